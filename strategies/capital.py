@@ -93,6 +93,7 @@ class CapitalGuard:
         self.call_days: set[dt.date] = set()  # days a margin call refused a new layer
         self.breach_days: set[dt.date] = set()  # sessions that opened with a margin call (a breach cured, not a ruin)
         self.low_excess_usd = math.inf  # the lowest excess liquidity a session's check saw (before a breach's cure)
+        self.checks: dict[dt.date, float] = {}  # ... each session's, by day (a sweep's capital_needed_usd, day by day)
         self.cuts: list[tuple[dt.date, CutKind, CapitalCut]] = []  # every cut of the run, by day (capital_cuts.csv)
         self._warned: set[str] = set()
 
@@ -172,6 +173,7 @@ class CapitalGuard:
         nav = desk.ledger.nav
         excess = desk.excess_liquidity()
         self.low_excess_usd = min(self.low_excess_usd, excess)  # (a ruin's too: metrics.json capital_needed_usd)
+        self.checks[desk.today] = excess
         if nav <= 0:
             self._ruin(f"NAV {usd(nav)} <= 0")
             return math.nan

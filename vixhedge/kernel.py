@@ -161,7 +161,8 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
         rows.append({"point": p.key, **p.params,
                      **metrics_row(nav, out.hedge_pnl[k], out.condor_pnl[k], days, int(out.layers[k]),
                                    p.config.analysis, in_sample_end, market, ruined, margin=out.margin[k],
-                                   capped=out.capped[k], called=out.called[k])})
+                                   capped=out.capped[k], called=out.called[k], excess=out.excess[k],
+                                   cash=p.config.run.initial_cash_usd)})
     return rows, rest
 
 

@@ -38,13 +38,14 @@ __all__ = ["HORIZON", "MULT", "WINGS", "KernelDesk", "KernelTrader", "simulate"]
 def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray, i0: int) -> Outcome:
     """Advance every point of ``b`` over the window (see the module docstring)."""
     t = KernelTrader(b, tape, m, cfg0, rates, gaps, i0)
-    nav, hedge, condor, margin = (np.empty((t.P, t.W)) for _ in range(4))
+    nav, hedge, condor, margin, excess = (np.empty((t.P, t.W)) for _ in range(5))
     capped, called = np.zeros((t.P, t.W), dtype=bool), np.zeros((t.P, t.W), dtype=bool)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for k in range(t.W):
             nav[:, k], hedge[:, k], condor[:, k] = t.on_bar(k, i0 + k)
             margin[:, k], capped[:, k], called[:, k] = t.requirement(k), t.st.capped, t.st.called
-    return outcome(t.st, nav, hedge, condor, margin, capped, called)
+            excess[:, k] = np.minimum(t.st.check, t.excess_close(k, nav[:, k], margin[:, k]))
+    return outcome(t.st, nav, hedge, condor, margin, capped, called, excess)
 
 
 class KernelTrader(HedgeActions):

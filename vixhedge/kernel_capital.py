@@ -53,6 +53,8 @@ class Outcome:
     margin: np.ndarray  # [points, days] day-end maintenance requirement (Desk.record_day's margin_usd)
     capped: np.ndarray  # [points, days] a capital cap cut an order that day (CapitalGuard.cap_days)
     called: np.ndarray  # [points, days] the session opened with a margin call (CapitalGuard.breach_days)
+    excess: np.ndarray  # [points, days] the day's lowest excess liquidity: its session's check (before its trades,
+    # CapitalGuard.checks) or its end (Desk.record_day's), the smaller (sweep_metrics.lowest_excess's)
 
 
 class State:
@@ -84,6 +86,8 @@ class State:
         self.ruin_hedge = np.zeros(P)  # the hedge group's value then, after the ruin's liquidation
         self.ruin_condor = np.zeros(P)  # ... and the condor group's (KernelTrader._cure_breach)
         self.called = np.zeros(P, dtype=bool)  # today's session opened with a maintenance breach: no layer opens
+        self.check = np.full(P, np.nan)  # today's opening excess liquidity (CapitalGuard.check's; NaN once ruined)
+        self.ruin_check = np.zeros(P)  # ... on the ruin day (the breach or NAV <= 0 the ruin is)
         self.ruin_added = np.zeros(P, dtype=np.int64)  # layers opened by then
         self.off = np.zeros(P, dtype=bool)  # holds no condor where the tape holds one (refused, or margin-called)
         self.refused: list[set[int]] = [set() for _ in range(P)]  # tape entries' expiries it refused (not traded)
@@ -107,6 +111,7 @@ class State:
         """``CapitalGuard._ruin`` on day ``k``: the point trades no more; its metrics end here."""
         new = mask & (self.ruined < 0) & ~self.bad
         self.ruined[new] = k
+        self.ruin_check[new] = self.check[new]
         self.ruin_hedge[new] = hedge_value[new]
         self.ruin_added[new] = self.added[new]
 
@@ -168,8 +173,9 @@ def at_open(k: int, st: State, margin: MarginConfig, cure, call, condor_net, nav
     ``close(mask, slot)`` closes a layer slot at the day's fills, ``leave(mask, n)`` keeps the wings bid at 0 of
     ``n`` condors closed."""
     live = st.ruined < 0
+    st.check = np.where(live, excess(), np.nan)  # (before the ruin test: CapitalGuard.check's, a ruin's too)
     ruined = live & (nav <= 0)
-    breach = live & ~ruined & (excess() < 0)
+    breach = live & ~ruined & (st.check < 0)
     if breach.any():
         ruined |= breach & (st.cash + layers_value() + cure * st.condors <= 0)  # Desk.liquidation_value
         breach &= ~ruined
@@ -304,11 +310,12 @@ def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
 
 
 def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, margin: np.ndarray,
-            capped: np.ndarray, called: np.ndarray) -> Outcome:
+            capped: np.ndarray, called: np.ndarray, excess: np.ndarray) -> Outcome:
     """The Outcome of the points' end-of-day ``nav``, hedge and condor values: a ruined point's NAV valid to its ruin
     day and 0 on it (the debt written off), its hedge and condor values the ruin's liquidation left
-    (:meth:`State.ruin`, ``State.ruin_condor``), its layers opened by then; a point with a NaN NAV before that is
-    handed back (the event path raises)."""
+    (:meth:`State.ruin`, ``State.ruin_condor``), its layers opened by then, its requirement 0 then and its day's
+    lowest excess liquidity the ruin's check (the closed account's end: 0, no position, no cash); a point with a
+    NaN NAV before that is handed back (the event path raises)."""
     days = np.arange(nav.shape[1])[None, :]
     ruined = st.ruined >= 0
     valid = ~ruined[:, None] | (days < st.ruined[:, None])
@@ -319,8 +326,10 @@ def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, m
     hedge[p, st.ruined[p]] = st.ruin_hedge[p]
     condor[p, st.ruined[p]] = st.ruin_condor[p]
     nav[p, st.ruined[p]] = 0.0
+    margin[p, st.ruined[p]] = 0.0
+    excess[p, st.ruined[p]] = np.minimum(st.ruin_check[p], 0.0)
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
-                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped, called)
+                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped, called, excess)
 
 
 def hedge_caps(c: dict, st: State, opt, k: int, unit: np.ndarray, j: np.ndarray, use: np.ndarray, n: np.ndarray,

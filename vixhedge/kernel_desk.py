@@ -87,6 +87,11 @@ class KernelDesk:
         and the wings left open (long options) need none beyond their premium (:mod:`vixhedge.core.margin`)."""
         return self.tp("req_close", k) * self.st.condors + self.margin(k, self.m.maint)
 
+    def excess_close(self, k: int, nav: np.ndarray, requirement: np.ndarray) -> np.ndarray:
+        """The day-end excess liquidity (``Desk.record_day``'s): the loan value (Reg-T: cash and the VX layers' open
+        P&L, options carrying none; portfolio margin: ``nav``) less the ``requirement`` (:meth:`requirement`)."""
+        return (nav if self.pm else self.st.cash + self.pnl(k)) - requirement
+
     def margin(self, k: int, per_contract: np.ndarray) -> np.ndarray:
         st = self.st
         return (st.qty * per_contract[k][st.col]).sum(axis=1)

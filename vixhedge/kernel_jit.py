@@ -174,7 +174,7 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     c, cc = b.cfg, cfg0.condor
     buy_px, sell_px = fill_prices(m.mid, m.bid, m.ask, cfg0.execution)
     P, W, L, empty = len(c["tenor"]), b.div.shape[0], b.layers, m.mid.shape[1] - 1
-    nav, hedge, condor, req = (np.empty((W, P)) for _ in range(4))  # [days, points]; [points, days] out
+    nav, hedge, condor, req, low = (np.empty((W, P)) for _ in range(5))  # [days, points]; [points, days] out
     capped = np.zeros((W, P), dtype=np.bool_)
     f = lambda a: np.ascontiguousarray(a, dtype=np.float64)  # noqa: E731
     i = lambda a: np.ascontiguousarray(a, dtype=np.int64)  # noqa: E731
@@ -196,9 +196,10 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
     acc = Accounts(np.full(P, float(cfg0.run.initial_cash_usd)), z(P), zi(P), z(P), z(P), z(P),
                    np.full(P, -(10**9), dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), zi(P), z(P), zi(P), np.full((P, L), empty, dtype=np.int64),
                    z(P, L), z(P, L), z(P, L), zi(P, L), zi(P, WINGS), z(P, WINGS), np.zeros(P, dtype=np.bool_))
-    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped)
+    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped, low)
     reason = point_reasons(acc.r, nav)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), acc.added,
                    [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0),
                    np.ascontiguousarray(req.T), np.ascontiguousarray(capped.T),
-                   np.zeros((P, W), dtype=bool))  # (a margin call: the point is the numpy book's, MAINT)
+                   np.zeros((P, W), dtype=bool),  # (a margin call: the point is the numpy book's, MAINT)
+                   np.ascontiguousarray(low.T))

@@ -53,11 +53,13 @@ compiled_condor_cut = _jit(types.FunctionType(condor_cut.__code__, {**condor_cut
 
 
 @_loop
-def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped):  # pragma: no cover - compiled
+def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped, low):  # pragma: no cover
     """Every point of the chunk, bar by bar (its twin: kernel_book.KernelTrader.on_bar's phases, in its order, on
     each point): bars outer, points inner, so each bar's rows of the [days, points] rules are read in memory order;
     the day's NAV and hedge and condor group values at the close to ``nav``, ``hedge``, ``condor`` [days, points],
-    its maintenance requirement then to ``req`` and whether a capital cap cut an order that day to ``capped``.
+    its maintenance requirement then to ``req``, whether a capital cap cut an order that day to ``capped`` and its
+    lowest excess liquidity (the open's check or the close's, Reg-T: cash and the layers' P&L less the requirement)
+    to ``low``.
     A point's scalars (cash, condors held, layers held, realised hedge P&L, the first layer's notional, the carry,
     the bar of the last add / remove, its reason, the condor group's flows) are local to its step, kept in ``acc``
     between bars."""
@@ -68,7 +70,7 @@ def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, ca
             cash, condors, n, realized = acc.cash[p], acc.condors[p], acc.n[p], acc.realized[p]
             acc.cap[p] = False
             first_notional, carry, last, r, flows = acc.first[p], acc.carry[p], acc.last[p], acc.r[p], acc.flows[p]
-            cash, condors, flows, r = _open_day(k, i, p, cash, condors, flows, r, tp, vx, sc, acc)
+            cash, condors, flows, r, check = _open_day(k, i, p, cash, condors, flows, r, tp, vx, sc, acc)
             cash, condors, flows, r = _manage_condor(k, p, cash, condors, flows, r, rules, settings, tp, vx, sc, acc)
             n_remove, cut, add, n_new, carry_new, mo, r = _decide(k, i, p, n, condors, first_notional, carry, last,
                                                                   r, rules, settings, vx, sc, acc)
@@ -92,6 +94,7 @@ def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, ca
             hedge[k, p] = realized + book
             condor[k, p] = flows + tp.marks_close[k] * condors + wings
             req[k, p] = tp.req_close[k] * condors + _margin(acc.qtys, acc.cols, p, vx.maint, k)  # (KernelDesk's)
+            low[k, p] = _minnan(check, cash + book - req[k, p])  # (KernelDesk.excess_close's, Reg-T)
             capped[k, p] = acc.cap[p]
             acc.cash[p], acc.condors[p], acc.n[p], acc.realized[p] = cash, condors, n, realized
             acc.first[p], acc.carry[p], acc.last[p], acc.r[p], acc.flows[p] = first_notional, carry, last, r, flows
@@ -116,7 +119,7 @@ def _open_day(k, i, p, cash, condors, flows, r, tp, vx, sc, acc):  # pragma: no 
     """``KernelTrader._open_day``, ``_sync_settled`` and ``_cure_breach``'s tests: the interest on the cash, the
     condor's settlement at the open and the wings left open that settle today; a layer settling, a ruin or a
     maintenance breach hands the point to the numpy book (SETTLES, RUIN, MAINT). Return (cash, condors, condor
-    flows, reason)."""
+    flows, reason, the excess liquidity the check saw)."""
     wid, wn = acc.wid, acc.wn
     if k:
         cash += cash * sc.rates[k - 1] * sc.gaps[k - 1] / 365.0
@@ -136,9 +139,10 @@ def _open_day(k, i, p, cash, condors, flows, r, tp, vx, sc, acc):  # pragma: no 
     book = _pnl(acc.qtys, acc.bases, acc.cols, p, vx.mid, k, sc.mult)
     if cash + tp.marks_open[k] * condors + book + _wings(wid, wn, p, tp.w_marks, k) <= 0 and r == 0:
         r = RUIN
-    if cash + book - tp.req_open[k] * condors - _margin(acc.qtys, acc.cols, p, vx.maint, k) < 0 and r == 0:
+    check = cash + book - tp.req_open[k] * condors - _margin(acc.qtys, acc.cols, p, vx.maint, k)
+    if check < 0 and r == 0:
         r = MAINT
-    return cash, condors, flows, r
+    return cash, condors, flows, r, check
 
 
 @_phase

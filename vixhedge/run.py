@@ -169,13 +169,16 @@ class _DayObserver:
 
 
 class _MarginObserver:
-    """The day-end maintenance requirement: ``RunResult.daily``'s margin_usd (a sweep's desk records none)."""
+    """The day-end maintenance requirement and excess liquidity: ``RunResult.daily``'s margin_usd and
+    excess_liquidity_usd (a sweep's desk records none)."""
 
     def __init__(self) -> None:
         self.usd: list[float] = []
+        self.excess: list[float] = []
 
     def observe(self, desk: Desk) -> None:
         self.usd.append(desk.requirement().maintenance_usd)
+        self.excess.append(desk.excess_liquidity())
 
 
 def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
@@ -204,9 +207,11 @@ def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     desk, trader = _loop(cfg, market, signals, i0, i1, (margin,), full=False)
     frame = attribution(desk.records, cfg.run.initial_cash_usd)
     frame["margin_usd"] = margin.usd
+    frame["excess_liquidity_usd"] = margin.excess
     frame.attrs["ruin"] = trader.capital.ruin
     frame.attrs["cap_days"] = set(trader.capital.cap_days)  # days a capital cap cut an order (metrics.json capital)
     frame.attrs["call_days"] = set(trader.capital.breach_days)  # ... opened with a margin call (days_with_margin_call)
+    frame.attrs["checks"] = dict(trader.capital.checks)  # each session's opening excess (capital_needed_usd)
     return frame, trader.layers_opened
 
 
@@ -266,6 +271,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
     daily.attrs["call_days"] = set(trader.capital.breach_days)  # as daily_book's (a sweep's days_with_margin_call)
+    daily.attrs["checks"] = dict(trader.capital.checks)  # ... and its sessions' opening excess (capital_needed_usd)
     hedge = run.hedge_cost
     performance = dict(run.performance)
     ruin = trader.capital.ruin

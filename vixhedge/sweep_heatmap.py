@@ -58,7 +58,8 @@ VIEWS = {"sharpe": ("RdYlGn", 1.0, "Sharpe ratio", 2), "max_drawdown": ("RdYlGn_
 _NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "hedge_cost_usd": "hedge cost ex fees",
           "condor_pnl_usd": "condor P&L ex fees", "cvar95": "CVaR 95% (daily)",
           "peak_margin_utilisation": "peak margin / NAV", "days_cut_by_capital_caps": "days cut by capital caps",
-          "days_with_margin_call": "days with a margin call"}
+          "days_with_margin_call": "days with a margin call", "capital_needed_usd": "capital needed",
+          "peak_margin_usd": "peak margin requirement"}
 _SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
 
 

@@ -24,9 +24,11 @@ ANALYZERS = "analyzers"  # results.csv column of analyzer plug-ins' answers (ana
 RETURNS_KEY = "_returns"  # a point's evaluation-window daily returns: kept in returns.bin, not in results.csv
 SIDE_METRICS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd", "condor_pnl_usd")  # in and out of sample
 # the capital a point takes (metrics.json capital's figures of its run): the peak of the day-end maintenance
-# requirement over NAV, the days a capital cap cut an order and the sessions that opened with a margin call; in and
-# out of sample too (after SIDE_METRICS' sides)
-CAPITAL_METRICS = ("peak_margin_utilisation", "days_cut_by_capital_caps", "days_with_margin_call")
+# requirement over NAV, the days a capital cap cut an order, the sessions that opened with a margin call, the cash
+# the account needed at the start to meet no margin call and the peak requirement in USD; in and out of sample too
+# (after SIDE_METRICS' sides)
+CAPITAL_METRICS = ("peak_margin_utilisation", "days_cut_by_capital_caps", "days_with_margin_call",
+                   "capital_needed_usd", "peak_margin_usd")
 RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "cvar95", "end_nav_usd", "hedge_cost_usd", "condor_pnl_usd",
                  "hedge_layers", "ruined", "ruin_date",  # ruined True / False; ruin_date the day, empty when not ruined
                  *CAPITAL_METRICS)
@@ -34,20 +36,34 @@ CONDOR_FIELDS = ("condor_pnl_usd", "is_condor_pnl_usd", "oos_condor_pnl_usd")  #
 CVAR_FIELDS = ("cvar95", "is_cvar95", "oos_cvar95")  # not in a folder from before them (session 14)
 CAPITAL_FIELDS = (*CAPITAL_METRICS[:2], *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS[:2]))  # (CAP)
 CALL_FIELDS = (CAPITAL_METRICS[2], *(f"{t}_{CAPITAL_METRICS[2]}" for t in ("is", "oos")))  # (trial RS24, CAP22)
-LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS),
-                ("capital", CAPITAL_FIELDS), ("margin-call", CALL_FIELDS))  # columns added since, oldest first
+NEEDED_FIELDS = (*CAPITAL_METRICS[3:], *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS[3:]))  # (CAPS23)
+LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS), ("capital", CAPITAL_FIELDS),
+                ("margin-call", CALL_FIELDS), ("capital-needed", NEEDED_FIELDS))  # columns added since, oldest first
 
 
-def _capital_metrics(nav: np.ndarray, margin: np.ndarray, capped: np.ndarray,
-                     called: np.ndarray) -> dict[str, float | int]:
+def _capital_metrics(nav: np.ndarray, margin: np.ndarray, capped: np.ndarray, called: np.ndarray,
+                     excess: np.ndarray, cash: float) -> dict[str, float | int]:
     """Return a span's capital figures: the peak of the day-end maintenance requirement ``margin`` over ``nav``
     (its days with NAV > 0, :func:`analyzers.metrics.nav_ratio`, as metrics.json capital.peak_margin_utilisation),
-    the days ``capped`` says a capital cap cut an order (capital.days_cut_by_capital_caps) and those ``called`` says
-    opened with a margin call (capital.days_with_margin_call)."""
+    the days ``capped`` says a capital cap cut an order (capital.days_cut_by_capital_caps), those ``called`` says
+    opened with a margin call (capital.days_with_margin_call), and :func:`analyzers.metrics.capital_needed`'s
+    ``capital_needed_usd`` (the initial ``cash`` less the lowest of ``excess``, each day's lowest excess liquidity:
+    :func:`lowest_excess`) and ``peak_margin_usd`` (the peak of ``margin``)."""
     from analyzers import metrics as M
 
+    need = M.capital_needed(cash, margin, excess, math.inf, np.zeros(0))
     return {"peak_margin_utilisation": M.nav_ratio(margin, nav)[0], "days_cut_by_capital_caps": int(np.sum(capped)),
-            "days_with_margin_call": int(np.sum(called))}
+            "days_with_margin_call": int(np.sum(called)), "capital_needed_usd": need["capital_needed_usd"],
+            "peak_margin_usd": need["peak_margin_usd"]}
+
+
+def lowest_excess(daily, days: np.ndarray) -> np.ndarray:
+    """Return each day's lowest excess liquidity (USD): its session's check before its trades (``daily.attrs``
+    ``checks``: ``CapitalGuard.checks``, a margin call's breach before its cure, a ruin's) or its end (daily.csv
+    ``excess_liquidity_usd``), the smaller: what metrics.json capital.min_excess_liquidity_usd is the lowest of."""
+    checks = {np.datetime64(d, "D"): v for d, v in daily.attrs["checks"].items()}
+    return np.minimum(daily["excess_liquidity_usd"].to_numpy(dtype=float),
+                      np.array([checks.get(d, math.inf) for d in days], dtype=float))
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, rf: np.ndarray,
@@ -97,11 +113,11 @@ def _run_point(point: Point, market: Market, in_sample_end: dt.date | None, engi
         d, layers, ruin = res.daily, res.metrics["counts"]["hedge_layers"], res.metrics["ruin"]
         cuts = res.capital_cuts  # (indexed by day: frames.dated_frames)
         d.attrs["cap_days"] = {t.date() for t in cuts.index[cuts["kind"] == "cap"]}
-        d.attrs.setdefault("call_days", set())  # (run_backtest's daily carries them: vixhedge.run._assemble)
         if point.config.analysis.analyzers:
             analyzers = {ANALYZERS: sweep_cell(_tables_not_kept(res.metrics.get("analyzers", {})))}
     return {"point": point.key, **point.params,
-            **point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin), **analyzers}
+            **point_metrics(d, layers, point.config.analysis, in_sample_end, market, ruin,
+                            cash=point.config.run.initial_cash_usd), **analyzers}
 
 
 TABLE_NOT_KEPT = "tables are not kept in a sweep: `vixhedge run` the point to get {file}"
@@ -142,11 +158,12 @@ def evaluation_returns(days: np.ndarray, in_sample_end: dt.date | None, nav: np.
 
 
 def point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market,
-                       ruin: dict | None = None) -> dict[str, Any]:
+                  ruin: dict | None = None, *, cash: float) -> dict[str, Any]:
     """Return a point's result metrics (whole window, IS/OOS sides when split) and its evaluation returns.
 
     Metrics are computed on the valid span (to the ruin day, NAV 0 on it); ``ruined`` says whether the point was
-    ruined and ``ruin_date`` on which day ("" when not); a ruined point is never ranked best.
+    ruined and ``ruin_date`` on which day ("" when not); a ruined point is never ranked best. ``cash``: the run's
+    initial cash (``run.initial_cash_usd``: capital_needed_usd is it less the lowest excess liquidity).
     """
     from vixhedge.run import valid_nav
 
@@ -155,27 +172,31 @@ def point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.dat
                       for k in ("cap_days", "call_days"))
     return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), daily["condor_pnl_usd"].to_numpy(),
                        days, layers, a, in_sample_end, market, ruin["date"] if ruin else "",
-                       margin=daily["margin_usd"].to_numpy(), capped=capped, called=called)
+                       margin=daily["margin_usd"].to_numpy(), capped=capped, called=called,
+                       excess=lowest_excess(daily, days), cash=cash)
 
 
 def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, days: np.ndarray, layers: int,
                 a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market, ruined: str = "", *,
-                margin: np.ndarray, capped: np.ndarray, called: np.ndarray) -> dict[str, Any]:
+                margin: np.ndarray, capped: np.ndarray, called: np.ndarray, excess: np.ndarray,
+                cash: float) -> dict[str, Any]:
     """:func:`point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L, the days of the window,
-    the day-end maintenance requirement and whether a capital cap cut an order and whether the session opened with a
-    margin call, day by day (``capped``, ``called``: read on the valid span less a ruin day, on which nothing trades:
-    its breach is the ruin, not a margin call)."""
+    the day-end maintenance requirement, whether a capital cap cut an order and whether the session opened with a
+    margin call, and the day's lowest excess liquidity (:func:`lowest_excess`), day by day (``capped``, ``called``:
+    read on the valid span less a ruin day, on which nothing trades: its breach is the ruin, not a margin call;
+    ``margin`` and ``excess`` on the valid span, as metrics.json's: a ruin day's check is its breach, its end the
+    closed account's, requirement 0), and the initial ``cash``."""
     from vixhedge.run import risk_free_returns
 
     hedge, condor = hedge_pnl[:len(nav)], condor_pnl[:len(nav)]
-    margin = margin[:len(nav)]
+    margin, excess = margin[:len(nav)], excess[:len(nav)]
     capped, called = (x[:len(nav) - 1 if ruined else len(nav)] for x in (capped, called))
     rf = risk_free_returns(a, market, days)  # datetime64[D]: Market.cash_returns' vectorised path
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, condor, rf, a))
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)
     row["ruin_date"] = ruined
-    row.update(_capital_metrics(nav, margin, capped, called))
+    row.update(_capital_metrics(nav, margin, capped, called, excess, cash))
     row[RETURNS_KEY] = evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
@@ -188,7 +209,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, 
                  else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(cut, None))):  # each side's own days (as the P&L's)
-            m = _capital_metrics(nav[sl], margin[sl], capped[sl], called[sl]) if len(nav[sl]) else dict.fromkeys(
-                CAPITAL_METRICS, math.nan)
+            m = (_capital_metrics(nav[sl], margin[sl], capped[sl], called[sl], excess[sl], cash) if len(nav[sl])
+                 else dict.fromkeys(CAPITAL_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in CAPITAL_METRICS})
     return row

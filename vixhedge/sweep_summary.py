@@ -237,7 +237,8 @@ def baseline(spec: SweepSpec, market: Market, mode: str) -> tuple[dict[str, Any]
     cfg = builtin_config(spec.base, mode)
     with quiet_policy_log():
         daily, layers = daily_book(cfg, market)
-    return point_metrics(daily, layers, cfg.analysis, spec.in_sample_end, market, daily.attrs.get("ruin")), daily
+    return point_metrics(daily, layers, cfg.analysis, spec.in_sample_end, market, daily.attrs.get("ruin"),
+                         cash=cfg.run.initial_cash_usd), daily
 
 
 def first_failure(path: Path, keys: set[str]) -> dict[str, str] | None:

@@ -18,7 +18,8 @@ from vixhedge.run import daily_book, run_backtest
 WINDOW = {"start": "2015-03-02", "end": "2016-06-30"}  # Aug 2015 spike, Jan-Feb 2016 sell-off (test_engines.py)
 COLUMNS = ("nav_usd", "condor_value_usd", "hedge_value_usd", "fees_value_usd", "interest_value_usd",
            "condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "total_pnl_usd",
-           "margin_usd")  # (the day-end maintenance requirement: a sweep's peak_margin_utilisation, trial CAP)
+           "margin_usd",  # (the day-end maintenance requirement: a sweep's peak_margin_utilisation, trial CAP)
+           "excess_liquidity_usd")  # (... and excess liquidity: with each session's check, its capital_needed_usd)
 
 
 def _configs() -> dict[str, C.Config]:
@@ -61,6 +62,7 @@ def test_sweep_point_run_equals_full_run(name: str, market) -> None:
     cuts = full.capital_cuts  # the days a capital cap cut an order: metrics.json capital.days_cut_by_capital_caps
     assert book.attrs["cap_days"] == {t.date() for t in cuts.index[cuts["kind"] == "cap"]}
     assert len(book.attrs["cap_days"]) == full.metrics["capital"]["days_cut_by_capital_caps"]
+    assert book.attrs["checks"] == full.daily.attrs["checks"] and len(book.attrs["checks"]) > 0
 
 
 def test_margin_call_config_exercises_the_capital_guard(market) -> None:

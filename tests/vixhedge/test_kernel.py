@@ -155,7 +155,8 @@ def test_kernel_rows_and_nav_equal_the_event_path(market, compared):
     for p in points:
         daily, layers = daily_book(p.config, market)
         ref = {"point": p.key, **p.params,
-               **sweep_metrics.point_metrics(daily, layers, p.config.analysis, SPLIT, market)}
+               **sweep_metrics.point_metrics(daily, layers, p.config.analysis, SPLIT, market,
+                                             cash=p.config.run.initial_cash_usd)}
         nav, k_layers, _ = out[p.key]
         assert k_layers == layers
         np.testing.assert_allclose(nav, daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)

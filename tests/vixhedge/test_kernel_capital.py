@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analyzers import metrics as M
 from feeds.market import build_market
 from strategies import capital, trader
 from strategies.signalset import compute, inputs_from_market
@@ -145,6 +146,13 @@ def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     counts["ruin"] = int(t.capital.ruin is not None)
     counts["call_days"] = len(t.capital.breach_days)  # sessions that opened with a margin call (not the ruin's)
     counts["liquidation"] = int(t.capital.ruin is not None and "liquidation" in t.capital.ruin["cause"])
+    # metrics.json capital's capital_needed_usd and peak_margin_usd (vixhedge.run._assemble: the valid span's
+    # day-end figures, to the ruin day, and every session's check, a breach's or the ruin's)
+    ruin_day = dt.date.fromisoformat(t.capital.ruin["date"]) if t.capital.ruin else dt.date.max
+    span = [r for r in desk.records if r.date <= ruin_day]
+    need = M.capital_needed(cfg.run.initial_cash_usd, np.array([r.margin_usd for r in span]),
+                            np.array([r.excess_liquidity_usd for r in span]), t.capital.low_excess_usd, np.zeros(0))
+    counts["needed"], counts["peak"] = need["capital_needed_usd"], need["peak_margin_usd"]
     return counts
 
 
@@ -161,6 +169,12 @@ def test_the_kernel_replays_the_capital_path_as_the_event_path(market, monkeypat
     assert row["days_with_margin_call"] == counts["call_days"], (row["days_with_margin_call"], counts)
     assert math.isnan(sides[1]) or sum(sides) == counts["call_days"], sides
     assert counts["call_days"] >= 1 or not fires.get("margin_call")
+    # ... and its capital_needed_usd and peak_margin_usd (equal to the event path's row above) the run's metrics.json
+    # figures, to the cent; over the initial cash exactly when a session opened with a breach (a margin call, a ruin)
+    assert row["capital_needed_usd"] == pytest.approx(counts["needed"], rel=0, abs=0.005), (row, counts)
+    assert row["peak_margin_usd"] == pytest.approx(counts["peak"], rel=0, abs=0.005), (row, counts)
+    called = counts["call_days"] > 0 or counts["ruin"] > 0
+    assert (row["capital_needed_usd"] > p.config.run.initial_cash_usd) == called, (row["capital_needed_usd"], counts)
 
 
 def _assert_kernel_equals_event(p: sw.Point, market, window: dict, ruined: bool) -> dict:

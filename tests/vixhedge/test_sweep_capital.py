@@ -1,16 +1,20 @@
 """The capital figures in a sweep's rows (trial CAP): results.csv ``peak_margin_utilisation``,
-``days_cut_by_capital_caps`` and ``days_with_margin_call`` (trial RS24) (and ``is_`` / ``oos_`` with a split).
+``days_cut_by_capital_caps``, ``days_with_margin_call`` (trial RS24), ``capital_needed_usd`` and ``peak_margin_usd``
+(session 23) (and ``is_`` / ``oos_`` with a split).
 
 They are a run's metrics.json ``capital.peak_margin_utilisation`` (the day-end maintenance requirement over NAV, its
 peak over the days with NAV > 0) and ``capital.days_cut_by_capital_caps`` (the days the condor's capital caps, the
 hedge budget or a hedge cap cut or refused an order) and ``capital.days_with_margin_call`` (the sessions that opened
-with a maintenance breach, ``CapitalGuard.breach_days``) over the point's valid span. The all-points kernel records the
-requirement and the cut days (``Outcome.margin``, ``Outcome.capped``: the numpy book and the compiled one) and gives
-the event path's figures to the 10 significant digits results.csv holds.
+with a maintenance breach, ``CapitalGuard.breach_days``), ``capital.capital_needed_usd`` (the initial cash less the
+lowest excess liquidity, a session's opening check included) and ``capital.peak_margin_usd`` over the point's valid
+span. The all-points kernel records the requirement, the cut days and each day's lowest excess liquidity
+(``Outcome.margin``, ``Outcome.capped``, ``Outcome.excess``: the numpy book and the compiled one) and gives the event
+path's figures to the 10 significant digits results.csv holds.
 """
 
 import csv
 import datetime as dt
+import json
 import math
 import random
 
@@ -32,6 +36,7 @@ from vixhedge.window import check_window
 CAPITAL_GRID = "examples/capital_grid.toml"  # 72 points, 2014-06-02..2018-12-31: the Reg-T half on the kernel
 SPLIT = dt.date(2016, 12, 30)  # (the layer grid's in_sample_end; the capital grid has none)
 COLUMNS = (*CAPITAL_METRICS, *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS))
+NEEDED_MOST = 1169949  # the capital grid's highest capital_needed_usd over its Reg-T points (60-contract first layer)
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +83,13 @@ def test_the_kernel_gives_the_event_paths_capital_columns_on_the_capital_grid(ma
     assert sum(r["days_with_margin_call"] > 0 for r in rows) == 15
     assert all(r["is_days_with_margin_call"] + r["oos_days_with_margin_call"] == r["days_with_margin_call"]
                for r in rows)
+    # the capital needed (session 23): over the $1M initial cash on exactly the 15 points with a margin call (none is
+    # ruined), the most 1,169,949 USD (counted 2026-12-06); each side's figure at most the whole window's, one equal
+    for r in rows:
+        for k in ("capital_needed_usd", "peak_margin_usd"):
+            assert r[k] == max(r[f"is_{k}"], r[f"oos_{k}"]), (r["point"], k)
+        assert (r["capital_needed_usd"] > 1e6) == (r["days_with_margin_call"] > 0) and not r["ruined"]
+    assert round(max(r["capital_needed_usd"] for r in rows)) == NEEDED_MOST
 
 
 @pytest.mark.skipif(J.numba is None, reason="numba does not import here: the numpy book runs")
@@ -105,6 +117,7 @@ def test_the_compiled_book_keeps_capped_points_and_records_their_cut_days(market
                 assert compiled.capped[k].any()
                 np.testing.assert_array_equal(compiled.capped[k], numpy_book.capped[k])
                 np.testing.assert_allclose(compiled.margin[k], numpy_book.margin[k], rtol=1e-12, atol=1e-6)
+                np.testing.assert_allclose(compiled.excess[k], numpy_book.excess[k], rtol=1e-12, atol=1e-6)
     assert kept == 20
 
 
@@ -166,16 +179,22 @@ condor = { contracts = 50 }
 """
 
 
-def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
-    """Each results.csv row's capital columns are ``vixhedge run``'s metrics.json ``capital`` figures of the point's
-    config (to the row's 10 significant digits); the two sides' cut days add up to the whole window's, as do their
-    margin-call days (the 40-contract first layer's run: 17 sessions with a margin call, metrics.json; the 10's: 0)."""
-    (tmp_path / "spec.toml").write_text(SPEC)
+def _swept(tmp_path, spec: str) -> tuple:
+    """Sweep ``spec`` (two points) to ``tmp_path/out``; return the folder, its results.csv rows by point, the points."""
+    (tmp_path / "spec.toml").write_text(spec)
     out = tmp_path / "out"
     run_sweep(tmp_path / "spec.toml", out, progress=False)
     rows = {r["point"]: r for r in csv.DictReader((out / "results.csv").read_text().splitlines())}
     points, _ = sw.expand(sw.load_spec(tmp_path / "spec.toml"))
     assert len(rows) == len(points) == 2
+    return out, rows, points
+
+
+def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
+    """Each results.csv row's capital columns are ``vixhedge run``'s metrics.json ``capital`` figures of the point's
+    config (to the row's 10 significant digits); the two sides' cut days add up to the whole window's, as do their
+    margin-call days (the 40-contract first layer's run: 17 sessions with a margin call, metrics.json; the 10's: 0)."""
+    out, rows, points = _swept(tmp_path, SPEC)
     for p in points:
         capital, row = run_backtest(p.config, market).metrics["capital"], rows[p.key]
         assert row["peak_margin_utilisation"] == f"{capital['peak_margin_utilisation']:.10g}"
@@ -187,18 +206,70 @@ def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
         assert int(row["is_days_with_margin_call"]) + int(row["oos_days_with_margin_call"]) == calls
         assert math.isclose(float(row["peak_margin_utilisation"]), max(
             float(row["is_peak_margin_utilisation"]), float(row["oos_peak_margin_utilisation"])))
+        _assert_needed(row, capital)
+        assert (float(row["capital_needed_usd"]) > p.config.run.initial_cash_usd) == (calls > 0)
+    page = (out / "report.html").read_text()  # the best point's table: capital needed beside peak margin
+    assert "<td>capital needed, whole window</td><td>$657,174</td>" in page  # (the best, the 10-contract point)
+    assert "<td>peak margin requirement, out of sample</td>" in page
 
 
-def test_a_folder_from_before_the_margin_call_columns_resumes(tmp_path, capsys):
-    """A results.csv written before ``days_with_margin_call`` (its header with the capital columns but without the
-    three margin-call ones, its last point not run: session 21's layout) resumes with its header, said in one line;
-    the resumed row has no margin-call cell, as the rows before it."""
+def _assert_needed(row: dict, capital: dict) -> None:
+    """A results.csv row's capital_needed_usd and peak_margin_usd are its run's metrics.json figures (as written, to
+    10 significant digits: to the cent below $100M), the whole window's the larger of its two sides'."""
+    for k in ("capital_needed_usd", "peak_margin_usd"):
+        assert row[k] == f"{capital[k]:.10g}", (k, row[k], capital[k])
+        assert abs(float(row[k]) - capital[k]) < 0.005
+        sides = [float(row[f"{t}_{k}"]) for t in ("is", "oos") if row[f"{t}_{k}"] not in ("", "nan")]
+        assert float(row[k]) == max(sides), (k, row)
+
+
+# test_kernel_capital's reopen-and-ruin case, SPEC's window and split: VX margins far below CFE's, the settled
+# layers reopened (roll_days 0), no condor
+RUIN_SPEC = SPEC.replace('name = "capital"', 'name = "capital-ruin"').replace("[10, 40]", "[10, 60]").replace(
+    "margin = { hedge_budget_nav_fraction = 1.0 }\ncondor = { contracts = 50 }",
+    'hedge = { mode = "static", static_layers = 3, max_layers = 3, tenor_months = 5, roll_days = 0, '
+    'require_condor = false }\ncondor = { enabled = false }\nmargin = { hedge_budget_nav_fraction = 1.0, '
+    "vx_initial_usd = [1000.0, 5500.0, 5500.0], vx_maintenance_usd = [300.0, 300.0, 300.0] }")
+
+
+def test_a_ruined_points_capital_needed_is_its_runs_over_the_valid_span(tmp_path, market):
+    """test_kernel_capital's reopen-and-ruin case as a sweep (VX margins far below CFE's, the settled layers reopened
+    with roll_days 0, no condor): the 60-contract point is ruined on 2016-03-16 (NAV -$1,319 <= 0 at the open), the
+    10-contract one not. Each row's capital_needed_usd and peak_margin_usd are its run's metrics.json figures,
+    read over the valid span (to the ruin day: the ruin's opening check, a requirement of 0 after its liquidation);
+    the ruined point's 1,001,319 USD (counted 2026-12-06) is the initial cash less that check, its out-of-sample
+    figure (the ruin is after the split). Both points ran on the kernel (the numpy book replays the ruin)."""
+    assert RUIN_SPEC.count("roll_days = 0") == RUIN_SPEC.count("[10, 60]") == 1
+    out, rows, points = _swept(tmp_path, RUIN_SPEC)
+    for p in points:
+        metrics, row = run_backtest(p.config, market).metrics, rows[p.key]
+        assert row["ruin_date"] == (metrics["ruin"] or {}).get("date", "")
+        _assert_needed(row, metrics["capital"])
+    ruined = rows[next(p.key for p in points if p.config.hedge.first_layer_contracts == 60)]
+    assert ruined["ruin_date"] == "2016-03-16" and round(float(ruined["capital_needed_usd"])) == 1001319
+    assert ruined["oos_capital_needed_usd"] == ruined["capital_needed_usd"]  # (399,859 USD in sample)
+    assert float(ruined["is_capital_needed_usd"]) < float(ruined["capital_needed_usd"])
+    paths = json.loads((out / "summary.json").read_text())["paths"]
+    assert (paths["kernel"], paths["event"]) == (2, 0)
+
+
+@pytest.mark.parametrize("later, said", [
+    (("NEEDED_FIELDS",), "the capital-needed columns (capital_needed_usd)"),
+    (("CALL_FIELDS", "NEEDED_FIELDS"), "the margin-call and capital-needed columns (days_with_margin_call, "
+                                       "capital_needed_usd)")], ids=["capital_needed", "margin_call"])
+def test_a_folder_from_before_the_later_capital_columns_resumes(tmp_path, capsys, later, said):
+    """A results.csv written before ``capital_needed_usd`` and ``peak_margin_usd`` (session 22's layout: its header
+    with the margin-call columns but without the six capital-needed ones), or also before ``days_with_margin_call``
+    (session 21's: without the three margin-call ones), its last point not run, resumes with its header, said in one
+    line; the resumed row has none of those cells, as the rows before it, and the page has no capital-needed row."""
     (tmp_path / "spec.toml").write_text(SPEC)
     out = tmp_path / "out"
     run_sweep(tmp_path / "spec.toml", out, progress=False)
     results = out / "results.csv"
     fresh = list(csv.reader(results.read_text().splitlines()))
-    keep = [k for k, name in enumerate(fresh[0]) if name not in sweep_metrics.CALL_FIELDS]
+    dropped = sum((getattr(sweep_metrics, name) for name in later), ())
+    assert set(dropped) < set(fresh[0]) and len(sweep_metrics.NEEDED_FIELDS) == 6
+    keep = [k for k, name in enumerate(fresh[0]) if name not in dropped]
     old = [[r[k] for k in keep] for r in fresh]
     with results.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(old[:-1])
@@ -206,8 +277,8 @@ def test_a_folder_from_before_the_margin_call_columns_resumes(tmp_path, capsys):
     capsys.readouterr()
     run_sweep(tmp_path / "spec.toml", out, progress=False)
     assert list(csv.reader(results.read_text().splitlines())) == old
-    assert capsys.readouterr().err.count("was written before the margin-call columns (days_with_margin_call): it "
-                                         "keeps its header") == 1
+    assert capsys.readouterr().err.count(f"was written before {said}: it keeps its header") == 1
+    assert "capital needed" not in (out / "report.html").read_text()
 
 
 def test_the_summary_keeps_margin_call_days_whole_and_prints_them():
@@ -223,3 +294,22 @@ def test_the_summary_keeps_margin_call_days_whole_and_prints_them():
     assert capital_words({"is_peak_margin_utilisation": 0.452, "is_days_cut_by_capital_caps": 3,
                           "is_days_with_margin_call": 2}, "is_") == "45.20% / 3 / 2"
     assert capital_words({"peak_margin_utilisation": 0.452, "days_cut_by_capital_caps": 3}, "") == "45.20% / 3"
+
+
+def test_the_readmes_condor_size_example_is_the_sweeps(market):
+    """README "Capital, margin and ruin": ``vixhedge sweep examples/condor_size.toml`` (the default window, caps at
+    1 x NAV) gives the capital needed and peak requirement it quotes per condor size, no margin call on any point."""
+    from pathlib import Path
+
+    from vixhedge import fmt
+
+    points, _ = sw.expand(sw.load_spec("examples/condor_size.toml"), market)
+    rows, back = K.run_points(points, market, None)
+    assert back == [] and len(rows) == 5
+    rows.sort(key=lambda r: r["condor.contracts"])
+    assert [r["condor.contracts"] for r in rows] == [5, 10, 20, 40, 80]
+    assert all(r["days_with_margin_call"] == 0 and r["capital_needed_usd"] < 1e6 for r in rows)
+    text = " ".join(Path("README.md").read_text().split())
+    for k in ("capital_needed_usd", "peak_margin_usd"):
+        assert " / ".join(fmt.usd(r[k]) for r in rows) in text, k
+    assert [r["days_cut_by_capital_caps"] for r in rows[3:]] == [15, 59] and "15 and 59 days" in text

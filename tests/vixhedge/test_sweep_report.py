@@ -199,19 +199,25 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     100%), the out-of-sample side has no span (NaN), and the evaluation returns are 0 after the ruin. Its capital
     figures (requirements 50, 80 and 99 USD, a cap cutting orders on days 1, 3 and 5, margin calls on days 2 and 3,
     all written here): the peak utilisation over days with NAV > 0 (80 / 90), the cap days of the valid span less the
-    ruin day (day 1 only), its margin-call days likewise (day 2 only)."""
+    ruin day (day 1 only), its margin-call days likewise (day 2 only). The capital needed and the peak requirement
+    in USD are read on the valid span, the ruin day in it (as metrics.json's capital): 100 USD of initial cash less
+    the ruin day's lowest excess liquidity (-300: its check, the breach the ruin is), not the -999 written after it;
+    the peak requirement 99 (the ruin day's, as written here: a run's is 0 then, its account closed)."""
     days = np.arange(np.datetime64("2018-02-01"), np.datetime64("2018-02-07"))
     nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
     a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
     row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4),
                                     None, "2018-02-03", margin=np.array([50.0, 80.0, 99.0, 0.0, 0.0, 0.0]),
                                     capped=np.array([True, False, True, False, True, False]),
-                                    called=np.array([False, True, True, False, False, False]))
+                                    called=np.array([False, True, True, False, False, False]),
+                                    excess=np.array([40.0, -20.0, -300.0, -999.0, -999.0, 0.0]), cash=100.0)
     assert row["ruined"] is True and row["ruin_date"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in (*sweep_metrics.SIDE_METRICS, *sweep_metrics.CAPITAL_METRICS))
     assert row["peak_margin_utilisation"] == row["is_peak_margin_utilisation"] == 80.0 / 90.0
     assert row["days_cut_by_capital_caps"] == row["is_days_cut_by_capital_caps"] == 1
     assert row["days_with_margin_call"] == row["is_days_with_margin_call"] == 1
+    assert row["capital_needed_usd"] == row["is_capital_needed_usd"] == 400.0
+    assert row["peak_margin_usd"] == row["is_peak_margin_usd"] == 99.0
     np.testing.assert_allclose(row[sweep_metrics.RETURNS_KEY], [-0.1, -1.0, 0.0], rtol=0, atol=1e-15)
 
 
