@@ -146,3 +146,41 @@ def test_no_real_quote_that_day_no_gaps(tmp_path: Path, kind: Kind) -> None:
     m = _market(tmp_path)
     exp = SPX_EXP if kind is Kind.SPX_OPTION else VIX_EXP
     assert m.day_vol_gaps(kind, exp, Right.PUT, m.index_of(D(2018, 1, 3))) == {}
+
+
+# --- survivors of the feeds/ mutation trial (MUT23) ---------------------------------------------------
+
+
+def test_an_anchored_vol_is_floored_at_the_file_iv_range() -> None:
+    """MUT23 (the floor at FILE_IV_RANGE[0] in AnchoredQuotes._anchored_vols removed survived): a model vol 0.10 with a
+    gap of -0.30 one session on decays to 0.10 - 0.30 e^(-1/13) = -0.178 (by hand), floored at 0.01 (the method's
+    docstring; feeds.marketquotes: "floored at FILE_IV_RANGE[0]")."""
+    from feeds.anchoring import AnchoredQuotes
+
+    assert FILE_IV_RANGE[0] == 0.01
+    assert 0.10 - 0.30 * np.exp(-1 / 13) == pytest.approx(-0.1778, abs=1e-4)
+    np.testing.assert_array_equal(AnchoredQuotes._anchored_vols(10, np.array([0.10]), np.array([-0.30]), [9]), [0.01])
+    # unfloored where the sum is above it: 0.20 - 0.05 e^(-1/13) = 0.15370
+    assert AnchoredQuotes._anchored_vols(10, [0.20], [-0.05], [9])[0] == pytest.approx(0.20 - 0.05 * np.exp(-1 / 13))
+
+
+@pytest.mark.realdata
+def test_a_real_quote_that_implies_no_vol_is_marked_at_the_close_by_its_delta(shared_data: Path) -> None:
+    """MUT23 (the ``gaps == 0`` branch of AnchoredQuotes._at_the_close replaced by the anchored price survived): on an
+    intraday snapshot day a real quote whose mid implies no vol in FILE_IV_RANGE is marked moved to the close by its
+    delta (the code comment: a 2315 call marked 624.91 for a 1-cent move before the fix). 2019-05-01: the file's SPX
+    2946.73 (underlying_last of SPX_20190501.csv.gz), the close 2923.73 (spx_index_daily). SPX190517C02315000 in that
+    file: bid 628.6, ask 632.2 (mid 630.40, below its intrinsic 2946.73 - 2315 = 631.73: no implied vol), impliedvol
+    0.3981, delta 0.9974 (the chain keeps the file's delta: its iv is plausible and BSM at 0.3981 agrees within 0.05).
+    Mark = 630.40 + 0.9974 x (2923.73 - 2946.73) = 630.40 - 22.9402 = 607.4598 (by hand)."""
+    from feeds.market import build_market
+    from vixhedge.core.config import MarketSource
+
+    m = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+    i = m.index_of(D(2019, 5, 1))
+    assert m.data.spx_close[i] == 2923.73
+    c = Contract(Kind.SPX_OPTION, D(2019, 5, 17), 2315.0, Right.CALL)
+    q = m.quote(c, i)
+    assert (q.bid, q.ask, q.delta) == (628.6, 632.2, 0.9974) and m.option_origin(c, i) == "real"
+    assert m.vol_gap(c, i, 630.40) == 0.0
+    assert m.mark(c, i) == pytest.approx(607.4598, abs=1e-9)
