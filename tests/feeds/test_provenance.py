@@ -325,3 +325,21 @@ def test_a_vx_future_settling_on_the_window_s_last_day_is_settled_not_marked_tha
     assert sum(p["marks"]["vx_future"][o] for o in ("real", "anchored", "model")) == 8
     assert list(p["settlements"]["vx_future"]["values"]) == ["2018-02-14"]
     assert sum(p["fills"]["vx_future"][o] for o in ("real", "anchored", "model")) == len(fills)
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_a_disabled_event_window_s_calendar_is_not_a_run_file(tmp_path: Path, enabled: bool) -> None:
+    """MUT23 (feeds.datafiles.run_files' ``h.events.enabled`` condition dropped survived): "a disabled event window
+    reads no calendar", so hedge.events.calendar_csv naming an existing file is not among the run's files with the
+    window off, and is (its sha256 recomputed here) with it on. Market and signal set stand-ins read nothing else."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from feeds.datafiles import run_files
+
+    cal = tmp_path / "events.csv"
+    cal.write_text("date,type\n2015-06-17,CPI\n", encoding="utf-8")
+    cfg = C.replace(C.load_default(), hedge={"events": {"enabled": enabled, "calendar_csv": str(cal)}})
+    market = SimpleNamespace(data=SimpleNamespace(files=()), shipped_paths=())
+    files = run_files(market, cfg, SimpleNamespace(files=(), ad_file=""))
+    assert files == (((str(cal), hashlib.sha256(cal.read_bytes()).hexdigest()),) if enabled else ())
