@@ -184,3 +184,55 @@ def test_a_real_quote_that_implies_no_vol_is_marked_at_the_close_by_its_delta(sh
     assert (q.bid, q.ask, q.delta) == (628.6, 632.2, 0.9974) and m.option_origin(c, i) == "real"
     assert m.vol_gap(c, i, 630.40) == 0.0
     assert m.mark(c, i) == pytest.approx(607.4598, abs=1e-9)
+
+
+def test_a_vix_option_mid_implying_a_vol_above_the_file_iv_range_has_no_gap(tmp_path: Path) -> None:
+    """MUT23 (the upper bound FILE_IV_RANGE[1] of the VIX option gaps in AnchoredQuotes._vol_gaps_of dropped
+    survived): "0 where the real mid implies no vol in FILE_IV_RANGE" (vol_gap's docstring). The 2018-02-14 24 call
+    on 2018-01-02 at a mid of 3.00 implies (Black-76 on the day's VX Feb future, 11.16 on the embedded market) a vol
+    of 3.61, above 3.0: its gap is 0; a mid of 1.00 (2.23) has one."""
+    m = _market(tmp_path)
+    k = m.index_of(REAL_DAYS[0])
+    c = Contract(Kind.VIX_OPTION, VIX_EXP, 24.0, Right.CALL)
+    fut, t = m._vx_future(k, VIX_EXP)[0], m.t_years(k, VIX_EXP)
+    iv = float(implied.implied_vol_black76(3.00, fut, 24.0, t, float(m.short_rates[k]), True))
+    assert FILE_IV_RANGE[1] == 3.0 and 3.0 < iv < 10.0
+    assert m.vol_gap(c, k, 3.00) == 0.0
+    assert m.vol_gap(c, k, 1.00) != 0.0  # (a mid inside the range has one)
+
+
+def test_a_strike_real_today_is_no_fixed_point_of_the_anchored_strike_order(tmp_path: Path) -> None:
+    """MUT23 (``hit[0] < i`` -> ``<=`` in AnchoredQuotes._order_anchored survived): the strike-order pass runs over the
+    day's anchored quotes only; "the day's real quotes ... are left as the files give them and are not fixed points"
+    (its docstring). The 2018-02-16 2900C and 2950C quoted on 2018-01-02 (mids 1.00, 1.40), the 2950C again on
+    2018-01-03 (mid 1.40): on 01-03 the 2900C is the only anchored quote of that expiry and right, so nothing is
+    moved and it quotes its own anchored price (AnchoredQuotes._anchored)."""
+    path = tmp_path / "eod.csv"
+    path.write_text("date,expiry,k,cp,b,a\n2018-01-02,2018-02-16,2900,C,0.90,1.10\n"
+                    "2018-01-02,2018-02-16,2950,C,1.30,1.50\n2018-01-03,2018-02-16,2950,C,1.30,1.50\n",
+                    encoding="utf-8")
+    m = Market(load_embedded(), CFG, options=load_generic(path, COLUMNS, root="SPX"))
+    k, i = m.index_of(REAL_DAYS[0]), m.index_of(D(2018, 1, 3))
+    low = Contract(Kind.SPX_OPTION, SPX_EXP, 2900.0, Right.CALL)
+    assert m._order_anchored(low, i) == {}
+    assert m.quote(low, i) == m._anchored([low], i, [k], [1.00])[0]
+    assert m.option_origin(low, i) == "anchored"
+
+
+def test_a_real_bid_moved_to_the_close_stays_at_or_above_zero(tmp_path: Path) -> None:
+    """MUT23 (the floor at 0 of the moved bid in AnchoredQuotes._at_the_close dropped survived): a real quote taken at
+    another SPX level than the close is moved to the close with "its real bid / ask width kept around that mid (the
+    bid not below 0)" (its docstring). A file quoting the 2018-02-16 3300C at bid 0 / ask 0.05 (mid 0.025, half-width
+    0.025) with SPX at 2750.00, on 2018-01-02 (close 2695.81, 2% lower): the call's moved mid is below 0.025, so
+    mid - 0.025 < 0 and the bid is 0; the ask keeps the half-width above the mid."""
+    path = tmp_path / "snap.csv"
+    path.write_text("date,expiry,k,cp,b,a,u\n2018-01-02,2018-02-16,3300,C,0.00,0.05,2750.00\n", encoding="utf-8")
+    m = Market(load_embedded(), CFG, options=load_generic(path, {**COLUMNS, "underlying": "u"}, root="SPX"))
+    i = m.index_of(REAL_DAYS[0])
+    assert m.data.spx_close[i] == pytest.approx(2695.81, abs=1e-4)
+    chain = m._real_chain_at_close(Kind.SPX_OPTION, i, SPX_EXP)
+    j = chain.index(3300.0)
+    mid, bid, ask = chain.call.mid[j], chain.call.bid[j], chain.call.ask[j]
+    assert 0.0 < mid < 0.025 and bid == 0.0 and ask == pytest.approx(mid + 0.025, abs=1e-12)
+    assert chain.underlying == m.data.spx_close[i]
+    assert m.mark(Contract(Kind.SPX_OPTION, SPX_EXP, 3300.0, Right.CALL), i) == mid
