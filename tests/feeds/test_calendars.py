@@ -531,3 +531,14 @@ def test_realdata_trade_dates_are_sessions_except_cfe_only_days(vx_file):
     not_sessions = sorted(d for d in set(vx_file["trade_date"]) if not is_trading_day(d))
     # CFE traded on Good Friday 2015 (short session) and on the 2018-12-05 national day of mourning.
     assert not_sessions == [D(2015, 4, 3), D(2018, 12, 5)]
+
+
+def test_a_thursday_after_a_holiday_wednesday_is_no_vx_weekly_settlement() -> None:
+    """MUT23 (``weekday() == 2`` -> ``in (2, 3)`` in expirations.is_vx_weekly_settlement survived): a weekly settles on
+    a Wednesday or on the trading day before one (docstring). Wed 2018-07-04 is Independence Day: the weekly settled
+    Tue 2018-07-03 (a weekly expiry of ../shared/data, the docstring's example); Thu 2018-07-05 is neither a Wednesday
+    nor the day before one (its next Wednesday, 07-11, and the Friday 30 days after, 08-10, are trading days)."""
+    from feeds.expirations import is_vx_weekly_settlement
+
+    assert is_vx_weekly_settlement(D(2018, 7, 3)) and is_vx_weekly_settlement(D(2018, 7, 11))
+    assert not is_vx_weekly_settlement(D(2018, 7, 5))

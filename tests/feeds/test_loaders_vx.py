@@ -309,3 +309,38 @@ def test_close_settle_days_column_is_checked(tmp_path: Path) -> None:
 def test_unknown_consolidated_layout_is_named(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match=r"odd\.csv: not a known VX layout"):
         load_vx(_write(tmp_path, "odd.csv", "trade_date,price\n2018-01-02,12.0\n"))
+
+
+# --- survivors of the feeds/ mutation trial (MUT23) ---------------------------------------------------
+
+
+@pytest.mark.parametrize("settle, conflict", [("25.2750", True), ("25.2300", False)], ids=["0.05-off", "0.005-off"])
+def test_duplicate_settles_agree_within_one_hundredth(edited, settle: str, conflict: bool) -> None:
+    """MUT23 (vx.AGREE 0.01 -> 0.1 survived): two sources "agree on a settle within" 0.01 VIX points (merge's
+    docstring: a later duplicate that agrees is a note, one that does not a bad row with both settles). The fixture's
+    2018-02-13 settle 25.2250 given again by a later file at 25.2750 (0.05 off) is a bad row, at 25.2300 (0.005 off)
+    a note."""
+    row = f"2018-02-13,G (Feb 2018),25.8000,26.3000,24.2000,25.3000,{settle},-0.6000,120123,0,150789"
+    later = edited(MONTHLY, _replace_line("2018-02-13", row), name="later/VX_2018-02-14.csv")
+    panel = load_vx_files([FIXTURES / MONTHLY, later])
+    bad = [b for b in panel.bad_rows if "different settle" in b.reason]
+    assert _row(panel, D(2018, 2, 13))["settle"] == 25.225  # the first file's, either way
+    if conflict:
+        assert len(bad) == 1 and "(25.275 vs 25.225)" in bad[0].reason
+        assert any("11 contract-day(s) also given by VX_2018-02-14.csv" in n for n in panel.notes)
+    else:
+        assert bad == [] and any("12 contract-day(s) also given by VX_2018-02-14.csv" in n for n in panel.notes)
+
+
+def test_a_contract_stopping_before_a_settlement_on_the_data_s_last_day_is_a_stop(edited) -> None:
+    """MUT23 (``expiry <= last_day`` -> ``<`` in vx._stops survived): a monthly contract whose rows stop before its
+    settlement "while the data runs past it" is listed; data running to the settlement day itself counts (the
+    contract's settle that day is missing). The Feb 2018 file (settles 2018-02-14) cut after 2018-02-12, beside a
+    Mar 2018 file (settles 2018-03-21) whose rows run to 2018-02-14: stops lists Feb 2018, last row 2018-02-12."""
+    feb = edited(MONTHLY, lambda ls: [x for x in ls if not x.startswith(("2018-02-13", "2018-02-14"))])
+    mar_row = "2018-02-14,H (Mar 2018),19.5000,20.0000,19.0000,19.6000,19.6500,-0.5000,100000,0,200000"
+    mar = edited(MONTHLY, lambda ls: [(mar_row if x.startswith("2018-02-14") else x.replace("G (Feb", "H (Mar"))
+                                      for x in ls], name="mar/VX_2018-03-21.csv")
+    panel = load_vx_files([feb, mar])
+    assert panel.rows["trade_date"].max() == pd.Timestamp(2018, 2, 14)
+    assert [(s.expiry, s.last) for s in panel.stops] == [(D(2018, 2, 14), D(2018, 2, 12))]

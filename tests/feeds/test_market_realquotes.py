@@ -390,3 +390,77 @@ def test_option_origin() -> None:
     assert [m.option_origin(spx(2725.0, Right.PUT), i) for i in days] == ["model"] * 3
     put = Contract(Kind.VIX_OPTION, VX_EXP, 20.0, Right.PUT)
     assert m.option_origin(put, m.index_of(D(2018, 2, 5))) == "real"
+
+
+# --- survivors of the feeds/ mutation trial (MUT23) ---------------------------------------------------
+
+
+def _generic(tmp_path: Path, rows: list[str], name: str = "eod.csv") -> OptionQuotes:
+    """A generic chain file of ``rows`` (``date,expiry,k,cp,b,a,iv,delta,under``), root SPX."""
+    path = tmp_path / name
+    path.write_text("date,expiry,k,cp,b,a,iv,delta,under\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    return load_generic(path, {"quote_date": "date", "expiration": "expiry", "strike": "k", "right": "cp", "bid": "b",
+                               "ask": "a", "iv": "iv", "delta": "delta", "underlying": "under"}, root="SPX")
+
+
+def test_a_file_delta_far_from_the_delta_of_its_own_iv_is_not_used(tmp_path: Path) -> None:
+    """MUT23 (realquotes.DELTA_AGREE 0.05 -> 0.5 survived): a file's delta is used only within 0.05 of the delta priced
+    at the file's own iv (module docstring of feeds.realquotes). The 2018-02-16 2725C on 2018-01-02, file iv 0.20,
+    delta 0.30, SPX 2693.40: BSM at 0.20 (45 days, rate 0.01, yield 0.02: CFG) gives delta 0.4399, 0.14 away, so the
+    chain carries 0.4399, not 0.30 (the mutant kept 0.30)."""
+    q = _generic(tmp_path, ["2018-01-02,2018-02-16,2725,C,59.00,60.20,0.20,0.30,2693.40"])
+    m = Market(load_embedded(), CFG, options=q)
+    i = m.index_of(REAL1)
+    want = pricing.bsm_greeks(2693.40, 2725.0, 45 / 365, CFG.rate, CFG.div_yield, 0.20, True)
+    assert float(want.delta) == pytest.approx(0.4399, abs=1e-4)
+    got = m.quote(spx(2725.0, Right.CALL), i)
+    assert m.option_origin(spx(2725.0, Right.CALL), i) == "real" and got.mid == 59.60
+    assert got.delta == pytest.approx(float(want.delta), rel=1e-12)
+    assert got.gamma == pytest.approx(float(want.gamma), rel=1e-12)  # (the file has no gamma: computed either way)
+
+
+def _strikes_rows(strikes: np.ndarray) -> list[str]:
+    """Both rights of ``strikes`` on 2018-01-02 (2018-02-16), mids BSM at 15% vol on SPX 2693.40, 0.40 wide."""
+    rows = []
+    for k in strikes:
+        for right in ("C", "P"):
+            px = float(pricing.bsm_price(2693.40, float(k), 45 / 365, CFG.rate, CFG.div_yield, 0.15, right == "C"))
+            rows.append(f"2018-01-02,2018-02-16,{k:.0f},{right},{max(px - 0.20, 0.05):.2f},{px + 0.20:.2f},,,2693.40")
+    return rows
+
+
+@pytest.mark.parametrize("n", [10, 9])
+def test_a_chain_of_exactly_min_chain_quotes_strikes_is_the_real_chain(tmp_path: Path, n: int) -> None:
+    """MUT23 (realquotes.MIN_CHAIN_QUOTES 10 -> 5 and marketquotes ``>=`` -> ``>`` survived): the real chain is used
+    where the files quote "at least MIN_CHAIN_QUOTES strikes per right" (feeds.marketquotes docstring): 10 strikes
+    of both rights give the real chain (its 10 listed strikes, the file's SPX), 9 the model's 5-point grid at the
+    close (with the quoted strikes at their quotes)."""
+    strikes = np.arange(2500.0, 2500.0 + 50.0 * n, 50.0)
+    m = Market(load_embedded(), CFG, options=_generic(tmp_path, _strikes_rows(strikes)))
+    i = m.index_of(REAL1)
+    chain = m.spx_chain(i, EXP)
+    if n == 10:
+        np.testing.assert_array_equal(chain.strikes, strikes)
+        assert chain.underlying == 2693.40
+    else:
+        assert len(chain.strikes) > 50 and chain.underlying == m.data.spx_close[i]
+
+
+def test_the_first_file_wins_and_a_quote_on_its_expiration_day_is_left_out(tmp_path: Path) -> None:
+    """MUT23 (realquotes ``duplicated(keep="first")`` -> "last" and ``exp > qd`` -> ``>=`` survived); feeds.realquotes
+    docstring: "a (day, root, expiration, strike, right) given again by a later file (the first file in the layout's
+    order wins)" and "rows quoted on or after their expiration" are left out. Two files quote the 2018-02-16 2600P on
+    2018-01-02 at bids 13.90 and 12.00: 13.90 is kept, one row left out; a 2018-01-05 2700P quoted on 2018-01-05
+    (its expiration day) is left out and has no real quote."""
+    first = _generic(tmp_path, ["2018-01-02,2018-02-16,2600,P,13.90,14.40,,,2693.40",
+                                "2018-01-05,2018-01-05,2700,P,1.00,1.20,,,2740.00"], "a.csv")
+    later = _generic(tmp_path, ["2018-01-02,2018-02-16,2600,P,12.00,14.40,,,2693.40"], "b.csv")
+    m = Market(load_embedded(), CFG, options=OptionQuotes.concat([first, later]))
+    book = m.real
+    assert book is not None
+    assert book.left_out == {"quote date not a market day": 0, "quoted on or after the expiration": 1,
+                             "given again by a later file": 1}
+    hit = book.last_real("SPX", EXP, 2600.0, "P", m.index_of(REAL1))
+    assert hit is not None and book.bid[hit[1]] == 13.90
+    assert m.quote(spx(2600.0, Right.PUT), m.index_of(REAL1)).bid == 13.90
+    assert book.last_real("SPX", AFTER, 2700.0, "P", m.index_of(AFTER)) is None

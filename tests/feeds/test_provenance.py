@@ -290,3 +290,56 @@ def test_a_run_that_fills_vix_options_says_their_widths_are_a_calm_days() -> Non
              ["data_provenance"] for fill in ("mid", "slippage")}
     assert "vix_option" in fills["mid"]["fills"] and VIX_WIDTHS_NOTE not in fills["mid"]["notes"]
     assert VIX_WIDTHS_NOTE in fills["slippage"]["notes"]
+
+
+# --- survivors of the feeds/ mutation trial (MUT23) ---------------------------------------------------
+
+
+def _vx_feb_2018(fills: list[tuple[str, int]]) -> dict:
+    """data_provenance of VX Feb 2018 fills ``(date, qty)`` on the embedded market, window 2018-02-01..02-14."""
+    import datetime as dt
+
+    from feeds.embedded import load_embedded
+    from feeds.market import Market
+    from feeds.provenance import data_provenance
+    from vixhedge.core.config import MarketConfig
+    from vixhedge.core.instruments import Contract, Kind
+    from vixhedge.core.ledger import Fill
+
+    m = Market(load_embedded(), MarketConfig())
+    c = Contract(Kind.VX_FUTURE, dt.date(2018, 2, 14))  # VX Feb 2018 settles Wed 2018-02-14 (Cboe's VIX calendar)
+    made = [Fill(dt.date.fromisoformat(d), c, "hedge", q, 10.0, 10.0, 10.0, 10.0, 0.0, "test") for d, q in fills]
+    return data_provenance(m, made, m.index_of(dt.date(2018, 2, 1)), m.index_of(dt.date(2018, 2, 14)))
+
+
+@pytest.mark.parametrize("fills", [[("2018-02-01", 1)], [("2018-02-01", 1), ("2018-02-14", -1)]],
+                         ids=["held-to-the-window-end", "a-fill-on-its-settlement-day"])
+def test_a_vx_future_settling_on_the_window_s_last_day_is_settled_not_marked_that_day(fills) -> None:
+    """MUT23 (provenance._replay ``h[2] <= i`` -> ``<`` and ``settles <= last_day`` -> ``<`` survived): a position is
+    marked each session from the day after its fill to the session before its expiry, and settled that morning
+    (module docstring). VX Feb 2018 bought 2018-02-01, window ending on its settlement day 2018-02-14: marked on the
+    XNYS sessions 02-02, 02-05..02-09, 02-12, 02-13 (8; no holiday between), and settled: settlements["vx_future"]
+    ["values"] names "2018-02-14". A fill on 02-14 itself does not close the position that settled that morning
+    (that fill opens anew, settled the next morning, past the window): still 8 marks and the settlement."""
+    p = _vx_feb_2018(fills)
+    assert sum(p["marks"]["vx_future"][o] for o in ("real", "anchored", "model")) == 8
+    assert list(p["settlements"]["vx_future"]["values"]) == ["2018-02-14"]
+    assert sum(p["fills"]["vx_future"][o] for o in ("real", "anchored", "model")) == len(fills)
+
+
+@pytest.mark.parametrize("enabled", [False, True])
+def test_a_disabled_event_window_s_calendar_is_not_a_run_file(tmp_path: Path, enabled: bool) -> None:
+    """MUT23 (feeds.datafiles.run_files' ``h.events.enabled`` condition dropped survived): "a disabled event window
+    reads no calendar", so hedge.events.calendar_csv naming an existing file is not among the run's files with the
+    window off, and is (its sha256 recomputed here) with it on. Market and signal set stand-ins read nothing else."""
+    import hashlib
+    from types import SimpleNamespace
+
+    from feeds.datafiles import run_files
+
+    cal = tmp_path / "events.csv"
+    cal.write_text("date,type\n2015-06-17,CPI\n", encoding="utf-8")
+    cfg = C.replace(C.load_default(), hedge={"events": {"enabled": enabled, "calendar_csv": str(cal)}})
+    market = SimpleNamespace(data=SimpleNamespace(files=()), shipped_paths=())
+    files = run_files(market, cfg, SimpleNamespace(files=(), ad_file=""))
+    assert files == (((str(cal), hashlib.sha256(cal.read_bytes()).hexdigest()),) if enabled else ())

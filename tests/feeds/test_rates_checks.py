@@ -239,3 +239,14 @@ def test_no_row_of_the_real_rate_files_is_a_spike(shared_data: Path) -> None:
     before, mid, after = values[:-2], values[1:-1], values[2:]
     largest = np.max(np.maximum(mid - np.maximum(before, after), np.minimum(before, after) - mid))
     assert largest == pytest.approx(3.25) and SPIKE_POINTS - largest == pytest.approx(1.75)  # the docstring's margin
+
+
+def test_a_spike_needs_neighbours_that_agree() -> None:
+    """MUT23 (the neighbours-agree term of rates._spikes dropped survived): a spike is a value more than 5 points
+    from both neighbours "while those two agree (differ by at most SPIKE_AGREE of the smaller move)" (module
+    docstring). 0.10, 25.0, 12.0, 12.0: the moves of 25.0 are 24.90 and 13.0, its neighbours 11.90 apart, more than
+    0.5 x 13.0 = 6.5: a level change, not flagged. 0.08, 25.0, 0.10 (the docstring's case): moves 24.92 and 24.90,
+    neighbours 0.02 apart: flagged at position 1."""
+    assert R.SPIKE_AGREE == 0.5
+    assert R._spikes(np.array([0.10, 25.0, 12.0, 12.0])).tolist() == []
+    assert R._spikes(np.array([0.08, 25.0, 0.10])).tolist() == [1]

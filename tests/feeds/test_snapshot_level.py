@@ -132,3 +132,44 @@ def test_a_chain_too_sparse_for_the_formula_keeps_the_closes() -> None:
     full = S.snapshot_levels(book(5.0, 2000.0), 0, day, 0.02, 2950.0, closes)
     assert full[1] == pytest.approx(12.0, rel=0.02) and full[-1] == 130.0
     assert S.snapshot_levels(book(5.0, 2000.0), 0, day, 0.02, 2900.0, closes) is None  # taken at the close
+
+
+# --- survivors of the feeds/ mutation trial (MUT23) ---------------------------------------------------
+
+# a hand chain, r = 0, T = 30/365: calls 95 (5.9/6.1), 100 (2.9/3.1), 105 (0.9/1.1), 110 (0.2/0.3); puts 80 (0.05/0.15),
+# 85 (0/0.05), 90 (0/0.10), 95 (0.9/1.1), 100 (2.9/3.1), 105 (5.9/6.1)
+_HAND = [(95, True, 5.9, 6.1), (100, True, 2.9, 3.1), (105, True, 0.9, 1.1), (110, True, 0.2, 0.3),
+         (80, False, 0.05, 0.15), (85, False, 0.0, 0.05), (90, False, 0.0, 0.10), (95, False, 0.9, 1.1),
+         (100, False, 2.9, 3.1), (105, False, 5.9, 6.1)]
+
+
+def _hand(rows=_HAND):
+    k, c, b, a = (np.array(x) for x in zip(*rows))
+    return k.astype(float), c.astype(bool), b.astype(float), a.astype(float), 30 / 365, 0.0
+
+
+def test_a_wing_stops_after_two_zero_bids_in_a_row() -> None:
+    """MUT23 (``zeros == 2`` -> ``3`` survived): Cboe's VIX white paper excludes a strike with a zero bid and stops a
+    wing "once two puts with consecutive strike prices are found to have zero bid prices" (module docstring: "a wing
+    cut after two in a row"). The hand chain above: C - P is least (0) at 100, so F = 100 + e^0 x 0 = 100 and K0 =
+    100; the put wing reads 95 (bid 0.9), skips 90 and 85 (bid 0) and stops: the 80 put (bid 0.05) is left out. Q:
+    95P 1.00, K0 (3.00 + 3.00) / 2 = 3.00, 105C 1.00, 110C 0.25; dK 5 each (the end strikes: the one gap), so
+    sigma^2 = 2/T x 5 (1/95^2 + 3/100^2 + 1/105^2 + 0.25/110^2) - (100/100 - 1)^2 / T = 24.3333 x 0.0026108371
+    = 0.0635304 (by hand; with the 80 put, 0.0760). (K0 = 95 reads the same here: the (F/K0 - 1)^2 term offsets the
+    95 strike's call and put mean; the next test tells the two apart.)"""
+    want = 2 / (30 / 365) * 5 * (1 / 95 ** 2 + 3 / 100 ** 2 + 1 / 105 ** 2 + 0.25 / 110 ** 2)
+    assert want == pytest.approx(0.0635304, abs=1e-7)
+    assert S.term_variance(*_hand()) == pytest.approx(want, rel=1e-12)
+
+
+def test_k0_is_the_strike_equal_to_the_forward() -> None:
+    """MUT23 (``k <= F`` -> ``k < F`` survived): K0 is "the strike price equal to or otherwise immediately below the
+    forward index level" (Cboe VIX white paper, step 1). The hand chain above without its zero-bid puts: C = P at 100
+    (r = 0), so F = 100 exactly and K0 = 100 (the mutant took 95, adding (100/95 - 1)^2 / T and the 95 strike's call
+    and put mean at K0): Q 80P 0.10, 95P 1.00, K0 3.00, 105C 1.00, 110C 0.25; dK 15, 10, 5, 5, 5, so sigma^2 =
+    2/T (15 x 0.10/80^2 + 10 x 1/95^2 + 5 x 3/100^2 + 5 x 1/105^2 + 5 x 0.25/110^2) (by hand; the F/K0 term is 0)."""
+    calls, puts = {k: (b, a) for k, c, b, a in _HAND if c}, {k: (b, a) for k, c, b, a in _HAND if not c}
+    assert S._forward(calls, puts, 30 / 365, 0.0)[0] == 100.0
+    rows = [r for r in _HAND if r[0] not in (85, 90)]
+    want = 2 / (30 / 365) * (15 * 0.10 / 80 ** 2 + 10 / 95 ** 2 + 5 * 3 / 100 ** 2 + 5 / 105 ** 2 + 5 * 0.25 / 110 ** 2)
+    assert S.term_variance(*_hand(rows)) == pytest.approx(want, rel=1e-12)

@@ -386,3 +386,16 @@ def test_earlier_embedded_variants_reproduce_the_readme_rows(shared_data: Path) 
                                                           "0.09/-0.02 / 0.08/-0.02"]
     assert cells(got["from VIX alone"]) == ["0.11/+0.00 / 0.12/-0.03", "0.12/+0.00 / 0.14/-0.03",
                                             "0.10/-0.01 / 0.10/-0.04"]
+
+
+def test_the_smile_is_floored_at_half_the_atm_vol() -> None:
+    """MUT23 (surface.FLOOR 0.5 -> 0.3 survived): ``sigma(K) = sigma_atm * max(0.5, ...)`` (module docstring). By
+    hand: p with call slope -1.0 and index_wing_variance 0.3, T = 30 days, I(T) 0.20, g = 0 (so sigma_atm = 0.20 x
+    (1 / sqrt(1 + 0.3 x 0) + 0) = 0.20), ln K/F = 0.2 sqrt(T): z = 1, the call shape 1 - 1.0 x 1 = 0, floored at
+    0.5: 0.20 x 0.5 = 0.10 (0.06 at a 0.3 floor)."""
+
+    p = (0.0, -0.3, -0.01, 0.0, -1.0, 0.0, 0.3, 0.0, 0.0)
+    t = np.array([30 / 365])
+    assert surface.smile_shape(p, np.array([1.0]), 0.0, t)[0] == pytest.approx(0.0, abs=1e-15)
+    vol = surface.surface_vol(p, t, 0.2 * np.sqrt(t), np.array([0.20]), np.array([0.0]))
+    assert vol[0] == pytest.approx(0.10, rel=1e-12)

@@ -105,3 +105,17 @@ def test_the_data_line_says_what_a_runs_vix_option_prices_rest_on(shared_data: P
     assert vix_option_model(embedded, 0, len(embedded.days) - 1) == (
         "Black-76 on the VX future of their expiry (the modelled VX curve), at the constant level "
         "market.vix_smile.atm_vol (no VVIX in the data)")
+
+
+def test_the_fit_s_smile_is_floored_as_the_chain_s() -> None:
+    """MUT23 (the 0.3 floor of vixsmilefit.model_vol -> 0.5 survived): model_vol is "the smile of
+    feeds.chains.vix_chain" (its docstring). At skew 0.6 and K/F = 0.25, 1 + 0.6 ln 0.25 = 0.168 (by hand): the floor
+    0.3 binds; the fit's vol equals the chain's iv there (30 days, ATM 0.80, term exponent 0.3: 0.80 x 0.3 = 0.24)."""
+    from feeds.chains import vix_chain
+    from vixhedge.core.config import SpreadConfig
+
+    smile = VixSmileConfig(atm_vol=0.80, term_exponent=0.3, skew=0.6)
+    chain = vix_chain(20.0, 0.5, dt.date(2018, 2, 14), 30 / 365, 0.01, smile, SpreadConfig(), np.array([5.0]))
+    obs = pd.DataFrame({"days": [30.0], "strike": [5.0], "forward": [20.0]})
+    got = V.model_vol(obs, 0.80, 0.3, 0.6)
+    assert got[0] == pytest.approx(float(chain.call.iv[0]), rel=1e-12) and got[0] == pytest.approx(0.24, rel=1e-12)

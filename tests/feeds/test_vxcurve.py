@@ -283,3 +283,18 @@ def test_two_factor_contango_when_calm_backwardation_after_a_spike() -> None:
         m, x = two_factor_states(dates, path, TWO)
         f = two_factor_price(m[-1], x[-1], tau, TWO)
         assert (np.diff(f) > 0).all() == rising and (np.diff(f) < 0).all() != rising
+
+
+def test_a_contract_is_listed_from_exactly_listed_days_before_its_settlement() -> None:
+    """MUT23 (``tau > LISTED_DAYS / 365`` -> ``>=`` in from_model survived): a contract quotes from LISTED_DAYS (270)
+    days before its settlement (listed_months' docstring). VX Mar 2014 settles 2014-03-18 (Cboe's VIX calendar:
+    feeds.calendars.vx_contracts); 270 days before is Fri 2013-06-21 (by hand: 2014-03-18 - 270 days), a session: its
+    model price is finite there, NaN on Thu 2013-06-20 (271 days)."""
+    dates = trading_days(D(2013, 6, 20), D(2013, 6, 24))
+    assert [d.date() for d in dates] == [D(2013, 6, 20), D(2013, 6, 21), D(2013, 6, 24)]
+    vix = np.array([18.0, 17.0, 19.0])
+    curve = VxCurve.from_model(dates, vix, vix, ONE_FACTOR)
+    j = curve.column(D(2014, 3, 18))
+    assert LISTED_DAYS == 270 and (D(2014, 3, 18) - D(2013, 6, 21)).days == 270
+    assert math.isnan(curve.prices[0, j]) and math.isfinite(curve.prices[1, j])
+    assert curve.prices[1, j] == pytest.approx(model_price(17.0, 270 / 365, THETA, KAPPA), rel=1e-12)
