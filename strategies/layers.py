@@ -44,6 +44,7 @@ class LayerLog:
     instrument: str
     contracts: int
     notional_usd: float
+    size_multiple: float  # the first layer's notional it was sized at (1.0 first; next / expanding multiple later)
     premium_usd: float
     trigger: str
     entry_date: dt.date
@@ -182,10 +183,10 @@ class LayerActions:
         self.layers_opened += 1
         if self.journal:
             self.layer_log[layer.layer_id] = LayerLog(
-                layer.layer_id, inst.value, n, round(layer.notional_usd, 2), round(premium, 2), action.reason,
-                self.desk.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6), round(snap.hist, 6),
-                round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4), legs_text(legs),
-                layer.exit_rule)
+                layer.layer_id, inst.value, n, round(layer.notional_usd, 2), action.size_multiple, round(premium, 2),
+                action.reason, self.desk.today, round(snap.vx, 4), round(snap.macd, 6), round(snap.signal, 6),
+                round(snap.hist, 6), round(snap.macd_slope, 6), round(snap.rsi, 4), round(snap.front_vx, 4),
+                legs_text(legs), layer.exit_rule)
         return f"add L{layer.layer_id} x{n} ({action.reason})"
 
     def _roll_layer(self, i: int, layer_id: int, settled: bool = False) -> str:

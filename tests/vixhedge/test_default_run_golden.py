@@ -89,7 +89,8 @@ tables' boxes (wide, long), text cells that wrap, headers that break after a dot
 (layers, condors, parameters, the data files' hashes, now a table of their own) folded in a counted <details>, the
 layer table without the spread decay column (the default run holds no VIX option) and the named periods' table
 set as a grid. Then report.html on 2026-12-06 (session 23) for one print rule alone (a folded part prints
-whole), no number moved.
+whole), no number moved; then layers.csv that session for its new size_multiple column alone (trial HELP23:
+which multiple of the first layer's notional sized each layer), every other column and file byte-identical.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -121,7 +122,7 @@ EXPECTED = {
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
-    "layers.csv": "c1df14fef89f4069a91afff83bb90085826a3f32aeb582929ce2c7b6afe9cdc3",
+    "layers.csv": "9aa66b178cd91f29d831c2dc6901621f56b3c135a38554bbdb8b3fe8e251cbfa",
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",

@@ -327,3 +327,20 @@ def test_data_dir_flag_runs_the_config_on_a_data_folder(tmp_path, monkeypatch) -
     for cfg in seen:
         assert cfg.market.source.value == "directory" and cfg.market.data_dir == str(data.resolve())
         assert cfg.hedge == C.load_preset("steward").hedge
+
+
+def test_layers_csv_says_which_multiple_sized_each_layer(short_folder) -> None:
+    """Trial HELP23: nothing said whether a layer was sized at 1.5x or 2x the first layer's notional (a 1-contract
+    first layer's later ones are 1 or 2 contracts as VX rises). layers.csv ``size_multiple``: 1.0 for a layer opened
+    on an empty book, else hedge.next_layer_multiple (2.0) or, while the histogram expands above zero,
+    expanding_layer_multiple (1.5): every layer whose count the expanding multiple changed (tagged hist_expanding)."""
+    layers = pd.read_csv(short_folder / "layers.csv")
+    assert list(layers.columns[:6]) == ["layer_id", "instrument", "contracts", "notional_usd", "size_multiple",
+                                        "premium_usd"]
+    assert set(layers["size_multiple"]) <= {1.0, 1.5, 2.0} and layers["size_multiple"].iloc[0] == 1.0
+    tagged = layers["trigger"].str.contains("hist_expanding")
+    assert tagged.any() and (layers.loc[tagged, "size_multiple"] == 1.5).all()
+    opened, closed = pd.to_datetime(layers["entry_date"]), pd.to_datetime(layers["exit_date"])
+    empty = [not ((opened < d) & ((closed >= d) | closed.isna())).any() for d in opened]  # no layer held before it
+    assert (layers.loc[empty, "size_multiple"] == 1.0).all() and (layers.loc[[not e for e in empty],
+                                                                            "size_multiple"] > 1.0).all()
