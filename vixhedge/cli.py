@@ -91,7 +91,7 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml)")
     p.add_argument("--parquet", action="store_true", help=PARQUET_HELP)
     p.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
-                   help=f"start from a packaged preset instead of default.toml: {', '.join(config_mod.PRESETS)}")
+                   help=f"start from a packaged preset instead of default.toml: {cli_data.PRESET_LIST}")
     quiet_flag(p)
     p.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")

@@ -54,7 +54,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--config", dest="base_config", type=argtypes.path, help="TOML config for everything but the window "
                                                                     "and data (default: the packaged default)")
     r.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
-                   help=f"start from a packaged preset instead of --config: {', '.join(config_mod.PRESETS)}")
+                   help=f"start from a packaged preset instead of --config: {PRESET_LIST}")
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help=HEDGE_MODE_HELP)
     r.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
@@ -112,8 +112,10 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 #: --hedge-mode's help (run, replay): it runs a built-in, so a plug-in policy the config names is dropped
-HEDGE_MODE_HELP = ("run this built-in hedge: sets hedge.mode and clears hedge.policy and [hedge.policy_params] "
-                   "(a plug-in policy the config names is not run)")
+HEDGE_MODE_HELP = ("run this built-in hedge (none; static: layers held throughout; alvh: the MACD-layered hedge; "
+                   "vxth: Cboe's VIX Tail Hedge calls): sets hedge.mode and clears hedge.policy and "
+                   "[hedge.policy_params] (a plug-in policy the config names is not run)")
+PRESET_LIST = "; ".join(f"{k}: {w}" for k, w in config_mod.PRESET_WORDS.items())  # (--help: trial HELP23)
 
 
 def base_config(path: Path | None, preset: str | None, mode: str | None, given: str,

@@ -44,7 +44,8 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
                         "the event path; off: every point on the event path")
     w.add_argument("--rank-by", metavar="{" + ",".join(RANK_BY) + "}",
                    help="the metric the best point is chosen on, in sample when split (default: sweep.rank_by, else "
-                        "sharpe; rerun a finished folder with another to rank it again, nothing is rerun)")
+                        "sharpe; rerun a finished folder with another to rank it again, nothing is rerun); "
+                        "hedge_cost_usd is results.csv's hedge cost ex fees (compare's hedge net cost adds them)")
     w.add_argument("--spa-block-days", type=int, metavar="N",
                    help="SPA / StepM's mean bootstrap block in days (default: sweep.spa_block_days, else 0: "
                         "data-driven; a finished folder is tested again, nothing is rerun)")

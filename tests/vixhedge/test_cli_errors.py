@@ -386,3 +386,19 @@ def test_sigterm_outside_a_command_keeps_its_handler() -> None:
     before = signal.getsignal(signal.SIGTERM)
     assert main(["run", "--print-config"]) == 0
     assert signal.getsignal(signal.SIGTERM) is before
+
+
+@pytest.mark.parametrize("command", ["run", "compare", "replay"])
+def test_help_says_what_each_preset_and_hedge_mode_is(command: str, capsys) -> None:
+    """Trial HELP23: --help listed the presets and the hedge modes by name alone (steward, promoter, cndr, vxth);
+    each has its few words (the opening comment of its file says it whole)."""
+    from vixhedge.core.config import PRESET_WORDS, PRESETS, HedgeMode
+
+    with pytest.raises(SystemExit):
+        main([command, "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert tuple(PRESET_WORDS) == PRESETS
+    for name in PRESETS:
+        assert f"{name}: {PRESET_WORDS[name]}" in text
+    if command != "compare":  # (compare has --modes)
+        assert all(f"{m.value}" in text for m in HedgeMode) and "static: layers held throughout" in text

@@ -32,6 +32,7 @@ from vixhedge.core.config.hedge import (
 from vixhedge.core.config.vxth import VxthConfig
 from vixhedge.core.config.load import (
     Config, from_dict, load, default_path, load_default, preset_path, load_preset, replace, PRESETS, check_value_type,
+    PRESET_WORDS,
 )
 from vixhedge.core.config.write import to_dict, to_toml
 
@@ -45,6 +46,7 @@ __all__ = [  # the names every caller imports from here (the modules above are i
     "DivergencePattern", "VxSeries", "SignalAction", "MacdConfig", "ConfirmConfig", "DivergenceConfig",
     "RsiFilterConfig", "HedgeConfig", "LISTED_VX_MONTHS", "VxthConfig", "Config", "from_dict", "load", "default_path",
     "load_default", "preset_path", "load_preset", "replace", "to_dict", "to_toml", "PRESETS", "check_value_type",
+    "PRESET_WORDS",
 ]
 
 from vixhedge.core.config.base import fast_pickle as _fast_pickle  # noqa: E402

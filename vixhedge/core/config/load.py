@@ -328,6 +328,10 @@ def load_default() -> Config:
     return load(default_path())
 
 PRESETS = ("default", "steward", "promoter", "cndr", "vxth")
+#: what each preset is, in a few words (--help; each file's opening comment says it whole: trial HELP23)
+PRESET_WORDS = {"default": "the methodology's MACD-layered VX hedge", "steward": "layers only on confirmed crossovers",
+                "promoter": "front-runs crossovers, larger steps", "cndr": "the condor alone, Cboe's CNDR index rules",
+                "vxth": "Cboe's VIX Tail Hedge (VXTH) calls as the hedge"}
 
 
 def preset_path(name: str) -> Path:
