@@ -34,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(r)
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help=cli_data.HEDGE_MODE_HELP)
-    r.add_argument("--print-config", action="store_true", help="print the resolved config and exit")
+    r.add_argument("--print-config", action="store_true",
+                   help="print the resolved config, each key with its meaning as a comment, and exit")
     engine_flag(r)
     c = sub.add_parser("compare", help="run several hedge modes on the same market path and compare them",
                        description="Run the config under several hedge modes on ONE market path, print a side-by-side "

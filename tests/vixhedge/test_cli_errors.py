@@ -402,3 +402,22 @@ def test_help_says_what_each_preset_and_hedge_mode_is(command: str, capsys) -> N
         assert f"{name}: {PRESET_WORDS[name]}" in text
     if command != "compare":  # (compare has --modes)
         assert all(f"{m.value}" in text for m in HedgeMode) and "static: layers held throughout" in text
+
+
+def test_print_config_says_what_each_key_means(capsys) -> None:
+    """Trial HELP23: `--print-config` gave 185 bare keys (fractional_carry, stress_top_share ...): each table and key
+    is followed by its Config reference meaning as a comment; the text still loads as the same config."""
+    from vixhedge.core import config as C
+    from vixhedge.core.config.meanings import FITTED, MEANING
+
+    assert main(["run", "--print-config"]) == 0
+    out = capsys.readouterr().out
+    assert "max_layers = 4  # most layers open at once (1 .. 20)" in out
+    assert f"fractional_carry = true  # {MEANING['hedge.fractional_carry']}" in out
+    table, keys = "", []
+    for ln in out.splitlines():
+        table = ln[1:].split("]")[0] if ln.startswith("[") else table
+        if ln and not ln.startswith(("#", "[")) and table not in FITTED:  # (a fitted table's keys: its header says)
+            keys.append(ln)
+    assert len(keys) > 140 and all("  # " in ln for ln in keys)
+    assert C.from_dict(tomllib.loads(out)) == C.load_default()

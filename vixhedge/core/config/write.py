@@ -45,12 +45,12 @@ def to_dict(obj: Any, omitted: bool = False) -> Any:
 
 def to_toml(cfg: Config, omitted: bool = False) -> str:
     """Serialise a config to TOML text (deterministic key order). ``omitted`` (``--print-config``): the keys left out
-    at their defaults too, as comments in their tables (the text, config.toml's and the run id's, is otherwise the
-    same)."""
+    at their defaults too, as comments in their tables, and each key's meaning as a comment after it (the values,
+    config.toml's and the run id's, are otherwise the same)."""
     lines: list[str] = []
     for f in dataclasses.fields(cfg):
         if omitted:
-            _emit_table(to_dict(getattr(cfg, f.name), True), [f.name], lines)
+            _emit_table(to_dict(getattr(cfg, f.name), True), [f.name], lines, explained=True)
         else:
             lines += _section_lines(f.name, getattr(cfg, f.name))
     return "\n".join(lines).strip() + "\n"
@@ -86,15 +86,24 @@ def toml_value(v: Any) -> str:
     return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _emit_table(table: dict[str, Any], path: list[str], lines: list[str]) -> None:
+def _emit_table(table: dict[str, Any], path: list[str], lines: list[str], explained: bool = False) -> None:
+    """The TOML lines of ``table`` at ``path``; ``explained`` (``--print-config``): each table and key followed by
+    its meaning as a comment (the config reference's words, :mod:`.meanings`: trial HELP23 read 185 bare keys)."""
     scalars = {k: v for k, v in table.items() if not isinstance(v, dict)}
     subtables = {k: v for k, v in table.items() if isinstance(v, dict)}
+    words: dict[str, str] = {}
+    if explained:
+        from vixhedge.core.config.meanings import MEANING, SECTIONS
+
+        words = {**SECTIONS, **MEANING}
+    note = lambda key: f"  # {words[key]}" if key in words else ""  # noqa: E731
+    name = ".".join(path)
     if path and scalars:
-        lines.append(f"[{'.'.join(path)}]")
+        lines.append(f"[{name}]{note(name)}")
     for k, v in scalars.items():
         lines.append(f"# {k} = {toml_value(v.value)}  (its default: a run's config.toml leaves it out)"
-                     if isinstance(v, Omitted) else f"{k} = {toml_value(v)}")
+                     if isinstance(v, Omitted) else f"{k} = {toml_value(v)}{note(f'{name}.{k}')}")
     if path and scalars:
         lines.append("")
     for k, v in subtables.items():
-        _emit_table(v, path + [k], lines)
+        _emit_table(v, path + [k], lines, explained)
