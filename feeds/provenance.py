@@ -222,7 +222,8 @@ def combined(provenances: dict[str, dict]) -> dict:
     words = dict.fromkeys(p["vix_option_model"] for p in provenances.values() if p.get("vix_option_model"))
     if words:  # (trial RS22: each mode's line said what its VIX options rest on, the comparison's did not)
         out["vix_option_model"] = " / ".join(words)
-    out["verdict"] = verdict(out)
+    each = ", ".join(f"{m} {percent(p['modelled_share'], 1.0)}" for m, p in provenances.items())
+    out["verdict"] = verdict(out, "the modes' marks and fills", each if len(provenances) > 1 else "")
     out["notes"] = once_each({m: p.get("notes", ()) for m, p in provenances.items()})
     out["modes"] = {m: {k: p[k] for k in ("modelled_share", "rests_on_model", "verdict")}
                     for m, p in provenances.items()}
@@ -316,8 +317,9 @@ MODELLED_HEAD = "MOST OF THIS RESULT RESTS ON MODELLED PRICES, not market quotes
 REAL_HEAD = "Most of this result rests on real market prices. "
 
 
-def verdict(p: dict) -> str:
-    """Return one plain sentence on what the run's prices rest on."""
+def verdict(p: dict, whose: str = "marks and fills", each: str = "") -> str:
+    """Return one plain sentence on what the run's prices rest on; ``whose`` names the marks and fills counted and
+    ``each`` adds their parts' shares (a comparison's modes: trial HELP23 read its 82% beside a mode's own 75%)."""
     if not p["marks"] and not p["fills"]:  # nothing traded: neither real nor modelled prices made the result
         return (f"NO MARKET PRICE BEHIND THIS RESULT: no order was filled and no position held, so only cash "
                 f"interest moved the NAV. Rates: {p['rates']}.")
@@ -344,6 +346,6 @@ def verdict(p: dict) -> str:
         head = REAL_HEAD
     anchored = any(r["anchored"] for t in (p["marks"], p["fills"]) for r in t.values())
     real, total = real_count(p)
-    share = f"{percent(total - real, total)} of marks and fills are modelled" + (
-        " or anchored on real" if anchored else "")
+    share = f"{percent(total - real, total)} of {whose} are modelled" + (" or anchored on real" if anchored else "")
+    parts = [each] * bool(each) + parts
     return head + share + (" (" + "; ".join(parts) + ")." if parts else ".") + f" Rates: {p['rates']}."
