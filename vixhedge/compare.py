@@ -379,7 +379,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "tail_hedge_pnl_usd": ("hedge P&L on its own worst 5% of days", "usd", "higher"),
               "median_hedge_ratio": ("hedge ratio, median (hedge / condor vega)", "num", None),
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
-              "hedge_layers": ("hedge layers", "int", None),
+              "hedge_layers": ("hedge layers opened", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None),
               "days_with_margin_call": ("days with a margin call", "int", None), "ruined": ("ruined", "bool", None)}
 

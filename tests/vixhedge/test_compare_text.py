@@ -29,7 +29,7 @@ def test_comparison_text_formats_counts_flags_and_money():
     runs = {m: MadeUpRun() for m in table.columns}
     lines = format_comparison(Comparison(C.load_default(), runs, table, paired)).splitlines()
     assert lines[1].split() == ["final", "NAV", "(higher", "is", "better)", "$989,971", "$1,234,568"]
-    assert lines[2].split() == ["hedge", "layers", "0", "15"]
+    assert lines[2].split() == ["hedge", "layers", "opened", "0", "15"]
     assert lines[3].split() == ["days", "cut", "by", "capital", "caps", "1", "1"]
     assert lines[4].split() == ["ruined", "no", "yes"]
     assert "+2,349  [-87,495, +54,221]  unclear (CI includes 0)" in lines[-1]
