@@ -90,7 +90,8 @@ tables' boxes (wide, long), text cells that wrap, headers that break after a dot
 layer table without the spread decay column (the default run holds no VIX option) and the named periods' table
 set as a grid. Then report.html on 2026-12-06 (session 23) for one print rule alone (a folded part prints
 whole), no number moved; then layers.csv that session for its new size_multiple column alone (trial HELP23:
-which multiple of the first layer's notional sized each layer), every other column and file byte-identical.
+which multiple of the first layer's notional sized each layer), every other column and file byte-identical;
+and report.html for the capital-needed row's words alone (what excess liquidity counts: not NAV less margin).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -126,7 +127,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "4ab04337c57a10640eeff31670ae7ba6085050fe8d0014e64840b589811b566b",
+    "report.html": "85e5e255ac097d612fc5c2e9ca6f8c1b41a90126daa19e8b143be8b436936f29",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
