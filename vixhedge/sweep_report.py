@@ -29,9 +29,9 @@ from vixhedge.sweep_metrics import CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
-from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, failure_words,
-                                 negative_sharpe_words, oos_rank_words, rank_words, span_words, spa_words, tested,
-                                 trials_words)
+from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
+                                 negative_sharpe_words, oos_rank_words, rank_words, span_words, spa_words,
+                                 tested, tests_apart_words, trials_words)
 
 
 def sharpe_basis(summary: dict[str, Any]) -> str:
@@ -189,6 +189,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
         rows.append(("rank out of sample", f"{oos['test_rank'] or 'n/a'} of {oos['points']}", oos_rank_words(summary)))
     ranked = rankings_note(summary.get("rankings"), (summary.get("rank_by") or {}).get("metric"))
     rows += [(title, "note", words) for title, words in (("baselines", apart_words(summary)),
+                                                         ("margin calls", called_words(summary)),
+                                                         ("what the tests compare", tests_apart_words(summary)),
                                                          ("SPA / StepM and the ranking", spa_words(summary)),
                                                          ("ranked by Sharpe", negative_sharpe_words(summary)),
                                                          ("ranked by more than one metric", ranked)) if words]

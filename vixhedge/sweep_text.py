@@ -93,11 +93,13 @@ def oos_rank_words(s: dict[str, Any]) -> str:
 
 
 def capital_words(row: dict[str, Any], tag: str) -> str:
-    """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV, days capped and
-    days with a margin call, "45.20% / 3 / 0" (a folder from before the margin-call column: the first two)."""
+    """A row's capital figures on one side (``tag``: "", "is_", "oos_"): its peak margin / NAV, days capped, days
+    with a margin call and the capital needed, "45.20% / 3 / 0 / $586,888" (a folder from before a column: the
+    ones it has)."""
     calls = f" / {fmt.num(row[f'{tag}days_with_margin_call'], 0)}" if f"{tag}days_with_margin_call" in row else ""
+    need = f" / {fmt.usd(row[f'{tag}capital_needed_usd'])}" if f"{tag}capital_needed_usd" in row else ""
     return (f"{fmt.pct(row.get(f'{tag}peak_margin_utilisation'))} / "
-            f"{fmt.num(row.get(f'{tag}days_cut_by_capital_caps'), 0)}{calls}")
+            f"{fmt.num(row.get(f'{tag}days_cut_by_capital_caps'), 0)}{calls}{need}")
 
 
 def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
@@ -137,7 +139,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 f"{side} {capital_words(best, tag)} (no hedge {capital_words(base, tag)}"
                 + (f", static {capital_words(static, tag)})" if static else ")") for side, tag in sides)
                 + "; the peak day-end maintenance requirement / NAV / the days a capital cap cut an order"
-                + (" / the days with a margin call" if f"{sides[0][1]}days_with_margin_call" in best else ""))
+                + (" / the days with a margin call" if f"{sides[0][1]}days_with_margin_call" in best else "")
+                + (" / the capital needed" if f"{sides[0][1]}capital_needed_usd" in best else ""))
         if "deflated_sharpe_ratio" in s:
             lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
                          + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)
@@ -150,8 +153,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                          "highest of N Sharpe ratios; rank by sharpe to get it)")
     if best and s.get("out_of_sample_rank"):
         lines.append(f"  {oos_rank_words(s)}")
-    for note in [*(s.get("identical_axes") or ()), apart_words(s), negative_sharpe_words(s),
-                 rankings_note(s.get("rankings"), (s.get("rank_by") or {}).get("metric"))]:
+    for note in [*(s.get("identical_axes") or ()), apart_words(s), called_words(s), negative_sharpe_words(s),
+                 rankings_note(s.get("rankings"), (s.get("rank_by") or {}).get("metric")), tests_apart_words(s)]:
         lines += [f"  note: {note}"] if note else []
     for key in SNOOPING_KEYS:
         lines += snooping_lines(s.get(key) or {})
@@ -268,6 +271,32 @@ def baselines_apart(base: Any, point: Any) -> dict[str, list[str]]:
         return toml_echo(value.value if isinstance(value, enum.Enum) else value)
 
     return {k: [shown(base, k), shown(point, k)] for k in differing(base, point) if not k.startswith("hedge.")}
+
+
+def called_words(summary: dict[str, Any]) -> str:
+    """A note when the best point met a margin call (trial RS25: the Sharpe-best point of a sizing sweep met 20,
+    needed more than the account and drew down 99%, and only a ruin keeps a point from being ranked best)."""
+    best = summary.get("best") or {}
+    n = best.get("days_with_margin_call") or 0
+    if not n:
+        return ""
+    return (f"the best point met a margin call on {fmt.plural(n, 'session')} (capital needed "
+            f"{fmt.usd(best.get('capital_needed_usd'))}, a lower bound: the calls' closes are part of its path, so "
+            "funding it with that still meets calls) and drew down "
+            f"{fmt.pct(best.get('max_drawdown'))}: read results.csv's capital columns before choosing it")
+
+
+def tests_apart_words(summary: dict[str, Any]) -> str:
+    """A note when the grid sweeps keys outside [hedge] (trial RS25: 5 condors' CVaR 'beat no hedge' at p 0.00
+    against [base]'s 10 condors unhedged; the same 5 condors unhedged were better still): SPA / StepM test each
+    point against [base]'s books, so they test those keys too, not the hedge alone."""
+    keys = [k for k in (summary.get("best") or {}) if "." in k and not k.startswith("hedge.")]
+    if not keys or not any(k in summary for k in SNOOPING_KEYS):
+        return ""
+    return (f"SPA / StepM test every point against [base]'s runs without a hedge and with the static one, whose "
+            f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} [base]'s: where a point's differ they test its "
+            "book as well as its hedge (a smaller condor can beat no hedge with no help from its hedge); "
+            "`vixhedge compare` a point's config (--modes none,alvh) for its hedge alone")
 
 
 def apart_words(summary: dict[str, Any]) -> str:

@@ -313,3 +313,32 @@ def test_the_readmes_condor_size_example_is_the_sweeps(market):
     for k in ("capital_needed_usd", "peak_margin_usd"):
         assert " / ".join(fmt.usd(r[k]) for r in rows) in text, k
     assert [r["days_cut_by_capital_caps"] for r in rows[3:]] == [15, 59] and "15 and 59 days" in text
+
+
+def test_a_best_point_that_met_margin_calls_and_tests_of_other_books_are_said() -> None:
+    """Trial RS25 (a sizing sweep on real data 2007-2022): the Sharpe-best point (5 condors, an 8-contract first
+    layer) met 20 margin calls, needed $1,008,269 and drew down 98.99%, unsaid; its CVaR "beat no hedge" (tail SPA p
+    0.00) against [base]'s 10 condors unhedged, where the same 5 condors unhedged did better still. Both are notes
+    (console and page); the capital line gives the capital needed; the report's row calls it a lower bound there."""
+    from vixhedge.report_sections import capital_needed_rows
+    from vixhedge.sweep_text import called_words, capital_words, tests_apart_words
+
+    best = {"condor.contracts": 5, "hedge.first_layer_contracts": 8, "days_with_margin_call": 20,
+            "capital_needed_usd": 1008269.0, "max_drawdown": 0.9899, "peak_margin_utilisation": 1.1678,
+            "days_cut_by_capital_caps": 243}
+    s = {"best": best, "snooping": {"spa_pvalue": 0.0}}
+    assert called_words(s) == (
+        "the best point met a margin call on 20 sessions (capital needed $1,008,269, a lower bound: the calls' closes "
+        "are part of its path, so funding it with that still meets calls) and drew down 98.99%: read results.csv's "
+        "capital columns before choosing it")
+    assert tests_apart_words(s).startswith("SPA / StepM test every point against [base]'s runs without a hedge and "
+                                           "with the static one, whose condor.contracts is [base]'s")
+    assert capital_words(best, "") == "116.78% / 243 / 20 / $1,008,269"
+    quiet = {"best": {**best, "days_with_margin_call": 0, "condor.contracts": None}}
+    assert called_words(quiet) == "" and tests_apart_words({"best": {"hedge.macd.fast": 8}, "snooping": {}}) == ""
+    del quiet["best"]["condor.contracts"]
+    assert tests_apart_words({**quiet, "snooping": {}}) == ""
+    row = {"capital_needed_usd": 1022055.0, "min_excess_liquidity_usd": -22055.0, "peak_margin_usd": 1.0,
+           "peak_margin_per_condor_usd": 1.0}
+    assert "a lower bound here" in capital_needed_rows({**row, "days_with_margin_call": 11})[1][2]
+    assert "a lower bound" not in capital_needed_rows({**row, "days_with_margin_call": 0})[1][2]
