@@ -222,7 +222,8 @@ def combined(provenances: dict[str, dict]) -> dict:
     words = dict.fromkeys(p["vix_option_model"] for p in provenances.values() if p.get("vix_option_model"))
     if words:  # (trial RS22: each mode's line said what its VIX options rest on, the comparison's did not)
         out["vix_option_model"] = " / ".join(words)
-    each = ", ".join(f"{m} {percent(p['modelled_share'], 1.0)}" for m, p in provenances.items())
+    each = ", ".join(f"{m} {percent(p['modelled_share'], 1.0) if p['marks'] or p['fills'] else 'no price'}"
+                     for m, p in provenances.items())  # (a mode that traded nothing: not "0%", REV23)
     out["verdict"] = verdict(out, "the modes' marks and fills", each if len(provenances) > 1 else "")
     out["notes"] = once_each({m: p.get("notes", ()) for m, p in provenances.items()})
     out["modes"] = {m: {k: p[k] for k in ("modelled_share", "rests_on_model", "verdict")}

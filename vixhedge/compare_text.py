@@ -45,7 +45,8 @@ def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
         return F.MISSING
     d = digits
     if v != 0 and F.rounded(scale * v, digits).is_zero():  # the decimal of its first significant digit (trial STAT23:
-        d = min(digits + 6, -math.floor(math.log10(abs(scale * v))))  # adding decimals till nonzero: 5.2e-5 -> 0.0001)
+        first = float(f"{abs(scale * v):.0e}")  # adding decimals till nonzero: 5.2e-5 -> 0.0001; 9.7e-5 is 0.0001)
+        d = min(digits + 6, -math.floor(math.log10(first)))
     return F.num(scale * v, d, signed=True)
 
 
@@ -137,7 +138,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     twins = twin_modes(p)
     out += [f"CI caveat: {m}: every statistic and interval equals {t}'s: the two ran the same book in this window; "
             "its intervals are counted once below" for m, t in twins.items()]
-    if "ci_borderline" in p and (n := int((p["ci_borderline"].astype(str) == "True").sum())):
+    tested = p[~p["mode"].isin(twins)]  # (a twin's verdicts are its twin's: counted once)
+    if "ci_borderline" in p and (n := int((tested["ci_borderline"].astype(str) == "True").sum())):
         drawn = p.attrs.get("n_boot")
         counted = isinstance(drawn, (int, np.integer))
         # 4x the draws halves an endpoint's Monte-Carlo error (the audit: --n-boot 40000 was told to use 20000),
@@ -166,7 +168,6 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                 out.append(f"CI caveat: {m}: the data-driven block is 1 day, so the bootstrap reads its days as "
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
-    tested = p[~p["mode"].isin(twins)]
     chance = chance_words(int((np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])).sum()),
                           "no mode differed from the baseline")
     return out + ([chance] if chance else []) + window

@@ -151,8 +151,10 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
             frames = {"daily": result.daily, "signals": result.signals_log, "trades": result.trades,
                       "layers": result.layers, "condors": result.condors, "attribution": result.attribution,
                       "benchmark": bench, "capital_cuts": result.capital_cuts, **tables}
-            for name, frame in frames.items():
-                frame.to_parquet(tmp / f"{name}.parquet")
+            for name, frame in frames.items():  # without attrs: pandas writes them as JSON, and the run's daily
+                plain = frame.copy(deep=False)  # keeps sets and dated dicts there (trial REV23: a TypeError, exit 3)
+                plain.attrs = {}
+                plain.to_parquet(tmp / f"{name}.parquet")
         # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)
         written = {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in sorted(tmp.iterdir())}
         record = {**manifest(result, rid, final_path(runs_dir) / rid, files), "output_files": written}

@@ -217,9 +217,11 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
               else "no condor held that day") + "; daily.csv margin_usd"),
             ("capital needed", usd(c["capital_needed_usd"]),
              f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}, at a day's "
-             "end or at a session's check before a margin call's cure; daily.csv excess_liquidity_usd: cash and the "
-             "VX futures' open P&L less the maintenance requirement, options carrying no loan value, so not NAV "
-             "less margin_usd): the cash the account needed at the start to "
+             "end or at a session's check before a margin call's cure; daily.csv excess_liquidity_usd: "
+             + ("NAV less the portfolio-margin requirement, the options counted at their marks" if
+                c.get("margin_mode") == "portfolio" else "cash and the VX futures' open P&L less the maintenance "
+                "requirement, options carrying no loan value, so not NAV less margin_usd")
+             + "): the cash the account needed at the start to "
              "meet no margin call on this path (the same trades; the interest on it and NAV-sized orders aside)"
              + ("; a lower bound here: the margin calls' closes are part of this path, and an account funded with it "
                 "trades another (trial RS25: funded so, a 2007-2022 book met 12 calls where it had met 11)"

@@ -70,7 +70,7 @@ def label(metric: str) -> str:
     for tag, side in _SIDES:
         if metric.startswith(tag) and metric[len(tag):] in _NAMES:
             return f"{_NAMES[metric[len(tag):]]}, {side}"
-    return {"end_nav_usd": "end NAV", "hedge_layers": "hedge layers"}.get(metric, metric.replace("_", " "))
+    return {"end_nav_usd": "end NAV", "hedge_layers": "hedge layers opened"}.get(metric, metric.replace("_", " "))
 
 
 def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | None,

@@ -61,9 +61,12 @@ def lowest_excess(daily, days: np.ndarray) -> np.ndarray:
     """Return each day's lowest excess liquidity (USD): its session's check before its trades (``daily.attrs``
     ``checks``: ``CapitalGuard.checks``, a margin call's breach before its cure, a ruin's) or its end (daily.csv
     ``excess_liquidity_usd``), the smaller: what metrics.json capital.min_excess_liquidity_usd is the lowest of."""
-    checks = {np.datetime64(d, "D"): v for d, v in daily.attrs["checks"].items()}
-    return np.minimum(daily["excess_liquidity_usd"].to_numpy(dtype=float),
-                      np.array([checks.get(d, math.inf) for d in days], dtype=float))
+    when, excess = daily.attrs["checks"]  # (vixhedge.run.opening_checks: days, values)
+    at, k = np.full(len(days), math.inf), np.searchsorted(days, when)
+    hit = k < len(days)
+    hit[hit] &= days[k[hit]] == when[hit]  # (a check on a day of the window)
+    at[k[hit]] = excess[hit]
+    return np.minimum(daily["excess_liquidity_usd"].to_numpy(dtype=float), at)
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, rf: np.ndarray,

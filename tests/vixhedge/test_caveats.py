@@ -138,6 +138,7 @@ def test_an_endpoint_that_rounds_to_zero_keeps_a_digit() -> None:
 
     assert signed_figure(5.2385e-07, 100) == "+0.00005" and signed_figure(-5.1e-7, 100) == "-0.00005"
     assert signed_figure(-2.09e-06, 100) == "-0.0002" and signed_figure(0.0123) == "+0.012"
+    assert signed_figure(9.7e-5) == "+0.0001" and signed_figure(-9.96e-7) == "-0.000001"  # (REV23: not "+0.00010")
 
 
 def test_the_caveat_edges_mutations_found_unpinned() -> None:

@@ -420,4 +420,6 @@ def test_print_config_says_what_each_key_means(capsys) -> None:
         if ln and not ln.startswith(("#", "[")) and table not in FITTED:  # (a fitted table's keys: its header says)
             keys.append(ln)
     assert len(keys) > 140 and all("  # " in ln for ln in keys)
+    # the keys a run's config.toml leaves out at their defaults, commented, say theirs too (trial REV23)
+    assert f"# selector = \"\"  (its default: a run's config.toml leaves it out); {MEANING['condor.selector']}" in out
     assert C.from_dict(tomllib.loads(out)) == C.load_default()

@@ -217,6 +217,8 @@ def test_combined_provenance_names_the_modes_of_a_note_not_all_share():
     assert got["notes"] == ["shared", "none: only none"]
     # trial HELP23: the comparison's share (here 50%) read beside a mode's own (75%, 37.5%) said neither was pooled
     assert "50% of the modes' marks and fills are modelled (none 75%, alvh 38%; SPX options" in got["verdict"]
+    idle = {**one, "marks": {}, "fills": {}, "modelled_share": 0.0, "rests_on_model": False}
+    assert "(none 75%, idle no price;" in combined({"none": one, "idle": idle})["verdict"]  # not "0%": REV23
 
 
 def test_a_one_day_data_driven_block_is_a_caveat():

@@ -160,6 +160,7 @@ def test_a_folded_part_prints_whole(tmp_path: Path) -> None:
     text = subprocess.run(["pdftotext", str(tmp_path / "p.pdf"), "-"], capture_output=True, text=True).stdout
     assert f"{LONG_ROWS + 1} rows: every layer" in text and "row0" in text and f"row{LONG_ROWS}" in text
 
+
 def test_a_ruined_two_session_runs_benchmarks_and_per_year_figures_are_said() -> None:
     """Trial VIS22 item 5: a 2-session ruined run's "Relative to the benchmarks" was a header over an empty body, and
     its return on margin per year ("-29745.04%/yr") and hedge cost per year ("$278,284,356 per year") sat outside

@@ -253,6 +253,26 @@ def test_parquet_outputs_are_the_result_frames_at_full_precision(short_run, tmp_
     assert isinstance(pd.read_parquet(folder / "benchmark.parquet").index, pd.DatetimeIndex)
 
 
+
+def test_parquet_frames_carry_no_attrs_pandas_cannot_write(short_run, tmp_path, monkeypatch) -> None:
+    """Trial REV23: with pyarrow installed `vixhedge run --parquet` ended in "TypeError: Object of type set is not JSON
+    serializable" (exit 3): pandas writes a frame's attrs into the file as JSON, and the run's daily keeps a set of
+    margin-call days and a dict of dated checks there. Without pyarrow here, a stand-in writer does what pandas does
+    with attrs; the frames go without them (the test above, with pyarrow, reads every value back)."""
+    import json
+
+    written = []
+
+    def to_parquet(frame, path, *args, **kwargs):
+        json.dumps(frame.attrs)  # (pandas.io.parquet: the attrs' JSON goes into the file's metadata)
+        written.append(Path(path).name)
+        Path(path).write_bytes(b"")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", to_parquet)
+    assert short_run.daily.attrs  # (what made it fail)
+    write_run(short_run, tmp_path, parquet=True)
+    assert "daily.parquet" in written and short_run.daily.attrs  # the result's own frame keeps them
+
 def test_parquet_without_pyarrow_is_one_line_before_work(tmp_path, monkeypatch, capsys) -> None:
     import importlib.util
 

@@ -91,6 +91,14 @@ def test_rank_by_picks_the_lowest_drawdown_and_a_rerun_ranks_again_without_runni
             f"{fmt.num(rho, 2, signed=True)} over {len(df)} points") in text
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "max_drawdown"]) == 0  # again: the same
     assert _summary(out)["rankings"] == by_dd["rankings"]
+    # trial STAT23 / REV23: ranked again by the first metric, it keeps its place, on the console and the page
+    capsys.readouterr()
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--rank-by", "sharpe"]) == 0
+    text, again = capsys.readouterr().out, _summary(out)
+    assert again["rankings"] == by_dd["rankings"]
+    note = (f"ranked by sharpe (random-pick p {p_sharpe}), max_drawdown (random-pick p {p_dd}), in that order; this "
+            "ranking by sharpe again: choosing the metric after seeing results is not counted in either probability")
+    assert f"  note: {note}" in text and note in (out / "report.html").read_text()
 
 
 def test_cvar_is_the_runs_and_the_static_baseline_is_compares_static_run(tmp_path, market) -> None:

@@ -157,7 +157,7 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     best_table = page[page.index("<h2>Best point</h2>"):page.index("<h2>Top points</h2>")]
     labels = re.findall(r"<tr><td>([^<]*)</td>", best_table)
     assert {"Sharpe, in sample", "Sharpe, out of sample", "hedge cost ex fees, out of sample",
-            "max drawdown, whole window", "end NAV", "hedge layers", "peak margin / NAV, out of sample",
+            "max drawdown, whole window", "end NAV", "hedge layers opened", "peak margin / NAV, out of sample",
             "days cut by capital caps, in sample"} <= set(labels), labels  # (capital: results.csv's, trial CAP)
     row = re.search(r"<tr><td>peak margin / NAV, in sample</td><td>([^<]*)</td>", best_table)
     assert row and row.group(1) == f"{100 * summary['best']['is_peak_margin_utilisation']:.2f}%", row

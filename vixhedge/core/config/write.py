@@ -102,7 +102,8 @@ def _emit_table(table: dict[str, Any], path: list[str], lines: list[str], explai
         lines.append(f"[{name}]{note(name)}")
     for k, v in scalars.items():
         lines.append(f"# {k} = {toml_value(v.value)}  (its default: a run's config.toml leaves it out)"
-                     if isinstance(v, Omitted) else f"{k} = {toml_value(v)}{note(f'{name}.{k}')}")
+                     + note(f"{name}.{k}").replace("  # ", "; ", 1) if isinstance(v, Omitted)
+                     else f"{k} = {toml_value(v)}{note(f'{name}.{k}')}")
     if path and scalars:
         lines.append("")
     for k, v in subtables.items():
