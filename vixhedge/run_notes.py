@@ -20,7 +20,7 @@ import pandas as pd
 
 from feeds.datanotes import note_once
 from vixhedge.fmt import num, pct
-from vixhedge.core.config.unread import unread_settings
+from vixhedge.core.config.unread import capped_budgets, unread_settings
 
 if TYPE_CHECKING:
     from vixhedge.run import RunResult
@@ -58,7 +58,7 @@ def _warn_no_layer(result: RunResult) -> None:
 def _note_unread(result: RunResult) -> None:
     """Settings the config changes that the run cannot read: metrics.json ``unread_settings`` (absent when there
     are none), report.html's note, and one WARNING line each, once per Market (compare's runs share one)."""
-    notes = unread_settings(result.config)
+    notes = unread_settings(result.config) + capped_budgets(result.config)
     if notes:
         result.metrics["unread_settings"] = notes
         for text in notes:

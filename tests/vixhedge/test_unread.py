@@ -316,3 +316,24 @@ def test_the_review_and_later_layer_tables_name_config_fields() -> None:
         node = get(C.Config(), key.rstrip("."))
         assert node is not None, key
         assert dataclasses.is_dataclass(node) == key.endswith("."), key
+
+
+def test_a_condor_budget_its_cap_overrides_is_told_and_sizes_as_the_cap() -> None:
+    """Trial RS25: under condor.sizing = "margin" the default budget (0.5 of NAV) sits above the default cap (0.3),
+    so a sweep's budgets 0.3 and 0.5 gave the same book without a word: a WARNING line and metrics.json
+    unread_settings say the cap sizes it; the two books are equal to the cent, a budget below the cap differs."""
+    from vixhedge.core.config.unread import capped_budgets
+
+    window = {"start": "2015-06-01", "end": "2015-12-31"}
+    runs = {f: run_backtest(C.replace(C.load_default(), run=window, condor={"sizing": "margin",
+                                                                             "margin_nav_fraction": f}), engine="fast")
+            for f in (0.5, 0.3, 0.2)}
+    note = ('condor.margin_nav_fraction = 0.5 sizes no condor under condor.sizing = "margin": '
+            "condor.margin_cap_nav_fraction = 0.3 caps every one first (a budget at or above the cap gives the same "
+            "book); lower the budget below the cap, or raise the cap")
+    assert runs[0.5].metrics["unread_settings"] == [note] and "unread_settings" not in runs[0.2].metrics
+    nav = {f: r.daily["nav_usd"].to_numpy() for f, r in runs.items()}
+    assert nav[0.5].tobytes() == nav[0.3].tobytes() and nav[0.2].tobytes() != nav[0.3].tobytes()
+    loss = C.replace(C.load_default(), condor={"sizing": "max_loss", "max_loss_nav_fraction": 0.25})
+    assert capped_budgets(loss)[0].startswith("condor.max_loss_nav_fraction = 0.25 sizes no condor")
+    assert capped_budgets(C.load_default()) == []  # fixed contracts: no budget

@@ -41,7 +41,7 @@ from vixhedge.core.config.market import SyntheticConfig
 from vixhedge.core.config.vxth import VxthConfig
 
 __all__ = ["LATER_LAYER_KEYS", "LAYER_KEYS", "MODEL_KEYS", "ONE_LAYER_DECIDERS", "REVIEW_KEYS", "SWITCHES", "alvh_idle",
-           "differing", "get", "one_layer", "unread_settings"]
+           "capped_budgets", "differing", "get", "one_layer", "unread_settings"]
 
 
 def _switches(node: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
@@ -211,6 +211,21 @@ def unread_settings(cfg: Config) -> list[str]:
         if why:
             notes.append(f"{key} = {toml_echo(_plain(get(cfg, key)))} changes no trade or price {why}")
     return notes
+
+
+def capped_budgets(cfg: Config) -> list[str]:
+    """One line per condor sizing budget that its cap overrides (trial RS25: under ``sizing = "margin"`` the default
+    budget 0.5 of NAV sits above the default cap 0.3, so a sweep's 0.3 and 0.5 gave the same book, unsaid): the
+    built-in selector's ``margin_nav_fraction`` or ``max_loss_nav_fraction`` at or above its cap, default or not."""
+    c = cfg.condor
+    pairs = {"margin": ("margin_nav_fraction", "margin_cap_nav_fraction"),
+             "max_loss": ("max_loss_nav_fraction", "max_loss_cap_nav_fraction")}
+    budget, cap = pairs.get(_plain(c.sizing), (None, None))
+    if budget is None or c.selector_name != "standard" or getattr(c, budget) < getattr(c, cap):
+        return []
+    return [f"condor.{budget} = {toml_echo(getattr(c, budget))} sizes no condor under condor.sizing = "
+            f'"{_plain(c.sizing)}": condor.{cap} = {toml_echo(getattr(c, cap))} caps every one first (a budget at or '
+            "above the cap gives the same book); lower the budget below the cap, or raise the cap"]
 
 
 #: the hedge policies a comparison runs side by side (:func:`compared`): a key one of them reads is not noted on the
