@@ -197,10 +197,23 @@ def _loop(cfg: Config, market: Market, signals: SignalSet, i0: int, i1: int,
     return desk, trader
 
 
-def opening_checks(checks: dict) -> tuple[np.ndarray, np.ndarray]:
-    """``CapitalGuard.checks`` as (days as datetime64[D], excess liquidity USD): arrays, which pandas copies fast with
-    every frame derived from the daily table (a dict of 1,250 dates cost a default run ~15%: trial REV23)."""
-    return np.array(list(checks), dtype="datetime64[D]"), np.array(list(checks.values()), dtype=float)
+@dataclass(frozen=True, eq=False)
+class OpeningChecks:
+    """``CapitalGuard.checks`` in a daily table's attrs: the sessions (datetime64[D]) and the excess liquidity each
+    saw before its trades (USD). pandas deep-copies attrs with every derived frame (a dict of 1,250 dates cost a
+    default run ~15%: trial REV23) and compares them with == when it concatenates (arrays raise there): this one is
+    shared, not copied, and equal only to itself."""
+
+    days: np.ndarray
+    excess: np.ndarray
+
+    def __deepcopy__(self, memo: dict) -> OpeningChecks:
+        return self  # (read only)
+
+
+def opening_checks(checks: dict) -> OpeningChecks:
+    """:class:`OpeningChecks` of ``CapitalGuard.checks``."""
+    return OpeningChecks(np.array(list(checks), dtype="datetime64[D]"), np.array(list(checks.values()), dtype=float))
 
 
 def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:

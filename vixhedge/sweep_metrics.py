@@ -61,7 +61,8 @@ def lowest_excess(daily, days: np.ndarray) -> np.ndarray:
     """Return each day's lowest excess liquidity (USD): its session's check before its trades (``daily.attrs``
     ``checks``: ``CapitalGuard.checks``, a margin call's breach before its cure, a ruin's) or its end (daily.csv
     ``excess_liquidity_usd``), the smaller: what metrics.json capital.min_excess_liquidity_usd is the lowest of."""
-    when, excess = daily.attrs["checks"]  # (vixhedge.run.opening_checks: days, values)
+    checks = daily.attrs["checks"]  # (vixhedge.run.OpeningChecks)
+    when, excess = checks.days, checks.excess
     at, k = np.full(len(days), math.inf), np.searchsorted(days, when)
     hit = k < len(days)
     hit[hit] &= days[k[hit]] == when[hit]  # (a check on a day of the window)

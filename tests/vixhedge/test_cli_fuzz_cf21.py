@@ -196,7 +196,7 @@ def test_print_config_prints_the_keys_config_toml_leaves_out_commented(capsys) -
     default = C.load_default()
     for key in ("signal_delay_bars = 0", "selector = \"\"", "selector_params = {}", "policy = \"\"",
                 "policy_params = {}", "signals = []", "hold_adds = 0", "risk_free_rate = 0.01", "analyzers = []"):
-        assert f"\n# {key}  (its default: a run's config.toml leaves it out)\n" in text, key
+        assert f"\n# {key}  (its default: a run's config.toml leaves it out)" in text, key  # (its meaning after)
         assert f"\n{key.partition(' ')[0]} =" not in C.to_toml(default)
     uncommented = "\n".join(line[2:].partition("  (its default")[0] if line.startswith("# ") else line
                             for line in text.splitlines())
