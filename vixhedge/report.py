@@ -152,7 +152,7 @@ def write_run(result: RunResult, runs_dir: Path, parquet: bool = False,
                       "layers": result.layers, "condors": result.condors, "attribution": result.attribution,
                       "benchmark": bench, "capital_cuts": result.capital_cuts, **tables}
             for name, frame in frames.items():  # without attrs: pandas writes them as JSON, and the run's daily
-                plain = frame.copy(deep=False)  # keeps sets and dated dicts there (trial REV23: a TypeError, exit 3)
+                plain = frame.copy(deep=False)  # keeps a set and its opening checks there (trial REV23: exit 3)
                 plain.attrs = {}
                 plain.to_parquet(tmp / f"{name}.parquet")
         # written last: it hashes every file above, which `vixhedge report` checks before reading (runfolder)

@@ -41,7 +41,7 @@ from strategies.layers import LayerLog
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge import codeid
-from vixhedge.core.config import DEFAULT_ENGINE, ENGINES, AnalysisConfig, Config, ConfigError, FillMode, RiskFree
+from vixhedge.core.config import DEFAULT_ENGINE, ENGINES, AnalysisConfig, Config, ConfigError, RiskFree
 from vixhedge.core.desk import Desk
 from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
@@ -345,10 +345,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         metrics["ad_uncovered"] = trader.sigs.ad_uncovered
     metrics["rules_fired"] = rules_fired(log["rule_ids"])
     settled = {f.contract.expiry for f in desk.settlements if f.contract.kind is SPX_OPTION}  # (stale opens)
-    ex = cfg.execution
-    pays = ex.fill is FillMode.BID_ASK or (ex.fill is FillMode.SLIPPAGE and ex.slippage_fraction > 0)
     metrics["data_provenance"] = data_provenance(market, desk.ledger.fills, market.index_of(daily.index[0]),
-                                                 market.index_of(daily.index[-1]), settled, pays_spread=pays)
+                                                 market.index_of(daily.index[-1]), settled,
+                                                 pays_spread=cfg.execution.pays_spread)
     origins = {k: metrics["data_provenance"][k] for k in ("marks", "fills")}  # the manifest's: the same counts
     warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]))
     if warmup:

@@ -131,6 +131,11 @@ class ExecutionConfig:
             check(0 <= v <= MAX_FEE_USD, f"execution.{name}", v,
                   f"fees per contract in USD: use 0..{MAX_FEE_USD:,.0f} (a few dollars are usual, e.g. 1.10)")
 
+    @property
+    def pays_spread(self) -> bool:
+        """Whether fills pay some of the bid/ask spread: at bid/ask, or mid plus a share of the half-spread."""
+        return self.fill is FillMode.BID_ASK or (self.fill is FillMode.SLIPPAGE and self.slippage_fraction > 0)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CondorConfig:
