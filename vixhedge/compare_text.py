@@ -44,9 +44,9 @@ def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
     if F.missing(v):
         return F.MISSING
     d = digits
-    if v != 0 and F.rounded(scale * v, digits).is_zero():  # the decimal of its first significant digit (trial STAT23:
-        first = float(f"{abs(scale * v):.0e}")  # adding decimals till nonzero: 5.2e-5 -> 0.0001; 9.7e-5 is 0.0001)
-        d = min(digits + 6, -math.floor(math.log10(first)))
+    if v != 0 and F.rounded(scale * v, digits).is_zero():  # the decimal of its first significant digit once rounded
+        first = float(f"{abs(scale * v):.0e}")  # to one (9.7e-5: 1e-4); trial STAT23: decimals were added until the
+        d = min(digits + 6, -math.floor(math.log10(first)))  # figure was nonzero, so 5.2e-5 read 0.0001
     return F.num(scale * v, d, signed=True)
 
 
