@@ -292,6 +292,18 @@ def test_a_run_that_fills_vix_options_says_their_widths_are_a_calm_days() -> Non
     assert VIX_WIDTHS_NOTE in fills["slippage"]["notes"]
 
 
+def test_fills_pay_the_spread_at_bid_ask_or_a_positive_slippage_share_only() -> None:
+    """ExecutionConfig.pays_spread (what the VIX widths' note is shown on): bid/ask pays all of the spread, slippage
+    its share of the half-spread (0.25: some; 0: none, the mid), mid none."""
+    from vixhedge.core import config as C
+
+    def pays(**ex) -> bool:
+        return C.replace(C.load_default(), execution=ex).execution.pays_spread
+
+    assert pays(fill="bid_ask") and pays(fill="slippage", slippage_fraction=0.25)
+    assert not pays(fill="slippage", slippage_fraction=0.0) and not pays(fill="mid")
+
+
 # --- survivors of the feeds/ mutation trial (MUT23) ---------------------------------------------------
 
 

@@ -203,3 +203,16 @@ def test_a_mode_equal_to_another_mode_is_said_and_its_intervals_counted_once() -
     assert ("CI caveat: same: every statistic and interval equals alvh's: the two ran the same book in this window; "
             "its intervals are counted once below") in lines
     assert any(ln.startswith("CI caveat: 8 intervals at 95% each") for ln in lines), lines
+
+
+def test_twin_modes_need_every_interval_equal_and_a_number() -> None:
+    """Two modes are twins only when every statistic's diff and both CI endpoints match and some figure is a number:
+    'wide' has alvh's diffs but its intervals 1 wider each side (not a twin); 'blank' and 'void' have no figure (NaN
+    everywhere: equal arrays, but nothing ran the same book to say so); 'same' is alvh's copy (its twin)."""
+    from vixhedge.compare_text import twin_modes
+
+    stats, nan = ("sharpe", "cvar95"), float("nan")
+    rows = [_row(mode=m, stat=st, diff=d + k, ci_low=d + k - w, ci_high=d + k + w)
+            for m, d, w in (("alvh", 2.0, 1), ("wide", 2.0, 2), ("blank", nan, 0), ("void", nan, 0), ("same", 2.0, 1))
+            for k, st in enumerate(stats)]
+    assert twin_modes(pd.DataFrame(rows)) == {"same": "alvh"}

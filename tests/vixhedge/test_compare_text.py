@@ -219,6 +219,10 @@ def test_combined_provenance_names_the_modes_of_a_note_not_all_share():
     assert "50% of the modes' marks and fills are modelled (none 75%, alvh 38%; SPX options" in got["verdict"]
     idle = {**one, "marks": {}, "fills": {}, "modelled_share": 0.0, "rests_on_model": False}
     assert "(none 75%, idle no price;" in combined({"none": one, "idle": idle})["verdict"]  # not "0%": REV23
+    # a mode with fills but no mark at a close (its one order closed the day it opened) has a price: 4 real fills
+    # and no modelled one, 0% (not "no price")
+    shut = {**idle, "fills": {"vx_future": {"real": 4, "anchored": 0, "model": 0}}}
+    assert "(none 75%, shut 0%;" in combined({"none": one, "shut": shut})["verdict"]
 
 
 def test_a_one_day_data_driven_block_is_a_caveat():

@@ -343,3 +343,37 @@ def test_a_ruin_sells_the_layer_left_to_expire_and_the_kernel_replays_it(market,
     sold = res.trades[(res.trades["reason"] == "ruin") & (res.trades["component"] == "hedge:L6")]
     assert sold[["qty", "price"]].values.tolist() == [[-1, 0.0], [1, 0.05]]
     _assert_kernel_equals_event(p, market, SPIKE, True)
+
+
+def test_a_ruin_days_requirement_is_0_and_its_lowest_excess_the_ruins_check_capped_at_0() -> None:
+    """outcome()'s ruin-day overrides, by hand (the closed account: no position, no cash; its day's check the
+    breach): point 0 ruined on day 2 with a check of -3 (its close read 50 as if still held): NAV 100, 50, 0,
+    requirement 5, 7, 0 (not 9), lowest excess 10, 4, -3; point 1 ruined on day 1 by NAV <= 0 with a check of +2:
+    its day's excess min(2, 0) = 0; point 2 never ruined keeps its figures."""
+    from types import SimpleNamespace
+
+    from vixhedge.kernel_capital import outcome
+
+    st = SimpleNamespace(ruined=np.array([2, 1, -1]), ruin_hedge=np.zeros(3), ruin_condor=np.zeros(3),
+                         ruin_check=np.array([-3.0, 2.0, 0.0]), ruin_added=np.array([1, 1, 0]),
+                         added=np.array([4, 4, 2]), reason=[""] * 3, bad=np.zeros(3, bool))
+    grid = np.array([[100.0, 50.0, 20.0]] * 3)
+    margin, excess = np.array([[5.0, 7.0, 9.0]] * 3), np.array([[10.0, 4.0, 50.0]] * 3)
+    out = outcome(st, grid.copy(), grid.copy(), grid.copy(), margin, np.zeros((3, 3), bool), np.zeros((3, 3), bool),
+                  excess)
+    assert out.nav.tolist() == [[100.0, 50.0, 0.0], [100.0, 0.0, 20.0], [100.0, 50.0, 20.0]]
+    assert out.margin.tolist() == [[5.0, 7.0, 0.0], [5.0, 0.0, 9.0], [5.0, 7.0, 9.0]]
+    assert out.excess.tolist() == [[10.0, 4.0, -3.0], [10.0, 0.0, 50.0], [10.0, 4.0, 50.0]]
+
+
+def test_a_portfolio_margin_book_without_a_call_needs_its_closes_lowest_nav_less_requirement(market) -> None:
+    """Under portfolio margin the loan value is the NAV (Desk.loan_value): with no margin call the lowest excess is
+    a day-end one, NAV (the condor's marks in it) less the requirement; the kernel's capital_needed_usd equals the
+    event path's (a kernel reading cash and the VX P&L alone, as under Reg-T, would miss the condor's marks)."""
+    p = _point({"margin": {**FULL, "mode": "portfolio"}, **MID}, SPIKE)
+    row = _assert_kernel_equals_event(p, market, SPIKE, False)
+    assert row["days_with_margin_call"] == 0 and row["capital_needed_usd"] < p.config.run.initial_cash_usd
+    (_, out, k, _), = K.outcomes([p], market)  # ... and each day's lowest excess, not only the window's lowest
+    daily, _ = daily_book(p.config, market)
+    low = sweep_metrics.lowest_excess(daily, sweep_metrics.bar_days(daily))
+    np.testing.assert_allclose(out.excess[k], low, rtol=0, atol=1e-6)

@@ -338,6 +338,18 @@ def test_a_best_point_that_met_margin_calls_and_tests_of_other_books_are_said() 
     assert called_words(quiet) == "" and tests_apart_words({"best": {"hedge.macd.fast": 8}, "snooping": {}}) == ""
     del quiet["best"]["condor.contracts"]
     assert tests_apart_words({**quiet, "snooping": {}}) == ""
+    # one call is said (1 session); two swept keys outside [hedge] are plural; without SPA / StepM nothing is said
+    assert called_words({"best": {**best, "days_with_margin_call": 1}}).startswith(
+        "the best point met a margin call on 1 session (capital needed $1,008,269")
+    two = {"best": {"condor.contracts": 5, "condor.width": 50}, "snooping_tail": {}}
+    assert "whose condor.contracts, condor.width are [base]'s: where" in tests_apart_words(two)
+    assert tests_apart_words({"best": two["best"]}) == ""
+    # a side's capital words are its own columns ("is_"), not the whole window's; an older folder's: those it has
+    side = {**best, "is_peak_margin_utilisation": 0.25, "is_days_cut_by_capital_caps": 1,
+            "is_days_with_margin_call": 2, "is_capital_needed_usd": 1200000.0}
+    assert capital_words(side, "is_") == "25.00% / 1 / 2 / $1,200,000"
+    assert capital_words({k: v for k, v in side.items() if k.startswith("is_p") or k.endswith("caps")}, "is_") == (
+        "25.00% / 1")
     row = {"capital_needed_usd": 1022055.0, "min_excess_liquidity_usd": -22055.0, "peak_margin_usd": 1.0,
            "peak_margin_per_condor_usd": 1.0}
     assert "a lower bound here" in capital_needed_rows({**row, "days_with_margin_call": 11})[1][2]
@@ -346,3 +358,22 @@ def test_a_best_point_that_met_margin_calls_and_tests_of_other_books_are_said() 
     words = {m: capital_needed_rows({**row, "margin_mode": m})[1][2] for m in ("reg_t", "portfolio")}
     assert "NAV less the portfolio-margin requirement" in words["portfolio"] and "not NAV" not in words["portfolio"]
     assert "options carrying no loan value, so not NAV less margin_usd" in words["reg_t"]
+
+
+def test_lowest_excess_takes_a_checks_day_of_the_window_only_and_capital_metrics_read_every_day() -> None:
+    """By hand. Window 2020-03-02, 03, 05 with day-end excess 100, 50, 80; opening checks on 02-28 (before the
+    window), 03-03 (20) and 03-04 (not a session of the window) -30, 03-06 (after) -40: the days' lowest are 100,
+    min(50, 20) = 20, 80 (the stray checks read on no day). Capital figures of excess -5, 10, 3 and requirement 7, 3,
+    9 from cash 100: capital needed 100 - (-5) = 105 (the first day's low counts), peak requirement 9 (the last's)."""
+    import pandas as pd
+
+    from vixhedge.run import opening_checks
+
+    days = np.array(["2020-03-02", "2020-03-03", "2020-03-05"], dtype="datetime64[D]")
+    daily = pd.DataFrame({"excess_liquidity_usd": [100.0, 50.0, 80.0]})
+    daily.attrs["checks"] = opening_checks({dt.date(2020, 2, 28): -10.0, dt.date(2020, 3, 3): 20.0,
+                                            dt.date(2020, 3, 4): -30.0, dt.date(2020, 3, 6): -40.0})
+    assert sweep_metrics.lowest_excess(daily, days).tolist() == [100.0, 20.0, 80.0]
+    got = sweep_metrics._capital_metrics(np.array([1e3, 1e3, 1e3]), np.array([7.0, 3.0, 9.0]), np.zeros(3, bool),
+                                         np.zeros(3, bool), np.array([-5.0, 10.0, 3.0]), 100.0)
+    assert (got["capital_needed_usd"], got["peak_margin_usd"]) == (105.0, 9.0)

@@ -224,3 +224,16 @@ def test_a_best_point_tied_with_others_says_so(tmp_path, capsys) -> None:
     assert _summary(out)["best_ties"] == 1
     assert "; tied with 1 other point on it, the first in grid order)" in text
     assert "tied with 1 other point (the first in grid order)" in (out / "report.html").read_text()
+
+
+def test_ranked_again_by_a_metric_already_tried_keeps_its_place_with_this_rankings_probability() -> None:
+    """A folder ranked by sharpe (p 0.5), then cvar95 (p 0.2), then sharpe again over resumed points (p 0.1): sharpe
+    keeps its first place, its probability the latest (0.1, the one this ranking drew), cvar95's untouched; a new
+    metric goes last; no odds recorded gives None (by hand from ``rankings.ranked_again``'s docstring)."""
+    from vixhedge.rankings import ranked_again
+
+    earlier = [{"rank_by": "sharpe", "random_pick": 0.5}, {"rank_by": "cvar95", "random_pick": 0.2}]
+    assert ranked_again(earlier, "sharpe", {"p": 0.1}) == [{"rank_by": "sharpe", "random_pick": 0.1},
+                                                             {"rank_by": "cvar95", "random_pick": 0.2}]
+    assert ranked_again(earlier, "max_drawdown", None) == [*earlier, {"rank_by": "max_drawdown", "random_pick": None}]
+    assert earlier == [{"rank_by": "sharpe", "random_pick": 0.5}, {"rank_by": "cvar95", "random_pick": 0.2}]

@@ -337,3 +337,16 @@ def test_a_condor_budget_its_cap_overrides_is_told_and_sizes_as_the_cap() -> Non
     loss = C.replace(C.load_default(), condor={"sizing": "max_loss", "max_loss_nav_fraction": 0.25})
     assert capped_budgets(loss)[0].startswith("condor.max_loss_nav_fraction = 0.25 sizes no condor")
     assert capped_budgets(C.load_default()) == []  # fixed contracts: no budget
+
+
+def test_a_plug_in_selectors_budget_is_not_judged_against_the_cap(tmp_path, monkeypatch) -> None:
+    """capped_budgets judges the built-in selector only: a plug-in sizes its condor as it likes, so margin sizing's
+    default budget 0.5 over the cap 0.3 says nothing under it; the built-in spelled "module:callable" says it."""
+    from vixhedge.core.config.unread import capped_budgets
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "own_pick3.py").write_text("def pick(choice, cfg):\n    return None\n")
+    cfg = C.replace(C.load_default(), condor={"sizing": "margin"})
+    assert len(capped_budgets(cfg)) == 1
+    assert capped_budgets(C.replace(cfg, condor={"selector": "own_pick3:pick"})) == []
+    assert capped_budgets(C.replace(cfg, condor={"selector": "strategies.selectors:standard"})) == capped_budgets(cfg)

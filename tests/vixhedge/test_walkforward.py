@@ -288,6 +288,18 @@ def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_c
     other = dataclasses.replace(spec, base=C.replace(spec.base, hedge={"macd": {"fast": 10}}))  # not a grid point
     plan = checked_folds(spec, build_market_default(), 24, 12)
     assert base_point(other, out, plan) is None and base_point(spec, out, plan) == s["base_point"]
+    # a fold where the [base] point has no test rank (its oos_cvar95 blank: ruined, failed) ranks it None, not 0, and
+    # leaves it out of the sum and the random mean (the other two folds: 2 points each, a random pick's mean 1.5 each);
+    # ranked in no fold, there is nothing to say: None
+    for k in (1, 2, 3):
+        rows = pd.read_csv(out / f"fold-{k}" / "results.csv")
+        rows.loc[rows["hedge.macd.fast"] == 12, "oos_cvar95"] = float("nan")
+        rows.to_csv(out / f"fold-{k}" / "results.csv", index=False)
+        if k == 1:
+            assert base_point(spec, out, plan) == {"params": {"hedge.macd.fast": 12}, "test_ranks": [None, *ranks[1:]],
+                                                   "rank_sum": sum(ranks[1:]), "random_mean": pytest.approx(3.0),
+                                                   "folds": 2}
+    assert base_point(spec, out, plan) is None
     # (2, 3): the trial's endpoints, +3.1e-5 and -1.8e-5 of NAV, read "0.00" both, beside opposite verdicts
     s["paired"]["no_hedge"]["cvar95"].update(diff=0.0016, ci_low=3.1e-5, ci_high=0.0032, ci_borderline=False)
     s["paired"]["static"]["cvar95"].update(diff=0.0008, ci_low=-1.8e-5, ci_high=0.0018, ci_borderline=False)
