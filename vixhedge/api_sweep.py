@@ -163,4 +163,4 @@ def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
                             "no heatmap to draw")
     return heatmap_figure(sweep.results, x, y, best.iloc[0], sweep.summary.get("baseline_none"),
                           selection_metric(sweep.results, sweep.summary), sweep_name(sweep.folder),
-                          sweep.summary.get("market"))
+                          sweep.summary.get("market"), sweep.summary.get("books"))

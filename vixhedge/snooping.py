@@ -89,7 +89,8 @@ def long_run_variance(loss_diff: np.ndarray, block: int) -> np.ndarray:
 
 def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: int, seed: int,
               size: float, benchmark: str = "the benchmark", what: str = "daily returns") -> SnoopingResult:
-    """Return ``arch``'s SPA p-values and StepM superior set of ``losses`` (T x N) against ``benchmark_loss`` (T).
+    """Return ``arch``'s SPA p-values and StepM superior set of ``losses`` (T x N) against ``benchmark_loss`` (T, or
+    T x N: a benchmark per column, as ``arch`` on zero benchmark losses and ``losses - benchmark_loss``).
 
     Equal to ``SPA(benchmark_loss, losses, block_size=block, reps=reps, seed=default_rng(seed))``
     and ``StepM(..., size=size, ...)`` with ``arch``'s defaults otherwise (stationary bootstrap,
@@ -97,7 +98,8 @@ def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: 
     :func:`degenerate` (p-values 1.0, no superior column: ``arch`` gives 0.0; ``benchmark`` and ``what`` name it
     and the losses' series there).
     """
-    loss_diff = np.asarray(benchmark_loss, dtype=float)[:, None] - np.asarray(losses, dtype=float)
+    bench = np.asarray(benchmark_loss, dtype=float)
+    loss_diff = (bench[:, None] if bench.ndim == 1 else bench) - np.asarray(losses, dtype=float)
     why = degenerate(loss_diff, benchmark, what)
     if why:
         return SnoopingResult(1.0, 1.0, 1.0, [], why)

@@ -117,7 +117,7 @@ def equity_section(folder: Path, summary: dict[str, Any], name: str | None = Non
     worst = gap.idxmin()
     static = (f" and under the static hedge ({F.usd(float(frame[STATIC].iloc[-1]))})"
               if STATIC in frame and np.isfinite(frame[STATIC].iloc[-1]) else "")
-    caption = (f"The best point's NAV ({F.usd(end_best)} at the end) and the same [base] config's without hedge "
+    caption = (f"The best point's NAV ({F.usd(end_best)} at the end) and the same config's without hedge "
                f"({F.usd(end_base)}){static}, every session of the window (best_nav.csv); below, the best point's "
                "less no hedge's: "
                + (f"widest behind no hedge {F.usd(float(gap.min()), signed=True)} on {worst.date()}" if gap.min() < 0
@@ -170,6 +170,7 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
                   name: str | None = None) -> str:
     """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
     (rank correlation; points better than no hedge on each side)."""
+    from vixhedge.sweep_heatmap import own_baseline
     from vixhedge.sweep_keys import RANK_BY
 
     metric = column.removeprefix("is_")
@@ -184,11 +185,17 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     n = oos.get("points", len(results))
     words, form = METRIC_WORDS[metric]
     sign = 1.0 if RANK_BY[metric] == "higher" else -1.0  # better than no hedge: higher, or lower, as ranked
-    beat = "".join(f"; {int((sign * results[k] > sign * base[k]).sum())} of {len(results)} points beat no hedge "
-                   f"{side} ({words} {form(base[k])})" for k, side in ((x, "in sample"), (y, "out of sample"))
-                   if base.get(k) is not None)
+    beat = ""
+    for k, side in ((x, "in sample"), (y, "out of sample")):
+        own = own_baseline(results, summary.get("books"), k)  # each point's own book's, with several books
+        if own is not None:
+            beat += (f"; {int((sign * results[k] > sign * own).sum())} of {len(results)} points beat their own book "
+                     f"without hedge {side}")
+        elif base.get(k) is not None:
+            beat += (f"; {int((sign * results[k] > sign * base[k]).sum())} of {len(results)} points beat no hedge "
+                     f"{side} ({words} {form(base[k])})")
     caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
                f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
-               f"0: none of it carries){beat}; dashed lines: the same config without hedge.")
+               f"0: none of it carries){beat}; dashed lines: the best point's config without hedge.")
     return H.figure(f"in-sample vs out-of-sample {words}", "In sample against out of sample", caption,
                     H.png_bytes(fig))

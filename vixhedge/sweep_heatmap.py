@@ -73,14 +73,37 @@ def label(metric: str) -> str:
     return {"end_nav_usd": "end NAV", "hedge_layers": "hedge layers opened"}.get(metric, metric.replace("_", " "))
 
 
+def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) -> pd.Series | None:
+    """Each row's own book's no-hedge value of ``col`` (summary.json ``books``' ``baselines``, matched on the book's
+    values of the grid's keys outside [hedge]: :mod:`vixhedge.sweep_books`); None where the points share one book
+    (their baseline is summary.json's ``baseline_none``)."""
+    rows = (books or {}).get("baselines") or []
+    if len(rows) < 2:
+        return None
+
+    def same(v: Any) -> Any:  # 1 and 1.0, True and 1: as the CSV reads them back
+        try:
+            return float(v)
+        except (TypeError, ValueError):
+            return str(v)
+
+    keys = list(rows[0]["values"])
+    value = {tuple(same(b["values"][k]) for k in keys): (b.get("none") or {}).get(col) for b in rows}
+    own = [value.get(tuple(same(v) for v in r)) for r in results[keys].itertuples(index=False)]
+    return pd.Series(own, index=results.index, dtype=float)
+
+
 def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | None,
-                 scale: float = 1.0) -> tuple[float, float, float | None]:
+                 scale: float = 1.0, own: pd.Series | None = None) -> tuple[float, float, float | None]:
     """Return (vmin, vmax, centre) of ``col``'s colours (values divided by ``scale``), one scale for every heatmap
     of a page: the points' span, ``centre`` the no-hedge baseline's value (``baseline[col]``, summary.json's
-    ``baseline_none``; None without one), which :func:`colour_map` keeps yellow."""
+    ``baseline_none``; None without one), which :func:`colour_map` keeps yellow. With ``own``
+    (:func:`own_baseline`) the colours are each point's difference from its own book without hedge, centre 0."""
     v = results[col].to_numpy(dtype=float) / scale
+    if own is not None:
+        v = v - own.to_numpy(dtype=float) / scale
     v = v[np.isfinite(v)]
-    base = (baseline or {}).get(col)
+    base = 0.0 if own is not None else (baseline or {}).get(col)
     base = float(base) / scale if isinstance(base, (int, float)) and np.isfinite(base) else None
     lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 0.0) if base is None else (base, base)
     return (lo, hi, base) if hi > lo else (lo - 1.0, hi + 1.0, base)
@@ -112,7 +135,8 @@ def heat_title(metric: str) -> str:
 
 
 def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, baseline: dict[str, Any] | None = None,
-                   metric: str | None = None, name: str | None = None, market: dict[str, Any] | None = None):
+                   metric: str | None = None, name: str | None = None, market: dict[str, Any] | None = None,
+                   books: dict[str, Any] | None = None):
     """Return a matplotlib Figure: the selection ``metric`` (default :func:`selection_metric`) and the heatmaps'
     second metric (:func:`cost_metric`) over (x, y), other keys at best; titled with the sweep's ``name``, window and
     data (summary.json's ``market``, :func:`vixhedge.sweep_figures.figure_title`).
@@ -120,7 +144,8 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
     Each metric's colours are the same on every heatmap of the sweep (:func:`colour_scale`, over all its points):
     red-yellow-green, yellow at the no-hedge ``baseline`` (summary.json's ``baseline_none``, named and marked on
     the colour bar), green better than it, red worse (a higher Sharpe, a lower drawdown, CVaR or hedge cost), on a
-    scale symmetric about it (:func:`colour_map`)."""
+    scale symmetric about it (:func:`colour_map`); with several ``books`` (summary.json's), each point's colour is
+    its difference from its own book without hedge (:func:`own_baseline`)."""
     from matplotlib.figure import Figure
     from matplotlib.patches import Rectangle
 
@@ -137,9 +162,12 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         cmap, scale, unit, decimals = VIEWS[col.removeprefix("is_")]
         piv = sl.pivot_table(index=y, columns=x, values=col, aggfunc="first")
         data = piv.to_numpy(dtype=float) / scale  # in the colour bar's unit: cells and colour bar alike
-        vmin, vmax, centre = colour_scale(results, col, baseline, scale)
+        own = own_baseline(results, books, col)
+        shade = data if own is None else data - sl.assign(own=own).pivot_table(
+            index=y, columns=x, values="own", aggfunc="first", dropna=False).reindex_like(piv).to_numpy(float) / scale
+        vmin, vmax, centre = colour_scale(results, col, baseline, scale, own)
         colours, norm = colour_map(cmap, vmin, vmax, centre)
-        im = ax.imshow(data, cmap=colours, aspect="auto", origin="lower", norm=norm)
+        im = ax.imshow(shade, cmap=colours, aspect="auto", origin="lower", norm=norm)
         ax.set_xticks(range(len(piv.columns)), [str(c) for c in piv.columns])
         ax.set_yticks(range(len(piv.index)), [str(i) for i in piv.index])
         ax.set_xlabel(x)
@@ -151,7 +179,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
 
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
-                r, g, b, _ = im.cmap(im.norm(v))
+                r, g, b, _ = im.cmap(im.norm(shade[i, j]))
                 ax.text(j, i, fmt(v), ha="center", va="center", fontsize=7,
                         color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
         if best[x] in piv.columns and best[y] in piv.index:
@@ -160,6 +188,12 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         bar = fig.colorbar(im, ax=ax)
         if centre is None:
             bar.set_label(unit)
+        elif own is not None:  # each point's difference from its own book without hedge (several books)
+            bar.ax.axhline(centre, color="black", lw=1.5) if vmin < centre < vmax else None
+            worse = (vmax <= centre) == (cmap == "RdYlGn")
+            bar.set_label(f"{unit} less its own book's without hedge;\n" + (
+                "line: level; green better, red worse" if vmin < centre < vmax else
+                f"every point {'worse' if worse else 'better'}: the {'red' if worse else 'green'} half"))
         elif vmin < centre < vmax:
             bar.ax.axhline(centre, color="black", lw=1.5)
             bar.set_label(f"{unit}; line: no hedge, {fmt(centre)}\n"
@@ -182,10 +216,13 @@ def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], me
         return ""
     best, base = chosen.iloc[0], summary.get("baseline_none")
     varied = [k for k in keys if results[k].nunique() > 1]
-    colours = ("each metric's colours the same on every heatmap of this page, yellow at the same config without "
-               "hedge (the line on the colour bar), green better than it, red worse, on a scale symmetric about it "
-               "as far as the farthest point (the same colour depth, the same distance from no hedge; every point on "
-               "one side: that half alone, the colour bar says so)" if base else
+    books = summary.get("books") if len((summary.get("books") or {}).get("baselines") or ()) > 1 else None
+    same = ("the same config without hedge" if books is None else
+            f"each point's own book (its {', '.join(books['keys'])}) without hedge, a colour its difference from it")
+    colours = (f"each metric's colours the same on every heatmap of this page, yellow at {same} (the line on the "
+               "colour bar), green better than it, red worse, on a scale symmetric about it as far as the farthest "
+               "point (the same colour depth, the same distance from no hedge; every point on one side: that half "
+               "alone, the colour bar says so)" if base else
                "each metric's colours the same on every heatmap of this page")
     parts = []
     pairs = list(itertools.combinations(varied, 2))
@@ -196,7 +233,7 @@ def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], me
                                f"{x} and {y}; the other swept keys held at the best point's values ({held}); "
                                f"{colours}; the best point is outlined.",
                                H.png_bytes(heatmap_figure(results, x, y, best, base, metric, name,
-                                                          summary.get("market")))))
+                                                          summary.get("market"), books))))
     if len(pairs) > MAX_PAIRS:
         more = len(pairs) - MAX_PAIRS
         parts.append(f"<p>{more} more pair{'s' * (more != 1)} of the {len(varied)} varied keys {'are' if more != 1 else 'is'} "

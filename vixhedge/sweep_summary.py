@@ -19,11 +19,10 @@ from vixhedge.sweep_market import best_run, market_record
 from vixhedge.sweep_paths import PATHS_FILE
 from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
-    CAPITAL_METRICS, RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, point_metrics, evaluation_returns,
-    quiet_policy_log,
+    CAPITAL_METRICS, RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, evaluation_returns,
 )
-from vixhedge.sweep_text import baselines_apart
-from vixhedge.sweep_spec import GridOrder, Point, SweepSpec, grid_order, iter_points, result_fields
+from vixhedge.sweep_books import baseline, book_returns, books_record, points_and_books, tested_books
+from vixhedge.sweep_spec import GridOrder, SweepSpec, grid_order, result_fields
 
 EULER_GAMMA = 0.5772156649015329
 
@@ -159,13 +158,15 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     best = df.loc[score.idxmax() if rank["better"] == "higher" else score.idxmin()]  # ties: the first in grid order
     out["best"] = point_record(dict(best.items()))
     out["best_ties"] = int((score == score[best.name]).sum()) - 1  # other points with its very score (written digits)
-    point = next(p for p in iter_points(spec) if isinstance(p, Point) and p.key == best["point"])
+    point, books = points_and_books(spec, set(df["point"]), best["point"])
     run = best_run(point.config, market)  # the best point's one run here: its provenance and in-sample returns
-    if apart := baselines_apart(spec.base, point.config):  # the baselines' book is not the point's (sweep_text)
-        out["baselines_apart"] = apart
     out["market"] = market_record(spec, market, run.metrics["data_provenance"])
-    baselines = {mode: baseline(spec, market, mode) for mode in BASELINES}
+    own = point.config if books else None  # the best point's own book (sweep_books), [base]'s when the grid has one
+    baselines = {mode: baseline(spec, market, mode, own) for mode in BASELINES}
     base_daily = baselines["none"][1]
+    tested = tested_books(spec, market, books, point, {m: row for m, (row, _) in baselines.items()})
+    if books:
+        out["books"] = books_record(books, tested)
     for mode, (row, _) in baselines.items():
         out[BASELINES[mode]] = point_record(row)
     write_best_nav(results.parent, run.daily, base_daily, baselines["static"][1])  # the page's best point, day by day
@@ -188,7 +189,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         if test == "return" or rank["metric"] == "cvar95":  # the tail tests judge a CVaR ranking
             out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
                                       baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode,
-                                      block=spec.spa_block_days, test=test)
+                                      block=spec.spa_block_days, test=test,
+                                      books=book_returns(books, tested, mode))
             out[key]["span"] = "in sample" if spec.in_sample_end else "the whole window"  # the days they test
     return out
 
@@ -226,19 +228,6 @@ def ranked_fields(path: Path, spec: SweepSpec, say: bool = True) -> list[str]:
                             f"{spec.rank_by}: rank by another metric (sweep.rank_by / --rank-by), or give another "
                             "--out to run the sweep anew")
     return fields
-
-
-def baseline(spec: SweepSpec, market: Market, mode: str) -> tuple[dict[str, Any], Any]:
-    """Return the ``[base]`` config's result row under the built-in hedge ``mode`` (none, static) on the sweep's
-    window, and its daily frame."""
-    from vixhedge.registries import builtin_config
-    from vixhedge.run import daily_book
-
-    cfg = builtin_config(spec.base, mode)
-    with quiet_policy_log():
-        daily, layers = daily_book(cfg, market)
-    return point_metrics(daily, layers, cfg.analysis, spec.in_sample_end, market, daily.attrs.get("ruin"),
-                         cash=cfg.run.initial_cash_usd), daily
 
 
 def first_failure(path: Path, keys: set[str]) -> dict[str, str] | None:
@@ -331,8 +320,8 @@ TAIL_DAYS = 100  # the fewest daily returns the tail tests run on: 5 days in a 9
 
 
 def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float]:
-    """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T) and of the points
-    (T x N), and ``v``: the benchmark's loss on its k-th worst day, k = floor((1 - level) T), the day
+    """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T, or T x N: one
+    per point, ``v`` then one each) and of the points (T x N), and ``v``: the benchmark's loss on its k-th worst day, k = floor((1 - level) T), the day
     :func:`analyzers.metrics.cvar` stops at (its historical VaR).
 
     Rockafellar & Uryasev (2002): for any threshold v, CVaR <= v + sum(max(0, L - v)) / k, with equality for the
@@ -342,13 +331,14 @@ def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.9
     from analyzers.metrics import tail_count
 
     k = tail_count(len(benchmark_returns), 1.0 - level)
-    v = float(-np.sort(benchmark_returns, kind="stable")[k - 1])
+    v = -np.sort(benchmark_returns, axis=0, kind="stable")[k - 1]  # (T x N benchmarks: a VaR each)
+    v = float(v) if np.ndim(v) == 0 else v
     return np.maximum(-benchmark_returns - v, 0.0), np.maximum(-r - v, 0.0), v
 
 
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
                    mode: str = "none", reps: int = 1000, size: float = 0.05, block: int = 0,
-                   test: str = "return") -> dict[str, Any]:
+                   test: str = "return", books: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
     """Return SPA and StepM (``arch.bootstrap``'s, computed by :mod:`vixhedge.snooping`) of all points' daily
     returns against a benchmark's: the ``[base]`` config's under the built-in hedge ``mode`` (:data:`BASELINES`;
     ``benchmark`` and ``against`` name it).
@@ -363,7 +353,9 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     daily returns differ from the benchmark's other than by a constant (plug-ins that never hedge), the p-values are
     1.0, no point is superior and ``note`` says why. ``test = "tail"``: the losses are those beyond the benchmark's
     95% VaR (:func:`tail_losses`, ``var95`` the VaR as a share of NAV), so "better" is a smaller tail loss, which
-    implies a smaller CVaR 95% on these days.
+    implies a smaller CVaR 95% on these days. ``books``: point key -> the returns of the baseline it is tested
+    against (its own book's, :func:`vixhedge.sweep_books.book_returns`) instead of ``benchmark_returns`` (the VaR
+    then each book's, ``var95`` the best point's).
     """
     from vixhedge.bootstrap import data_block_length
     from vixhedge.snooping import spa_stepm
@@ -380,13 +372,17 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
         out["note"] = (f"not run: the {len(benchmark_returns)} daily returns tested put fewer than 5 days in a 95% "
                        f"tail ({TAIL_DAYS} or more do: a longer window, or a later in_sample_end)")
         return out
+    bench = np.column_stack([books[k] for k in found]) if books else benchmark_returns  # T x N: each its book's
     if test == "tail":
-        bench_loss, losses, out["var95"] = tail_losses(benchmark_returns, r)
+        bench_loss, losses, var = tail_losses(bench, r)
+        var = var if np.ndim(var) == 0 else var[found.index(best_key)] if best_key in found else None
+        out.update({} if var is None else {"var95": float(var)})
     else:
-        bench_loss, losses = -benchmark_returns, -r
+        bench_loss, losses = -bench, -r
     col = int(np.argmin(losses.mean(axis=0)))  # SPA's own best, the lowest mean loss: whatever sweep.rank_by
     out["block_from"] = "spec" if block else "data"  # (sweep.spa_block_days, else Politis-White's estimate)
-    block = block or data_block_length(losses[:, col] - bench_loss, "stationary")  # stationary blocks resampled
+    own = bench_loss[:, col] if bench_loss.ndim == 2 else bench_loss
+    block = block or data_block_length(losses[:, col] - own, "stationary")  # stationary blocks resampled
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode],
                     what="tail losses" if test == "tail" else "daily returns")
     superior = {found[i] for i in res.superior}

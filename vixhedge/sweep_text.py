@@ -255,24 +255,6 @@ def trials_words(s: dict[str, Any]) -> str:
     return f"{n} trial{'' if n == 1 else 's'}"
 
 
-def baselines_apart(base: Any, point: Any) -> dict[str, list[str]]:
-    """The keys outside ``[hedge]`` where a point's config differs from ``[base]``'s (``{key: [base's, the point's]}``,
-    as TOML values): the baselines run ``[base]`` under ``hedge.mode`` none and static (summary.json
-    ``baseline_none``, ``baseline_static``), so beside such a point they hold another condor book, margin or window
-    (trial RS24: a best point sized at margin_nav_fraction 0.1 read "max drawdown 46.77% (no hedge 78.35%, static
-    90.16%)", the baselines at [base]'s 0.5; no hedge at 0.1 drew down 15.12%)."""
-    import enum
-
-    from vixhedge.core.config.base import toml_echo
-    from vixhedge.core.config.unread import differing, get
-
-    def shown(cfg: Any, key: str) -> str:
-        value = get(cfg, key)
-        return toml_echo(value.value if isinstance(value, enum.Enum) else value)
-
-    return {k: [shown(base, k), shown(point, k)] for k in differing(base, point) if not k.startswith("hedge.")}
-
-
 def called_words(summary: dict[str, Any]) -> str:
     """A note when the best point met a margin call (trial RS25: the Sharpe-best point of a sizing sweep met 20,
     needed more than the account and drew down 99%, and only a ruin keeps a point from being ranked best)."""
@@ -287,12 +269,27 @@ def called_words(summary: dict[str, Any]) -> str:
 
 
 def tests_apart_words(summary: dict[str, Any]) -> str:
-    """A note when the grid sweeps keys outside [hedge] (trial RS25: 5 condors' CVaR 'beat no hedge' at p 0.00
-    against [base]'s 10 condors unhedged; the same 5 condors unhedged were better still): SPA / StepM test each
-    point against [base]'s books, so they test those keys too, not the hedge alone."""
-    keys = [k for k in (summary.get("best") or {}) if "." in k and not k.startswith("hedge.")]
-    if not keys or not any(k in summary for k in SNOOPING_KEYS):
+    """A note when the grid sweeps keys outside [hedge] (summary.json ``books``, :mod:`vixhedge.sweep_books`): each
+    point is judged against its own book, unhedged and under the static hedge, or, beyond ``max_books`` books,
+    SPA / StepM test every point against [base]'s (trial RS25: 5 condors' CVaR 'beat no hedge' at p 0.00 against
+    [base]'s 10 condors unhedged; the same 5 condors unhedged were better still)."""
+    books = summary.get("books")
+    if books is None:  # a folder from before ``books``: its tests ran against [base]'s books
+        keys = [k for k in (summary.get("best") or {}) if "." in k and not k.startswith("hedge.")]
+        return _base_tests(keys) if keys and any(k in summary for k in SNOOPING_KEYS) else ""
+    if books.get("count", 1) < 2:
         return ""
+    keys = ", ".join(books.get("keys") or ())
+    if books.get("tests") == "own":
+        return (f"each point stands beside its own book (its {keys}) without a hedge and under the static hedge: "
+                f"the best point's figures above beside its own, SPA / StepM each point's against its own "
+                f"({fmt.plural(books['count'], 'book')}, each run both ways: summary.json books)")
+    return (f"the best point's figures above stand beside its own book; the finished points hold "
+            f"{fmt.plural(books['count'], 'book')}, more than the {books.get('max_books')} whose baselines a sweep "
+            f"runs, so {_base_tests(books.get('keys') or [])}")
+
+
+def _base_tests(keys: list[str]) -> str:
     return (f"SPA / StepM test every point against [base]'s runs without a hedge and with the static one, whose "
             f"{', '.join(keys)} {'is' if len(keys) == 1 else 'are'} [base]'s: where a point's differ they test its "
             "book as well as its hedge (a smaller condor can beat no hedge with no help from its hedge); "
@@ -300,7 +297,8 @@ def tests_apart_words(summary: dict[str, Any]) -> str:
 
 
 def apart_words(summary: dict[str, Any]) -> str:
-    """The note of :func:`baselines_apart` (summary.json ``baselines_apart``), "" without one."""
+    """The note of a folder from before summary.json ``books`` whose baselines held [base]'s book where the best
+    point's differed (``baselines_apart``: {key: [base's, the best point's]}); "" without one."""
     apart = summary.get("baselines_apart") or {}
     if not apart:
         return ""

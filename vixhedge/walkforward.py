@@ -37,6 +37,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.core import config as C
+from vixhedge.sweep_books import book_keys
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
@@ -322,7 +323,9 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
             "ruined": {name: str(table.index[table[f"{name}_index"] <= 0][0].date())
                        for name in TRACKS if (table[f"{name}_index"] <= 0).any()},
             "notes": ["each test period continues its fold's run from the fit start (not a fresh start); the "
-                      "baselines are stitched from each fold's own baseline runs",
+                      "baselines are stitched from each fold's own baseline runs" + (
+                          f" (each the pick's own {', '.join(keys)} without a hedge and under the static one)"
+                          if (keys := book_keys(spec)) else ""),
                       "SPA / StepM" + (" and the deflated Sharpe" if spec.rank_by == "sharpe" else "")
                       + " of each fold's choice: fold-K/summary.json and report.html (--spa-block-days sets their "
                       "block; these CIs take the data-driven block)", *walk_negative_sharpe(picks, stitched,

@@ -54,6 +54,28 @@ def test_pvalues_and_superior_set_equal_arch(seed, block, edge):
     assert spa._loss_diff_var[5] == long_run_variance(spa._loss_diff, block)[5] == 0.0
 
 
+@pytest.mark.parametrize("block", [1, 5])
+def test_a_benchmark_per_point_equals_arch_on_the_loss_differentials(block):
+    """Each point against its own book's baseline (vixhedge.sweep_books): a T x N benchmark. SPA and StepM depend on
+    the losses only through the differentials d = benchmark - model (Hansen 2005, eq. 1), so arch on a zero
+    benchmark and the models' losses less their own benchmarks is the reference; a column equal to its own
+    benchmark differs by 0, and three books of 40 models make the benchmarks really differ."""
+    rng = np.random.default_rng(3)
+    books = rng.normal(0.0, 1.0, (T, 3)) + np.array([0.0, 0.3, -0.2])
+    bench = books[:, np.arange(N) % 3]
+    models = bench + rng.normal(0.0, 1.0, (T, N)) - np.r_[np.full(4, 0.15), rng.normal(-0.05, 0.05, N - 4)]
+    models[:, 5] = bench[:, 5]
+    spa, superior = arch_results(np.zeros(T), models - bench, block, 4)
+    got = spa_stepm(bench, models, block, REPS, 4, 0.05)
+    pv = spa.pvalues
+    assert (got.pvalue_lower, got.pvalue, got.pvalue_upper) == pytest.approx(
+        (pv["lower"], pv["consistent"], pv["upper"]), abs=0)
+    assert got.superior == superior and superior  # (some model found: the case is not trivial)
+    one = spa_stepm(books[:, 0], models[:, ::3], block, REPS, 4, 0.05)  # one book: the 1-D benchmark's result
+    same = spa_stepm(bench[:, ::3], models[:, ::3], block, REPS, 4, 0.05)
+    assert (one.pvalue, one.superior) == (same.pvalue, same.superior)
+
+
 def six_models(data_seed: int) -> tuple[np.ndarray, np.ndarray]:
     """Three clear winners (1.0, 1.0, 0.9 less loss a day) and three marginal ones (0.066 a day, about 1.9 sd
     of their mean difference with noise sd 0.5 over 300 days): StepM often rejects the marginal ones only

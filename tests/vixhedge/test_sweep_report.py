@@ -310,6 +310,40 @@ def test_a_heatmap_with_points_both_sides_of_no_hedge_is_symmetric_and_titled(tm
                                   "in /data")
 
 
+def test_with_several_books_a_heatmap_colours_each_point_against_its_own(tmp_path):
+    """Keys outside [hedge] give points different books (vixhedge.sweep_books); a cell's colour is then its
+    difference from its own book without hedge. Hand-made books on key a (a book per a; a written 1.0, 2.0, 3.0 in
+    summary.json as a float grid's TOML values would be, the CSV reading back 1, 2, 3): unhedged in-sample Sharpe
+    -0.15 - 0.05 * a, so the points (-0.11 - 0.05 * a - 0.10 * c - 0.001 * b / 10) beat their own book by
+    0.04 - 0.10 * c - 0.0001 * b: from +0.039 (c = 0, b = 10) to -0.062 (c = 1, b = 20), both sides of it."""
+    from matplotlib.image import AxesImage
+
+    from vixhedge.sweep_figures import split_section
+    from vixhedge.sweep_heatmap import heatmap_figure, own_baseline
+
+    _, df, best, base = _three_key_folder(tmp_path)
+    books = {"keys": ["a"], "count": 3, "tests": "own", "baselines": [
+        {"values": {"a": float(a)}, "none": {"is_sharpe": -0.15 - 0.05 * a, "is_hedge_cost_usd": 0.0,
+                                             "oos_sharpe": -0.01}} for a in (1, 2, 3)]}
+    own = own_baseline(df, books, "is_sharpe")
+    np.testing.assert_allclose(own, -0.15 - 0.05 * df["a"], rtol=0, atol=1e-15)
+    assert own_baseline(df, {**books, "baselines": books["baselines"][:1]}, "is_sharpe") is None  # one book
+    assert own_baseline(df.assign(a=df["a"] + 10), books, "is_sharpe").isna().all()  # no book of theirs: none
+    fig = heatmap_figure(df, "a", "b", best, base, books=books)
+    (sharpe,) = [a for a in fig.axes[0].get_children() if isinstance(a, AxesImage)]
+    assert (sharpe.norm.vmin, sharpe.norm.vmax) == pytest.approx((-0.062, 0.062), abs=1e-12)
+    shade = sharpe.get_array()  # the slice at c = 0: each cell 0.04 - 0.0001 * b above its own book
+    np.testing.assert_allclose(shade, [[0.039] * 3, [0.038] * 3], rtol=0, atol=1e-12)
+    assert fig.axes[2].get_ylabel() == ("Sharpe ratio less its own book's without hedge;\n"
+                                        "line: level; green better, red worse")
+    assert fig.axes[3].get_ylabel() == ("thousand USD less its own book's without hedge;\n"
+                                        "every point worse: the red half")
+    summary = {"best": {"point": best["point"]}, "baseline_none": base, "books": books}
+    caption = split_section(df, summary, "is_sharpe")
+    assert "6 of 12 points beat their own book without hedge in sample" in caption  # the c = 0 half
+    assert "12 of 12 points beat their own book without hedge out of sample" in caption  # 0.0 > -0.01
+
+
 def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     """Trial finding: the table was sorted by in-sample Sharpe but that was column 13, off-screen right of the
     empty ruined / ruin date columns, and `cagr` was a raw key. Now the sort key follows the point's swept
@@ -436,15 +470,20 @@ def test_a_sweep_figure_title_counts_sessions_with_separators():
                                                  "in-sample split; data: real data")
 
 
-def test_baselines_run_at_another_condor_size_than_the_best_point_are_said(tmp_path, capsys):
+def test_each_point_is_judged_against_its_own_book_without_a_hedge(tmp_path, capsys, monkeypatch):
     """Trial RS24 (real data 2007-2022, condor.sizing = "margin" swept over margin_nav_fraction): the best point
     (0.1, alvh) read "max drawdown 46.77% (no hedge 78.35%, static 90.16%)", the baselines run at [base]'s 0.5; no
-    hedge at 0.1 drew down 15.12%. Where a swept key outside [hedge] leaves the best point apart from [base], the
-    console, summary.json and the page say the baselines hold another book; a grid of hedge keys alone says
-    nothing (the baselines are the point's book without its hedge)."""
+    hedge at 0.1 drew down 15.12%. Trial RS25: 5 condors "beat no hedge" at p 0.00 against [base]'s 10 unhedged.
+    Now each point stands beside its own book (its keys outside [hedge]) without a hedge: the grid sweeps
+    hedge.mode none too, so the independent reference is results.csv's own row of each book under mode none, and a
+    point under mode none tests level with its own baseline."""
     import json
 
+    import pandas as pd
+
+    from vixhedge import sweep_books
     from vixhedge.cli import main
+    from vixhedge.sweep_text import apart_words
 
     spec = tmp_path / "size.toml"
     spec.write_text('[sweep]\nname = "size"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-06-30 }\n'
@@ -453,16 +492,38 @@ def test_baselines_run_at_another_condor_size_than_the_best_point_are_said(tmp_p
     assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    rows = pd.read_csv(tmp_path / "o" / "results.csv")
+    unhedged = rows[rows["hedge.mode"] == "none"].set_index("condor.margin_nav_fraction")
     best = summary["best"]["condor.margin_nav_fraction"]
-    assert summary["baselines_apart"] == {"condor.margin_nav_fraction": ["0.5", str(best)]}
-    said = f"note: the baselines run [base]'s condor.margin_nav_fraction = 0.5 (the best point's {best}): beside"
-    assert said in out
-    assert "beside the best point they hold another book" in (tmp_path / "o" / "report.html").read_text()
+    for metric in ("max_drawdown", "sharpe", "cvar95", "condor_pnl_usd"):  # the best point's own book, unhedged
+        assert summary["baseline_none"][metric] == pytest.approx(unhedged.loc[best, metric], rel=1e-9)
+    books = summary["books"]
+    assert (books["keys"], books["count"], books["tests"]) == (["condor.margin_nav_fraction"], 2, "own")
+    for book in books["baselines"]:  # each book's unhedged run is the grid's own point under mode none
+        fraction = book["values"]["condor.margin_nav_fraction"]
+        assert book["none"]["max_drawdown"] == pytest.approx(unhedged.loc[fraction, "max_drawdown"], rel=1e-9)
+    assert "baselines_apart" not in summary and "note: the baselines run [base]" not in out
+    assert ("note: each point stands beside its own book (its condor.margin_nav_fraction) without a hedge and "
+            "under the static hedge") in out
+    page = (tmp_path / "o" / "report.html").read_text()
+    assert "SPA / StepM each point&#x27;s against its own (2 books" in page
+    # more books than a sweep runs baselines for: every point tested against [base]'s, said
+    monkeypatch.setattr(sweep_books, "MAX_BOOKS", 1)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 0
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert summary["books"]["tests"] == "base" and "baselines" not in summary["books"]
+    assert summary["baseline_none"]["max_drawdown"] == pytest.approx(unhedged.loc[best, "max_drawdown"], rel=1e-9)
+    assert ("the finished points hold 2 books, more than the 1 whose baselines a sweep runs, so SPA / StepM test "
+            "every point against [base]'s runs") in capsys.readouterr().out
     (tmp_path / "o2").mkdir()
     spec.write_text(spec.read_text().replace('"condor.margin_nav_fraction" = [0.1, 0.3]\n', ""))
     assert main(["sweep", str(spec), "--out", str(tmp_path / "o2")]) == 0
-    assert "baselines run [base]" not in capsys.readouterr().out
-    assert "baselines_apart" not in json.loads((tmp_path / "o2" / "summary.json").read_text())
+    assert "own book" not in capsys.readouterr().out
+    assert "books" not in json.loads((tmp_path / "o2" / "summary.json").read_text())
+    # a folder from before ``books``, rebuilt: its baselines held [base]'s book, still said
+    legacy = {"baselines_apart": {"condor.margin_nav_fraction": ["0.5", "0.1"]}}
+    assert apart_words(legacy).startswith("the baselines run [base]'s condor.margin_nav_fraction = 0.5 (the best "
+                                          "point's 0.1): beside the best point they hold another book")
 
 
 def test_the_sweep_page_says_what_its_prices_rest_on_in_a_data_banner():

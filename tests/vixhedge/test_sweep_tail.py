@@ -42,6 +42,19 @@ def test_the_bound_is_equal_for_the_baseline_and_above_every_points_cvar() -> No
     assert (cvars[smaller] < M.cvar(bench)).all()
 
 
+def test_a_benchmark_per_point_has_its_own_var() -> None:
+    """Points tested against their own books' baselines (vixhedge.sweep_books): each column's tail losses and VaR
+    are the one-benchmark call's on that column (the definition above, column by column)."""
+    rng = np.random.default_rng(8)
+    bench = 0.01 * rng.standard_t(3, (250, 4))
+    points = bench * 0.8 + 0.004 * rng.standard_t(3, (250, 4))
+    bench_loss, losses, v = tail_losses(bench, points)
+    for j in range(4):
+        b, p, w = tail_losses(bench[:, j], points[:, [j]])
+        assert v[j] == w and (bench_loss[:, j] == b).all() and (losses[:, j] == p[:, 0]).all()
+    assert len(set(v)) == 4  # (four different VaRs)
+
+
 def _summary(out) -> dict:
     return json.loads((out / "summary.json").read_text())
 
