@@ -222,6 +222,13 @@ def _dead_writers(path: Path) -> bool:
     return bool(m) and path.is_file() and not path.is_symlink() and not _alive(int(m["pid"]))
 
 
+def _umask() -> int:
+    """The process's umask (``os.umask`` sets it to read it: set back at once)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextmanager
 def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Iterator[Path]:
     """Yield a temporary folder that becomes ``parent/name`` only when the block succeeds.
@@ -231,7 +238,7 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     it the new one does not write carried over (except the writer's own ``stale`` names; module docstring).
     """
     check_target(parent, name)
-    parent.mkdir(parents=True, exist_ok=True, mode=0o755)
+    parent.mkdir(parents=True, exist_ok=True)  # (0o777 less the umask, as any folder the user makes)
     clean_stale(parent)
     final = parent / name
     try:
@@ -239,7 +246,7 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     except OSError as exc:  # a full disk, a read-only folder: name the folder the run folder goes in
         raise OSError(exc.errno, exc.strerror or str(exc), str(parent)) from exc
     try:
-        os.chmod(tmp, 0o755)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0o700 made a folder's usual mode (DET24: 0o755 whatever the umask)
         yield tmp
         check_target(parent, name)  # put there while the block ran: still the user's, never swapped out
         if final.is_dir() and (kept := carry_over(final, tmp, stale)):

@@ -215,7 +215,8 @@ def write_report(folder: Path, home: Path) -> Path:
     from vixhedge import html as H
 
     cmp, names = read_comparison(folder)
-    figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
+    with H.default_style():  # the same bytes whatever the user's matplotlibrc
+        figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
     for name, png in figures.items():
         (folder / name).write_bytes(png)
     rid = json.loads((folder / "comparison.json").read_text(encoding="utf-8")).get("id")  # (older folders: none)

@@ -9,8 +9,9 @@ so ``vixhedge report RUN_DIR`` rebuilds the same bytes without re-running the ba
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
@@ -28,7 +29,7 @@ from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
 
 __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLUMNS", "STYLE", "carry_words", "day",
-           "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt", "usd", "wings",
+           "default_style", "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt", "usd", "wings",
            "write_page",
            # the page's building blocks, shared by the compare and sweep reports
            "figure", "kv_table", "page_head", "provenance_banner", "table",
@@ -68,6 +69,17 @@ FIGURES = (
 
 
 FIGURE_DPI = 150  # every figure of every page
+
+
+@contextlib.contextmanager
+def default_style() -> Iterator[None]:
+    """matplotlib's own default settings while a page's PNG figures are built and saved, whatever the user's
+    matplotlibrc, ``MPLCONFIGDIR`` or style (trial DET24: ``axes.grid: True`` in a matplotlibrc changed compare's
+    paired.png and the sweep and walk-forward pages' bytes); the user's settings come back after it."""
+    import matplotlib.style
+
+    with matplotlib.style.context("default"):
+        yield
 
 
 def png_bytes(fig) -> bytes:

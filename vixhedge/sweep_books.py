@@ -19,8 +19,9 @@ from feeds.market import Market
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import Point, SweepSpec
 
-#: the most books whose baselines a sweep runs for its SPA / StepM tests (two runs a book, ~0.2 s each on the
-#: kernel): beyond it, every point is tested against [base]'s book and the summary says so
+#: the most books whose baselines a sweep runs for its SPA / StepM tests (two runs a book: 0.2-0.5 s each on the
+#: kernel, 1-2 s on the event path; examples/capital_grid.toml's 12 books added ~25 s): beyond it, every point is
+#: tested against [base]'s book and the summary says so
 MAX_BOOKS = 100
 
 
@@ -72,7 +73,6 @@ def baseline(spec: SweepSpec, market: Market, mode: str, cfg: C.Config | None = 
         daily, layers = daily_book(book, market)
     return point_metrics(daily, layers, book.analysis, spec.in_sample_end, market, daily.attrs.get("ruin"),
                          cash=book.run.initial_cash_usd), daily
-
 
 
 def points_and_books(spec: SweepSpec, finished: set[str], best_key: str) -> tuple[Point, Books | None]:

@@ -57,9 +57,10 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
-    parts.append(heatmaps(results, summary, keys, metric, name))
-    parts.append(split_section(results, summary, metric, name))
-    parts.append(equity_section(Path(folder), summary, name))
+    with H.default_style():  # the same bytes whatever the user's matplotlibrc
+        parts.append(heatmaps(results, summary, keys, metric, name))
+        parts.append(split_section(results, summary, metric, name))
+        parts.append(equity_section(Path(folder), summary, name))
     parts.append(_top_points(results, keys, metric))
     parts.append("</body>\n</html>\n")
     return "".join(parts)

@@ -64,7 +64,7 @@ def output_lock(out_dir: Path) -> Iterator[None]:
         yield
         return
     check_folder(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True, mode=0o755)
+    out_dir.mkdir(parents=True, exist_ok=True)
     fd = _lock(out_dir)
     try:
         os.ftruncate(fd, 0)

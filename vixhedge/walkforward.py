@@ -196,11 +196,12 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     result["notes"] += [n for n in (left_out(spec, market, plan, fit, test), ranked) if n]
     result["reproduce"], result["name"], result["anchored"] = flags.get("reproduce"), spec.name, anchored
     write_file(out / TABLE, table.to_csv(index_label="date", float_format="%.10g"))
-    from vixhedge.html import png_bytes
+    from vixhedge.html import default_style, png_bytes
     from vixhedge.sweep_market import market_words
     from vixhedge.walkforward_page import walk_figure, write_walk_page
 
-    image = png_bytes(walk_figure(table, plan, spec.name, spec.rank_by, market_words(spec.base.market)))
+    with default_style():  # the same bytes whatever the user's matplotlibrc
+        image = png_bytes(walk_figure(table, plan, spec.name, spec.rank_by, market_words(spec.base.market)))
     write_file(out / FIGURE, image)
     write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
     record_outputs(out, STITCHED)  # their sha256: `vixhedge report` refuses them edited (not the page: it rewrites it)

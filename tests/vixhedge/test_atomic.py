@@ -29,7 +29,22 @@ def _dead_pid() -> int:
     return proc.pid
 
 
+@pytest.mark.parametrize("umask", [0o022, 0o002, 0o077])
+def test_a_folder_takes_the_users_umask(tmp_path, umask):
+    """Trial DET24: the folder was 0755 whatever the umask (files inside 0600 under umask 077); now 0777 less the
+    umask, as `mkdir` makes a folder: 0755, 0775, 0700."""
+    old = os.umask(umask)
+    try:
+        with atomic_folder(tmp_path / "runs", "run") as d:
+            (d / "a.txt").write_text("first")
+    finally:
+        os.umask(old)
+    for folder in (tmp_path / "runs", tmp_path / "runs" / "run"):
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o777 & ~umask, folder
+
+
 def test_replacement_swaps_in_one_step_and_folders_are_0755(tmp_path, monkeypatch):
+    monkeypatch.setattr(atomic, "_umask", lambda: 0o022)  # (the usual umask; the test above takes others)
     with atomic_folder(tmp_path, "run") as d:
         (d / "a.txt").write_text("first")
     calls = []

@@ -378,3 +378,28 @@ def test_the_page_opens_as_the_console_reads(cmp, tmp_path):
              "<h2>Paired differences vs none</h2>"]
     at = [page.find(m) for m in marks]
     assert -1 not in at and at == sorted(at), dict(zip(marks, at))
+
+
+def test_a_users_matplotlib_settings_change_no_byte_of_the_pages(cmp, tmp_path):
+    """Trial DET24: `axes.grid: True` in a matplotlibrc (or MPLCONFIGDIR's) changed compare's paired.png and
+    overlay.png, its report.html and the sweep and walk-forward pages' images; the pages are now drawn under
+    matplotlib's defaults (vixhedge.html.default_style), the user's settings untouched after. The same settings
+    as the trial's matplotlibrc, set the way a notebook or rc file does."""
+    import matplotlib
+
+    from tests.vixhedge.test_sweep_report import _three_key_folder
+    from vixhedge.compare import write_comparison
+    from vixhedge.sweep_report import render_sweep
+
+    user = {"axes.grid": True, "font.size": 14, "lines.linewidth": 3, "savefig.transparent": True}
+    plain = write_comparison(cmp, tmp_path / "plain")
+    sweep = _three_key_folder(tmp_path)[0]
+    page = render_sweep(sweep)
+    with matplotlib.rc_context(user):
+        styled = write_comparison(cmp, tmp_path / "styled")
+        assert render_sweep(sweep) == page
+        assert matplotlib.rcParams["axes.grid"] is True  # (the user's settings hold outside the pages)
+    for name in ("paired.png", "overlay.png"):
+        assert (styled / name).read_bytes() == (plain / name).read_bytes(), name
+    strip = [line for line in (plain / "report.html").read_text().splitlines() if str(tmp_path) not in line]
+    assert [line for line in (styled / "report.html").read_text().splitlines() if str(tmp_path) not in line] == strip
