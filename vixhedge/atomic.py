@@ -246,7 +246,7 @@ def atomic_folder(parent: Path, name: str, stale: Collection[str] = ()) -> Itera
     except OSError as exc:  # a full disk, a read-only folder: name the folder the run folder goes in
         raise OSError(exc.errno, exc.strerror or str(exc), str(parent)) from exc
     try:
-        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0o700 made a folder's usual mode (DET24: 0o755 whatever the umask)
+        os.chmod(tmp, 0o777 & ~_umask())  # mkdtemp's 0o700 made the user's usual (DET24: 0o755 whatever the umask)
         yield tmp
         check_target(parent, name)  # put there while the block ran: still the user's, never swapped out
         if final.is_dir() and (kept := carry_over(final, tmp, stale)):

@@ -29,8 +29,8 @@ from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
 
 __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLUMNS", "STYLE", "carry_words", "day",
-           "default_style", "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt", "usd", "wings",
-           "write_page",
+           "default_style", "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt",
+           "usd", "wings", "write_page",
            # the page's building blocks, shared by the compare and sweep reports
            "figure", "kv_table", "page_head", "provenance_banner", "table",
            # vixhedge.runfolder's, re-exported

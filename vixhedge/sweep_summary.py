@@ -57,9 +57,10 @@ def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder |
     run (:func:`vixhedge.sweep.run_and_summarize`); without it the grid is walked here.
 
     The best point on ``sweep.rank_by`` (:func:`ranking`); with an in-sample split, it out of sample and, ranked by
-    Sharpe, its deflated Sharpe ratio. Always: the base config's no-hedge and static-hedge baselines on the same
-    window (and IS/OOS sides), and Hansen's SPA and Romano-Wolf's StepM tests of every point's evaluation-window
-    daily returns against each (:func:`snooping_tests`). ``best`` and the baselines are points: ``ruined`` a bool, ``ruin_date`` the
+    Sharpe, its deflated Sharpe ratio. Always: the best point's book's (:mod:`vixhedge.sweep_books`) no-hedge and
+    static-hedge baselines on the same window (and IS/OOS sides), and Hansen's SPA and Romano-Wolf's StepM tests of
+    every point's evaluation-window daily returns against each (each point's own book's, with several books:
+    :func:`snooping_tests`). ``best`` and the baselines are points: ``ruined`` a bool, ``ruin_date`` the
     ruin day or None, metrics floats (None when missing), ``hedge_layers`` an int.
     """
     return strict(_summarize(results, spec, market, order or grid_order(spec, market)))
@@ -195,7 +196,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     return out
 
 
-#: the baselines every sweep is judged against (the [base] config under the built-in mode) -> summary.json key
+#: the baselines every sweep is judged against (a book under the built-in mode: sweep_books) -> summary.json key
 BASELINES = {"none": "baseline_none", "static": "baseline_static"}
 #: SPA / StepM -> summary.json key: (the baseline's mode, what they test: ``return``, mean daily return, or
 #: ``tail``, mean loss beyond the baseline's 95% VaR, when the points are ranked by CVaR: :func:`tail_losses`)
@@ -321,8 +322,8 @@ TAIL_DAYS = 100  # the fewest daily returns the tail tests run on: 5 days in a 9
 
 def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float]:
     """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T, or T x N: one
-    per point, ``v`` then one each) and of the points (T x N), and ``v``: the benchmark's loss on its k-th worst day, k = floor((1 - level) T), the day
-    :func:`analyzers.metrics.cvar` stops at (its historical VaR).
+    per point, ``v`` then one each) and of the points (T x N), and ``v``: the benchmark's loss on its k-th worst
+    day, k = floor((1 - level) T), the day :func:`analyzers.metrics.cvar` stops at (its historical VaR).
 
     Rockafellar & Uryasev (2002): for any threshold v, CVaR <= v + sum(max(0, L - v)) / k, with equality for the
     benchmark at its own VaR. So a point whose mean loss beyond v is smaller than the benchmark's has a smaller CVaR
@@ -340,7 +341,7 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
                    mode: str = "none", reps: int = 1000, size: float = 0.05, block: int = 0,
                    test: str = "return", books: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
     """Return SPA and StepM (``arch.bootstrap``'s, computed by :mod:`vixhedge.snooping`) of all points' daily
-    returns against a benchmark's: the ``[base]`` config's under the built-in hedge ``mode`` (:data:`BASELINES`;
+    returns against a benchmark's: the best point's book under the built-in hedge ``mode`` (:data:`BASELINES`;
     ``benchmark`` and ``against`` name it).
 
     Losses are minus the daily returns, so a point "beats" the benchmark when its mean daily return is
