@@ -134,3 +134,20 @@ def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: 
         found = better()
         superior.extend(found)
     return SnoopingResult(pv["lower"], pv["consistent"], pv["upper"], sorted(superior))
+
+
+def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float]:
+    """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T, or T x N: one
+    per point, ``v`` then one each) and of the points (T x N), and ``v``: the benchmark's loss on its k-th worst
+    day, k = floor((1 - level) T), the day :func:`analyzers.metrics.cvar` stops at (its historical VaR).
+
+    Rockafellar & Uryasev (2002): for any threshold v, CVaR <= v + sum(max(0, L - v)) / k, with equality for the
+    benchmark at its own VaR. So a point whose mean loss beyond v is smaller than the benchmark's has a smaller CVaR
+    (on these days, exactly); the converse need not hold, so a test of these means, which SPA / StepM are, can miss
+    a CVaR gain; it is conservative only approximately, v being estimated on the same days (review 15)."""
+    from analyzers.metrics import tail_count
+
+    k = tail_count(len(benchmark_returns), 1.0 - level)
+    v = -np.sort(benchmark_returns, axis=0, kind="stable")[k - 1]  # (T x N benchmarks: a VaR each)
+    v = float(v) if np.ndim(v) == 0 else v
+    return np.maximum(-benchmark_returns - v, 0.0), np.maximum(-r - v, 0.0), v

@@ -17,6 +17,7 @@ from typing import Any, Iterable
 
 from feeds.market import Market
 from vixhedge.core import config as C
+from vixhedge.sweep_metrics import RETURNS_KEY
 from vixhedge.sweep_spec import Point, SweepSpec
 
 #: the most books whose baselines a sweep runs for its SPA / StepM tests (two runs a book: 0.2-0.5 s each on the
@@ -96,34 +97,63 @@ def points_and_books(spec: SweepSpec, finished: set[str], best_key: str) -> tupl
 
 
 def tested_books(spec: SweepSpec, market: Market, books: Books | None, best: Point,
-                 best_rows: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
+                 best_rows: dict[str, dict[str, Any]], done: tuple[Any, Any] | None = None) -> dict[str, Any] | None:
     """The baselines SPA / StepM test each point against, beyond the best point's book's ``best_rows`` (mode -> its
     result row): ``{"tests": "own", "rows": {mode: [each book's row]}}`` with 2 to :data:`MAX_BOOKS` books,
     ``{"tests": "base", "rows": {mode: [base's row]}}`` with more (every point against [base]'s book); None with
-    one book (the best point's: ``best_rows``)."""
+    one book (the best point's: ``best_rows``). A baseline the grid holds as a finished point (its config's key in
+    ``done``: the sweep folder and its results.csv rows, as when a grid sweeps hedge.mode none and static beside a
+    condor size) is read from its row and returns.bin instead of run again (trial RS26: 560 of 560 fields equal)."""
+    from vixhedge import progress
     from vixhedge.sweep_progress import stage
 
     if books is None or len(books.first) < 2:
         return None
-    stage(f"the no-hedge and static baselines of {len(books.first)} books (each point's own: its "
-          f"{', '.join(books.keys)})" if len(books.first) <= MAX_BOOKS else "[base]'s baselines for SPA and StepM")
     if len(books.first) > MAX_BOOKS:
+        stage(f"[base]'s baselines for SPA and StepM ({len(books.first)} books, more than {MAX_BOOKS})")
         return {"tests": "base", "rows": {m: [baseline(spec, market, m)[0]] for m in best_rows}}
-    own = books.of[best.key]
-    rows = {m: [row if b == own else baseline(spec, market, m, books.first[b].config)[0]
-                for b in range(len(books.first))] for m, row in best_rows.items()}
+    own, runs = books.of[best.key], (len(books.first) - 1) * len(best_rows)
+    stage(f"the no-hedge and static baselines of {len(books.first)} books (each point's own: its "
+          f"{', '.join(books.keys)}): up to {runs} runs")
+    rows: dict[str, list] = {m: [] for m in best_rows}
+    with progress.bar(runs, "baselines", "run") as bar:
+        for b, first in enumerate(books.first):
+            for m, row in best_rows.items():
+                rows[m].append(row if b == own else held(spec, first.config, m, done, len(row[RETURNS_KEY]))
+                               or baseline(spec, market, m, first.config)[0])
+                bar.update(b != own)
     return {"tests": "own", "rows": rows}
 
 
-def book_returns(books: Books | None, tested: dict[str, Any] | None, mode: str) -> dict[str, Any] | None:
-    """Point key -> the daily returns of the baseline it is tested against under ``mode`` (:func:`tested_books`),
-    or None: every point against the best point's book."""
-    from vixhedge.sweep_metrics import RETURNS_KEY
+def held(spec: SweepSpec, cfg: C.Config, mode: str, done: tuple[Any, Any] | None,
+         days: int) -> dict[str, Any] | None:
+    """The result row of ``cfg``'s book under ``mode`` where the grid ran it as a point (:func:`tested_books`'s
+    ``done``), its daily returns from returns.bin; None where it did not."""
+    from vixhedge import sweep_returns
+    from vixhedge.registries import builtin_config
+    from vixhedge.sweep_spec import point_key
 
-    if books is None or tested is None:
+    if done is None:
         return None
+    folder, df = done
+    key = point_key(builtin_config(book_config(spec, cfg), mode))
+    row = df[df["point"] == key]
+    found, r = sweep_returns.load(folder, [key], days) if len(row) else ([], None)
+    if not found:
+        return None
+    return {**{k: v for k, v in row.iloc[0].items() if k != "point" and k not in spec.grid}, RETURNS_KEY: r[:, 0]}
+
+
+def book_returns(books: Books | None, tested: dict[str, Any] | None, mode: str) -> tuple[Any, Any]:
+    """What each point is tested against under ``mode`` (:func:`tested_books`): (one baseline's daily returns for
+    every point, [base]'s beyond MAX_BOOKS, or None: the best point's book's; {point key: its own book's daily
+    returns} with several books tested, or None)."""
+    if books is None or tested is None:
+        return None, None
     rows = tested["rows"][mode]
-    return {key: rows[b if tested["tests"] == "own" else 0][RETURNS_KEY] for key, b in books.of.items()}
+    if tested["tests"] == "base":
+        return rows[0][RETURNS_KEY], None
+    return None, {key: rows[b][RETURNS_KEY] for key, b in books.of.items()}
 
 
 def books_record(books: Books, tested: dict[str, Any] | None) -> dict[str, Any]:

@@ -136,10 +136,12 @@ SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0
 
 
 def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
-                 metric: str = "sharpe", market: dict[str, Any] | None = None, name: str | None = None):
+                 metric: str = "sharpe", market: dict[str, Any] | None = None, name: str | None = None,
+                 none: str = "no hedge"):
     """Return a matplotlib Figure: every finished point's ``metric`` (a :data:`SCATTER` key, the one the points were
     ranked by) in sample (x) against out of sample (y), the no-hedge baseline's as dashed lines, the best point
-    outlined, titled with the sweep's ``name``, its window, split and data (:func:`figure_title`, summary.json's
+    outlined (``none`` labels the lines), titled with the sweep's ``name``, its window, split and data
+    (:func:`figure_title`, summary.json's
     ``market``); None without a split."""
     from matplotlib.figure import Figure
 
@@ -156,7 +158,7 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
                    label="best in sample")
     for line, key in ((ax.axvline, x), (ax.axhline, y)):
         if (baseline or {}).get(key) is not None:
-            line(baseline[key] * factor, color="#555", ls="--", lw=1, label="no hedge" if key == y else None)
+            line(baseline[key] * factor, color="#555", ls="--", lw=1, label=none if key == y else None)
     ax.set_xlabel(f"{words} in sample{unit}")
     ax.set_ylabel(f"{words} out of sample{unit}")
     ax.legend(loc="best", fontsize=8)
@@ -170,12 +172,14 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
                   name: str | None = None) -> str:
     """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
     (rank correlation; points better than no hedge on each side)."""
-    from vixhedge.sweep_heatmap import own_baseline
+    from vixhedge.sweep_heatmap import as_written, own_baseline
     from vixhedge.sweep_keys import RANK_BY
 
     metric = column.removeprefix("is_")
     base = summary.get("baseline_none") or {}
-    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"), name)
+    several = len((summary.get("books") or {}).get("baselines") or ()) > 1  # (the lines: the best point's book's)
+    fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"), name,
+                       "the best point's book, no hedge" if several else "no hedge")
     if fig is None or len(results) < 2:
         return ""
     x, y = f"is_{metric}", f"oos_{metric}"
@@ -188,12 +192,13 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     beat = ""
     for k, side in ((x, "in sample"), (y, "out of sample")):
         own = own_baseline(results, summary.get("books"), k)  # each point's own book's, with several books
-        if own is not None:
-            beat += (f"; {int((sign * results[k] > sign * own).sum())} of {len(results)} points beat their own book "
-                     f"without hedge {side}")
-        elif base.get(k) is not None:
-            beat += (f"; {int((sign * results[k] > sign * base[k]).sum())} of {len(results)} points beat no hedge "
-                     f"{side} ({words} {form(base[k])})")
+        level = as_written(base.get(k)) if own is None else own  # (as results.csv writes the points' figures)
+        if level is None:
+            continue
+        tied = int((results[k] == level).sum())  # points that are their baseline (a grid sweeping hedge.mode none)
+        beat += (f"; {int((sign * results[k] > sign * level).sum())} of {len(results)} points beat "
+                 + (f"no hedge {side} ({words} {form(base[k])})" if own is None else
+                    f"their own book without hedge {side}") + (f", {tied} level with it" if tied else ""))
     caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
                f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
                f"0: none of it carries){beat}; dashed lines: the best point's config without hedge.")

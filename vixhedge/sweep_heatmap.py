@@ -73,6 +73,13 @@ def label(metric: str) -> str:
     return {"end_nav_usd": "end NAV", "hedge_layers": "hedge layers opened"}.get(metric, metric.replace("_", " "))
 
 
+def as_written(v: Any) -> float | None:
+    """A baseline's figure as results.csv writes a point's (10 significant digits: vixhedge.sweepio), so a point
+    that is its own baseline compares level with it (trial RS26: unhedged points "beat" their own book by 4e-12 and
+    drew a green half on the colour bar); None for a missing one."""
+    return float(f"{float(v):.10g}") if isinstance(v, (int, float)) and np.isfinite(v) else None
+
+
 def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) -> pd.Series | None:
     """Each row's own book's no-hedge value of ``col`` (summary.json ``books``' ``baselines``, matched on the book's
     values of the grid's keys outside [hedge]: :mod:`vixhedge.sweep_books`); None where the points share one book
@@ -88,7 +95,7 @@ def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) 
             return str(v)
 
     keys = list(rows[0]["values"])
-    value = {tuple(same(b["values"][k]) for k in keys): (b.get("none") or {}).get(col) for b in rows}
+    value = {tuple(same(b["values"][k]) for k in keys): as_written((b.get("none") or {}).get(col)) for b in rows}
     own = [value.get(tuple(same(v) for v in r)) for r in results[keys].itertuples(index=False)]
     return pd.Series(own, index=results.index, dtype=float)
 
@@ -103,8 +110,8 @@ def colour_scale(results: pd.DataFrame, col: str, baseline: dict[str, Any] | Non
     if own is not None:
         v = v - own.to_numpy(dtype=float) / scale
     v = v[np.isfinite(v)]
-    base = 0.0 if own is not None else (baseline or {}).get(col)
-    base = float(base) / scale if isinstance(base, (int, float)) and np.isfinite(base) else None
+    base = 0.0 if own is not None else as_written((baseline or {}).get(col))
+    base = base / scale if base is not None else None
     lo, hi = (float(v.min()), float(v.max())) if v.size else (0.0, 0.0) if base is None else (base, base)
     return (lo, hi, base) if hi > lo else (lo - 1.0, hi + 1.0, base)
 
@@ -193,7 +200,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
             worse = (vmax <= centre) == (cmap == "RdYlGn")
             bar.set_label(f"{unit} less its own book's without hedge;\n" + (
                 "line: level; green better, red worse" if vmin < centre < vmax else
-                f"every point {'worse' if worse else 'better'}: the {'red' if worse else 'green'} half"))
+                f"no point {'better' if worse else 'worse'}: the {'red' if worse else 'green'} half"))
         elif vmin < centre < vmax:
             bar.ax.axhline(centre, color="black", lw=1.5)
             bar.set_label(f"{unit}; line: no hedge, {fmt(centre)}\n"

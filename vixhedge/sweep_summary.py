@@ -21,6 +21,7 @@ from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
     CAPITAL_METRICS, RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, evaluation_returns,
 )
+from vixhedge.snooping import tail_losses
 from vixhedge.sweep_books import baseline, book_returns, books_record, points_and_books, tested_books
 from vixhedge.sweep_spec import GridOrder, SweepSpec, grid_order, result_fields
 
@@ -165,7 +166,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     own = point.config if books else None  # the best point's own book (sweep_books), [base]'s when the grid has one
     baselines = {mode: baseline(spec, market, mode, own) for mode in BASELINES}
     base_daily = baselines["none"][1]
-    tested = tested_books(spec, market, books, point, {m: row for m, (row, _) in baselines.items()})
+    tested = tested_books(spec, market, books, point, {m: row for m, (row, _) in baselines.items()},
+                          (results.parent, df))
     if books:
         out["books"] = books_record(books, tested)
     for mode, (row, _) in baselines.items():
@@ -188,10 +190,10 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
         out["trial_points"] = int(np.isfinite(pd.to_numeric(df["is_sharpe"], errors="coerce")).sum())
     for key, (mode, test) in SNOOPING.items():
         if test == "return" or rank["metric"] == "cvar95":  # the tail tests judge a CVaR ranking
+            one, each = book_returns(books, tested, mode)  # (sweep_books: [base]'s, or each point's own book's)
             out[key] = snooping_tests(results.parent, list(df["point"]), str(best["point"]),
-                                      baselines[mode][0][RETURNS_KEY], spec.base.run.seed, mode,
-                                      block=spec.spa_block_days, test=test,
-                                      books=book_returns(books, tested, mode))
+                                      baselines[mode][0][RETURNS_KEY] if one is None else one, spec.base.run.seed,
+                                      mode, block=spec.spa_block_days, test=test, books=each)
             out[key]["span"] = "in sample" if spec.in_sample_end else "the whole window"  # the days they test
     return out
 
@@ -205,6 +207,9 @@ SNOOPING = {"snooping": ("none", "return"), "snooping_static": ("static", "retur
 BENCHMARKS = {"none": "no hedge (hedge.mode = none), same config and window",
               "static": "the static hedge (hedge.mode = static, its static_layers), same config and window"}
 AGAINST = {"none": "no hedge", "static": "the static hedge"}  # each benchmark in a sentence's words
+OWN = {m: {"benchmark": f"each point's own book (its config outside [hedge]) {w}, same window",
+           "against": f"their own book {w}", "own_books": True}  # each point against its own (sweep_books)
+       for m, w in (("none", "without hedge"), ("static", "under the static hedge"))}
 
 
 def ranking(spec: SweepSpec) -> dict[str, str]:
@@ -320,23 +325,6 @@ TAIL_DAYS = 100  # the fewest daily returns the tail tests run on: 5 days in a 9
 # on 1-4 days and the loss beyond the VaR on 0-3: the first sweep this ran on, 39 days, had all of them 0)
 
 
-def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float]:
-    """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T, or T x N: one
-    per point, ``v`` then one each) and of the points (T x N), and ``v``: the benchmark's loss on its k-th worst
-    day, k = floor((1 - level) T), the day :func:`analyzers.metrics.cvar` stops at (its historical VaR).
-
-    Rockafellar & Uryasev (2002): for any threshold v, CVaR <= v + sum(max(0, L - v)) / k, with equality for the
-    benchmark at its own VaR. So a point whose mean loss beyond v is smaller than the benchmark's has a smaller CVaR
-    (on these days, exactly); the converse need not hold, so a test of these means, which SPA / StepM are, can miss
-    a CVaR gain; it is conservative only approximately, v being estimated on the same days (review 15)."""
-    from analyzers.metrics import tail_count
-
-    k = tail_count(len(benchmark_returns), 1.0 - level)
-    v = -np.sort(benchmark_returns, axis=0, kind="stable")[k - 1]  # (T x N benchmarks: a VaR each)
-    v = float(v) if np.ndim(v) == 0 else v
-    return np.maximum(-benchmark_returns - v, 0.0), np.maximum(-r - v, 0.0), v
-
-
 def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_returns: np.ndarray, seed: int,
                    mode: str = "none", reps: int = 1000, size: float = 0.05, block: int = 0,
                    test: str = "return", books: dict[str, np.ndarray] | None = None) -> dict[str, Any]:
@@ -362,8 +350,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     from vixhedge.snooping import spa_stepm
 
     found, r = sweep_returns.load(folder, keys, len(benchmark_returns))
-    out: dict[str, Any] = {"benchmark": BENCHMARKS[mode], "against": AGAINST[mode],
-                           "points_tested": len(found), "points_finished": len(keys), "reps": reps, "seed": seed}
+    out: dict[str, Any] = {"benchmark": BENCHMARKS[mode], "against": AGAINST[mode], "points_tested": len(found),
+                           "points_finished": len(keys), "reps": reps, "seed": seed, **(OWN[mode] if books else {})}
     if not found or len(benchmark_returns) < 10:
         out["note"] = ("no stored daily returns (returns.bin) for these points: SPA/StepM not run" if not found else
                        f"{len(benchmark_returns)} daily returns are too few to test (10 or more): SPA/StepM not run")

@@ -197,6 +197,10 @@ def tested(sn: dict[str, Any]) -> tuple[str, str, str]:
     """What one SPA / StepM (a summary.json ``snooping*`` record) tests, in words: the prefix of their names ("tail "
     or ""), what the best of the points is best by, and what a StepM point does better than the baseline."""
     against = sn.get("against", "no hedge")
+    if sn.get("test") == "tail" and sn.get("own_books"):  # each point beyond its own book's VaR (sweep_books)
+        var = f" (the best point's {fmt.pct(sn['var95'])} of NAV a day)" if "var95" in sn else ""
+        return ("tail ", f"by mean loss beyond the 95% VaR of {against}{var}, a bound on CVaR 95%,",
+                f"lose less than {against} beyond its 95% VaR")
     if sn.get("test") == "tail":
         var = f" ({fmt.pct(sn['var95'])} of NAV a day)" if "var95" in sn else ""
         return ("tail ", f"by mean loss beyond {against}'s 95% VaR{var}, a bound on CVaR 95%,",

@@ -318,6 +318,8 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
                             "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i]))}
                         for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
+        if np.array_equal(tracks["picked"], tracks[base]):  # each pick its own book without a hedge, or static
+            paired[base]["identical"] = True  # (trial RS26: "0.00 [0.00, 0.00] unclear", counted as 3 intervals)
     return {"folds": picks, "stitched": stitched, "paired": paired, "random_pick": random_pick_odds(picks),
             "rank_by": spec.rank_by, "days": len(table),
             "window": f"{days[1]}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,

@@ -44,7 +44,9 @@ def walk_figure(table, plan: list, name: str, rank: str, data: str):
     ax = fig.subplots()
     x = pd.to_datetime(table.index)
     for track, label in (("picked", "each fold's pick"), ("no_hedge", "no hedge"), ("static", "static hedge")):
-        ax.plot(x, table[f"{track}_index"], lw=1.1 if track == "picked" else 0.9, label=label)
+        same = track != "picked" and (table[f"{track}_index"] == table["picked_index"]).all()  # (RS26: hidden)
+        ax.plot(x, table[f"{track}_index"], lw=1.1 if track == "picked" else 0.9, ls="--" if same else "-",
+                label=f"{label} (the same as the picks)" if same else label)
     for fold in plan[1:]:
         ax.axvline(pd.Timestamp(fold.fit_end), color="grey", lw=0.6, ls=":",
                    label="a new fold's test period" if fold is plan[1] else None)
@@ -63,7 +65,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
-    from vixhedge.walkforward_text import base_words, chance_line, data_words, paired_figures, random_words
+    from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_line, data_words, paired_figures,
+                                          random_words)
 
     rank = s["rank_by"]
     shown = FORM.get(rank, F.num)
@@ -106,6 +109,9 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                           for track, label in TRACKS], "grid", text_columns=(0,)))
     rows = []
     for base, r in s["paired"].items():
+        if r.get("identical"):
+            rows.append([f"picks minus {base.replace('_', ' ')}", "every statistic", "0", "", IDENTICAL, ""])
+            continue
         for k in STATS:
             d = r[k]
             rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], *paired_figures(d, k),

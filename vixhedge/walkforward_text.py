@@ -23,6 +23,10 @@ def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str]:
     return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]"
 
 
+#: a paired difference that is 0 on every stitched day (walkforward.json ``paired`` ``identical``)
+IDENTICAL = "identical on every stitched day (every pick made that baseline's daily returns), nothing to test"
+
+
 def chance_line(s: dict[str, Any]) -> str:
     """How many of the paired intervals would exclude 0 by chance alone (compare's caveat,
     :func:`vixhedge.compare_text.chance_words`); "" under two."""
@@ -30,7 +34,7 @@ def chance_line(s: dict[str, Any]) -> str:
     from vixhedge.compare_text import chance_words
 
     n = sum(not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"])) for r in s["paired"].values()
-            for k in STATS)
+            for k in STATS if not r.get("identical"))
     return chance_words(n, "the picks differed from neither baseline")
 
 
@@ -86,6 +90,9 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
                  f"{fmt.pct(st['no_hedge']['total_return'], 1)}; static {trio(st['static'])}, total "
                  f"{fmt.pct(st['static']['total_return'], 1)}")
     for base, rows in s["paired"].items():
+        if rows.get("identical"):
+            lines.append(f"  picked minus {base.replace('_', ' ')}: {IDENTICAL}")
+            continue
         cells = []
         for k in STATS:
             d = rows[k]

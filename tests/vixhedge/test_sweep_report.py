@@ -337,7 +337,7 @@ def test_with_several_books_a_heatmap_colours_each_point_against_its_own(tmp_pat
     assert fig.axes[2].get_ylabel() == ("Sharpe ratio less its own book's without hedge;\n"
                                         "line: level; green better, red worse")
     assert fig.axes[3].get_ylabel() == ("thousand USD less its own book's without hedge;\n"
-                                        "every point worse: the red half")
+                                        "no point better: the red half")
     summary = {"best": {"point": best["point"]}, "baseline_none": base, "books": books}
     caption = split_section(df, summary, "is_sharpe")
     assert "6 of 12 points beat their own book without hedge in sample" in caption  # the c = 0 half
@@ -486,11 +486,18 @@ def test_each_point_is_judged_against_its_own_book_without_a_hedge(tmp_path, cap
     from vixhedge.sweep_text import apart_words
 
     spec = tmp_path / "size.toml"
-    spec.write_text('[sweep]\nname = "size"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-06-30 }\n'
+    spec.write_text('[sweep]\nname = "size"\nworkers = 1\nin_sample_end = 2016-03-31\n[base]\n'
+                    'run = { start = 2016-01-04, end = 2016-06-30 }\n'
                     'condor = { sizing = "margin", margin_nav_fraction = 0.5 }\n[grid]\n'
                     '"condor.margin_nav_fraction" = [0.1, 0.3]\n"hedge.mode" = ["none", "alvh"]\n')
+    runs = []
+    real = sweep_books.baseline
+    monkeypatch.setattr(sweep_books, "baseline", lambda *a, **k: runs.append(a[2]) or real(*a, **k))
     assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 0
     out = capsys.readouterr().out
+    # beyond the best point's book (run both ways by the summary: its daily NAV, best_nav.csv), the other book's
+    # static run alone: its unhedged one is the grid's own point under hedge.mode none, read back (trial RS26)
+    assert runs == ["static"]
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     rows = pd.read_csv(tmp_path / "o" / "results.csv")
     unhedged = rows[rows["hedge.mode"] == "none"].set_index("condor.margin_nav_fraction")
@@ -502,6 +509,12 @@ def test_each_point_is_judged_against_its_own_book_without_a_hedge(tmp_path, cap
     for book in books["baselines"]:  # each book's unhedged run is the grid's own point under mode none
         fraction = book["values"]["condor.margin_nav_fraction"]
         assert book["none"]["max_drawdown"] == pytest.approx(unhedged.loc[fraction, "max_drawdown"], rel=1e-9)
+    assert summary["snooping"]["against"] == "their own book without hedge" and summary["snooping"]["own_books"]
+    # the scatter compares as results.csv writes (RS26: unhedged points "beat" their own book by 4e-12)
+    own = rows["condor.margin_nav_fraction"].map(unhedged["is_sharpe"])
+    beat, level = int((rows["is_sharpe"] > own).sum()), int((rows["is_sharpe"] == own).sum())
+    assert level == 2 and f"{beat} of 4 points beat their own book without hedge in sample, 2 level with it" in \
+        html.unescape((tmp_path / "o" / "report.html").read_text())
     assert "baselines_apart" not in summary and "note: the baselines run [base]" not in out
     assert ("note: each point stands beside its own book (its condor.margin_nav_fraction) without a hedge and "
             "under the static hedge") in out

@@ -55,6 +55,18 @@ def test_a_benchmark_per_point_has_its_own_var() -> None:
     assert len(set(v)) == 4  # (four different VaRs)
 
 
+def test_a_tail_test_against_each_points_own_book_says_whose_var_it_quotes() -> None:
+    """Trial RS26: "mean loss beyond no hedge's 95% VaR (0.25% of NAV a day)" quoted the best point's book's VaR
+    (5 lots) while each point was tested beyond its own book's (several times larger at 40 lots)."""
+    from vixhedge.sweep_text import tested
+
+    sn = {"test": "tail", "own_books": True, "against": "their own book without hedge", "var95": 0.0025}
+    assert tested(sn)[1] == ("by mean loss beyond the 95% VaR of their own book without hedge (the best point's "
+                             "0.25% of NAV a day), a bound on CVaR 95%,")
+    assert tested({**sn, "own_books": False, "against": "no hedge"})[1] == (
+        "by mean loss beyond no hedge's 95% VaR (0.25% of NAV a day), a bound on CVaR 95%,")
+
+
 def _summary(out) -> dict:
     return json.loads((out / "summary.json").read_text())
 

@@ -362,8 +362,8 @@ def test_walkforward_png_names_the_sweep_the_ranking_in_words_the_test_periods_a
     from vixhedge.walkforward_page import walk_figure
 
     days = pd.bdate_range("2012-01-02", "2013-12-31")
-    table = pd.DataFrame({f"{t}_index": np.linspace(1.0, 1.1, len(days)) for t in ("picked", "no_hedge", "static")},
-                         index=pd.Index(days, name="date"))
+    table = pd.DataFrame({f"{t}_index": np.linspace(1.0, end, len(days)) for t, end in
+                          (("picked", 1.1), ("no_hedge", 1.05), ("static", 1.1))}, index=pd.Index(days, name="date"))
     plan = [Fold(1, D(2008, 1, 2), D(2011, 12, 30), D(2012, 12, 31)), Fold(2, D(2009, 1, 2), D(2012, 12, 31),
                                                                             D(2013, 12, 31))]
     fig = walk_figure(table, plan, "walkforward", "cvar95", "real data in /data")
@@ -371,8 +371,29 @@ def test_walkforward_png_names_the_sweep_the_ranking_in_words_the_test_periods_a
     assert ax.get_title() == ("sweep walkforward: 2 folds, each fold's best point by CVaR 95% (lower is better) on its "
                               "fit period, judged on the test period after it\ntest periods 2012-01-02 .. 2013-12-31 "
                               f"({len(days)} sessions), chained; data: real data in /data")
-    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["each fold's pick", "no hedge", "static hedge",
-                                                                   "a new fold's test period"]
+    # trial RS26: a baseline the picks equal on every day hid the picks' line; now dashed over it and said
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "each fold's pick", "no hedge", "static hedge (the same as the picks)", "a new fold's test period"]
+    assert [line.get_linestyle() for line in ax.get_lines()[:3]] == ["-", "-", "--"]
+
+
+def test_picks_that_are_their_book_unhedged_say_identical_not_a_ci(tmp_path, capsys) -> None:
+    """Trial RS26: every fold picked the unhedged book, and "picks minus no hedge" printed "0.00 [0.00, 0.00]
+    unclear (CI includes 0)" for each statistic, counted among the chance caveat's intervals. A grid of
+    hedge.mode none alone: every pick is its own book without a hedge, so that pair is one "identical" line (as
+    compare says of two identical modes) and the static pair keeps its intervals."""
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra="").replace('"hedge.macd.fast" = [8, 12]', '"hedge.mode" = ["none"]'))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]) == 0
+    text = capsys.readouterr().out
+    s = json.loads((out / "walkforward.json").read_text())
+    assert s["paired"]["no_hedge"]["identical"] is True and "identical" not in s["paired"]["static"]
+    assert ("picked minus no hedge: identical on every stitched day (every pick made that baseline's daily "
+            "returns), nothing to test") in text
+    assert "picked minus static (95% CI" in text
+    page = (out / "report.html").read_text()
+    assert page.count("identical on every stitched day") == 1
 
 
 def test_the_walk_forwards_data_line_sums_its_folds_prices(tmp_path) -> None:
