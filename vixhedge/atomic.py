@@ -223,10 +223,15 @@ def _dead_writers(path: Path) -> bool:
 
 
 def _umask() -> int:
-    """The process's umask (``os.umask`` sets it to read it: set back at once)."""
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
+    """The process's umask: Linux's /proc/self/status ``Umask:`` line, which reads it without changing it (another
+    thread's files keep theirs; review 24), else ``os.umask`` set and set back at once."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            return next(int(line.split()[1], 8) for line in fh if line.startswith("Umask:"))
+    except (OSError, StopIteration, ValueError, IndexError):
+        mask = os.umask(0o022)
+        os.umask(mask)
+        return mask
 
 
 @contextmanager

@@ -136,7 +136,8 @@ def spa_stepm(benchmark_loss: np.ndarray, losses: np.ndarray, block: int, reps: 
     return SnoopingResult(pv["lower"], pv["consistent"], pv["upper"], sorted(superior))
 
 
-def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray, level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float]:
+def tail_losses(benchmark_returns: np.ndarray, r: np.ndarray,
+                level: float = 0.95) -> tuple[np.ndarray, np.ndarray, float | np.ndarray]:
     """Return the daily losses beyond the benchmark's VaR, ``max(0, -r - v)``, of the benchmark (T, or T x N: one
     per point, ``v`` then one each) and of the points (T x N), and ``v``: the benchmark's loss on its k-th worst
     day, k = floor((1 - level) T), the day :func:`analyzers.metrics.cvar` stops at (its historical VaR).

@@ -20,9 +20,9 @@ from vixhedge.core import config as C
 from vixhedge.sweep_metrics import RETURNS_KEY
 from vixhedge.sweep_spec import Point, SweepSpec
 
-#: the most books whose baselines a sweep runs for its SPA / StepM tests (two runs a book: 0.2-0.5 s each on the
-#: kernel, 1-2 s on the event path; examples/capital_grid.toml's 12 books added ~25 s): beyond it, every point is
-#: tested against [base]'s book and the summary says so
+#: the most books whose baselines a sweep runs for its SPA / StepM tests (two runs a book: 0.05-0.5 s each on the
+#: kernel's configs, 2-3 s on the event path's; examples/capital_grid.toml's 12 books added ~25 s): beyond it,
+#: every point is tested against [base]'s book and the summary says so
 MAX_BOOKS = 100
 
 
@@ -111,7 +111,8 @@ def tested_books(spec: SweepSpec, market: Market, books: Books | None, best: Poi
         return None
     if len(books.first) > MAX_BOOKS:
         stage(f"[base]'s baselines for SPA and StepM ({len(books.first)} books, more than {MAX_BOOKS})")
-        return {"tests": "base", "rows": {m: [baseline(spec, market, m)[0]] for m in best_rows}}
+        return {"tests": "base", "rows": {m: [held(spec, spec.base, m, done, len(row[RETURNS_KEY]))
+                                              or baseline(spec, market, m)[0]] for m, row in best_rows.items()}}
     own, runs = books.of[best.key], (len(books.first) - 1) * len(best_rows)
     stage(f"the no-hedge and static baselines of {len(books.first)} books (each point's own: its "
           f"{', '.join(books.keys)}): up to {runs} runs")
@@ -119,8 +120,8 @@ def tested_books(spec: SweepSpec, market: Market, books: Books | None, best: Poi
     with progress.bar(runs, "baselines", "run") as bar:
         for b, first in enumerate(books.first):
             for m, row in best_rows.items():
-                rows[m].append(row if b == own else held(spec, first.config, m, done, len(row[RETURNS_KEY]))
-                               or baseline(spec, market, m, first.config)[0])
+                rows[m].append(held(spec, first.config, m, done, len(row[RETURNS_KEY]))
+                               or (row if b == own else baseline(spec, market, m, first.config)[0]))
                 bar.update(b != own)
     return {"tests": "own", "rows": rows}
 

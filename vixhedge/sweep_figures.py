@@ -117,7 +117,8 @@ def equity_section(folder: Path, summary: dict[str, Any], name: str | None = Non
     worst = gap.idxmin()
     static = (f" and under the static hedge ({F.usd(float(frame[STATIC].iloc[-1]))})"
               if STATIC in frame and np.isfinite(frame[STATIC].iloc[-1]) else "")
-    caption = (f"The best point's NAV ({F.usd(end_best)} at the end) and the same config's without hedge "
+    whose = "[base] config's" if summary.get("baselines_apart") else "config's"  # (a folder from before books)
+    caption = (f"The best point's NAV ({F.usd(end_best)} at the end) and the same {whose} without hedge "
                f"({F.usd(end_base)}){static}, every session of the window (best_nav.csv); below, the best point's "
                "less no hedge's: "
                + (f"widest behind no hedge {F.usd(float(gap.min()), signed=True)} on {worst.date()}" if gap.min() < 0
@@ -201,6 +202,7 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
                     f"their own book without hedge {side}") + (f", {tied} level with it" if tied else ""))
     caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
                f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
-               f"0: none of it carries){beat}; dashed lines: the best point's config without hedge.")
+               f"0: none of it carries){beat}; dashed lines: the "
+               + ("[base] config" if summary.get("baselines_apart") else "best point's config") + " without hedge.")
     return H.figure(f"in-sample vs out-of-sample {words}", "In sample against out of sample", caption,
                     H.png_bytes(fig))

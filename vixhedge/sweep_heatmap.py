@@ -88,9 +88,9 @@ def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) 
     if len(rows) < 2:
         return None
 
-    def same(v: Any) -> Any:  # 1 and 1.0, True and 1: as the CSV reads them back
+    def same(v: Any) -> Any:  # 1 and 1.0, True and 1, 0.1666666666666 and 0.1666666667: as the CSV reads them back
         try:
-            return float(v)
+            return as_written(float(v))
         except (TypeError, ValueError):
             return str(v)
 

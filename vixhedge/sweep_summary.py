@@ -21,6 +21,7 @@ from vixhedge.sweepio import read_keys
 from vixhedge.sweep_metrics import (
     CAPITAL_METRICS, RESULT_FIELDS, RETURNS_KEY, SIDE_METRICS, bar_days, evaluation_returns,
 )
+from vixhedge.bootstrap import FLAT
 from vixhedge.snooping import tail_losses
 from vixhedge.sweep_books import baseline, book_returns, books_record, points_and_books, tested_books
 from vixhedge.sweep_spec import GridOrder, SweepSpec, grid_order, result_fields
@@ -195,6 +196,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
                                       baselines[mode][0][RETURNS_KEY] if one is None else one, spec.base.run.seed,
                                       mode, block=spec.spa_block_days, test=test, books=each)
             out[key]["span"] = "in sample" if spec.in_sample_end else "the whole window"  # the days they test
+            out[key].update(BASE[mode] if tested and tested["tests"] == "base" else {})
     return out
 
 
@@ -210,6 +212,8 @@ AGAINST = {"none": "no hedge", "static": "the static hedge"}  # each benchmark i
 OWN = {m: {"benchmark": f"each point's own book (its config outside [hedge]) {w}, same window",
            "against": f"their own book {w}", "own_books": True}  # each point against its own (sweep_books)
        for m, w in (("none", "without hedge"), ("static", "under the static hedge"))}
+BASE = {m: {"benchmark": f"[base]'s config {w}, same window", "against": f"[base]'s book {w}"}  # beyond MAX_BOOKS
+        for m, w in (("none", "without hedge"), ("static", "under the static hedge"))}
 
 
 def ranking(spec: SweepSpec) -> dict[str, str]:
@@ -361,18 +365,23 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
         out["note"] = (f"not run: the {len(benchmark_returns)} daily returns tested put fewer than 5 days in a 95% "
                        f"tail ({TAIL_DAYS} or more do: a longer window, or a later in_sample_end)")
         return out
-    bench = np.column_stack([books[k] for k in found]) if books else benchmark_returns  # T x N: each its book's
+    bench = np.column_stack([books[k] for k in found]) if books else benchmark_returns[:, None]  # T x N or T x 1
+    # a point level with its baseline to float noise (a run and a read-back row differ by 2e-16) is it: no noise
+    # column decides a p-value (review 24: one moved 0.795 -> 0.724 with --rank-by, which picks the run book)
+    r = np.where(np.abs(r - bench).max(axis=0) <= FLAT, bench, r)
+    bench = bench if books else bench[:, 0]
     if test == "tail":
         bench_loss, losses, var = tail_losses(bench, r)
         var = var if np.ndim(var) == 0 else var[found.index(best_key)] if best_key in found else None
         out.update({} if var is None else {"var95": float(var)})
     else:
         bench_loss, losses = -bench, -r
-    col = int(np.argmin(losses.mean(axis=0)))  # SPA's own best, the lowest mean loss: whatever sweep.rank_by
+    diff = (bench_loss if bench_loss.ndim == 2 else bench_loss[:, None]) - losses  # SPA's loss differentials
+    moving = np.ptp(diff, axis=0) > FLAT  # (a point level with its own book has none to estimate a block on)
+    col = int(np.argmax(np.where(moving, diff.mean(axis=0), -np.inf)))  # SPA's own best: whatever sweep.rank_by
     out["block_from"] = "spec" if block else "data"  # (sweep.spa_block_days, else Politis-White's estimate)
-    own = bench_loss[:, col] if bench_loss.ndim == 2 else bench_loss
-    block = block or data_block_length(losses[:, col] - own, "stationary")  # stationary blocks resampled
-    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=AGAINST[mode],
+    block = block or data_block_length(-diff[:, col], "stationary")  # stationary blocks resampled
+    res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=out["against"],
                     what="tail losses" if test == "tail" else "daily returns")
     superior = {found[i] for i in res.superior}
     mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)  # a bootstrap p-value is a share of the reps draws

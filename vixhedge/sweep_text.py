@@ -205,6 +205,8 @@ def tested(sn: dict[str, Any]) -> tuple[str, str, str]:
         var = f" ({fmt.pct(sn['var95'])} of NAV a day)" if "var95" in sn else ""
         return ("tail ", f"by mean loss beyond {against}'s 95% VaR{var}, a bound on CVaR 95%,",
                 f"lose less than {against} beyond its 95% VaR")
+    if sn.get("own_books"):  # SPA's best: the highest mean daily return over its own baseline's
+        return "", "by its mean daily return less its own book's,", f"beat {against}"
     return "", "by mean daily return", f"beat {against}"
 
 

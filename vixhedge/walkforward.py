@@ -203,8 +203,10 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     with default_style():  # the same bytes whatever the user's matplotlibrc
         image = png_bytes(walk_figure(table, plan, spec.name, spec.rank_by, market_words(spec.base.market)))
     write_file(out / FIGURE, image)
-    write_file(out / FILE, json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n")
+    text = json.dumps(strict(result), indent=2, sort_keys=True, allow_nan=False) + "\n"
+    write_file(out / FILE, text)
     record_outputs(out, STITCHED)  # their sha256: `vixhedge report` refuses them edited (not the page: it rewrites it)
+    result = json.loads(text)  # as `vixhedge report` reads it back (review 24: the picks' values in another order)
     write_walk_page(out, result, image, spec.name)  # (the page last: every file it shows is written)
     return result
 

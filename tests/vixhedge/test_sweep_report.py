@@ -329,6 +329,9 @@ def test_with_several_books_a_heatmap_colours_each_point_against_its_own(tmp_pat
     np.testing.assert_allclose(own, -0.15 - 0.05 * df["a"], rtol=0, atol=1e-15)
     assert own_baseline(df, {**books, "baselines": books["baselines"][:1]}, "is_sharpe") is None  # one book
     assert own_baseline(df.assign(a=df["a"] + 10), books, "is_sharpe").isna().all()  # no book of theirs: none
+    thirds = {**books, "baselines": [{**b, "values": {"a": b["values"]["a"] / 6.0}} for b in books["baselines"]]}
+    written = df.assign(a=[float(f"{a / 6.0:.10g}") for a in df["a"]])  # review 24: 0.1666666666666 in the spec,
+    assert not own_baseline(written, thirds, "is_sharpe").isna().any()  # 0.1666666667 in results.csv: one book
     fig = heatmap_figure(df, "a", "b", best, base, books=books)
     (sharpe,) = [a for a in fig.axes[0].get_children() if isinstance(a, AxesImage)]
     assert (sharpe.norm.vmin, sharpe.norm.vmax) == pytest.approx((-0.062, 0.062), abs=1e-12)
@@ -342,6 +345,9 @@ def test_with_several_books_a_heatmap_colours_each_point_against_its_own(tmp_pat
     caption = split_section(df, summary, "is_sharpe")
     assert "6 of 12 points beat their own book without hedge in sample" in caption  # the c = 0 half
     assert "12 of 12 points beat their own book without hedge out of sample" in caption  # 0.0 > -0.01
+    old = {"best": {"point": best["point"]}, "baseline_none": base, "baselines_apart": {"a": ["2", "1"]}}
+    assert "dashed lines: the [base] config without hedge." in split_section(df, old, "is_sharpe")  # review 24:
+    assert "dashed lines: the best point&#x27;s config without hedge." in caption  # a folder from before books
 
 
 def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
@@ -537,6 +543,32 @@ def test_each_point_is_judged_against_its_own_book_without_a_hedge(tmp_path, cap
     legacy = {"baselines_apart": {"condor.margin_nav_fraction": ["0.5", "0.1"]}}
     assert apart_words(legacy).startswith("the baselines run [base]'s condor.margin_nav_fraction = 0.5 (the best "
                                           "point's 0.1): beside the best point they hold another book")
+
+
+def test_spa_against_each_points_own_book_does_not_move_with_the_ranking(tmp_path, capsys):
+    """Review 24: the best point's book's baseline was a fresh run, the others' the grid's own points read back;
+    they differ by 2e-16 on some days, and that noise column moved SPA's p-value 0.795 -> 0.724 when --rank-by
+    picked another best book (README: SPA / StepM do not depend on rank_by); the data-driven block came from a
+    column level with its own book (1 day, a spurious caveat). A point level with its baseline to float noise now
+    is it, and the block is estimated on SPA's best moving differential."""
+    import json
+
+    from vixhedge.cli import main
+
+    spec = tmp_path / "modes.toml"
+    spec.write_text('[sweep]\nname = "modes"\nin_sample_end = 2016-12-30\nrank_by = "cvar95"\n[base]\n'
+                    'condor = { max_loss_cap_nav_fraction = 1.0, margin_cap_nav_fraction = 1.0 }\n[grid]\n'
+                    '"hedge.mode" = ["none", "static", "alvh"]\n"condor.contracts" = [5, 10, 20]\n')
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o"), "-q"]) == 0
+    first = json.loads((tmp_path / "o" / "summary.json").read_text())
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o"), "--rank-by", "sharpe", "-q"]) == 0
+    again = json.loads((tmp_path / "o" / "summary.json").read_text())
+    capsys.readouterr()
+    assert first["best"]["condor.contracts"] != again["best"]["condor.contracts"]  # (another book run afresh)
+    for key in ("snooping", "snooping_static"):
+        assert {k: first[key][k] for k in ("spa_pvalue", "spa_pvalue_lower", "stepm_superior", "block_days")} == \
+            {k: again[key][k] for k in ("spa_pvalue", "spa_pvalue_lower", "stepm_superior", "block_days")}, key
+    assert first["snooping"]["block_days"] > 1
 
 
 def test_the_sweep_page_says_what_its_prices_rest_on_in_a_data_banner():

@@ -383,10 +383,13 @@ def test_picks_that_are_their_book_unhedged_say_identical_not_a_ci(tmp_path, cap
     hedge.mode none alone: every pick is its own book without a hedge, so that pair is one "identical" line (as
     compare says of two identical modes) and the static pair keeps its intervals."""
     path = tmp_path / "wf.toml"
-    path.write_text(SPEC.format(extra="").replace('"hedge.macd.fast" = [8, 12]', '"hedge.mode" = ["none"]'))
+    path.write_text(SPEC.format(extra="").replace('"hedge.macd.fast" = [8, 12]',
+                                                  '"hedge.mode" = ["none"]\n"hedge.macd.fast" = [8]'))
     out = tmp_path / "out"
     assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]) == 0
     text = capsys.readouterr().out
+    drawn = (out / "report.html").read_bytes()  # review 24: `vixhedge report` drew the picks' values sorted, the
+    assert main(["report", str(out)]) == 0 and (out / "report.html").read_bytes() == drawn  # run in grid order
     s = json.loads((out / "walkforward.json").read_text())
     assert s["paired"]["no_hedge"]["identical"] is True and "identical" not in s["paired"]["static"]
     assert ("picked minus no hedge: identical on every stitched day (every pick made that baseline's daily "
