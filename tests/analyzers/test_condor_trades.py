@@ -83,3 +83,13 @@ def test_condor_pnl_reconciles_with_the_condor_book_on_a_run():
     assert c["pnl_usd"].sum() == pytest.approx(res.metrics["pnl"]["condor_pnl_usd"] - fees, abs=0.05)
     st = res.metrics["condor_trades"]
     assert st["condors_closed"] == 4 and st["win_rate"] == (c["pnl_usd"] > 0).mean()
+
+
+def test_a_condor_closed_at_zero_counts_as_a_loss():
+    """Trial MUT24 ct03 (``p <= 0`` -> ``p < 0`` survived): a closed condor that made exactly $0.00 is not a win
+    (``wins`` are ``p > 0``), so it is counted with the losses and the two lists split every closed condor. By
+    hand: closed +100, 0, -50: wins [100], losses [0, -50], average loss (0 - 50) / 2 = -25 (the mutant: -50 / 1);
+    win rate 1 / 3, profit factor 100 / 50."""
+    s = trade_stats([100.0, 0.0, -50.0], ["profit_take", "dte", "stop"], [False, False, False])
+    assert s["avg_loss_usd"] == -25.0
+    assert s["win_rate"] == pytest.approx(1 / 3) and s["profit_factor"] == 2.0 and s["worst_usd"] == -50.0

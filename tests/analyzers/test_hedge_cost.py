@@ -290,3 +290,12 @@ def test_carry_and_vix_move_reconcile_with_the_hedge_pnl() -> None:
     assert t["vx_carry_usd"] < 0  # contango bleed over the window
     assert t["vx_carry_usd"] + t["vx_vix_move_usd"] + spread + t["fees_usd"] == pytest.approx(
         t["net_pnl_usd"], abs=0.05)  # per-layer figures are rounded to cents
+
+
+def test_a_day_whose_vix_did_not_rise_is_never_a_top_rise() -> None:
+    """Trial MUT24 hc01 (``rise > 0`` -> ``>= 0`` survived): the top-share test counts rises only (stress_parts'
+    docstring; README "a one-day VIX rise among the top stress_top_share"). By hand: closes 10, 9, 8 after 10, 10,
+    9: changes 0%, -10%, -11.1%; k = max(1, floor(0.05 x 3)) = 1, the largest change the flat day 0 (0%), no rise:
+    no day flagged (the mutant flags day 0). No close above 25 either."""
+    above, top_rise = stress_parts(np.array([10.0, 9.0, 8.0]), np.array([10.0, 10.0, 9.0]), 25.0, 0.05)
+    assert top_rise.tolist() == [False, False, False] and above.tolist() == [False, False, False]

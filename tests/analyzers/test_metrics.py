@@ -342,3 +342,28 @@ def test_return_on_margin_divides_the_pnl_given_over_the_days_it_spans() -> None
     out = capital_metrics(nav, -170_629.16, margin, margin, margin, np.zeros(n, bool), 0, 252)
     assert out["return_on_margin"] == pytest.approx(-170_629.16 / 165_907.64, rel=1e-12)
     assert out["return_on_margin_annual"] == pytest.approx(out["return_on_margin"] * 252 / n, rel=1e-12)
+
+
+def test_ratio_caveat_says_nothing_of_a_run_that_ended_flat() -> None:
+    """Trial MUT24 met19 (``total < 0`` -> ``<= 0`` survived): the volatility-drag caveat is for a run whose NAV
+    fell (ratio_caveat's docstring; README "a run whose NAV fell while its mean daily excess return is positive").
+    A total return of exactly 0 did not fall: no caveat (the mutant wrote "the NAV fell 0.00% ...")."""
+    from analyzers.metrics import ratio_caveat
+
+    assert ratio_caveat({"total_return": 0.0, "sharpe": 0.4, "sortino": 0.6}, None) == ""
+    assert ratio_caveat({"total_return": -1e-4, "sharpe": 0.4, "sortino": 0.6}, None).startswith("the NAV fell 0.01%")
+
+
+def test_valid_span_ends_at_the_ruin_day_with_nav_0() -> None:
+    """Trial MUT24 met17 (``nav[-1] = 0.0`` deleted survived): README *Capital, margin and ruin*: performance "is
+    computed on the valid span (to the ruin day, NAV 0 on it: total return -100%)". By hand: NAV 100, 50, 20, 30
+    ruined on the third day: [100, 50, 0] over the first three dates (the mutant kept the 20), the input untouched."""
+    from analyzers.metrics import valid_span
+
+    days = [dt.date(2018, 2, 1), dt.date(2018, 2, 2), dt.date(2018, 2, 5), dt.date(2018, 2, 6)]
+    given = np.array([100.0, 50.0, 20.0, 30.0])
+    nav, dates = valid_span(given, days, days[2])
+    assert nav.tolist() == [100.0, 50.0, 0.0] and dates == days[:3]
+    assert given.tolist() == [100.0, 50.0, 20.0, 30.0]  # a copy is cut, not the caller's array
+    nav, dates = valid_span(given, days, None)
+    assert nav.tolist() == given.tolist() and dates == days

@@ -106,6 +106,21 @@ def test_the_edges_mutations_found_unpinned() -> None:
     assert str(named_periods(flat, {"feb": P["feb"]})[0]["fees_pnl_usd"]) == "0.0"
 
 
+def test_a_period_missing_its_last_session_is_not_whole() -> None:
+    """Trial MUT24 per03 (``==`` -> ``>= len(p.sessions()) - 1`` survived): ``whole`` says the run holds every
+    session of the period's window (named_periods' docstring). By hand: February here is 2018-02-01 .. 02-07, five
+    sessions (Thu, Fri, Mon, Tue, Wed: ``Period.sessions``); a run ending 02-06 holds four of them: not whole (the
+    mutant called 4 of 5 whole); one ending 02-07 holds all five: whole."""
+    d = _daily(DAYS, [1000, 1010, 1000, 950, 900, 990, 1020], [0, 0, 5, 20, 40, -10, -5], [0, 1, 2, 2, 3, 3, 1],
+               [0, 500, 500, 500, 500, 500, 0])
+    assert len(P["feb"].sessions()) == 5
+    (short,) = named_periods(d.iloc[:-1], {"feb": P["feb"]})
+    assert (short["last"], short["sessions"], short["whole"]) == ("2018-02-06", 4, False)
+    assert "(4 sessions, part of the period)" in periods_section({"named_periods": [short]})
+    (full,) = named_periods(d, {"feb": P["feb"]})
+    assert (full["sessions"], full["whole"]) == (5, True)
+
+
 def test_the_compare_page_has_a_column_per_mode() -> None:
     """Trial MUT20: a page keeping the first mode's column alone passed every test."""
     from vixhedge.report_periods import compare_section
