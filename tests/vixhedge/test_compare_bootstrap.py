@@ -97,6 +97,28 @@ def test_data_driven_block_length_follows_the_serial_dependence():
     assert bs.data_block_length(np.zeros(50)) == 1  # a constant difference: no dependence to keep
 
 
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")  # (arch's own divide-by-zero on so few values, if it is asked)
+def test_a_difference_of_fewer_than_10_days_has_a_1_day_block():
+    """Trial MUT24 bs12 (``len(x) < 10`` -> ``< 5`` survived): fewer than 10 values are not estimated (1 day). On
+    0, 1, ..., 8 arch.bootstrap.optimal_block_length gives 3 ("circular"; 9 // 2 = 4 does not cap it), which the
+    mutant returned; 10 values, 0 .. 9, are estimated: arch's 4, within the cap of 10 // 2 = 5."""
+    from arch.bootstrap import optimal_block_length
+
+    assert bs.data_block_length(np.arange(9.0)) == 1
+    assert float(optimal_block_length(np.arange(9.0))["circular"].iloc[0]) == 3.0  # what was not asked
+    ten = float(optimal_block_length(np.arange(10.0))["circular"].iloc[0])
+    assert bs.data_block_length(np.arange(10.0)) == 4 == ten
+
+
+def test_defined_interval_is_the_central_95_percent_of_the_defined_draws():
+    """Trial MUT24 bs11 (alpha = (1 - size) / 2 -> 1 - size survived): the interval cuts 2.5% off each tail. By
+    hand: draws 0..99 and one NaN; the NaN dropped, numpy's linear percentiles of 0..99 at 2.5 and 97.5 sit at
+    positions 0.025 x 99 = 2.475 and 0.975 x 99 = 96.525, the values there (the mutant: 4.95 and 94.05)."""
+    low, high, method = bs.defined_interval(np.r_[np.arange(100.0), np.nan])
+    assert low == pytest.approx(2.475, abs=1e-12) and high == pytest.approx(96.525, abs=1e-12)
+    assert method == "percentile (1 of 101 draws undefined, dropped)"
+
+
 def test_row_statistics_match_the_scalar_metrics():
     rng = np.random.default_rng(5)
     r = rng.normal(0.0003, 0.01, (3, 300))

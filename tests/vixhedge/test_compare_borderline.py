@@ -41,6 +41,34 @@ def test_nan_draws_and_undefined_intervals_are_never_borderline():
     assert bs.borderline(np.random.default_rng(0).normal(2, 1, 100), np.nan, np.nan) is False
 
 
+@pytest.mark.parametrize("shift, expected", [(14.5, True), (13.5, False)], ids=["d14-below-0", "d14-above-0"])
+def test_the_monte_carlo_band_is_1_96_binomial_sds_wide(shift, expected):
+    """Trial MUT24 bs08 (1.96 -> 1.645 survived): the band runs over B p -+ 1.96 sqrt(B p (1 - p)) draws (the
+    docstring's 95% band). By hand, d = 0..999 - 14.5 (B = 1000 distinct draws): the 2.5% endpoint (numpy's linear
+    percentile, position 0.025 x 999 = 24.975) is d[24] + 0.975 = 10.475; 25 draws lie at or below it, p = 0.025,
+    half = 1.96 sqrt(1000 x 0.025 x 0.975) = 9.68, the band's low order statistic d[floor(25 - 9.68) - 1] = d[14]
+    = -0.5 <= 0: borderline. At 1.645 (half 8.12) it is d[15] = +0.5 > 0: not. Shifted by 13.5 instead, d[14] =
+    +0.5: not borderline at 1.96 either (the band's edge is that order statistic). The 97.5% endpoint (959.5 + ...)
+    is far from 0 throughout."""
+    d = np.arange(1000) - shift
+    low, high = np.percentile(d, [2.5, 97.5])
+    assert low == pytest.approx(24.975 - shift, abs=1e-9)
+    assert bs.borderline(d, low, high) is expected
+
+
+def test_an_endpoint_on_tied_draws_takes_its_level_from_the_draws_at_or_below_it():
+    """Trial MUT24 bs07 (searchsorted side "right" -> "left" survived): an endpoint's empirical level p is the share
+    of draws at or below it (the empirical CDF). By hand, t = 0..99 each 10 times, less 3 (B = 1000): the 2.5%
+    endpoint is t[24] = t[25] = -1 (a tie of the 10 draws t[20..29]); 30 draws lie at or below it, p = 0.03, half =
+    1.96 sqrt(1000 x 0.03 x 0.97) = 10.57, band t[floor(19.43) - 1] = t[18] = -2 .. t[ceil(40.57) - 1] = t[40] = +1:
+    it holds 0, borderline. With side "left" p = 0.02, half 8.68, band t[10] = -2 .. t[28] = -1: 0 outside, not
+    borderline; the 97.5% endpoint (94) is far from 0."""
+    t = np.repeat(np.arange(100.0), 10) - 3.0
+    low, high = np.percentile(t, [2.5, 97.5])
+    assert (low, high) == (-1.0, 94.0)
+    assert bs.borderline(t, low, high) is True
+
+
 def test_the_stationary_block_length_is_arch_s_stationary_estimate():
     from arch.bootstrap import optimal_block_length
 
