@@ -26,6 +26,7 @@ from vixhedge.window import check_window
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # the August 2015 VIX spike: layers, rolls, removals
 SPLIT = dt.date(2015, 12, 31)
 
+HOLD_TO_EXPIRY = {"condor": {"profit_take": 1.0, "stop_multiple": 0.0}}
 CASES = [
     {},  # the default config: cross_up/down, review, expansion_sizing/cadence, divergence_bullish, roll, ...
     {"hedge": {"macd": {"fast": 6, "slow": 20, "signal": 5}, "review_bars": 2}},
@@ -52,6 +53,9 @@ CASES = [
                "divergence": {"left": 3, "right": 3, "min_bars": 3}}},
     {"hedge": {"require_condor": False, "roll_days": 2, "review_bars": 0}},
     {"condor": {"profit_take": 0.3, "stop_multiple": 1.5}},  # another condor book
+    # condors held to their AM settlement (profit_take 1 = hold, stop_multiple 0 = no stop: README config reference):
+    # 6 settle in the window (test_the_hold_to_expiry_case_settles_its_condors; trial MUT24 kc01)
+    HOLD_TO_EXPIRY,
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
     {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
     {"hedge": {"mode": "none"}},  # the condor alone
@@ -170,6 +174,20 @@ def test_kernel_rows_and_nav_equal_the_event_path(market, compared):
             else:
                 assert row[key] == value, key
     assert sum(out[p.key][1] for p in points) > 50  # the cases trade: layers were opened
+
+
+def test_the_hold_to_expiry_case_settles_its_condors(market):
+    """Trial MUT24 kc01 (the kernel settling a condor the day after its expiry, ``expiry <= day`` -> ``<``,
+    survived: no case held a condor to expiry; the default's profit take and stop close them before). The
+    HOLD_TO_EXPIRY case of CASES (so of test_kernel_jit.py too) holds every condor to its AM settlement: on the
+    event path (the reference) 6 settle in the window (expiries 2015-07-17 .. 2016-02-19; the 7th is open at its
+    end) and none exits otherwise; test_kernel_rows_and_nav_equal_the_event_path holds the kernel's NAV to it
+    (off by $67,703 with the mutant)."""
+    res = run_backtest(_point(HOLD_TO_EXPIRY).config, market, engine="backtrader")
+    reasons = res.condors["exit_reason"].tolist()
+    assert reasons == ["settled"] * 6 + ["open"]
+    settled = res.condors.iloc[:6]
+    assert (settled["exit_date"] == settled["expiry"]).all()  # at the open of the expiry day
 
 
 def test_each_newly_covered_rule_changes_the_result(market):
