@@ -54,6 +54,33 @@ def test_paired_table_and_text(cmp):
     assert "paired difference vs none" in text and "alvh" in text
 
 
+def test_the_data_driven_block_is_estimated_on_each_pairs_difference(cmp):
+    """Trial MUT24 cmp06 (the block estimated on the mode's own returns, not on mode - baseline, survived): with
+    block_days None each pair resamples with the block of its daily return difference (compare._paired's docstring;
+    README: "arch.bootstrap.optimal_block_length of the daily return difference, its circular estimate rounded up,
+    at least 1 day and at most half the days"). Expected apart from compare: each
+    mode's daily NAV returns less none's, arch.bootstrap.optimal_block_length's "circular" estimate rounded up, capped
+    at half the 149 returns (Politis & White): static 3.34 -> 4, alvh 5.75 -> 6 days. The mode's returns alone
+    give 1 and 22 days (what the mutant wrote)."""
+    import math
+
+    from arch.bootstrap import optimal_block_length
+
+    def returns(mode: str) -> np.ndarray:
+        nav = cmp.results[mode].daily["nav_usd"].to_numpy()  # (no ruin here: the whole window is the valid span)
+        return nav[1:] / nav[:-1] - 1.0
+
+    own = {}
+    for mode in ("static", "alvh"):
+        d = returns(mode) - returns("none")
+        arch_block = min(math.ceil(float(optimal_block_length(d)["circular"].iloc[0])), len(d) // 2)
+        rows = cmp.paired[cmp.paired["mode"] == mode]
+        assert set(rows["block_days"]) == {arch_block} == {bs.data_block_length(d)}, mode
+        assert set(rows["days"]) == {len(d)} == {149}
+        own[mode] = bs.data_block_length(returns(mode))
+    assert own != {"static": 4, "alvh": 6}  # the case tells the difference's block from a mode's own
+
+
 def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
     """Compare's "hedge net cost" is the run's own (metrics.json hedge_cost.net_cost_usd, the run report's line):
     fees and the first day included. Static trades on the window's first day (2015-06-01: two hedge fills, hedge
