@@ -135,6 +135,32 @@ def test_compare_table_equals_each_modes_own_metrics(market, ruin_hedged):
     assert "its paired differences cover the days to its ruin only" in format_comparison(cmp)
 
 
+def test_a_ruined_baseline_pairs_every_mode_to_its_own_ruin_day(market, ruin_hedged):
+    """Trial MUT24 cmp04b (``steps = min(len(mode), base_steps)`` -> the mode's own length survived: no test ruined
+    the BASELINE). compare._paired's docstring: a pair with a ruined mode is compared on the days both are live, up
+    to the first ruin day, its -100% return included. Here the baseline (alvh) is ruined and none survives: each of
+    none's rows covers alvh's k returns to its ruin day (its position in alvh's daily index, counted apart), and the
+    Sharpe difference is analyzers.metrics.sharpe of none's first k daily returns less alvh's valid span's, each over
+    the cash returns of those k steps."""
+    from analyzers import metrics as M
+    from vixhedge.run import risk_free_returns
+
+    cmp = compare(C.replace(C.load_default(), run=WINDOW), market, modes=("none", "alvh"), baseline="alvh",
+                  n_boot=100)
+    alvh, none = cmp.results["alvh"], cmp.results["none"]
+    assert none.metrics.get("ruin") is None
+    k = alvh.daily.index.get_loc(pd.Timestamp(alvh.metrics["ruin"]["date"]))  # returns to the ruin day
+    assert 0 < k < len(none.daily) - 1  # the baseline's span is the shorter
+    rows = cmp.paired
+    assert set(rows["mode"]) == {"none"} and set(rows["baseline"]) == {"alvh"} and set(rows["days"]) == {k}
+    nav_a, nav_n = alvh.daily["nav_usd"].to_numpy()[:k + 1].copy(), none.daily["nav_usd"].to_numpy()[:k + 1]
+    nav_a[-1] = 0.0  # the ruin day: NAV 0 (README: "NAV 0 on it: total return -100%")
+    rf = risk_free_returns(cmp.config.analysis, market, list(alvh.daily.index[:k + 1]))
+    expected = M.sharpe(nav_n[1:] / nav_n[:-1] - 1, rf, 252) - M.sharpe(nav_a[1:] / nav_a[:-1] - 1, rf, 252)
+    sharpe = rows[rows["stat"] == "sharpe"]["diff"].iloc[0]
+    assert sharpe == pytest.approx(expected, rel=1e-9)
+
+
 def test_sweep_marks_ruined_points_and_never_ranks_them_best(tmp_path, market, ruin_hedged):
     base = C.replace(C.load_default(), run=WINDOW)
     spec = sw.SweepSpec(name="t", base=base, grid={"hedge.mode": ["none", "alvh"]})
