@@ -64,7 +64,8 @@ def data_block_length(diff: np.ndarray, kind: str = "circular") -> int:
     from arch.bootstrap import optimal_block_length
 
     x = np.asarray(diff, dtype=float)
-    if len(x) < 10 or not np.isfinite(x).all() or np.ptp(x) <= FLAT:  # (rounding noise: a 15-day block, review 14)
+    # (rounding noise: a 15-day block, review 14; 10 values or fewer: none, arch divides by zero at 10, TST24)
+    if len(x) <= 10 or not np.isfinite(x).all() or np.ptp(x) <= FLAT:
         return 1
     b = float(optimal_block_length(x)[kind].iloc[0])
     return int(min(max(1, math.ceil(b)), max(1, len(x) // 2)))
