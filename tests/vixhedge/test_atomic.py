@@ -43,6 +43,21 @@ def test_a_folder_takes_the_users_umask(tmp_path, umask):
         assert stat.S_IMODE(os.stat(folder).st_mode) == 0o777 & ~umask, folder
 
 
+def test_the_umask_is_read_without_proc_too(monkeypatch):
+    """Where /proc/self/status cannot be read (not Linux), the umask is read by setting it and setting it back:
+    the same value, and the process's umask unchanged after (trial MUT24B: the fallback returned 0o022 unnoticed)."""
+    import builtins
+
+    real = builtins.open
+    monkeypatch.setattr(builtins, "open", lambda f, *a, **k: (_ for _ in ()).throw(OSError("no /proc"))
+                        if str(f).startswith("/proc") else real(f, *a, **k))
+    old = os.umask(0o027)
+    try:
+        assert atomic._umask() == 0o027 and os.umask(0o027) == 0o027
+    finally:
+        os.umask(old)
+
+
 def test_replacement_swaps_in_one_step_and_folders_are_0755(tmp_path, monkeypatch):
     monkeypatch.setattr(atomic, "_umask", lambda: 0o022)  # (the usual umask; the test above takes others)
     with atomic_folder(tmp_path, "run") as d:

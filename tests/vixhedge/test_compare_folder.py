@@ -388,6 +388,7 @@ def test_a_users_matplotlib_settings_change_no_byte_of_the_pages(cmp, tmp_path):
     import matplotlib
 
     from tests.vixhedge.test_sweep_report import _three_key_folder
+    from vixhedge import html as H
     from vixhedge.compare import write_comparison
     from vixhedge.sweep_report import render_sweep
 
@@ -397,6 +398,8 @@ def test_a_users_matplotlib_settings_change_no_byte_of_the_pages(cmp, tmp_path):
     page = render_sweep(sweep)
     with matplotlib.rc_context(user):
         styled = write_comparison(cmp, tmp_path / "styled")
+        with H.default_style():  # matplotlib's own defaults, not another style's (classic: 1.0)
+            assert matplotlib.rcParams["lines.linewidth"] == matplotlib.rcParamsDefault["lines.linewidth"] == 1.5
         assert render_sweep(sweep) == page
         assert matplotlib.rcParams["axes.grid"] is True  # (the user's settings hold outside the pages)
     for name in ("paired.png", "overlay.png"):

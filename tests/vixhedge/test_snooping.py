@@ -124,6 +124,39 @@ def test_snooping_tests_equal_arch_on_stored_returns(tmp_path):
     assert out["stepm_superior"] == len(superior) and out["best_in_stepm_set"] == (0 in superior)
 
 
+def test_each_points_own_benchmark_equals_arch_and_ignores_float_noise(tmp_path):
+    """A sweep whose points each have their own book's baseline (``books``, vixhedge.sweep_books): arch's SPA /
+    StepM on zero benchmark losses and the loss differentials, the block on SPA's best moving differential (the
+    highest mean over its own book); a point equal to its own book but for 2.2e-16 on some days (a run against a
+    read-back row, review 24), here SPA's best as no other point beats its book, gives the same figures as its
+    exact copy (trial MUT24B: the snap and the block's column were
+    unpinned)."""
+    rng = np.random.default_rng(3)
+    books = rng.normal(0.0, 0.01, (T, 3))
+    bench = books[:, np.arange(N) % 3]
+    r = bench + rng.normal(0.0, 0.01, (T, N)) - 0.004  # no point beats its own book: SPA's best is the level one
+    r[:, 5] = bench[:, 5]
+    keys = [f"{i:016x}" for i in range(N)]
+    own = dict(zip(keys, bench.T))
+    noisy = r.copy()
+    noisy[::7, 5] += 2.2e-16
+    figures = []
+    for name, data in (("exact", r), ("noisy", noisy)):
+        (tmp_path / name).mkdir()
+        sweep_returns.append(tmp_path / name, zip(keys, data.T))
+        out = snooping_tests(tmp_path / name, keys, keys[0], bench[:, 0], seed=3, reps=REPS, books=own)
+        figures.append({k: out[k] for k in ("spa_pvalue", "spa_pvalue_lower", "block_days", "stepm_superior")})
+    assert figures[0] == figures[1]
+    d = r - bench  # the loss differentials: -bench - (-r)
+    moving = np.ptp(d, axis=0) > 1e-12  # (the level point has none to estimate a block on)
+    top = int(np.argmax(np.where(moving, d.mean(axis=0), -np.inf)))
+    block = data_block_length(d[:, top], "stationary")
+    spa, superior = arch_results(np.zeros(T), bench - r, block, 3)
+    assert figures[0] == {"spa_pvalue": spa.pvalues["consistent"], "spa_pvalue_lower": spa.pvalues["lower"],
+                          "block_days": block, "stepm_superior": len(superior)}
+    assert int(np.argmax(d.mean(axis=0))) == 5  # (the level point is SPA's best: where the noise told)
+
+
 def test_points_equal_to_the_benchmark_are_not_evidence(tmp_path):
     """Fresh-user trial: plug-in policies that never hedge equal the no-hedge baseline every day, and arch's SPA
     gives p-value 0.0 on all-zero loss differentials (checked below), which the summary printed as "SPA p-value 0.00".

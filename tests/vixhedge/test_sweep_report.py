@@ -350,6 +350,55 @@ def test_with_several_books_a_heatmap_colours_each_point_against_its_own(tmp_pat
     assert "dashed lines: the best point&#x27;s config without hedge." in caption  # a folder from before books
 
 
+def test_the_own_book_figures_words_counts_and_colours(tmp_path, monkeypatch):
+    """Trial MUT24B's survivors in the page's own-book figures, on the hand-made folder above (books on key a,
+    unhedged in-sample Sharpe -0.15 - 0.05 * a): the colour bar's line at level (both sides present), the caption's
+    words, each cell's text colour read off its own shade, a count of points level with their book (one made so),
+    as written (10 digits) against a single baseline too, an out-of-sample count without an in-sample one, the
+    scatter's legend, and an old folder's equity caption."""
+    from matplotlib.image import AxesImage
+
+    from vixhedge import sweep_figures
+    from vixhedge.sweep_heatmap import heatmap_figure, heatmaps
+
+    folder, df, best, base = _three_key_folder(tmp_path)
+    df = df.assign(is_sharpe=[float(f"{v:.10g}") for v in df["is_sharpe"]])  # as results.csv holds it
+    books = {"keys": ["a"], "count": 3, "tests": "own", "baselines": [
+        {"values": {"a": a}, "none": {"is_sharpe": -0.15 - 0.05 * a, "oos_sharpe": -0.01}} for a in (1, 2, 3)]}
+    fig = heatmap_figure(df, "a", "b", best, base, books=books)
+    assert len(fig.axes[2].get_lines()) == 1  # the line at 0: level with its own book
+    (im,) = [a for a in fig.axes[0].get_children() if isinstance(a, AxesImage)]
+    shade = im.get_array()
+    for (i, j), text in zip(np.ndindex(shade.shape), fig.axes[0].texts):
+        r, g, b, _ = im.cmap(im.norm(shade[i, j]))
+        assert text.get_color() == ("black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
+    summary = {"best": {"point": best["point"]}, "baseline_none": base, "books": books}
+    assert "yellow at each point&#x27;s own book (its a) without hedge" in heatmaps(df, summary, ["a", "b", "c"],
+                                                                                  "is_sharpe")
+    level = df.loc[df["point"] == "p00", "is_sharpe"].iloc[0]  # a = 1, b = 10, c = 0: its book made level with it
+    books["baselines"][0]["none"]["is_sharpe"] = level
+    assert "4 of 12 points beat their own book without hedge in sample, 1 level with it" in \
+        sweep_figures.split_section(df, summary, "is_sharpe")
+    single = {"best": {"point": best["point"]}, "baseline_none": {"is_sharpe": level + 1e-13}}
+    assert "beat no hedge in sample (Sharpe -0.16), 1 level with it" in \
+        sweep_figures.split_section(df, single, "is_sharpe")
+    oos_only = {"best": {"point": best["point"]}, "baseline_none": {"oos_sharpe": -1.0}}
+    assert "; 12 of 12 points beat no hedge out of sample" in sweep_figures.split_section(df, oos_only, "is_sharpe")
+    labels = []
+    real = sweep_figures.split_figure
+    monkeypatch.setattr(sweep_figures, "split_figure", lambda *a, **k: labels.append(a[6]) or real(*a, **k))
+    sweep_figures.split_section(df, summary, "is_sharpe")
+    sweep_figures.split_section(df, single, "is_sharpe")
+    assert labels == ["the best point's book, no hedge", "no hedge"]
+    fig = real(df, {"is_sharpe": -0.2, "oos_sharpe": 0.0}, best["point"], "sharpe", None, None, "the book, no hedge")
+    assert "the book, no hedge" in [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    pd.DataFrame({"date": ["2015-01-02", "2015-01-05"], "best_nav_usd": [1e6, 1.01e6],
+                  "no_hedge_nav_usd": [1e6, 1.02e6]}).to_csv(folder / "best_nav.csv", index=False)
+    old = {"baselines_apart": {"a": ["2", "1"]}}
+    assert "and the same [base] config&#x27;s without hedge" in sweep_figures.equity_section(folder, old)
+    assert "and the same config&#x27;s without hedge" in sweep_figures.equity_section(folder, {})
+
+
 def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     """Trial finding: the table was sorted by in-sample Sharpe but that was column 13, off-screen right of the
     empty ruined / ruin date columns, and `cagr` was a raw key. Now the sort key follows the point's swept
@@ -481,21 +530,30 @@ def test_each_point_is_judged_against_its_own_book_without_a_hedge(tmp_path, cap
     (0.1, alvh) read "max drawdown 46.77% (no hedge 78.35%, static 90.16%)", the baselines run at [base]'s 0.5; no
     hedge at 0.1 drew down 15.12%. Trial RS25: 5 condors "beat no hedge" at p 0.00 against [base]'s 10 unhedged.
     Now each point stands beside its own book (its keys outside [hedge]) without a hedge: the grid sweeps
-    hedge.mode none too, so the independent reference is results.csv's own row of each book under mode none, and a
-    point under mode none tests level with its own baseline."""
+    hedge.mode none too, so the independent references are results.csv's own row of each book under mode none,
+    `run_backtest` of each book under the static hedge, and returns.bin for the VaR (over 100 days in sample).
+    Trial MUT24B: with two books that sized alike (margin 0.1 and 0.3 in 2016 H1) the best point's baselines could
+    be [base]'s unnoticed; here 5 and 20 condors against [base]'s 10, interleaved in grid order."""
     import json
 
     import pandas as pd
 
-    from vixhedge import sweep_books
+    from analyzers.metrics import tail_count
+    from feeds.market import build_market
+    from vixhedge import sweep_books, sweep_returns
+    from vixhedge.sweep_metrics import RETURNS_KEY
+    from vixhedge.sweep_summary import snooping_tests
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+    from vixhedge.sweep_spec import load_spec
     from vixhedge.cli import main
     from vixhedge.sweep_text import apart_words
 
     spec = tmp_path / "size.toml"
-    spec.write_text('[sweep]\nname = "size"\nworkers = 1\nin_sample_end = 2016-03-31\n[base]\n'
-                    'run = { start = 2016-01-04, end = 2016-06-30 }\n'
-                    'condor = { sizing = "margin", margin_nav_fraction = 0.5 }\n[grid]\n'
-                    '"condor.margin_nav_fraction" = [0.1, 0.3]\n"hedge.mode" = ["none", "alvh"]\n')
+    spec.write_text('[sweep]\nname = "size"\nworkers = 1\nin_sample_end = 2016-08-31\n[base]\n'
+                    'run = { start = 2016-01-04, end = 2016-12-30 }\ncondor = { contracts = 10, '
+                    'max_loss_cap_nav_fraction = 1.0, margin_cap_nav_fraction = 1.0 }\n[grid]\n'
+                    '"hedge.mode" = ["alvh", "none"]\n"condor.contracts" = [20, 5]\n')  # (books interleaved)
     runs = []
     real = sweep_books.baseline
     monkeypatch.setattr(sweep_books, "baseline", lambda *a, **k: runs.append(a[2]) or real(*a, **k))
@@ -506,43 +564,88 @@ def test_each_point_is_judged_against_its_own_book_without_a_hedge(tmp_path, cap
     assert runs == ["static"]
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     rows = pd.read_csv(tmp_path / "o" / "results.csv")
-    unhedged = rows[rows["hedge.mode"] == "none"].set_index("condor.margin_nav_fraction")
-    best = summary["best"]["condor.margin_nav_fraction"]
+    unhedged = rows[rows["hedge.mode"] == "none"].set_index("condor.contracts")
+    assert unhedged.loc[5, "max_drawdown"] != unhedged.loc[20, "max_drawdown"]  # (two books that differ)
+    best = summary["best"]["condor.contracts"]
     for metric in ("max_drawdown", "sharpe", "cvar95", "condor_pnl_usd"):  # the best point's own book, unhedged
         assert summary["baseline_none"][metric] == pytest.approx(unhedged.loc[best, metric], rel=1e-9)
     books = summary["books"]
-    assert (books["keys"], books["count"], books["tests"]) == (["condor.margin_nav_fraction"], 2, "own")
-    for book in books["baselines"]:  # each book's unhedged run is the grid's own point under mode none
-        fraction = book["values"]["condor.margin_nav_fraction"]
-        assert book["none"]["max_drawdown"] == pytest.approx(unhedged.loc[fraction, "max_drawdown"], rel=1e-9)
+    assert (books["keys"], books["count"], books["tests"]) == (["condor.contracts"], 2, "own")
+    base = load_spec(spec).base
+    for book in books["baselines"]:  # each book unhedged: the grid's own point; under the static hedge: a run
+        n = book["values"]["condor.contracts"]
+        assert book["none"]["max_drawdown"] == pytest.approx(unhedged.loc[n, "max_drawdown"], rel=1e-9)
+        static = run_backtest(C.replace(base, condor={"contracts": n}, hedge={"mode": "static"})).metrics
+        assert book["static"]["max_drawdown"] == pytest.approx(static["performance"]["max_drawdown"], rel=1e-9)
+        assert not set(book["none"]) & {"point", "condor.contracts", "hedge.mode"}  # (a result row, no grid key)
     assert summary["snooping"]["against"] == "their own book without hedge" and summary["snooping"]["own_books"]
+    assert summary["snooping_static"]["against"] == "their own book under the static hedge"
     # the scatter compares as results.csv writes (RS26: unhedged points "beat" their own book by 4e-12)
-    own = rows["condor.margin_nav_fraction"].map(unhedged["is_sharpe"])
+    own = rows["condor.contracts"].map(unhedged["is_sharpe"])
     beat, level = int((rows["is_sharpe"] > own).sum()), int((rows["is_sharpe"] == own).sum())
     assert level == 2 and f"{beat} of 4 points beat their own book without hedge in sample, 2 level with it" in \
         html.unescape((tmp_path / "o" / "report.html").read_text())
     assert "baselines_apart" not in summary and "note: the baselines run [base]" not in out
-    assert ("note: each point stands beside its own book (its condor.margin_nav_fraction) without a hedge and "
+    assert ("note: each point stands beside its own book (its condor.contracts) without a hedge and "
             "under the static hedge") in out
     page = (tmp_path / "o" / "report.html").read_text()
     assert "SPA / StepM each point&#x27;s against its own (2 books" in page
-    # more books than a sweep runs baselines for: every point tested against [base]'s, said
+    # ranked by CVaR, the tail tests quote the best point's book's VaR: its k-th worst in-sample return unhedged
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o"), "--rank-by", "cvar95", "-q"]) == 0
+    summary = json.loads((tmp_path / "o" / "summary.json").read_text())
+    key = rows.loc[(rows["hedge.mode"] == "none") & (rows["condor.contracts"] == summary["best"]["condor.contracts"]),
+                   "point"].iloc[0]
+    days = summary["snooping_tail"]["days"]
+    _, r = sweep_returns.load(tmp_path / "o", [key], days)
+    assert summary["snooping_tail"]["var95"] == -np.sort(r[:, 0])[tail_count(days, 0.05) - 1]
+    assert rows["point"].iloc[0] != key  # (the best is not the first column: the VaR is its own book's)
+    # as many books as a sweep runs baselines for: each its own; one more: every point against [base]'s, said
+    monkeypatch.setattr(sweep_books, "MAX_BOOKS", 2)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o"), "-q"]) == 0
+    assert json.loads((tmp_path / "o" / "summary.json").read_text())["books"]["tests"] == "own"
     monkeypatch.setattr(sweep_books, "MAX_BOOKS", 1)
-    assert main(["sweep", str(spec), "--out", str(tmp_path / "o")]) == 0
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o"), "--rank-by", "sharpe"]) == 0
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
     assert summary["books"]["tests"] == "base" and "baselines" not in summary["books"]
+    assert summary["snooping"]["against"] == "[base]'s book without hedge"
+    market = build_market(base.market)  # the tests' benchmark: [base]'s 10 condors unhedged, not the best book's
+    against = snooping_tests(tmp_path / "o", list(rows["point"]), summary["best"]["point"],
+                             sweep_books.baseline(load_spec(spec), market, "none")[0][RETURNS_KEY], base.run.seed)
+    assert summary["snooping"]["spa_pvalue"] == against["spa_pvalue"] and \
+        summary["snooping"]["block_days"] == against["block_days"]
     assert summary["baseline_none"]["max_drawdown"] == pytest.approx(unhedged.loc[best, "max_drawdown"], rel=1e-9)
     assert ("the finished points hold 2 books, more than the 1 whose baselines a sweep runs, so SPA / StepM test "
             "every point against [base]'s runs") in capsys.readouterr().out
     (tmp_path / "o2").mkdir()
-    spec.write_text(spec.read_text().replace('"condor.margin_nav_fraction" = [0.1, 0.3]\n', ""))
-    assert main(["sweep", str(spec), "--out", str(tmp_path / "o2")]) == 0
+    spec.write_text(spec.read_text().replace('"condor.contracts" = [20, 5]\n', '"condor.contracts" = [20]\n'))
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o2")]) == 0  # one book, not [base]'s: its own
     assert "own book" not in capsys.readouterr().out
-    assert "books" not in json.loads((tmp_path / "o2" / "summary.json").read_text())
+    one = json.loads((tmp_path / "o2" / "summary.json").read_text())
+    assert (one["books"]["count"], "baselines" in one["books"]) == (1, False)
+    assert one["baseline_none"]["max_drawdown"] == pytest.approx(unhedged.loc[20, "max_drawdown"], rel=1e-9)
     # a folder from before ``books``, rebuilt: its baselines held [base]'s book, still said
     legacy = {"baselines_apart": {"condor.margin_nav_fraction": ["0.5", "0.1"]}}
     assert apart_words(legacy).startswith("the baselines run [base]'s condor.margin_nav_fraction = 0.5 (the best "
                                           "point's 0.1): beside the best point they hold another book")
+
+
+def test_points_that_are_their_own_book_unhedged_are_not_testable(tmp_path, capsys):
+    """Trial MUT24B: every point tested against book 0's baseline, and a degenerate test naming "no hedge", went
+    unnoticed. A grid of unhedged books alone: each point is its own book without a hedge, so every differential is
+    0 and SPA / StepM say so, naming that benchmark (with one baseline for all, the 20-lot point would differ)."""
+    import json
+
+    from vixhedge.cli import main
+
+    spec = tmp_path / "flat.toml"
+    spec.write_text('[sweep]\nname = "flat"\n[base]\nrun = { start = 2016-01-04, end = 2016-06-30 }\n'
+                    'condor = { max_loss_cap_nav_fraction = 1.0, margin_cap_nav_fraction = 1.0 }\n[grid]\n'
+                    '"hedge.mode" = ["none"]\n"condor.contracts" = [5, 20]\n')
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "o"), "-q"]) == 0
+    capsys.readouterr()
+    sn = json.loads((tmp_path / "o" / "summary.json").read_text())["snooping"]
+    assert sn["note"] == ("not testable: every point's daily returns equal their own book without hedge's, so there "
+                          "is nothing to test (p-values 1.0: no evidence)")
 
 
 def test_spa_against_each_points_own_book_does_not_move_with_the_ranking(tmp_path, capsys):

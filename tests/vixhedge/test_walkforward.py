@@ -397,6 +397,19 @@ def test_picks_that_are_their_book_unhedged_say_identical_not_a_ci(tmp_path, cap
     assert "picked minus static (95% CI" in text
     page = (out / "report.html").read_text()
     assert page.count("identical on every stitched day") == 1
+    assert "CI caveat: 3 intervals at 95% each" in text  # (the static pair's alone: MUT24B)
+    assert "pick's own" not in s["notes"][0]  # (no key outside [hedge]: the baselines are [base]'s book)
+    # a user's matplotlib settings change no byte of the figure (html.default_style); a grid of the static hedge
+    # alone is identical to the static baseline, not to no hedge
+    import matplotlib
+
+    with matplotlib.rc_context({"axes.grid": False, "lines.linewidth": 4, "font.size": 15}):
+        assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(tmp_path / "styled"), "-q"]) == 0
+    assert (tmp_path / "styled" / "walkforward.png").read_bytes() == (out / "walkforward.png").read_bytes()
+    path.write_text(path.read_text().replace('"hedge.mode" = ["none"]', '"hedge.mode" = ["static"]'))
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(tmp_path / "static"), "-q"]) == 0
+    paired = json.loads((tmp_path / "static" / "walkforward.json").read_text())["paired"]
+    assert paired["static"].get("identical") is True and "identical" not in paired["no_hedge"]
 
 
 def test_the_walk_forwards_data_line_sums_its_folds_prices(tmp_path) -> None:
