@@ -209,11 +209,12 @@ SNOOPING = {"snooping": ("none", "return"), "snooping_static": ("static", "retur
 BENCHMARKS = {"none": "no hedge (hedge.mode = none), same config and window",
               "static": "the static hedge (hedge.mode = static, its static_layers), same config and window"}
 AGAINST = {"none": "no hedge", "static": "the static hedge"}  # each benchmark in a sentence's words
+_MODE_WORDS = {"none": "without hedge", "static": "under the static hedge"}  # a book's baseline, in words
 OWN = {m: {"benchmark": f"each point's own book (its config outside [hedge]) {w}, same window",
            "against": f"their own book {w}", "own_books": True}  # each point against its own (sweep_books)
-       for m, w in (("none", "without hedge"), ("static", "under the static hedge"))}
+       for m, w in _MODE_WORDS.items()}
 BASE = {m: {"benchmark": f"[base]'s config {w}, same window", "against": f"[base]'s book {w}"}  # beyond MAX_BOOKS
-        for m, w in (("none", "without hedge"), ("static", "under the static hedge"))}
+        for m, w in _MODE_WORDS.items()}
 
 
 def ranking(spec: SweepSpec) -> dict[str, str]:
