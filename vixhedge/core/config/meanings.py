@@ -87,6 +87,59 @@ MEANING = {
                                      "close (0 .. 3; 0: atm_vol every day)",
     "market.vix_smile.term_exponent": "how the ATM vol falls with tenor (0 .. 1)",
     "market.vix_smile.skew": "upward skew per unit of ln(K/F) (0 .. 3)",
+    # the fitted tables' keys (FITTED: one grouped row in the README's reference; these lines are the comments of
+    # `--print-config`, trial RD25: 35 bare keys): the symbols of the README sections FITTED names
+    "market.vx_curve.long_run_level": "one_factor's theta: the VIX level futures revert to, points (0 .. 100)",
+    "market.vx_curve.mean_reversion_per_year": "one_factor's kappa: that reversion's speed per year (0.01 .. 50)",
+    "market.vx_curve.slow_long_run_level": "two_factor's theta2: the level VIX's slow part m reverts to (1 .. 100)",
+    "market.vx_curve.slow_reversion_per_year": "two_factor's k2: the slow level's reversion per year at m = theta2, "
+                                               "faster above (0 .. 50)",
+    "market.vx_curve.fast_reversion_per_year": "two_factor's k1: the fast deviation x's decay per year: how fast "
+                                               "backwardation after a spike unwinds (0.01 .. 200)",
+    "market.vx_curve.slow_gain": "two_factor's g_m: share of a day's VIX surprise the slow level takes (0 .. 1)",
+    "market.vx_curve.fast_gain": "two_factor's g_x: share the fast deviation takes (slow_gain + fast_gain <= 1; "
+                                 "the rest a transient futures ignore)",
+    "market.vx_curve.premium": "two_factor's c: futures' premium over expected VIX at long tenors and m = 20, "
+                               "points (-20 .. 20)",
+    "market.vx_curve.premium_per_level": "two_factor's c1: the premium's change per point of m at m = 20 "
+                                         "(-2 .. 2)",
+    "market.vx_curve.premium_reversion_per_year": "two_factor's kp: the premium grows with tenor as "
+                                                  "1 - exp(-kp tau) (0.01 .. 200)",
+    "market.spx_smile.vix_to_atm": "vix_anchored: ATM vol = this x the average VIX expected to expiry / 100 "
+                                   "(0.3 .. 1.5)",
+    "market.spx_smile.skew": "vix_anchored: the smile's slope in z = ln(K/F) / (ATM vol sqrt T) (-1 .. 0)",
+    "market.spx_smile.curvature": "vix_anchored: the smile's curvature in z (0 .. 0.5)",
+    "market.spx_smile.min_vol_fraction": "no strike's vol below this x ATM vol (0.05 .. 1)",
+    "market.spx_smile.atm_ratio_per_log_tenor": "surface's a1: ATM vol / the index, change per unit of ln(T / 30 d) "
+                                                "(-1 .. 1)",
+    "market.spx_smile.put_skew": "surface's s_p: the put wing's slope in z at SKEW 125 (-2 .. 0)",
+    "market.spx_smile.put_skew_per_skewness": "surface's s_g: the put slope's change per unit of (SKEW - 100) / 10 "
+                                              "(-1 .. 0)",
+    "market.spx_smile.put_curvature": "surface's q_p: the put wing's curvature in z (-1 .. 1)",
+    "market.spx_smile.call_skew": "surface's s_c: the call wing's slope in z at 30 days (-2 .. 1)",
+    "market.spx_smile.call_skew_per_log_tenor": "surface's s_c1: the call slope's change per unit of ln(T / 30 d) "
+                                                "(-1 .. 1)",
+    "market.spx_smile.call_curvature": "surface's q_c: the call wing's curvature in z at 30 days (-1 .. 1)",
+    "market.spx_smile.call_curvature_per_log_tenor": "surface's q_c1: the call curvature's change per unit of "
+                                                     "ln(T / 30 d) (-1 .. 1)",
+    "market.spx_smile.index_wing_variance": "surface's c: ATM vol / the index = 1 / sqrt(1 + c (SKEW - 100) / 10) "
+                                            "(0 .. 10)",
+    "market.spx_smile.index_relations": "surface: (c, d, e) of ln(I / VIX) = c + d ln VIX + e ln(A / VIX) for "
+                                        "VIX9D, VIX3M, VIX6M, VIX1Y, SKEW in turn (A: VIX's 20-day EMA), where "
+                                        "the data lacks that index",
+    "market.spx_smile.skew_first_year": "surface: the year of skew_by_year's first offset (1990 .. 2035)",
+    "market.spx_smile.skew_by_year": "surface: SKEW's offsets in ln from its relation's c on July 1 of each year "
+                                     "from skew_first_year (linear between, flat outside; -0.5 .. 0.5)",
+    "market.spreads.spx_option_fraction": "SPX option width = clip(this x mid^power, min, max) (0 .. 1)",
+    "market.spreads.spx_option_power": "the power of the SPX option mid in its width (0 .. 1.5; 1: proportional)",
+    "market.spreads.spx_option_min": "narrowest SPX option width, index points (0 .. 50)",
+    "market.spreads.spx_option_max": "widest SPX option width, index points (min .. 50)",
+    "market.spreads.vix_option_fraction": "VIX option width = clip(this x mid^power, min, max) (0 .. 1)",
+    "market.spreads.vix_option_power": "the power of the VIX option mid in its width (0 .. 1.5)",
+    "market.spreads.vix_option_min": "narrowest VIX option width, index points (0 .. 5)",
+    "market.spreads.vix_option_max": "widest VIX option width, index points (min .. 5)",
+    "market.spreads.vx_future": "VX futures' bid/ask width, index points: a bid/ask fill pays half of it (0 .. 5; "
+                                "0.05: one tick)",
     "execution.fill": "bid_ask: buy at the ask, sell at the bid; mid: at mid; slippage: mid plus "
                       "`slippage_fraction` of the half-spread against the trade",
     "execution.slippage_fraction": 'share of the half-spread paid beyond mid with `fill = "slippage"` (0 .. 1)',
