@@ -102,6 +102,18 @@ def _finite(x: Any) -> bool:
     return isinstance(x, numbers.Real) and not isinstance(x, bool) and math.isfinite(x)
 
 
+#: an option layer's long call, a fraction above the VX future: hedge.spread_long_otm's range (-0.5 .. 1) plus the
+#: most hedge.placement.flat_extra_otm moves an outer layer (1). Trial PL25: long_otm 50 bought a 1000 / 1000 call
+#: "spread" (the listed grid's top, no width), -0.9 a 1.5 / 6.5 one for more than it can pay
+OTM_RANGE = (-0.5, 2.0)
+_OTM_WORDS = ("long_otm = {!r}: use a fraction above the VX future in [-0.5, 2] (hedge.spread_long_otm's range, plus "
+              "the most hedge.placement.flat_extra_otm adds), e.g. 0.1")
+
+
+def _otm(x: Any) -> bool:
+    return _finite(x) and OTM_RANGE[0] <= x <= OTM_RANGE[1]
+
+
 @functools.cache
 def _builtin_policies() -> frozenset:
     """The built-in policies' callables (:data:`BUILTINS`, resolved once)."""
@@ -122,6 +134,9 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
     if not isinstance(action.reason, str):
         return (f"reason = {action.reason!r}: use a str (the name signals.csv, layers.csv and trades.csv show, "
                 "e.g. 'vx_above_mean')")
+    if ";" in action.reason or not action.reason.isprintable():  # (trial PL25: a reason spread over CSV lines)
+        return (f"reason = {action.reason!r}: use a str without ';' or line breaks (signals.csv joins a bar's "
+                "actions with ';'), e.g. 'vx_above_mean'")
     if isinstance(action, (RemoveLayer, RollLayer, RestrikeLayer)):
         open_ids = [L.layer_id for L in state.layers]
         if action.layer_id in removed:
@@ -135,8 +150,8 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
         if isinstance(action, RemoveLayer):
             removed.add(action.layer_id)
         if isinstance(action, RestrikeLayer):
-            if not _finite(action.long_otm):
-                return f"long_otm = {action.long_otm!r}: use a finite fraction above the VX future, e.g. 0.1"
+            if not _otm(action.long_otm):
+                return _OTM_WORDS.format(action.long_otm)
             if layer.instrument is HedgeInstrument.VX_FUTURE:
                 return (f"layer {layer.layer_id} holds VX futures, which have no strike to move: restrike only "
                         "option layers (hedge.instrument vix_call or vix_call_spread); move a VX layer with "
@@ -159,9 +174,10 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
         if not (_finite(action.size_multiple) and action.size_multiple > 0):
             return (f"size_multiple = {action.size_multiple!r}: use a finite number > 0 (the layer's notional over "
                     "the first layer's; 1.0 for a first layer)")
-        for name in ("long_otm", "carry_usd"):
-            if not _finite(getattr(action, name)):
-                return f"{name} = {getattr(action, name)!r}: use a finite number"
+        if not _otm(action.long_otm):
+            return _OTM_WORDS.format(action.long_otm)
+        if not _finite(action.carry_usd):
+            return f"carry_usd = {action.carry_usd!r}: use a finite number"
         return ""
     if isinstance(action, ScaleCondor):
         if not (_finite(action.scale) and 0 < action.scale <= 1):

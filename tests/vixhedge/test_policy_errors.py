@@ -84,6 +84,15 @@ _BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if st
                           r"\(VX 2016-02-17\), so the roll would close and reopen the same contract"),
     ("AddLayer(1, float('nan'), 'x')", r"size_multiple = nan: use a finite number > 0"),
     ("AddLayer(1, -2.0, 'x')", r"size_multiple = -2.0: use a finite number > 0"),
+    # trial PL25: long_otm 50 bought a 1000 / 1000 call "spread" (LISTED's top strike twice), -0.9 a 1.5 / 6.5 one at
+    # $520 for a $500 most; the range is hedge.spread_long_otm's (-0.5 .. 1, the config's check) plus the most
+    # hedge.placement.flat_extra_otm adds (1); a reason with ';' or a line break split signals.csv's actions
+    ("AddLayer(1, 1.0, 'x', long_otm=50.0)", r"long_otm = 50.0: use a fraction above the VX future in \[-0.5, 2\]"),
+    ("AddLayer(1, 1.0, 'x', long_otm=-0.9)", r"long_otm = -0.9: use a fraction above the VX future in \[-0.5, 2\]"),
+    ("AddLayer(1, 1.0, 'x', long_otm=float('inf'))", r"long_otm = inf: use a fraction above the VX future"),
+    ("AddLayer(1, 1.0, 'x', carry_usd=float('nan'))", r"carry_usd = nan: use a finite number"),
+    ("AddLayer(1, 1.0, 'a;b')", r"reason = 'a;b': use a str without ';' or line breaks"),
+    ("RemoveLayer(1, 'two\\nlines')", r"reason = 'two\\nlines': use a str without ';' or line breaks"),
 ])
 def test_an_invalid_action_is_one_line_naming_the_policy_the_day_and_the_value(action, why, tmp_path, monkeypatch,
                                                                                 capsys):

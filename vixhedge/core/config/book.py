@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from vixhedge.core.config.base import CALENDAR_RANGE, IN_CALENDAR, check, check_name_length, check_seed, is_safe_name
+from vixhedge.core.config.readonly import freeze
 
 
 class CondorEntry(enum.StrEnum):
@@ -189,6 +190,7 @@ class CondorConfig:
     # --- end plug-ins
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "selector_params", freeze(self.selector_params))  # read-only to plug-ins (readonly.py)
         if self.selector or self.selector_params:  # plug-ins: one line when it does not load
             from vixhedge.registries import check_selector
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from vixhedge.core.config.base import ConfigError, check
 from vixhedge.core.config.book import MAX_CASH_USD
+from vixhedge.core.config.readonly import freeze
 from vixhedge.core.config.rules import (EventsConfig, ExpansionConfig, FomcConfig, PlacementConfig, SlopeConfig,
                                          TermStructureConfig)
 from vixhedge.core.config.vxth import VxthConfig
@@ -263,6 +264,7 @@ class HedgeConfig:
         return POLICY.builtin_name(self.policy)
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "policy_params", freeze(self.policy_params))  # read-only to plug-ins (readonly.py)
         if self.policy or self.policy_params:
             from vixhedge.registries import check_policy
 
