@@ -52,16 +52,20 @@ def _call(name: str, inputs: SignalInputs, cfg: HedgeConfig) -> np.ndarray:
     n = len(inputs.dates)
     try:
         values = REGISTRY.resolve(name)(dataclasses.replace(inputs, window=None), cfg)  # not the run's end
-        out = np.asarray(values, dtype=float).reshape(-1) if np.ndim(values) == 1 else None
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
         raise SignalError(f"signal {name} failed {_called_on(inputs)}: {type(exc).__name__}: {exc}") from exc
+    try:
+        out = np.asarray(values, dtype=float).reshape(-1) if np.ndim(values) == 1 else None
+    except (TypeError, ValueError) as exc:  # (trial PL25: strings read as the signal having failed)
+        raise SignalError(f"signal {name} returned values that are not numbers ({exc}): return one float per "
+                          "inputs.dates (NaN where not known yet)") from None
     if out is None or len(out) != n:
         got = f"shape {np.shape(values)}" if out is None else f"{len(out)} values"
         raise SignalError(f"signal {name} returned {got} for {n} bars: return one number per inputs.dates (NaN "
                           "where not known yet)")
     if np.isinf(out).any():
-        raise SignalError(f"signal {name} returned an infinite value on {_first_day(inputs, np.isinf(out))}: return "
-                          "finite numbers (NaN where not known)")
+        raise SignalError(f"signal {name} returned an infinite value on {_first_day(inputs, np.isinf(out))}, called "
+                          f"{_called_on(inputs)}: return finite numbers (NaN where not known)")
     return out
 
 

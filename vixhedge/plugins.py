@@ -60,9 +60,18 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
     eps = metadata.entry_points(group=GROUP, name=name)
     if not eps:
         known = f"a built-in ({', '.join(builtins)}), " if builtins else ""
+        names = [*builtins, *(ep.name for ep in metadata.entry_points(group=GROUP))]
         raise PluginError(f"{name!r} is neither {known}a 'module:callable' name, "
-                          f"nor registered in the {GROUP!r} entry-point group")
+                          f"nor registered in the {GROUP!r} entry-point group{_did_you_mean(name, names)}")
     return next(iter(eps)).value
+
+
+def _did_you_mean(name: str, names: Any) -> str:
+    """`` (did you mean 'X'?)``: the name of ``names`` closest to ``name`` (a typo: trial PL25's ``alhv``), or ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(name, sorted(set(names)), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
 
 
 def short_repr(value: Any, limit: int = 120) -> str:
@@ -103,7 +112,8 @@ def load(target: str) -> Callable[..., Any]:
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            raise PluginError(f"module {module_name!r} has no {qualname!r}") from None
+            names = [n for n in dir(obj) if not n.startswith("_") and callable(getattr(obj, n, None))]
+            raise PluginError(f"module {module_name!r} has no {qualname!r}{_did_you_mean(part, names)}") from None
     if not callable(obj) or isinstance(obj, type):  # (a class, e.g. a params dataclass, is called to build itself)
         what = "class" if isinstance(obj, type) else type(obj).__name__
         raise PluginError(f"{target!r} is a {what}, not a function")

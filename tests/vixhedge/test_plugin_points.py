@@ -155,6 +155,12 @@ def test_the_extra_signal_is_what_the_plugin_computes_and_reaches_the_snapshot(o
     # the run's sessions and window, then the market's bars (plug-in trial 2026-12-04, finding 3: "on 1257 bars" alone)
     ("raises", "return 1 / 0", "failed on the run 2016-01-04..2016-01-29 (19 sessions; called with 1257 bars, "
                                "2014-01-03..2018-12-31): ZeroDivisionError"),
+    # trial PL25: an infinity after the run named a day outside it without the bars; strings read as a failure
+    ("inf", "v = np.asarray(inputs.vx, dtype=float).copy()\n    v[-3] = np.inf\n    return v",
+     "returned an infinite value on 2018-12-27, called on the run 2016-01-04..2016-01-29 (19 sessions; called with "
+     "1257 bars, 2014-01-03..2018-12-31): return finite numbers"),
+    ("text", "return np.array(['a'] * len(inputs.dates))", "returned values that are not numbers (could not convert "
+                                                           "string to float: "),  # (then numpy's repr of 'a')
 ])
 def test_a_broken_signal_is_one_line_before_any_trading(module, body, why, tmp_path, monkeypatch, capsys):
     (tmp_path / f"sig_{module}.py").write_text(f"import numpy as np\n\ndef sig(inputs, cfg):\n    {body}\n")

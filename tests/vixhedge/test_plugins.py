@@ -57,10 +57,14 @@ def test_stock_configs_keep_their_toml_and_run_id():
 
 @pytest.mark.parametrize("name, why", [
     ("no_such_module_xyz:policy", "cannot import module 'no_such_module_xyz'"),
-    ("custom_hedge:nope", "module 'custom_hedge' has no 'nope'"),
+    ("custom_hedge:nope", "module 'custom_hedge' has no 'nope';"),
+    # trial PL25: typos got no hint (a key of the plug-in's table did); examples/custom_hedge.py defines `policy`
+    ("custom_hedge:polcy", r"module 'custom_hedge' has no 'polcy' \(did you mean 'policy'\?\);"),
+    ("alhv", r"'alhv' is neither a built-in .* entry-point group \(did you mean 'alvh'\?\);"),
     ("custom_hedge:ABOVE", "is a str, not a function"),
     ("custom_hedge:Params", "is a class, not a function"),  # (plug-in trial, session 16: a dataclass passed)
     ("alvhh", "is neither a built-in"),
+    ("zzzzq", "entry-point group; name a built-in"),  # (nothing close: no hint)
 ])
 def test_bad_policy_name_is_one_config_error(name, why, on_path, tmp_path, capsys):
     with pytest.raises(C.ConfigError, match=f"hedge.policy = '{name}' is invalid: .*{why}"):
