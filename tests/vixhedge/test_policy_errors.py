@@ -90,6 +90,7 @@ _BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if st
     ("AddLayer(1, 1.0, 'x', long_otm=50.0)", r"long_otm = 50.0: use a fraction above the VX future in \[-0.5, 2\]"),
     ("AddLayer(1, 1.0, 'x', long_otm=-0.9)", r"long_otm = -0.9: use a fraction above the VX future in \[-0.5, 2\]"),
     ("AddLayer(1, 1.0, 'x', long_otm=float('inf'))", r"long_otm = inf: use a fraction above the VX future"),
+    ("RestrikeLayer(1, 2.5, 'r')", r"RestrikeLayer\(layer_id=1, .*long_otm = 2.5: use a fraction above the VX future"),
     ("AddLayer(1, 1.0, 'x', carry_usd=float('nan'))", r"carry_usd = nan: use a finite number"),
     ("AddLayer(1, 1.0, 'a;b')", r"reason = 'a;b': use a str without ';' or line breaks"),
     ("RemoveLayer(1, 'two\\nlines')", r"reason = 'two\\nlines': use a str without ';' or line breaks"),
