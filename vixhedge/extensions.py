@@ -82,6 +82,13 @@ def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
     return "".join(json.dumps(reg[key].identity(name), sort_keys=True) for key, name in grid_names(base, grid))
 
 
+def grid_identities(base: Config, grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
+    """Return the config key and identity (name, module, qualified name, source sha256) of every plug-in a sweep's
+    base config or grid names, for summary.json's ``provenance`` (trial PL25: a sweep folder named none)."""
+    reg = registries()
+    return [{"key": key, **reg[key].identity(name)} for key, name in grid_names(base, grid)]
+
+
 def load_errors(pairs: list[tuple[str, str]]) -> dict[str, str]:
     """Return ``{"<key> = '<name>'": why}`` for each plug-in that does not load here (run on each dask worker)."""
     reg, bad = registries(), {}

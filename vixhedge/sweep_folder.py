@@ -63,12 +63,15 @@ def reproduce_command(spec_file: Path, out: Path, spec, data_dir: bool, flags: d
 
 def provenance(spec, market) -> dict[str, Any]:
     """What made the rows, for summary.json: the code (:func:`vixhedge.codeid.environment`: commit, the engine's
-    sha256, python and package versions), every data file read (name, sha256) and the seed of the bootstrap tests."""
+    sha256, python and package versions), every data file read (name, sha256), the seed of the bootstrap tests and,
+    where the base config or the grid names any, each plug-in's identity (``plugins``, as a run's manifest.json)."""
     from vixhedge.codeid import environment
+    from vixhedge.extensions import grid_identities
     from vixhedge.sweep_spec import data_files
 
+    plugins = grid_identities(spec.base, spec.grid)
     return {**environment(), "data_files": [{"name": n, "sha256": h} for n, h in data_files(spec, market)],
-            "seed": spec.base.run.seed}
+            "seed": spec.base.run.seed, **({"plugins": plugins} if plugins else {})}
 
 
 def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: bool, flags: dict[str, str | None],

@@ -188,6 +188,12 @@ def test_example_through_a_local_sweep_and_a_dask_local_cluster(on_path, tmp_pat
     alone = run_backtest(one, engine="fast").metrics["performance"]["end_nav_usd"]
     row = local[(local["hedge.policy_params.contracts"] == 3) & (local["hedge.macd.slow"] == 20)]
     assert row["end_nav_usd"].iloc[0] == pytest.approx(alone, abs=0.01)  # the sweep ran the plug-in, not alvh
+    # trial PL25: summary.json named no plug-in; its provenance names each as a run's manifest.json does
+    from vixhedge.api import run_sweep
+
+    plugins = run_sweep(spec, tmp_path / "folder", progress=False).summary["provenance"]["plugins"]
+    assert plugins == [{"key": "hedge.policy", **extensions.identities(one)["hedge_policy"]}]
+    assert plugins[0]["module"] == "custom_hedge" and plugins[0]["qualname"] == "policy"
     pytest.importorskip("distributed", reason="dask.distributed not installed: pip install -e '.[dask]'")
     dspec = dataclasses.replace(spec, scheduler="local-cluster", workers=2, batch_size=2)
     dask = pd.read_csv(sw.run_sweep(dspec, tmp_path / "dask", progress=False))
