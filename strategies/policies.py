@@ -26,6 +26,7 @@ from strategies.book import Action, AddLayer, BookState, Decision, Layer, Remove
 from strategies.book import ScaleCondor
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
+from vixhedge.cli_signals import interrupted_in
 from vixhedge.plugin_trace import Located
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError, FillMode, HedgeConfig, HedgeInstrument, LayerSizing
@@ -71,6 +72,8 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
     """
     try:
         decision = policy(state, snap, cfg)
+    except KeyboardInterrupt as exc:  # a policy that hangs: the interrupt's line names it
+        raise interrupted_in(exc, f"in hedge policy {cfg.policy_name} on {day}")
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name the policy and the day
         raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
     if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):

@@ -23,6 +23,7 @@ from feeds.chains import OptionChain
 from strategies import condor as cc
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
+from vixhedge.cli_signals import interrupted_in
 from vixhedge.plugin_trace import Located
 from vixhedge.core.config import CondorConfig, ConfigError
 
@@ -90,6 +91,8 @@ def select_checked(selector: CondorSelector, choice: CondorChoice, cfg: CondorCo
     name = cfg.selector_name
     try:
         legs = selector(choice, cfg)
+    except KeyboardInterrupt as exc:  # a selector that hangs: the interrupt's line names it
+        raise interrupted_in(exc, f"in condor selector {name} on {choice.day}")
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it and the day
         raise SelectorError(f"condor selector {name} failed on {choice.day}: {type(exc).__name__}: {exc}") from exc
     if legs is None or (selector is standard):

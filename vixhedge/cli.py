@@ -17,7 +17,7 @@ from vixhedge import argtypes, cli_data, cli_set, cli_sweep
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
-from vixhedge.cli_signals import sigterm_as_interrupt
+from vixhedge.cli_signals import interrupt_words, sigterm_as_interrupt
 from vixhedge.guard import Parser  # errors on one line, as every other CLI error (its subcommands' parsers too)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config import DEFAULT_ENGINE, ENGINES
@@ -249,8 +249,8 @@ def main(argv: list[str] | None = None) -> int:
     with sigterm_as_interrupt() as received:
         try:  # parsing and the guard's own imports too: an interrupt at any time is one line (exit 130)
             code = _main(argv)
-        except KeyboardInterrupt:
-            print("vixhedge: interrupted", file=sys.stderr)
+        except KeyboardInterrupt as exc:
+            print(f"vixhedge: interrupted{interrupt_words(exc)}", file=sys.stderr)
             code = 130
     return received.exit_code(code)
 

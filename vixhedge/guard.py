@@ -94,8 +94,10 @@ def guarded(prog: str, command: Callable[[], int | None], elsewhere: str = "") -
         code = command() or 0
         entry.flush_stdout()  # here, so a closed pipe is caught below, not at the interpreter's exit
         return code
-    except KeyboardInterrupt:
-        print(f"{prog}: interrupted", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        from vixhedge.cli_signals import interrupt_words
+
+        print(f"{prog}: interrupted{interrupt_words(exc)}", file=sys.stderr)
         return 130
     except OSError as exc:
         if isinstance(exc, BrokenPipeError) and entry.stdout_closed():  # `| head` read what it wanted: no error

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import subprocess
 import sys
 import tomllib
@@ -376,6 +377,37 @@ def test_sigterm_ends_a_run_as_an_interrupt_does(tmp_path) -> None:
     code = SIGTERM_DURING_THE_RUN.format(runs=str(tmp_path / "runs"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stderr) == (143, "vixhedge: interrupted\n")
+
+
+HANGS = """import os, signal, time
+from vixhedge.api import Decision
+
+
+def policy(state, snap, cfg):
+    os.kill(os.getpid(), signal.{sig})
+    time.sleep(60)
+    return Decision()
+
+
+def pick(choice, cfg):
+    return policy(None, None, None)
+"""
+
+
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
+@pytest.mark.parametrize("plugin, where", [("hedge.policy", "hedge policy hangs_{sig}:policy on 2016-01-04"),
+                                           ("condor.selector", "condor selector hangs_{sig}:pick on 2016-01-04")])
+def test_an_interrupt_while_a_plugin_hangs_names_it_and_the_day(sig, code, plugin, where, tmp_path) -> None:
+    """Trial PL25: a policy that hung and was interrupted (Ctrl-C, timeout's SIGTERM) said `vixhedge: interrupted`
+    alone; the line names the plug-in and the bar (2016-01-04, the window's first session), the exit code as before."""
+    (tmp_path / f"hangs_{sig}.py").write_text(HANGS.format(sig=sig))
+    table, key = plugin.split(".")
+    (tmp_path / "c.toml").write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[{table}]\n'
+                                     f'{key} = "hangs_{sig}:{"policy" if table == "hedge" else "pick"}"\n')
+    argv = ["run", str(tmp_path / "c.toml"), "--runs-dir", str(tmp_path / "runs"), "-q", "--engine", "fast"]
+    proc = subprocess.run([sys.executable, "-m", "vixhedge", *argv], capture_output=True, text=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])})
+    assert (proc.returncode, proc.stderr) == (code, f"vixhedge: interrupted (in {where.format(sig=sig)})\n")
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # nothing half-written left
 
 
