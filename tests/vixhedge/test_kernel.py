@@ -336,8 +336,11 @@ def test_signal_bank_equals_compute(market):
     from vixhedge.kernel_signals import SignalBank
 
     bank = SignalBank(market)
+    # Trial MUT25 (K1, K3): cache keys without hedge.rsi (the context) or divergence.max_bars (the pivot pairs)
+    # survived: on the one bank, after the default, a 5-bar RSI and 20-bar divergences must still equal compute()
     for over in ({}, {"macd": {"fast": 5, "slow": 20, "signal": 4}}, {"divergence": {"source": "spx"}},
-                 {"divergence": {"pattern": "equity"}, "confirm": {"hold_bars": 2, "require_expanding": True}}):
+                 {"divergence": {"pattern": "equity"}, "confirm": {"hold_bars": 2, "require_expanding": True}},
+                 {"rsi": {"enabled": True, "period": 5}}, {"divergence": {"max_bars": 20}}):
         h = C.replace(C.load_default(), hedge=over).hedge
         a, b = compute(inputs_from_market(market, h), h), bank.signals(h)
         for f in dataclasses.fields(a):
