@@ -271,6 +271,49 @@ def test_a_selector_may_open_on_a_later_untraded_expiry(tmp_path, monkeypatch):
     assert 28 <= first <= 35 and later["expiry"].is_unique
 
 
+
+@pytest.fixture(scope="module")
+def jan4_choice():
+    """A CondorChoice on 2016-01-04 (embedded market) proposing the 2016-02-19 expiry, 2016-03-18 already traded;
+    returns it and a plug-in-style check of a selector's legs (strategies.selectors.select_checked)."""
+    from feeds.market import build_market
+    from strategies.condor import CondorLegs
+
+    market = build_market(C.load_default().market)
+    i = int(np.flatnonzero(market.dates.date == dt.date(2016, 1, 4))[0])
+    feb = dt.date(2016, 2, 19)
+    choice = selectors.CondorChoice(dt.date(2016, 1, 4), feb, market.spx_chain(i, feb), 1e6, None, False,
+                                    frozenset({dt.date(2016, 3, 18)}), lambda e: market.spx_chain(i, e))
+    cfg = C.load_default().condor
+
+    def check(*legs):
+        return selectors.select_checked(lambda ch, c: CondorLegs(*legs), choice, cfg)
+    return choice, check
+
+
+def test_a_selector_is_offered_and_allowed_untraded_expiries_only(jan4_choice):
+    """Trial MUT25 (L3): ``choice.expiries`` keeping the traded expiries survived. README "Plug-ins" / the
+    CondorChoice docstring: ``expiries`` are the untraded standard monthly expiries (one condor per expiry). Third
+    Fridays after 2016-01-04 (hand, calendar): Jan 15, Feb 19, Apr 15 (Mar 18 traded); choosing Mar 18 is refused."""
+    choice, check = jan4_choice
+    assert choice.expiries[:3] == (dt.date(2016, 1, 15), dt.date(2016, 2, 19), dt.date(2016, 4, 15))
+    with pytest.raises(selectors.SelectorError, match="chose expiry 2016-03-18 on 2016-01-04"):
+        check(dt.date(2016, 3, 18), 1800.0, 1850.0, 2100.0, 2150.0)
+
+
+def test_a_selector_iron_fly_is_refused_and_later_strikes_are_read_on_their_chain(jan4_choice):
+    """Trial MUT25 (L2, L4): allowing short put == short call, and reading another expiry's strikes on the entry
+    expiry's chain, survived. README "Plug-ins" (select_checked: four listed strikes in order, long put < short put
+    < short call < long call): an iron fly (short put = short call = 2000) is refused; the 2016-04-15 chain lists
+    1300 (its grid starts lower than 2016-02-19's, 1420 on the embedded market), so a condor there is accepted."""
+    choice, check = jan4_choice
+    with pytest.raises(selectors.SelectorError, match="need 0 < long put < short put < short call < long call"):
+        check(dt.date(2016, 2, 19), 1950.0, 2000.0, 2000.0, 2050.0)
+    assert choice.chain.strikes[0] > 1300 and 1300 in choice.chain_of(dt.date(2016, 4, 15)).strikes
+    legs = check(dt.date(2016, 4, 15), 1300.0, 1850.0, 2100.0, 2150.0)
+    assert legs.expiry == dt.date(2016, 4, 15) and legs.long_put == 1300.0
+
+
 @pytest.mark.parametrize("module, body, why", [
     ("an_raises", "return 1 / 0", "analyzer an_raises:a failed: ZeroDivisionError: division by zero"),
     ("an_list", "return [1, 2]", "analyzer an_list:a returned list [1, 2]: return a dict"),
