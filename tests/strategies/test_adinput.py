@@ -284,3 +284,48 @@ def test_a_sweep_identity_hashes_every_breadth_file_and_never_refuses(tmp_path: 
     root = _two_files(tmp_path / "d")
     market = SimpleNamespace(cfg=C.MarketConfig(source=C.MarketSource.DIRECTORY, data_dir=str(root)))
     assert [n for n, _ in directory_extras(market)] == ["breadth/a.csv", "breadth/b.csv"]
+
+
+def test_the_missing_a_d_sessions_are_counted_with_the_look_back_before_the_run(data_dir: Path, tmp_path: Path,
+                                                                                  caplog) -> None:
+    """Trial MUT25 (AD3): counting the sessions without an A/D row from the run's first day (not ``fomc.ad_bars``
+    sessions before) survived. breadth.align's words ("of the run window and its A/D look-back"): a file starting on
+    the run's first day 2018-03-01 misses the 5 sessions before it (2018-02-22, 23, 26, 27, 28; hand calendar), of
+    47 counted (21 in March without Good Friday, 21 in April, and those 5)."""
+    full = _breadth(tmp_path / "full.csv")
+    header, *rows = full.read_text().splitlines()
+    path = tmp_path / "from_march.csv"
+    path.write_text("\n".join([header, *(ln for ln in rows if ln >= "2018-03")]) + "\n")
+    cfg = _cfg(data_dir, fomc={"ad_csv": str(path)})
+    with caplog.at_level("WARNING", logger="vixhedge.policy"):
+        inputs_from_market(build_market(cfg.market), cfg.hedge, (cfg.run.start, cfg.run.end))
+    assert (": 5 of the 47 sessions 2018-02-22..2018-04-30 of the run window and its A/D look-back have no A/D"
+            in caplog.text)
+
+
+def test_an_a_d_file_without_a_row_on_the_sessions_is_noted_without_a_window(data_dir: Path, tmp_path: Path) -> None:
+    """Trial MUT25 (AD6): noting the A/D rows' absence only when the run's window is known survived. Without a window
+    (a sweep kernel's inputs, strategies.signalset.inputs_from_market(market, cfg)) a file of 2019 rows has none on
+    the market's 2018 sessions: the window rules cannot act, and the note says so (AD_NO_ROWS_NOTE, README
+    "A/D line weakening": the run log says so with the fix)."""
+    rows = ["date,sp500_advancers,sp500_decliners"] + [f"{d.date()},300,200"
+                                                       for d in calendars.trading_days(D(2019, 1, 2), D(2019, 1, 31))]
+    path = tmp_path / "ad_2019.csv"
+    path.write_text("\n".join(rows) + "\n")
+    cfg = _cfg(data_dir, fomc={"ad_csv": str(path)})
+    inputs = inputs_from_market(build_market(cfg.market), cfg.hedge)
+    assert inputs.window is None and inputs.ad_uncovered == "" and np.isnan(inputs.advances).all()
+    notes = compute(inputs, cfg.hedge).notes
+    assert [n for n in notes if n.startswith(adinput.AD_NO_ROWS_NOTE)] == [
+        adinput.AD_NO_ROWS_NOTE + "; the FOMC and CPI/PPI acceleration rules (fomc_cadence, event_window: rising MACD "
+        "+ weakening A/D line) are disabled for this run: give a hedge.fomc.ad_csv that covers the window or set "
+        "hedge.fomc.require_ad = false (to ignore the A/D line)"]
+
+
+def test_the_missing_a_d_note_leaves_out_a_cpi_ppi_window_with_neither_release():
+    """Trial MUT25 (AD7): naming event_window as disabled with ``events.enabled`` but neither ``cpi`` nor ``ppi``
+    survived. README rules table (event_window: ``events.enabled``, ``cpi``, ``ppi``): with neither release it has
+    no window, so only the FOMC rule is named."""
+    h = C.replace(C.load_default(), hedge={"events": {"enabled": True, "cpi": False, "ppi": False}}).hedge
+    assert adinput._ad_rules(h) == ("the FOMC acceleration rule (fomc_cadence: rising MACD + weakening A/D line) is "
+                                    "disabled for this run")

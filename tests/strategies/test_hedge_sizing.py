@@ -123,6 +123,14 @@ def test_cap_contracts_counts_pending_adds():
     assert cap_contracts(5, (), UNIT, cfg()) == (5, "")
 
 
+
+def test_a_cap_that_fits_exactly_is_not_named_as_binding():
+    """Trial MUT25 (B6): ``fit <= n`` survived. README (``max_notional_usd``: room for floor((cap - held) / a
+    contract)): 2 contracts at $50,000 under a $100,000 cap fit exactly, floor(100,000 / 50,000) = 2: no cut, and
+    no cap named (strategies.hedge hands a named cap to the AddLayer as a capital cut, ``wanted``/``cap``)."""
+    assert cap_contracts(2, (), UnitQuote(50_000.0), cfg(max_notional_usd=100_000.0)) == (2, "")
+    assert cap_contracts(3, (), UnitQuote(50_000.0), cfg(max_notional_usd=100_000.0)) == (2, "max_notional_usd")
+
 def test_cap_counted_names_what_the_cap_counted():
     """Trial PX (2026-12-05): capital_cuts.csv said only ``hedge.max_notional_usd $200,000``, and the cap counts each
     layer at its last roll's price, not layers.csv's entry notional. Two layers held at $18,000 and $21,500 (the

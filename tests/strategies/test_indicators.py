@@ -50,3 +50,51 @@ def test_wrappers_equal_core_and_backtrader(runonce):
     p = sig.projected_cross(m.hist, 2)
     assert np.count_nonzero(p[first:]) >= 2
     np.testing.assert_array_equal(rows[:, 6], p[first:].astype(float))
+
+
+class _Alone(bt.Strategy):
+    """One indicator alone (its own minimum period decides the strategy's first bar)."""
+
+    params = (("make", None),)
+
+    def __init__(self):
+        self.ind = self.p.make(self.data)
+        self.rows = []
+
+    def next(self):
+        self.rows.append(self.ind.lines[0][0])
+
+
+def _alone(make, df):
+    cerebro = bt.Cerebro(stdstats=False)
+    cerebro.adddata(bt.feeds.PandasData(dataname=df))
+    cerebro.addstrategy(_Alone, make=make)
+    (strat,) = cerebro.run()
+    return np.array(strat.rows)
+
+
+def test_core_macd_alone_starts_on_backtraders_macd_bar():
+    """Trial MUT25 (I1): CoreMacd's minimum period one bar later survived (the probe above also holds the divergence,
+    whose longer period decides). bt.indicators.MACD's minimum period is slow + signal - 1 = 34 (its own reference):
+    alone, each starts on bar 34 of 400, the first with a signal line (sig.macd)."""
+    df = _series()
+    core = _alone(lambda d: CoreMacd(d), df)
+    ref = _alone(lambda d: bt.indicators.MACD(d, period_me1=12, period_me2=26, period_signal=9), df)
+    assert len(core) == len(ref) == 400 - 33
+    m = sig.macd(df["close"].to_numpy(), 12, 26, 9)
+    assert np.isnan(m.signal[32]) and np.isfinite(m.signal[33])
+    np.testing.assert_allclose(core, m.macd[33:], rtol=1e-12)
+
+
+def test_core_divergence_reads_left_and_right_as_given():
+    """Trial MUT25 (I4): CoreDivergence passing ``right`` as ``left`` survived (both 5 by default). With left 3 and
+    right 7 it equals vixhedge.core.signals.divergence(values, macd, 3, 7) (the core it wraps), not (7, 3)."""
+    df = _series(600, seed=5)
+    close = df["close"].to_numpy()
+    got = _alone(lambda d: CoreDivergence(d, left=3, right=7), df)
+    m = sig.macd(close, 12, 26, 9)
+    want, swapped = sig.divergence(close, m.macd, 3, 7), sig.divergence(close, m.macd, 7, 3)
+    first = len(df) - len(got)
+    assert first == 26 + 3 + 7 - 1 and np.count_nonzero(want[first:]) >= 2
+    assert not np.array_equal(want[first:], swapped[first:])
+    np.testing.assert_array_equal(got, want[first:].astype(float))

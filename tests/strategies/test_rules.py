@@ -252,6 +252,57 @@ def test_rules_off_without_reviews_say_reviews_are_off_and_name_the_one_layer_bo
     capped = C.replace(C.load_default(), hedge={"max_layers": 1, "static_layers": 1}).hedge
     assert rules_off(capped, ())["expansion_sizing"].startswith("at most one layer is held (hedge.max_layers = 1)")
 
+def test_rules_off_front_run_follows_anticipate_bars_not_hold_bars():
+    """Trial MUT25 (R6): reading ``confirm.hold_bars == 0`` for ``front_run`` survived. README rules table
+    (``front_run``: off with ``confirm.anticipate_bars = 0``; promoter 2, steward ``hold_bars = 3``): the promoter
+    (anticipate_bars 2, hold_bars 0) front-runs, the steward (anticipate_bars 0, hold_bars 3) does not."""
+    from strategies.rulesoff import rules_off
+
+    promoter, steward = C.load_preset("promoter").hedge, C.load_preset("steward").hedge
+    assert (promoter.confirm.anticipate_bars, promoter.confirm.hold_bars) == (2, 0)
+    assert (steward.confirm.anticipate_bars, steward.confirm.hold_bars) == (0, 3)
+    assert "front_run" not in rules_off(promoter, ())
+    assert rules_off(steward, ())["front_run"] == "hedge.confirm.anticipate_bars = 0"
+
+
+def test_rules_off_fomc_divergence_needs_the_divergence_rule_on():
+    """Trial MUT25 (R4): dropping ``divergence.enabled`` from ``fomc_divergence``'s off test survived. README rules
+    table (``fomc_divergence``: "needs ``fomc.enabled`` and ``divergence.enabled``"): with the FOMC window and
+    ``fomc.divergence`` on but ``divergence.enabled = false`` it is listed."""
+    from strategies.rulesoff import rules_off
+
+    h = C.replace(C.load_default(), hedge={"divergence": {"enabled": False}}).hedge
+    assert h.fomc.enabled and h.fomc.divergence
+    assert rules_off(h, ())["fomc_divergence"] == ("needs hedge.fomc.enabled, hedge.fomc.divergence and "
+                                                   "hedge.divergence.enabled")
+    assert "fomc_divergence" not in rules_off(C.load_default().hedge, ())
+
+
+def test_rules_off_event_window_without_reviews_even_with_an_ad_file():
+    """Trial MUT25 (R5): dropping ``review_bars == 0`` from ``event_window``'s off test survived (the test above
+    gives no A/D file, which lists it anyway). README line on ``hedge.review_bars = 0`` ("runs none": the CPI/PPI
+    window's cadence speeds up add reviews only): with an A/D file (no note) it is still listed, as fomc_cadence."""
+    from strategies.rulesoff import NO_REVIEWS_AD, rules_off
+
+    h = C.replace(C.load_default(), hedge={"review_bars": 0}).hedge
+    assert h.events.enabled and (h.events.cpi or h.events.ppi)
+    off = rules_off(h, ())
+    assert off["event_window"] == off["fomc_cadence"] == NO_REVIEWS_AD
+    assert "event_window" not in rules_off(C.load_default().hedge, ())  # reviews on, an A/D file: it may act
+
+
+def test_rules_off_expansion_cadence_at_the_plain_interval():
+    """Trial MUT25 (R2): ``expansion.review_bars > review_bars`` survived. strategies.hedge credits
+    ``expansion_cadence`` only for a review before ``review_bars`` (README: the expansion interval is the tighter
+    one): at ``expansion.review_bars == review_bars`` (5) it brings nothing forward and is listed; at 4 it is not."""
+    from strategies.rulesoff import rules_off
+
+    same = C.replace(C.load_default(), hedge={"review_bars": 5, "expansion": {"review_bars": 5}}).hedge
+    assert rules_off(same, ())["expansion_cadence"] == "hedge.expansion.review_bars is not below review_bars"
+    below = C.replace(C.load_default(), hedge={"review_bars": 5, "expansion": {"review_bars": 4}}).hedge
+    assert "expansion_cadence" not in rules_off(below, ())
+
+
 def test_fomc_divergence_needs_fomc_on_and_more_layers_than_the_plain_one_removes():
     on = {"divergence": {"enabled": True, "condor_cut": 0.0}, "fomc": {"enabled": True}}
     near = snap(divergence=1, fomc_near=True)

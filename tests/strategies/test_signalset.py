@@ -157,3 +157,56 @@ def test_a_signal_set_pickles_after_use_and_equals_itself() -> None:
     snap = s.snapshot(40)
     back = pickle.loads(pickle.dumps(s))
     assert back.snapshot(40) == snap
+
+
+def test_a_front_runner_does_not_act_twice_on_a_projected_cross_that_came_true():
+    """Trial MUT25 (S6): acting on every actual cross survived. strategies.signalset._front_run's docstring (README
+    rules table, ``front_run``: one flag per approach): the up cross projected on bar 0 came true on bar 2 and is
+    not acted on again; the down cross on bar 5 was not projected and is acted on (hand-derived)."""
+    from strategies.signalset import _front_run
+
+    out = _front_run(np.array([0, 0, 1, 0, 0, -1], dtype=np.int8), np.array([1, 0, 0, 0, 0, 0], dtype=np.int8))
+    assert out.tolist() == [1, 0, 0, 0, 0, -1]
+
+
+def test_require_expanding_confirms_an_up_cross_when_the_histogram_rises(inputs):
+    """Trial MUT25 (S7): passing the contracting mask as the up cross's agreement survived. README
+    (``confirm.require_expanding``; vixhedge.core.crossings.confirmed_cross): an up cross is confirmed on the first
+    bar at / after it where the histogram rose on each of the last ``macd.expansion_bars`` (2) bars. Crafted lines
+    (signal 0, so MACD = histogram): the cross is on bar 11 (-0.5 -> 0.2); bar 14 (0.1, 0.3, 0.5) is the first
+    with two rises; the histogram then falls (bar 16 is the first with two falls: not an up confirmation)."""
+    from strategies.signalset import assemble, context
+
+    cfg = C.replace(C.load_default(), hedge={"confirm": {"require_expanding": True},
+                                             "macd": {"expansion_bars": 2}}).hedge
+    part = inputs.head(30)
+    hist = np.array([-1.0] * 9 + [-0.4, -0.5, 0.2, 0.1, 0.3, 0.5, 0.4, 0.3, 0.2] + [0.1] * 12)
+    lines = sig.Macd(macd=hist, signal=np.zeros(30), hist=hist)
+    s = assemble(context(part, cfg), part, cfg, lines, np.zeros(30, dtype=np.int8))
+    assert np.flatnonzero(s.cross).tolist() == [11] and s.cross[11] == 1
+    assert np.flatnonzero(s.confirmed_cross).tolist() == [14] and s.confirmed_cross[14] == 1
+
+
+def test_the_ppi_window_reads_the_ppi_releases():
+    """Trial MUT25 (S15): reading ``events.ppi`` from ``events.cpi`` survived. The packaged calendar
+    (feeds/calendar_data/events.csv: 2016-01-15 ppi, 2016-01-20 cpi): PPI alone gives the PPI dates, not none."""
+    from strategies.signalset import release_dates
+
+    ppi = release_dates(C.replace(C.load_default(), hedge={"events": {"cpi": False, "ppi": True}}).hedge)
+    cpi = release_dates(C.replace(C.load_default(), hedge={"events": {"cpi": True, "ppi": False}}).hedge)
+    assert dt.date(2016, 1, 15) in ppi and dt.date(2016, 1, 20) not in ppi
+    assert dt.date(2016, 1, 20) in cpi and dt.date(2016, 1, 15) not in cpi
+
+
+def test_the_window_mask_cache_tells_sessions_before_apart():
+    """Trial MUT25 (S11): a window-mask cache key without ``before`` survived. feeds.fomc.window_mask (offsets in
+    sessions, the announcement's own session 0): on 2016-01-04.. business days, an announcement on Friday
+    2016-01-08 (bar 4) marks bar 4 with 0 sessions before, bars 2..4 with 2 (hand count), on the same dates."""
+    import pandas as pd
+
+    from strategies.signalset import _window_mask
+
+    dates = pd.bdate_range("2016-01-04", periods=10)
+    days = (dt.date(2016, 1, 8),)
+    assert np.flatnonzero(_window_mask(dates, days, 0, 0)).tolist() == [4]
+    assert np.flatnonzero(_window_mask(dates, days, 2, 0)).tolist() == [2, 3, 4]

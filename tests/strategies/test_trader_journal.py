@@ -357,3 +357,18 @@ def test_a_flat_book_opens_the_closest_untraded_expiry_in_range(market) -> None:
         if cc.dte_entry_expiry(day, cfg.condor, traded) is not None and not missed[stamp]:
             flat.append(day)
     assert entries and not flat, flat[:5]
+
+
+def test_flattening_placement_counts_when_one_restrike_of_the_bar_moved_a_layer():
+    """Trial MUT25 (T12): dropping ``flattening_placement`` from signals.csv ``rule_ids`` when *any* restrike of the
+    bar was skipped (not *all*) survived. strategies.trader._acted's docstring (trial PX2): the rule is dropped only
+    when every restrike was skipped or refused, so left the book as it was; one that moved a layer counts."""
+    from strategies.book import Decision
+    from strategies.trader import _acted
+
+    d = Decision(actions=(RestrikeLayer(2, 0.1, "flattening_restrike"), RestrikeLayer(3, 0.1, "flattening_restrike")),
+                 fired=("flattening_restrike",), acted=("flattening_placement",))
+    moved = "restrike L2 otm=0.1 (flattening_restrike)"  # strategies.layers._restrike_layer's words
+    skipped = "restrike L3 skipped: VIX 150415C25 would sell for 0 (flattening_restrike)"
+    assert _acted(d, [moved, skipped]) == ["flattening_placement"]
+    assert _acted(d, [skipped, "restrike L2 refused (flattening_restrike)"]) == []

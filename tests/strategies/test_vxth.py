@@ -181,3 +181,21 @@ def test_the_replica_tracks_cboes_published_vxth_closer_on_the_packaged_vix_smil
     assert (round(new["daily_te"], 4), round(old["daily_te"], 4)) == (0.0293, 0.0347)
     assert (round(new["total_replica"], 3), round(old["total_replica"], 3), round(new["total_published"], 3)) == (
         3.566, 4.390, 3.749)
+
+
+def test_vxth_calls_settle_and_are_bought_anew_under_roll_days_0(embedded):
+    """Trial MUT25 (T13): reopening a settled VXTH layer when ``hedge.roll_days = 0`` survived (the vxth preset has
+    roll_days 5, which VXTH never reads). README (VXTH): the calls are held to settlement and bought anew at each VIX
+    expiration for weight x NAV; ``roll_days = 0`` reopens a settled layer of the other policies only. On 2015 to
+    April: three layers settle on the VIX expirations 2015-02-18, 03-18 and 04-15 (Wednesdays, hand calendar), each
+    followed by a fresh purchase (vxth_roll), none reopened (no roll_in)."""
+    from vixhedge.core import config as C
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_preset("vxth"), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 4, 30)},
+                    hedge={"roll_days": 0})
+    res = run_backtest(cfg, embedded, engine="fast")
+    assert res.layers["exit_reason"].tolist() == ["settled"] * 3 + ["open"]
+    assert [str(d)[:10] for d in res.layers["exit_date"].iloc[:3]] == ["2015-02-18", "2015-03-18", "2015-04-15"]
+    reasons = res.trades["reason"].astype(str)
+    assert (reasons == "vxth_roll").sum() == 3 and not (reasons == "roll_in").any()

@@ -336,8 +336,11 @@ def test_signal_bank_equals_compute(market):
     from vixhedge.kernel_signals import SignalBank
 
     bank = SignalBank(market)
+    # Trial MUT25 (K1, K3): cache keys without hedge.rsi (the context) or divergence.max_bars (the pivot pairs)
+    # survived: on the one bank, after the default, a 5-bar RSI and 20-bar divergences must still equal compute()
     for over in ({}, {"macd": {"fast": 5, "slow": 20, "signal": 4}}, {"divergence": {"source": "spx"}},
-                 {"divergence": {"pattern": "equity"}, "confirm": {"hold_bars": 2, "require_expanding": True}}):
+                 {"divergence": {"pattern": "equity"}, "confirm": {"hold_bars": 2, "require_expanding": True}},
+                 {"rsi": {"enabled": True, "period": 5}}, {"divergence": {"max_bars": 20}}):
         h = C.replace(C.load_default(), hedge=over).hedge
         a, b = compute(inputs_from_market(market, h), h), bank.signals(h)
         for f in dataclasses.fields(a):
@@ -459,6 +462,67 @@ def test_a_divergence_on_an_entry_day_opens_the_condor_at_the_size_its_cut_leave
     (_, out, k, _), = K.outcomes([p], market)
     assert out.reason[k] == "" and (K._book([p]) is J.simulate) == (book == "")
     np.testing.assert_allclose(out.nav[k], res.daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+
+
+
+# Trial MUT25: kernel_hedge / kernel_options mutants that no case of CASES told apart (each case here fails with its
+# mutant, measured 2026-12-06 on WINDOW; the event path is the reference, README "divergence" / "vxth" keys):
+DIV3 = {"left": 3, "right": 3, "min_bars": 3}
+MUT25_CASES = {
+    # H5 (i - last_div < hold): hold_adds = 2 holds a review 2 sessions after the removal too (the mutant adds one
+    # layer more, 31 vs 30, $1,161 off in NAV)
+    "hold_adds_2": [{"hedge": {"divergence": {"hold_adds": 2, **DIV3}, "review_bars": 1}}],
+    # H1 (a near-FOMC divergence removes divergence_remove_layers even when fewer than remove_layers): with 1 < 2
+    # the plain rule's 2 go (README: fomc_divergence acts only when it removes more; mutant $3,356 off)
+    "fomc_removes_fewer": [{"hedge": {"fomc": {"divergence_sessions": 15, "divergence_remove_layers": 1},
+                                      "divergence": {"remove_layers": 2, **DIV3}}}],
+    # H9 (condor_scale applied to every point of the chunk on any point's divergence): two points in one chunk,
+    # their divergences on different bars (VX and SPX sources; mutant $852 and $3,060 off)
+    "scale_per_point": [{"hedge": {"divergence": {"condor_scale": 0.7}}},
+                        {"hedge": {"divergence": {"condor_scale": 0.7, "source": "spx"}}}],
+    # O9 (the VXTH band reading levels[1] twice): levels 10 / 20 / 30, a VX future between 20 and 30 buys at the
+    # third weight, 0.02, not the fourth's 0.005 (mutant $43,020 off)
+    "vxth_bands": [{"hedge": {"mode": "vxth", "vxth": {"levels": [10.0, 20.0, 30.0],
+                                                       "weights": [0.0, 0.01, 0.02, 0.005]}}}],
+}
+
+
+@pytest.mark.parametrize("case", sorted(MUT25_CASES))
+def test_the_numpy_book_equals_the_event_path_on_the_mut25_cases(market, monkeypatch, case):
+    """Trial MUT25 (H5, H1, H9, O9): the numpy book's daily NAV within 1e-6 USD (the issue's bound) and its layer
+    count equal the event path's, on points run together (one chunk)."""
+    from vixhedge import kernel_jit as J
+
+    monkeypatch.setenv(J.ENV, "numpy")
+    points = [_point(o) for o in MUT25_CASES[case]]
+    out = {p.key: (o.nav[k].copy(), int(o.layers[k]), o.reason[k]) for p, o, k, _ in K.outcomes(points, market)}
+    for p in points:
+        daily, layers = daily_book(p.config, market)
+        nav, k_layers, why = out[p.key]
+        assert why == "" and k_layers == layers and layers > 0
+        np.testing.assert_allclose(nav, daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
+
+
+def test_a_missing_second_vx_month_holds_back_no_add_on_the_kernel():
+    """Trial MUT25 (KR7): ``ratio >= add_min_ratio`` for ``~(ratio < add_min_ratio)`` survived (they differ on NaN
+    only; the embedded market has every second month). strategies.hedge (the event path): a NaN term ratio (no second
+    month) is no cross-check, the add goes ahead; kernel_rules.Book's add_ok and remove_ok likewise."""
+    from strategies import hedge as hp
+    from strategies.book import BookState, UnitQuote
+    from strategies.signalset import Snapshot
+    from vixhedge.kernel_rules import Book
+    from vixhedge.kernel_signals import SignalBank
+
+    cfg = C.replace(C.load_default(), hedge={"term_structure": {"enabled": True}})
+    h = cfg.hedge
+    snap = Snapshot(vx=18.0, macd=0.5, signal=0.4, hist=0.1, regime=10, cross=1, term_ratio=float("nan"))
+    state = BookState(layers=(), days_to_expiry={}, bars_since_action=99, unit=UnitQuote(notional_usd=18_000.0),
+                      condor_contracts=10)
+    assert [type(a).__name__ for a in hp.decide(state, snap, h).actions] == ["AddLayer"]
+    s = SignalBank(build_market(cfg.market)).signals(h)
+    s = dataclasses.replace(s, term_ratio=np.full(len(s.dates), np.nan))
+    book = Book.of([cfg], [s], 0, len(s.dates) - 1)
+    assert book.add_ok.all() and book.remove_ok.all()
 
 
 def _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, on: np.ndarray) -> None:

@@ -4,6 +4,7 @@ compare, a local sweep and a dask LocalCluster. The hedge-policy plug-in is test
 
 import ast
 import dataclasses
+import datetime as dt
 import hashlib
 import json
 from pathlib import Path
@@ -173,6 +174,58 @@ def test_a_broken_signal_is_one_line_before_any_trading(module, body, why, tmp_p
     assert "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
 
 
+
+@pytest.mark.parametrize("module, start, body, why", [
+    # trial MUT25 (E1): checking causality up to the run's last bar + 1 survived; a run ending on the data's last bar
+    # (2018-12-31 on the embedded market) then recomputed on every bar and saw no change. The middle of its 19
+    # sessions (2018-12-03..31, no 12-05) is the 9th, 2018-12-14: the roll's wrapped value shows there (hand count)
+    ("peeks_end", "2018-12-03", "return np.roll(np.asarray(inputs.vx, dtype=float), -1)",
+     "is not causal: its value on 2018-12-14 changes"),
+    # trial MUT25 (E6): a day named from the bars after the run's first survived; an inf on the session before the
+    # run and on its first one names the first (README "Plug-ins": "a day within the run where one differs")
+    ("inf_first", "2016-01-04", "import datetime as dt\n    v = np.asarray(inputs.vx, dtype=float).copy()\n    "
+     "i = int(np.searchsorted(inputs.dates.date, dt.date(2016, 1, 4)))\n    v[i - 1] = v[i] = np.inf\n    return v",
+     "returned an infinite value on 2016-01-04, called on the run 2016-01-04..2018-12-31"),
+])
+def test_a_broken_signal_is_named_on_a_day_of_the_run_at_its_ends(module, start, body, why, tmp_path, monkeypatch,
+                                                                  capsys):
+    (tmp_path / f"sig_{module}.py").write_text(f"import numpy as np\n\ndef sig(inputs, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "c.toml"
+    p.write_text(f'[run]\nstart = {start}\nend = 2018-12-31\n[hedge]\nsignals = ["sig_{module}:sig"]\n')
+    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: signal sig_{module}:sig ") and why in err
+
+
+def _signal_module(tmp_path, monkeypatch, name, body):
+    (tmp_path / f"{name}.py").write_text(f"import numpy as np\n\nSEEN = []\n\ndef sig(inputs, cfg):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    return C.replace(C.load_default(), hedge={"signals": [f"{name}:sig"]}).hedge
+
+
+def test_a_signal_is_handed_no_run_window_and_its_values_are_read_only(tmp_path, monkeypatch):
+    """Trial MUT25 (E5, E9): handing the plug-in the run's window, and leaving its values writable, survived.
+    Commit c0dd10b: the window is stripped from the inputs a signal plug-in is given (it cannot read the run's end;
+    README "Plug-ins": called with all the market's bars); README (plug-ins' tables): what a plug-in is given is
+    read-only (the values are shared by every policy, selector and sweep point reading snap.extra)."""
+    import importlib
+
+    from feeds.market import build_market
+    from strategies import extra_signals
+    from strategies.signalset import inputs_from_market
+
+    h = _signal_module(tmp_path, monkeypatch, "sig_window_seen",
+                       "SEEN.append(inputs.window)\n    return np.zeros(len(inputs.dates))")
+    inputs = inputs_from_market(build_market(C.load_default().market), h, (dt.date(2016, 1, 4), dt.date(2016, 1, 29)))
+    assert inputs.window is not None
+    out = extra_signals.compute(inputs, h)["sig"]
+    assert importlib.import_module("sig_window_seen").SEEN == [None, None]  # the run, then the causal check
+    assert not out.flags.writeable
+    with pytest.raises(ValueError, match="read-only"):
+        out[0] = 1.0
+
+
 SELECTORS = {
     "raises": ("return 1 / 0", "failed on 2016-01-04: ZeroDivisionError"),
     "unordered": ("legs = select_condor(choice.chain, cfg)\n    return CondorLegs(legs.expiry, legs.short_put, "
@@ -216,6 +269,49 @@ def test_a_selector_may_open_on_a_later_untraded_expiry(tmp_path, monkeypatch):
     # each condor opens one monthly cycle further out than the entry rule's (28..35 days: the third Fridays)
     first = (pd.Timestamp(later["expiry"].iloc[0]) - pd.Timestamp(stock["expiry"].iloc[0])).days
     assert 28 <= first <= 35 and later["expiry"].is_unique
+
+
+
+@pytest.fixture(scope="module")
+def jan4_choice():
+    """A CondorChoice on 2016-01-04 (embedded market) proposing the 2016-02-19 expiry, 2016-03-18 already traded;
+    returns it and a plug-in-style check of a selector's legs (strategies.selectors.select_checked)."""
+    from feeds.market import build_market
+    from strategies.condor import CondorLegs
+
+    market = build_market(C.load_default().market)
+    i = int(np.flatnonzero(market.dates.date == dt.date(2016, 1, 4))[0])
+    feb = dt.date(2016, 2, 19)
+    choice = selectors.CondorChoice(dt.date(2016, 1, 4), feb, market.spx_chain(i, feb), 1e6, None, False,
+                                    frozenset({dt.date(2016, 3, 18)}), lambda e: market.spx_chain(i, e))
+    cfg = C.load_default().condor
+
+    def check(*legs):
+        return selectors.select_checked(lambda ch, c: CondorLegs(*legs), choice, cfg)
+    return choice, check
+
+
+def test_a_selector_is_offered_and_allowed_untraded_expiries_only(jan4_choice):
+    """Trial MUT25 (L3): ``choice.expiries`` keeping the traded expiries survived. README "Plug-ins" / the
+    CondorChoice docstring: ``expiries`` are the untraded standard monthly expiries (one condor per expiry). Third
+    Fridays after 2016-01-04 (hand, calendar): Jan 15, Feb 19, Apr 15 (Mar 18 traded); choosing Mar 18 is refused."""
+    choice, check = jan4_choice
+    assert choice.expiries[:3] == (dt.date(2016, 1, 15), dt.date(2016, 2, 19), dt.date(2016, 4, 15))
+    with pytest.raises(selectors.SelectorError, match="chose expiry 2016-03-18 on 2016-01-04"):
+        check(dt.date(2016, 3, 18), 1800.0, 1850.0, 2100.0, 2150.0)
+
+
+def test_a_selector_iron_fly_is_refused_and_later_strikes_are_read_on_their_chain(jan4_choice):
+    """Trial MUT25 (L2, L4): allowing short put == short call, and reading another expiry's strikes on the entry
+    expiry's chain, survived. README "Plug-ins" (select_checked: four listed strikes in order, long put < short put
+    < short call < long call): an iron fly (short put = short call = 2000) is refused; the 2016-04-15 chain lists
+    1300 (its grid starts lower than 2016-02-19's, 1420 on the embedded market), so a condor there is accepted."""
+    choice, check = jan4_choice
+    with pytest.raises(selectors.SelectorError, match="need 0 < long put < short put < short call < long call"):
+        check(dt.date(2016, 2, 19), 1950.0, 2000.0, 2000.0, 2050.0)
+    assert choice.chain.strikes[0] > 1300 and 1300 in choice.chain_of(dt.date(2016, 4, 15)).strikes
+    legs = check(dt.date(2016, 4, 15), 1300.0, 1850.0, 2100.0, 2150.0)
+    assert legs.expiry == dt.date(2016, 4, 15) and legs.long_put == 1300.0
 
 
 @pytest.mark.parametrize("module, body, why", [
