@@ -487,13 +487,15 @@ MUT25_CASES = {
 }
 
 
+@pytest.mark.parametrize("book", ["numpy", ""], ids=["numpy", "compiled"])
 @pytest.mark.parametrize("case", sorted(MUT25_CASES))
-def test_the_numpy_book_equals_the_event_path_on_the_mut25_cases(market, monkeypatch, case):
-    """Trial MUT25 (H5, H1, H9, O9): the numpy book's daily NAV within 1e-6 USD (the issue's bound) and its layer
-    count equal the event path's, on points run together (one chunk)."""
+def test_the_kernel_books_equal_the_event_path_on_the_mut25_cases(market, monkeypatch, case, book):
+    """Trial MUT25 (H5, H1, H9, O9): the numpy and the compiled book's daily NAV (an option layer's point, vxth, runs
+    on the numpy book either way) within 1e-6 USD (the issue's bound) and its layer count equal the event path's, on
+    points run together (one chunk)."""
     from vixhedge import kernel_jit as J
 
-    monkeypatch.setenv(J.ENV, "numpy")
+    monkeypatch.setenv(J.ENV, book)
     points = [_point(o) for o in MUT25_CASES[case]]
     out = {p.key: (o.nav[k].copy(), int(o.layers[k]), o.reason[k]) for p, o, k, _ in K.outcomes(points, market)}
     for p in points:
