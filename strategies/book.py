@@ -176,11 +176,12 @@ class BookState:
 @dataclass(frozen=True, slots=True)
 class AddLayer:
     """Open a new hedge layer of ``contracts`` units of ``hedge.instrument`` (VX futures, or VIX call spreads
-    ``long_otm`` out of the money, -0.5 .. 2: 0, at the money, unless given; the built-ins pass the config's
-    ``cfg.spread_long_otm``) on the contract ``tenor_months`` out (0: ``hedge.tenor_months``), at the ask with
-    fees, within the margin and the hedge caps; ``size_multiple`` records its size against the first layer's notional
-    (1.0 for a first layer) and ``reason`` goes to signals.csv. The other fields are the built-ins' bookkeeping
-    (``carry_usd``, ``wanted``, ``cap``, ``cap_counted``): a plug-in leaves them at their defaults."""
+    ``long_otm`` out of the money, -0.5 .. 2: 0, at the money, unless given; alvh and static pass the config's
+    ``cfg.spread_long_otm``, vxth sets its strike by delta) on the contract ``tenor_months`` out (0:
+    ``hedge.tenor_months``), at the ask with fees, within the margin and the hedge caps; ``size_multiple`` records
+    its size against the first layer's notional (1.0 for a first layer) and ``reason`` goes to signals.csv. The other
+    fields are the built-ins' bookkeeping (``carry_usd``, ``wanted``, ``cap``, ``cap_counted``): a plug-in leaves them
+    at their defaults (an AddLayer of 0 contracts with ``cap`` is a cap's refusal, logged, as a built-in returns it)."""
 
     contracts: int
     size_multiple: float  # of the first layer's notional; 1.0 for a first layer

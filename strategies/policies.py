@@ -84,10 +84,11 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
         return decision
     for part in ("fired", "acted"):
         names = getattr(decision, part)
-        if not (isinstance(names, (tuple, list)) and all(isinstance(n, str) and n and ";" not in n for n in names)):
+        if not (isinstance(names, (tuple, list)) and all(isinstance(n, str) and n and _word(n) for n in names)):
             raise PolicyError(f"hedge policy {cfg.policy_name} returned Decision.{part} = {plugins.short_repr(names)} "
-                              f"on {day}: use a tuple of rule names, each a non-empty str without ';', e.g. "
-                              "('vx_above_mean',) (what signals.csv and metrics.json rules_fired count)")
+                              f"on {day}: use a tuple of rule names, each a non-empty str of printable characters "
+                              "without ';', e.g. ('vx_above_mean',) (what signals.csv and metrics.json rules_fired "
+                              "count)")
     removed: set[int] = set()
     for action in decision.actions:
         why = _invalid(action, state, removed, vx_months, roll_expiry)
@@ -111,6 +112,11 @@ def _finite(x: Any) -> bool:
 OTM_RANGE = (-0.5, 2.0)
 _OTM_WORDS = ("long_otm = {!r}: use a fraction above the VX future in [-0.5, 2] (hedge.spread_long_otm's range, plus "
               "the most hedge.placement.flat_extra_otm adds), e.g. 0.1")
+
+
+def _word(text: str) -> bool:
+    """A reason or rule name signals.csv can join with ';' on one line."""
+    return ";" not in text and text.isprintable()
 
 
 def _otm(x: Any) -> bool:
@@ -137,9 +143,9 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
     if not isinstance(action.reason, str):
         return (f"reason = {action.reason!r}: use a str (the name signals.csv, layers.csv and trades.csv show, "
                 "e.g. 'vx_above_mean')")
-    if ";" in action.reason or not action.reason.isprintable():  # (trial PL25: a reason spread over CSV lines)
-        return (f"reason = {action.reason!r}: use a str without ';' or line breaks (signals.csv joins a bar's "
-                "actions with ';'), e.g. 'vx_above_mean'")
+    if not _word(action.reason):  # (trial PL25: a reason spread over CSV lines)
+        return (f"reason = {action.reason!r}: use printable characters without ';' (signals.csv joins a bar's "
+                "actions with ';'; no line break or tab), e.g. 'vx_above_mean'")
     if isinstance(action, (RemoveLayer, RollLayer, RestrikeLayer)):
         open_ids = [L.layer_id for L in state.layers]
         if action.layer_id in removed:
@@ -165,7 +171,8 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
                     "(state.days_to_expiry <= hedge.roll_days, as due_rolls returns them)")
         return ""
     if isinstance(action, AddLayer):
-        if not (_whole(action.contracts) and action.contracts >= 1):
+        refusal = action.contracts == 0 and bool(action.cap)  # a cap's refusal, logged (a wrapped built-in's)
+        if not (_whole(action.contracts) and (action.contracts >= 1 or refusal)):
             return (f"contracts = {action.contracts!r}: use a whole number (int) >= 1 of contracts; add nothing by "
                     "leaving AddLayer out")
         tenor = action.tenor_months

@@ -118,6 +118,7 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from vixhedge.api_sweep import SweepFailureWarning, SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
     from vixhedge.api_sweep import walk_forward
     from vixhedge.extensions import identities as plugin_identities
+    from vixhedge.core.config.readonly import thaw
     from vixhedge.run_figures import fig_attribution, fig_benchmark, fig_equity, fig_vega, fig_vx_macd
     from vixhedge.runfolder import RunFiles, RunFolderError
     from vixhedge.run import RunResult
@@ -165,7 +166,7 @@ __all__ = [
     "BUILTIN_SELECTORS",
     # an extra signal and an analyzer
     "ExtraSignal", "SignalInputs", "Analyzer", "AnalysisConfig", "monthly_returns", "BUILTIN_ANALYZERS",
-    "plugin_identities",
+    "plugin_identities", "thaw",
     # configs, runs and their folders
     "Config", "ConfigError", "ArgumentError", "load_config", "load_default_config", "load_preset_config", "from_dict",
     "replace_config", "to_toml", "Market", "build_market", "run_backtest", "RunResult", "write_run", "load_run",

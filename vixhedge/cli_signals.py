@@ -55,10 +55,11 @@ def sigterm_as_interrupt() -> Iterator[Received]:
 
 
 def interrupted_in(exc: KeyboardInterrupt, where: str) -> KeyboardInterrupt:
-    """``exc`` (Ctrl-C, or :class:`Terminated`: its type kept) saying where it stopped, unless it says already: a
-    plug-in that hangs is named on the interrupt's line (trial PL25 read ``vixhedge: interrupted`` alone)."""
-    if not exc.args:
-        exc.args = (where,)
+    """``exc`` (Ctrl-C, or :class:`Terminated`: its type kept) saying where it stopped, before its own words if it
+    has any (a plug-in's own KeyboardInterrupt): a plug-in that hangs is named on the interrupt's line (trial PL25
+    read ``vixhedge: interrupted`` alone)."""
+    own = str(exc.args[0]) if exc.args else ""
+    exc.args = (f"{where}: {own}" if own else where,)
     return exc
 
 

@@ -78,8 +78,8 @@ def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
     """Return the identities, source hashes included, of every plug-in a sweep's base config or grid names ("" for
     none): a sweep folder's identity hashes it (vixhedge.sweep_spec.spec_identity), as each point's key hashes
     :func:`fingerprint`, so a folder whose plug-in was edited is refused rather than mixed with new points."""
-    reg = registries()
-    return "".join(json.dumps(reg[key].identity(name), sort_keys=True) for key, name in grid_names(base, grid))
+    return "".join(json.dumps({k: v for k, v in i.items() if k != "key"}, sort_keys=True)
+                   for i in grid_identities(base, grid))
 
 
 def grid_identities(base: Config, grid: dict[str, list[Any]]) -> list[dict[str, Any]]:

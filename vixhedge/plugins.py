@@ -67,7 +67,7 @@ def target_of(name: str, builtins: dict[str, str]) -> str:
 
 
 def _did_you_mean(name: str, names: Any) -> str:
-    """`` (did you mean 'X'?)``: the name of ``names`` closest to ``name`` (a typo: trial PL25's ``alhv``), or ``""``."""
+    """`` (did you mean 'X'?)``: the name of ``names`` closest to ``name`` (a typo: ``alhv``), or ``""``."""
     import difflib
 
     close = difflib.get_close_matches(name, sorted(set(names)), n=1)
@@ -112,7 +112,8 @@ def load(target: str) -> Callable[..., Any]:
         try:
             obj = getattr(obj, part)
         except AttributeError:
-            names = [n for n in dir(obj) if not n.startswith("_") and callable(getattr(obj, n, None))]
+            names = [n for n, v in vars(obj).items() if callable(v) and not isinstance(v, type)  # its own functions
+                     and getattr(v, "__module__", None) == module_name]
             raise PluginError(f"module {module_name!r} has no {qualname!r}{_did_you_mean(part, names)}") from None
     if not callable(obj) or isinstance(obj, type):  # (a class, e.g. a params dataclass, is called to build itself)
         what = "class" if isinstance(obj, type) else type(obj).__name__
@@ -345,13 +346,10 @@ def _check_keys(kind: type, params: Mapping[str, Any]) -> None:
     field it is closest to (a typo: ``contrcts`` -> did you mean 'contracts'?)."""
     if not dataclasses.is_dataclass(kind):
         return
-    import difflib
-
     fields = [f.name for f in dataclasses.fields(kind) if f.init]
     for key in params:
         if key not in fields:
-            close = difflib.get_close_matches(str(key), fields, n=1)
-            raise TypeError(f"unknown key {key!r}" + (f" (did you mean {close[0]!r}?)" if close else ""))
+            raise TypeError(f"unknown key {key!r}{_did_you_mean(str(key), fields)}")
 
 
 def _check_types(kind: type, params: Mapping[str, Any]) -> None:

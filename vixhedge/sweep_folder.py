@@ -1,7 +1,7 @@
 """The one code path that writes a sweep's folder, for ``vixhedge sweep`` (:mod:`vixhedge.cli_sweep`) and
 :func:`vixhedge.api.run_sweep` alike: the market built (after a stage line), the spec checked against it, the points
 run or resumed, then ``spec.toml`` (the spec file's bytes), ``base.toml``, ``summary.json`` with its ``reproduce``
-command and ``provenance`` (code version, data files' sha256, seed), the recorded sha256 of the files and
+command and ``provenance`` (code version, data files' sha256, seed, plug-ins), the recorded sha256 of the files and
 ``report.html``. The reproduce command on the finished folder checks its files and finds every point done; with
 another ``--out`` it computes every row again (the same bytes with the same code and packages: the determinism
 tests; ``provenance`` names them, so summary.json itself differs between two commits).

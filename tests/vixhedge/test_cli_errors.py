@@ -377,6 +377,7 @@ def test_sigterm_ends_a_run_as_an_interrupt_does(tmp_path) -> None:
     code = SIGTERM_DURING_THE_RUN.format(runs=str(tmp_path / "runs"))
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert (proc.returncode, proc.stderr) == (143, "vixhedge: interrupted\n")
+    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # nothing half-written left
 
 
 HANGS = """import os, signal, time
@@ -408,7 +409,6 @@ def test_an_interrupt_while_a_plugin_hangs_names_it_and_the_day(sig, code, plugi
     proc = subprocess.run([sys.executable, "-m", "vixhedge", *argv], capture_output=True, text=True, timeout=120,
                           env={**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])})
     assert (proc.returncode, proc.stderr) == (code, f"vixhedge: interrupted (in {where.format(sig=sig)})\n")
-    assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())  # nothing half-written left
 
 
 def test_sigterm_outside_a_command_keeps_its_handler() -> None:
@@ -453,3 +453,14 @@ def test_print_config_says_what_each_key_means(capsys) -> None:
     # the keys a run's config.toml leaves out at their defaults, commented, say theirs too (trial REV23)
     assert f"# selector = \"\"  (its default: a run's config.toml leaves it out); {MEANING['condor.selector']}" in out
     assert C.from_dict(tomllib.loads(out)) == C.load_default()
+
+
+def test_a_plugins_own_keyboard_interrupt_is_named_with_its_words(tmp_path, monkeypatch, capsys) -> None:
+    """Review 25: a policy raising KeyboardInterrupt("...") itself printed its words without its name."""
+    (tmp_path / "own_ki.py").write_text("def policy(state, snap, cfg):\n    raise KeyboardInterrupt('my own words')\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "c.toml").write_text('[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\npolicy = "own_ki:policy"\n')
+    argv = ["run", str(tmp_path / "c.toml"), "--runs-dir", str(tmp_path / "runs"), "-q", "--engine", "fast"]
+    assert main(argv) == 130
+    want = "vixhedge: interrupted (in hedge policy own_ki:policy on 2016-01-04: my own words)\n"
+    assert capsys.readouterr().err == want

@@ -180,3 +180,15 @@ def test_h1_a_cli_run_stops_in_one_line_before_any_work(tmp_path, capsys):
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "market.spx_smile.atm_ratio_per_log_tenor = 40.0 is invalid" in err[0], err
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_steep_slopes_option_layer_stays_within_spread_long_otms_range():
+    """Review 25: spread_long_otm -0.5 with the slope rule's near_otm 0.05 placed a steep slope's call spread at
+    -0.55 (strategies.placement: spread_long_otm - near_otm), which the action check refuses for a plug-in wrapping
+    alvh: refused at load, naming the most near_otm can be (spread_long_otm + 0.5); VX layers have no strike."""
+    low = {"instrument": "vix_call_spread", "spread_long_otm": -0.5, "slope": {"enabled": True}}
+    refused({"hedge": low}, r"^hedge.slope.near_otm = 0.05 is invalid: a steep slope's option layer would sit -0.55 "
+                            r"above the VX future, below -0.5 \(spread_long_otm -0.5\): use at most 0$")
+    C.replace(BASE, hedge={**low, "slope": {"enabled": False}})  # the rule off, or VX futures: no strike to place
+    C.replace(BASE, hedge={**low, "instrument": "vx_future"})
+    C.replace(BASE, hedge={**low, "spread_long_otm": -0.45})  # -0.45 - 0.05 = -0.5, the range's end

@@ -6,12 +6,13 @@ used); they stay equal to, encoded and written as, and pickled as the plain tabl
 import copy
 import json
 import pickle
+import tomllib
 
 import pytest
 
 from vixhedge.cli import main
 from vixhedge.core import config as C
-from vixhedge.core.config.readonly import REFUSAL, ReadOnlyDict, ReadOnlyList, freeze
+from vixhedge.core.config.readonly import REFUSAL, ReadOnlyDict, ReadOnlyList, freeze, thaw
 
 TABLE = {"contracts": 2, "levels": [60.0, 70.0], "inner": {"window": 14, "days": ["mon", "fri"]}}
 WINDOW = "[run]\nstart = 2016-01-04\nend = 2016-01-29\n"
@@ -22,7 +23,8 @@ WRITES = [lambda t: t.__setitem__("contracts", 3), lambda t: t.update(contracts=
           lambda t: t.__delitem__("contracts"), lambda t: t.__ior__({"contracts": 3}),
           lambda t: t["levels"].append(80.0), lambda t: t["levels"].__setitem__(0, 1.0),
           lambda t: t["levels"].sort(), lambda t: t["levels"].extend([1.0]), lambda t: t["levels"].__iadd__([1.0]),
-          lambda t: t["inner"].__setitem__("window", 1), lambda t: t["inner"]["days"].insert(0, "sun")]
+          lambda t: t["inner"].__setitem__("window", 1), lambda t: t["inner"]["days"].insert(0, "sun"),
+          lambda t: t.__init__(contracts=99), lambda t: t["levels"].__init__([1.0])]  # (review 25: refilled)
 
 
 @pytest.mark.parametrize("write", range(len(WRITES)))
@@ -79,7 +81,8 @@ PLUGINS = {
                  '[analysis]\nanalyzers = ["ro_analyzer:an"]\n',
                  "analyzer ro_analyzer:an failed: TypeError: "),
     "signal": ("ro_signal", "def sig(inputs, cfg):\n    cfg.policy_params['t'] = 1\n    return inputs.vx\n",
-               '[hedge]\nsignals = ["ro_signal:sig"]\n', "signal ro_signal:sig failed on the run 2016-01-04..2016-01-29 ("),
+               '[hedge]\nsignals = ["ro_signal:sig"]\n',
+               "signal ro_signal:sig failed on the run 2016-01-04..2016-01-29 ("),
 }
 
 
@@ -95,3 +98,23 @@ def test_a_plugin_that_writes_to_a_table_is_one_line_naming_it_and_no_folder(kin
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err, err
     assert err.startswith(f"vixhedge: {line}") and f"{REFUSAL} (at {tmp_path / module}.py:" in err, err
     assert not runs.exists() or not any(runs.iterdir())
+
+
+def test_thaw_and_to_dict_give_plain_tables_to_change_and_a_tuple_is_written_as_a_list(tmp_path, monkeypatch):
+    """Review 25: dict(table) left its lists read-only and C.to_dict ("a plain nested dict") returned the read-only
+    table; a tuple in a table given from Python was written to config.toml as the string "(1.0, 2.0)"."""
+    from vixhedge.api import thaw as api_thaw
+
+    mine = thaw(freeze(copy.deepcopy(TABLE)))
+    mine["inner"]["days"].append("sun")
+    assert type(mine) is dict and type(mine["levels"]) is list and api_thaw is thaw
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "ro_tuple.py").write_text("from vixhedge.api import Decision\n\n\ndef policy(state, snap, cfg):\n"
+                                          "    return Decision()\n")
+    cfg = C.replace(C.load_default(), hedge={"policy": "ro_tuple:policy", "policy_params": {"levels": (1.0, 2.0)}})
+    assert type(cfg.hedge.policy_params["levels"]) is ReadOnlyList
+    plain = C.to_dict(cfg)["hedge"]["policy_params"]
+    plain["levels"].append(3.0)
+    assert type(plain) is dict and cfg.hedge.policy_params == {"levels": [1.0, 2.0]}
+    assert "levels = [1.0, 2.0]" in C.to_toml(cfg)
+    assert C.from_dict(tomllib.loads(C.to_toml(cfg))) == cfg

@@ -60,6 +60,9 @@ def test_stock_configs_keep_their_toml_and_run_id():
     ("custom_hedge:nope", "module 'custom_hedge' has no 'nope';"),
     # trial PL25: typos got no hint (a key of the plug-in's table did); examples/custom_hedge.py defines `policy`
     ("custom_hedge:polcy", r"module 'custom_hedge' has no 'polcy' \(did you mean 'policy'\?\);"),
+    # review 25: a class (Params) and a helper the module imports (due_rolls) are no plug-ins to suggest
+    ("custom_hedge:Param", r"module 'custom_hedge' has no 'Param';"),
+    ("custom_hedge:due_roll", r"module 'custom_hedge' has no 'due_roll';"),
     ("alhv", r"'alhv' is neither a built-in .* entry-point group \(did you mean 'alvh'\?\);"),
     ("custom_hedge:ABOVE", "is a str, not a function"),
     ("custom_hedge:Params", "is a class, not a function"),  # (plug-in trial, session 16: a dataclass passed)

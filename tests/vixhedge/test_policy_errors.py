@@ -92,8 +92,9 @@ _BAD = "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    if st
     ("AddLayer(1, 1.0, 'x', long_otm=float('inf'))", r"long_otm = inf: use a fraction above the VX future"),
     ("RestrikeLayer(1, 2.5, 'r')", r"RestrikeLayer\(layer_id=1, .*long_otm = 2.5: use a fraction above the VX future"),
     ("AddLayer(1, 1.0, 'x', carry_usd=float('nan'))", r"carry_usd = nan: use a finite number"),
-    ("AddLayer(1, 1.0, 'a;b')", r"reason = 'a;b': use a str without ';' or line breaks"),
-    ("RemoveLayer(1, 'two\\nlines')", r"reason = 'two\\nlines': use a str without ';' or line breaks"),
+    ("AddLayer(1, 1.0, 'a;b')", r"reason = 'a;b': use printable characters without ';'"),
+    ("RemoveLayer(1, 'two\\nlines')", r"reason = 'two\\nlines': use printable characters without ';' .*no line break"),
+    ("AddLayer(0, 1.0, 'x')", r"contracts = 0: use a whole number \(int\) >= 1"),  # (0 only as a cap's refusal)
 ])
 def test_an_invalid_action_is_one_line_naming_the_policy_the_day_and_the_value(action, why, tmp_path, monkeypatch,
                                                                                 capsys):
@@ -230,3 +231,22 @@ def test_a_policy_reading_a_signal_the_run_does_not_compute_is_told_what_snap_ex
     assert NO_EXTRA.get("vx_z") is None and Extra({"a": 1.0}) == {"a": 1.0} and dict(Extra({"a": 1.0})) == {"a": 1.0}
     with pytest.raises(KeyError, match="it holds 'a'"):
         Extra({"a": 1.0})["b"]
+
+
+def test_a_plugin_wrapping_alvh_runs_as_alvh_through_a_caps_refusal(tmp_path, monkeypatch):
+    """Review 25: README's "decide_alvh ... to wrap a built-in" failed wherever a cap cut an add to 0 contracts (the
+    built-in's AddLayer(0, cap=...), a refusal the trader logs, was an invalid action for a plug-in): the wrapper's
+    run equals alvh's, day by day, refusals included (max_notional_usd 20,000: about one VX contract)."""
+    from vixhedge.run import run_backtest
+
+    (tmp_path / "wrap_alvh.py").write_text("from vixhedge.api import decide_alvh\n\n\ndef policy(state, snap, cfg):\n"
+                                           "    return decide_alvh(state, snap, cfg)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), run={"end": "2014-09-30"}, hedge={"max_notional_usd": 20_000.0})
+    alvh = run_backtest(cfg, engine="fast")
+    wrapped = run_backtest(C.replace(cfg, hedge={"policy": "wrap_alvh:policy"}), engine="fast")
+    capital = alvh.signals_log["capital"].fillna("")
+    assert capital.str.contains("refuse 2->0").any()  # (the case: on 2014-03-20 a cap cut an add of 2 to 0)
+    assert (wrapped.daily["nav_usd"] == alvh.daily["nav_usd"]).all()
+    for column in ("actions", "capital"):
+        assert wrapped.signals_log[column].fillna("").tolist() == alvh.signals_log[column].fillna("").tolist()

@@ -305,6 +305,11 @@ class HedgeConfig:
               "trading days before expiry to roll a layer: use 0..15")
         check(-0.5 <= self.spread_long_otm <= 1.0, "hedge.spread_long_otm", self.spread_long_otm,
               "long call strike as a fraction above the VX future: use [-0.5, 1]")
+        nearer = self.spread_long_otm - self.slope.near_otm  # a steep slope's option layer (strategies.placement)
+        check(not (self.slope.enabled and self.instrument is not HedgeInstrument.VX_FUTURE) or nearer >= -0.5,
+              "hedge.slope.near_otm", self.slope.near_otm, f"a steep slope's option layer would sit {nearer:g} above "
+              f"the VX future, below -0.5 (spread_long_otm {self.spread_long_otm:g}): use at most "
+              f"{self.spread_long_otm + 0.5:g}")
         check(0 <= self.review_bars <= 60, "hedge.review_bars", self.review_bars,
               "bars between regime reviews: 0 (crossovers only) .. 60")
         # a plausibility choice: call spreads on VIX are a few points wide (the default 5); VIX's record close

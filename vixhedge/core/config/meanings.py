@@ -89,8 +89,11 @@ MEANING = {
     "market.vix_smile.skew": "upward skew per unit of ln(K/F) (0 .. 3)",
     # the fitted tables' keys (FITTED: one grouped row in the README's reference; these lines are the comments of
     # `--print-config`, trial RD25: 35 bare keys): the symbols of the README sections FITTED names
-    "market.vx_curve.long_run_level": "one_factor's theta: the VIX level futures revert to, points (0 .. 100)",
-    "market.vx_curve.mean_reversion_per_year": "one_factor's kappa: that reversion's speed per year (0.01 .. 50)",
+    "market.vx_curve.long_run_level": "one_factor's and the vix_anchored smile's theta: the VIX level futures revert "
+                                      "to, points (0 .. 100)",
+    "market.vx_curve.mean_reversion_per_year": "one_factor's kappa: that reversion's speed per year; also the "
+                                               "vix_anchored smile's and the hedge-vega bridge's under any model "
+                                               "(0.01 .. 50)",
     "market.vx_curve.slow_long_run_level": "two_factor's theta2: the level VIX's slow part m reverts to (1 .. 100)",
     "market.vx_curve.slow_reversion_per_year": "two_factor's k2: the slow level's reversion per year at m = theta2, "
                                                "faster above (0 .. 50)",
@@ -105,8 +108,8 @@ MEANING = {
                                          "(-2 .. 2)",
     "market.vx_curve.premium_reversion_per_year": "two_factor's kp: the premium grows with tenor as "
                                                   "1 - exp(-kp tau) (0.01 .. 200)",
-    "market.spx_smile.vix_to_atm": "vix_anchored: ATM vol = this x the average VIX expected to expiry / 100 "
-                                   "(0.3 .. 1.5)",
+    "market.spx_smile.vix_to_atm": "vix_anchored: ATM vol = this x the average VIX expected to expiry / 100; also "
+                                   "the hedge-vega bridge's under any model (0.3 .. 1.5)",
     "market.spx_smile.skew": "vix_anchored: the smile's slope in z = ln(K/F) / (ATM vol sqrt T) (-1 .. 0)",
     "market.spx_smile.curvature": "vix_anchored: the smile's curvature in z (0 .. 0.5)",
     "market.spx_smile.min_vol_fraction": "no strike's vol below this x ATM vol (0.05 .. 1)",
@@ -272,7 +275,8 @@ MEANING = {
     "hedge.expansion.review_bars": "bars between reviews while the histogram expands above zero",
     "hedge.slope.enabled": "a layer opened on a steep rise sits one month nearer (futures) or near_otm closer",
     "hedge.slope.steep": "MACD slope counting as steep, VX points per bar",
-    "hedge.slope.near_otm": "option layers: this much closer to the money",
+    "hedge.slope.near_otm": "option layers: this much closer to the money (0 .. 0.5; spread_long_otm less this at "
+                            "least -0.5)",
     "hedge.events.enabled": "CPI / PPI windows act like the FOMC window",
     "hedge.events.cpi": "include CPI releases",
     "hedge.events.ppi": "include PPI releases",

@@ -38,8 +38,10 @@ def to_dict(obj: Any, omitted: bool = False) -> Any:
         return out
     if isinstance(obj, enum.Enum):
         return obj.value
-    if isinstance(obj, tuple):
+    if isinstance(obj, (tuple, list)):
         return [to_dict(v) for v in obj]
+    if isinstance(obj, dict):  # a plug-in's table: a plain copy of the read-only one (core/config/readonly.py)
+        return {k: to_dict(v) for k, v in obj.items()}
     return obj
 
 
