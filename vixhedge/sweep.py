@@ -26,15 +26,11 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import ctypes
 import datetime as dt
-import gc
 import json
 import multiprocessing as mp
 import os
 import re
-import signal
-import sys
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -43,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from feeds.market import Market, build_market
-from vixhedge import sweep_returns
+from vixhedge import sweep_returns, sweep_worker
 from vixhedge.fmt import plural
 from vixhedge.heap import keep_freed_memory
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
@@ -81,17 +77,8 @@ _MARKET: Market | None = None  # set in the parent before forking; inherited rea
 def _run_batch(batch: list[Point], in_sample_end: dt.date | None, engine: str, kernel: str = "off"
                ) -> list[dict[str, Any]]:
     assert _MARKET is not None, "sweep workers must be forked from a parent that built the Market"
-    return _run_points(batch, _MARKET, in_sample_end, engine, kernel)
-
-
-def _worker_init(parent: int) -> None:
-    """Make a forked worker die with its parent, then freeze the inherited heap (see _frozen_heap)."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
-    if os.getppid() != parent:  # the parent died before the line above
-        os._exit(1)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli_signals) is not a worker's: it dies
-    gc.freeze()
+    with sweep_worker.busy():
+        return _run_points(batch, _MARKET, in_sample_end, engine, kernel)
 
 
 # ---------------------------------------------------------------------------- driver
@@ -351,7 +338,7 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
     while True:
         inflight: dict[Any, list[Point]] = {}
         try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_worker_init,
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=sweep_worker.init,
                                      initargs=(os.getpid(),)) as pool:
                 while True:
                     _fill(pool, inflight, fresh, ready, suspects, workers, spec)

@@ -419,3 +419,44 @@ def test_sigterm_ends_a_sweep_as_an_interrupt_does(tmp_path: Path) -> None:
                            f"command (vixhedge sweep {spec} --out {out} --quiet --workers 1) to resume\n")
     assert sorted(p.name for p in out.iterdir() if p.name.startswith(".")) == []  # no lock, no temporary file
     assert main(["sweep", str(spec), "--out", str(out), "--quiet", "--workers", "1"]) == 0
+
+
+HANGS_ONCE_STARTED = """import pathlib, time
+from vixhedge.api import Decision
+
+
+def policy(state, snap, cfg):
+    pathlib.Path({marker!r}).touch()  # the point is running: the test interrupts now
+    while True:
+        time.sleep(0.05)
+"""
+
+
+def test_ctrl_c_on_a_sweep_with_an_idle_worker_prints_no_traceback(tmp_path: Path) -> None:
+    """Review 25: Ctrl-C (SIGINT to the process group) on a local sweep whose second worker waited idle printed
+    `Process ForkProcess-2: Traceback ... KeyboardInterrupt` from multiprocessing's internals before the sweep's own
+    line. One batch of two points (batch_size 2) on two workers: the busy one is interrupted in the plug-in, the
+    idle one exits quietly (vixhedge/sweep_worker.py), and the sweep says what is saved, exit 130."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    marker = tmp_path / "started"
+    (tmp_path / "hangs_started.py").write_text(HANGS_ONCE_STARTED.format(marker=str(marker)))
+    spec = write_grid_spec(tmp_path, '"hedge.first_layer_contracts" = [1, 2]', name="ctrlc",
+                           extra='workers = 2\nbatch_size = 2\n[base.hedge]\npolicy = "hangs_started:policy"')
+    out = tmp_path / "out"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "vixhedge", "sweep", str(spec), "--out", str(out), "--quiet"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while not marker.exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.5)  # (the idle worker back on its queue)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert marker.exists() and proc.returncode == 130, err
+    assert err == (f"vixhedge: interrupted: 0 points are saved in {out / 'results.csv'}; rerun the same command "
+                   f"(python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n")
