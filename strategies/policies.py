@@ -26,8 +26,7 @@ from strategies.book import Action, AddLayer, BookState, Decision, Layer, Remove
 from strategies.book import ScaleCondor
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
-from vixhedge.cli_signals import interrupted_in
-from vixhedge.plugin_trace import Located
+from vixhedge.plugin_trace import Located, interrupted_in
 from vixhedge.plugin_types import HedgePolicy  # noqa: F401 (its signature, re-exported)
 from vixhedge.core.config import ConfigError, FillMode, HedgeConfig, HedgeInstrument, LayerSizing
 

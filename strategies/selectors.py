@@ -23,8 +23,7 @@ from feeds.chains import OptionChain
 from strategies import condor as cc
 from strategies.snapshot import Snapshot
 from vixhedge import plugins, registries
-from vixhedge.cli_signals import interrupted_in
-from vixhedge.plugin_trace import Located
+from vixhedge.plugin_trace import Located, interrupted_in
 from vixhedge.core.config import CondorConfig, ConfigError
 
 

@@ -54,15 +54,7 @@ def sigterm_as_interrupt() -> Iterator[Received]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def interrupted_in(exc: KeyboardInterrupt, where: str) -> KeyboardInterrupt:
-    """``exc`` (Ctrl-C, or :class:`Terminated`: its type kept) saying where it stopped, before its own words if it
-    has any (a plug-in's own KeyboardInterrupt): a plug-in that hangs is named on the interrupt's line (trial PL25
-    read ``vixhedge: interrupted`` alone)."""
-    own = str(exc.args[0]) if exc.args else ""
-    exc.args = (f"{where}: {own}" if own else where,)
-    return exc
-
-
 def interrupt_words(exc: KeyboardInterrupt) -> str:
-    """`` (in hedge policy mine:policy on 2016-01-05)``: where the interrupt stopped (:func:`interrupted_in`), or ""."""
+    """`` (in hedge policy mine:policy on 2016-01-05)``: where the interrupt stopped
+    (:func:`vixhedge.plugin_trace.interrupted_in`), or ""."""
     return f" ({exc.args[0]})" if exc.args and isinstance(exc.args[0], str) and exc.args[0] else ""

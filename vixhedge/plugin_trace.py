@@ -115,3 +115,12 @@ def _library_roots() -> tuple[str, ...]:
     paths = sysconfig.get_paths()
     found = {paths[k] for k in ("stdlib", "platstdlib", "purelib", "platlib") if k in paths}
     return tuple(os.path.realpath(p) + os.sep for p in sorted(found))
+
+
+def interrupted_in(exc: KeyboardInterrupt, where: str) -> KeyboardInterrupt:
+    """``exc`` (Ctrl-C, or SIGTERM's :class:`vixhedge.cli_signals.Terminated`: its type kept) saying where it
+    stopped, before its own words if it has any (a plug-in's own KeyboardInterrupt): a plug-in that hangs is named on
+    the interrupt's line (trial PL25 read ``vixhedge: interrupted`` alone; the CLI prints it, cli_signals)."""
+    own = str(exc.args[0]) if exc.args else ""
+    exc.args = (f"{where}: {own}" if own else where,)
+    return exc
