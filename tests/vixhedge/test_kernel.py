@@ -596,3 +596,23 @@ def test_a_roll_that_leaves_its_old_legs_to_expire_is_carried_by_the_kernel(mark
     assert int(out.layers[k]) == layers
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
     _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, out.nav[k].copy())
+
+
+def test_a_call_spread_left_to_expire_settles_both_legs():
+    """Trial MUT25 (O6, no config on the embedded market reaches it: 14 tried): a VIX call spread left to expire
+    (its long call bid 0, kept to settlement) that settles above its short strike pays the spread's width, not the
+    long call alone. Hand: 3 units of the 20 / 25 call spread (short_strike: the first listed strike at or above
+    20 + 5) settling at VRO 30 pay 3 x ((30 - 20) - (30 - 25)) x 100 = $1,500; a slot due later stays."""
+    from types import SimpleNamespace
+
+    from vixhedge.kernel_options import LEFT, OptionSlots
+
+    empty = 2  # the chunk's empty VX column (never settles)
+    st = SimpleNamespace(col=np.full((1, 3), empty), empty=empty, cash=np.zeros(1), realized=np.zeros(1))
+    m = SimpleNamespace(settles=np.array([5, 9, 10**9]), settle_px=np.array([30.0, 20.0, 0.0]))
+    slots = OptionSlots({"spread": np.array([True]), "width": np.array([5.0])}, st, m, C.load_default().execution)
+    slots.lcol[0, :2], slots.lk1[0, :2], slots.ln[0, :2] = [0, 1], [20.0, 18.0], [3.0, 2.0]
+    assert LEFT >= 2
+    slots.settle_left(5)
+    assert st.cash[0] == st.realized[0] == 1_500.0
+    assert slots.ln[0, :2].tolist() == [0.0, 2.0] and slots.lcol[0, :2].tolist() == [empty, 1]
