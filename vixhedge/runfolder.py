@@ -108,6 +108,7 @@ def load_run(folder: Path) -> RunFiles:
         if "config.toml" in written:  # the file the run wrote: not damaged (a plug-in that does not load, ...)
             raise plugin_load_error(folder, exc, manifest) from None
         raise RunFolderError(f"{exc}; {_rerun(folder, 'config.toml')}") from None
+    _say_edited_plugins(folder, cfg, manifest)
     files = RunFiles(folder=folder, config=cfg, manifest=manifest, metrics=_json(folder, "metrics.json"),
                      daily=_read(folder, "daily.csv"), attribution=_read(folder, "attribution.csv"),
                      layers=_read(folder, "layers.csv"), condors=_read(folder, "condors.csv"),
@@ -118,6 +119,26 @@ def load_run(folder: Path) -> RunFiles:
                              f"{int(files.daily['nav_usd'].isna().sum())} without a NAV, where metrics.json counts "
                              f"{days}; {_rerun(folder, 'daily.csv')}")
     return files
+
+
+def _say_edited_plugins(folder: Path, cfg: config_mod.Config, manifest: dict) -> None:
+    """A WARNING for each plug-in of the run (not a built-in: the manifest's commit versions those) whose source is
+    not the one it ran with (trial PL25: `vixhedge report` of a folder whose policy was edited since said nothing,
+    while its replay command would now run the new code)."""
+    import logging
+
+    from vixhedge.extensions import identities
+    from vixhedge.plugins import PROJECT
+
+    now = identities(cfg)
+    for key in ("hedge_policy", "condor_selector", "signals", "analyzers"):
+        for was, new in zip(*(v if isinstance(v, list) else [v] for v in (manifest.get(key), now[key]))):
+            if (isinstance(was, dict) and str(new["module"]).partition(".")[0] not in PROJECT
+                    and was.get("source_sha256") not in (None, new["source_sha256"])):
+                logging.getLogger("vixhedge.runfolder").warning(
+                    f"{shown_path(folder)}: the run's plug-in {new['name']} was edited since it ran (source sha256 "
+                    f"{str(was['source_sha256'])[:12]} then, {new['source_sha256'][:12]} now): the folder's files are "
+                    "the run's; its replay command would run the plug-in as it is now")
 
 
 def _find_spec(name: str):

@@ -533,3 +533,31 @@ def test_report_of_a_folder_whose_plugin_changed_or_is_off_the_path_says_which(t
     want = ("the run's plug-in module 'renamed_pol_r' does not import here: put the folder its manifest.json "
             f"replay_command names on PYTHONPATH, e.g. `PYTHONPATH={tmp_path}")
     assert len(err.strip().splitlines()) == 1 and want in err, err
+
+
+def test_reading_back_a_run_whose_plugin_was_edited_says_so(tmp_path, monkeypatch, capsys):
+    """Trial PL25: `vixhedge report` (and load_run) of a folder whose policy was edited since it ran said nothing,
+    while its replay command would run the new code: one WARNING naming the plug-in and both sha256; none before the
+    edit, none for the built-ins (the manifest's commit versions those)."""
+    import hashlib
+
+    src = tmp_path / "edited_pol.py"
+    src.write_text("from vixhedge.api import decide_alvh\n\n\ndef policy(state, snap, cfg):\n"
+                   "    return decide_alvh(state, snap, cfg)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f'[run]\nstart = {SHORT["start"]}\nend = {SHORT["end"]}\n[hedge]\npolicy = "edited_pol:policy"\n')
+    assert main(["run", str(cfg), "--runs-dir", str(tmp_path / "runs"), "-q", "--engine", "fast"]) == 0
+    (run,) = [p for p in (tmp_path / "runs").iterdir() if p.is_dir()]
+    was = hashlib.sha256(src.read_bytes()).hexdigest()
+    capsys.readouterr()
+    assert main(["report", str(run)]) == 0
+    assert "was edited since it ran" not in capsys.readouterr().err
+    src.write_text(src.read_text() + "# edited\n")
+    monkeypatch.delitem(sys.modules, "edited_pol")  # as a new process loads it
+    now = hashlib.sha256(src.read_bytes()).hexdigest()
+    assert main(["report", str(run)]) == 0
+    err = capsys.readouterr().err
+    assert (f"{run}: the run's plug-in edited_pol:policy was edited since it ran (source sha256 {was[:12]} then, "
+            f"{now[:12]} now): the folder's files are the run's; its replay command would run the plug-in as it is "
+            "now") in err, err
