@@ -164,15 +164,21 @@ def test_the_extra_signal_is_what_the_plugin_computes_and_reaches_the_snapshot(o
                                                            "string to float: "),  # (then numpy's repr of 'a')
 ])
 def test_a_broken_signal_is_one_line_before_any_trading(module, body, why, tmp_path, monkeypatch, capsys):
+    err = _broken_signal_run(tmp_path, monkeypatch, capsys, module, body, "2016-01-04", "2016-01-29")
+    assert why in err and "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
+
+
+def _broken_signal_run(tmp_path, monkeypatch, capsys, module, body, start, end) -> str:
+    """A run on [start, end] with the signal plug-in sig_<module> of ``body``: exit 2, its last line naming the
+    signal; returns stderr."""
     (tmp_path / f"sig_{module}.py").write_text(f"import numpy as np\n\ndef sig(inputs, cfg):\n    {body}\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     p = tmp_path / "c.toml"
-    p.write_text(f'[run]\nstart = 2016-01-04\nend = 2016-01-29\n[hedge]\nsignals = ["sig_{module}:sig"]\n')
+    p.write_text(f'[run]\nstart = {start}\nend = {end}\n[hedge]\nsignals = ["sig_{module}:sig"]\n')
     assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
     err = capsys.readouterr().err
-    assert err.strip().splitlines()[-1].startswith(f"vixhedge: signal sig_{module}:sig ") and why in err
-    assert "Traceback" not in err and not list((tmp_path / "runs").glob("*/"))
-
+    assert err.strip().splitlines()[-1].startswith(f"vixhedge: signal sig_{module}:sig ")
+    return err
 
 
 @pytest.mark.parametrize("module, start, body, why", [
@@ -189,13 +195,7 @@ def test_a_broken_signal_is_one_line_before_any_trading(module, body, why, tmp_p
 ])
 def test_a_broken_signal_is_named_on_a_day_of_the_run_at_its_ends(module, start, body, why, tmp_path, monkeypatch,
                                                                   capsys):
-    (tmp_path / f"sig_{module}.py").write_text(f"import numpy as np\n\ndef sig(inputs, cfg):\n    {body}\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    p = tmp_path / "c.toml"
-    p.write_text(f'[run]\nstart = {start}\nend = 2018-12-31\n[hedge]\nsignals = ["sig_{module}:sig"]\n')
-    assert main(["run", str(p), "--runs-dir", str(tmp_path / "runs"), "--engine", "fast"]) == 2
-    err = capsys.readouterr().err
-    assert err.strip().splitlines()[-1].startswith(f"vixhedge: signal sig_{module}:sig ") and why in err
+    assert why in _broken_signal_run(tmp_path, monkeypatch, capsys, module, body, start, "2018-12-31")
 
 
 def _signal_module(tmp_path, monkeypatch, name, body):
