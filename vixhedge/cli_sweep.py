@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes
+from vixhedge.cli_signals import interrupt_words
 from vixhedge.core.config import ENGINES
 from vixhedge.fmt import plural
 from vixhedge.sweep_keys import RANK_BY
@@ -87,10 +88,10 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
         summary, page = write_sweep_folder(spec, out, spec_file=args.spec, data_dir=args.data_dir is not None,
                                            flags={"engine": args.engine, "kernel": args.kernel,
                                                   "rank-by": args.rank_by, "spa-block-days": args.spa_block_days})
-    except KeyboardInterrupt:
+    except KeyboardInterrupt as exc:
         saved = len(read_keys(out / "results.csv"))
-        print(f"vixhedge: interrupted: {plural(saved, 'point')} {'is' if saved == 1 else 'are'} saved in {out / 'results.csv'}; rerun the same command "
-              f"({args.command_line}) to resume", file=sys.stderr)
+        print(f"vixhedge: interrupted{interrupt_words(exc)}: {plural(saved, 'point')} {'is' if saved == 1 else 'are'} "
+              f"saved in {out / 'results.csv'}; rerun the same command ({args.command_line}) to resume", file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk mid-sweep: the line names the folder and that the points done are kept
         from vixhedge.guard import os_error_line
@@ -128,9 +129,9 @@ def walk(spec, args: argparse.Namespace) -> int:
         fit, test, anchored = args.walk_forward
         summary = run_walk_forward(spec, out, market, fit, test, data_dir=args.data_dir is not None, flags=flags,
                                    progress=not args.quiet, anchored=anchored)
-    except KeyboardInterrupt:
-        print(f"vixhedge: interrupted: the folds' finished points are saved in {out}/fold-K; rerun the same command "
-              f"({args.command_line}) to resume", file=sys.stderr)
+    except KeyboardInterrupt as exc:
+        print(f"vixhedge: interrupted{interrupt_words(exc)}: the folds' finished points are saved in {out}/fold-K; "
+              f"rerun the same command ({args.command_line}) to resume", file=sys.stderr)
         return 130
     print(format_walk(summary, out))
     return 0

@@ -349,6 +349,8 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
                         rows = f.result()
                         inflight.pop(f)
                         sink.rows(rows)
+        except KeyboardInterrupt as exc:  # (the pool shut down: the workers' own interrupts are in their futures)
+            raise sweep_worker.named(exc, inflight) from None
         except BrokenProcessPool:
             for p in (p for b in inflight.values() for p in b):
                 deaths[p.key] = deaths.get(p.key, 0) + 1

@@ -106,10 +106,13 @@ def run_points(batch: list[Point], market: Market, in_sample_end: dt.date | None
 
 def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine: str) -> dict[str, Any]:
     """Return the point's row on the event path, or ``{point, ERROR}`` when it raises (recorded in failed.csv)."""
+    from vixhedge.plugin_trace import interrupted_in
     from vixhedge.sweep_metrics import run_point
 
     try:
         return run_point(point, market, in_sample_end, engine)
+    except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the interrupt's line names the point (and any plug-in in it)
+        raise interrupted_in(exc, f"point {point.key} {point.params}") from None
     except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
         text = f"{type(exc).__name__}: {exc}".splitlines()[0]  # a plug-in's failure ends with where (plugin_trace)
         return {"point": point.key, "params": point.params, ERROR: text}

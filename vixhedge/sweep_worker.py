@@ -1,9 +1,12 @@
 """A local sweep's worker process: set up once when forked (:func:`init`), and how it takes an interrupt.
 
-Ctrl-C (or ``timeout``'s signal to the process group) reaches every worker with the parent. A worker running a
-batch (:func:`busy`) raises KeyboardInterrupt there, as before: the batch's future carries it back to the parent,
-which says what is saved. An idle worker, waiting on its queue, raised it too and died with a traceback of
-``multiprocessing`` internals printed before the sweep's own line (review 25); it now exits quietly (SystemExit).
+Ctrl-C (SIGINT to the process group) reaches every worker with the parent; SIGTERM ends a worker at once (:func:`init`).
+A worker running a batch (:func:`busy`) raises KeyboardInterrupt there: the batch's future carries it back to the
+parent, which says what is saved and, from the interrupt's words, the point it stopped and the plug-in it was in
+(:func:`named`). An idle worker, waiting on its queue, raised it too and died with a traceback of
+``multiprocessing`` internals printed before the sweep's own line (review 25); it now exits quietly (SystemExit), a
+second later: its exit breaks the pool, and the busy workers' words must reach the parent first (session 26: they
+were lost).
 """
 
 from __future__ import annotations
@@ -14,9 +17,12 @@ import gc
 import os
 import signal
 import sys
-from collections.abc import Iterator
+import time
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 
 _BUSY = False  # this worker is running a batch
+GRACE_SECONDS = 1.0  # an idle worker's wait before it exits on an interrupt (:func:`_interrupted`)
 
 
 def init(parent: int) -> None:
@@ -34,8 +40,12 @@ def init(parent: int) -> None:
 def _interrupted(signum: int, frame: object) -> None:
     # idle: SystemExit, which multiprocessing ends the process on with its code and no traceback; raised, not
     # os._exit, so the queue's lock the worker holds while it waits is released on the way out (with os._exit the
-    # other worker waited on that lock for ever, and the parent on it)
-    raise KeyboardInterrupt if _BUSY else SystemExit(1)
+    # other worker waited on that lock for ever, and the parent on it); after GRACE_SECONDS: the exit breaks the pool,
+    # and a busy worker's interrupt, which names its point and plug-in (:func:`named`), must reach the parent first
+    if _BUSY:
+        raise KeyboardInterrupt
+    time.sleep(GRACE_SECONDS)
+    raise SystemExit(1)
 
 
 @contextlib.contextmanager
@@ -47,3 +57,14 @@ def busy() -> Iterator[None]:
         yield
     finally:
         _BUSY = False
+
+
+def named(exc: KeyboardInterrupt, futures: Iterable[Future]) -> KeyboardInterrupt:
+    """The parent's interrupt ``exc`` saying which points the workers were running when it came: the words of each
+    finished future's own interrupt (:func:`vixhedge.sweep_paths.run_points` names its point and any plug-in the
+    interrupt stopped in; a hung plug-in in a sweep was not named, review 25), joined by "; "."""
+    from vixhedge.plugin_trace import interrupted_in
+
+    words = [str(e.args[0]) for f in futures if f.done() and not f.cancelled()
+             and isinstance(e := f.exception(), KeyboardInterrupt) and e.args and e.args[0]]
+    return interrupted_in(exc, "; ".join(words)) if words else exc

@@ -432,11 +432,13 @@ def policy(state, snap, cfg):
 """
 
 
-def test_ctrl_c_on_a_sweep_with_an_idle_worker_prints_no_traceback(tmp_path: Path) -> None:
+def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path: Path, monkeypatch) -> None:
     """Review 25: Ctrl-C (SIGINT to the process group) on a local sweep whose second worker waited idle printed
     `Process ForkProcess-2: Traceback ... KeyboardInterrupt` from multiprocessing's internals before the sweep's own
     line. One batch of two points (batch_size 2) on two workers: the busy one is interrupted in the plug-in, the
-    idle one exits quietly (vixhedge/sweep_worker.py), and the sweep says what is saved, exit 130."""
+    idle one exits quietly (vixhedge/sweep_worker.py), and the sweep says what is saved, exit 130. The line names the
+    point and the plug-in the interrupt stopped in, as a run's does (review 25: a hung plug-in in a sweep was not
+    named; the busy worker's words were lost when the idle one's exit broke the pool first)."""
     import os
     import signal
     import subprocess
@@ -458,5 +460,8 @@ def test_ctrl_c_on_a_sweep_with_an_idle_worker_prints_no_traceback(tmp_path: Pat
     os.killpg(proc.pid, signal.SIGINT)
     _, err = proc.communicate(timeout=60)
     assert marker.exists() and proc.returncode == 130, err
-    assert err == (f"vixhedge: interrupted: 0 points are saved in {out / 'results.csv'}; rerun the same command "
+    monkeypatch.syspath_prepend(str(tmp_path))  # (the spec's plug-in, loaded to name the point)
+    point = next(p for p in sw.iter_points(sw.load_spec(spec)) if p.params == {"hedge.first_layer_contracts": 1})
+    assert err == (f"vixhedge: interrupted (point {point.key} {{'hedge.first_layer_contracts': 1}}: in hedge policy "
+                   f"hangs_started:policy on 2016-06-01): 0 points are saved in {out / 'results.csv'}; rerun the same command "
                    f"(python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n")
