@@ -146,11 +146,15 @@ class DeferredPrices(Sequence[float]):
 class BookState:
     """What the policy knows of the book and the market on one bar.
 
-    ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars since
-    the policy last added or removed a layer (rolls and restrikes do not count); ``vx_dte`` holds
-    the trading days to each listed VX contract's settlement, front first; ``condor_vega_usd`` is |vega| of the open condor
-    in USD per vol point (0 without one); ``futures`` maps layer ids to today's price of their VX
-    expiry (placement reads it).
+    ``date`` is the bar's session (None in a state a plug-in builds itself); ``layers`` the open layers (each with
+    its ``entry_date``); ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars
+    since the policy last added or removed a layer (rolls and restrikes do not count), ``bars_since_divergence``
+    since a bullish divergence last removed layers, ``bars_in_run`` the bars before this one (0 on the first);
+    ``vx_dte`` holds the trading days to each listed VX contract's settlement, front first; ``first_notional_usd``
+    the notional later layers are sized against (the first layer's; None without an open layer); ``condor_vega_usd``
+    is |vega| of the open condor in USD per vol point (0 without one); ``nav_usd`` the NAV; ``unit`` one contract of
+    a new layer (notional, premium, vega); ``futures`` maps layer ids to today's price of their VX expiry (placement
+    reads it); the other fields say what their comments say.
     """
 
     layers: tuple[Layer, ...] = ()
@@ -171,6 +175,7 @@ class BookState:
     vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
     vx_unit_vegas: Sequence[float] = ()  # SPX vega (USD per vol point) of one of each listed VX contract (as vx_dte)
     option_unit: Callable[[float], UnitQuote] | None = None  # an option layer's unit at another long_otm (same expiry)
+    date: dt.date | None = None  # the bar's session (trial RS27: a holding-time rule had no way to know the day)
 
 
 @dataclass(frozen=True, slots=True)

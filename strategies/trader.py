@@ -229,7 +229,7 @@ class Trader(CondorActions, LayerActions):
                 vx_futures=DeferredPrices(lambda k: self._vx_price(i, k + 1), self.market.vx.listed_on(i)),
                 vx_unit_vegas=DeferredPrices(lambda k: self._spx_vega(self.market.vx_quote(  # (as _unit_quote's)
                     i, self.market.vx_sessions(i, k + 1)[0]).vix_beta * 1000.0, i), self.market.vx.listed_on(i)),
-                option_unit=lambda otm: self._unit_quote(i, expiry, fut, strike, otm))
+                option_unit=lambda otm: self._unit_quote(i, expiry, fut, strike, otm), date=today)
             decision = policies.decide_checked(
                 self.policy, state, snap, cfg, today, self.market.vx.listed_on(i),  # an AddLayer's tenor bound
                 lambda L: self._new_layer_contract(i, L.tenor_months or cfg.tenor_months, roll=True)[0])  # a roll's

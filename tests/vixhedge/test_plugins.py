@@ -561,3 +561,26 @@ def test_reading_back_a_run_whose_plugin_was_edited_says_so(tmp_path, monkeypatc
     assert (f"{run}: the run's plug-in edited_pol:policy was edited since it ran (source sha256 {was[:12]} then, "
             f"{now[:12]} now): the folder's files are the run's; its replay command would run the plug-in as it is "
             "now") in err, err
+
+
+def test_a_policy_is_told_the_bar_s_session_date(tmp_path, monkeypatch):
+    """Trial RS27: a holding-time rule ("remove a layer N days after its entry_date") had no way to know the day
+    (neither BookState nor Snapshot carried it). ``state.date`` is the bar's session: the dates the policy is handed
+    are the run's sessions (daily.csv's), in order, and each layer's entry_date is a date the policy was told."""
+    import importlib
+
+    from vixhedge.run import run_backtest
+
+    (tmp_path / "pol_dates.py").write_text(
+        "from vixhedge.api import decide_alvh\n\nSEEN = []\nENTRIES = set()\n\n"
+        "def policy(state, snap, cfg):\n    SEEN.append(state.date)\n"
+        "    ENTRIES.update(L.entry_date for L in state.layers)\n    return decide_alvh(state, snap, cfg)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    cfg = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-06-30"},
+                    hedge={"policy": "pol_dates:policy"})
+    result = run_backtest(cfg)
+    module = importlib.import_module("pol_dates")
+    sessions = [d.date() for d in pd.to_datetime(result.daily.index)]
+    assert module.SEEN == sessions and module.SEEN[0] == dt.date(2016, 1, 4)
+    assert module.ENTRIES and module.ENTRIES <= set(module.SEEN)
+    assert BookState().date is None  # a state a plug-in builds to call a built-in may leave it
