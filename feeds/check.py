@@ -166,6 +166,8 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
                          f"({len(md.days)} sessions)")
             if md.cut:
                 lines.append(f"  history before {md.days[0]} not used: {md.cut}")
+            if md.stop:
+                lines.append(f"  sessions after {md.days[-1]} not used: {md.stop}")
         except CoverageError as exc:
             lines.append(f"market span: none usable: {exc}")
     if data.layout.chains:

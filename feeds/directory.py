@@ -178,11 +178,12 @@ class DataDirectory:
         if len(common) < 2:
             raise CoverageError(f"{self.root}: SPX and VIX share fewer than 2 sessions"
                                 + (f" from {history_start}" if history_start else ""))
-        cut = ""
+        cut = stop = ""
         if start is None and end is None:  # the latest gap-free span; the hole before it is named in ``cut``
             start, end = _latest_gap_free(common)
             if pd.Timestamp(start) > common[0]:
                 cut = self.describe(self.missing(*_hole_before(pd.Timestamp(start), common)))
+            stop = self._stop_after(end)
         start = start or common[0].date()
         end = end or common[-1].date()
         gaps = self.missing(start, end)
@@ -199,7 +200,19 @@ class DataDirectory:
                        if run[1] >= start and run[0] <= end)
         return MarketData(dates=days, spx_open=spx_open, spx_high=spx_high, spx_low=spx_low,
                           spx_close=pick(self.spx, "close"), vix_close=vix_close, vix_open=vix_open,
-                          source=self.source, files=self.files, cut=cut, frozen=frozen)
+                          source=self.source, files=self.files, cut=cut, stop=stop, frozen=frozen)
+
+    def _stop_after(self, end: dt.date) -> str:
+        """Why the data stop at ``end`` where a file goes on after it (its rows, or the other's, absent or
+        rejected after ``end``, to today at most), as :meth:`describe` says; "" when neither does (trial DF26: VIX
+        rows rejected at the file's end shortened the data with no word, and a run past them was told to move its
+        window)."""
+        from feeds.loaders import plausible
+
+        days = [h.dates[-1].date() for h in (self.spx, self.vix) if len(h.dates)]
+        last = min(max(days + [b.day for h in (self.spx, self.vix) for b in h.rejected]), plausible.today())
+        after = calendars.trading_days(end + dt.timedelta(days=1), last) if last > end else []
+        return self.describe(self.missing(after[0].date(), last)) if len(after) else ""
 
 
 def _proxy_opens(spx: IndexHistory, days: pd.DatetimeIndex) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

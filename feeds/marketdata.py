@@ -23,7 +23,8 @@ class MarketData:
     ``vix_open`` is ``None`` when the source has VIX closes only; settlement then uses a
     named proxy (see :mod:`feeds.market`). ``files`` lists ``(name, sha256)`` of the sources. ``cut`` says why
     the history starts where it does when a source misses a session before it (a data directory's latest
-    gap-free span, :meth:`feeds.directory.DataDirectory.market_data`), "" when nothing was cut.
+    gap-free span, :meth:`feeds.directory.DataDirectory.market_data`), "" when nothing was cut; ``stop`` likewise why
+    it ends where it does when a source goes on after it (sessions the other lacks or rejected there).
     """
 
     dates: pd.DatetimeIndex
@@ -36,6 +37,7 @@ class MarketData:
     source: str
     files: tuple[tuple[str, str], ...] = ()
     cut: str = ""
+    stop: str = ""
     #: runs of a frozen feed in the source files, (file, first, last, rows): feeds.staleopen.frozen_runs
     frozen: tuple[tuple[str, dt.date, dt.date, int], ...] = ()
 

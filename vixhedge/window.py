@@ -60,8 +60,11 @@ def check_span(start: dt.date, end: dt.date, market: Market, where: str = "", wa
     if start < days[0] or end > days[-1]:
         first = (f" (run.start {days[warmup]} or later leaves the MACD its {warmup} bars of warm-up)"
                  if start < days[0] and warmup and warmup + 2 < len(days) else "")
+        stop = market.data.stop if end > days[-1] else ""  # the data stop early: say why, and the fix of the rows
+        why = f"; they stop there: {stop}" if stop else ""
+        fix = f"fix those rows, or choose dates inside {days[0]}..{days[-1]}" if stop else "choose dates inside it"
         raise ConfigError(f"{where}run.start/run.end = {start}..{end} is outside the data "
-                          f"({market.data.source}: {days[0]}..{days[-1]}): choose dates inside it{first}")
+                          f"({market.data.source}: {days[0]}..{days[-1]}{why}): {fix}{first}")
 
 
 def _check_cut(market: Market, start, end, need: int) -> None:

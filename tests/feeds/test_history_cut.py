@@ -117,3 +117,36 @@ def test_the_trial_folder_without_vix_2019_03_12(shared_data: Path, tmp_path: Pa
                                             r"restore the row, or start the run on 2019-05-01 or later \(the data "
                                             r"after the gap begin 2019-03-13\)$"):
         check_window(cfg, build_market(cfg.market))
+
+
+def test_rows_rejected_at_a_file_s_end_are_named_where_a_run_reaches_past_them(tmp_path: Path) -> None:
+    """Trial DF26: VIX rows rejected at the file's end (high and low swapped) ended the data early with no word, and
+    a run reaching past them was told `... is outside the data (...: 2018-01-02..2018-04-20): choose dates inside
+    it`, steering the user to cut the window instead of fixing the rows. The market names where the data stop and
+    why (MarketData.stop), the run's refusal names the rows and the fix, and `vixhedge data check` prints it."""
+    from feeds.check import check
+
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    last = calendars.trading_days(D(2018, 4, 23), D(2018, 4, 30))  # the file's last 6 sessions: high below low
+    swapped = {f"{d:%m/%d/%Y}" for d in last}
+    for k, line in enumerate(lines):
+        date, o, h, lo, c = line.split(",")
+        if date in swapped:
+            lines[k] = ",".join((date, o, lo, h, c))
+    (root / "vix.csv").write_text("\n".join(lines) + "\n")
+    cfg = C.replace(_config(root, D(2018, 3, 20)), run={"end": D(2018, 4, 30)})
+    market = build_market(cfg.market)
+    assert market.days[-1] == D(2018, 4, 20) and market.data.cut == ""
+    assert market.data.stop.startswith("vix.csv: VIX missing on 2018-04-23, 2018-04-24, 2018-04-25, 2018-04-26, "
+                                       "2018-04-27, 2018-04-30 (6 sessions) (sessions the SPX file has); 6 of those "
+                                       "rows exist but were rejected: vix.csv, line ")
+    with pytest.raises(C.ConfigError) as err:
+        check_window(cfg, market)
+    assert "is outside the data (" in str(err.value) and "..2018-04-20; they stop there: vix.csv: VIX missing on " \
+        "2018-04-23" in str(err.value) and "high/low do not bracket open/close" in str(err.value)
+    assert str(err.value).endswith("and 3 more): fix those rows, or choose dates inside 2018-01-02..2018-04-20")
+    text = check(root)[0]
+    assert "  sessions after 2018-04-20 not used: vix.csv: VIX missing on 2018-04-23" in text
+    whole = _write_dir(tmp_path / "whole")  # the undamaged files: both end on 2018-04-30, nothing to say
+    assert build_market(_config(whole, D(2018, 3, 20)).market).data.stop == ""
