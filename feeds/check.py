@@ -34,7 +34,7 @@ from feeds.loaders.options import OptionQuotes, load_datashop, load_snapshot
 from feeds.loaders import plausible
 from feeds.loaders.rates import RATE_FIX, RATE_FOLDERS, RateSeries, find_rate_file, load_fred_csv, stale_limit
 from feeds.loaders.rates import gaps as rate_gaps, uncovered
-from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
+from feeds.loaders.volindex import WIDE_FILE, load_vol_indices, wide_file
 from feeds.staleopen import FROZEN_ROWS, frozen_runs, frozen_text, stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
 
@@ -76,8 +76,7 @@ def bytes_to_read(path: Path | str, inputs: RunInputs | None = None) -> int:
 
 def _run_extras(root: Path) -> list[Path]:
     """Return the rate file and the wide vol-index table of ``root`` that a directory-market run reads."""
-    rate_file = find_rate_file(root)
-    return [p for p in (rate_file, root / WIDE_FILE) if p is not None and p.is_file()]
+    return [p for p in (find_rate_file(root), wide_file(root)) if p is not None]
 
 
 def check(path: Path | str, on_file: Callable[[Path], object] | None = None,
@@ -152,6 +151,7 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
                inputs: RunInputs) -> tuple[list[str], list[BadRow]]:
     inputs.ad_file()  # two or more breadth files: refused before the market files load, as a run refuses them
     rate_file = find_rate_file(root)  # a rate folder with no usable file: refused before too, as a run refuses it
+    vol_file = wide_file(root)  # (a folder in the vol-index table's place likewise)
     data = load_directory(root, on_file)
     lines = [f"data directory {data.root} ({data.layout.name} layout)"]
     lines += _index("SPX " + data.layout.spx.name, data.spx) + _stale_opens(data.spx)
@@ -173,7 +173,7 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
     if data.layout.chains:
         lines += _chains(f"option chains ({len(data.layout.chains)} files)", data.options)
     bad = [*data.spx.bad_rows, *data.vix.bad_rows, *data.vx.bad_rows, *data.options.bad_rows]
-    for path in _run_extras(root):  # loaded as build_market loads them: a malformed one raises LoadError, as a run
+    for path in (p for p in (rate_file, vol_file) if p is not None):  # loaded as build_market loads them: a malformed one raises LoadError, as a run
         label = path.relative_to(root).as_posix()
         if path == root / WIDE_FILE:
             vols = load_vol_indices(path, data.rules, data.vix_closes)
@@ -188,6 +188,9 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
     if rate_file is None:
         lines.append(f"rates: none: the shipped monthly DFF means (no {' or '.join(f'{n}/' for n in RATE_FOLDERS)} "
                      "folder; a run reads a FRED CSV file such as rates/DFF.csv for daily rates)")
+    if vol_file is None:
+        lines.append(f"vol indices: none (no {WIDE_FILE.as_posix()}): a run reads the SPX surface's term structure "
+                     "and skew from VIX through the fitted relations")
     more, ad_bad = run_input_lines(inputs, on_file)  # the A/D file and calendar folder a run reads
     return lines + more, bad + ad_bad
 

@@ -234,8 +234,18 @@ def window_notes(market, start: dt.date, end: dt.date,
     if not market.data.source.startswith("synthetic"):  # a synthetic path's dates are no market's history
         listed = listing_note(start, end, instruments)
         notes += [listed] if listed else []
+    if market.data.source.startswith("directory:") and market.vol_indices is None:
+        notes.append(no_vol_indices_note())  # (trial DF26: the surface's source changed with no word)
     out = {"data_rejected_rows": record} if record else {}
     return notes, {**out, **({"data_notes": notes} if notes else {})}
+
+
+def no_vol_indices_note() -> str:
+    """The note of a data directory without the Cboe vol-index table."""
+    from feeds.loaders.volindex import WIDE_FILE
+
+    return (f"vol indices: the data directory has no Cboe vol-index table ({WIDE_FILE.as_posix()}): the SPX "
+            "surface's term structure and skew come from VIX through the fitted relations, as on the embedded market")
 
 
 def note_once(market, text: str, logger: str = "vixhedge.data") -> None:

@@ -96,7 +96,7 @@ class DataDirectory:
     @property
     def vix_closes(self) -> pd.Series:
         """The VIX file's closes by date (the wide vol-index file's VIX is checked against them)."""
-        return pd.Series(self.vix.close, self.vix.dates)
+        return pd.Series(self.vix.close, self.vix.dates, name=self.layout.vix.name)
 
     @property
     def source(self) -> str:

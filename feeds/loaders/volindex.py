@@ -16,15 +16,17 @@ A whole column is judged too, where it holds a year of values (:data:`JUDGED`): 
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from feeds.loaders import LoadError
 from feeds.loaders._table import Table, check_sorted, read_table
 from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
-__all__ = ["WIDE_FILE", "load_vol_indices"]
+__all__ = ["WIDE_FILE", "load_vol_indices", "wide_file"]
 
 WIDE_FILE = Path("cboe_volatility_indices") / "cboe_vol_indices_wide_1990_2026.csv.gz"
 COLUMNS = ("VIX9D", "VIX", "VIX3M", "VIX6M", "VIX1Y", "SKEW", "VVIX")  # VVIX: the VIX options' level
@@ -35,7 +37,23 @@ VIX_AGREE = 0.01  # VIX points: both files print Cboe's close to the cent (equal
 #: file sit outside (VEWZ 1.88, OVX 1.99) or are not told apart by it (VXN 1.17, GVZ 0.99)
 MEDIAN_BANDS = {"VIX9D": (0.78, 1.11), "VIX3M": (0.97, 1.35), "VIX6M": (0.91, 1.56), "VIX1Y": (0.90, 1.76),
                 "SKEW": (99.0, 163.0)}
+#: the share of common days on which the file's VIX may differ from the VIX file's (0 on ../shared/data's files)
+VIX_DISAGREE = 0.25
 JUDGED = 250  # values (about a year of sessions): a shorter column's median may be one regime's (March 2020)
+
+
+def wide_file(root: Path | str) -> Path | None:
+    """Return the data directory ``root``'s wide vol-index table (:data:`WIDE_FILE`), None where there is none (a run
+    then reads the SPX surface's term structure and skew from VIX), or raise LoadError where its path is not a
+    readable file (a folder, a broken link: trial DF26 saw those skipped without a word)."""
+    path = Path(root) / WIDE_FILE
+    if path.is_file():
+        return path
+    if not os.path.lexists(path):
+        return None
+    what = "a folder" if path.is_dir() else "a link to nothing readable (a broken or looping link)"
+    raise LoadError(path, None, f"is {what}, not the Cboe vol-index table: put the file there, or remove it (a run "
+                                "then reads the SPX surface's term structure and skew from VIX)")
 
 
 def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | None = None) -> pd.DataFrame:
@@ -60,6 +78,7 @@ def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | 
             off = (reasons == "") & have & (np.abs(v - ref) > VIX_AGREE + 1e-9)  # (NaN: the VIX file has no close)
             reasons[off] = [f"VIX {x:g} differs from the VIX file's close {r:g} that day: that close is used"
                             for x, r in zip(v[off], ref[off])]
+            _check_agreement(table, int(off.sum()), int((have & np.isfinite(ref)).sum()), vix.name)
         bad += [table.bad(i, str(reasons[i]), dates[i]) for i in np.flatnonzero(reasons != "")]
         cols[name] = np.where(reasons == "", v, np.nan)
         left[name] = pd.DatetimeIndex(dates[reasons != ""])
@@ -69,6 +88,19 @@ def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | 
     frame.attrs["bad_rows"] = tuple(sorted(bad, key=lambda b: b.line))
     frame.attrs["left_out"] = left  # the days of the values left out, per index (data check: not missing sessions)
     return frame
+
+
+def _check_agreement(table: Table, off: int, common: int, vix_file: object) -> None:
+    """Refuse the file in one line where its VIX differs from the VIX file's closes on more than
+    :data:`VIX_DISAGREE` of their common days (a year of them at least): one of the two columns is not Cboe's VIX
+    close, and which one cannot be told here (trial DF26: the VIX file's OPEN and CLOSE labels swapped, 92% of the
+    days differed, and the run went on with the VIX file's opens)."""
+    if common >= JUDGED and off > VIX_DISAGREE * common:
+        name = f"the VIX file {vix_file}" if isinstance(vix_file, str) and vix_file else "the VIX file"
+        raise table.error(None, f"column VIX differs from {name}'s close by more than {VIX_AGREE:g} on {off:,} of "
+                                f"their {common:,} common days: one of the two is not Cboe's VIX close (a column "
+                                "under another's label?): check both headers (the VIX file's DATE,OPEN,HIGH,LOW,"
+                                "CLOSE)")
 
 
 def _check_medians(table: Table, cols: dict[str, np.ndarray]) -> None:

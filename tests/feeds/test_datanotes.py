@@ -29,7 +29,7 @@ I0 = REACH_BARS + 40  # run.start's index: REACH_BARS sessions of reach and some
 def _market(rejected=(), cut: str = "", spx_open=None) -> SimpleNamespace:
     close = 2000.0 + np.arange(len(DAYS), dtype=float)  # every open 0.5 above the previous close: none stale
     opens = np.r_[close[0], close[:-1] + 0.5] if spx_open is None else spx_open
-    return SimpleNamespace(days=DAYS, rejected=tuple(rejected), vx_panel=None, notes_logged=set(),
+    return SimpleNamespace(days=DAYS, rejected=tuple(rejected), vx_panel=None, notes_logged=set(), vol_indices={},
                            data=SimpleNamespace(source="directory:/d", cut=cut, spx_open=opens, spx_close=close,
                                                 frozen=()))
 
@@ -155,7 +155,7 @@ def test_a_run_that_starts_before_the_hedge_instruments_were_listed_is_told(star
         assert note.endswith("start the run on " + " or ".join(f"{n[-10:]} or later ({n[:-14]})" for n in named))
     days = [d.date() for d in calendars.trading_days(dt.date(1999, 1, 4), dt.date(2001, 12, 31))]
     for source, noted in (("directory:/d", True), ("synthetic(seed=1)", False)):
-        market = SimpleNamespace(days=days, rejected=(), vx_panel=None,
+        market = SimpleNamespace(days=days, rejected=(), vx_panel=None, vol_indices={},
                                  data=SimpleNamespace(source=source, cut="", frozen=()))
         notes, _ = window_notes(market, dt.date(2000, 2, 22), dt.date(2001, 6, 29))
         assert any(n.startswith("listing: the run 2000-02-22..2001-06-29 begins before VX futures") for n in notes) \

@@ -114,3 +114,57 @@ def test_a_column_of_another_index_under_a_header_is_refused_in_one_line(tmp_pat
                               "column (the SPX surface then estimates it from VIX)")
     path.write_text("\n".join(rows[:-1]) + "\n")  # 249 values: not judged
     assert load_vol_indices(path)["VIX3M"].notna().sum() == JUDGED - 1
+
+
+def test_a_vix_that_differs_from_the_vix_file_on_most_days_is_refused_in_one_line(tmp_path: Path) -> None:
+    """Trial DF26: the VIX file's OPEN and CLOSE labels swapped; the wide file's VIX then differed from it on 8,515 of
+    9,155 days, each value was left out ("that close is used") and the run went on with the VIX file's opens. Where
+    they differ on more than VIX_DISAGREE of a year or more of common days, one of the two is not the VIX close: the
+    file is refused in one line naming both (which is wrong cannot be told); a few differing days are left out as
+    before."""
+    from feeds.loaders import LoadError
+    from feeds.loaders.volindex import JUDGED, VIX_DISAGREE
+
+    days = pd.bdate_range("2015-01-02", periods=JUDGED)
+    close = 15.0 + 5.0 * np.sin(np.arange(JUDGED) / 20.0)
+    opened = close + 0.5  # the VIX file read with its labels swapped: its "closes" are the opens
+    path = tmp_path / "wide.csv"
+    path.write_text("\n".join(["date,VIX,SKEW"] + [f"{d.date()},{v:.2f},130" for d, v in zip(days, close)]) + "\n")
+    with pytest.raises(LoadError) as exc:
+        load_vol_indices(path, vix=pd.Series(np.round(opened, 2), days, name="vix.csv"))
+    assert str(exc.value) == (f"{path}: column VIX differs from the VIX file vix.csv's close by more than 0.01 on 250 "
+                              "of their 250 common days: one of the two is not Cboe's VIX close (a column under "
+                              "another's label?): check both headers (the VIX file's DATE,OPEN,HIGH,LOW,CLOSE)")
+    few = int(VIX_DISAGREE * JUDGED)  # 62 days differ: 24.8%, left out one by one
+    some = pd.Series(np.round(np.where(np.arange(JUDGED) < few, opened, close), 2), days, name="vix.csv")
+    assert len(load_vol_indices(path, vix=some).attrs["bad_rows"]) == few
+
+
+@pytest.mark.parametrize("kind", ["folder", "broken link", "looping link"])
+def test_a_vol_index_path_that_is_no_file_is_refused_before_any_work(kind: str, tmp_path: Path) -> None:
+    """Trial DF26: a folder, a broken or a looping link in the wide file's place was skipped without a word (a run
+    read the surface from VIX: the condor's P&L moved 24%); `vixhedge data check` dropped its section. Both now
+    refuse it in one line naming the path and the fix; a directory without it says so (check line, run note)."""
+    import os
+
+    from feeds.datanotes import no_vol_indices_note, window_notes
+    from feeds.loaders import LoadError
+
+    root = _write_dir(tmp_path / "d")
+    path = root / WIDE_FILE
+    path.parent.mkdir(parents=True)
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root)))
+    assert no_vol_indices_note() in window_notes(market, START, END)[0]  # absent: said, not refused
+    assert "vol indices: none (no cboe_volatility_indices/cboe_vol_indices_wide_1990_2026.csv.gz)" in check(root)[0]
+    if kind == "folder":
+        path.mkdir()
+    else:
+        os.symlink(path if kind == "looping link" else path.parent / "gone.csv.gz", path)
+    what = "a folder" if kind == "folder" else "a link to nothing readable (a broken or looping link)"
+    expected = (f"{path}: is {what}, not the Cboe vol-index table: put the file there, or remove it (a run then reads "
+                "the SPX surface's term structure and skew from VIX)")
+    for load in (lambda: build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root))),
+                 lambda: check(root)):
+        with pytest.raises(LoadError) as exc:
+            load()
+        assert str(exc.value) == expected
