@@ -32,12 +32,20 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
    and ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight mark-to-market of the VX
    futures (fills' spread and fees excluded, see view 1).
 
+5. How much hedge the run held, beside what it cost (a hedge that cost less because it held less is not a cheaper
+   hedge): each layer's ``sessions_held`` (layers.csv: the sessions whose close found it open, its entry day
+   included, its exit day not, a layer open at the end through the last session, a ruined run's to its ruin day;
+   rolls keep the layer), and in total ``layers_opened``, ``contracts_opened``, ``layer_sessions``,
+   ``contract_sessions`` (contracts opened x sessions held), ``mean_layers_held`` (per session of the valid span),
+   ``mean_sessions_held`` (per layer) and ``net_cost_per_contract_session_usd`` (:func:`held_totals`).
+
 Totals also carry the condor credit (premium received when condors open, all legs), the net
 cost as % of it, and per year (run days / periods per year; a ruined run's days end at its ruin day).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -220,6 +228,41 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
     total.update(stress_days=stress.days, stress_rule=stress.rule,
                  condor_stress_pnl_usd=round(sum(v for c, v in stress.pnl_usd.items() if c.startswith("condor")), 2))
     return {"total": total, "layers": layers}
+
+
+def sessions_held(entries: Sequence, exits: Sequence, days: Sequence) -> np.ndarray:
+    """Return, per layer, the sessions of ``days`` (ascending: the run's valid span, to its ruin day) whose close found
+    it open: from its entry day (included) to its exit day (excluded; None: open at the end, through the last day)."""
+    days, end = list(days), len(days)
+    return np.array([max(0, (end if x is None else bisect.bisect_left(days, x)) - bisect.bisect_left(days, e))
+                     for e, x in zip(entries, exits, strict=True)], dtype=np.int64)
+
+
+def layers_open(entries: Sequence, exits: Sequence, days: Sequence) -> np.ndarray:
+    """Return the number of layers open at the end of each of ``days`` (ascending; daily.csv ``hedge_layers``):
+    entered on or before, not exited by then, the running sum of +1 on each layer's entry day and -1 on its exit
+    day; each day's column of :func:`sessions_held`, counted the other way."""
+    days = list(days)
+    change = [0] * (len(days) + 1)  # (a layer entered or exited after the last day lands on the extra slot)
+    for e, x in zip(entries, exits, strict=True):
+        change[bisect.bisect_left(days, e)] += 1
+        if x is not None:
+            change[bisect.bisect_left(days, x)] -= 1
+    return np.cumsum(change[:-1], dtype=np.int64)
+
+
+def held_totals(contracts: Sequence[int], held: Sequence[int], sessions: int, net_cost_usd: float) -> dict:
+    """Return how much hedge a run held (view 5) from each layer's ``contracts`` (opened) and sessions ``held``
+    (:func:`sessions_held`), over ``sessions`` (its valid span), beside its ``net_cost_usd``; NaN without a
+    denominator."""
+    n, k = np.asarray(contracts, dtype=np.int64), np.asarray(held, dtype=np.int64)
+    layer_sessions, contract_sessions = int(k.sum()), int((n * k).sum())
+    return {"layers_opened": len(k), "contracts_opened": int(n.sum()), "layer_sessions": layer_sessions,
+            "contract_sessions": contract_sessions,
+            "mean_layers_held": layer_sessions / sessions if sessions else float("nan"),
+            "mean_sessions_held": layer_sessions / len(k) if len(k) else float("nan"),
+            "net_cost_per_contract_session_usd": (round(net_cost_usd / contract_sessions, 2) if contract_sessions
+                                                  else float("nan"))}
 
 
 def _pct(amount: float, credit: float) -> float:

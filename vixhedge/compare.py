@@ -283,6 +283,8 @@ def _table_column(res: RunResult) -> dict[str, float]:
                 # earns more in a crisis whatever its timing; read the P&L rows beside it)
                 "median_hedge_ratio": res.metrics["vega_drift"].get("median_hedge_ratio", float("nan")),
                 "hedge_layers": res.metrics["counts"]["hedge_layers"],
+                "hedge_mean_layers_held": res.metrics["hedge_cost"]["mean_layers_held"],  # how much it held, beside
+                "hedge_contract_sessions": res.metrics["hedge_cost"]["contract_sessions"],  # what it cost (RS27)
                 "days_cut_by_caps": res.metrics["capital"]["days_cut_by_capital_caps"],
                 "days_with_margin_call": res.metrics["capital"]["days_with_margin_call"],  # (trial RS24)
                 "ruined": float(bool(res.metrics.get("ruin")))})
@@ -380,6 +382,8 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "median_hedge_ratio": ("hedge ratio, median (hedge / condor vega)", "num", None),
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers opened", "int", None),
+              "hedge_mean_layers_held": ("hedge layers held, mean at a close", "num", None),
+              "hedge_contract_sessions": ("hedge contract-sessions (contracts x sessions held)", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None),
               "days_with_margin_call": ("days with a margin call", "int", None), "ruined": ("ruined", "bool", None)}
 

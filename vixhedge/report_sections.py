@@ -282,6 +282,29 @@ def vro_words(m: Mapping) -> str:
     return f"{n(real)} at the real VRO value (the VX files' final settlement), {n(proxy)} at {name}"
 
 
+def hedge_held_words(h: Mapping) -> str:
+    """How much hedge the run held, after its net cost in the console's hedge line (metrics.json ``hedge_cost``;
+    nothing for a folder written before the figures): "; 1.73 layers held on average, 2,744 contract-sessions at
+    $44 each"."""
+    if "mean_layers_held" not in h:
+        return ""
+    if not h["contract_sessions"]:
+        return "; no layer held"
+    return (f"; {num(h['mean_layers_held'])} layers held on average, "
+            f"{plural(h['contract_sessions'], 'contract-session')} at {usd(h['net_cost_per_contract_session_usd'])} "
+            "each")
+
+
+def _held_detail(h: Mapping) -> str:
+    """The Hedge cost table's "hedge held" row: what the mean rests on and the cost per contract-session."""
+    if not h["layers_opened"]:
+        return "open at a close, on average over the run's sessions: no layer opened"
+    return (f"open at a close, on average over the run's sessions; {plural(h['layers_opened'], 'layer')} opened "
+            f"({plural(h['contracts_opened'], 'contract')}), held {num(h['mean_sessions_held'], 1)} sessions each on "
+            f"average (layers.csv sessions_held): {plural(h['contract_sessions'], 'contract-session')}, "
+            f"{usd(h['net_cost_per_contract_session_usd'])} of net cost each")
+
+
 def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     """The Hedge cost table; the VX rows only when VX futures traded, the option-decay row only when VIX options did
     (:func:`held`)."""
@@ -312,6 +335,7 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
             f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
         *([("VIX option decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit, calls and call "
             "spreads alike (cost > 0; below 0 the options gained)")] if options else []),
+        *([("hedge held", f"{num(h['mean_layers_held'])} layers", _held_detail(h))] if "mean_layers_held" in h else []),
         ("payouts in stress", usd(h["stress_pnl_usd"]), f"hedge P&L on {h['stress_days']} stress days: "
                                                         f"{h['stress_rule']}; the condor made "
                                                         f"{usd(h['condor_stress_pnl_usd'])} on them"),

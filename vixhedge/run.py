@@ -17,7 +17,6 @@ measures the difference.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
@@ -26,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
-from analyzers.hedge_cost import FORCED, CarryTracker, run_hedge_cost
+from analyzers.hedge_cost import FORCED, CarryTracker, held_totals, layers_open, run_hedge_cost, sessions_held
 from analyzers.metrics import (capital_metrics, capital_needed, rf_steps, run_summary, simple_rate, tail_correlation,
                                valid_span)
 from analyzers.periods import named_periods
@@ -279,7 +278,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     daily["macd"] = signals.macd[idx]
     daily["macd_signal"] = signals.signal[idx]
     daily["macd_hist"] = signals.hist[idx]
-    daily["hedge_layers"] = _layers_open(trader, daily.index)
+    logs = trader.layer_log.values()
+    daily["hedge_layers"] = layers_open([g.entry_date for g in logs], [g.exit_date for g in logs], daily.index)
     daily["margin_usd"] = [r.margin_usd for r in desk.records]
     daily["excess_liquidity_usd"] = [r.excess_liquidity_usd for r in desk.records]
     daily = daily.join(pd.DataFrame(trader.capital_rows).set_index("date"))
@@ -336,7 +336,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
         "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6),
         "quote": quote_origin(market, f.contract, market.index_of(f.date)), "fee_usd": f.fee_usd,
         "reason": f.reason} for f in desk.ledger.fills], columns=TRADE_COLUMNS)  # the header without a fill
-    layers = _layer_table(trader, hedge["layers"])
+    layers = _layer_table(trader, hedge["layers"], dates)  # sessions_held: on the valid span, as the metrics
+    hedge["total"].update(held_totals(layers["contracts"], layers["sessions_held"], len(dates),
+                                      hedge["total"]["net_cost_usd"]))
     condors = _condor_table(trader, desk)
     metrics["condor_trades"] = trade_stats(condors["pnl_usd"].tolist(), condors["exit_reason"].tolist(),
                                            condors["exit_date"].isna().tolist()) if len(condors) else {}
@@ -388,8 +390,9 @@ def _condor_table(trader: Trader, desk: Desk) -> pd.DataFrame:
     return condors
 
 
-def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
-    """Return layers.csv: the trader's layer log joined with each layer's hedge cost."""
+def _layer_table(trader: Trader, costs: dict[str, dict], span: list) -> pd.DataFrame:
+    """Return layers.csv: the trader's layer log, with ``sessions_held`` after ``exit_reason`` (the days of ``span``,
+    the run's valid span, whose close found the layer open), joined with each layer's hedge cost."""
     columns = _LAYER_COST_COLUMNS  # with forced_exit_pnl_usd after the policy's exits where a margin call or a ruin
     if any(FORCED in c for c in costs.values()):  # closed a hedge position (analyzers.hedge_cost)
         k = columns.index("signal_exit_pnl_usd") + 1
@@ -398,16 +401,7 @@ def _layer_table(trader: Trader, costs: dict[str, dict]) -> pd.DataFrame:
     for log in trader.layer_log.values():
         cost = costs.get(f"hedge:L{log.layer_id}", {})
         rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in columns}})
-    return pd.DataFrame(rows, columns=[*(f.name for f in fields(LayerLog)), *columns])  # the header without one
-
-
-def _layers_open(trader: Trader, dates: pd.Index) -> np.ndarray:
-    """Return the number of layers open at the end of each day (entered on or before, not exited by then): the
-    running sum of +1 on each layer's first day held and -1 on its exit day (``dates``: the run's days, ascending)."""
-    days = list(dates)
-    change = [0] * (len(days) + 1)  # (a layer entered or exited after the last day lands on the extra slot)
-    for log in trader.layer_log.values():
-        change[bisect.bisect_left(days, log.entry_date)] += 1
-        if log.exit_date is not None:
-            change[bisect.bisect_left(days, log.exit_date)] -= 1
-    return np.cumsum(change[:-1], dtype=np.int64)
+    frame = pd.DataFrame(rows, columns=[*(f.name for f in fields(LayerLog)), *columns])  # the header without one
+    frame.insert(frame.columns.get_loc("exit_reason") + 1, "sessions_held",
+                 sessions_held(frame["entry_date"], [None if pd.isna(x) else x for x in frame["exit_date"]], span))
+    return frame

@@ -99,7 +99,7 @@ def summary_table(result: RunResult) -> str:
         *((("ruin debt", f"{usd(pnl['ruin_debt_pnl_usd'])}  (written off: the cash the ruin's liquidation left "
                          "below 0, owed to the broker; NAV ends at 0)"),) if "ruin_debt_pnl_usd" in pnl else ()),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
-                           "credit)"),
+                           f"credit){S.hedge_held_words(h)}"),
         *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),

@@ -92,6 +92,12 @@ set as a grid. Then report.html on 2026-12-06 (session 23) for one print rule al
 whole), no number moved; then layers.csv that session for its new size_multiple column alone (trial HELP23:
 which multiple of the first layer's notional sized each layer), every other column and file byte-identical;
 and report.html for the capital-needed row's words alone (what excess liquidity counts: not NAV less margin).
+Then layers.csv, metrics.json and report.html on 2026-12-06 (session 26, trial RS27: how much hedge a run held) for
+the new figures alone, each file diffed old against new: layers.csv's sessions_held column after exit_reason (every
+other column byte-identical), metrics.json hedge_cost's layers_opened 137, contracts_opened 184, layer_sessions 2112,
+contract_sessions 2744, mean_layers_held 1.734, mean_sessions_held 15.42 and net_cost_per_contract_session_usd 44.17
+(no other key or value moved), and report.html's Hedge cost row "hedge held" (no other line moved); every other file
+byte-identical.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -119,15 +125,15 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "17918ce1d8afa52528f0325be81a6b9b7db8a83039d19adeeb5604b15b69bca1",
+    "metrics.json": "0430ec14b4b0b5fa2f9ab049e368159b7fbea3133498d33322bf2943dfac53a2",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
-    "layers.csv": "9aa66b178cd91f29d831c2dc6901621f56b3c135a38554bbdb8b3fe8e251cbfa",
+    "layers.csv": "8c33c4f912f9f254d47c86c7ab8c55dddbd2f616020f18e535820e0bb900c160",
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "85e5e255ac097d612fc5c2e9ca6f8c1b41a90126daa19e8b143be8b436936f29",
+    "report.html": "d285ac6cf19f2f03f61c29e5c481188249940bd7de603e5667285b34067f1ff9",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

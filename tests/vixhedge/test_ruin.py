@@ -8,6 +8,7 @@ layers, so ``none`` survives and ``alvh`` is ruined on the same market path.
 from __future__ import annotations
 
 import datetime as dt
+import json
 
 import pandas as pd
 import pytest
@@ -247,6 +248,31 @@ def test_a_ruins_liquidation_and_stress_days_end_at_the_ruin(market, ruin_hedged
     assert len(days) < len(res.daily) and h["stress_days"] == int((above | top).sum())
     assert h["net_cost_usd_per_year"] == pytest.approx(h["net_cost_usd"] * cfg.analysis.periods_per_year / len(days),
                                                        abs=0.05)
+
+
+def test_a_ruined_runs_hedge_held_counts_to_its_ruin_day(market, ruin_hedged, tmp_path):
+    """Trial RS27 (how much hedge a run held): a ruined run's layers.csv sessions_held and metrics.json's totals
+    count to its ruin day, as its other metrics: the layers its liquidation closed end there, and mean_layers_held
+    is over the valid span's sessions (daily.csv hedge_layers' mean to the ruin day), not the whole window's."""
+    from vixhedge.report import write_run
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run=WINDOW)
+    res = run_backtest(cfg, market, engine="fast")
+    day = pd.Timestamp(res.metrics["ruin"]["date"])
+    folder = write_run(res, tmp_path)
+    layers = pd.read_csv(folder / "layers.csv", parse_dates=["entry_date", "exit_date"])
+    daily = pd.read_csv(folder / "daily.csv", index_col="date", parse_dates=True)
+    h = json.loads((folder / "metrics.json").read_text(encoding="utf-8"))["hedge_cost"]
+    span = daily.loc[:day]
+    assert len(span) < len(daily) and (layers["exit_reason"] == "ruin").any()
+    assert layers["exit_date"].max() == day and layers["exit_date"].notna().all()  # the ruin closed every layer
+    for entry, exit_, n in zip(layers["entry_date"], layers["exit_date"], layers["sessions_held"]):
+        assert n == ((span.index >= entry) & (span.index < exit_)).sum()  # the ruin day itself: closed, not held
+    assert h["layer_sessions"] == layers["sessions_held"].sum() == span["hedge_layers"].sum() > 0
+    assert h["contract_sessions"] == (layers["contracts"] * layers["sessions_held"]).sum()
+    assert h["mean_layers_held"] == pytest.approx(span["hedge_layers"].mean(), rel=1e-12)
+    assert h["mean_layers_held"] > daily["hedge_layers"].mean()  # (the days after the ruin would dilute it)
 
 
 def test_the_worst_days_correlation_of_a_ruined_run_is_on_its_valid_span(market, ruin_hedged):
