@@ -29,7 +29,7 @@ from vixhedge.core.config.unread import compared
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 from vixhedge import compare_variants as V
-from vixhedge.sweep_keys import RANK_BY
+from vixhedge.compare_rows import TABLE_ROWS, table_csv
 
 if TYPE_CHECKING:
     from vixhedge.runfolder import RunFiles
@@ -362,43 +362,6 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
 
         write_report(tmp, runs_dir / rid)  # drawn from the files just written, as `vixhedge report` does
     return runs_dir / rid
-
-
-PCT_STATS = ("max_drawdown", "cvar95")
-BETTER = RANK_BY  # which way is better for each statistic tested: the ones a sweep can rank its points by
-STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
-               "hedge_cost_usd": "hedge net cost, USD"}
-
-
-# side-by-side rows: metric key -> (label, formatter kind, which direction is better or None)
-TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "pct", "higher"),
-              "ann_vol": ("annualised vol", "pct", None), "sharpe": ("Sharpe", "num", "higher"),
-              "max_drawdown": ("max drawdown", "pct", "lower"), "cvar95": ("CVaR 95% (daily)", "pct", "lower"),
-              "hedge_cost_usd": ("hedge net cost", "usd", "lower"), "condor_pnl_usd": ("condor P&L", "usd", "higher"),
-              "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
-              "interest_pnl_usd": ("interest P&L", "usd", "higher"),
-              "stress_hedge_pnl_usd": ("hedge P&L on stress days", "usd", "higher"),
-              "tail_hedge_pnl_usd": ("hedge P&L on its own worst 5% of days", "usd", "higher"),
-              "median_hedge_ratio": ("hedge ratio, median (hedge / condor vega)", "num", None),
-              "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
-              "hedge_layers": ("hedge layers opened", "int", None),
-              "hedge_mean_layers_held": ("hedge layers held, mean at a close", "num", None),
-              "hedge_contract_sessions": ("hedge contract-sessions (contracts x sessions held)", "int", None),
-              "days_cut_by_caps": ("days cut by capital caps", "int", None),
-              "days_with_margin_call": ("days with a margin call", "int", None), "ruined": ("ruined", "bool", None)}
-
-
-def table_csv(table: pd.DataFrame) -> str:
-    """Return comparison.csv's text: the figures to 6 decimals, the counts whole, the flags true / false
-    (:func:`vixhedge.compare_report.read_table` reads it back as floats)."""
-    def cell(v, kind: str) -> str:
-        if pd.isna(v):
-            return ""
-        return ("true" if v else "false") if kind == "bool" else str(int(v)) if kind == "int" else f"{v:.6f}"
-
-    kinds = {row: TABLE_ROWS.get(row, ("", "num", None))[1] for row in table.index}
-    text = table.astype(object).apply(lambda r: [cell(v, kinds[r.name]) for v in r], axis=1, result_type="broadcast")
-    return text.to_csv(lineterminator="\n")
 
 
 def __getattr__(name: str):

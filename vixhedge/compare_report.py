@@ -13,7 +13,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from vixhedge.compare import BETTER, PCT_STATS, STAT_LABELS, STATS, Comparison
+from vixhedge.compare import STATS, Comparison
+from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, paired_caveats,
                                    paired_cells, sharpe_caveats, sharpe_words, table_rows, window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books

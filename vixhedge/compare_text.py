@@ -16,7 +16,8 @@ from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
-from vixhedge.compare import BETTER, MAX_BOOT, PCT_STATS, STAT_LABELS, TABLE_ROWS, Comparison
+from vixhedge.compare import MAX_BOOT, Comparison
+from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
 
 

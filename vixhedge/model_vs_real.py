@@ -61,7 +61,8 @@ from feeds.market import Market, market_for  # noqa: E402
 from vixhedge import model_vs_real_gap as gap  # noqa: E402
 from vixhedge.core import config as C  # noqa: E402
 from vixhedge.fmt import num, pct, usd_k  # noqa: E402
-from vixhedge.compare import STAT_LABELS, Comparison, compare  # noqa: E402
+from vixhedge.compare import Comparison, compare  # noqa: E402
+from vixhedge.compare_rows import STAT_LABELS  # noqa: E402
 from feeds.vxfit_spx import CALIBRATION  # noqa: E402
 from vixhedge.progress import labelled  # noqa: E402
 from vixhedge.run import run_backtest  # noqa: E402

@@ -133,7 +133,7 @@ def test_a_copied_compare_folder_keeps_its_id_in_its_report(cmp, tmp_path):
 
 def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_path):
     """The trial: comparison.csv wrote hedge_layers,2.000000 and ruined,0.000000. Counts are whole numbers, flags
-    true / false (compare.TABLE_ROWS kinds "int" / "bool"), the rest 6 decimals; read back, the table is the
+    true / false (compare_rows.TABLE_ROWS kinds "int" / "bool"), the rest 6 decimals; read back, the table is the
     compare's to those 6 decimals."""
     from vixhedge.api import load_comparison, write_comparison
 

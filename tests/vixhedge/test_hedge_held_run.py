@@ -16,7 +16,8 @@ import pandas as pd
 import pytest
 
 from vixhedge.cli import main
-from vixhedge.compare import compare, table_csv
+from vixhedge.compare import compare
+from vixhedge.compare_rows import table_csv
 from vixhedge.core import config as C
 from vixhedge.run_figure_book import layer_contracts
 
