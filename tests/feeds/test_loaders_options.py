@@ -181,7 +181,7 @@ def test_a_quote_out_of_strike_order_between_agreeing_neighbours_is_a_bad_row(tm
 
 def test_a_vix_option_expiring_on_no_vx_settlement_date_is_a_bad_row(tmp_path: Path) -> None:
     """Trial DF26: a VIX option row expiring Thursday 2016-07-21 (no VIX expiry: they expire on the VX settlement
-    dates, MARKET_RULES.md) was kept as a 10th expiration. Here 2018-02-15, the Thursday after the 2018-02-14 monthly."""
+    dates, MARKET_RULES.md) was kept as a 10th expiration. Here: Thursday 2018-02-15."""
     path = _edit(VIX_QUOTES, tmp_path, 2, "2018-02-14", "2018-02-15")
     q = load_datashop(path)
     assert q.rows["line"].tolist() == [3] and q.expirations(D(2018, 2, 5), "VIX") == [D(2018, 2, 14)]
