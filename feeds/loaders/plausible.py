@@ -206,7 +206,7 @@ def range_reasons(values: np.ndarray, low: float, high: float, what: str, x10: s
 
 
 def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: float, max_gap_days: int,
-               explain=None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+               explain=None, known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Return (flagged mask, move of each flagged row, block of each flagged row) of unexplained day-over-day log
     moves.
 
@@ -216,8 +216,10 @@ def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: 
     A shifted block (an unexplained move at one row and the next unexplained move of the series, the opposite way
     and of about the same size, fewer rows between them than outside them) is flagged whole: ``block`` holds, per
     row of it, the (first, last) row of its block and the move out after it (``moves`` holds the move in); other
-    rows hold (-1, -1, nan).
+    rows hold (-1, -1, nan). ``known`` marks rows already bad (an index's rows out of range): they stay in the series
+    so that a block holding some of them is seen whole, but a move from or to one never flags a good row by itself.
     """
+    known = np.zeros(len(values), dtype=bool) if known is None else known
     n = len(values)
     flagged = np.zeros(n, dtype=bool)
     moves = np.zeros(n)
@@ -236,21 +238,22 @@ def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: 
         if explain is not None and unexplained.any():
             unexplained[unexplained] = ~explain(prev[unexplained], cur[unexplained], m[unexplained])
         if rnd == 0:  # outliers: an unexplained move in, then one back out of the same row
-            into = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=cur)
-            out_of = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=prev)
+            alone = unexplained & ~known[prev] & ~known[cur]  # a known bad row is no good row's evidence
+            into = pd.Series(np.where(alone, np.sign(m), 0.0), index=cur)
+            out_of = pd.Series(np.where(alone, np.sign(m), 0.0), index=prev)
             going = out_of.reindex(idx, fill_value=0.0).to_numpy()
             first = ~np.isin(idx, cur)  # a series' first row (e.g. a contract's listing day) has no move in
             hit = idx[(into.reindex(idx, fill_value=0.0).to_numpy() * going < 0) | (first & (going != 0))]
             move_in = pd.Series(m, index=cur).reindex(hit).to_numpy()
             moves[hit] = np.where(np.isnan(move_in), -pd.Series(m, index=prev).reindex(hit).to_numpy(), move_in)
         else:
-            hit = _shifts(series, idx, prev[unexplained], cur[unexplained], m[unexplained], moves, block)
+            hit = _shifts(series, idx, prev[unexplained], cur[unexplained], m[unexplained], moves, block, known)
         flagged[hit] = True
     return flagged, moves, block
 
 
 def _shifts(series: np.ndarray, idx: np.ndarray, prev: np.ndarray, cur: np.ndarray, m: np.ndarray,
-            moves: np.ndarray, block: np.ndarray) -> np.ndarray:
+            moves: np.ndarray, block: np.ndarray, known: np.ndarray) -> np.ndarray:
     """Return the rows of the lasting shifts among the unexplained moves ``m`` (rows ``prev`` -> ``cur``, in series
     then day order): a move back of about the same size closes a shifted block (every row of it is returned; not the
     good row after it); a move without one is flagged on its first row. Fills ``moves`` and ``block`` in place."""
@@ -268,8 +271,9 @@ def _shifts(series: np.ndarray, idx: np.ndarray, prev: np.ndarray, cur: np.ndarr
                 hit.append(rows)
                 k += 2
                 continue
-        moves[cur[k]] = m[k]
-        hit.append(cur[k:k + 1])
+        if not known[prev[k]]:  # a lone move out of a known bad row does not blame the good row after it
+            moves[cur[k]] = m[k]
+            hit.append(cur[k:k + 1])
         k += 1
     return np.concatenate(hit) if hit else np.zeros(0, dtype=np.int64)
 
@@ -307,7 +311,8 @@ def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: n
     # rows out of range stay in the series judged for moves: a block keyed x10 whose larger values leave the range
     # still shows its move in and its move back out, so the whole block is flagged, not the good row after it
     ok = np.sort(np.r_[ok[out[ok] == ""], use[(out[use] != "") & candidates[use]]]) if (out[ok] == "").any() else ok[:0]
-    flagged, moves, block = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)
+    flagged, moves, block = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days,
+                                       known=out[ok] != "")
     for k in np.flatnonzero(flagged & (out[ok] == "")):
         out[ok[k]] = (f"implausible {name} close {close[ok[k]]:g}: "
                       + shift_words(dates[ok], moves[k], block[k], r.jump_log))
