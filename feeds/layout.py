@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from feeds.loaders._table import not_a_file
 from feeds.marketdata import DataError
 
 __all__ = ["Layout", "detect_layout", "relative_note"]
@@ -78,7 +79,7 @@ def _shared(root: Path) -> Layout | None:
         return None
     chains = sorted((root / "spx_option_chains_2019_sample" / "daily").glob("*.csv.gz"))
     vix_options = root / "vix_options_cboe_datashop_sample_2016" / "UnderlyingOptionsEODCalcs_2016-06-01.csv"
-    if vix_options.is_file():
+    if os.path.lexists(vix_options):  # a folder or a broken link there is named by its load, not left out unsaid
         chains.append(vix_options)
     return Layout("shared", spx, vix, tuple(vx), tuple(chains))
 
@@ -111,12 +112,17 @@ def detect_layout(root: Path | str) -> Layout:
                     raise DataError(f"{vx}: cannot read the folder of VX files (no permission): make it readable "
                                     "for you (chmod u+rx), or give a readable copy")
                 raise DataError(f"{root}: no VX files found ({layout.name} layout)")
+            for path in (*layout.vx, *layout.chains):  # a folder or a broken link under a file's name: one line
+                if why := not_a_file(path):            # now, not an OSError from the first stat of it
+                    raise DataError(f"{path}: {why}")
             return layout
     name, missing = min(((n, m(root)) for n, m in (("standard", _missing_standard), ("shared", _missing_shared))),
                         key=lambda nm: len(nm[1]))
     if len(missing) < _LAYOUT_PARTS[name]:  # some of a layout is there: name what is not
-        raise DataError(f"{root}: not a complete data directory ({name} layout): missing {' and '.join(missing)} "
-                        "(see feeds.directory)")
+        gone = [m.removeprefix("missing ") for m in missing if m.startswith("missing ")]
+        odd = [m for m in missing if not m.startswith("missing ")]  # a folder or a broken link in a file's place
+        text = "; ".join(([f"missing {' and '.join(gone)}"] if gone else []) + odd)
+        raise DataError(f"{root}: not a complete data directory ({name} layout): {text} (see feeds.directory)")
     raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
                     "of VX files, or the ../shared/data folders (see feeds.directory)")
 
@@ -125,17 +131,35 @@ _LAYOUT_PARTS = {"standard": 3, "shared": 3}
 
 
 def _missing_standard(root: Path) -> list[str]:
-    out = [] if _first(root, ("spx.csv", "spx.csv.gz")) else ["the SPX file spx.csv (or spx.csv.gz)"]
-    if _first(root, ("vix.csv", "vix.csv.gz", "VIX_History.csv")) is None:
-        out.append("the VIX file vix.csv (or vix.csv.gz, VIX_History.csv)")
-    return out + ([] if (root / "vx").is_dir() else ["the folder vx/ of VX files"])
+    """What of the standard layout is not there, each as "missing the SPX file ..." or, where something else stands
+    in a file's place (a folder, a broken link), "the VIX file vix.csv is a folder, not a file: ...")."""
+    out = []
+    for what, names in (("the SPX file", ("spx.csv", "spx.csv.gz")),
+                        ("the VIX file", ("vix.csv", "vix.csv.gz", "VIX_History.csv"))):
+        if _first(root, names) is None:
+            out.append(_not_there(root, what, names))
+    return out + ([] if (root / "vx").is_dir() else ["missing the folder vx/ of VX files"])
+
+
+def _not_there(root: Path, what: str, names: Sequence[str]) -> str:
+    """Return "missing WHAT NAME (or ...)", or what stands under one of ``names`` instead of the file."""
+    try:
+        entries = [p for p in root.iterdir() if p.name.lower() in {n.lower() for n in names}]
+    except OSError:
+        entries = []
+    for p in sorted(entries):
+        if why := not_a_file(p):
+            return f"{what} {p.name} {why}"
+    return f"missing {what} {names[0]} (or {', '.join(names[1:])})"
 
 
 def _missing_shared(root: Path) -> list[str]:
-    parts = (("the SPX file", "spx_index_daily/SPX_daily_combined_1927_2026.csv.gz", Path.is_file),
-             ("the VIX file", "cboe_volatility_indices/VIX_daily_1990_2026.csv", Path.is_file),
-             )
-    out = [f"{what} {rel}" for what, rel, test in parts if not test(root / rel)]
+    parts = (("the SPX file", "spx_index_daily/SPX_daily_combined_1927_2026.csv.gz"),
+             ("the VIX file", "cboe_volatility_indices/VIX_daily_1990_2026.csv"))
+    out = [f"{what} {rel} {not_a_file(root / rel)}" if not_a_file(root / rel) else f"missing {what} {rel}"
+           for what, rel in parts if not (root / rel).is_file()]
     if not (root / _SHARED_RAW).is_dir() and not any((root / f).is_file() for f in _SHARED_VX):
-        out.append(f"VX files: the folder {_SHARED_RAW}/ or {' or '.join(_SHARED_VX)}")
+        odd = [f"{f} {not_a_file(root / f)}" for f in _SHARED_VX if not_a_file(root / f)]
+        out.append(f"missing VX files: the folder {_SHARED_RAW}/ or {' or '.join(_SHARED_VX)}"
+                   + (f" ({'; '.join(odd)})" if odd else ""))
     return out

@@ -38,11 +38,12 @@ the file out of ``chains/``). A row quoted on a day that is not a session (a hol
 before any of these checks: its other faults are not errors. Implied vols of 0 become NaN.
 
 Rows that parse but are no usable market are left out of ``rows`` and reported in ``bad_rows``
-with the reason: a quote date that is not an exchange session, no offer (ask 0, e.g. DataShop's expiring series and placeholder rows), a
-zero-width quote (bid = ask), and a mid above its no-arbitrage bound (a put above its strike; an
-SPX-family call above the underlying the row was quoted against), and a quote out of strike order against a
-neighbouring strike while the strikes on either side agree (:func:`_out_of_strike_order`). A bid of 0 under a positive
-ask (far out-of-the-money) is a usable market and kept.
+with the reason: a quote date that is not an exchange session, a VIX-root expiration that is no VX settlement date
+(VIX options expire on the VX futures' settlement dates: :func:`_not_vix_expiration`), no offer (ask 0, e.g.
+DataShop's expiring series and placeholder rows), a zero-width quote (bid = ask), and a mid above its no-arbitrage
+bound (a put above its strike; an SPX-family call above the underlying the row was quoted against), and a quote out
+of strike order against a neighbouring strike while the strikes on either side agree (:func:`_out_of_strike_order`).
+A bid of 0 under a positive ask (far out-of-the-money) is a usable market and kept.
 
 :func:`load_chain_file` picks the loader from the header (DataShop or snapshot);
 :meth:`OptionQuotes.concat` joins several files (rows in file order).
@@ -275,6 +276,23 @@ def _off_session(qd: np.ndarray) -> np.ndarray:
     return ~np.isin(qd, np.asarray(sessions, dtype="datetime64[D]"))
 
 
+def _not_vix_expiration(roots: np.ndarray, expiration: np.ndarray) -> np.ndarray:
+    """Return the mask of VIX-root rows (VIX, VIXW) whose expiration is no VX settlement date (monthly,
+    :func:`feeds.calendars.vx_settlement_date`, or weekly, :func:`feeds.calendars.is_vx_weekly_settlement`); a date
+    outside the exchange calendar is not judged here."""
+    vix = np.char.startswith(roots.astype(str), "VIX")
+    out = np.zeros(len(roots), dtype=bool)
+    for e in np.unique(expiration[vix]):
+        d = e.astype("datetime64[D]").astype(object)
+        try:
+            ok = calendars.vx_settlement_date(d.year, d.month) == d or calendars.is_vx_weekly_settlement(d)
+        except ValueError:
+            continue
+        if not ok:
+            out |= vix & (expiration == e)
+    return out
+
+
 def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[BadRow]]:
     """Return the mask of usable markets and the bad rows (see the module docstring)."""
     bid, ask, strike, under = cols["bid"], cols["ask"], cols["strike"], cols["underlying"]
@@ -286,6 +304,10 @@ def _screen(t: Table, cols: dict[str, np.ndarray]) -> tuple[np.ndarray, list[Bad
         tests = [
             (_off_session(qd), lambda i: f"quote date {qd[i]} is not an exchange session (a holiday copy?); not "
                                          "used"),
+            (_not_vix_expiration(cols["root"], cols["expiration"]),
+             lambda i: f"expiration {cols['expiration'][i]} is not a VIX expiration (VIX options expire on the VX "
+                       "settlement dates: a Wednesday 30 days before an SPX third Friday, a weekly's Wednesday, or the "
+                       "session before one a holiday moves; MARKET_RULES.md): a mistyped date? not used"),
             (ask == 0, lambda i: "no offer (ask 0)"),
             ((ask > 0) & (bid == ask), lambda i: f"zero-width quote (bid = ask = {ask[i]:g})"),
             (put & (mid > strike), lambda i: f"put mid {mid[i]:g} above the strike {strike[i]:g} (no-arbitrage "

@@ -14,12 +14,17 @@ one is configurable, see :func:`load_rules`):
   real move: SPX 0.229 on 1987-10-19, VIX 0.768 on 2018-02-05). An isolated outlier (a move in and
   a move back, both unexplained; or a series' first row with an unexplained move out, such as
   CFE's 10.25 listing-day settle of VXG14 on 2013-05-28) is flagged on its own row only; the rows
-  around it are judged against each other. A lasting unexplained level shift is flagged on its first row. Moves over a
+  around it are judged against each other. A shifted block (an unexplained move, then the series' next unexplained
+  move the opposite way and of about the same size, fewer rows between them than outside them: VIX keyed x10 for
+  seven weeks) is flagged whole, not the good row after it; an index's rows out of range stay in the series judged
+  for moves. A lasting unexplained level shift without a move back is flagged on its first row. Moves over a
   gap of more than ``max_gap_days`` calendar days are not judged. A single VX file checked alone
   (no VIX) uses ``alone_jump_log`` and its own contracts as neighbours.
 * **Scale** (VX against VIX, data directories): a settle outside ``vix_ratio`` x the same day's
   VIX close (real 0.29..2.02) is bad; a ratio near 10 says "quoted x10" (the CFE convention that
-  applies only before 2007-03-26 and is undone by the loader), near 0.1 "divided by 10 twice".
+  applies only before 2007-03-26 and is undone by the loader), near 0.1 "divided by 10 twice". Not on days where
+  VIX is the outlier: the day's contracts disagree with it together and VIX, not they, moved into or out of that
+  run of days (:func:`feeds.loaders.plausible_vx._vix_outlier_days`).
 * **Settle vs close** (VX): both present and apart by more than ``settle_close_points`` AND
   ``settle_close_share`` of the settle (real worst: 0.53 of the settle on 2008-10-07, 11.8 points
   on the 2020-03-18 expiry).
@@ -201,16 +206,25 @@ def range_reasons(values: np.ndarray, low: float, high: float, what: str, x10: s
 
 
 def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: float, max_gap_days: int,
-               explain=None) -> tuple[np.ndarray, np.ndarray]:
-    """Return (flagged mask, move of each flagged row) of unexplained day-over-day log moves.
+               explain=None, known: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Return (flagged mask, move of each flagged row, block of each flagged row) of unexplained day-over-day log
+    moves.
 
     Rows must be sorted by ``series`` then ``days``. ``explain(prev, cur, move)`` returns which
     moves (rows ``cur`` from rows ``prev``) are explained; None means none is. Isolated outliers
     are flagged first and left out before lasting shifts are judged (see the module docstring).
+    A shifted block (an unexplained move at one row and the next unexplained move of the series, the opposite way
+    and of about the same size, fewer rows between them than outside them) is flagged whole: ``block`` holds, per
+    row of it, the (first, last) row of its block and the move out after it (``moves`` holds the move in); other
+    rows hold (-1, -1, nan). ``known`` marks rows already bad (an index's rows out of range): they stay in the series
+    so that a block holding some of them is seen whole, but a move from or to one never flags a good row by itself.
     """
+    known = np.zeros(len(values), dtype=bool) if known is None else known
     n = len(values)
     flagged = np.zeros(n, dtype=bool)
     moves = np.zeros(n)
+    block = np.full((n, 3), -1.0)
+    block[:, 2] = np.nan
     logv = np.log(np.where(values > 0, values, np.nan))
     for rnd in range(2):
         idx = np.flatnonzero(~flagged & np.isfinite(logv))
@@ -224,18 +238,56 @@ def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: 
         if explain is not None and unexplained.any():
             unexplained[unexplained] = ~explain(prev[unexplained], cur[unexplained], m[unexplained])
         if rnd == 0:  # outliers: an unexplained move in, then one back out of the same row
-            into = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=cur)
-            out_of = pd.Series(np.where(unexplained, np.sign(m), 0.0), index=prev)
+            alone = unexplained & ~known[prev] & ~known[cur]  # a known bad row is no good row's evidence
+            into = pd.Series(np.where(alone, np.sign(m), 0.0), index=cur)
+            out_of = pd.Series(np.where(alone, np.sign(m), 0.0), index=prev)
             going = out_of.reindex(idx, fill_value=0.0).to_numpy()
             first = ~np.isin(idx, cur)  # a series' first row (e.g. a contract's listing day) has no move in
             hit = idx[(into.reindex(idx, fill_value=0.0).to_numpy() * going < 0) | (first & (going != 0))]
             move_in = pd.Series(m, index=cur).reindex(hit).to_numpy()
             moves[hit] = np.where(np.isnan(move_in), -pd.Series(m, index=prev).reindex(hit).to_numpy(), move_in)
         else:
-            hit = cur[unexplained]
-            moves[hit] = m[unexplained]
+            hit = _shifts(series, idx, prev[unexplained], cur[unexplained], m[unexplained], moves, block, known)
         flagged[hit] = True
-    return flagged, moves
+    return flagged, moves, block
+
+
+def _shifts(series: np.ndarray, idx: np.ndarray, prev: np.ndarray, cur: np.ndarray, m: np.ndarray,
+            moves: np.ndarray, block: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Return the rows of the lasting shifts among the unexplained moves ``m`` (rows ``prev`` -> ``cur``, in series
+    then day order): a move back of about the same size closes a shifted block (every row of it is returned; not the
+    good row after it); a move without one is flagged on its first row. Fills ``moves`` and ``block`` in place."""
+    pos = pd.Series(np.arange(len(idx)), index=idx)
+    per_series = pd.Series(series[idx]).value_counts()
+    hit: list[np.ndarray] = []
+    k = 0
+    while k < len(m):
+        if k + 1 < len(m) and series[cur[k]] == series[cur[k + 1]] and m[k] * m[k + 1] < 0 \
+                and abs(m[k] + m[k + 1]) <= 0.5 * min(abs(m[k]), abs(m[k + 1])):
+            rows = idx[pos[cur[k]]:pos[cur[k + 1]]]
+            if 2 * len(rows) < per_series[series[cur[k]]]:
+                moves[rows] = m[k]
+                block[rows] = (rows[0], rows[-1], m[k + 1])
+                hit.append(rows)
+                k += 2
+                continue
+        if not known[prev[k]]:  # a lone move out of a known bad row does not blame the good row after it
+            moves[cur[k]] = m[k]
+            hit.append(cur[k:k + 1])
+        k += 1
+    return np.concatenate(hit) if hit else np.zeros(0, dtype=np.int64)
+
+
+def shift_words(days: np.ndarray, move: float, block_row: np.ndarray, limit: float) -> str:
+    """Return how a flagged row moved: "a day-over-day move of 9.88x", or for a row of a shifted block
+    "one of 33 rows 2016-07-15..2016-08-31 shifted 9.88x from the rows around them (back 0.101x after)"."""
+    first, last, out = block_row
+    if first < 0:
+        return f"a day-over-day move of {math.exp(move):.3g}x (limit {math.exp(limit):.3g}x)"
+    first, last = int(first), int(last)
+    span = f"{str(days[first])[:10]}..{str(days[last])[:10]}"
+    return (f"in a block of rows {span} shifted {math.exp(move):.3g}x from the rows around it (and back "
+            f"{math.exp(out):.3g}x after it; limit {math.exp(limit):.3g}x): the whole block looks mis-keyed")
 
 
 def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: np.ndarray,
@@ -256,11 +308,14 @@ def index_reasons(name: str, dates: np.ndarray, close: np.ndarray, candidates: n
         out[use] = np.where(out[use] == "", _spx_year_reasons(dates[use], close[use]), out[use])
     ok = use[(out[use] == "") & candidates[use]]
     out[ok] = median_reasons(close[ok], r.median, f"{name} close")
-    ok = ok[out[ok] == ""]
-    flagged, moves = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days)
-    for k in np.flatnonzero(flagged):
-        out[ok[k]] = (f"implausible {name} close {close[ok[k]]:g}: a day-over-day move of {math.exp(moves[k]):.3g}x "
-                      f"(limit {math.exp(r.jump_log):.3g}x)")
+    # rows out of range stay in the series judged for moves: a block keyed x10 whose larger values leave the range
+    # still shows its move in and its move back out, so the whole block is flagged, not the good row after it
+    ok = np.sort(np.r_[ok[out[ok] == ""], use[(out[use] != "") & candidates[use]]]) if (out[ok] == "").any() else ok[:0]
+    flagged, moves, block = jump_flags(np.zeros(len(ok)), dates[ok], close[ok], r.jump_log, r.max_gap_days,
+                                       known=out[ok] != "")
+    for k in np.flatnonzero(flagged & (out[ok] == "")):
+        out[ok[k]] = (f"implausible {name} close {close[ok[k]]:g}: "
+                      + shift_words(dates[ok], moves[k], block[k], r.jump_log))
     return out
 
 

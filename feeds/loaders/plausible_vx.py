@@ -7,13 +7,13 @@ with the VIX history (scale against VIX, jumps judged against VIX and the other 
 
 from __future__ import annotations
 
-import math
 
 import numpy as np
 import pandas as pd
 
 from feeds.loaders._table import BadRow, as_date
-from feeds.loaders.plausible import DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons
+from feeds.loaders.plausible import (DEFAULT, Rules, VxRules, jump_flags, median_reasons, range_reasons,
+                                     shift_words)
 from vixhedge.fmt import pct
 
 __all__ = ["file_reasons", "screen_panel"]
@@ -80,10 +80,10 @@ def _jumps(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, r: VxRules,
             ok |= np.abs(m - vm) <= r.explained_log
         return ok
 
-    flagged, moves = jump_flags(e, d, s, limit, r.max_gap_days, explain)
+    flagged, moves, block = jump_flags(e, d, s, limit, r.max_gap_days, explain)
     what = "VIX or the other contracts" if vix_log is not None else "the file's other contracts"
-    return [(int(order[k]), f"implausible VX settle {s[k]:g}: a day-over-day move of {math.exp(moves[k]):.3g}x "
-                            f"(limit {math.exp(limit):.3g}x) that {what} did not make")
+    return [(int(order[k]), f"implausible VX settle {s[k]:g}: {shift_words(d, moves[k], block[k], limit)}"
+                            f" that {what} did not make")
             for k in np.flatnonzero(flagged)]
 
 
@@ -102,12 +102,16 @@ def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.
     with np.errstate(invalid="ignore", divide="ignore"):
         ratio = settle / on_day
     lo, hi = r.vix_ratio
-    for i in np.flatnonzero(np.isfinite(ratio) & ((ratio < lo) | (ratio > hi))):
+    off = np.isfinite(ratio) & ((ratio < lo) | (ratio > hi))
+    vix_wrong = _vix_outlier_days(days, rows["expiry"].to_numpy().astype("datetime64[D]"), settle, ratio, r)
+    off &= ~np.isin(days, vix_wrong)  # the VIX close is the outlier those days: the VX settles are not blamed
+    for i in np.flatnonzero(off):
         hint = _X10 if 5 <= ratio[i] <= 20 else ": looks divided by 10 twice" if 0.05 <= ratio[i] <= 0.2 else ""
         reasons[i] = (f"implausible VX settle {settle[i]:g}: {ratio[i]:.3g}x the VIX close {on_day[i]:g} "
                       f"(allowed {lo:g}..{hi:g}x){hint}")
     ok = np.flatnonzero(reasons == "")
     vix_log = pd.Series(np.log(vix_close), index=pd.DatetimeIndex(vix_dates).values.astype("datetime64[D]"))
+    vix_log[vix_log.index.isin(vix_wrong)] = np.nan  # a wrong VIX move explains no VX move
     expiry = rows["expiry"].to_numpy().astype("datetime64[D]")
     for k, why in _jumps(expiry[ok], days[ok], settle[ok], r, r.jump_log, vix_log):
         reasons[ok[k]] = why
@@ -116,6 +120,46 @@ def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.
     keep = reasons == ""
     file, line = rows["file"].to_numpy(), rows["line"].to_numpy()
     return keep, [BadRow(str(file[i]), int(line[i]), str(reasons[i]), as_date(days[i])) for i in np.flatnonzero(~keep)]
+
+
+def _vix_outlier_days(days: np.ndarray, expiry: np.ndarray, settle: np.ndarray, ratio: np.ndarray,
+                      r: VxRules) -> np.ndarray:
+    """Return the days on which the VIX close, not the VX settles, is the outlier.
+
+    A day is off when the median ratio of its VX settles to the VIX close lies outside ``vix_ratio`` (two contracts at
+    least: the VX contracts are independent quotes of the VX market, the VIX close one number). A run of off days is
+    VIX's fault when, on either edge of the run, VIX moved (into or out of it) by more than ``jump_log`` while the
+    median VX contract moved by less than half that: VIX shifted (e.g. a block keyed x10 that its own screen did not
+    catch), VX did not. A VX file scaled on those days (every contract x10) moves itself and stays blamed.
+    """
+    frame = pd.DataFrame({"d": days, "e": expiry, "s": np.log(np.where(settle > 0, settle, np.nan)), "q": ratio})
+    frame = frame[np.isfinite(frame["s"]) & np.isfinite(frame["q"])]
+    if frame.empty:
+        return np.zeros(0, dtype="datetime64[D]")
+    lo, hi = r.vix_ratio
+    per_day = frame.groupby("d")["q"].agg(["median", "count"])
+    bad = ((per_day["median"] < lo) | (per_day["median"] > hi)) & (per_day["count"] >= 2)
+    if not bad.any():
+        return np.zeros(0, dtype="datetime64[D]")
+    d = per_day.index.to_numpy().astype("datetime64[D]")
+    vix = frame.groupby("d")["s"].first() - np.log(frame.groupby("d")["q"].first())  # log VIX close per day
+    settles = frame.pivot_table(index="d", columns="e", values="s", aggfunc="first")
+    flag = bad.to_numpy()
+    out: list[np.ndarray] = []
+    edges = np.flatnonzero(np.diff(np.r_[0, flag.astype(int), 0]))
+    for start, stop in zip(edges[::2], edges[1::2]):  # the off days d[start:stop]
+        pairs = [(start - 1, start)] if start > 0 else []
+        pairs += [(stop - 1, stop)] if stop < len(d) else []
+        for a, b in pairs:
+            if (d[b] - d[a]).astype(np.int64) > r.max_gap_days:
+                continue
+            vix_move = vix.iloc[b] - vix.iloc[a]
+            vx_move = float(np.nanmedian((settles.iloc[b] - settles.iloc[a]).to_numpy())) \
+                if (settles.iloc[b].notna() & settles.iloc[a].notna()).any() else np.nan
+            if abs(vix_move) > r.jump_log and np.isfinite(vx_move) and abs(vx_move) < abs(vix_move) / 2:
+                out.append(d[start:stop])
+                break
+    return np.concatenate(out) if out else np.zeros(0, dtype="datetime64[D]")
 
 
 def _lagged(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, use: np.ndarray, vix_log: pd.Series,

@@ -64,7 +64,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import BadRow, LoadError, check_sorted, peek_header, read_table, shown
+from feeds.loaders._table import BadRow, LoadError, check_sorted, not_a_file, peek_header, read_table, shown
 
 __all__ = ["MAX_STALE_BUSDAYS", "RATE_FIX", "RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "gaps", "load_fred_csv",
            "monthly_means", "shipped_monthly", "stale_limit", "uncovered", "write_monthly"]
@@ -307,6 +307,9 @@ def _rate_files(folder: Path) -> list[Path]:
     files = [folder / n for n in names if n.endswith((".csv", ".csv.gz")) and (folder / n).is_file()]
     if files:
         return files
+    odd = [f"{n} {why}" for n in names if n.lower().endswith((".csv", ".csv.gz")) and (why := not_a_file(folder / n))]
+    if odd:  # a rate file's name, but a folder or a broken link: say so, not "no short-rate file: it holds X.csv"
+        raise LoadError(folder, None, f"no readable short-rate file: {'; '.join(odd[:2])}; or {fix}")
     held = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
     hints = [f"rename {n} to {n[:-len(s)]}{s.lower()} (names are case-sensitive)" for n in names[:6]
              for s in (".csv.gz", ".csv") if n.lower().endswith(s) and not n.endswith(s)][:1]

@@ -210,21 +210,30 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
     notes = [n for p in panels for n in p.notes]
     settle, file, line = (allrows[c].to_numpy() for c in ("settle", "file", "line"))
     agree = np.abs(settle - settle[first]) <= AGREE
+    rows = allrows[~dup].drop(columns="_rank").reset_index(drop=True)
+    copies = _copies(rows)
+    suspect = {c.files: c for c in copies} | {c.other_files: c for c in copies}
     for i in np.flatnonzero(dup & ~agree):
         j = first[i]
         day = allrows["trade_date"].iat[i].date()
+        c = suspect.get(str(file[j]))
+        why = "" if c is None else (
+            f", but {file[j]} looks relabelled: its settles equal VX expiring "
+            f"{c.other if c.files == str(file[j]) else c.expiry}'s on all {c.sessions} sessions both hold "
+            f"({c.first}..{c.last}): check it (if it is the other contract's data, delete or replace it, and this "
+            "file's row is used)")
         bad.append(BadRow(str(file[i]), int(line[i]),
                           f"duplicate of {file[j]} line {line[j]} for {allrows['contract'].iat[i]} on "
-                          f"{day} with a different settle ({settle[i]:g} vs {settle[j]:g}); {file[j]} is used", day))
+                          f"{day} with a different settle ({settle[i]:g} vs {settle[j]:g}); {file[j]} is used{why}",
+                          day))
     pairs = pd.DataFrame({"later": file[dup & agree], "earlier": file[first[dup & agree]]})
     for later, group in pairs.groupby("later", sort=False):
         used = sorted(set(group["earlier"]))
         others = ", ".join(used[:3]) + (f" and {len(used) - 3} more" if len(used) > 3 else "")
         notes.append(f"{later}: {len(group)} contract-day(s) also given by {others} (earlier in precedence), "
                      f"settles agree within {AGREE:g}; not used")
-    rows = allrows[~dup].drop(columns="_rank").reset_index(drop=True)
     files = tuple(f for p in panels for f in p.files)
-    stops, copies = _stops(rows), _copies(rows)
+    stops = _stops(rows)
     notes += [*_truncation_notes(rows, stops), *(c.note for c in copies)]
     return VxPanel(rows, tuple(bad), files, tuple(notes), stops, copies)
 
@@ -353,13 +362,14 @@ def _truncation_notes(rows: pd.DataFrame, stops: Sequence[VxStop]) -> tuple[str,
 
 def _copies(rows: pd.DataFrame) -> tuple[VxCopy, ...]:
     """The pairs of monthly contracts with the same settle (within 1e-9) on every one of the >= COPY_SESSIONS
-    sessions both hold."""
+    sessions both hold, judged file by file: a contract's rows from one file against another contract's (a relabelled
+    file whose contract goes on in another source, e.g. a CFE file holding April's data under May's label, CFE's
+    rows ending where the consolidated file's May rows begin, is caught on the sessions it holds)."""
     m = rows[rows["is_monthly"].to_numpy()]
     if m.empty:
         return ()
-    grid = m.pivot(index="trade_date", columns="expiry", values="settle")
-    files = m.pivot(index="trade_date", columns="expiry", values="file").to_numpy()
-    values, days, expiries = grid.to_numpy(), grid.index, grid.columns
+    grid = m.pivot(index="trade_date", columns=["expiry", "file"], values="settle")
+    values, days, keys = grid.to_numpy(), grid.index, list(grid.columns)
     out = []
     for j in range(values.shape[1]):
         held = np.flatnonzero(np.isfinite(values[:, j]))
@@ -368,13 +378,10 @@ def _copies(rows: pd.DataFrame) -> tuple[VxCopy, ...]:
         same = both & (np.abs(later - values[held, j:j + 1]) <= 1e-9)
         n = both.sum(axis=0)
         for k in np.flatnonzero((n >= COPY_SESSIONS) & (same.sum(axis=0) == n)):
+            (e1, f1), (e2, f2) = keys[j], keys[j + 1 + k]
+            if e1 == e2:
+                continue
             on = held[both[:, k]]
-            out.append(VxCopy(expiries[j].date(), _names(files[on, j]), expiries[j + 1 + k].date(),
-                              _names(files[on, j + 1 + k]), int(n[k]), days[on[0]].date(), days[on[-1]].date()))
+            out.append(VxCopy(e1.date(), str(f1), e2.date(), str(f2), int(n[k]), days[on[0]].date(),
+                              days[on[-1]].date()))
     return tuple(out)
-
-
-def _names(files: np.ndarray) -> str:
-    """The distinct file names of ``files`` in order, up to two and a count."""
-    names = list(dict.fromkeys(str(f) for f in files))
-    return ", ".join(names[:2]) + (f" and {len(names) - 2} more" if len(names) > 2 else "")

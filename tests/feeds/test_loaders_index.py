@@ -140,7 +140,14 @@ def test_gzip_and_empty_files(tmp_path: Path) -> None:
         load_cboe_index(empty)
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(b"not gzip")
-    with pytest.raises(LoadError, match=r"broken\.csv\.gz: not a readable gzip file"):
+    with pytest.raises(LoadError, match=r"broken\.csv\.gz: is not gzip-compressed though its name ends in \.gz \(it "
+                                        r"begins b'not gzip'\): compress it \(gzip -c broken\.csv\.gz > broken\.csv\.tmp\.gz, then "
+                                        r"rename that to broken\.csv\.gz\), or, where the folder takes a plain CSV, "
+                                        r"rename it broken\.csv$"):
+        load_cboe_index(broken)
+    broken.write_bytes(gzip.compress((FIXTURES / "VIX_History.csv").read_bytes())[:40])  # cut short
+    with pytest.raises(LoadError, match=r"broken\.csv\.gz: not a readable gzip file \(.*\): it looks damaged or cut "
+                                        r"short: copy or download it again$"):
         load_cboe_index(broken)
 
 

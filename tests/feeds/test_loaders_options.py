@@ -177,3 +177,15 @@ def test_a_quote_out_of_strike_order_between_agreeing_neighbours_is_a_bad_row(tm
     end = path.read_text(encoding="utf-8").replace(keyed, "3.8,4.0").replace(",2535,P,4.1,4.3", ",2535,P,41.0,43.0")
     path.write_text(end, encoding="utf-8")  # the same x10 at the chain's end: no strike beyond it to vouch for it,
     assert load_generic(path, cols, root="SPX").bad_rows == ()  # nor for the 2530 put beside it
+
+
+def test_a_vix_option_expiring_on_no_vx_settlement_date_is_a_bad_row(tmp_path: Path) -> None:
+    """Trial DF26: a VIX option row expiring Thursday 2016-07-21 (no VIX expiry: they expire on the VX settlement
+    dates, MARKET_RULES.md) was kept as a 10th expiration. Here: Thursday 2018-02-15."""
+    path = _edit(VIX_QUOTES, tmp_path, 2, "2018-02-14", "2018-02-15")
+    q = load_datashop(path)
+    assert q.rows["line"].tolist() == [3] and q.expirations(D(2018, 2, 5), "VIX") == [D(2018, 2, 14)]
+    assert [str(b) for b in q.bad_rows] == [
+        f"{path.name}, line 2: expiration 2018-02-15 is not a VIX expiration (VIX options expire on the VX settlement "
+        "dates: a Wednesday 30 days before an SPX third Friday, a weekly's Wednesday, or the session before one a "
+        "holiday moves; MARKET_RULES.md): a mistyped date? not used"]

@@ -252,3 +252,53 @@ def test_a_scaled_contract_of_a_consolidated_vx_file_is_named_not_the_file() -> 
     assert list(out[:5]) == [""] * 5
     assert set(out[5:]) == {"implausible VX settle: the median of contract VXH18 (expiring 2018-03-21), 1520, is "
                             "outside 8..75, its whole series looks scaled"}
+
+
+def _scale_vix(root: Path, first: dt.date, last: dt.date, factor: float) -> list[dt.date]:
+    """Multiply the VIX rows dated first..last by ``factor``; return their dates."""
+    days = [d for d in synthdir.series()[0] if first <= d <= last]
+    keys = {f"{d:%m/%d/%Y}" for d in days}
+    _edit(root / "vix.csv", lambda lines: [_ohlc(line, factor) if line.split(",")[0] in keys else line
+                                           for line in lines])
+    return days
+
+
+@pytest.mark.parametrize("factor", [8.0, 9.0], ids=["inside-range", "partly-outside-range"])
+def test_a_block_of_vix_closes_keyed_xn_is_flagged_whole_and_vx_is_not_blamed(tmp_path: Path, factor: float) -> None:
+    """Trial DF26 (vix_x10_aug2016): VIX keyed x10 for seven weeks (110-140, inside 5..150) kept the block, flagged only
+    its two edges, named the good row after it and rejected ~400 correct VX settles as "divided by 10 twice". Now
+    the rows of the block are the bad rows, the row after it is used, and no VX settle is blamed (x9: some rows of
+    the block leave the range; they still carry the block's moves in and out)."""
+    root = synthdir.write(tmp_path / "d")
+    block = _scale_vix(root, D(2018, 4, 2), D(2018, 4, 20), factor)
+    data = load_directory(root)
+    vix_bad = [b for b in data.vix.bad_rows if b.implausible]
+    assert [b.day for b in vix_bad] == block
+    shifted = [b.reason for b in vix_bad if "outside 5..150" not in b.reason]
+    assert shifted and all("in a block of rows 2018-04-02..2018-04-20 shifted" in r for r in shifted), shifted
+    assert factor != 8.0 or len(shifted) == len(block)
+    assert [b for b in data.vx.bad_rows if b.implausible] == []
+    assert data.market_data().days[0] == D(2018, 4, 23)  # the good row after the block is used (it was the cut)
+
+
+def test_vx_settles_are_not_blamed_where_vix_is_the_outlier(tmp_path: Path) -> None:
+    """VIX x8 from 2018-05-01 to the end of the file (no move back: its own screen flags only the first row): the
+    VX contracts did not move, VIX did, so the settles beside the wrong closes are not bad rows."""
+    root = synthdir.write(tmp_path / "d")
+    _scale_vix(root, D(2018, 5, 1), D(2018, 6, 29), 8.0)
+    data = load_directory(root)
+    assert [b.day for b in data.vix.bad_rows if b.implausible] == [D(2018, 5, 1)]
+    assert [str(b) for b in data.vx.bad_rows if b.implausible] == []
+
+
+def test_every_vx_contract_scaled_is_still_blamed_on_vx(tmp_path: Path) -> None:
+    """The counterpart: every VX file x8 from 2018-05-01 on, VIX right: the VX settles moved, VIX did not."""
+    root = synthdir.write(tmp_path / "d")
+    for path in (root / "vx").glob("VX_*.csv"):
+        _edit(path, lambda lines: lines[:1] + [
+            ",".join(c[:2] + [f"{float(x) * 8:g}" for x in c[2:7]] + c[7:]) if c[0] >= "2018-05-01" else ",".join(c)
+            for c in (line.split(",") for line in lines[1:])])
+    data = load_directory(root)
+    assert [b for b in data.vix.bad_rows if b.implausible] == []
+    bad = [b for b in data.vx.bad_rows if b.implausible]
+    assert bad and all(b.day >= D(2018, 5, 1) for b in bad)

@@ -120,3 +120,30 @@ def test_shared_data_has_no_copied_contract(shared_data: Path) -> None:
     assert market.vx_panel.copies == () and market.vx_panel.stops == ()
     notes, _ = window_notes(market, market.vx_panel.span[0], market.vx_panel.span[1])
     assert not [n for n in notes if COPY_NOTE in n or "real settles of VX expiring" in n]
+
+
+def test_a_relabelled_file_whose_contract_goes_on_in_another_source_is_named(tmp_path: Path) -> None:
+    """Trial DF26: CFE_K15_VX.csv replaced by April's file relabelled May, ending 2015-04-01 while the consolidated
+    file's May rows go on to May's settlement. The copy test needed equal settles on every session both contracts
+    hold after the merge (the relabelled rows then the consolidated file's), so nothing was noted and the
+    consolidated file's correct rows were dropped as "duplicate ... with a different settle; CFE_K15_VX.csv is used".
+    Now a contract's rows are judged file by file: the copy is noted and each dropped row names the suspect file."""
+    days = calendars.trading_days(START, END)
+    vx = tmp_path / "vx"
+    vx.mkdir()
+    (vx / "VX_2018-03-21.csv").write_text("\n".join(_vx_lines(H18, days)) + "\n")
+    (vx / "VX_2018-04-18.csv").write_text("\n".join(_vx_lines(H18, days, label_of=J18)) + "\n")  # March's data
+    real = [line.split(",") for line in _vx_lines(J18, days)[1:]]
+    (vx / "close_settle.csv").write_text("trade_date,expiry,is_monthly,close,settle,calendar_days_to_expiry,"
+                                         "price_divisor\n" + "".join(
+        f"{c[0]},{J18},True,{c[6]},{c[6]},{(J18 - D.fromisoformat(c[0])).days},1\n" for c in real))
+    from feeds.loaders.vx import load_vx_files
+
+    p = load_vx_files([vx / "VX_2018-03-21.csv", vx / "VX_2018-04-18.csv", vx / "close_settle.csv"])
+    sessions = len(calendars.trading_days(START, H18))
+    assert p.copies == (VxCopy(H18, "VX_2018-03-21.csv", J18, "VX_2018-04-18.csv", sessions, START, H18),)
+    dropped = [b.reason for b in p.bad_rows if b.reason.startswith("duplicate")]
+    assert len(dropped) == sessions and all(
+        r.endswith(f"VX_2018-04-18.csv is used, but VX_2018-04-18.csv looks relabelled: its settles equal VX expiring "
+                   f"{H18}'s on all {sessions} sessions both hold ({START}..{H18}): check it (if it is the other "
+                   "contract's data, delete or replace it, and this file's row is used)") for r in dropped), dropped[0]
