@@ -264,13 +264,18 @@ def _ticked(paths: Sequence[Path], tick: Callable[[Path], object]) -> Iterator[P
         tick(path)
 
 
-def _screened(panel: VxPanel, vix: IndexHistory, rules: Rules) -> VxPanel:
-    """Return ``panel`` without the rows that fail the VX-against-VIX plausibility rules (as bad rows)."""
-    keep, bad = screen_panel(panel.rows, vix.dates, vix.close, rules)
+def _screened(panel: VxPanel, vix: IndexHistory, rules: Rules) -> tuple[VxPanel, IndexHistory]:
+    """Return ``panel`` without the rows that fail the VX-against-VIX plausibility rules (as bad rows), and ``vix``
+    without the rows those rules find wrong (VIX, not VX, the outlier: :func:`screen_panel`)."""
+    keep, bad, wrong = screen_panel(panel.rows, vix.dates, vix.close, rules)
+    lo, hi = rules.vx.vix_ratio
+    vix = vix.without({day: f"implausible VIX close: the day's VX settles are {q:.3g}x it (median; allowed {lo:g}.."
+                            f"{hi:g}x), and VIX moved into that gap while they did not: the VIX row looks mis-keyed"
+                       for day, q in wrong.items()})
     if not bad:
-        return panel
+        return panel, vix
     return dataclasses.replace(panel, rows=panel.rows[keep].reset_index(drop=True),
-                               bad_rows=panel.bad_rows + tuple(bad))
+                               bad_rows=panel.bad_rows + tuple(bad)), vix
 
 
 def _required(path: Path, history: IndexHistory) -> IndexHistory:
@@ -303,7 +308,7 @@ def load_directory(root: Path | str, on_file: Callable[[Path], object] | None = 
     tick(layout.vix)
     spx = _required(layout.spx, load_ohlc(layout.spx, "SPX", rules=rules))
     tick(layout.spx)
-    vx = _screened(load_vx_files(_ticked(layout.vx, tick), rules), vix, rules)
+    vx, vix = _screened(load_vx_files(_ticked(layout.vx, tick), rules), vix, rules)
     loaded = DataDirectory(root, layout, spx=spx, vix=vix, vx=vx, options=load_chain_files(_ticked(layout.chains, tick)),
                            rules=rules)
     while len(_CACHE) >= _CACHE_SIZE:  # a 20-year directory holds ~100k rows (tens of MB)

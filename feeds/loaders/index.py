@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+import dataclasses
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +61,22 @@ class IndexHistory:
     bad_rows: tuple[BadRow, ...] = ()
     files: tuple[tuple[str, str], ...] = ()
     rejected: tuple[BadRow, ...] = ()  # exchange sessions whose row is a bad row
+    lines: np.ndarray | None = None  # each kept row's line in its file (None: not known)
+
+    def without(self, reasons: Mapping[dt.date, str]) -> IndexHistory:
+        """Return this history without the rows of the days in ``reasons``, each a bad row (rejected) with its reason:
+        a check against another file (the VX settles) found them wrong."""
+        drop = np.isin(self.dates.date, list(reasons))
+        if not drop.any():
+            return self
+        file = self.files[0][0] if self.files else self.name
+        bad = tuple(BadRow(file, int(self.lines[i]) if self.lines is not None else 0, reasons[self.dates[i].date()],
+                           self.dates[i].date()) for i in np.flatnonzero(drop))
+        keep = ~drop
+        return dataclasses.replace(self, dates=self.dates[keep], open=self.open[keep], high=self.high[keep],
+                                   low=self.low[keep], close=self.close[keep], bad_rows=self.bad_rows + bad,
+                                   rejected=self.rejected + bad,
+                                   lines=None if self.lines is None else self.lines[keep])
 
     def rejected_on(self, days: pd.DatetimeIndex) -> list[BadRow]:
         """Return the bad rows of ``days`` (sessions whose row was rejected, not absent)."""
@@ -140,7 +157,7 @@ def _load(path: Path, name: str, mapping: Mapping[str, str], rules: Rules) -> In
     rejected = tuple(rows[i] for i in rows if not off_calendar[i])
     return IndexHistory(name, pd.DatetimeIndex(dates[keep].astype("datetime64[ns]")),
                         *(px[f][keep] for f in FIELDS[1:]), bad_rows=tuple(notes) + tuple(rows.values()),
-                        files=((path.name, t.sha256),), rejected=rejected)
+                        files=((path.name, t.sha256),), rejected=rejected, lines=np.asarray(t.lines)[keep])
 
 
 _OFF_CALENDAR = ("not an exchange", "outside the calendar")  # the reasons of rows that are not sessions

@@ -7,6 +7,8 @@ with the VIX history (scale against VIX, jumps judged against VIX and the other 
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 import numpy as np
 import pandas as pd
@@ -88,12 +90,15 @@ def _jumps(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, r: VxRules,
 
 
 def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.ndarray,
-                 rules: Rules = DEFAULT) -> tuple[np.ndarray, list[BadRow]]:
-    """Return (rows kept mask, bad rows) of a merged VX panel checked against VIX closes."""
+                 rules: Rules = DEFAULT) -> tuple[np.ndarray, list[BadRow], dict[dt.date, float]]:
+    """Return (rows kept mask, bad rows) of a merged VX panel checked against VIX closes, and the days on which the
+    VIX close is the outlier (:func:`_vix_outlier_days`), each with its VX settles' median ratio to it: the caller
+    rejects those VIX rows (:func:`feeds.directory.load_directory`; trial DF26: VIX x8 from a day to the file's end
+    was used from the day after its first row, flagged by VIX's own screen, on)."""
     r = rules.vx
     n = len(rows)
     if n == 0:
-        return np.ones(0, dtype=bool), []
+        return np.ones(0, dtype=bool), [], {}
     vix = pd.Series(vix_close, index=vix_dates)
     days = rows["trade_date"].to_numpy().astype("datetime64[D]")
     settle = rows["settle"].to_numpy(dtype=float)
@@ -119,7 +124,10 @@ def screen_panel(rows: pd.DataFrame, vix_dates: pd.DatetimeIndex, vix_close: np.
         reasons[i] = why
     keep = reasons == ""
     file, line = rows["file"].to_numpy(), rows["line"].to_numpy()
-    return keep, [BadRow(str(file[i]), int(line[i]), str(reasons[i]), as_date(days[i])) for i in np.flatnonzero(~keep)]
+    wrong = np.isin(days, vix_wrong) & np.isfinite(ratio)
+    medians = pd.Series(ratio[wrong], index=days[wrong]).groupby(level=0).median()
+    return keep, [BadRow(str(file[i]), int(line[i]), str(reasons[i]), as_date(days[i])) for i in np.flatnonzero(~keep)
+                  ], {as_date(d): float(q) for d, q in medians.items()}
 
 
 def _vix_outlier_days(days: np.ndarray, expiry: np.ndarray, settle: np.ndarray, ratio: np.ndarray,

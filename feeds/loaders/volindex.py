@@ -16,14 +16,13 @@ A whole column is judged too, where it holds a year of values (:data:`JUDGED`): 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
 from feeds.loaders import LoadError
-from feeds.loaders._table import Table, check_sorted, read_table
+from feeds.loaders._table import Table, check_sorted, not_a_file, read_table
 from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
 __all__ = ["WIDE_FILE", "load_vol_indices", "wide_file"]
@@ -47,13 +46,10 @@ def wide_file(root: Path | str) -> Path | None:
     then reads the SPX surface's term structure and skew from VIX), or raise LoadError where its path is not a
     readable file (a folder, a broken link: trial DF26 saw those skipped without a word)."""
     path = Path(root) / WIDE_FILE
-    if path.is_file():
-        return path
-    if not os.path.lexists(path):
-        return None
-    what = "a folder" if path.is_dir() else "a link to nothing readable (a broken or looping link)"
-    raise LoadError(path, None, f"is {what}, not the Cboe vol-index table: put the file there, or remove it (a run "
-                                "then reads the SPX surface's term structure and skew from VIX)")
+    if why := not_a_file(path):
+        raise LoadError(path, None, f"{why} (the Cboe vol-index table; or remove it: a run then reads the SPX "
+                                    "surface's term structure and skew from VIX)")
+    return path if path.is_file() else None
 
 
 def load_vol_indices(path: Path | str, rules: Rules = DEFAULT, vix: pd.Series | None = None) -> pd.DataFrame:

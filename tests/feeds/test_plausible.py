@@ -283,12 +283,21 @@ def test_a_block_of_vix_closes_keyed_xn_is_flagged_whole_and_vx_is_not_blamed(tm
 
 def test_vx_settles_are_not_blamed_where_vix_is_the_outlier(tmp_path: Path) -> None:
     """VIX x8 from 2018-05-01 to the end of the file (no move back: its own screen flags only the first row): the
-    VX contracts did not move, VIX did, so the settles beside the wrong closes are not bad rows."""
+    VX contracts did not move, VIX did, so the settles beside the wrong closes are not bad rows. The wrong closes
+    after the first are (review of DFX26: they were kept, and the market, cut at the first, was the x8 closes alone,
+    used without a word): VIX is rejected on the days its VX settles (two contracts or more) find it the outlier, each
+    row named with its line, and the market ends before the shift."""
     root = synthdir.write(tmp_path / "d")
-    _scale_vix(root, D(2018, 5, 1), D(2018, 6, 29), 8.0)
+    shifted = _scale_vix(root, D(2018, 5, 1), D(2018, 6, 29), 8.0)
     data = load_directory(root)
-    assert [b.day for b in data.vix.bad_rows if b.implausible] == [D(2018, 5, 1)]
+    bad = [b for b in data.vix.bad_rows if b.implausible]
+    listed = {d for d in shifted if (data.vx.rows["trade_date"].dt.date == d).sum() >= 2}  # VX quoted that day
+    assert bad[0].day == D(2018, 5, 1) and {b.day for b in bad[1:]} == listed - {D(2018, 5, 1)} and len(listed) > 30
+    assert all("the VIX row looks mis-keyed" in b.reason and b.line > 1 for b in bad[1:]), bad[1]
+    lines = (root / "vix.csv").read_text().splitlines()
+    assert all(lines[b.line - 1].startswith(f"{b.day:%m/%d/%Y},") for b in bad)  # the line is the row's own
     assert [str(b) for b in data.vx.bad_rows if b.implausible] == []
+    assert data.market_data().days[-1] == D(2018, 4, 30)
 
 
 def test_every_vx_contract_scaled_is_still_blamed_on_vx(tmp_path: Path) -> None:

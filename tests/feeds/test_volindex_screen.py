@@ -160,9 +160,13 @@ def test_a_vol_index_path_that_is_no_file_is_refused_before_any_work(kind: str, 
         path.mkdir()
     else:
         os.symlink(path if kind == "looping link" else path.parent / "gone.csv.gz", path)
-    what = "a folder" if kind == "folder" else "a link to nothing readable (a broken or looping link)"
-    expected = (f"{path}: is {what}, not the Cboe vol-index table: put the file there, or remove it (a run then reads "
-                "the SPX surface's term structure and skew from VIX)")
+    what = {"folder": "is a folder, not a file: put the file there in its place",
+            "broken link": f"is a symbolic link to '{path.parent / 'gone.csv.gz'}', which does not exist: point the "
+                           "link at the file, or put the file in its place",
+            "looping link": f"is a symbolic link to '{path}' that loops (it leads back to itself): replace the link "
+                            "with the file"}[kind]
+    expected = (f"{path}: {what} (the Cboe vol-index table; or remove it: a run then reads the SPX surface's term "
+                "structure and skew from VIX)")
     for load in (lambda: build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(root))),
                  lambda: check(root)):
         with pytest.raises(LoadError) as exc:
