@@ -88,7 +88,8 @@ def check(path: Path | str, on_file: Callable[[Path], object] | None = None,
     here, once)."""
     path = Path(path)
     if not path.exists():
-        raise LoadError(path, None, f"file does not exist{relative_note(path)}: check the path")
+        raise LoadError(path, None, f"does not exist{relative_note(path)}: give a data folder or a data file (check "
+                                    "the path)")
     if path.is_dir():
         lines, bad = _directory(path, on_file, inputs or RunInputs.find(path))
     else:

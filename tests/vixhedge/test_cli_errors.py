@@ -121,7 +121,7 @@ CASES = [
     ("report {empty_dir}", r"is not a complete run folder"),
     ("report {missing}", r"missing.toml does not exist: give a folder written by `vixhedge run`"),
     ("replay covid --data-dir {empty_dir}", r"not a data directory"),
-    ("data check {missing}", r"missing.toml: file does not exist"),
+    ("data check {missing}", r"missing.toml: does not exist.*: give a data folder or a data file \(check the path\)"),
     ("data check {empty}", r"file is empty"),
     ("data check {binary}", r"binary.csv"),
     ("data check {header_only}", r"no data rows after the header"),
