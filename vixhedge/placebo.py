@@ -175,7 +175,7 @@ def report_page(p: Placebo, command: str) -> str:
     rows = []
     for key, label, higher in S.METRICS:
         m = p.summary["metrics"][key]
-        f = lambda v, k=key: S._figure(k, v)  # noqa: E731
+        f = lambda v, k=key: S.figure(k, v)  # noqa: E731
         rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
                      f"{f(m['q05'])} .. {f(m['q95'])}", f"{m['at_least_as_good']} of {p.summary['seeds']}",
                      f"{m['p_value']:.2f}"))

@@ -116,7 +116,8 @@ def summarise(reference: Mapping[str, float], rows: Sequence[Mapping[str, float]
     return {"seeds": n, "metrics": metrics, "exposure": exposure}
 
 
-def _figure(key: str, v: float) -> str:
+def figure(key: str, v: float) -> str:
+    """A metric's value as the summary prints it: dollars, a percent or a plain number."""
     if key == "hedge_pnl_usd":
         return usd(v)
     if key in ("max_drawdown", "cvar95"):
@@ -135,7 +136,7 @@ def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
         means = "on this market path its timing did worse than buying the same hedge at random times"
     else:
         means = "on this market path its timing is not distinguishable from random"
-    return (f"{policy}'s {m['label']} {_figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with the same "
+    return (f"{policy}'s {m['label']} {figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with the same "
             f"exposure did as well or better (p = {p:.2f}): {means}")
 
 
@@ -146,7 +147,7 @@ def lines(policy: str, summary: Mapping) -> list[str]:
     out = []
     for key, label, higher in METRICS:
         m = summary["metrics"][key]
-        f = lambda v: _figure(key, v)  # noqa: E731
+        f = lambda v: figure(key, v)  # noqa: E731
         out.append(f"  {label:<14} {policy} {f(m['reference'])}; placebos median {f(m['median'])} "
                    f"[5% {f(m['q05'])}, 95% {f(m['q95'])}]; {m['at_least_as_good']} of {n} as good or better "
                    f"({'higher' if higher else 'lower'} is better), p = {m['p_value']:.2f}")

@@ -167,3 +167,12 @@ def test_help_is_fast_and_says_the_formulas(capsys):
         main(["placebo", "--help"])
     out = capsys.readouterr().out
     assert exc.value.code == 0 and "p = (k + 1) / (N + 1)" in out and "p_add = the reference's layers" in out
+
+
+def test_the_pure_core_imports_no_backtrader():
+    import subprocess
+    import sys
+
+    code = ("import sys, vixhedge.placebo_stats, vixhedge.placebo_figure, strategies.placebo; "
+            "print(any(m.split('.')[0] in ('backtrader', 'matplotlib') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
