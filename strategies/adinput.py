@@ -29,7 +29,7 @@ from vixhedge.core.config import HedgeConfig
 NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
 AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these sessions"
 FOUND_NOTE = "hedge.fomc: advance/decline input"
-_READS_NO_SIGNALS = ("static", "vxth", "none")  # policies whose rules never read the A/D line
+_READS_NO_SIGNALS = ("static", "vxth", "none", "placebo")  # policies whose rules never read the A/D line
 
 
 def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:

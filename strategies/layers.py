@@ -130,6 +130,8 @@ class LayerActions:
             return "held to settlement (VXTH); new calls at the next VIX expiration"
         if name == "static":
             return f"held; {roll}"
+        if name == "placebo":
+            return f"held its drawn sessions_held (placebo); {roll}"
         if name not in policies.BUILTINS:  # the trader rolls a plug-in's layers only at settlement, with roll_days 0
             reopen = cfg.roll_days == 0 and cfg.mode is not HedgeMode.VXTH
             held = "at settlement reopened on the next contract (hedge.roll_days = 0)" if reopen else \

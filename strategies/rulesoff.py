@@ -88,15 +88,15 @@ def _one_layer(cfg: HedgeConfig) -> str:
 
 
 def _not_its_rules(cfg: HedgeConfig) -> dict[str, str]:
-    """The ``alvh`` rule ids a built-in ``static``, ``vxth`` or ``none`` policy does not have: all but the static
-    policy's ``roll`` (:func:`strategies.hedge.decide_static`; ``vxth`` holds its calls to settlement)."""
+    """The ``alvh`` rule ids a built-in ``static``, ``vxth``, ``placebo`` or ``none`` policy does not have: all but the
+    static and placebo policies' ``roll`` (:func:`strategies.hedge.decide_static`; ``vxth`` holds its calls to settlement)."""
     from strategies.book import RULE_IDS
     from strategies.policies import BUILTINS
 
     name = cfg.policy_name
     if name not in BUILTINS:
         return {}
-    own = ("roll",) if name == "static" else ()
+    own = ("roll",) if name in ("static", "placebo") else ()
     out = {r: f"not a rule of the {name} policy" for r in RULE_IDS if r not in own}
     if name == "static" and cfg.require_condor:
         out["condor_required"] = ("not counted by the static policy (hedge.require_condor holds its layers back "

@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import argtypes, cli_data, cli_set, cli_sweep
+from vixhedge import argtypes, cli_data, cli_placebo, cli_set, cli_sweep
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
@@ -59,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     cli_data.period_flag(c)
     engine_flag(c)
     cli_sweep.add_parser(sub, SWEEP_EPILOG, quiet_flag)
+    cli_placebo.add_parser(sub, quiet_flag)
     rep = sub.add_parser("report", help="redraw the SVG figures and rebuild report.html of a run, compare or sweep "
                                         "folder from its files",
                          description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
@@ -240,7 +241,8 @@ def rebuild_any_report(folder: Path) -> Path:
     return rebuild_report(folder)
 
 
-COMMANDS = {"run": _run, "compare": _compare, "sweep": cli_sweep.run, "report": _report, **cli_data.COMMANDS}
+COMMANDS = {"run": _run, "compare": _compare, "sweep": cli_sweep.run, "placebo": cli_placebo.run, "report": _report,
+            **cli_data.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

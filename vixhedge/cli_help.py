@@ -14,6 +14,7 @@ EPILOG = """examples:
   vixhedge run --data-dir ../shared/data   the same config on real SPX, VIX and VX settles
   vixhedge run --print-config        show the resolved default config and exit
   vixhedge compare                   none / static / alvh on the same market path, paired CIs
+  vixhedge placebo                   alvh's timing against 100 placebos buying the same hedge at random times
   vixhedge report runs/<run-id>      redraw a run folder's SVG figures and report.html from its files (no re-run)
   vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
   vixhedge data check ../shared/data coverage, gaps and bad rows of data files

@@ -259,12 +259,14 @@ def key_of(name: str) -> str:
 @dataclass(frozen=True)
 class Registry:
     """One extension point: ``kind`` (as messages name it), the config ``key`` naming it, its ``builtins``
-    (name -> ``"module:qualname"``) and the positional ``args`` it is called with (checked at load)."""
+    (name -> ``"module:qualname"``), the positional ``args`` it is called with (checked at load) and the built-ins
+    that read a ``{key}_params`` table of their own (``with_params``: the placebo policy's seed, p_add, layers)."""
 
     kind: str
     key: str
     builtins: dict[str, str]
     args: tuple[str, ...]
+    with_params: tuple[str, ...] = ()
 
     def target(self, name: str) -> str:
         return target_of(name, self.builtins)
@@ -288,7 +290,8 @@ class Registry:
         under a built-in ``name``; ``plural`` names the plug-ins of this kind ("policies")."""
         from vixhedge.core.config import ConfigError
 
-        if params and (name in self.builtins or name in self.builtins.values()):
+        if params and (name in self.builtins or name in self.builtins.values()) and \
+                self.builtin_name(name) not in self.with_params:
             raise ConfigError(
                 f"{self.key}_params = {dict(params)!r} is invalid under the built-in {self.kind} {name}: "
                 f"[{self.key}_params] applies to plug-in {plural} only ({self.key} = \"module:callable\"), so "

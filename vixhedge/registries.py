@@ -22,13 +22,15 @@ from vixhedge.plugins import Registry
 if TYPE_CHECKING:
     from vixhedge.core.config import Config
 
-#: hedge.policy: the built-in policies (hedge.mode's values) and the positional arguments of a policy
+#: hedge.policy: the built-in policies (hedge.mode's values, and ``placebo``, the one built-in with a table of its own:
+#: [hedge.policy_params], strategies/placebo.py) and the positional arguments of a policy
 POLICY = Registry("hedge policy", "hedge.policy", {
     "none": "strategies.policies:no_hedge",
     "static": "strategies.hedge:decide_static",
     "alvh": "strategies.hedge:decide_alvh",
     "vxth": "strategies.vxth:decide_vxth",
-}, ("state", "snap", "cfg"))
+    "placebo": "strategies.placebo:placebo",
+}, ("state", "snap", "cfg"), with_params=("placebo",))
 #: condor.selector: the built-in ``standard`` (strategies.selectors.standard)
 SELECTOR = Registry("condor selector", "condor.selector", {"standard": "strategies.selectors:standard"},
                     ("choice", "cfg"))

@@ -32,9 +32,11 @@ def example_config(**run) -> C.Config:
 
 
 def test_builtins_are_found_through_the_registry():
+    from strategies.placebo import placebo
     from strategies.vxth import decide_vxth
 
-    expected = {"none": policies.no_hedge, "static": hp.decide_static, "alvh": hp.decide_alvh, "vxth": decide_vxth}
+    expected = {"none": policies.no_hedge, "static": hp.decide_static, "alvh": hp.decide_alvh, "vxth": decide_vxth,
+                "placebo": placebo}
     assert set(policies.BUILTINS) == set(expected)
     for name, fn in expected.items():
         assert policies.resolve(name) is fn  # the same loader a "module:callable" plug-in goes through

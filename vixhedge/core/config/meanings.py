@@ -214,8 +214,11 @@ MEANING = {
     "hedge.review_bars": "while a regime persists, add or remove a layer every this many bars (0 = crossovers only)",
     "hedge.require_condor": "no layer opens while no condor is open",
     "hedge.fractional_carry": "a layer's fractional notional is carried to the next (1.5x = 1, 2, 1, 2 ...)",
-    "hedge.policy": 'plug-in hedge policy by name or `"module:callable"`; "" = the built-in of `mode` (*Plug-ins*)',
-    "hedge.policy_params": "the policy's own table `[hedge.policy_params]` (*Plug-ins*)",
+    "hedge.policy": 'plug-in hedge policy by name or `"module:callable"`, or a built-in (`none`, `static`, `alvh`, '
+                    '`vxth`, `placebo`: *Is the timing worth anything? A placebo*); "" = the built-in of `mode` '
+                    '(*Plug-ins*)',
+    "hedge.policy_params": "the policy's own table `[hedge.policy_params]` (*Plug-ins*; the built-in `placebo`'s "
+                           "seed, p_add, layers)",
     "hedge.signals": "plug-in extra per-bar signals by name (*Plug-ins*)",
     "hedge.macd.fast": "fast EMA period",
     "hedge.macd.slow": "slow EMA period (> fast)",

@@ -1,0 +1,178 @@
+"""``vixhedge placebo`` (vixhedge/placebo.py, placebo_stats.py, cli_placebo.py): the ranking and p-values on hand
+cases, the reference's layers and p_add, the command end to end on a short embedded window (files, a byte-identical
+rerun, the summary's words) and its bad-input lines (README "Is the timing worth anything? A placebo"). Fails on the
+old code: no such modules, and ``vixhedge placebo`` was an invalid choice."""
+
+import datetime as dt
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from strategies import placebo as policy
+from vixhedge import placebo as PL
+from vixhedge import placebo_stats as S
+from vixhedge.cli import main
+from vixhedge.core import config as C
+
+WINDOW = ["--start", "2015-01-02", "--end", "2015-06-30"]
+
+
+def test_rank_counts_ties_as_at_least_as_good_and_p_is_k_plus_1_over_n_plus_1():
+    values = [1, 2, 3, 4, 5, 5, 6, 7, 8, 9]
+    assert S.rank(5, values, higher_better=True) == (6, 7 / 11)  # 5, 5, 6, 7, 8, 9
+    assert S.rank(5, values, higher_better=False) == (6, 7 / 11)  # 1, 2, 3, 4, 5, 5
+    assert S.rank(10, values, True) == (0, 1 / 11) and S.rank(0, values, True) == (10, 1.0)  # never 0
+
+
+def test_summarise_and_the_verdict_on_a_hand_case():
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
+             "sharpe": 1.0 - 0.1 * s, "layers_opened": 10 + s % 2, "contract_sessions": 100, "mean_layers_held": 1.0}
+            for s in range(1, 11)]
+    ref = {"hedge_pnl_usd": -8500.0, "max_drawdown": 0.015, "cvar95": 0.0105, "sharpe": 0.95, "layers_opened": 10,
+           "contract_sessions": 80, "mean_layers_held": 1.0}
+    s = S.summarise(ref, rows)
+    m = s["metrics"]
+    assert (m["hedge_pnl_usd"]["at_least_as_good"], m["hedge_pnl_usd"]["p_value"]) == (8, round(9 / 11, 6))
+    assert (m["max_drawdown"]["at_least_as_good"], m["cvar95"]["at_least_as_good"]) == (1, 10)
+    assert (m["sharpe"]["at_least_as_good"], m["sharpe"]["p_value"]) == (0, round(1 / 11, 6))
+    assert m["hedge_pnl_usd"]["median"] == -5500.0 and m["hedge_pnl_usd"]["q05"] == pytest.approx(-9550.0)
+    assert s["exposure"]["layers_opened"]["placebo_mean"] == 10.5 and s["exposure"]["contract_sessions"]["ratio"] == 1.25
+    assert S.verdict("alvh", s) == ("alvh's hedge P&L -$8,500: 8 of 10 placebos with the same exposure did as well or "
+                                    "better (p = 0.82): on this market path its timing is not distinguishable from "
+                                    "random")
+    assert S.verdict("alvh", s, "sharpe").endswith("(p = 0.09): on this market path its timing is not "
+                                                   "distinguishable from random")
+    many = S.summarise(ref, [{**r, "hedge_pnl_usd": -20000.0} for r in rows * 3])  # 30 placebos all worse
+    assert "0 of 30 placebos" in S.verdict("alvh", many) and "(p = 0.03): on this market path its timing beats" \
+        in S.verdict("alvh", many)
+
+
+def test_reference_layers_take_the_month_each_layer_opened_in_and_its_sessions():
+    layers = pd.DataFrame({"layer_id": [1, 2, 3], "contracts": [1, 2, 1],
+                           "entry_date": [dt.date(2015, 1, 9), dt.date(2015, 1, 21), dt.date(2015, 2, 2)],
+                           "sessions_held": [5, 0, 12]})
+    trades = pd.DataFrame({"component": ["condor:put", "hedge:L1", "hedge:L2", "hedge:L3", "hedge:L3"],
+                           "expiry": [dt.date(2015, 2, 20), dt.date(2015, 2, 18), dt.date(2015, 2, 18),
+                                      dt.date(2015, 4, 15), dt.date(2015, 5, 20)]},  # L3 rolled on: its first fill
+                          index=pd.DatetimeIndex(["2015-01-02", "2015-01-09", "2015-01-21", "2015-02-02",
+                                                  "2015-04-08"], name="date"))
+    # on 2015-01-09 the front settles 01-21 (Feb is month 2); on 01-21 January settled that morning (Feb is month 1)
+    assert S.reference_layers(layers, trades) == [[1, 2, 5], [2, 1, 1], [1, 3, 12]]
+
+
+def test_p_add_is_layers_over_the_bars_that_could_add():
+    daily = pd.DataFrame({"hedge_layers": [0, 1, 2, 2, 1, 0], "condor_max_loss_usd": [1, 1, 0, 1, 1, 1]})
+    # previous close's layers 0, 0, 1, 2, 2, 1: with max_layers 2 days 3 and 4 are full; day 2 has no condor
+    assert S.add_bars(daily, 2, True) == 3 and S.add_bars(daily, 2, False) == 4 and S.add_bars(daily, 5, True) == 5
+    assert S.p_add(3, 4) == 0.75 and S.p_add(10, 3) == 1.0 and S.p_add(1, 0) == 0.0
+
+
+@pytest.fixture(scope="module")
+def folders(tmp_path_factory):
+    """The command on a short embedded window, 10 seeds, twice (one process, then two): its output and folders."""
+    base = tmp_path_factory.mktemp("placebo")
+    out = []
+    for name, extra in (("a", []), ("b", ["--workers", "2", "-q"])):
+        import contextlib
+        import io
+
+        buf = io.StringIO()
+        with contextlib.redirect_stdout(buf):
+            code = main(["placebo", "--seeds", "10", *WINDOW, "--out", str(base / name), *extra])
+        out.append((code, buf.getvalue(), base / name))
+    return out
+
+
+def test_the_command_writes_its_files_the_same_bytes_again(folders):
+    (code_a, text, a), (code_b, _, b) = folders
+    assert code_a == code_b == 0
+    names = sorted(p.name for p in a.iterdir())
+    assert names == ["config.toml", "placebo.csv", "placebo.json", "placebo.svg", "report.html"]
+    assert all((a / n).read_bytes() == (b / n).read_bytes() for n in names)  # --workers 2 and -q change no byte
+    rows = pd.read_csv(a / "placebo.csv")
+    assert list(rows.columns) == list(S.COLUMNS) and rows["seed"].tolist() == list(range(1, 11))
+    doc = json.loads((a / "placebo.json").read_text())
+    for key, _, higher in S.METRICS:  # placebo.json's k and p are the csv's ranks of the reference
+        k, p = S.rank(doc["reference"][key], rows[key], higher)
+        assert (doc["metrics"][key]["at_least_as_good"], doc["metrics"][key]["p_value"]) == (k, round(p, 6))
+    assert doc["placebo"]["p_add"] == round(doc["reference"]["layers_opened"] / doc["placebo"]["add_bars"], 6)
+    lines = text.strip().splitlines()
+    k = doc["metrics"]["hedge_pnl_usd"]["at_least_as_good"]
+    assert lines[0].startswith("placebo: alvh on 'default' 2015-01-02..2015-06-30 (the embedded market) against 10")
+    assert lines[-1].startswith("alvh's hedge P&L -$") and f": {k} of 10 placebos with the same exposure did as " \
+        "well or better (p = " in lines[-1] and "on this market path its timing" in lines[-1]
+    assert "<svg" in (a / "placebo.svg").read_text() and "p = " in (a / "placebo.svg").read_text()
+    assert "vixhedge placebo config.toml --seeds 10 --out ." in (a / "report.html").read_text()
+
+
+def test_the_reference_is_the_run_and_a_seed_is_its_placebo_run(folders):
+    from vixhedge.run import run_backtest
+
+    a = folders[0][2]
+    doc = json.loads((a / "placebo.json").read_text())
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    ref = run_backtest(cfg)
+    assert S.row_of(ref.metrics) == {k: doc["reference"][k] for k in S.row_of(ref.metrics)}
+    params = {"p_add": doc["placebo"]["p_add"], "layers": doc["placebo"]["layers"]}
+    seed3 = run_backtest(PL.placebo_config(cfg, params, 3))
+    row = pd.read_csv(a / "placebo.csv").iloc[2]
+    assert S.row_of(seed3.metrics)["hedge_pnl_usd"] == pytest.approx(row["hedge_pnl_usd"], abs=5e-7)
+    L = seed3.layers  # every layer closed by the policy was held exactly its drawn sessions (layers.csv)
+    done = L[L["exit_reason"] == policy.HOLD_DONE]
+    drawn = [policy.hold_of(pd.Timestamp(e).date(), policy.Params(**params, seed=3)) for e in done["entry_date"]]
+    assert len(done) > 5 and done["sessions_held"].tolist() == drawn
+    assert (L["trigger"] == policy.ADD).all() and np.all(L["sessions_held"] <= max(t[2] for t in params["layers"]))
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["--seeds", "5"], "--seeds 5 is too few: use 10 or more"),
+    (["--seeds", "ten"], "argument --seeds: invalid int value: 'ten'"),
+    (["--start", "2031-01-02"], "--start"),
+    (["--workers", "-1"], "--workers -1: use 1 or more processes"),
+])
+def test_bad_input_is_one_line_before_any_work(argv, words, tmp_path, capsys):
+    try:
+        code = main(["placebo", *argv, "--out", str(tmp_path / "o")])
+    except SystemExit as exc:  # (argparse's own errors: the parser's one line, exit 2)
+        code = exc.code
+    assert code == 2
+    err = capsys.readouterr().err.strip()
+    assert words in err and len(err.splitlines()) == 1 and not (tmp_path / "o").exists()
+
+
+@pytest.mark.parametrize("mode", ["none", "vxth"])
+def test_a_policy_without_timing_is_refused(mode, tmp_path, capsys):
+    assert main(["placebo", str(_config(tmp_path, mode)), "--out", str(tmp_path / "o")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert f"hedge.policy '{mode}' cannot be the placebo's reference" in err and len(err.splitlines()) == 1
+
+
+def _config(tmp_path, mode):
+    path = tmp_path / f"{mode}.toml"
+    path.write_text(f'[hedge]\nmode = "{mode}"\n')
+    return path
+
+
+def test_a_placebo_config_is_refused_as_reference(tmp_path, capsys):
+    path = tmp_path / "p.toml"
+    path.write_text('[hedge]\npolicy = "placebo"\n[hedge.policy_params]\nseed = 2\n')
+    assert main(["placebo", str(path), "--out", str(tmp_path / "o")]) == 2
+    assert "it is the placebo itself" in capsys.readouterr().err
+
+
+def test_help_is_fast_and_says_the_formulas(capsys):
+    with pytest.raises(SystemExit) as exc:
+        main(["placebo", "--help"])
+    out = capsys.readouterr().out
+    assert exc.value.code == 0 and "p = (k + 1) / (N + 1)" in out and "p_add = the reference's layers" in out
+
+
+def test_the_pure_core_imports_no_backtrader():
+    import subprocess
+    import sys
+
+    code = ("import sys, vixhedge.placebo_stats, vixhedge.placebo_figure, strategies.placebo; "
+            "print(any(m.split('.')[0] in ('backtrader', 'matplotlib') for m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"

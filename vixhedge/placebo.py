@@ -1,0 +1,227 @@
+"""``vixhedge placebo``: is a policy's timing worth anything? Its hedge against the same hedge bought at random times.
+
+:func:`run_placebo` runs the config under its own hedge policy (the reference), reads its layers
+(:func:`vixhedge.placebo_stats.reference_layers`), sets the placebo's ``p_add`` so its expected adds match the
+reference's (:func:`vixhedge.placebo_stats.p_add`), runs N seeds of the built-in ``placebo`` policy
+(:mod:`strategies.placebo`) on the same market, one process per worker (forked: the market built once), and ranks the
+reference among them (:func:`vixhedge.placebo_stats.summarise`). :func:`write_folder` writes OUT/: config.toml (the
+reference's config), placebo.csv, placebo.json, placebo.svg and report.html, each the same bytes for the same config
+and seeds (no clock, no path in them).
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import multiprocessing as mp
+import re
+import signal
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
+
+from vixhedge import placebo_stats as S
+from vixhedge.core import config as C
+
+MIN_SEEDS = 10
+#: policies a placebo cannot test: no timing (none), a placebo itself, or a calendar's timing (vxth buys at each VIX
+#: expiration)
+REFUSED = {"none": "it holds no hedge, so there is no timing to test",
+           "placebo": "it is the placebo itself: give the config of the policy whose timing is tested",
+           "vxth": "it buys its calls on the VIX expiration calendar, not on a signal: there is no timing to test"}
+
+
+@dataclass
+class Placebo:
+    """What :func:`run_placebo` found: the reference config and figures, the placebo's table (seed left out), its
+    rows (one per seed, by seed) and the summary (:func:`vixhedge.placebo_stats.summarise`)."""
+
+    config: C.Config
+    policy: str
+    reference: dict
+    params: dict
+    add_bars: int
+    rows: list[dict]
+    summary: dict
+
+
+def check_args(cfg: C.Config, seeds: int) -> None:
+    """One ConfigError line, before any work, for a config whose policy has no timing to test or too few seeds."""
+    name = cfg.hedge.policy_name
+    if name in REFUSED:
+        raise C.ConfigError(f"hedge.policy {name!r} cannot be the placebo's reference: {REFUSED[name]}; give a config "
+                            "whose policy times its hedge (alvh by default, or a plug-in)")
+    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < MIN_SEEDS:
+        raise C.ConfigError(f"--seeds {seeds!r} is too few: use {MIN_SEEDS} or more (the smallest p-value of N "
+                            f"seeds is 1 / (N + 1); 100 by default)")
+
+
+def placebo_config(cfg: C.Config, params: Mapping, seed: int) -> C.Config:
+    """``cfg`` under the built-in ``placebo`` policy with ``params`` and ``seed`` (every other key the
+    reference's: caps, max_layers, require_condor, roll_days, instrument, the condor)."""
+    return C.replace(cfg, hedge={"policy": "placebo", "policy_params": {**params, "seed": int(seed)}})
+
+
+_MARKET = None  # the market a forked worker inherits (set before the pool starts)
+
+
+def _ignore_interrupt() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool: one line
+
+
+def _seed_row(cfg: C.Config, params: Mapping, seed: int, engine: str, market=None) -> dict:
+    """One placebo seed's placebo.csv row; its run's notes (the reference's, a hundred times over) are not logged."""
+    from vixhedge.run import run_backtest
+
+    before = logging.root.manager.disable
+    logging.disable(logging.WARNING)
+    try:
+        result = run_backtest(placebo_config(cfg, params, seed), market if market is not None else _MARKET,
+                              engine=engine)
+    finally:
+        logging.disable(before)
+    return {"seed": int(seed), **S.row_of(result.metrics)}
+
+
+def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engine: str = C.DEFAULT_ENGINE,
+                on_seed: Callable[[], object] | None = None, reference=None) -> Placebo:
+    """Run the reference (``cfg``) and ``seeds`` placebo seeds (1..N) on ``market``; ``workers`` > 1 forks that many
+    processes. ``reference``: its RunResult when already run."""
+    global _MARKET
+    from vixhedge.run import run_backtest
+
+    check_args(cfg, seeds)
+    ref = reference if reference is not None else run_backtest(cfg, market, engine=engine)
+    h = cfg.hedge
+    layers = S.reference_layers(ref.layers, ref.trades)
+    bars = S.add_bars(ref.daily, h.max_layers, h.require_condor)
+    params = {"p_add": S.p_add(len(layers), bars), "layers": layers or [[1, h.tenor_months, 1]]}
+    rows: list[dict] = []
+    if workers <= 1:
+        for s in range(1, seeds + 1):
+            rows.append(_seed_row(cfg, params, s, engine, market))
+            if on_seed:
+                on_seed()
+    else:
+        _MARKET = market
+        try:
+            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                     initializer=_ignore_interrupt) as pool:
+                todo = {pool.submit(_seed_row, cfg, params, s, engine) for s in range(1, seeds + 1)}
+                try:
+                    while todo:
+                        done, todo = wait(todo, return_when=FIRST_COMPLETED)
+                        for f in done:
+                            rows.append(f.result())
+                            if on_seed:
+                                on_seed()
+                except BaseException:
+                    for f in todo:
+                        f.cancel()
+                    for p in list(getattr(pool, "_processes", {}).values()):  # the running seeds: stopped now
+                        p.terminate()
+                    raise
+        finally:
+            _MARKET = None
+    rows.sort(key=lambda r: r["seed"])
+    reference_row = S.row_of(ref.metrics)
+    return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows))
+
+
+def _csv(rows: Sequence[Mapping]) -> str:
+    fmt = {"seed": "{:d}", "layers_opened": "{:d}", "contract_sessions": "{:d}"}
+    lines = [",".join(S.COLUMNS)]
+    for r in rows:
+        lines.append(",".join(fmt.get(c, "{:.6f}").format(r[c]) for c in S.COLUMNS))
+    return "\n".join(lines) + "\n"
+
+
+def document(p: Placebo) -> dict:
+    """placebo.json: the reference (policy, window, figures), the placebo's table and how p_add was set, the
+    placebos' distribution, k and p per metric, the exposure match and the verdict."""
+    r = p.config.run
+    return {"reference": {"policy": p.policy, "name": r.name, "start": r.start.isoformat(), "end": r.end.isoformat(),
+                          **{k: v for k, v in p.reference.items()}},
+            "placebo": {"policy": "placebo", "seeds": f"1..{len(p.rows)}", "p_add": p.params["p_add"],
+                        "p_add_rule": "reference layers opened / sessions on which it could add (a condor open when "
+                                      "hedge.require_condor, fewer than hedge.max_layers layers at the previous "
+                                      "close)",
+                        "add_bars": p.add_bars, "layers": p.params["layers"]},
+            "p_value_rule": "(k + 1) / (N + 1), k the placebos at least as good as the reference (higher hedge P&L "
+                            "and Sharpe, lower max drawdown and CVaR 95%)",
+            **p.summary, "verdict": S.verdict(p.policy, p.summary)}
+
+
+def figure_title(p: Placebo) -> tuple[str, str]:
+    r = p.config.run
+    return (f"{r.name}: {p.policy}'s hedge against {len(p.rows)} placebos with the same exposure",
+            f"{r.start}..{r.end}, {market_words(p.config)}; placebo p_add {p.params['p_add']:g} "
+            f"({len(p.params['layers'])} layers drawn from {p.policy}'s)")
+
+
+def market_words(cfg: C.Config) -> str:
+    m = cfg.market
+    return "the embedded market" if m.source is not C.MarketSource.DIRECTORY else f"real data in {m.data_dir}"
+
+
+def report_page(p: Placebo, command: str) -> str:
+    """report.html: the verdict, the table of metrics, the exposure match, the figure and the command."""
+    from vixhedge.page_style import page_head, table
+
+    e = lambda s: html.escape(str(s))  # noqa: E731
+    title, sub = figure_title(p)
+    rows = []
+    for key, label, higher in S.METRICS:
+        m = p.summary["metrics"][key]
+        f = lambda v, k=key: S.figure(k, v)  # noqa: E731
+        rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
+                     f"{f(m['q05'])} .. {f(m['q95'])}", f"{m['at_least_as_good']} of {p.summary['seeds']}",
+                     f"{m['p_value']:.2f}"))
+    ex = [(k.replace("_", " "), f"{v['reference']:,.2f}", f"{v['placebo_mean']:,.2f}",
+           f"{v['placebo_min']:,.2f} .. {v['placebo_max']:,.2f}") for k, v in p.summary["exposure"].items()]
+    return (page_head(e(title)) + f"<p>{e(sub)}</p>\n<p><b>{e(S.verdict(p.policy, p.summary))}</b></p>\n"
+            + table(("metric", "better", p.policy, "placebo median", "placebo 5% .. 95%", "placebos as good or "
+                     "better", "p"), rows, text_columns=(0,))
+            + "<h2>Exposure: how much hedge each held</h2>\n"
+            + table(("", p.policy, "placebo mean", "placebo range"), ex, text_columns=(0,))
+            + "<p>The placebo keeps the reference's layer sizes, tenors and holding times (drawn together from its "
+              "layers), the caps, max_layers, require_condor and the condor; it changes when layers are added (a coin "
+              f"of chance p_add = {p.params['p_add']:g} on each bar, {p.add_bars:,} bars on which the reference could "
+              "add). p = (k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
+            + '<figure><img src="placebo.svg" alt="histograms of the placebos\' metrics" style="max-width:100%">'
+              "</figure>\n"
+            + f"<h2>Reproduce</h2>\n<p>In this folder: <code>{e(command)}</code></p>\n</body>\n</html>\n")
+
+
+def reproduce(p: Placebo) -> str:
+    """The command that writes the folder's files again, run in the folder (its config.toml: the reference's, its data
+    directory absolute): the same bytes wherever the folder is and whatever --workers."""
+    return f"vixhedge placebo config.toml --seeds {len(p.rows)} --out ."
+
+
+def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
+    """Write OUT/ (module docstring), each file replaced in one step; ``command``: the reproduce line
+    (:func:`reproduce` by default)."""
+    from vixhedge.atomic import write_file
+    from vixhedge.placebo_figure import placebo_svg
+
+    out.mkdir(parents=True, exist_ok=True)
+    write_file(out / "config.toml", C.to_toml(p.config))
+    write_file(out / "placebo.csv", _csv(p.rows))
+    text = json.dumps(document(p), indent=2)
+    text = re.sub(r"\[\s+(-?\d+),\s+(-?\d+),\s+(-?\d+)\s+\]", r"[\1, \2, \3]", text)  # a layer triple: one line
+    write_file(out / "placebo.json", text + "\n")
+    write_file(out / "placebo.svg", str(placebo_svg(p.rows, p.summary, p.policy, *figure_title(p))))
+    write_file(out / "report.html", report_page(p, command or reproduce(p)))
+    return out
+
+
+def format_summary(p: Placebo, out: Path) -> str:
+    r = p.config.run
+    head = (f"placebo: {p.policy} on '{r.name}' {r.start}..{r.end} ({market_words(p.config)}) against "
+            f"{len(p.rows)} placebo seeds; p_add {p.params['p_add']:g} = {p.reference['layers_opened']} layers / "
+            f"{p.add_bars:,} sessions on which {p.policy} could add")
+    body = S.lines(p.policy, p.summary)
+    return "\n".join([head, *body[:-1], f"  {'placebo folder':<14} {out}", body[-1]])

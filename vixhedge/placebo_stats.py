@@ -1,0 +1,161 @@
+"""The placebo test's pure core (``vixhedge placebo``; README "Is the timing worth anything? A placebo").
+
+From a reference run: its layers as the placebo's ``[contracts, tenor_months, sessions_held]`` triples
+(:func:`reference_layers`), the bars on which it could add (:func:`add_bars`) and the placebo's ``p_add``
+(:func:`p_add`); from the placebo seeds' rows: the ranking and one-sided p-value of each metric (:func:`rank`),
+the distribution and exposure match (:func:`summarise`) and the verdict in words (:func:`verdict`). Imports no
+backtrader and runs nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+
+from feeds import calendars
+from vixhedge.fmt import num, pct, plural, usd
+
+#: the ranked metrics: (placebo.csv column, label, higher is better)
+METRICS = (("hedge_pnl_usd", "hedge P&L", True), ("max_drawdown", "max drawdown", False),
+           ("cvar95", "CVaR 95%", False), ("sharpe", "Sharpe", True))
+#: how much hedge a run held (metrics.json hedge_cost): the exposure the placebo is matched on
+EXPOSURE = ("layers_opened", "contract_sessions", "mean_layers_held")
+COLUMNS = ("seed", *(m for m, _, _ in METRICS), *EXPOSURE)
+ALPHA = 0.05  # the verdict's one-sided level
+
+
+def row_of(metrics: Mapping) -> dict[str, float]:
+    """A run's placebo.csv figures from its metrics.json dict: hedge P&L (pnl), max drawdown, CVaR 95% and Sharpe
+    (performance), layers opened, contract-sessions and mean layers held (hedge_cost)."""
+    perf, held = metrics["performance"], metrics["hedge_cost"]
+    return {"hedge_pnl_usd": float(metrics["pnl"]["hedge_pnl_usd"]), "max_drawdown": float(perf["max_drawdown"]),
+            "cvar95": float(perf["cvar_95"]), "sharpe": float(perf["sharpe"]),
+            "layers_opened": int(held["layers_opened"]), "contract_sessions": int(held["contract_sessions"]),
+            "mean_layers_held": float(held["mean_layers_held"])}
+
+
+def entry_tenor(entry: dt.date, expiry: dt.date) -> int:
+    """The VX month (1 = front) of a contract settling on ``expiry``, counted on ``entry``: the monthly contracts
+    settling after ``entry`` up to ``expiry`` (one settling on ``entry`` has stopped trading that morning)."""
+    return max(1, len(calendars.vx_contracts(entry + dt.timedelta(days=1), expiry)))
+
+
+def reference_layers(layers: pd.DataFrame, trades: pd.DataFrame) -> list[list[int]]:
+    """The reference run's layers (layers.csv) as ``[contracts, tenor_months, sessions_held]`` triples, in layer
+    order: contracts opened, the VX month of the contract it opened in (its first fill's expiry in trades.csv,
+    component ``hedge:L<id>``, on its entry day; a roll moves layers.csv ``legs`` on) and ``sessions_held``
+    (at least 1: a layer held to the run's last day counts the sessions it was held)."""
+    first = {}
+    if len(trades):
+        buys = trades[trades["component"].astype(str).str.startswith("hedge:L")]
+        days = buys["date"] if "date" in buys.columns else buys.index  # (a RunResult's frames: indexed by date)
+        for comp, day, expiry in zip(buys["component"], days, buys["expiry"], strict=True):
+            first.setdefault(str(comp), (_day(day), _day(expiry)))
+    out = []
+    for lid, contracts, entry, held in zip(layers["layer_id"], layers["contracts"], layers["entry_date"],
+                                           layers["sessions_held"], strict=True):
+        day, expiry = first.get(f"hedge:L{int(lid)}", (_day(entry), None))
+        tenor = entry_tenor(day, expiry) if expiry is not None else 1
+        out.append([int(contracts), tenor, max(1, int(held))])
+    return out
+
+
+def _day(v) -> dt.date:
+    return v if type(v) is dt.date else pd.Timestamp(v).date()
+
+
+def add_bars(daily: pd.DataFrame, max_layers: int, require_condor: bool) -> int:
+    """The sessions on which the reference could add a layer (daily.csv): fewer than ``max_layers`` layers open at
+    the previous close (``hedge_layers``; none before the first day) and, with ``require_condor``, a condor open
+    (``condor_max_loss_usd`` > 0: the condor is managed before the hedge policy decides)."""
+    held = daily["hedge_layers"].to_numpy(dtype=float)
+    before = np.concatenate([[0.0], held[:-1]])
+    ok = before < max_layers
+    if require_condor:
+        ok &= daily["condor_max_loss_usd"].to_numpy(dtype=float) > 0
+    return int(ok.sum())
+
+
+def p_add(layers_opened: int, bars: int) -> float:
+    """The placebo's chance of an add per bar that could take one: the reference's layers over its bars that could
+    (:func:`add_bars`), so the placebo's expected adds on the same bars match the reference's; rounded to 6
+    decimals (it is written in config.toml), at most 1."""
+    return round(min(1.0, layers_opened / bars), 6) if bars > 0 else 0.0
+
+
+def rank(reference: float, values: Sequence[float], higher_better: bool) -> tuple[int, float]:
+    """``(k, p)``: the placebos ``values`` at least as good as ``reference`` (>= when higher is better, else <=) and
+    the one-sided p-value (k + 1) / (N + 1) (the reference counted among the draws: never 0)."""
+    v = np.asarray(values, dtype=float)
+    k = int(np.sum(v >= reference) if higher_better else np.sum(v <= reference))
+    return k, (k + 1) / (len(v) + 1)
+
+
+def summarise(reference: Mapping[str, float], rows: Sequence[Mapping[str, float]]) -> dict:
+    """placebo.json's figures: per metric the reference, the placebos' median and 5% / 95% quantiles (numpy's
+    linear interpolation), the count ``k`` at least as good and the p-value; the exposure match (the placebos' mean
+    and the reference's, and their ratio)."""
+    n = len(rows)
+    metrics = {}
+    for key, label, higher in METRICS:
+        v = np.array([r[key] for r in rows], dtype=float)
+        k, p = rank(reference[key], v, higher)
+        metrics[key] = {"label": label, "better": "higher" if higher else "lower", "reference": reference[key],
+                        "median": float(np.median(v)), "q05": float(np.quantile(v, 0.05)),
+                        "q95": float(np.quantile(v, 0.95)), "at_least_as_good": k, "p_value": round(p, 6)}
+    exposure = {}
+    for key in EXPOSURE:
+        mean = float(np.mean([r[key] for r in rows]))
+        ref = float(reference[key])
+        exposure[key] = {"reference": ref, "placebo_mean": mean, "placebo_min": float(min(r[key] for r in rows)),
+                         "placebo_max": float(max(r[key] for r in rows)),
+                         "ratio": round(mean / ref, 6) if ref else None}
+    return {"seeds": n, "metrics": metrics, "exposure": exposure}
+
+
+def figure(key: str, v: float) -> str:
+    """A metric's value as the summary prints it: dollars, a percent or a plain number."""
+    if key == "hedge_pnl_usd":
+        return usd(v)
+    if key in ("max_drawdown", "cvar95"):
+        return pct(v)
+    return num(v)
+
+
+def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
+    """The plain-words verdict on ``key`` (hedge P&L): the reference, how many placebos did as well or better, the
+    p-value and what it means at the one-sided 5% level."""
+    m, n = summary["metrics"][key], summary["seeds"]
+    k, p = m["at_least_as_good"], m["p_value"]
+    if p <= ALPHA:
+        means = "on this market path its timing beats buying the same hedge at random times"
+    elif p >= 1 - ALPHA:
+        means = "on this market path its timing did worse than buying the same hedge at random times"
+    else:
+        means = "on this market path its timing is not distinguishable from random"
+    return (f"{policy}'s {m['label']} {figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with the same "
+            f"exposure did as well or better (p = {p:.2f}): {means}")
+
+
+def lines(policy: str, summary: Mapping) -> list[str]:
+    """The summary's lines: one per metric (reference, the placebos' median and 5-95% range, k of N, p), the
+    exposure match, and the verdict last."""
+    n = summary["seeds"]
+    out = []
+    for key, label, higher in METRICS:
+        m = summary["metrics"][key]
+        f = lambda v: figure(key, v)  # noqa: E731
+        out.append(f"  {label:<14} {policy} {f(m['reference'])}; placebos median {f(m['median'])} "
+                   f"[5% {f(m['q05'])}, 95% {f(m['q95'])}]; {m['at_least_as_good']} of {n} as good or better "
+                   f"({'higher' if higher else 'lower'} is better), p = {m['p_value']:.2f}")
+    e = summary["exposure"]
+    out.append(f"  {'exposure':<14} layers opened {num(e['layers_opened']['placebo_mean'], 1)} placebo mean vs "
+               f"{int(e['layers_opened']['reference'])} {policy}; contract-sessions "
+               f"{num(e['contract_sessions']['placebo_mean'], 0)} vs {int(e['contract_sessions']['reference']):,}; "
+               f"mean layers held {num(e['mean_layers_held']['placebo_mean'])} vs "
+               f"{num(e['mean_layers_held']['reference'])}")
+    out.append(verdict(policy, summary))
+    return out
