@@ -157,11 +157,11 @@ def _dates(days: pd.DatetimeIndex, show: int = 6) -> str:
 
 
 def macd_warmup(cfg: Config, market: Market, i0: int) -> dict:
-    """Return metrics.json ``macd_warmup`` of a run whose policy reads the MACD (empty for static, vxth, none): the
+    """Return metrics.json ``macd_warmup`` of a run whose policy reads the MACD (empty for none, static, vxth, placebo): the
     sessions of history before the bar whose signals its first decision reads (``i0`` less
     ``execution.signal_delay_bars``), the first data day, and the sessions the MACD needs to forget its seeding
     (:func:`feeds.periods.settled_sessions`); report_sections.warmup_words words it (console and report.html)."""
-    if cfg.hedge.policy_name in ("static", "vxth", "none"):
+    if not cfg.hedge.reads_signals:
         return {}
     delay = cfg.execution.signal_delay_bars
     return {"history_sessions": max(i0 - delay, 0), "signal_delay_bars": delay,

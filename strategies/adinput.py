@@ -29,7 +29,6 @@ from vixhedge.core.config import HedgeConfig
 NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
 AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these sessions"
 FOUND_NOTE = "hedge.fomc: advance/decline input"
-_READS_NO_SIGNALS = ("static", "vxth", "none", "placebo")  # policies whose rules never read the A/D line
 
 
 def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:
@@ -50,7 +49,7 @@ def reads_directory_file(mcfg, cfg: HedgeConfig) -> bool:
     """Whether a run of ``cfg`` on a market of ``mcfg`` (its ``[market]``; None: a stand-in without one) reads the data
     directory's A/D file: a directory market, no ``hedge.fomc.ad_csv`` and a policy that reads the signals."""
     return (mcfg is not None and getattr(mcfg.source, "value", mcfg.source) == "directory" and not cfg.fomc.ad_csv
-            and cfg.policy_name not in _READS_NO_SIGNALS)
+            and cfg.reads_signals)
 
 
 def check_directory_file(configs) -> None:

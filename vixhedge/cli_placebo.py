@@ -1,4 +1,5 @@
-"""``vixhedge placebo [CONFIG]``: its parser and its handler (:data:`vixhedge.cli.COMMANDS`; :mod:`vixhedge.placebo`)."""
+"""``vixhedge placebo [CONFIG]``: its parser and its handler (:data:`vixhedge.cli.COMMANDS`;
+:mod:`vixhedge.placebo`)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ EPILOG = """examples:
 what it does: runs the config under its own hedge policy (the reference), reads its layers (contracts, the VX month
   each opened in, layers.csv sessions_held), then runs N seeds of the built-in placebo policy on the same market:
   the same layers (size, tenor and hold drawn together), caps, max_layers and condor rule, added at random times,
-  with p_add = the reference's layers / the sessions on which it could add (a condor open, a slot free). Each metric
+  with p_add = the reference's layers / the sessions on which it could add (a condor open, a slot free), then
+  scaled by up to 3 rounds of 10 pilot seeds until the placebos open as many layers (within 2%). Each metric
   (hedge P&L, max drawdown, CVaR 95%, Sharpe) gets k, the placebos at least as good, and p = (k + 1) / (N + 1).
   Writes OUT/placebo.csv (one row per seed), placebo.json, placebo.svg, report.html, config.toml; the same config
   and seeds write the same bytes. README: "Is the timing worth anything? A placebo".
@@ -53,7 +55,7 @@ def run(args: argparse.Namespace, cfg) -> int:
     from vixhedge import cli_data, progress
     from vixhedge.atomic import check_writable
     from vixhedge.core.config import DEFAULT_ENGINE, ConfigError
-    from vixhedge.placebo import check_args, format_summary, run_placebo, write_folder
+    from vixhedge.placebo import PILOT_ROUNDS, check_args, format_summary, pilot_seeds, run_placebo, write_folder
 
     check_args(cfg, args.seeds)
     if args.workers < 0:
@@ -66,7 +68,9 @@ def run(args: argparse.Namespace, cfg) -> int:
     cli_data.checked_window(args, cfg, market)  # a bad window: the only line printed
     if not progress.QUIET:
         print(f"vixhedge: placebo of {cfg.hedge.policy_name} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}: "
-              f"the reference, then {args.seeds} seeds", file=sys.stderr)
+              f"the reference, up to {PILOT_ROUNDS} rounds of {pilot_seeds(args.seeds)} pilot seeds to set p_add, "
+              f"then {args.seeds} seeds",
+              file=sys.stderr)
     with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):
         ref = progress.run_with_bar(cfg, DEFAULT_ENGINE, market)
     with progress.bar(args.seeds, "placebo seeds", "seed") as bar, progress.labelled("placebo"):

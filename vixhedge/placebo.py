@@ -24,8 +24,11 @@ from pathlib import Path
 
 from vixhedge import placebo_stats as S
 from vixhedge.core import config as C
+from vixhedge.fmt import plural
 
 MIN_SEEDS = 10
+#: the pilot seeds, rounds and tolerance that set p_add (:func:`run_placebo`)
+PILOT, PILOT_ROUNDS, PILOT_TOLERANCE = 10, 3, 0.02
 #: policies a placebo cannot test: no timing (none), a placebo itself, or a calendar's timing (vxth buys at each VIX
 #: expiration)
 REFUSED = {"none": "it holds no hedge, so there is no timing to test",
@@ -45,6 +48,7 @@ class Placebo:
     add_bars: int
     rows: list[dict]
     summary: dict
+    pilot: list[tuple[float, float]]  # each pilot round's p_add and its seeds' mean layers opened
 
 
 def check_args(cfg: C.Config, seeds: int) -> None:
@@ -87,9 +91,14 @@ def _seed_row(cfg: C.Config, params: Mapping, seed: int, engine: str, market=Non
 
 def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engine: str = C.DEFAULT_ENGINE,
                 on_seed: Callable[[], object] | None = None, reference=None) -> Placebo:
-    """Run the reference (``cfg``) and ``seeds`` placebo seeds (1..N) on ``market``; ``workers`` > 1 forks that many
-    processes. ``reference``: its RunResult when already run."""
-    global _MARKET
+    """Run the reference (``cfg``), then the pilot rounds that set ``p_add`` and ``seeds`` placebo seeds (1..N) on
+    ``market``; ``workers`` > 1 forks that many processes; ``on_seed`` is called after each placebo seed.
+    ``reference``: its RunResult when already run.
+
+    ``p_add`` starts at the reference's layers over the bars on which it could add (:func:`S.p_add`); a placebo, whose
+    adds do not bunch up to max_layers as the reference's do, finds more such bars and opened ~7% more layers on the
+    default config. So up to :data:`PILOT_ROUNDS` rounds of the pilot seeds (1..:func:`pilot_seeds`) scale ``p_add``
+    by the reference's layers over the pilot's mean layers opened, until they are within :data:`PILOT_TOLERANCE`."""
     from vixhedge.run import run_backtest
 
     check_args(cfg, seeds)
@@ -98,36 +107,56 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     layers = S.reference_layers(ref.layers, ref.trades)
     bars = S.add_bars(ref.daily, h.max_layers, h.require_condor)
     params = {"p_add": S.p_add(len(layers), bars), "layers": layers or [[1, h.tenor_months, 1]]}
+    rounds = []  # (p_add, the pilot's mean layers opened) of each pilot round
+    for _ in range(PILOT_ROUNDS):
+        pilot = _run_seeds(cfg, params, range(1, pilot_seeds(seeds) + 1), workers, engine, market, None)
+        adds = sum(r["layers_opened"] for r in pilot) / len(pilot)
+        rounds.append((params["p_add"], adds))
+        if not layers or abs(adds - len(layers)) <= PILOT_TOLERANCE * len(layers):
+            break
+        params["p_add"] = round(min(1.0, params["p_add"] * len(layers) / adds), 6) if adds else params["p_add"]
+    rows = _run_seeds(cfg, params, range(1, seeds + 1), workers, engine, market, on_seed)
+    reference_row = S.row_of(ref.metrics)
+    return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows), rounds)
+
+
+def pilot_seeds(seeds: int) -> int:
+    """The pilot's seeds (1..K): :data:`PILOT`, at most ``seeds``."""
+    return min(PILOT, seeds)
+
+
+def _run_seeds(cfg: C.Config, params: Mapping, seeds: range, workers: int, engine: str, market,
+               on_seed: Callable[[], object] | None) -> list[dict]:
+    """The rows of ``seeds`` under ``params``, by seed; ``workers`` > 1 forks that many processes."""
+    global _MARKET
     rows: list[dict] = []
     if workers <= 1:
-        for s in range(1, seeds + 1):
+        for s in seeds:
             rows.append(_seed_row(cfg, params, s, engine, market))
             if on_seed:
                 on_seed()
-    else:
-        _MARKET = market
-        try:
-            with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                                     initializer=_ignore_interrupt) as pool:
-                todo = {pool.submit(_seed_row, cfg, params, s, engine) for s in range(1, seeds + 1)}
-                try:
-                    while todo:
-                        done, todo = wait(todo, return_when=FIRST_COMPLETED)
-                        for f in done:
-                            rows.append(f.result())
-                            if on_seed:
-                                on_seed()
-                except BaseException:
-                    for f in todo:
-                        f.cancel()
-                    for p in list(getattr(pool, "_processes", {}).values()):  # the running seeds: stopped now
-                        p.terminate()
-                    raise
-        finally:
-            _MARKET = None
-    rows.sort(key=lambda r: r["seed"])
-    reference_row = S.row_of(ref.metrics)
-    return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows))
+        return rows
+    _MARKET = market
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
+                                 initializer=_ignore_interrupt) as pool:
+            todo = {pool.submit(_seed_row, cfg, params, s, engine) for s in seeds}
+            try:
+                while todo:
+                    done, todo = wait(todo, return_when=FIRST_COMPLETED)
+                    for f in done:
+                        rows.append(f.result())
+                        if on_seed:
+                            on_seed()
+            except BaseException:
+                for f in todo:
+                    f.cancel()
+                for p in list(getattr(pool, "_processes", {}).values()):  # the running seeds: stopped now
+                    p.terminate()
+                raise
+    finally:
+        _MARKET = None
+    return sorted(rows, key=lambda r: r["seed"])
 
 
 def _csv(rows: Sequence[Mapping]) -> str:
@@ -145,10 +174,14 @@ def document(p: Placebo) -> dict:
     return {"reference": {"policy": p.policy, "name": r.name, "start": r.start.isoformat(), "end": r.end.isoformat(),
                           **{k: v for k, v in p.reference.items()}},
             "placebo": {"policy": "placebo", "seeds": f"1..{len(p.rows)}", "p_add": p.params["p_add"],
-                        "p_add_rule": "reference layers opened / sessions on which it could add (a condor open when "
-                                      "hedge.require_condor, fewer than hedge.max_layers layers at the previous "
-                                      "close)",
-                        "add_bars": p.add_bars, "layers": p.params["layers"]},
+                        "p_add_rule": f"first the reference's layers opened / the sessions on which it could add (a "
+                                      f"condor open when hedge.require_condor, fewer than hedge.max_layers layers at "
+                                      f"the previous close: add_bars); then, up to {PILOT_ROUNDS} rounds, times the "
+                                      f"reference's layers / the pilot seeds' mean layers opened, until within "
+                                      f"{PILOT_TOLERANCE:.0%}",
+                        "add_bars": p.add_bars, "pilot_seeds": f"1..{pilot_seeds(len(p.rows))}",
+                        "pilot_rounds": [{"p_add": a, "mean_layers_opened": b} for a, b in p.pilot],
+                        "layers": p.params["layers"]},
             "p_value_rule": "(k + 1) / (N + 1), k the placebos at least as good as the reference (higher hedge P&L "
                             "and Sharpe, lower max drawdown and CVaR 95%)",
             **p.summary, "verdict": S.verdict(p.policy, p.summary)}
@@ -188,8 +221,9 @@ def report_page(p: Placebo, command: str) -> str:
             + table(("", p.policy, "placebo mean", "placebo range"), ex, text_columns=(0,))
             + "<p>The placebo keeps the reference's layer sizes, tenors and holding times (drawn together from its "
               "layers), the caps, max_layers, require_condor and the condor; it changes when layers are added (a coin "
-              f"of chance p_add = {p.params['p_add']:g} on each bar, {p.add_bars:,} bars on which the reference could "
-              "add). p = (k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
+              f"of chance p_add = {p.params['p_add']:g} on each bar that could take an add, set by "
+              f"{plural(len(p.pilot), 'pilot round')} so the placebos open as many layers as the reference). p = "
+              "(k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
             + '<figure><img src="placebo.svg" alt="histograms of the placebos\' metrics" style="max-width:100%">'
               "</figure>\n"
             + f"<h2>Reproduce</h2>\n<p>In this folder: <code>{e(command)}</code></p>\n</body>\n</html>\n")
@@ -221,7 +255,9 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
 def format_summary(p: Placebo, out: Path) -> str:
     r = p.config.run
     head = (f"placebo: {p.policy} on '{r.name}' {r.start}..{r.end} ({market_words(p.config)}) against "
-            f"{len(p.rows)} placebo seeds; p_add {p.params['p_add']:g} = {p.reference['layers_opened']} layers / "
-            f"{p.add_bars:,} sessions on which {p.policy} could add")
+            f"{len(p.rows)} placebo seeds; p_add {p.params['p_add']:g} (first {p.pilot[0][0]:g} = "
+            f"{p.reference['layers_opened']} layers / {p.add_bars:,} sessions on which {p.policy} could add; "
+            f"{plural(len(p.pilot), 'pilot round')} of seeds 1..{pilot_seeds(len(p.rows))}, their mean layers opened "
+            + ", ".join(f"{b:.1f}" for _, b in p.pilot) + ")")
     body = S.lines(p.policy, p.summary)
     return "\n".join([head, *body[:-1], f"  {'placebo folder':<14} {out}", body[-1]])

@@ -79,10 +79,11 @@ def add_bars(daily: pd.DataFrame, max_layers: int, require_condor: bool) -> int:
     return int(ok.sum())
 
 
-def p_add(layers_opened: int, bars: int) -> float:
-    """The placebo's chance of an add per bar that could take one: the reference's layers over its bars that could
-    (:func:`add_bars`), so the placebo's expected adds on the same bars match the reference's; rounded to 6
-    decimals (it is written in config.toml), at most 1."""
+def p_add(layers_opened: int, bars: float) -> float:
+    """The placebo's chance of an add per bar that could take one: the reference's layers over the bars that could
+    (:func:`add_bars`), so the expected adds match the reference's; rounded to 6 decimals (it is written in
+    config.toml), at most 1: ``vixhedge placebo``'s first ``p_add``, then scaled by pilot rounds
+    (:func:`vixhedge.placebo.run_placebo`)."""
     return round(min(1.0, layers_opened / bars), 6) if bars > 0 else 0.0
 
 

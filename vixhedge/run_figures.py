@@ -245,8 +245,7 @@ def fig_vx_macd(files: RunFiles | RunResult | str | Path) -> Svg:
     margin = "margin_usd" in d.columns and "nav_usd" in d.columns
     ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if apart else ()) + ((0.9,) if margin else ())
     policy = cfg.hedge.policy_name  # the built-ins that read no MACD say so (trial VIS21)
-    what = f"VX MACD (not read by the {policy} hedge)" if policy in ("none", "static", "vxth", "placebo") \
-        else "hedge signal"
+    what = f"VX MACD (not read by the {policy} hedge)" if not cfg.hedge.reads_signals else "hedge signal"
     chart = Chart(6 + 1.5 * book + 1.2 * apart + 1.2 * margin, ratios, f"{cfg.run.name}: {what} and layers",
                   subtitle=about(files))
     ax, mp = chart.panels[:2]

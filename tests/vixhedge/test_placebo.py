@@ -97,7 +97,16 @@ def test_the_command_writes_its_files_the_same_bytes_again(folders):
     for key, _, higher in S.METRICS:  # placebo.json's k and p are the csv's ranks of the reference
         k, p = S.rank(doc["reference"][key], rows[key], higher)
         assert (doc["metrics"][key]["at_least_as_good"], doc["metrics"][key]["p_value"]) == (k, round(p, 6))
-    assert doc["placebo"]["p_add"] == round(doc["reference"]["layers_opened"] / doc["placebo"]["add_bars"], 6)
+    # p_add: first the reference's layers over its add bars, then each pilot round scaled by the reference's layers
+    # over the pilot's mean layers opened, until within 2% (the 7% overshoot PLC26 measured with the first alone)
+    n, rounds = doc["reference"]["layers_opened"], doc["placebo"]["pilot_rounds"]
+    assert rounds[0]["p_add"] == round(n / doc["placebo"]["add_bars"], 6) and 1 <= len(rounds) <= 3
+    for r, later in zip(rounds, rounds[1:]):
+        assert abs(r["mean_layers_opened"] - n) > 0.02 * n and later["p_add"] == round(r["p_add"] * n /
+                                                                                     r["mean_layers_opened"], 6)
+    last = rounds[-1]
+    if abs(last["mean_layers_opened"] - n) <= 0.02 * n:  # the pilot seeds 1..10 are the placebo's seeds 1..10
+        assert doc["placebo"]["p_add"] == last["p_add"] and rows["layers_opened"].mean() == last["mean_layers_opened"]
     lines = text.strip().splitlines()
     k = doc["metrics"]["hedge_pnl_usd"]["at_least_as_good"]
     assert lines[0].startswith("placebo: alvh on 'default' 2015-01-02..2015-06-30 (the embedded market) against 10")
@@ -176,3 +185,17 @@ def test_the_pure_core_imports_no_backtrader():
     code = ("import sys, vixhedge.placebo_stats, vixhedge.placebo_figure, strategies.placebo; "
             "print(any(m.split('.')[0] in ('backtrader', 'matplotlib') for m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def test_a_placebo_run_reports_no_macd_warm_up_and_reads_no_signal():
+    """PLC26: a placebo run's metrics.json carried `macd_warmup` (and its notes a warm-up caveat) though the placebo
+    reads no MACD. One list of the built-ins that read no signal (HedgeConfig.reads_signals) serves the warm-up,
+    the A/D reader and the figure's title."""
+    from feeds.market import build_market
+    from feeds.periods import macd_warmup
+
+    cfg = C.replace(C.load_default(), hedge={"policy": "placebo", "policy_params": {"seed": 1, "p_add": 0.1,
+                                                                                     "layers": [[1, 2, 5]]}})
+    market = build_market(cfg.market)
+    assert not cfg.hedge.reads_signals and C.load_default().hedge.reads_signals
+    assert macd_warmup(cfg, market, 40) == {} and macd_warmup(C.load_default(), market, 40) != {}

@@ -36,6 +36,7 @@ LISTED_VX_MONTHS = 8
 YEAR_BARS = 252  # hedge.macd.expansion_bars / slope_bars: at most a year of sessions
 MAX_LAYER_MULTIPLE = 10.0  # hedge.next_layer_multiple: at most this
 MAX_SPREAD_WIDTH = 50.0  # hedge.spread_width_points: at most this (VIX points)
+NO_SIGNAL_POLICIES = ("none", "static", "vxth", "placebo")  # built-ins that read no signal (HedgeConfig.reads_signals)
 
 
 class HedgeInstrument(enum.StrEnum):
@@ -252,6 +253,12 @@ class HedgeConfig:
     # read by policies as snap.extra[<name>]; left out of the TOML while empty
     signals: tuple[str, ...] = field(default=(), metadata={"omit_default": True})
     # --- end plug-ins
+
+    @property
+    def reads_signals(self) -> bool:
+        """Whether the hedge policy reads the signals (the VX MACD, the A/D line): not the built-ins that hold,
+        buy on a calendar or at random (none, static, vxth, placebo); alvh and a plug-in do."""
+        return self.policy_name not in NO_SIGNAL_POLICIES
 
     @property
     def policy_name(self) -> str:
