@@ -62,7 +62,9 @@ def check_span(start: dt.date, end: dt.date, market: Market, where: str = "", wa
                  if start < days[0] and warmup and warmup + 2 < len(days) else "")
         stop = market.data.stop if end > days[-1] else ""  # the data stop early: say why, and the fix of the rows
         why = f"; they stop there: {stop}" if stop else ""
-        fix = f"fix those rows, or choose dates inside {days[0]}..{days[-1]}" if stop else "choose dates inside it"
+        fix = ("choose dates inside it" if not stop else  # rows rejected (DataDirectory.describe's words), or absent
+               f"{'fix those rows' if 'rejected' in stop else 'add the missing rows'}, or choose dates inside "
+               f"{days[0]}..{days[-1]}")
         raise ConfigError(f"{where}run.start/run.end = {start}..{end} is outside the data "
                           f"({market.data.source}: {days[0]}..{days[-1]}{why}): {fix}{first}")
 

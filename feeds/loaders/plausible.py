@@ -278,15 +278,18 @@ def _shifts(series: np.ndarray, idx: np.ndarray, prev: np.ndarray, cur: np.ndarr
     return np.concatenate(hit) if hit else np.zeros(0, dtype=np.int64)
 
 
-def shift_words(days: np.ndarray, move: float, block_row: np.ndarray, limit: float) -> str:
-    """Return how a flagged row moved: "a day-over-day move of 9.88x", or for a row of a shifted block
-    "one of 33 rows 2016-07-15..2016-08-31 shifted 9.88x from the rows around them (back 0.101x after)"."""
+def shift_words(days: np.ndarray, move: float, block_row: np.ndarray, limit: float, unmade: str = "") -> str:
+    """Return how a flagged row moved: "a day-over-day move of 9.88x (limit 2.72x)", or for a row of a shifted block
+    "in a block of rows 2016-07-15..2016-08-31 shifted 9.88x from the rows around it (and back 0.101x after it; limit
+    2.72x): the whole block looks mis-keyed"; ``unmade`` ("VIX or the other contracts") says who did not make the
+    move, before the block's conclusion (review 26: it was appended after it)."""
     first, last, out = block_row
+    by = f" that {unmade} did not make" if unmade else ""
     if first < 0:
-        return f"a day-over-day move of {math.exp(move):.3g}x (limit {math.exp(limit):.3g}x)"
+        return f"a day-over-day move of {math.exp(move):.3g}x (limit {math.exp(limit):.3g}x){by}"
     first, last = int(first), int(last)
     span = f"{str(days[first])[:10]}..{str(days[last])[:10]}"
-    return (f"in a block of rows {span} shifted {math.exp(move):.3g}x from the rows around it (and back "
+    return (f"in a block of rows {span} shifted {math.exp(move):.3g}x from the rows around it{by} (and back "
             f"{math.exp(out):.3g}x after it; limit {math.exp(limit):.3g}x): the whole block looks mis-keyed")
 
 

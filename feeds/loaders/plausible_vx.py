@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-
 import numpy as np
 import pandas as pd
 
@@ -84,8 +83,7 @@ def _jumps(expiry: np.ndarray, days: np.ndarray, settle: np.ndarray, r: VxRules,
 
     flagged, moves, block = jump_flags(e, d, s, limit, r.max_gap_days, explain)
     what = "VIX or the other contracts" if vix_log is not None else "the file's other contracts"
-    return [(int(order[k]), f"implausible VX settle {s[k]:g}: {shift_words(d, moves[k], block[k], limit)}"
-                            f" that {what} did not make")
+    return [(int(order[k]), f"implausible VX settle {s[k]:g}: {shift_words(d, moves[k], block[k], limit, what)}")
             for k in np.flatnonzero(flagged)]
 
 

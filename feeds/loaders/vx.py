@@ -212,11 +212,12 @@ def merge(panels: Sequence[VxPanel]) -> VxPanel:
     agree = np.abs(settle - settle[first]) <= AGREE
     rows = allrows[~dup].drop(columns="_rank").reset_index(drop=True)
     copies = _copies(rows)
-    suspect = {c.files: c for c in copies} | {c.other_files: c for c in copies}
+    # keyed by (file, contract): a consolidated file holding the copy and other contracts is suspect for that one only
+    suspect = {(c.files, c.expiry): c for c in copies} | {(c.other_files, c.other): c for c in copies}
     for i in np.flatnonzero(dup & ~agree):
         j = first[i]
         day = allrows["trade_date"].iat[i].date()
-        c = suspect.get(str(file[j]))
+        c = suspect.get((str(file[j]), allrows["expiry"].iat[j].date()))
         why = "" if c is None else (
             f", but {file[j]} looks relabelled: its settles equal VX expiring "
             f"{c.other if c.files == str(file[j]) else c.expiry}'s on all {c.sessions} sessions both hold "

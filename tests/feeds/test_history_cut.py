@@ -151,3 +151,17 @@ def test_rows_rejected_at_a_file_s_end_are_named_where_a_run_reaches_past_them(t
     assert "  sessions after 2018-04-20 not used: vix.csv: VIX missing on 2018-04-23" in text
     whole = _write_dir(tmp_path / "whole")  # the undamaged files: both end on 2018-04-30, nothing to say
     assert build_market(_config(whole, D(2018, 3, 20)).market).data.stop == ""
+
+
+def test_a_file_that_simply_ends_earlier_is_named_with_the_rows_to_add(tmp_path: Path) -> None:
+    """Review 26: a VIX file that simply ends before the SPX file (../shared/data: VIX to 2026-07-23, SPX to 08-21)
+    was told "fix those rows" of rows that do not exist."""
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    (root / "vix.csv").write_text("\n".join(lines[:-6]) + "\n")  # the last 6 sessions, 2018-04-23..30, absent
+    cfg = C.replace(_config(root, D(2018, 3, 20)), run={"end": D(2018, 4, 30)})
+    with pytest.raises(C.ConfigError) as err:
+        check_window(cfg, build_market(cfg.market))
+    assert "; they stop there: vix.csv: VIX missing on 2018-04-23" in str(err.value)
+    assert str(err.value).endswith("(sessions the SPX file has)): add the missing rows, or choose dates inside "
+                                   "2018-01-02..2018-04-20")

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from feeds import calendars
 from feeds.directory import CoverageError, load_directory
 from feeds.loaders.plausible import load_rules
 from feeds.loaders.vx import load_vx
@@ -311,3 +312,26 @@ def test_every_vx_contract_scaled_is_still_blamed_on_vx(tmp_path: Path) -> None:
     assert [b for b in data.vix.bad_rows if b.implausible] == []
     bad = [b for b in data.vx.bad_rows if b.implausible]
     assert bad and all(b.day >= D(2018, 5, 1) for b in bad)
+
+
+def test_a_vx_contract_s_shifted_block_says_who_did_not_make_it_inside_its_words() -> None:
+    """Review 26: a VX contract's block x3 read "... the whole block looks mis-keyed that the file's other contracts
+    did not make" (the clause appended after the conclusion). The clause now follows the shift."""
+    import numpy as np
+
+    from feeds.loaders.plausible_vx import file_reasons
+
+    days = np.array(calendars.trading_days(D(2018, 1, 2), D(2018, 3, 9)).values.astype("datetime64[D]"))
+    n = len(days)
+    base = 15.0 + 0.05 * np.arange(n)
+    expiries = ("2018-04-18", "2018-05-16", "2018-06-20")
+    settle = np.concatenate([base + k for k in range(3)])
+    settle[20:30] *= 3  # the first contract's rows 20..29
+    cols = {"trade_date": np.tile(days, 3), "expiry": np.repeat(np.array(expiries, dtype="datetime64[D]"), n),
+            "settle": settle, "close": settle.copy()}
+    out = file_reasons(cols, np.ones(3 * n, dtype=bool))
+    flagged = [str(r) for r in out if r]
+    assert len(flagged) == 10 and all(r.startswith("implausible VX settle ") for r in flagged)
+    assert all(f"in a block of rows {days[20]}..{days[29]} shifted 3.01x from the rows around it that the file's other "
+               "contracts did not make (and back 0.3" in r and r.endswith("the whole block looks mis-keyed")
+               for r in flagged), flagged[0]

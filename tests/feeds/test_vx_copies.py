@@ -147,3 +147,32 @@ def test_a_relabelled_file_whose_contract_goes_on_in_another_source_is_named(tmp
         r.endswith(f"VX_2018-04-18.csv is used, but VX_2018-04-18.csv looks relabelled: its settles equal VX expiring "
                    f"{H18}'s on all {sessions} sessions both hold ({START}..{H18}): check it (if it is the other "
                    "contract's data, delete or replace it, and this file's row is used)") for r in dropped), dropped[0]
+
+
+def test_a_consolidated_file_is_suspect_only_for_the_contract_it_copies(tmp_path: Path) -> None:
+    """Review 26: the "looks relabelled" suffix was keyed by file: a consolidated file holding a copied March (and
+    April and May) made an unrelated May disagreement with another file read "close_settle.csv looks relabelled ...
+    delete or replace it". The suffix is for the copied contract's rows only."""
+    from feeds.loaders.vx import load_vx_files
+
+    days = calendars.trading_days(START, END)
+    vx = tmp_path / "vx"
+    vx.mkdir()
+    (vx / "VX_2018-04-18.csv").write_text("\n".join(_vx_lines(H18, days, label_of=J18)) + "\n")  # March's, April's label
+
+    def rows(expiry: dt.date, bump: str = "") -> list[str]:
+        out = []
+        for line in _vx_lines(expiry, days)[1:]:
+            c = line.split(",")
+            s = float(c[6]) + (0.5 if c[0] == bump else 0.0)
+            out.append(f"{c[0]},{expiry},True,{s},{s},{(expiry - D.fromisoformat(c[0])).days},1\n")
+        return out
+
+    head = "trade_date,expiry,is_monthly,close,settle,calendar_days_to_expiry,price_divisor\n"
+    (vx / "close_settle.csv").write_text(head + "".join(sorted(rows(H18) + rows(J18) + rows(K18))))
+    (vx / "settle_all.csv").write_text(head + "".join(rows(K18, bump="2018-05-01")))
+    panel = load_vx_files([vx / "VX_2018-04-18.csv", vx / "close_settle.csv", vx / "settle_all.csv"])
+    assert [(c.expiry, c.files, c.other) for c in panel.copies] == [(H18, "close_settle.csv", J18)]
+    may = [b.reason for b in panel.bad_rows if b.file == "settle_all.csv" and b.day == D(2018, 5, 1)]
+    assert may == ["duplicate of close_settle.csv line 213 for VXK18 on 2018-05-01 with a different settle (19.05 vs "
+                   "18.55); close_settle.csv is used"]
