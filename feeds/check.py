@@ -174,24 +174,25 @@ def _directory(root: Path, on_file: Callable[[Path], object] | None,
     if data.layout.chains:
         lines += _chains(f"option chains ({len(data.layout.chains)} files)", data.options)
     bad = [*data.spx.bad_rows, *data.vix.bad_rows, *data.vx.bad_rows, *data.options.bad_rows]
-    for path in (p for p in (rate_file, vol_file) if p is not None):  # loaded as build_market loads them: a malformed one raises LoadError, as a run
-        label = path.relative_to(root).as_posix()
-        if path == root / WIDE_FILE:
-            vols = load_vol_indices(path, data.rules, data.vix_closes)
-            lines += _volindex(label, vols)
-            bad += vols.attrs["bad_rows"]
-        else:
-            rates = load_fred_csv(path)
-            lines += _rates(label, rates) + _rates_cover(rates, days)
-            bad += rates.bad_rows
-        if on_file is not None:
-            on_file(path)
+    # loaded as build_market loads them: a malformed one raises LoadError, as a run
     if rate_file is None:
         lines.append(f"rates: none: the shipped monthly DFF means (no {' or '.join(f'{n}/' for n in RATE_FOLDERS)} "
                      "folder; a run reads a FRED CSV file such as rates/DFF.csv for daily rates)")
+    else:
+        rates = load_fred_csv(rate_file)
+        lines += _rates(rate_file.relative_to(root).as_posix(), rates) + _rates_cover(rates, days)
+        bad += rates.bad_rows
+        if on_file is not None:
+            on_file(rate_file)
     if vol_file is None:
         lines.append(f"vol indices: none (no {WIDE_FILE.as_posix()}): a run reads the SPX surface's term structure "
                      "and skew from VIX through the fitted relations")
+    else:
+        vols = load_vol_indices(vol_file, data.rules, data.vix_closes)
+        lines += _volindex(vol_file.relative_to(root).as_posix(), vols)
+        bad += vols.attrs["bad_rows"]
+        if on_file is not None:
+            on_file(vol_file)
     more, ad_bad = run_input_lines(inputs, on_file)  # the A/D file and calendar folder a run reads
     return lines + more, bad + ad_bad
 

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from feeds.loaders._table import not_a_file
+from feeds.loaders.fileerrors import not_a_file
 from feeds.marketdata import DataError
 
 __all__ = ["Layout", "detect_layout", "relative_note"]

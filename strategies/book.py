@@ -144,18 +144,14 @@ class DeferredPrices(Sequence[float]):
 
 @dataclass(frozen=True, slots=True)
 class BookState:
-    """What the policy knows of the book and the market on one bar.
-
-    ``date`` is the bar's session (None in a state a plug-in builds itself); ``layers`` the open layers (each with
-    its ``entry_date``); ``days_to_expiry`` maps layer ids to trading days left; ``bars_since_action`` counts bars
-    since the policy last added or removed a layer (rolls and restrikes do not count), ``bars_since_divergence``
-    since a bullish divergence last removed layers, ``bars_in_run`` the bars before this one (0 on the first);
-    ``vx_dte`` holds the trading days to each listed VX contract's settlement, front first; ``first_notional_usd``
-    the notional later layers are sized against (the first layer's; None without an open layer); ``condor_vega_usd``
-    is |vega| of the open condor in USD per vol point (0 without one); ``nav_usd`` the NAV; ``unit`` one contract of
-    a new layer (notional, premium, vega); ``futures`` maps layer ids to today's price of their VX expiry (placement
-    reads it); the other fields say what their comments say.
-    """
+    """What the policy knows of the book and the market on one bar: ``date``, the bar's session (None in a state a
+    plug-in builds); ``layers`` (each with its ``entry_date``); ``days_to_expiry``, layer id -> trading days left;
+    ``bars_since_action`` since the policy last added or removed a layer (not rolls, restrikes),
+    ``bars_since_divergence`` since a bullish divergence removed layers, ``bars_in_run`` before this one; ``vx_dte``,
+    trading days to each listed VX contract's settlement, front first; ``first_notional_usd``, what later layers are
+    sized against (None without a layer); ``condor_vega_usd``, |vega| of the open condor per vol point; ``nav_usd``;
+    ``unit``, one contract of a new layer; ``futures``, layer id -> today's price of its VX expiry; the rest: their
+    comments."""
 
     layers: tuple[Layer, ...] = ()
     days_to_expiry: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))

@@ -91,7 +91,8 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
     except KeyboardInterrupt as exc:
         saved = len(read_keys(out / "results.csv"))
         print(f"vixhedge: interrupted{interrupt_words(exc)}: {plural(saved, 'point')} {'is' if saved == 1 else 'are'} "
-              f"saved in {out / 'results.csv'}; rerun the same command ({args.command_line}) to resume", file=sys.stderr)
+              f"saved in {out / 'results.csv'}; rerun the same command ({args.command_line}) to resume",
+              file=sys.stderr)
         return 130
     except OSError as exc:  # a full disk mid-sweep: the line names the folder and that the points done are kept
         from vixhedge.guard import os_error_line
@@ -99,8 +100,9 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
         if exc.filename is None:
             exc.filename = str(out)
         saved = len(read_keys(out / "results.csv")) if (out / "results.csv").is_file() else 0
-        print(f"vixhedge: {os_error_line(exc)}; {plural(saved, 'point')} {'is' if saved == 1 else 'are'} saved in {out / 'results.csv'}: rerun the same "
-              f"command ({args.command_line}) to resume once fixed", file=sys.stderr)
+        print(f"vixhedge: {os_error_line(exc)}; {plural(saved, 'point')} {'is' if saved == 1 else 'are'} saved in "
+              f"{out / 'results.csv'}: rerun the same command ({args.command_line}) to resume once fixed",
+              file=sys.stderr)
         return 2
     print(sw.format_summary(summary, spec.name, list(spec.grid), out, page, time.perf_counter() - t0))
     return failure_exit(summary, spec.name, out)

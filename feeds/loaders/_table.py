@@ -12,12 +12,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import errno
 import gzip
 import hashlib
-import os
 import re
-import stat
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,11 +22,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from feeds.loaders.fileerrors import gzip_words, unreadable_words
 from feeds.marketdata import DataError
 from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
-__all__ = ["BadRow", "LoadError", "Table", "as_date", "by_kind", "kind_reason", "not_a_file", "peek_header",
-           "read_table", "sha256_of", "shown", "spans"]
+__all__ = ["BadRow", "LoadError", "Table", "as_date", "by_kind", "kind_reason", "peek_header", "read_table",
+           "sha256_of", "shown", "spans"]
 
 _PREAMBLE_LINES = 5  # header must be among the first lines; Cboe puts at most one disclaimer line before it
 _ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -183,65 +181,17 @@ _ZIP = b"PK\x03\x04"  # .xlsx (and every zip file)
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
 
 
-def not_a_file(path: Path | str) -> str:
-    """Return what stands at ``path`` and the fix when it is there but no file a loader can read: a folder, a
-    symbolic link that loops or points at nothing, another kind of entry ("" for a file, or for nothing at all)."""
-    path = Path(path)
-    if not os.path.lexists(path):
-        return ""
-    link = f"a symbolic link to {os.readlink(path)!r}" if path.is_symlink() else ""
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP:
-            return f"is {link} that loops (it leads back to itself): replace the link with the file"
-        if exc.errno == errno.ENOENT:
-            return f"is {link}, which does not exist: point the link at the file, or put the file in its place"
-        return f"cannot be read ({exc.strerror or exc}): make it readable for you, or give a readable copy"
-    if stat.S_ISDIR(st.st_mode):
-        return f"is {link + ', a folder' if link else 'a folder'}, not a file: put the file there in its place"
-    if not stat.S_ISREG(st.st_mode):
-        return "is not a regular file (a pipe or a device?): put the file there in its place"
-    return ""
-
-
-def _unreadable(path: Path, exc: OSError) -> LoadError:
-    """The one line for ``path`` that the OS would not read (a folder, a link loop, ...): what it is and the fix."""
-    what = not_a_file(path)
-    if what:
-        return LoadError(path, None, what)
-    if isinstance(exc, FileNotFoundError):
-        return LoadError(path, None, "file does not exist")
-    return LoadError(path, None, f"cannot read it ({exc.strerror or exc}): make it readable for you, or give a "
-                                 "readable copy")
-
-
-_GZIP = b"\x1f\x8b"
-
-
-def _gzip_error(path: Path, head: bytes, exc: Exception) -> LoadError:
-    """The one line for a ``.gz`` file that does not decompress: not gzip at all (plain text under a .gz name), or a
-    damaged or cut-short one."""
-    if not head.startswith(_GZIP):
-        return LoadError(path, None, f"is not gzip-compressed though its name ends in .gz (it begins {head[:8]!r}): "
-                                     f"compress it (gzip -c {path.name} > {path.name[:-3]}.tmp.gz, then rename "
-                                     f"that to {path.name}), or, where the folder takes a plain CSV, rename it "
-                                     f"{path.name[:-3]}")
-    return LoadError(path, None, f"not a readable gzip file ({exc}): it looks damaged or cut short: copy or download "
-                                 "it again")
-
-
 def _decode(path: Path) -> tuple[str, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise _unreadable(path, exc) from None
+        raise LoadError(path, None, unreadable_words(path, exc)) from None
     digest = sha256_of(data)
     if path.suffix == ".gz":
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
-            raise _gzip_error(path, data[:16], exc) from None
+            raise LoadError(path, None, gzip_words(path, data[:16], exc)) from None
     if data.startswith((_ZIP, _OLE)):  # read as text it is bytes that look like UTF-16: name what it is
         raise LoadError(path, None, "is an Excel workbook (or another zip file), not CSV text: open it in Excel and "
                                     "save it as CSV (File > Save As > CSV UTF-8), then give that file")
@@ -345,8 +295,8 @@ def peek_header(path: Path | str) -> list[str]:
         raise
     except (OSError, EOFError) as exc:
         if isinstance(exc, gzip.BadGzipFile) or isinstance(exc, EOFError):
-            raise _gzip_error(path, _head(path), exc) from None
-        raise _unreadable(path, exc) from None
+            raise LoadError(path, None, gzip_words(path, _head(path), exc)) from None
+        raise LoadError(path, None, unreadable_words(path, exc)) from None
     raise LoadError(path, None, "file is empty (no header line)")
 
 

@@ -64,7 +64,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds.loaders._table import BadRow, LoadError, check_sorted, not_a_file, peek_header, read_table, shown
+from feeds.loaders._table import BadRow, LoadError, check_sorted, peek_header, read_table, shown
+from feeds.loaders.fileerrors import not_a_file
 
 __all__ = ["MAX_STALE_BUSDAYS", "RATE_FIX", "RateSeries", "SHIPPED_MONTHLY", "find_rate_file", "gaps", "load_fred_csv",
            "monthly_means", "shipped_monthly", "stale_limit", "uncovered", "write_monthly"]

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 from feeds.loaders import LoadError
-from feeds.loaders._table import Table, check_sorted, not_a_file, read_table
+from feeds.loaders._table import Table, check_sorted, read_table
+from feeds.loaders.fileerrors import not_a_file
 from feeds.loaders.plausible import DEFAULT, Rules, index_reasons
 
 __all__ = ["WIDE_FILE", "load_vol_indices", "wide_file"]

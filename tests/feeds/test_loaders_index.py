@@ -141,7 +141,8 @@ def test_gzip_and_empty_files(tmp_path: Path) -> None:
     broken = tmp_path / "broken.csv.gz"
     broken.write_bytes(b"not gzip")
     with pytest.raises(LoadError, match=r"broken\.csv\.gz: is not gzip-compressed though its name ends in \.gz \(it "
-                                        r"begins b'not gzip'\): compress it \(gzip -c broken\.csv\.gz > broken\.csv\.tmp\.gz, then "
+                                        r"begins b'not gzip'\): compress it \(gzip -c broken\.csv\.gz > "
+                                        r"broken\.csv\.tmp\.gz, then "
                                         r"rename that to broken\.csv\.gz\), or, where the folder takes a plain CSV, "
                                         r"rename it broken\.csv$"):
         load_cboe_index(broken)

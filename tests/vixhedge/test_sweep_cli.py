@@ -463,5 +463,5 @@ def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path
     monkeypatch.syspath_prepend(str(tmp_path))  # (the spec's plug-in, loaded to name the point)
     point = next(p for p in sw.iter_points(sw.load_spec(spec)) if p.params == {"hedge.first_layer_contracts": 1})
     assert err == (f"vixhedge: interrupted (point {point.key} {{'hedge.first_layer_contracts': 1}}: in hedge policy "
-                   f"hangs_started:policy on 2016-06-01): 0 points are saved in {out / 'results.csv'}; rerun the same command "
-                   f"(python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n")
+                   f"hangs_started:policy on 2016-06-01): 0 points are saved in {out / 'results.csv'}; rerun the same "
+                   f"command (python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n")
