@@ -24,7 +24,7 @@ from pathlib import Path
 
 from vixhedge import placebo_stats as S
 from vixhedge.core import config as C
-from vixhedge.fmt import plural
+from vixhedge.fmt import pct, plural
 
 MIN_SEEDS = 10
 #: the pilot seeds, rounds and tolerance that set p_add (:func:`run_placebo`)
@@ -178,7 +178,7 @@ def document(p: Placebo) -> dict:
                                       f"condor open when hedge.require_condor, fewer than hedge.max_layers layers at "
                                       f"the previous close: add_bars); then, up to {PILOT_ROUNDS} rounds, times the "
                                       f"reference's layers / the pilot seeds' mean layers opened, until within "
-                                      f"{PILOT_TOLERANCE:.0%}",
+                                      f"{pct(PILOT_TOLERANCE, 0)}",
                         "add_bars": p.add_bars, "pilot_seeds": f"1..{pilot_seeds(len(p.rows))}",
                         "pilot_rounds": [{"p_add": a, "mean_layers_opened": b} for a, b in p.pilot],
                         "layers": p.params["layers"]},
