@@ -42,6 +42,7 @@ from feeds.market import Market, build_market
 from vixhedge import sweep_returns, sweep_worker
 from vixhedge.fmt import plural
 from vixhedge.heap import keep_freed_memory
+from vixhedge.plugin_trace import interrupted_in
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import (
     ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
@@ -171,7 +172,10 @@ def sweep_and_summarize(spec: SweepSpec, out_dir: Path, market: Market, total: i
     results, order = _sweep(spec, out_dir, market, progress, total, files)
     if progress:
         stage("summarizing: the no-hedge and static baselines, the best point's run, SPA and StepM")
-    return summarize(results, spec, market, order)
+    try:
+        return summarize(results, spec, market, order)
+    except KeyboardInterrupt as exc:  # (review 26: a plug-in named there read as a point's)
+        raise interrupted_in(exc, "in the summary: the baselines and the best point's run") from None
 
 
 def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total: int,

@@ -465,3 +465,20 @@ def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path
     assert err == (f"vixhedge: interrupted (point {point.key} {{'hedge.first_layer_contracts': 1}}: in hedge policy "
                    f"hangs_started:policy on 2016-06-01): 0 points are saved in {out / 'results.csv'}; rerun the same "
                    f"command (python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n")
+
+
+def test_an_interrupt_in_the_summary_says_so(tmp_path: Path, monkeypatch, capsys) -> None:
+    """Review 26: Ctrl-C while the summary re-ran the best point read `interrupted (in hedge policy slowpol:policy on
+    2016-09-27): 6 points are saved`, as if a worker's point had stopped there. The summary's phase is named."""
+    from vixhedge.plugin_trace import interrupted_in
+
+    def stopped(*args, **kwargs):
+        raise interrupted_in(KeyboardInterrupt(), "in hedge policy slowpol:policy on 2016-09-27")
+
+    spec = write_grid_spec(tmp_path, '"hedge.first_layer_contracts" = [1, 2]', extra="workers = 1")
+    monkeypatch.setattr(sw, "summarize", stopped)
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 130
+    err = capsys.readouterr().err
+    assert err.startswith("vixhedge: interrupted (in the summary: the baselines and the best point's run: in hedge "
+                          "policy slowpol:policy on 2016-09-27): 2 points are saved in "), err
