@@ -25,6 +25,7 @@ METRICS = (("hedge_pnl_usd", "hedge P&L", True), ("max_drawdown", "max drawdown"
 EXPOSURE = ("layers_opened", "contract_sessions", "mean_layers_held")
 COLUMNS = ("seed", *(m for m, _, _ in METRICS), *EXPOSURE)
 ALPHA = 0.05  # the verdict's one-sided level
+SAME_EXPOSURE = 0.05  # the placebos' mean contract-sessions within this share of the reference's: "the same exposure"
 
 
 def row_of(metrics: Mapping) -> dict[str, float]:
@@ -63,6 +64,15 @@ def reference_layers(layers: pd.DataFrame, trades: pd.DataFrame) -> list[list[in
     return out
 
 
+def drawn_layers(layers: list[list[int]], table: pd.DataFrame) -> list[list[int]]:
+    """The triples the placebo draws from: the reference's ``layers`` (:func:`reference_layers`) that it closed before
+    the window's end (layers.csv ``exit_reason`` not ``open``), or all of them where none closed: a layer still open
+    at the end has a hold the end cut short, which a placebo drawing it earlier would hold that short again (review
+    26b: contract-sessions 16% short on a half-year window). The reference's count of layers sets ``p_add``."""
+    closed = [t for t, why in zip(layers, table["exit_reason"], strict=True) if str(why) != "open"]
+    return closed or layers
+
+
 def _day(v) -> dt.date:
     return v if type(v) is dt.date else pd.Timestamp(v).date()
 
@@ -89,8 +99,11 @@ def p_add(layers_opened: int, bars: float) -> float:
 
 def rank(reference: float, values: Sequence[float], higher_better: bool) -> tuple[int, float]:
     """``(k, p)``: the placebos ``values`` at least as good as ``reference`` (>= when higher is better, else <=) and
-    the one-sided p-value (k + 1) / (N + 1) (the reference counted among the draws: never 0)."""
+    the one-sided p-value (k + 1) / (N + 1) (the reference counted among the draws: never 0); NaN for a reference
+    that is not a number (every comparison false would read as the best: review 26b)."""
     v = np.asarray(values, dtype=float)
+    if not np.isfinite(reference):
+        return 0, float("nan")
     k = int(np.sum(v >= reference) if higher_better else np.sum(v <= reference))
     return k, (k + 1) / (len(v) + 1)
 
@@ -104,9 +117,11 @@ def summarise(reference: Mapping[str, float], rows: Sequence[Mapping[str, float]
     for key, label, higher in METRICS:
         v = np.array([r[key] for r in rows], dtype=float)
         k, p = rank(reference[key], v, higher)
+        worse = rank(reference[key], v, not higher)[1]  # the mirror: placebos at most as good, the other tail
         metrics[key] = {"label": label, "better": "higher" if higher else "lower", "reference": reference[key],
                         "median": float(np.median(v)), "q05": float(np.quantile(v, 0.05)),
-                        "q95": float(np.quantile(v, 0.95)), "at_least_as_good": k, "p_value": round(p, 6)}
+                        "q95": float(np.quantile(v, 0.95)), "at_least_as_good": k, "p_value": round(p, 6),
+                        "p_value_worse": round(worse, 6)}
     exposure = {}
     for key in EXPOSURE:
         mean = float(np.mean([r[key] for r in rows]))
@@ -131,14 +146,25 @@ def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
     p-value and what it means at the one-sided 5% level."""
     m, n = summary["metrics"][key], summary["seeds"]
     k, p = m["at_least_as_good"], m["p_value"]
+    if not p == p:  # NaN: the reference's figure is not a number
+        return f"{policy}'s {m['label']} is not a number: no verdict"
     if p <= ALPHA:
         means = "on this market path its timing beats buying the same hedge at random times"
-    elif p >= 1 - ALPHA:
+    elif m.get("p_value_worse", 1.0) <= ALPHA:  # the same test on the other tail (review 26b: p >= 0.95 was looser)
         means = "on this market path its timing did worse than buying the same hedge at random times"
     else:
         means = "on this market path its timing is not distinguishable from random"
-    return (f"{policy}'s {m['label']} {figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with the same "
-            f"exposure did as well or better (p = {p:.2f}): {means}")
+    return (f"{policy}'s {m['label']} {figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with "
+            f"{exposure_words(summary)} did as well or better (p = {p:.2f}): {means}")
+
+
+def exposure_words(summary: Mapping) -> str:
+    """"the same exposure" where the placebos' mean contract-sessions is within :data:`SAME_EXPOSURE` of the
+    reference's, else how far off it is (review 26b: the words said "the same" whatever the gap)."""
+    ratio = summary["exposure"]["contract_sessions"]["ratio"]
+    if ratio is None or abs(ratio - 1.0) <= SAME_EXPOSURE:
+        return "the same exposure"
+    return f"{pct(abs(ratio - 1.0), 0)} {'more' if ratio > 1 else 'less'} exposure (contract-sessions)"
 
 
 def lines(policy: str, summary: Mapping) -> list[str]:

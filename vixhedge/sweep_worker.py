@@ -28,13 +28,19 @@ GRACE_SECONDS = 1.0  # an idle worker's wait before it exits on an interrupt (:f
 def init(parent: int) -> None:
     """Make a forked worker die with its parent, take SIGTERM by default (the parent's handler, cli_signals, is not a
     worker's: it dies) and SIGINT as :func:`_interrupted` says, then freeze the inherited heap."""
+    die_with_parent(parent)
+    signal.signal(signal.SIGINT, _interrupted)
+    gc.freeze()
+
+
+def die_with_parent(parent: int) -> None:
+    """A forked worker's set-up shared by the sweep and ``vixhedge placebo``: killed when its parent dies (a parent
+    killed with -9 left its workers running: review 26b), SIGTERM by default."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    signal.signal(signal.SIGINT, _interrupted)
-    gc.freeze()
 
 
 def _interrupted(signum: int, frame: object) -> None:
