@@ -433,3 +433,26 @@ def test_a_shared_layout_needs_one_vx_source_not_the_raw_folder(tmp_path: Path) 
     vx.parent.mkdir()
     vx.write_bytes(b"")
     assert detect_layout(tmp_path).vx == (vx,)
+
+
+def test_a_same_size_edit_of_a_file_is_read_anew(tmp_path: Path) -> None:
+    """MUT26 D12 (the cache keyed on file sizes alone): the module docstring ("cached per path and file signature
+    (size, mtime)"): the VIX file's first close edited 12.00 -> 12.05 (the same bytes long), its mtime moved, is
+    loaded again and the new close read (12.05: the edited line, by hand); unchanged, the load is the cached one."""
+    import os
+
+    root = _write_dir(tmp_path / "d")
+    first = load_directory(root)
+    assert load_directory(root) is first  # unchanged: the cache
+    assert first.vix.close[0] == 12.0
+    path = root / "vix.csv"
+    text = path.read_text()
+    head, row, rest = text.split("\n", 2)
+    assert row == "01/02/2018,12.50,13.00,11.00,12.00"
+    edited = "\n".join([head, row[:-5] + "12.05", rest])
+    assert len(edited) == len(text)
+    mtime = path.stat().st_mtime_ns
+    path.write_text(edited)
+    os.utime(path, ns=(mtime + 2_000_000_000, mtime + 2_000_000_000))
+    again = load_directory(root)
+    assert again is not first and again.vix.close[0] == 12.05
