@@ -255,6 +255,17 @@ def test_close_settle_layout_rescales_and_trusts_the_calendar_on_monthly(tmp_pat
 
 
 
+def test_an_unsorted_consolidated_file_is_refused(tmp_path: Path) -> None:
+    """MUT26 VR10 (the consolidated layouts' order check dropped): feeds.loaders.vx's docstring ("Errors (the whole
+    load fails, nothing is kept): ... rows not sorted by date"): CLOSE_SETTLE with its first two rows swapped
+    (2007-03-26 on line 2, 2007-03-23 on line 3) is one LoadError naming line 3 and both dates."""
+    lines = CLOSE_SETTLE.splitlines()
+    text = "\n".join([lines[0], lines[2], lines[1], *lines[3:]]) + "\n"
+    with pytest.raises(LoadError, match=r"close_settle\.csv, line 3: rows are not sorted by trade_date: 2007-03-23 "
+                                        r"comes after 2007-03-26"):
+        load_vx(_write(tmp_path, "close_settle.csv", text))
+
+
 def test_a_weekly_expiry_no_vx_settles_on_is_a_bad_row(tmp_path: Path) -> None:
     """Loader fuzz, session 13 (2026-12-05): a row's expiry 2019-06-19 keyed 2019-06-18 (a Tuesday whose Wednesday and
     Friday 30 days on were sessions) loaded as an 86th weekly contract, and the June monthly lost that day's settle.
