@@ -100,7 +100,10 @@ def _replace_line(day: str, new: str) -> Callable[[list[str]], list[str]]:
     ("2018-02-07,G (Feb 2018),0,0,0,0,1.0,0,1,0,10", "implausible settle 1 (below 5 VIX points)"),
     ("2018-02-07,G (Feb 2018),23.5,22.0,21.0,23.4,23.4,0,210987,0,280456",
      "high/low do not bracket open/close (23.5/22/21/23.4)"),
-], ids=["settle-zero", "all-zero", "settle-1", "unbracketed"])
+    # MUT26 VR6: a high between close and open (23.4 < 23.45 < 23.5) is below the open: not bracketed (by hand)
+    ("2018-02-07,G (Feb 2018),23.5,23.45,21.0,23.4,23.4,0,210987,0,280456",
+     "high/low do not bracket open/close (23.5/23.45/21/23.4)"),
+], ids=["settle-zero", "all-zero", "settle-1", "unbracketed", "high-between-close-and-open"])
 def test_bad_rows_are_reported_and_left_out(edited, new_row: str, reason: str) -> None:
     panel = load_vx(edited(MONTHLY, _replace_line("2018-02-07", new_row)))
     assert [(b.file, b.line, b.reason) for b in panel.bad_rows] == [("VX_2018-02-14.csv", 8, reason)]
