@@ -456,3 +456,18 @@ def test_a_same_size_edit_of_a_file_is_read_anew(tmp_path: Path) -> None:
     os.utime(path, ns=(mtime + 2_000_000_000, mtime + 2_000_000_000))
     again = load_directory(root)
     assert again is not first and again.vix.close[0] == 12.05
+
+
+def test_a_frozen_run_that_began_before_the_window_is_still_listed(tmp_path: Path) -> None:
+    """MUT26 D11 (a run listed only when it begins inside the window): the frozen run above (VIX 2018-03-01..03-06,
+    4 rows) overlaps a window from 2018-03-05 (sessions 03-05 and 03-06 in it, by hand): it is listed whole, as
+    MarketData.frozen lists every run the window touches; a window from 2018-03-07 lists none."""
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    k = next(i for i, x in enumerate(lines) if x.startswith("03/01/2018"))
+    for j in range(k + 1, k + 4):  # 03/02, 03/05, 03/06 repeat 03/01, as above
+        lines[j] = lines[j].split(",", 1)[0] + "," + lines[k].split(",", 1)[1]
+    (root / "vix.csv").write_text("\n".join(lines) + "\n")
+    data = load_directory(root)
+    assert data.market_data(D(2018, 3, 5), D(2018, 4, 30)).frozen == (("vix.csv", D(2018, 3, 1), D(2018, 3, 6), 4),)
+    assert data.market_data(D(2018, 3, 7), D(2018, 4, 30)).frozen == ()
