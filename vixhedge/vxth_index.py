@@ -134,7 +134,6 @@ def compare(market: Market, start: dt.date, end: dt.date, pub: pd.Series | None 
                                        "worst_month_label", "cvar_95")}
     table = pd.DataFrame(out).T
     table.attrs["window"] = f"{first}..{last}"
-    table.attrs["rolls_with_calls"] = int((rep["weight"].diff() != 0).sum())
     table.attrs["weights"] = rep.loc[[d for d in rep.index if _is_expiration(d)], "weight"].value_counts().to_dict()
     table.attrs["years"] = calendar_years(rep)
     table.attrs["rolls"] = rep.attrs["rolls"]

@@ -72,3 +72,20 @@ def test_a_file_with_expired_rows_that_is_no_copy_still_stops_the_load(root: Pat
     with pytest.raises(LoadError, match=r"SPX_20180220_snapshot\.csv, line 2: expiration 2018-02-16 is before the "
                                         r"quote date 2018-02-20"):
         load_directory(root)
+
+
+def test_a_file_repeating_quotes_of_another_is_skipped_naming_it(root: Path) -> None:
+    """MUT26 C1 (rule 4, "repeat", never applied): a copy of SNAP with one bid changed (5.30 -> 5.20: no copy row for
+    row) under the same date, SPX_20180104_other.csv, read before SNAP (the chain files in name order): SNAP's 3
+    rows (a hand count of the fixture) give the same (quote date, root, expiration, strike, right) again, so SNAP is
+    skipped naming the other file (the module docstring, "repeat"); the other file's quotes are kept."""
+    text = (FIXTURES / "chains" / SNAP).read_text()
+    assert text.count(",5.30,") == 1 and len(text.splitlines()) == 4
+    (root / "chains" / "SPX_20180104_other.csv").write_text(text.replace(",5.30,", ",5.20,"))
+    data = load_directory(root)
+    skipped = [b for b in data.options.bad_rows if b.file == SNAP]
+    assert [b.reason for b in skipped] == ["3 quote(s) repeat SPX_20180104_other.csv (same date, contract): "
+                                           "file skipped"] * 3
+    assert {b.day for b in skipped} == {dt.date(2018, 1, 4)}
+    assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", "SPX_20180104_other.csv"}
+    assert 5.20 in data.options.rows["bid"].tolist()

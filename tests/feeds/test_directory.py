@@ -433,3 +433,41 @@ def test_a_shared_layout_needs_one_vx_source_not_the_raw_folder(tmp_path: Path) 
     vx.parent.mkdir()
     vx.write_bytes(b"")
     assert detect_layout(tmp_path).vx == (vx,)
+
+
+def test_a_same_size_edit_of_a_file_is_read_anew(tmp_path: Path) -> None:
+    """MUT26 D12 (the cache keyed on file sizes alone): the module docstring ("cached per path and file signature
+    (size, mtime)"): the VIX file's first close edited 12.00 -> 12.05 (the same bytes long), its mtime moved, is
+    loaded again and the new close read (12.05: the edited line, by hand); unchanged, the load is the cached one."""
+    import os
+
+    root = _write_dir(tmp_path / "d")
+    first = load_directory(root)
+    assert load_directory(root) is first  # unchanged: the cache
+    assert first.vix.close[0] == 12.0
+    path = root / "vix.csv"
+    text = path.read_text()
+    head, row, rest = text.split("\n", 2)
+    assert row == "01/02/2018,12.50,13.00,11.00,12.00"
+    edited = "\n".join([head, row[:-5] + "12.05", rest])
+    assert len(edited) == len(text)
+    mtime = path.stat().st_mtime_ns
+    path.write_text(edited)
+    os.utime(path, ns=(mtime + 2_000_000_000, mtime + 2_000_000_000))
+    again = load_directory(root)
+    assert again is not first and again.vix.close[0] == 12.05
+
+
+def test_a_frozen_run_that_began_before_the_window_is_still_listed(tmp_path: Path) -> None:
+    """MUT26 D11 (a run listed only when it begins inside the window): the frozen run above (VIX 2018-03-01..03-06,
+    4 rows) overlaps a window from 2018-03-05 (sessions 03-05 and 03-06 in it, by hand): it is listed whole, as
+    MarketData.frozen lists every run the window touches; a window from 2018-03-07 lists none."""
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    k = next(i for i, x in enumerate(lines) if x.startswith("03/01/2018"))
+    for j in range(k + 1, k + 4):  # 03/02, 03/05, 03/06 repeat 03/01, as above
+        lines[j] = lines[j].split(",", 1)[0] + "," + lines[k].split(",", 1)[1]
+    (root / "vix.csv").write_text("\n".join(lines) + "\n")
+    data = load_directory(root)
+    assert data.market_data(D(2018, 3, 5), D(2018, 4, 30)).frozen == (("vix.csv", D(2018, 3, 1), D(2018, 3, 6), 4),)
+    assert data.market_data(D(2018, 3, 7), D(2018, 4, 30)).frozen == ()

@@ -100,7 +100,10 @@ def _replace_line(day: str, new: str) -> Callable[[list[str]], list[str]]:
     ("2018-02-07,G (Feb 2018),0,0,0,0,1.0,0,1,0,10", "implausible settle 1 (below 5 VIX points)"),
     ("2018-02-07,G (Feb 2018),23.5,22.0,21.0,23.4,23.4,0,210987,0,280456",
      "high/low do not bracket open/close (23.5/22/21/23.4)"),
-], ids=["settle-zero", "all-zero", "settle-1", "unbracketed"])
+    # MUT26 VR6: a high between close and open (23.4 < 23.45 < 23.5) is below the open: not bracketed (by hand)
+    ("2018-02-07,G (Feb 2018),23.5,23.45,21.0,23.4,23.4,0,210987,0,280456",
+     "high/low do not bracket open/close (23.5/23.45/21/23.4)"),
+], ids=["settle-zero", "all-zero", "settle-1", "unbracketed", "high-between-close-and-open"])
 def test_bad_rows_are_reported_and_left_out(edited, new_row: str, reason: str) -> None:
     panel = load_vx(edited(MONTHLY, _replace_line("2018-02-07", new_row)))
     assert [(b.file, b.line, b.reason) for b in panel.bad_rows] == [("VX_2018-02-14.csv", 8, reason)]
@@ -253,6 +256,17 @@ def test_close_settle_layout_rescales_and_trusts_the_calendar_on_monthly(tmp_pat
                             "calendar says monthly and is used"),)
     assert not panel.rows[panel.rows["expiry"] == pd.Timestamp(D(2024, 6, 26))]["is_monthly"].any()
 
+
+
+def test_an_unsorted_consolidated_file_is_refused(tmp_path: Path) -> None:
+    """MUT26 VR10 (the consolidated layouts' order check dropped): feeds.loaders.vx's docstring ("Errors (the whole
+    load fails, nothing is kept): ... rows not sorted by date"): CLOSE_SETTLE with its first two rows swapped
+    (2007-03-26 on line 2, 2007-03-23 on line 3) is one LoadError naming line 3 and both dates."""
+    lines = CLOSE_SETTLE.splitlines()
+    text = "\n".join([lines[0], lines[2], lines[1], *lines[3:]]) + "\n"
+    with pytest.raises(LoadError, match=r"close_settle\.csv, line 3: rows are not sorted by trade_date: 2007-03-23 "
+                                        r"comes after 2007-03-26"):
+        load_vx(_write(tmp_path, "close_settle.csv", text))
 
 
 def test_a_weekly_expiry_no_vx_settles_on_is_a_bad_row(tmp_path: Path) -> None:

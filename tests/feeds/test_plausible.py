@@ -335,3 +335,22 @@ def test_a_vx_contract_s_shifted_block_says_who_did_not_make_it_inside_its_words
     assert all(f"in a block of rows {days[20]}..{days[29]} shifted 3.01x from the rows around it that the file's other "
                "contracts did not make (and back 0.3" in r and r.endswith("the whole block looks mis-keyed")
                for r in flagged), flagged[0]
+
+
+def test_a_settle_above_the_upper_vix_ratio_is_a_bad_row_naming_the_ratio() -> None:
+    """MUT26 P12 (only the lower vix_ratio bound applied): the Scale rule (feeds.loaders.plausible: a settle outside
+    ``vix_ratio`` x the same day's VIX close; default 0.2..3): two contracts over three sessions, VIX 15 each day,
+    settles 15.5 and 16 but one of 60: 60 / 15 = 4 (by hand) > 3 is that row's reason, in those words; no other row
+    is bad."""
+    import numpy as np
+    import pandas as pd
+
+    from feeds.loaders.plausible_vx import screen_panel
+
+    days = pd.to_datetime(["2018-01-02", "2018-01-03", "2018-01-04"] * 2)
+    rows = pd.DataFrame({"trade_date": days, "expiry": pd.to_datetime(["2018-02-14"] * 3 + ["2018-03-21"] * 3),
+                         "settle": [15.5, 60.0, 15.5, 16.0, 16.0, 16.0], "file": "vx.csv", "line": range(2, 8)})
+    keep, bad, wrong = screen_panel(rows, pd.DatetimeIndex(days[:3]), np.array([15.0, 15.0, 15.0]))
+    assert keep.tolist() == [True, False, True, True, True, True] and wrong == {}
+    assert [(b.line, b.reason, b.day) for b in bad] == [
+        (3, "implausible VX settle 60: 4x the VIX close 15 (allowed 0.2..3x)", D(2018, 1, 3))]

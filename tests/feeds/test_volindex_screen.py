@@ -16,6 +16,7 @@ import pandas as pd
 from feeds import calendars
 from feeds.check import check
 from feeds.directory import load_directory
+from feeds.loaders import LoadError
 from feeds.loaders.plausible import load_rules
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices
 from feeds.market import build_market
@@ -98,7 +99,6 @@ def test_a_column_of_another_index_under_a_header_is_refused_in_one_line(tmp_pat
     """Loader fuzz, session 13 (2026-12-05): the wide file with VEWZ's data (~1.9 x VIX) under the VIX3M header passed
     every value's rules and moved a run's NAV by $66.6k. A column of a year of values or more is judged by its median
     ratio to VIX (volindex.MEDIAN_BANDS); a shorter one (the fixture's 3 sessions) only by its values."""
-    from feeds.loaders import LoadError
     from feeds.loaders.volindex import JUDGED, MEDIAN_BANDS
 
     days = pd.bdate_range("2015-01-02", periods=JUDGED)
@@ -178,3 +178,15 @@ def test_a_vol_index_path_that_is_no_file_is_refused_before_any_work(kind: str, 
         with pytest.raises(LoadError) as exc:
             load()
         assert str(exc.value) == expected
+
+
+def test_a_date_twice_in_the_wide_file_is_refused_naming_it(tmp_path: Path) -> None:
+    """MUT26 VI1 (a repeated date let through): the module docstring ("Rows must be sorted by date, each date once;
+    LoadError names the file and line"): session 4 (2018-01-08: the fifth XNYS session of 2018, by hand: Jan 2, 3, 4,
+    5, 8) written twice, on lines 6 and 7, is a LoadError naming the date and both lines."""
+    path = _wide(tmp_path / "wide.csv")
+    lines = path.read_text().splitlines()
+    assert lines[5].startswith("2018-01-08,")
+    path.write_text("\n".join([*lines[:6], lines[5], *lines[6:]]) + "\n")
+    with pytest.raises(LoadError, match=r"wide\.csv, line 7: duplicate row for date 2018-01-08 \(first on line 6\)"):
+        load_vol_indices(path)

@@ -65,3 +65,18 @@ def test_years_outside_the_data_name_the_flags_and_the_years_it_holds(shared_dat
     with pytest.raises(C.ConfigError, match=rf"^--start-year {first} --end-year {last} is outside the data: "
                                             rf".* holds \d{{4}}-\d\d-\d\d\.\.\d{{4}}-\d\d-\d\d: give years in "):
         main(["--data-dir", str(shared_data), "--start-year", str(first), "--end-year", str(last)])
+
+
+@pytest.mark.realdata
+def test_the_readmes_roll_figures_exactly(real):
+    """MUT26 R1 (the day after a settlement no roll day), R2 (the first year out of the window), R3 (the chance count
+    over every roll day, not the window's), R11 (December's settlement left out): the bounds above let them by. The
+    README's figures (*"the front two contract months"*; ``python -m vixhedge.rollcheck --data-dir ../shared/data``
+    prints them) to their printed precision: front 16 up-crosses against 6.1 expected, 1.68x; second 13 against 5.3,
+    1.34x; constant maturity 6 against 5.3, 0.98x."""
+    m, roll, window = real
+    got = {s: artefact(m.vx_series(s), roll, window) for s in (C.VxSeries.FRONT, C.VxSeries.SECOND,
+                                                              C.VxSeries.CONSTANT_30D)}
+    assert {s.value: (r["roll_day_up_crosses"], f"{r['expected']:.1f}", f"{r['jump_ratio']:.2f}")
+            for s, r in got.items()} == {"front": (16, "6.1", "1.68"), "second": (13, "5.3", "1.34"),
+                                         "constant_30d": (6, "5.3", "0.98")}

@@ -199,3 +199,26 @@ def test_vxth_calls_settle_and_are_bought_anew_under_roll_days_0(embedded):
     assert [str(d)[:10] for d in res.layers["exit_date"].iloc[:3]] == ["2015-02-18", "2015-03-18", "2015-04-15"]
     reasons = res.trades["reason"].astype(str)
     assert (reasons == "vxth_roll").sum() == 3 and not (reasons == "roll_in").any()
+
+
+@pytest.mark.realdata
+def test_compare_gives_the_readmes_vxth_table(shared_data):
+    """MUT26 X13 (``rolls_with_calls``, read by nothing, removed) and the figures compare() makes: README (*VXTH: the
+    replica and the overlay*; ``python -m vixhedge.vxth_index --data-dir ../shared/data`` prints them): window
+    2007-01-17..2023-12-29, weights at the 204 rolls 1% 143 times, 0.5% 17, 0% 44; total returns 356.6% (replica),
+    374.9% (published), 368.0% (S&P 500 TR), -6.9% (overlay alone); max drawdowns 46.2%, 55.5%, 38.1%."""
+    from feeds.market import build_market
+    from vixhedge.core import config as C
+    from vixhedge.vxth_index import compare
+    from vixhedge.vxth_published import published
+
+    cfg = C.replace(C.Config(), market={"source": "directory", "data_dir": str(shared_data),
+                                        "history_start": "2006-06-01"})
+    table = compare(build_market(cfg.market), dt.date(2007, 1, 3), dt.date(2023, 12, 29), published(shared_data))
+    assert table.attrs["window"] == "2007-01-17..2023-12-29"
+    assert table.attrs["weights"] == {0.01: 143, 0.005: 17, 0.0: 44}
+    assert set(table.attrs) == {"window", "weights", "years", "rolls", "replica"}
+    got = {name: (f"{100 * r.total_return:.1f}%", f"{100 * r.max_drawdown:.1f}%") for name, r in table.iterrows()}
+    assert got == {"VXTH replica": ("356.6%", "46.2%"), "Cboe VXTH, published": ("374.9%", "43.3%"),
+                   "S&P 500 total return": ("368.0%", "55.5%"),
+                   "VXTH overlay alone (cash + calls)": ("-6.9%", "38.1%")}

@@ -110,6 +110,26 @@ def test_a_config_not_in_utf8_is_one_line_naming_the_file_and_the_fix(tmp_path, 
     assert "\n" not in str(exc.value)
 
 
+@pytest.mark.parametrize("data, message", [
+    # MUT26 U2: ASCII-only UTF-16-LE without a BOM is valid UTF-8 (a NUL after every letter): its NULs name it
+    ('[run]\nname = "cafe"\n'.encode("utf-16-le"),
+     r"c.toml: holds NUL bytes \(UTF-16 text without a byte-order mark\?\), not UTF-8 text: save it as UTF-8$"),
+    # MUT26 U3: big-endian UTF-16 with its byte-order mark FE FF (codecs.BOM_UTF16_BE) is UTF-16 as Notepad's LE is
+    (b"\xfe\xff" + '[run]\nname = "café"\n'.encode("utf-16-be"),
+     r"c.toml: is UTF-16 text \(Windows Notepad's 'Unicode'\), not UTF-8: save it as UTF-8$"),
+], ids=["utf-16-le-ascii-no-bom", "utf-16-be-bom"])
+def test_utf16_that_decodes_as_utf8_or_is_big_endian_is_named(tmp_path, data, message):
+    """vixhedge.core.utf8's docstring: "UTF-16 by its byte-order mark (Notepad's "Unicode"), UTF-16 without one by
+    its NUL bytes"; the bytes are Python's own codecs'."""
+    path = tmp_path / "c.toml"
+    path.write_bytes(data)
+    if not data.startswith(b"\xfe\xff"):  # the no-BOM case decodes as UTF-8: a NUL beside every letter
+        assert data.decode("utf-8").count("\x00") == len(data) // 2
+    with pytest.raises(C.ConfigError, match=message) as exc:
+        C.load(path)
+    assert "\n" not in str(exc.value)
+
+
 def test_a_utf8_byte_order_mark_is_accepted_and_read_toml_is_the_public_reader(tmp_path):
     path = tmp_path / "c.toml"
     path.write_bytes(b"\xef\xbb\xbf" + '[run]\nname = "café"\n'.encode())  # the BOM Notepad's "UTF-8" writes

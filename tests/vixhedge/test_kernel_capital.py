@@ -377,3 +377,30 @@ def test_a_portfolio_margin_book_without_a_call_needs_its_closes_lowest_nav_less
     daily, _ = daily_book(p.config, market)
     low = sweep_metrics.lowest_excess(daily, sweep_metrics.bar_days(daily))
     np.testing.assert_allclose(out.excess[k], low, rtol=0, atol=1e-6)
+
+
+def test_a_point_the_kernel_hands_back_runs_on_the_event_path_in_the_sweep(market, monkeypatch):
+    """MUT26 SP5 (sweep_paths.run_points dropped the kernel's ``back``): the point handed back above (one wing slot,
+    the far-wing margin-call case) is still one row of the sweep's batch, its path (``_path``) the kernel's reason,
+    its metrics the event path's own row (sweep_metrics.run_point: the reference computed independently of the
+    kernel, as in _assert_kernel_equals_event)."""
+    from vixhedge import kernel_desk, kernel_jit, sweep_paths
+
+    monkeypatch.setattr(kernel_desk, "WINGS", 1)
+    monkeypatch.setattr(kernel_jit, "WINGS", 1)
+    case, window, _ = next(c for c in CASES if c[0].get("condor", {}).get("wing_delta") == 0.01)
+    p = _point(case, window)
+    assert sweep_paths.event_reason(p, "fast", "auto") is None  # a point the kernel covers, until it hands it back
+    rows = sweep_paths.run_points([p], market, None, "fast", "auto")
+    assert len(rows) == 1, rows
+    row = dict(rows[0])
+    assert "more condor wings left open than the kernel tracks" in row.pop(sweep_paths.PATH), rows
+    ref = sweep_metrics.run_point(p, market, None)
+    assert row.keys() == ref.keys()
+    for key, value in ref.items():
+        if isinstance(value, float):
+            assert row[key] == pytest.approx(value, rel=0, abs=0, nan_ok=True), key
+        elif isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(row[key], value)
+        else:
+            assert row[key] == value, key

@@ -45,3 +45,18 @@ def test_nan_and_shapes() -> None:
     assert got.shape == (2, 2) and np.isnan(got[0, 0]) and got.dtype == np.float64
     np.testing.assert_array_equal(got[1], scipy_ndtr([1.0, -1.0]))
     assert ndtr(0.3).shape == ()
+
+
+@pytest.mark.parametrize("a", [-1.414213562373095, 1.414213562373095, -11.31370849898476, 11.31370849898476],
+                         ids=["x=-1", "x=1", "x=-8", "x=8"])
+def test_equals_scipy_bit_for_bit_where_the_argument_is_exactly_a_switch_point(a: float) -> None:
+    """MUT26 N2 (``x < 1.0`` made ``<=``) and N4 (``x >= 8.0`` made ``>``): the grid above steps 1e-9 past the
+    switches and never lands on them. These floats make Cephes' argument |a| / sqrt(2) exactly 1.0 and 8.0 (asserted
+    in IEEE arithmetic, as ndtr_pair computes it), where Cephes switches from 1 - erf to P/Q and from P/Q to R/S;
+    scipy.special.ndtr is the reference, bit for bit."""
+    from vixhedge.core.normal import _SQRT1_2
+
+    assert abs(a) * _SQRT1_2 in (1.0, 8.0)
+    assert float(ndtr(a)) == float(scipy_ndtr(a))
+    up, down = ndtr_pair(a)
+    assert (float(up), float(down)) == (float(scipy_ndtr(a)), float(scipy_ndtr(-a)))

@@ -283,6 +283,27 @@ def test_implied_vol_from_a_guess_is_the_same_root_in_fewer_steps() -> None:
     np.testing.assert_allclose(fut, implied_vol_black76(price, spot, strike, t, 0.02, is_call), rtol=0, atol=2e-10)
 
 
+def test_implied_vol_gives_nan_when_not_converged_and_starts_from_the_guess() -> None:
+    """MUT26 I9 (every candidate's last iterate written, converged or not) and I14 (the guess ignored): the price of
+    a 0.3-vol call (S 100, K 110, T 0.5, r 2%; scipy's Black-Scholes formula gives the same price, and scipy's brentq
+    on it the root 0.3) is NaN after 2 iterations from the cold start (the docstring: "elements not converged by
+    then give NaN"; it needs 4), and 0.3 after 2 from the guess 0.3000001 (one Newton step, one to confirm)."""
+    from scipy.optimize import brentq
+    from scipy.stats import norm
+
+    def scipy_call(vol: float) -> float:
+        d1 = (np.log(100 / 110) + (0.02 + vol**2 / 2) * 0.5) / (vol * np.sqrt(0.5))
+        return 100 * norm.cdf(d1) - 110 * np.exp(-0.02 * 0.5) * norm.cdf(d1 - vol * np.sqrt(0.5))
+
+    price = bsm_price(100.0, 110.0, 0.5, 0.02, 0.0, 0.3, True)
+    assert price == pytest.approx(scipy_call(0.3), rel=1e-13)
+    assert brentq(lambda v: scipy_call(v) - price, 0.01, 2.0, xtol=1e-14) == pytest.approx(0.3, abs=1e-12)
+    args = (price, 100.0, 110.0, 0.5, 0.02, 0.0, True)
+    assert np.isnan(implied_vol_bsm(*args, max_iter=2))
+    assert implied_vol_bsm(*args, max_iter=4) == pytest.approx(0.3, abs=1e-12)  # (converged: not NaN for a NaN)
+    assert implied_vol_bsm(*args, max_iter=2, guess=0.3000001) == pytest.approx(0.3, abs=1e-12)
+
+
 def test_implied_vol_broadcasts_and_returns_scalar_for_scalars() -> None:
     strikes = np.array([[90.0], [100.0], [110.0]])
     vols = np.array([0.15, 0.30])

@@ -388,3 +388,43 @@ def test_cash_returns_of_a_datetime64_window_equal_the_per_day_ones(market):
     np.testing.assert_array_equal(market.cash_returns(arr), market.cash_returns(days))
     with pytest.raises(KeyError):
         market.cash_returns(np.array(["2016-01-02", "2016-01-04"], dtype="datetime64[D]"))  # a Saturday
+
+
+def test_a_float_range_keeps_its_stop():
+    """MUT26 G2 (the 1e-9 of the count dropped): 0.1, 0.2, 0.3 by hand, though (0.3 - 0.1) / 0.1 is
+    1.9999999999999998 in floating point (Python prints it), whose floor would make two values."""
+    from vixhedge.sweepgrid import values
+
+    assert (0.3 - 0.1) / 0.1 < 2.0  # the case the tolerance is for
+    got = values("k", {"start": 0.1, "stop": 0.3, "step": 0.1})
+    assert len(got) == 3 and list(got) == pytest.approx([0.1, 0.2, 0.3], rel=0, abs=1e-12)
+
+
+def test_the_split_is_part_of_a_sweeps_identity():
+    """MUT26 S6 (the split left out of spec_identity's parts): README (a sweep's rows are split in and out of
+    sample at sweep.in_sample_end, is_/oos_ columns): two specs differing only in in_sample_end make other rows, so
+    their hashes differ (and a folder of one is not resumed as the other's); the same spec hashes the same."""
+    import datetime as dt
+
+    base = C.replace(C.load_default(), run={"start": "2016-01-04", "end": "2016-04-29"})
+    grid = {"hedge.macd.fast": [8, 12]}
+    specs = [sw.SweepSpec(name="t", base=base, grid=grid, in_sample_end=d)
+             for d in (dt.date(2016, 2, 29), dt.date(2016, 3, 31), None, dt.date(2016, 2, 29))]
+    hashes = [sw.spec_identity(s)["hash"] for s in specs]
+    assert len(set(hashes[:3])) == 3 and hashes[3] == hashes[0], hashes
+
+
+def test_a_grid_sweeping_analyzers_keeps_their_column(tmp_path):
+    """MUT26 S11 (only the base config's analyzers kept the column): README (Analyzers: "in a sweep each point's
+    entries are the JSON column `analyzers` of results.csv"): a grid over analysis.analyzers, the base with none,
+    has the column; the same grid without that axis has none."""
+    from vixhedge.sweep_metrics import ANALYZERS
+
+    p = tmp_path / "an.toml"
+    p.write_text('[base]\nrun = { start = 2016-01-04, end = 2016-04-29 }\n[grid]\n'
+                 '"analysis.analyzers" = [[], ["monthly_returns"]]\n"hedge.macd.fast" = [8]\n')
+    spec = sw.load_spec(p)
+    assert spec.base.analysis.analyzers in ((), []) and "analysis.analyzers" in spec.grid
+    assert sw.result_fields(spec)[-1] == ANALYZERS
+    bare = dataclasses.replace(spec, grid={"hedge.macd.fast": [8]})
+    assert ANALYZERS not in sw.result_fields(bare)

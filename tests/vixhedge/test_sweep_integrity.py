@@ -269,11 +269,18 @@ def test_a_huge_grid_is_refused_before_expansion_in_under_a_second(tmp_path: Pat
     # the trial: [base] run.seed = -1 ran every point, then the summary's bootstrap crashed (numpy: non-negative seed)
     ('[base.run]\nseed = -1\n[grid]\n"hedge.macd.fast" = [8]\n',
      r"bad.toml \[base\]: run.seed = -1 is invalid: use a whole number 0 or more"),
+    # MUT26 S1: a task of no point, a grid capped at none: whole numbers >= 1 (README, [sweep] keys: points per task;
+    # a bigger grid is refused), where workers and retries may be 0
+    ('[sweep]\nbatch_size = 0\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"bad.toml: sweep.batch_size = 0 is invalid: use a whole number >= 1$"),
+    ('[sweep]\nmax_points = 0\n[grid]\n"hedge.macd.fast" = [8]\n',
+     r"bad.toml: sweep.max_points = 0 is invalid: use a whole number >= 1$"),
 ], ids=["market-key", "market-section", "run-key", "whole-section", "unknown", "name-escape", "name-dots",
         "batch-float", "retries-negative", "infinite-range", "range-backwards-in-toml", "not-a-range-in-toml",
         "string-for-whole-number", "number-for-a-name", "a-value-twice",
         "key-typo", "section-typo", "sweep-key-typo", "a-run-config", "bool-workers", "bool-name",
-        "bool-in-sample-end", "bool-scheduler", "bool-kernel", "bool-engine", "negative-base-seed"])
+        "bool-in-sample-end", "bool-scheduler", "bool-kernel", "bool-engine", "negative-base-seed", "batch-size-zero",
+        "max-points-zero"])
 def test_a_sweep_may_vary_only_what_it_may(tmp_path: Path, text: str, message: str) -> None:
     p = tmp_path / "bad.toml"
     p.write_text(text)
@@ -483,3 +490,16 @@ def test_a_resume_by_another_version_of_the_code_is_refused_and_an_older_folder_
     assert json.loads((out / "spec.json").read_text()) == {"name": "t", "hash": "h2", "parts": {**parts, "code": "c2"}}
     with pytest.raises(ConfigError, match=r"another version of the code"):  # (so another version is refused later)
         claim(out, {"name": "t", "hash": "h3", "parts": {**parts, "code": "c3"}})
+
+
+def test_a_grid_of_exactly_max_points_is_accepted(tmp_path: Path) -> None:
+    """MUT26 G4 (``n > limit`` made ``n >= limit``): README (``max_points``: "a bigger grid is refused"): a grid of
+    3 x 2 = 6 points (a hand count) loads under max_points = 6 and is refused under 5."""
+    p = tmp_path / "six.toml"
+    grid = '[grid]\n"hedge.macd.fast" = [8, 10, 12]\n"hedge.macd.slow" = [30, 40]\n'
+    p.write_text("[sweep]\nmax_points = 6\n" + grid)
+    assert sw.load_spec(p).max_points == 6
+    p.write_text("[sweep]\nmax_points = 5\n" + grid)
+    with pytest.raises(C.ConfigError, match=r"the grid has 6 points \(3 \(hedge.macd.fast\) x 2 \(hedge.macd.slow\)\), "
+                                            r"above sweep.max_points = 5"):
+        sw.load_spec(p)
