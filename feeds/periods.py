@@ -157,7 +157,8 @@ def _dates(days: pd.DatetimeIndex, show: int = 6) -> str:
 
 
 def macd_warmup(cfg: Config, market: Market, i0: int) -> dict:
-    """Return metrics.json ``macd_warmup`` of a run whose policy reads the MACD (empty for none, static, vxth, placebo): the
+    """Return metrics.json ``macd_warmup`` of a run whose policy reads the MACD (empty for those that read none,
+    :attr:`~vixhedge.core.config.HedgeConfig.reads_signals`): the
     sessions of history before the bar whose signals its first decision reads (``i0`` less
     ``execution.signal_delay_bars``), the first data day, and the sessions the MACD needs to forget its seeding
     (:func:`feeds.periods.settled_sessions`); report_sections.warmup_words words it (console and report.html)."""

@@ -89,7 +89,8 @@ def _one_layer(cfg: HedgeConfig) -> str:
 
 def _not_its_rules(cfg: HedgeConfig) -> dict[str, str]:
     """The ``alvh`` rule ids a built-in ``static``, ``vxth``, ``placebo`` or ``none`` policy does not have: all but the
-    static and placebo policies' ``roll`` (:func:`strategies.hedge.decide_static`; ``vxth`` holds its calls to settlement)."""
+    static and placebo policies' ``roll`` (:func:`strategies.hedge.decide_static`; ``vxth`` holds its calls to
+    settlement)."""
     from strategies.book import RULE_IDS
     from strategies.policies import BUILTINS
 

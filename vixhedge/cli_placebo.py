@@ -20,8 +20,10 @@ what it does: runs the config under its own hedge policy (the reference), reads 
   each opened in, layers.csv sessions_held), then runs N seeds of the built-in placebo policy on the same market:
   the same layers (size, tenor and hold drawn together), caps, max_layers and condor rule, added at random times,
   with p_add = the reference's layers / the sessions on which it could add (a condor open, a slot free), then
-  scaled by up to 3 rounds of 10 pilot seeds until the placebos open as many layers (within 2%). Each metric
-  (hedge P&L, max drawdown, CVaR 95%, Sharpe) gets k, the placebos at least as good, and p = (k + 1) / (N + 1).
+  scaled by up to 3 rounds of 10 pilot seeds until the placebos hold as many contract-sessions (within 2%); where
+  alvh's divergence cut or scaled the condor, the ranked alvh is the same config without (a placebo never cuts
+  it), its own figures beside. Each metric (hedge P&L, max drawdown, CVaR 95%, Sharpe) gets k, the placebos at
+  least as good, and p = (k + 1) / (N + 1).
   Writes OUT/placebo.csv (one row per seed), placebo.json, placebo.svg, report.html, config.toml; the same config
   and seeds write the same bytes. README: "Is the timing worth anything? A placebo".
 """
@@ -36,7 +38,7 @@ def add_parser(sub, quiet_flag) -> None:
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml, "
                                                                  "policy alvh)")
-    p.add_argument("--seeds", type=int, default=100, metavar="N", help="placebo seeds 1..N, at least 10 (default: "
+    p.add_argument("--seeds", type=int, default=100, metavar="N", help="placebo seeds 1..N, at least 19 (default: "
                                                                        "%(default)s)")
     p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')

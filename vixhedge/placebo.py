@@ -272,7 +272,8 @@ def report_page(p: Placebo, command: str) -> str:
               "hedge.spread_long_otm and are never restruck (the reference's placement and restrikes are not "
               "copied); it changes when layers are added (a coin "
               f"of chance p_add = {p.params['p_add']:g} on each bar that could take an add, set by "
-              f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the reference). p = "
+              f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the "
+              "reference). p = "
               "(k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
             + '<figure><img src="placebo.svg" alt="histograms of the placebos\' metrics" style="max-width:100%">'
               "</figure>\n"
@@ -309,7 +310,7 @@ def format_summary(p: Placebo, out: Path) -> str:
             f"{p.reference['layers_opened']} layers / {p.add_bars:,} sessions on which {p.policy} could add; "
             f"{plural(len(p.pilot), 'pilot round')} of seeds 1..{pilot_seeds(len(p.rows))}, their mean "
             "contract-sessions "
-            + ", ".join(f"{b:.1f}" for _, b in p.pilot) + ")")
+            + ", ".join(f"{b:,.1f}" for _, b in p.pilot) + ")")
     body = S.lines(p.policy, p.summary)
     return "\n".join([head, *condor_lines(p), *body[:-1], f"  {'placebo folder':<14} {out}", body[-1]])
 

@@ -38,7 +38,8 @@ def test_summarise_and_the_verdict_on_a_hand_case():
     assert (m["max_drawdown"]["at_least_as_good"], m["cvar95"]["at_least_as_good"]) == (1, 10)
     assert (m["sharpe"]["at_least_as_good"], m["sharpe"]["p_value"]) == (0, round(1 / 11, 6))
     assert m["hedge_pnl_usd"]["median"] == -5500.0 and m["hedge_pnl_usd"]["q05"] == pytest.approx(-9550.0)
-    assert s["exposure"]["layers_opened"]["placebo_mean"] == 10.5 and s["exposure"]["contract_sessions"]["ratio"] == 1.25
+    assert s["exposure"]["layers_opened"]["placebo_mean"] == 10.5
+    assert s["exposure"]["contract_sessions"]["ratio"] == 1.25
     # the placebos held 100 contract-sessions against the reference's 80: the words say so (review 26b)
     assert S.verdict("alvh", s) == ("alvh's hedge P&L -$8,500: 8 of 10 placebos with 25% more exposure (contract-"
                                     "sessions) did as well or better (p = 0.82): on this market path its timing is not "
@@ -124,8 +125,8 @@ def test_the_command_writes_its_files_the_same_bytes_again(folders):
         assert rows["contract_sessions"][:10].mean() == last["mean_contract_sessions"]
     lines = text.strip().splitlines()
     k = doc["metrics"]["hedge_pnl_usd"]["at_least_as_good"]
-    assert lines[0].startswith("placebo: alvh on 'default' 2015-01-02..2015-06-30 (the embedded market: SPX and VIX 2014-2018, VX "
-                            "curve and options modelled) against 19")
+    assert lines[0].startswith("placebo: alvh on 'default' 2015-01-02..2015-06-30 (the embedded market: SPX and VIX "
+                               "2014-2018, VX curve and options modelled) against 19")
     assert lines[-1].startswith("alvh's hedge P&L -$") and f": {k} of 19 placebos with " in lines[-1] \
         and "did as well or better (p = " in lines[-1] and "on this market path its timing" in lines[-1]
     assert "<svg" in (a / "placebo.svg").read_text() and "p = " in (a / "placebo.svg").read_text()
