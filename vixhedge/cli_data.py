@@ -353,7 +353,7 @@ def env_data_dir() -> Path | None:
 
 def _data(args: argparse.Namespace, _cfg: None) -> int:
     if args.data_command == "check":
-        if args.path is None:  # run's and compare's wording for the same flag (a file too: review 26)
+        if args.path is None and not args.data_dir.exists():  # run's and compare's wording for the same flag
             argtypes.check_data_dir(args.data_dir)
         return _check(args, args.path if args.path is not None else args.data_dir)
     return _fetch(args)

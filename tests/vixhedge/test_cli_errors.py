@@ -123,7 +123,6 @@ CASES = [
     ("replay covid --data-dir {empty_dir}", r"not a data directory"),
     ("data check {missing}", r"missing.toml: does not exist.*: give a data folder or a data file \(check the path\)"),
     ("data check {empty}", r"file is empty"),
-    ("data check --data-dir {file}", r"--data-dir '.*a-file' is not a folder: give the folder of the data files"),
     ("data check {binary}", r"binary.csv"),
     ("data check {header_only}", r"no data rows after the header"),
     ("data check {cut}", r"line 3: the file does not end with a line break: it looks truncated"),
