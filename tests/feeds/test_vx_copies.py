@@ -158,7 +158,8 @@ def test_a_consolidated_file_is_suspect_only_for_the_contract_it_copies(tmp_path
     days = calendars.trading_days(START, END)
     vx = tmp_path / "vx"
     vx.mkdir()
-    (vx / "VX_2018-04-18.csv").write_text("\n".join(_vx_lines(H18, days, label_of=J18)) + "\n")  # March's, April's label
+    # March's data under April's label
+    (vx / "VX_2018-04-18.csv").write_text("\n".join(_vx_lines(H18, days, label_of=J18)) + "\n")
 
     def rows(expiry: dt.date, bump: str = "") -> list[str]:
         out = []
