@@ -75,8 +75,9 @@ def run(args: argparse.Namespace, cfg) -> int:
               file=sys.stderr)
     with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):
         ref = progress.run_with_bar(cfg, DEFAULT_ENGINE, market)
-    with progress.bar(args.seeds, "placebo seeds", "seed") as bar, progress.labelled("placebo"):
-        result = run_placebo(cfg, market, args.seeds, workers, on_seed=bar.update, reference=ref)
+    with progress.bar(None, "pilot seeds (setting p_add)", "seed") as pilot, \
+            progress.next_bar(pilot, args.seeds, "placebo seeds", "seed") as update, progress.labelled("placebo"):
+        result = run_placebo(cfg, market, args.seeds, workers, on_seed=update, reference=ref, on_pilot=pilot.update)
     write_folder(result, out)
     print(format_summary(result, out).replace(f"  {'placebo folder':<14} {out}",
                                               f"  {'placebo folder':<14} {out}  ({time.perf_counter() - t0:.1f} s)"))

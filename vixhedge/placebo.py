@@ -100,10 +100,11 @@ def _seed_row(cfg: C.Config, params: Mapping, seed: int, engine: str, market=Non
 
 
 def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engine: str = C.DEFAULT_ENGINE,
-                on_seed: Callable[[], object] | None = None, reference=None) -> Placebo:
+                on_seed: Callable[[], object] | None = None, reference=None,
+                on_pilot: Callable[[], object] | None = None) -> Placebo:
     """Run the reference (``cfg``), then the pilot rounds that set ``p_add`` and ``seeds`` placebo seeds (1..N) on
-    ``market``; ``workers`` > 1 forks that many processes; ``on_seed`` is called after each placebo seed.
-    ``reference``: its RunResult when already run.
+    ``market``; ``workers`` > 1 forks that many processes; ``on_seed`` is called after each placebo seed,
+    ``on_pilot`` after each pilot seed. ``reference``: its RunResult when already run.
 
     ``p_add`` starts at the reference's layers over the bars on which it could add (:func:`S.p_add`); a placebo, whose
     adds do not bunch up to max_layers as the reference's do, finds more such bars (the pilot's first round opened
@@ -133,7 +134,7 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     target = reference_row["contract_sessions"]
     rounds = []  # (p_add, the pilot's mean contract-sessions) of each pilot round
     for _ in range(PILOT_ROUNDS):
-        pilot = _run_seeds(cfg, params, range(1, pilot_seeds(seeds) + 1), workers, engine, market, None)
+        pilot = _run_seeds(cfg, params, range(1, pilot_seeds(seeds) + 1), workers, engine, market, on_pilot)
         held = sum(r["contract_sessions"] for r in pilot) / len(pilot)
         rounds.append((params["p_add"], held))
         if abs(held - target) <= PILOT_TOLERANCE * target or not held:
