@@ -55,6 +55,8 @@ class Placebo:
     summary: dict
     pilot: list[tuple[float, float]]  # each pilot round's p_add and its seeds' mean contract-sessions
     condor_note: str = ""  # ALVH_CUT / OTHER_CUT where the reference cut or scaled its condor
+    restrikes: int = 0  # the reference's restrikes (layers.csv), named for an option-layer reference
+    piloted: bool = True  # p_add is a pilot round's; False: scaled once more after the last, not within tolerance
     as_configured: dict = dataclasses.field(default_factory=dict)  # the reference's own figures, with ALVH_CUT
 
 
@@ -141,8 +143,10 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
             break
         params["p_add"] = round(min(1.0, params["p_add"] * target / held), 6)
     rows = _run_seeds(cfg, params, range(1, seeds + 1), workers, engine, market, on_seed)
+    restrikes = int(ref.layers["restrikes"].sum()) if len(ref.layers) else 0
     return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows), rounds,
-                   condor_note, own if condor_note else {})
+                   condor_note=condor_note, as_configured=own if condor_note else {}, restrikes=restrikes,
+                   piloted=params["p_add"] == rounds[-1][0])
 
 
 #: why the ranked reference is not the run as configured, or why its whole-book figures are not the timing's alone
@@ -233,6 +237,7 @@ def document(p: Placebo) -> dict:
                                       f"the window's end (all where none closed)",
                         "add_bars": p.add_bars, "pilot_seeds": f"1..{pilot_seeds(len(p.rows))}",
                         "pilot_rounds": [{"p_add": a, "mean_contract_sessions": b} for a, b in p.pilot],
+                        "p_add_piloted": p.piloted,
                         "layers": p.params["layers"]},
             "p_value_rule": "(k + 1) / (N + 1), k the placebos at least as good as the reference (higher hedge P&L "
                             "and Sharpe, lower max drawdown and CVaR 95%)",
@@ -263,7 +268,7 @@ def report_page(p: Placebo, command: str) -> str:
     ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n<p><b>{e(S.verdict(p.policy, p.summary))}</b></p>\n"
-            + "".join(f"<p>{e(x.strip())}</p>\n" for x in condor_lines(p))
+            + "".join(f"<p>{e(x.strip())}</p>\n" for x in [*condor_lines(p), *option_lines(p)])
             + table(("metric", "better", p.policy, "placebo median", "placebo 5% .. 95%", "placebos as good or "
                      "better", "p"), rows, text_columns=(0,))
             + "<h2>Exposure: how much hedge each held</h2>\n"
@@ -283,8 +288,12 @@ def report_page(p: Placebo, command: str) -> str:
 
 def reproduce(p: Placebo) -> str:
     """The command that writes the folder's files again, run in the folder (its config.toml: the reference's, its data
-    directory absolute): the same bytes wherever the folder is and whatever --workers."""
-    return f"vixhedge placebo config.toml --seeds {len(p.rows)} --out ."
+    directory absolute): the same bytes wherever the folder is and whatever --workers; a plug-in reference's
+    ``PYTHONPATH=`` first, as a run's replay command (trial RS28: the line failed to import it)."""
+    from vixhedge.extensions import modules
+    from vixhedge.report import pythonpath
+
+    return f"{pythonpath(modules(p.config))}vixhedge placebo config.toml --seeds {len(p.rows)} --out ."
 
 
 def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
@@ -311,9 +320,11 @@ def format_summary(p: Placebo, out: Path) -> str:
             f"{p.reference['layers_opened']} layers / {p.add_bars:,} sessions on which {p.policy} could add; "
             f"{plural(len(p.pilot), 'pilot round')} of seeds 1..{pilot_seeds(len(p.rows))}, their mean "
             "contract-sessions "
-            + ", ".join(f"{b:,.1f}" for _, b in p.pilot) + ")")
+            + ", ".join(f"{b:,.1f}" for _, b in p.pilot)
+            + ("" if p.piloted else f"; not within {pct(PILOT_TOLERANCE, 0)}: scaled once more after the last") + ")")
     body = S.lines(p.policy, p.summary)
-    return "\n".join([head, *condor_lines(p), *body[:-1], f"  {'placebo folder':<14} {out}", body[-1]])
+    return "\n".join([head, *condor_lines(p), *option_lines(p), *body[:-1], f"  {'placebo folder':<14} {out}",
+                      body[-1]])
 
 
 def condor_lines(p: Placebo) -> list[str]:
@@ -322,4 +333,19 @@ def condor_lines(p: Placebo) -> list[str]:
         return []
     own = p.as_configured
     figures = ("; ".join(f"{label} {S.figure(k, own[k])}" for k, label, _ in S.METRICS) if own else "")
-    return [f"  {'condor':<14} {p.condor_note}" + (f"; as configured: {figures}" if figures else "")]
+    figures += f"; contract-sessions {own['contract_sessions']:,}" if own else ""
+    ranked, held = p.reference["contract_sessions"], own.get("contract_sessions")
+    apart = ""
+    if held and abs(ranked / held - 1.0) > S.SAME_EXPOSURE:  # (trial RS28: vega_ratio sizes on the uncut condor)
+        apart = (f" (the ranked hedge held {pct(abs(ranked / held - 1.0), 0)} {'more' if ranked > held else 'less'}: "
+                 "its layers are sized on a condor the cut no longer shrinks, so it is not the configured hedge)")
+    return [f"  {'condor':<14} {p.condor_note}" + (f"; as configured: {figures}{apart}" if figures else "")]
+
+
+def option_lines(p: Placebo) -> list[str]:
+    """The summary's note for an option-layer reference: its strike placement and restrikes are not copied."""
+    if p.config.hedge.instrument is C.HedgeInstrument.VX_FUTURE:
+        return []
+    return [f"  {'options':<14} the placebo opens its call spreads at hedge.spread_long_otm and never restrikes; "
+            f"{p.policy}'s placement and its {p.restrikes:,} restrikes are not copied: its rank mixes timing with "
+            "strike placement"]

@@ -167,6 +167,16 @@ def exposure_words(summary: Mapping) -> str:
     return f"{pct(abs(ratio - 1.0), 0)} {'more' if ratio > 1 else 'less'} exposure (contract-sessions)"
 
 
+def tail_words(m: Mapping) -> str:
+    """A metric line's ending where either tail is at the verdict's level (trial RS28: a CVaR worse than all 100
+    placebos was in placebo.json alone, the verdict being hedge P&L's)."""
+    if m["p_value"] <= ALPHA:
+        return f": better than random at {pct(ALPHA, 0)}"
+    if m.get("p_value_worse", 1.0) <= ALPHA:
+        return f": WORSE than random at {pct(ALPHA, 0)} (the other tail's p = {m['p_value_worse']:.2f})"
+    return ""
+
+
 def lines(policy: str, summary: Mapping) -> list[str]:
     """The summary's lines: one per metric (reference, the placebos' median and 5-95% range, k of N, p), the
     exposure match, and the verdict last."""
@@ -177,7 +187,7 @@ def lines(policy: str, summary: Mapping) -> list[str]:
         f = lambda v: figure(key, v)  # noqa: E731
         out.append(f"  {label:<14} {policy} {f(m['reference'])}; placebos median {f(m['median'])} "
                    f"[5% {f(m['q05'])}, 95% {f(m['q95'])}]; {m['at_least_as_good']} of {n} as good or better "
-                   f"({'higher' if higher else 'lower'} is better), p = {m['p_value']:.2f}")
+                   f"({'higher' if higher else 'lower'} is better), p = {m['p_value']:.2f}{tail_words(m)}")
     e = summary["exposure"]
     out.append(f"  {'exposure':<14} layers opened {num(e['layers_opened']['placebo_mean'], 1)} placebo mean vs "
                f"{int(e['layers_opened']['reference'])} {policy}; contract-sessions "

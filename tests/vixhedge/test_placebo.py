@@ -222,3 +222,34 @@ def test_a_placebo_run_reports_no_macd_warm_up_and_reads_no_signal():
     market = build_market(cfg.market)
     assert not cfg.hedge.reads_signals and C.load_default().hedge.reads_signals
     assert macd_warmup(cfg, market, 40) == {} and macd_warmup(C.load_default(), market, 40) != {}
+
+
+def test_the_summary_names_what_the_rank_does_not_cover(monkeypatch):
+    """Trial RS28: a CVaR worse than all 100 placebos was in placebo.json alone; a vega_ratio reference's hedge
+    without its condor cut held 46% more (79,073 contract-sessions against 54,331) with no word; an option reference's
+    strikes and restrikes are not copied; a p_add scaled after the last pilot round was not said; a plug-in
+    reference's reproduce line lacked its PYTHONPATH. A Placebo built by hand, its summary read."""
+    from pathlib import Path
+
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01, "cvar95": 0.001 * s, "sharpe": 0.5,
+             "layers_opened": 10, "contract_sessions": 79000, "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {"hedge_pnl_usd": -9000.0, "max_drawdown": 0.01, "cvar95": 0.05, "sharpe": 0.5, "layers_opened": 10,
+           "contract_sessions": 79073, "mean_layers_held": 1.0}
+    cfg = C.replace(C.load_default(), hedge={"instrument": "vix_call_spread"})
+    p = PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, S.summarise(ref, rows),
+                   [(0.12, 70000.0), (0.1, 80000.0)], condor_note=PL.ALVH_CUT,
+                   as_configured={**ref, "contract_sessions": 54331}, restrikes=22, piloted=False)
+    text = PL.format_summary(p, Path("out"))
+    cvar = next(x for x in text.splitlines() if x.strip().startswith("CVaR 95%"))
+    assert cvar.endswith("p = 1.00: WORSE than random at 5% (the other tail's p = 0.05)")  # worse than all 19: 1/20
+    assert "contract-sessions 54,331 (the ranked hedge held 46% more: its layers are sized on a condor the cut no " \
+           "longer shrinks, so it is not the configured hedge)" in text
+    assert "the placebo opens its call spreads at hedge.spread_long_otm and never restrikes; alvh's placement and its " \
+           "22 restrikes are not copied" in text
+    assert "their mean contract-sessions 70,000.0, 80,000.0; not within 2%: scaled once more after the last)" in text
+    assert PL.reproduce(p) == "vixhedge placebo config.toml --seeds 19 --out ."
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    monkeypatch.syspath_prepend(str(examples))
+    plug = C.load(examples / "custom_hedge.toml")
+    assert PL.reproduce(PL.Placebo(plug, "custom_hedge:policy", ref, {}, 1, rows, {}, [(0.1, 1.0)])) == \
+        f"PYTHONPATH={examples} vixhedge placebo config.toml --seeds 19 --out ."
