@@ -115,6 +115,7 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from analyzers.plugins import BUILTINS as BUILTIN_ANALYZERS
     from analyzers.plugins import Analyzer, AnalyzerError, monthly_returns
     from vixhedge.compare import Comparison
+    from vixhedge.placebo import Placebo
     from vixhedge.api_sweep import SweepFailureWarning, SweepResult, fig_sweep_heatmap, load_sweep_spec, run_sweep
     from vixhedge.api_sweep import walk_forward
     from vixhedge.extensions import identities as plugin_identities
@@ -177,6 +178,8 @@ __all__ = [
     "fig_equity", "fig_attribution", "fig_vx_macd", "fig_vega", "fig_benchmark",
     # hedge modes compared on one market path, and their folders
     "compare", "Comparison", "write_comparison", "load_comparison",
+    # a policy's timing against the same hedge bought at random times (README "Is the timing worth anything?")
+    "placebo", "Placebo", "write_placebo",
     # a comparison's figures (matplotlib Figures, built without pyplot)
     "fig_overlay", "fig_paired",
     # a sweep of a grid of settings over one market, its folder and heatmaps (matplotlib Figures)
@@ -299,6 +302,30 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     checked_callable(on_day, "on_day", "compare")
     checked_callable(on_draw, "on_draw", "compare")
     return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw, variants)
+
+
+def placebo(cfg: Config, market: Market | None = None, seeds: int = 100, workers: int = 1,
+            engine: str = DEFAULT_ENGINE, on_seed: Callable[[], object] | None = None) -> Placebo:
+    """Rank ``cfg``'s hedge policy against ``seeds`` placebos buying the same layers at random times on one market
+    path -> :class:`Placebo` (``.summary``: per metric k, p and the other tail's p; ``.rows``: one per seed), as
+    ``vixhedge placebo`` does (:func:`vixhedge.placebo.run_placebo`); ``on_seed`` is called after each seed."""
+    from feeds.market import market_for
+    from vixhedge.placebo import check_args, run_placebo
+
+    checked_callable(on_seed, "on_seed", "placebo")
+    check_args(cfg, seeds, "placebo: seeds =")  # (before the market is built: one line)
+    return run_placebo(cfg, market_for(cfg, market), seeds, workers, engine, on_seed=on_seed)
+
+
+def write_placebo(result: Placebo, out: str | Path) -> Path:
+    """Write ``result``'s folder ``out`` (placebo.csv, placebo.json, placebo.svg, report.html, config.toml), as
+    ``vixhedge placebo --out`` does; return its path."""
+    from vixhedge.placebo import Placebo, write_folder
+
+    if not isinstance(result, Placebo):
+        raise ArgumentError(f"write_placebo: result is {a_type(result)}, not a Placebo: pass what placebo(cfg) "
+                            "returned")
+    return write_folder(result, Path(out))
 
 
 def fig_overlay(cmp: Comparison | str | Path):

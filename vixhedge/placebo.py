@@ -60,14 +60,15 @@ class Placebo:
     as_configured: dict = dataclasses.field(default_factory=dict)  # the reference's own figures, with ALVH_CUT
 
 
-def check_args(cfg: C.Config, seeds: int) -> None:
-    """One ConfigError line, before any work, for a config whose policy has no timing to test or too few seeds."""
+def check_args(cfg: C.Config, seeds: int, label: str = "--seeds") -> None:
+    """One ConfigError line, before any work, for a config whose policy has no timing to test or too few seeds
+    (``label``: the flag, or the API's argument)."""
     name = cfg.hedge.policy_name
     if name in REFUSED:
         raise C.ConfigError(f"hedge.policy {name!r} cannot be the placebo's reference: {REFUSED[name]}; give a config "
                             "whose policy times its hedge (alvh by default, or a plug-in)")
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < MIN_SEEDS:
-        raise C.ConfigError(f"--seeds {seeds!r} is too few: use {MIN_SEEDS} or more (the smallest p-value of N "
+        raise C.ConfigError(f"{label} {seeds!r} is too few: use {MIN_SEEDS} or more (the smallest p-value of N "
                             f"seeds is 1 / (N + 1); 100 by default)")
 
 

@@ -253,3 +253,20 @@ def test_the_summary_names_what_the_rank_does_not_cover(monkeypatch):
     plug = C.load(examples / "custom_hedge.toml")
     assert PL.reproduce(PL.Placebo(plug, "custom_hedge:policy", ref, {}, 1, rows, {}, [(0.1, 1.0)])) == \
         f"PYTHONPATH={examples} vixhedge placebo config.toml --seeds 19 --out ."
+
+
+def test_the_api_writes_the_commands_bytes(folders, tmp_path):
+    """vixhedge.api.placebo / write_placebo (the notebook's door: the surface plug-ins and notebooks import) give the
+    command's folder byte for byte; a wrong argument is one line."""
+    from vixhedge import api
+
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    seen = []
+    out = api.write_placebo(api.placebo(cfg, seeds=19, on_seed=lambda: seen.append(1)), tmp_path / "p")
+    a = folders[0][2]
+    assert len(seen) == 19 and sorted(p.name for p in out.iterdir()) == sorted(p.name for p in a.iterdir())
+    assert all((out / p.name).read_bytes() == p.read_bytes() for p in a.iterdir())
+    with pytest.raises(api.ArgumentError, match="write_placebo: result is a str, not a Placebo"):
+        api.write_placebo("x", tmp_path / "q")
+    with pytest.raises(api.ConfigError, match="^placebo: seeds = 5 is too few: use 19 or more"):
+        api.placebo(cfg, seeds=5)
