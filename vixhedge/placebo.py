@@ -146,7 +146,7 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     rows = _run_seeds(cfg, params, range(1, seeds + 1), workers, engine, market, on_seed)
     restrikes = int(ref.layers["restrikes"].sum()) if len(ref.layers) else 0
     return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows), rounds,
-                   condor_note=condor_note, as_configured=own if condor_note else {}, restrikes=restrikes,
+                   condor_note=condor_note, as_configured=own if condor_note == ALVH_CUT else {}, restrikes=restrikes,
                    piloted=params["p_add"] == rounds[-1][0])
 
 
