@@ -87,6 +87,17 @@ def test_a_pre_2007_file_already_in_vix_points_is_named(tmp_path: Path) -> None:
                    "already)"]
 
 
+def test_a_pre_2007_settle_too_low_even_undivided_is_not_called_divided_twice(tmp_path: Path) -> None:
+    """MUT26 VR8 (``settle * 10`` -> ``settle * 100``): the hint "divided by 10 twice" fits a settle that undivided
+    (x10) would reach 5 VIX points (MIN_SETTLE, README); the file's 3 (0.3 after the pre-2007-03-26 /10) is below 5
+    even undivided: the row is implausible with no hint."""
+    path = tmp_path / "CFE_K06_VX.csv"
+    path.write_text("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n"
+                    "1/3/2006,K (May 06),3,3,3,3,3,0,10,0,100\n")
+    assert [str(b) for b in load_vx(path).bad_rows] == [
+        "CFE_K06_VX.csv, line 2: implausible settle 0.3 (below 5 VIX points)"]
+
+
 def test_settles_lagged_a_day_are_flagged(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     path = root / "vx" / "VX_2018-07-18.csv"
