@@ -169,9 +169,10 @@ def test_the_shared_data_check_names_the_ad_file_s_bad_line_753(shared_data: Pat
 
 def test_one_bad_row_is_named_once_and_no_config_adds_no_note_on_the_columns(tmp_path: Path) -> None:
     """MUT26 CR1 (a single bad row listed again under its "e.g." line) and CR9 (the defaults' note without a config):
-    the fixture's one bad row (line 82) is named once, by bad_lines' "e.g." line, which gives its line; RunInputs.columns
-    says where the names came from only for ``--config FILE`` (README: "data check DIR --config FILE ... (none set: the
-    defaults, said so)"); without one, the line ends with the columns and what reads the file."""
+    the fixture's one bad row (line 82) is named once, by bad_lines' "e.g." line, which gives its line;
+    RunInputs.columns says where the names came from only for ``--config FILE`` (README: "data check DIR --config
+    FILE ... (none set: the defaults, said so)"); without one, the line ends with the columns and what reads the
+    file."""
     report, _ = check(_dir(tmp_path))
     lines = report.splitlines()
     assert sum(x.startswith("    ") and "ad_2018.csv, line 82:" in x for x in lines) == 1  # (and the summary's e.g.)

@@ -68,8 +68,8 @@ def test_a_wide_vix_5_cents_off_the_vix_file_on_one_day_is_left_out(tmp_path: Pa
     vix.iloc[10] += 0.05
     frame = load_vol_indices(_wide(tmp_path / "wide.csv"), vix=vix)
     assert [b.line for b in frame.attrs["bad_rows"]] == [5, 7, 10, 12]
-    assert frame.attrs["bad_rows"][-1].reason == "VIX 13 differs from the VIX file's close 13.05 that day: that close " \
-        "is used"
+    assert frame.attrs["bad_rows"][-1].reason == ("VIX 13 differs from the VIX file's close 13.05 that day: that "
+                                                  "close is used")
     assert np.isnan(frame["VIX"].iat[10])
 
 
