@@ -34,9 +34,11 @@ def _copy(root: Path, name: str, quote_date: str | None) -> None:
 @pytest.mark.parametrize("name, quote_date, reason", [
     ("SPX_20180115_snapshot.csv", "01/15/2018", "quote date 2018-01-15 is not an exchange session (a holiday copy?)"),
     ("SPX_20180105_snapshot.csv", None, "the file name says 2018-01-05 but its quotes are dated 2018-01-04"),
+    # MUT26 C2 (the name's date only as YYYYMMDD): the module docstring's "(``YYYYMMDD`` or ``YYYY-MM-DD``)"
+    ("SPX_2018-01-05_snapshot.csv", None, "the file name says 2018-01-05 but its quotes are dated 2018-01-04"),
     ("SPX_20180105_snapshot.csv", "01/05/2018", f"the quotes repeat {SNAP} row for row under another date"),
     ("SPX_copy.csv", None, f"the quotes repeat {SNAP} row for row on the same day"),
-], ids=["holiday", "renamed", "stale-copy", "same-day-again"])
+], ids=["holiday", "renamed", "renamed-dashed", "stale-copy", "same-day-again"])
 def test_a_stale_copy_is_skipped_with_its_reason(root: Path, name: str, quote_date: str | None, reason: str) -> None:
     _copy(root, name, quote_date)
     data = load_directory(root)
@@ -89,3 +91,17 @@ def test_a_file_repeating_quotes_of_another_is_skipped_naming_it(root: Path) -> 
     assert {b.day for b in skipped} == {dt.date(2018, 1, 4)}
     assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", "SPX_20180104_other.csv"}
     assert 5.20 in data.options.rows["bid"].tolist()
+
+
+def test_a_file_named_for_one_of_its_two_quote_days_is_skipped(root: Path) -> None:
+    """MUT26 C7 (``days != [named]`` -> ``named not in days``): the module docstring's name/date mismatch, "the date
+    in its name ... is not its quote date": a file of one day's chain has one quote date; SPX_20180105_two.csv holds
+    SNAP's 3 rows dated 2018-01-05 and again dated 2018-01-08 (6 rows, by hand) and is skipped whole."""
+    text = (FIXTURES / "chains" / SNAP).read_text().splitlines()
+    rows = [r.replace(",01/04/2018,", f",{d},") for d in ("01/05/2018", "01/08/2018") for r in text[1:]]
+    (root / "chains" / "SPX_20180105_two.csv").write_text("\n".join(text[:1] + rows) + "\n")
+    data = load_directory(root)
+    skipped = [b for b in data.options.bad_rows if b.file == "SPX_20180105_two.csv"]
+    assert len(skipped) == 6 and {b.reason for b in skipped} == {
+        "the file name says 2018-01-05 but its quotes are dated 2018-01-05, 2018-01-08: file skipped"}
+    assert set(data.options.rows["file"]) == {"SPX_20180102_snapshot.csv", SNAP}

@@ -93,6 +93,28 @@ def test_more_than_five_kinds_of_bad_rows_add_up_and_implausible_ones_are_listed
     assert not any("no volume" in line for line in lines)
 
 
+def test_a_file_without_bad_rows_says_none() -> None:
+    """MUT26 CL6 (no line for a file without bad rows): data check's report gives every file its bad-row line, "none"
+    when it has none, as it words the calendar sources ("...; bad rows: none", feeds.check_runinputs); the word is the
+    first of ``what`` (values for the vol-index table, whose rows are used less the values)."""
+    from feeds.checklines import bad_lines
+
+    assert bad_lines([]) == ["  bad rows: none"]
+    assert bad_lines(iter(()), "values (reported, not used; the rest of each row is)") == ["  bad values: none"]
+
+
+def test_five_days_are_listed_whole_and_a_sixth_adds_an_ellipsis() -> None:
+    """MUT26 CL5 (``len(days) > SHOW`` -> ``>=``): days_text's docstring, "``[d1, d2, ..., d5, ...]``: the first
+    :data:`SHOW` days": 5 days (2018-01-02..01-08, by hand) are listed whole; a 6th (01-09) adds ", ..."."""
+    import datetime as dt
+
+    from feeds.checklines import dates_text
+
+    days = [dt.date(2018, 1, d) for d in (2, 3, 4, 5, 8, 9)]
+    assert dates_text(days[:5]) == "[2018-01-02, 2018-01-03, 2018-01-04, 2018-01-05, 2018-01-08]"
+    assert dates_text(days) == "[2018-01-02, 2018-01-03, 2018-01-04, 2018-01-05, 2018-01-08, ...]"
+
+
 def _with_run_files(tmp_path: Path, rate_row: str) -> Path:
     """synthdir's directory plus the two files a directory-market run also reads (feeds.market.build_market)."""
     from tests.feeds import synthdir

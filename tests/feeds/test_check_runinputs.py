@@ -165,3 +165,35 @@ def test_the_shared_data_check_names_the_ad_file_s_bad_line_753(shared_data: Pat
             "2023-06-21..2026-06-17" in report)
     assert "e.g. advance_decline_2023_2026.csv.gz, line 753: implausible counts: advances + declines = 208" in report
     assert "  fomc_announcements_2000_2027.csv: 223 FOMC statement dates (scheduled), 2000-02-02..2027-12-08" in report
+
+
+def test_one_bad_row_is_named_once_and_no_config_adds_no_note_on_the_columns(tmp_path: Path) -> None:
+    """MUT26 CR1 (a single bad row listed again under its "e.g." line) and CR9 (the defaults' note without a config):
+    the fixture's one bad row (line 82) is named once, by bad_lines' "e.g." line, which gives its line;
+    RunInputs.columns says where the names came from only for ``--config FILE`` (README: "data check DIR --config
+    FILE ... (none set: the defaults, said so)"); without one, the line ends with the columns and what reads the
+    file."""
+    report, _ = check(_dir(tmp_path))
+    lines = report.splitlines()
+    assert sum(x.startswith("    ") and "ad_2018.csv, line 82:" in x for x in lines) == 1  # (and the summary's e.g.)
+    assert [x for x in lines if x.startswith("    e.g. ad_2018.csv, line 82:")]
+    assert (f"A/D {AD}: 81 usable rows, 2018-01-02..2018-04-30, columns sp500_advancers / sp500_decliners (read by a "
+            "run whose hedge.fomc.ad_csv is empty)") in lines
+
+
+@pytest.mark.parametrize("n, more", [(50, []), (51, ["    ... 1 more"])])
+def test_the_first_50_bad_rows_are_listed_one_by_one(n: int, more: list[str]) -> None:
+    """MUT26 CR2 (``... 0 more`` at exactly _LIST rows) and CR3 (_LIST 50 -> 5): _bad_all's docstring, "each row with
+    its line (the first :data:`_LIST`)", _LIST = 50 ("bad rows listed one by one"): 50 rows are all listed and
+    nothing more is said; of 51, 50 are listed and "... 1 more" (51 - 50) counts the rest."""
+    from feeds.check_runinputs import _bad_all
+    from feeds.checklines import bad_lines
+    from feeds.loaders import BadRow
+
+    rows = [BadRow("ad.csv", k + 2, "implausible counts: advances + declines = 150", dt.date(2018, 1, 2)) for k in
+            range(n)]
+    out = _bad_all(rows)
+    head = bad_lines(rows)
+    assert out[:len(head)] == head
+    assert out[len(head):] == [f"    ad.csv, line {k + 2}: implausible counts: advances + declines = 150"
+                               for k in range(50)] + more

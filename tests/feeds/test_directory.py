@@ -471,3 +471,58 @@ def test_a_frozen_run_that_began_before_the_window_is_still_listed(tmp_path: Pat
     data = load_directory(root)
     assert data.market_data(D(2018, 3, 5), D(2018, 4, 30)).frozen == (("vix.csv", D(2018, 3, 1), D(2018, 3, 6), 4),)
     assert data.market_data(D(2018, 3, 7), D(2018, 4, 30)).frozen == ()
+
+
+def _drop(root: Path, name: str, prefix: str) -> None:
+    lines = (root / name).read_text().splitlines()
+    (root / name).write_text("\n".join(x for x in lines if not x.startswith(prefix)) + "\n")
+
+
+def test_rejected_from_a_day_includes_the_rows_of_that_day(tmp_path: Path) -> None:
+    """MUT26 D1 (``r.day >= first`` -> ``>``): DataDirectory.rejected_from's docstring says "dated on or after
+    ``first``": the VIX row of 2018-02-06 made bad (close 0) is among the rows from 2018-02-06 and not from 02-07."""
+    root = _write_dir(tmp_path / "d")
+    lines = (root / "vix.csv").read_text().splitlines()
+    k = next(i for i, x in enumerate(lines) if x.startswith("02/06/2018"))
+    lines[k] = lines[k].rsplit(",", 1)[0] + ",0"
+    (root / "vix.csv").write_text("\n".join(lines) + "\n")
+    data = load_directory(root)
+    assert [(r.family, r.day) for r in data.rejected_from(D(2018, 2, 6))] == [("VIX", D(2018, 2, 6))]
+    assert [r.day for r in data.rejected_from(D(2018, 2, 7))] == []
+
+
+def test_one_common_session_from_history_start_is_a_coverage_error(tmp_path: Path) -> None:
+    """MUT26 D3 (``len(common) < 2`` -> ``< 1``): market_data needs 2 sessions shared by SPX and VIX (its message
+    says "fewer than 2"); from 2018-04-30, the files' last session, they share exactly one (by hand)."""
+    data = load_directory(_write_dir(tmp_path / "d"))
+    with pytest.raises(CoverageError, match=r"SPX and VIX share fewer than 2 sessions from 2018-04-30$"):
+        data.market_data(history_start=D(2018, 4, 30))
+    assert len(data.market_data(history_start=D(2018, 4, 27)).dates) == 2  # Fri 04-27 and Mon 04-30
+
+
+def test_a_gap_of_each_file_on_its_own_day_says_the_other_file_has_it(tmp_path: Path) -> None:
+    """MUT26 D14 (``has`` only when the other file has no gap at all): DataDirectory.describe's docstring example
+    "VIX missing on 2019-03-12 (a session the SPX file has)". VIX lacks 2018-02-06 and SPX 2018-02-08: each
+    session is one the other file has; where both lack 2018-02-06 neither has it and no file is named as having it."""
+    root = _write_dir(tmp_path / "d")
+    _drop(root, "vix.csv", "02/06/2018")
+    _drop(root, "spx.csv", "2018-02-08")
+    data = load_directory(root)
+    assert data.describe(data.missing(D(2018, 2, 1), D(2018, 2, 28))) == (
+        "spx.csv: SPX missing on 2018-02-08 (a session the VIX file has); "
+        "vix.csv: VIX missing on 2018-02-06 (a session the SPX file has)")
+    _drop(root, "spx.csv", "2018-02-06")
+    data = load_directory(root)
+    assert data.describe(data.missing(D(2018, 2, 1), D(2018, 2, 28))) == (
+        "spx.csv: SPX missing on 2018-02-06, 2018-02-08 (2 sessions); vix.csv: VIX missing on 2018-02-06")
+
+
+def test_eight_dates_are_listed_whole_and_a_ninth_adds_an_ellipsis() -> None:
+    """MUT26 D10 (``len(days) > show`` -> ``>=``): feeds.directory._dates shows ``show`` (8) dates and ", ..." only
+    when more were left out (8 sessions 2018-02-01..02-12 by hand, the 9th 02-13)."""
+    from feeds.directory import _dates
+
+    days = calendars.trading_days(D(2018, 2, 1), D(2018, 2, 13))
+    assert len(days) == 9
+    assert _dates(days[:8]) == "[" + ", ".join(d.date().isoformat() for d in days[:8]) + "]"
+    assert _dates(days).endswith("2018-02-12, ...]")

@@ -258,6 +258,19 @@ def test_close_settle_layout_rescales_and_trusts_the_calendar_on_monthly(tmp_pat
 
 
 
+def test_a_monthly_the_file_calls_weekly_before_weeklies_were_listed_is_noted(tmp_path: Path) -> None:
+    """MUT26 VR4 (the note only from 2015-07-23, WEEKLIES_LISTED): monthly_notes' docstring, "notes where the file's
+    is_monthly column disagrees with the settlement calendar"; 2013-05-22 is the May 2013 VX settlement (the
+    Wednesday 30 days before the June SPX expiration, Fri 2013-06-21: feeds.calendars), so a False there is noted."""
+    text = ("trade_date,expiry,is_monthly,close,settle,calendar_days_to_expiry,price_divisor\n"
+            "2013-05-01,2013-05-22,False,13.10,13.125,21,1\n")
+    panel = load_vx(_write(tmp_path, "close_settle.csv", text))
+    assert calendars.vx_settlement_date(2013, 5) == D(2013, 5, 22)
+    assert panel.notes == (("close_settle.csv, line 2: is_monthly False for expiry 2013-05-22; the settlement "
+                            "calendar says monthly and is used"),)
+    assert panel.rows["is_monthly"].tolist() == [True]
+
+
 def test_an_unsorted_consolidated_file_is_refused(tmp_path: Path) -> None:
     """MUT26 VR10 (the consolidated layouts' order check dropped): feeds.loaders.vx's docstring ("Errors (the whole
     load fails, nothing is kept): ... rows not sorted by date"): CLOSE_SETTLE with its first two rows swapped

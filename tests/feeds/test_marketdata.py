@@ -175,6 +175,20 @@ def test_window_returns_the_inclusive_slice() -> None:
     assert sub.source == data.source and sub.files == data.files
 
 
+@pytest.mark.xfail(strict=True, reason="TST26b: MarketData.window passes self.frozen positionally into stop (the "
+                   "field added after cut): the window's stop is the frozen runs and its frozen is ()")
+def test_window_keeps_cut_stop_and_frozen() -> None:
+    """MUT26 MD6 (window drops ``frozen``): MarketData's docstring, ``cut`` and ``stop`` say why the history starts
+    and ends where it does, ``frozen`` lists the source files' frozen runs: a window of the data is the same
+    history's rows, so it keeps all three as they are (the frozen run of VIX 2018-02-06..02-08, 3 rows, made up)."""
+    import dataclasses
+
+    data = dataclasses.replace(make_data(), cut="why the start", stop="why the end",
+                               frozen=(("vix.csv", D(2018, 2, 6), D(2018, 2, 8), 3),))
+    sub = data.window(D(2018, 2, 5), D(2018, 2, 21))
+    assert (sub.cut, sub.stop, sub.frozen) == (data.cut, data.stop, data.frozen)
+
+
 def test_window_bounds_on_non_sessions_snap_inwards() -> None:
     data = make_data(vix_open=None)
     sub = data.window(D(2018, 2, 3), D(2018, 2, 19))  # Saturday .. holiday

@@ -87,6 +87,17 @@ def test_a_pre_2007_file_already_in_vix_points_is_named(tmp_path: Path) -> None:
                    "already)"]
 
 
+def test_a_pre_2007_settle_too_low_even_undivided_is_not_called_divided_twice(tmp_path: Path) -> None:
+    """MUT26 VR8 (``settle * 10`` -> ``settle * 100``): the hint "divided by 10 twice" fits a settle that undivided
+    (x10) would reach 5 VIX points (MIN_SETTLE, README); the file's 3 (0.3 after the pre-2007-03-26 /10) is below 5
+    even undivided: the row is implausible with no hint."""
+    path = tmp_path / "CFE_K06_VX.csv"
+    path.write_text("Trade Date,Futures,Open,High,Low,Close,Settle,Change,Total Volume,EFP,Open Interest\n"
+                    "1/3/2006,K (May 06),3,3,3,3,3,0,10,0,100\n")
+    assert [str(b) for b in load_vx(path).bad_rows] == [
+        "CFE_K06_VX.csv, line 2: implausible settle 0.3 (below 5 VIX points)"]
+
+
 def test_settles_lagged_a_day_are_flagged(tmp_path: Path) -> None:
     root = synthdir.write(tmp_path / "d")
     path = root / "vx" / "VX_2018-07-18.csv"
@@ -354,3 +365,84 @@ def test_a_settle_above_the_upper_vix_ratio_is_a_bad_row_naming_the_ratio() -> N
     assert keep.tolist() == [True, False, True, True, True, True] and wrong == {}
     assert [(b.line, b.reason, b.day) for b in bad] == [
         (3, "implausible VX settle 60: 4x the VIX close 15 (allowed 0.2..3x)", D(2018, 1, 3))]
+
+
+@pytest.mark.parametrize("settle, hint", [
+    (150.0, ": looks quoted x10 (the x10 convention applies only to VX before 2007-03-26 and is undone by the loader)"),
+    (1.5, ": looks divided by 10 twice"),
+], ids=["x10", "x0.1"])
+def test_a_settle_near_10x_or_0_1x_the_vix_close_names_the_likely_scale(settle: float, hint: str) -> None:
+    """MUT26 P2 P3 (the hints' ranges emptied): the Scale rule of feeds.loaders.plausible's docstring, "a ratio near
+    10 says "quoted x10" ..., near 0.1 "divided by 10 twice""; three contracts, VIX 15: 150 / 15 = 10 and
+    1.5 / 15 = 0.1 (by hand), the day's median ratio stays ~1.07 (VIX is not the outlier)."""
+    import numpy as np
+    import pandas as pd
+
+    from feeds.loaders.plausible_vx import screen_panel
+
+    days = pd.to_datetime(["2018-01-02", "2018-01-03", "2018-01-04"] * 3)
+    rows = pd.DataFrame({"trade_date": days, "expiry": pd.to_datetime(
+        ["2018-02-14"] * 3 + ["2018-03-21"] * 3 + ["2018-04-18"] * 3),
+        "settle": [15.5, settle, 15.5, 16.0, 16.0, 16.0, 16.5, 16.5, 16.5], "file": "vx.csv", "line": range(2, 11)})
+    keep, bad, wrong = screen_panel(rows, pd.DatetimeIndex(days[:3]), np.array([15.0, 15.0, 15.0]))
+    assert keep.tolist() == [True, False] + [True] * 7 and wrong == {}
+    ratio = "10" if settle > 15 else "0.1"
+    assert [(b.line, b.reason) for b in bad] == [
+        (3, f"implausible VX settle {settle:g}: {ratio}x the VIX close 15 (allowed 0.2..3x){hint}")]
+
+
+def _alone(settles: list[list[float]], days: list[str]) -> list[str]:
+    """file_reasons (a VX file judged alone: alone_jump_log 1.0, its own contracts the neighbours) of contracts
+    with ``settles`` each on ``days``."""
+    import numpy as np
+
+    from feeds.loaders.plausible_vx import file_reasons
+
+    expiries = ["2018-04-18", "2018-05-16", "2018-06-20", "2018-07-18", "2018-08-22"][:len(settles)]
+    cols = {"trade_date": np.array(days * len(settles), dtype="datetime64[D]"),
+            "expiry": np.repeat(np.array(expiries, dtype="datetime64[D]"), len(days)),
+            "settle": np.array([s for row in settles for s in row])}
+    cols["close"] = cols["settle"].copy()
+    return [str(r) for r in file_reasons(cols, np.ones(len(cols["settle"]), dtype=bool))]
+
+
+WEEK = ["2018-01-02", "2018-01-03", "2018-01-04", "2018-01-05", "2018-01-08"]
+
+
+def test_a_move_all_contracts_make_is_explained_only_with_three_other_contracts() -> None:
+    """MUT26 P7 (``count > min_neighbours`` -> ``>=``): feeds.loaders.plausible's docstring, a move is explained by
+    "the median move of the other contracts that day (at least ``min_neighbours`` contracts)", default 3. Every
+    contract x3 from 2018-01-04 on (log 1.10 > alone_jump_log 1.0): with 4 contracts each has 3 others and none is
+    flagged; with 3 contracts each has 2, and each contract's first row of the shift is flagged (a lasting shift)."""
+    four = [[15.0 + k, 15.0 + k, 45.0 + 3 * k, 45.0 + 3 * k, 45.0 + 3 * k] for k in range(4)]
+    assert _alone(four, WEEK) == [""] * 20
+    out = _alone(four[:3], WEEK)
+    assert [i for i, r in enumerate(out) if r] == [2, 7, 12]
+    assert all(out[i].startswith("implausible VX settle ") for i in (2, 7, 12))
+
+
+def test_a_move_over_a_gap_of_exactly_max_gap_days_is_explained_by_the_other_contracts() -> None:
+    """MUT26 P8 (neighbour moves only over gaps < max_gap_days): moves "over a gap of more than ``max_gap_days``
+    calendar days are not judged" (feeds.loaders.plausible's docstring; default 7), so a move over exactly 7 days
+    (2018-01-03 -> 01-10, by hand) is judged, and the same move of the other 3 contracts over it explains it."""
+    days = ["2018-01-02", "2018-01-03", "2018-01-10", "2018-01-11"]
+    four = [[15.0 + k, 15.0 + k, 45.0 + 3 * k, 45.0 + 3 * k] for k in range(4)]
+    assert _alone(four, days) == [""] * 16
+    assert [i for i, r in enumerate(_alone(four[:3], days)) if r] == [2, 6, 10]  # judged: unexplained with 2 others
+
+
+def test_a_contract_of_two_rows_has_its_jump_judged() -> None:
+    """MUT26 P9 (``len(settle) < 2`` -> ``< 3``: two rows never judged): feeds.loaders.plausible's docstring, "a
+    series' first row with an unexplained move out, such as CFE's 10.25 listing-day settle ... is flagged on its own
+    row only": 10 then 30 (log 1.10 > alone_jump_log 1.0), one contract, the first row is flagged."""
+    out = _alone([[10.0, 30.0]], WEEK[:2])
+    assert out[0].startswith("implausible VX settle 10: ") and out[1] == ""
+
+
+def test_a_row_out_of_range_keeps_its_reason_and_is_no_jump_for_its_neighbours() -> None:
+    """MUT26 P11 (rows already bad judged for jumps too): file_reasons judges jumps among the rows still plausible
+    (feeds.loaders.plausible: range first); 150 among 15s is outside 5..100 (vx.low..vx.high) and near x10, so its
+    reason is the range's with the x10 hint, not a jump, and the 15s around it are good."""
+    out = _alone([[15.0, 15.0, 150.0, 15.0, 15.0]], WEEK)
+    assert out == ["", "", "implausible VX settle 150: outside 5..100: looks quoted x10 (the x10 convention applies "
+                           "only to VX before 2007-03-26 and is undone by the loader)", "", ""]

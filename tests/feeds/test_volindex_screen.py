@@ -60,6 +60,19 @@ def test_bad_cells_are_left_out_and_reported_with_their_reason(tmp_path: Path) -
     assert [b.line for b in cent.attrs["bad_rows"]] == [5, 7, 10]
 
 
+def test_a_wide_vix_5_cents_off_the_vix_file_on_one_day_is_left_out(tmp_path: Path) -> None:
+    """MUT26 VI2 (VIX_AGREE 0.01 -> 0.1): VIX_AGREE's comment, "both files print Cboe's close to the cent": a VIX file
+    close 0.05 above the wide file's on session 10 (13.00 there, _vix(10), 13.05 here) is a differing close; that
+    day's wide VIX is left out and named, with the three BAD cells."""
+    vix = pd.Series([_vix(i) for i in range(len(DAYS))], DAYS)
+    vix.iloc[10] += 0.05
+    frame = load_vol_indices(_wide(tmp_path / "wide.csv"), vix=vix)
+    assert [b.line for b in frame.attrs["bad_rows"]] == [5, 7, 10, 12]
+    assert frame.attrs["bad_rows"][-1].reason == ("VIX 13 differs from the VIX file's close 13.05 that day: that "
+                                                  "close is used")
+    assert np.isnan(frame["VIX"].iat[10])
+
+
 def test_a_run_prices_on_the_vix_file_and_the_screened_indices_and_plausibility_toml_widens_them(tmp_path) -> None:
     """Session 5's VIX3M is estimated from VIX (the relations of the default spx_smile), not 5000; with the rules
     widened (a range to 6000, moves to e^6 = 403x) ``data check`` keeps it."""

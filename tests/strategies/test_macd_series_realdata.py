@@ -5,6 +5,7 @@ the front-month series jumps at each monthly roll and its MACD crosses up on rol
 chance; the default series moves on roll days as on any other day and crosses up on them as often as chance says.
 """
 
+import datetime as dt
 import math
 from pathlib import Path
 
@@ -80,3 +81,27 @@ def test_the_readmes_roll_figures_exactly(real):
     assert {s.value: (r["roll_day_up_crosses"], f"{r['expected']:.1f}", f"{r['jump_ratio']:.2f}")
             for s, r in got.items()} == {"front": (16, "6.1", "1.68"), "second": (13, "5.3", "1.34"),
                                          "constant_30d": (6, "5.3", "0.98")}
+
+
+def test_a_single_year_is_a_window(capsys):
+    """MUT26 R6 (``start_year > end_year`` -> ``>=``): --start-year is the "first year measured" and --end-year the
+    "last year measured" (the command's help): both 2016 measures that one year, no usage error."""
+    from vixhedge.rollcheck import arguments
+
+    a = arguments(["--data-dir", "x", "--start-year", "2016", "--end-year", "2016"])
+    assert (a.start_year, a.end_year) == (2016, 2016) and capsys.readouterr().err == ""
+
+
+@pytest.mark.realdata
+def test_the_command_reads_from_june_of_the_year_before_and_prints_the_readmes_figures(shared_data: Path, capsys):
+    """MUT26 R8 (history from June of the first year, not the year before): _covering's docstring, "read from June of
+    the year before ``first_year``": for 2014..2018 the market starts on 2013-06-03, the first session of June 2013
+    (Sat 06-01, by the calendar), so the MACD has warmed up by January 2014; the command then prints the README's
+    figures (front: 16 up-crosses against 6.1 expected, 1.68x; constant maturity: 6 against 5.3, 0.98x)."""
+    from vixhedge.rollcheck import _covering, main
+
+    assert _covering(str(shared_data), 2014, 2018).days[0] == dt.date(2013, 6, 3)
+    assert main(["--data-dir", str(shared_data)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "front: 16 up-crosses on roll days (6.1 expected), roll-day move 1.68x the other days'" in out
+    assert "constant_30d: 6 up-crosses on roll days (5.3 expected), roll-day move 0.98x the other days'" in out

@@ -109,6 +109,70 @@ def test_replica_buys_weighted_calls_at_each_expiration_and_holds_them(embedded)
     assert ((rep["calls"] > 0) == (rep["weight"] > 0)).all()
 
 
+def test_replica_buys_no_calls_at_a_zero_weight_roll(embedded):
+    """MUT26 X8 (``weight > 0`` -> ``>= 0``): vxth_index's docstring (Cboe's VXTH rules): a weight of "0% at or below
+    15" buys no calls. On the embedded market in 2015-2016 the weight is 0 at 4 of the 24 expirations (2015-05-20,
+    2015-07-22, 2016-07-20, 2016-12-21, the calls' month VX at or below 15): no strike is held after them and only
+    the 20 others are purchases."""
+    from vixhedge.vxth_index import _is_expiration, replica
+    from vixhedge.core import config as C
+
+    rep = replica(embedded, C.load_preset("vxth"), dt.date(2015, 1, 2), dt.date(2016, 12, 30))
+    rolls = rep[[_is_expiration(d) for d in rep.index]]
+    zero = [d for d in rolls.index if rolls.loc[d, "weight"] == 0]
+    assert zero == [dt.date(2015, 5, 20), dt.date(2015, 7, 22), dt.date(2016, 7, 20), dt.date(2016, 12, 21)]
+    assert rolls.loc[zero, "strike"].isna().all()
+    assert [r["bought"] for r in rep.attrs["rolls"]] == [d for d in rolls.index if d not in zero]
+
+
+def test_replica_starts_on_a_window_start_that_is_an_expiration(embedded):
+    """MUT26 X10 (``d >= start`` -> ``>``): vxth_index's docstring, "the index starts at 100 on the first VIX
+    expiration of the window": a window from 2015-01-21, itself the January 2015 VIX expiration, starts there."""
+    from vixhedge.vxth_index import _is_expiration, replica
+    from vixhedge.core import config as C
+
+    assert _is_expiration(dt.date(2015, 1, 21))
+    rep = replica(embedded, C.load_preset("vxth"), dt.date(2015, 1, 21), dt.date(2015, 6, 30))
+    assert rep.index[0] == dt.date(2015, 1, 21) and rep["spx_tr"].iloc[0] == pytest.approx(100.0)
+
+
+def test_calendar_years_first_year_runs_from_the_first_day():
+    """MUT26 X9 (the first year measured from the second row): calendar_years' docstring, "the first year from the
+    start". Levels by hand: 100 on 2015-01-21, 110 on 06-01, 120 at the end of 2015, 132 at the end of 2016:
+    2015 = 120 / 100 - 1 = 20%, 2016 = 132 / 120 - 1 = 10%."""
+    import pandas as pd
+
+    from vixhedge.vxth_index import calendar_years
+
+    days = [dt.date(2015, 1, 21), dt.date(2015, 6, 1), dt.date(2015, 12, 31), dt.date(2016, 12, 30)]
+    rep = pd.DataFrame({"vxth": [100.0, 110.0, 120.0, 132.0], "spx_tr": [100.0, 105.0, 150.0, 165.0]}, index=days)
+    years = calendar_years(rep)
+    assert years.index.tolist() == [2015, 2016]
+    assert years["vxth"].tolist() == pytest.approx([0.2, 0.1])
+    assert years["spx_tr"].tolist() == pytest.approx([0.5, 0.1])
+
+
+def test_the_command_starts_after_the_signals_warm_up(embedded, monkeypatch):
+    """MUT26 X14 (the start no longer moved past the warm-up): --start's help, "the first day after the signals'
+    warm-up if that is later", and --end's, "the market's last day if that is earlier". The embedded market begins
+    2014-01-03; hedge.macd.warmup_bars is 34, so its 35th session, 2014-02-24 (counted on the calendar), is the
+    start; it ends 2018-12-31."""
+    from vixhedge import vxth_index
+    from vixhedge.core import config as C
+
+    seen = []
+
+    def compare(market, start, end, pub=None):
+        seen.append((start, end))
+        raise KeyboardInterrupt  # stop before the runs
+
+    monkeypatch.setattr(vxth_index, "compare", compare)
+    assert C.load_default().hedge.macd.warmup_bars == 34 and embedded.days[34] == dt.date(2014, 2, 24)
+    with pytest.raises(KeyboardInterrupt):
+        vxth_index.main(["--start", "2014-01-03", "--end", "2030-01-01"])
+    assert seen == [(dt.date(2014, 2, 24), dt.date(2018, 12, 31))]
+
+
 def test_condor_switch_runs_the_overlay_alone(embedded):
     from vixhedge.core import config as C
     from vixhedge.run import run_backtest

@@ -34,6 +34,9 @@ def _frames() -> dict[str, tuple[pd.DataFrame, bool]]:
                                                              dtype=str)), True),
         "object column (pandas)": (numeric.assign(note=["x", "", "y,z", 'q"', "w"]).astype({"note": object}), True),
         "timestamps with a time (pandas)": (numeric.set_axis(days + pd.Timedelta(hours=16)), True),
+        # MUT26 CS2 (the tz check dropped): the module docstring's fast path is for "a naive daily DatetimeIndex";
+        # pandas writes a tz-aware midnight as "2016-02-26 00:00:00-05:00"
+        "tz-aware midnights (pandas)": (numeric.set_axis(days.tz_localize("America/New_York")), True),
         "range index written (pandas)": (numeric.reset_index(drop=True), True),
         "date column": (numeric.assign(expiry=days), False),
         "date columns with NaT, dated": (numeric.assign(exit=pd.Series(days, index=days).where([True, False] * 2
