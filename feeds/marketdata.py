@@ -93,7 +93,7 @@ class MarketData:
         pick = lambda a: None if a is None else a[mask]  # noqa: E731
         return MarketData(self.dates[mask], pick(self.spx_open), pick(self.spx_high), pick(self.spx_low),
                           pick(self.spx_close), pick(self.vix_close), pick(self.vix_open),
-                          self.source, self.files, self.cut, self.frozen)
+                          self.source, self.files, cut=self.cut, stop=self.stop, frozen=self.frozen)
 
 
 def check_sessions(dates: pd.DatetimeIndex, where: str) -> None:

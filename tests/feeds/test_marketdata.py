@@ -175,10 +175,9 @@ def test_window_returns_the_inclusive_slice() -> None:
     assert sub.source == data.source and sub.files == data.files
 
 
-@pytest.mark.xfail(strict=True, reason="TST26b: MarketData.window passes self.frozen positionally into stop (the "
-                   "field added after cut): the window's stop is the frozen runs and its frozen is ()")
 def test_window_keeps_cut_stop_and_frozen() -> None:
-    """MUT26 MD6 (window drops ``frozen``): MarketData's docstring, ``cut`` and ``stop`` say why the history starts
+    """MUT26 MD6 (window drops ``frozen``; TST26b found the window passed ``frozen`` positionally into ``stop``, the
+    field this session added after ``cut``: its stop was the frozen runs, its frozen ()): MarketData's docstring, ``cut`` and ``stop`` say why the history starts
     and ends where it does, ``frozen`` lists the source files' frozen runs: a window of the data is the same
     history's rows, so it keeps all three as they are (the frozen run of VIX 2018-02-06..02-08, 3 rows, made up)."""
     import dataclasses
