@@ -375,8 +375,9 @@ def _fill(pool, inflight: dict, fresh: Iterator[list[Point]], ready: deque, susp
 
     A batch leaves ``ready`` / ``suspects`` only once submitted: a pool that broke meanwhile loses nothing.
     """
-    submit = lambda b: inflight.__setitem__(pool.submit(_run_batch, b, spec.in_sample_end, spec.engine,  # noqa: E731
-                                                        spec.kernel), b)
+    def submit(b: list[Point]) -> None:
+        with sweep_worker.forks_masked():  # (the first submit forks the workers)
+            inflight[pool.submit(_run_batch, b, spec.in_sample_end, spec.engine, spec.kernel)] = b
     if suspects:
         if not inflight:
             submit([suspects[0]])

@@ -30,6 +30,7 @@ def init(parent: int) -> None:
     worker's: it dies) and SIGINT as :func:`_interrupted` says, then freeze the inherited heap."""
     die_with_parent(parent)
     signal.signal(signal.SIGINT, _interrupted)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (forked with it blocked: forks_masked)
     gc.freeze()
 
 
@@ -52,6 +53,19 @@ def _interrupted(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
     time.sleep(GRACE_SECONDS)
     raise SystemExit(1)
+
+
+@contextlib.contextmanager
+def forks_masked() -> Iterator[None]:
+    """The block in which the parent forks workers (a pool's first submit): SIGINT is held back, and a worker starts
+    with it blocked until :func:`init` has its handler in place; a Ctrl-C meanwhile reaches the parent when the block
+    ends and the worker after its set-up (a worker slow to start under load took it with Python's default handler
+    and printed multiprocessing's traceback: a fresh-clone CI, session 26)."""
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 @contextlib.contextmanager
