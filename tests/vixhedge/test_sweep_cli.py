@@ -464,7 +464,7 @@ def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path
     point = next(p for p in sw.iter_points(sw.load_spec(spec)) if p.params == {"hedge.first_layer_contracts": 1})
     assert err == (f"vixhedge: interrupted (point {point.key} {{'hedge.first_layer_contracts': 1}}: in hedge policy "
                    f"hangs_started:policy on 2016-06-01): 0 points are saved in {out / 'results.csv'}; rerun the same "
-                   f"command (python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n")
+                   f"command (python -m vixhedge sweep {spec} --out {out} --quiet) to resume\n"), err  # (all of it)
 
 
 def test_an_interrupt_in_the_summary_says_so(tmp_path: Path, monkeypatch, capsys) -> None:
