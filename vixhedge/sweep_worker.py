@@ -3,10 +3,9 @@
 Ctrl-C (SIGINT to the process group) reaches every worker with the parent; SIGTERM ends a worker at once (:func:`init`).
 A worker running a batch (:func:`busy`) raises KeyboardInterrupt there: the batch's future carries it back to the
 parent, which says what is saved and, from the interrupt's words, the point it stopped and the plug-in it was in
-(:func:`named`). An idle worker, waiting on its queue, raised it too and died with a traceback of
-``multiprocessing`` internals printed before the sweep's own line (review 25); it now exits quietly (SystemExit), a
-second later: its exit breaks the pool, and the busy workers' words must reach the parent first (session 26: they
-were lost).
+(:func:`named`). An idle worker, waiting on its queue, ignores it (:func:`_interrupted`): the parent, interrupted
+too, shuts the pool down and the worker leaves on its sentinel, quietly; the pool is never broken, so every busy
+worker's words reach the parent.
 """
 
 from __future__ import annotations
@@ -17,12 +16,10 @@ import gc
 import os
 import signal
 import sys
-import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future
 
 _BUSY = False  # this worker is running a batch
-GRACE_SECONDS = 1.0  # an idle worker's wait before it exits on an interrupt (:func:`_interrupted`)
 
 
 def init(parent: int) -> None:
@@ -45,14 +42,13 @@ def die_with_parent(parent: int) -> None:
 
 
 def _interrupted(signum: int, frame: object) -> None:
-    # idle: SystemExit, which multiprocessing ends the process on with its code and no traceback; raised, not
-    # os._exit, so the queue's lock the worker holds while it waits is released on the way out (with os._exit the
-    # other worker waited on that lock for ever, and the parent on it); after GRACE_SECONDS: the exit breaks the pool,
-    # and a busy worker's interrupt, which names its point and plug-in (:func:`named`), must reach the parent first
+    # busy: KeyboardInterrupt, which the batch's future carries to the parent with the words of the point and plug-in
+    # it stopped; idle: nothing (the parent, interrupted too, shuts the pool down and the worker leaves on its
+    # sentinel, quietly). It raised KeyboardInterrupt (review 25: multiprocessing's traceback), then SystemExit, which
+    # broke the pool: the busy worker's words were lost (session 26), and with a grace second before it, the busy
+    # worker, done, could write to a pool the exit had just broken (a traceback in 2 of 7 fresh-clone CIs)
     if _BUSY:
         raise KeyboardInterrupt
-    time.sleep(GRACE_SECONDS)
-    raise SystemExit(1)
 
 
 @contextlib.contextmanager
