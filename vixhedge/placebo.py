@@ -267,7 +267,7 @@ def report_page(p: Placebo, command: str) -> str:
         f = lambda v, k=key: S.figure(k, v)  # noqa: E731
         rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
                      f"{f(m['q05'])} .. {f(m['q95'])}", f"{m['at_least_as_good']} of {p.summary['seeds']}",
-                     f"{m['p_value']:.2f}"))
+                     S.p_text(m["p_value"])))
     n = lambda k, v: f"{v:,.0f}" if k != "mean_layers_held" else f"{v:,.2f}"  # noqa: E731 (counts whole)
     ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]
@@ -305,11 +305,12 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
     (:func:`reproduce` by default)."""
     from vixhedge.atomic import write_file
     from vixhedge.placebo_figure import placebo_svg
+    from vixhedge.sweep_summary import strict
 
     out.mkdir(parents=True, exist_ok=True)
     write_file(out / "config.toml", C.to_toml(p.config))
     write_file(out / "placebo.csv", _csv(p.rows))
-    text = json.dumps(document(p), indent=2)
+    text = json.dumps(strict(document(p)), indent=2, allow_nan=False)  # a NaN figure (a flat book's Sharpe): null
     text = re.sub(r"\[\s+(-?\d+),\s+(-?\d+),\s+(-?\d+)\s+\]", r"[\1, \2, \3]", text)  # a layer triple: one line
     write_file(out / "placebo.json", text + "\n")
     write_file(out / "placebo.svg", str(placebo_svg(p.rows, p.summary, p.policy, *figure_title(p))))

@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 
-from vixhedge.placebo_stats import METRICS
+from vixhedge.placebo_stats import METRICS, p_text
 from vixhedge.svgplot import FONT, Svg, color
 from vixhedge.svgticks import nice_ticks, tick_label
 
@@ -37,7 +37,7 @@ def placebo_svg(rows: Sequence[Mapping[str, float]], summary: Mapping, policy: s
         values = np.array([r[key] for r in rows], dtype=float) * scale
         box = (70 + (k % 2) * 540, 90 + (k // 2) * 320, 470, 220)
         head = (f"{label}: {m['at_least_as_good']} of {summary['seeds']} placebos as good or better "
-                f"({'higher' if higher else 'lower'} is better), p = {m['p_value']:.2f}")
+                f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}")
         out.append(_panel(box, values, m["reference"] * scale, m["median"] * scale, head, xlabel, policy, k))
     out.append("</svg>\n")
     return Svg("".join(out))
@@ -46,7 +46,9 @@ def placebo_svg(rows: Sequence[Mapping[str, float]], summary: Mapping, policy: s
 def _panel(box: tuple[float, float, float, float], values: np.ndarray, ref: float, median: float, head: str,
            xlabel: str, policy: str, k: int) -> str:
     x0, top, w, h = box
-    lo, hi = float(min(values.min(), ref)), float(max(values.max(), ref))
+    values = values[np.isfinite(values)]  # a NaN figure (a Sharpe of a flat book) is not drawn, nor is a NaN line
+    shown = np.concatenate([values, [v for v in (ref, median) if np.isfinite(v)]])
+    lo, hi = (float(shown.min()), float(shown.max())) if len(shown) else (0.0, 1.0)
     span = hi - lo if hi > lo else max(abs(hi), 1.0)
     lo, hi = lo - 0.05 * span, hi + 0.05 * span
     counts, edges = np.histogram(values, bins=BINS, range=(lo, hi))
@@ -65,9 +67,12 @@ def _panel(box: tuple[float, float, float, float], values: np.ndarray, ref: floa
             out.append(f'<rect x="{px(a):.1f}" y="{py(c):.1f}" width="{px(b) - px(a):.1f}" '
                        f'height="{bottom - py(c):.1f}" fill="{color("tab:blue")}" fill-opacity="0.6" '
                        'stroke="#ffffff" stroke-width="0.5"/>\n')
-    out.append(f'<path d="M{px(median):.1f} {top:.1f}V{bottom:.1f}" stroke="{color("tab:gray")}" stroke-width="1.5" '
-               'stroke-dasharray="5,3"/>\n')
-    out.append(f'<path d="M{px(ref):.1f} {top:.1f}V{bottom:.1f}" stroke="{color("tab:red")}" stroke-width="2.2"/>\n')
+    if np.isfinite(median):
+        out.append(f'<path d="M{px(median):.1f} {top:.1f}V{bottom:.1f}" stroke="{color("tab:gray")}" '
+                   'stroke-width="1.5" stroke-dasharray="5,3"/>\n')
+    if np.isfinite(ref):
+        out.append(f'<path d="M{px(ref):.1f} {top:.1f}V{bottom:.1f}" stroke="{color("tab:red")}" '
+                   'stroke-width="2.2"/>\n')
     out.append(f'<rect x="{x0:.1f}" y="{top:.1f}" width="{w:.1f}" height="{h:.1f}" fill="none" stroke="#000000" '
                'stroke-width="0.8"/>\n')
     for t in xt:

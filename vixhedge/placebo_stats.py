@@ -167,6 +167,11 @@ def exposure_words(summary: Mapping) -> str:
     return f"{pct(abs(ratio - 1.0), 0)} {'more' if ratio > 1 else 'less'} exposure (contract-sessions)"
 
 
+def p_text(p: float) -> str:
+    """A p-value as the summary, report and figure print it: two decimals, ``n/a`` for a reference's NaN figure."""
+    return f"{p:.2f}" if p == p else "n/a"
+
+
 def tail_words(m: Mapping) -> str:
     """A metric line's ending where either tail is at the verdict's level (trial RS28: a CVaR worse than all 100
     placebos was in placebo.json alone, the verdict being hedge P&L's)."""
@@ -187,7 +192,7 @@ def lines(policy: str, summary: Mapping) -> list[str]:
         f = lambda v: figure(key, v)  # noqa: E731
         out.append(f"  {label:<14} {policy} {f(m['reference'])}; placebos median {f(m['median'])} "
                    f"[5% {f(m['q05'])}, 95% {f(m['q95'])}]; {m['at_least_as_good']} of {n} as good or better "
-                   f"({'higher' if higher else 'lower'} is better), p = {m['p_value']:.2f}{tail_words(m)}")
+                   f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}{tail_words(m)}")
     e = summary["exposure"]
     out.append(f"  {'exposure':<14} layers opened {num(e['layers_opened']['placebo_mean'], 1)} placebo mean vs "
                f"{int(e['layers_opened']['reference'])} {policy}; contract-sessions "

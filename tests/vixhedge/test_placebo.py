@@ -270,3 +270,29 @@ def test_the_api_writes_the_commands_bytes(folders, tmp_path):
         api.write_placebo("x", tmp_path / "q")
     with pytest.raises(api.ConfigError, match="^placebo: seeds = 5 is too few: use 19 or more"):
         api.placebo(cfg, seeds=5)
+
+
+def test_a_figure_that_is_not_a_number_writes_strict_json_and_a_figure(tmp_path):
+    """A flat book's Sharpe is NaN (analyzers/metrics.py ``sharpe``: a spread under RETURN_NOISE): the folder is still
+    written, placebo.json strict (null, not the NaN token JSON does not have), placebo.svg without the NaN line or
+    value (numpy's histogram raised on a NaN range, after placebo.csv / placebo.json were written: a half folder)."""
+    nan = float("nan")
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
+             "sharpe": nan if s == 3 else 0.1 * s, "layers_opened": 10, "contract_sessions": 100,
+             "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {"hedge_pnl_usd": -9000.0, "max_drawdown": 0.05, "cvar95": 0.005, "sharpe": nan, "layers_opened": 10,
+           "contract_sessions": 100, "mean_layers_held": 1.0}
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    p = PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, S.summarise(ref, rows),
+                   [(0.1, 100.0)])
+    out = PL.write_folder(p, tmp_path / "p")
+    doc = json.loads((out / "placebo.json").read_text(), parse_constant=lambda c: pytest.fail(f"JSON has {c}"))
+    assert doc["reference"]["sharpe"] is None and doc["metrics"]["sharpe"]["p_value"] is None
+    svg = (out / "placebo.svg").read_text()
+    assert "Sharpe: 0 of 19 placebos as good or better (higher is better), p = n/a" in svg
+    assert "nan" not in svg.lower() and svg.count('stroke-width="2.2"') == 3 + 1  # three red lines and the legend's
+    assert sorted(x.name for x in out.iterdir()) == ["config.toml", "placebo.csv", "placebo.json", "placebo.svg",
+                                                      "report.html"]
+    assert "<td>0 of 19</td><td>n/a</td>" in (out / "report.html").read_text()
+    sharpe = next(x for x in PL.format_summary(p, out).splitlines() if x.strip().startswith("Sharpe"))
+    assert sharpe.endswith("0 of 19 as good or better (higher is better), p = n/a")
