@@ -167,10 +167,16 @@ class AnchoredQuotes:
             self._quote_levels[k] = None if self.real is None else snapshot_levels(
                 self.real, k, self.days[k], float(self.short_rates[k]), float(self.data.spx_close[k]),
                 self.day_levels(k))
-            if self._quote_levels[k] is not None:
-                note_once(self, SNAPSHOT_NOTE)  # (once per market)
         levels = self._quote_levels[k]
         return (float(self.data.vix_close[k]), self.day_levels(k)) if levels is None else (float(levels[1]), levels)
+
+    def note_snapshot(self, k: int) -> None:
+        """The run's note (:data:`SNAPSHOT_NOTE`, once per market) where a price it uses reads day ``k``'s file quoted
+        away from the close: a real quote of that day, or one anchored on it while the gap keeps
+        ``ANCHOR_LABEL_FLOOR`` of its weight (trial RS29: a 2020 run noted the 2019 snapshots its condor's strikes
+        were last quoted in, ~200 sessions before, at a weight of e^(-200/13): not a price it moved)."""
+        if self._quote_levels.get(k) is not None:
+            note_once(self, SNAPSHOT_NOTE)
 
     def _anchored_bid_ask(self, kind: Kind, mid: float) -> tuple[float, float]:
         s = self.cfg.spreads
@@ -238,7 +244,7 @@ class AnchoredQuotes:
             gaps[ok] = [iv - self._model_vol(Contract(kind, expiry, s, right), k)
                         for iv, s in zip(ivs[ok].tolist(), strikes[ok].tolist())]
             return gaps
-        cfg, real = self.cfg, self._real_chain(kind, k, expiry)
+        cfg, real = self.cfg, self._real_chain(kind, k, expiry, note=False)
         spot = float(self.data.spx_close[k]) if real is None else real.underlying  # the level the file quoted at
         ivs = np.atleast_1d(implied.implied_vol_bsm(mids, spot, strikes, t, rate, cfg.div_yield, is_call))
         ok = (ivs >= lo) & (ivs <= hi)

@@ -217,16 +217,17 @@ class MarketQuotes(AnchoredQuotes):
                             f"expiration: no VX future settles on it, {why}; use a monthly expiry, e.g. {near}"
                             ) from None
 
-    def _real_chain(self, kind: Kind, i: int, expiry: dt.date) -> OptionChain | None:
-        """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None."""
+    def _real_chain(self, kind: Kind, i: int, expiry: dt.date, note: bool = True) -> OptionChain | None:
+        """Return the (cached) real chain of ``kind``'s root for ``expiry`` on day ``i``, or None; ``note``: a chain
+        the day's prices use (an anchor's gap solve on a past day reads it too: :meth:`note_snapshot` there)."""
         key = (kind, i, expiry)
-        if key in self._real_cache:
-            return self._real_cache[key]
-        assert self.real is not None
-        rows = self.real.chain_rows(ROOT_OF_KIND[kind], i, expiry)
-        chain = None if rows is None else self._price_real(kind, i, expiry, rows)
-        self._real_cache[key] = chain
-        return chain
+        if key not in self._real_cache:
+            assert self.real is not None
+            rows = self.real.chain_rows(ROOT_OF_KIND[kind], i, expiry)
+            self._real_cache[key] = None if rows is None else self._price_real(kind, i, expiry, rows)
+        if note and self._real_cache[key] is not None:
+            self.note_snapshot(i)
+        return self._real_cache[key]
 
     def mark(self, contract: Contract, i: int) -> float:
         """Return the mid a position in ``contract`` is marked at on day ``i``'s close: its quote's
@@ -338,6 +339,8 @@ class MarketQuotes(AnchoredQuotes):
         out = []
         for contract, (k, _), q in zip(contracts, hits, quotes):
             origin = ANCHORED if math.exp(-(i - k) / ANCHOR_TAU) >= ANCHOR_LABEL_FLOOR else MODEL
+            if origin == ANCHORED:
+                self.note_snapshot(k)
             mid = self._strike_order_fixes(contract, i).get(contract.strike) if origin == ANCHORED else None
             if mid is not None:
                 bid, ask = self._anchored_bid_ask(contract.kind, mid)

@@ -113,6 +113,28 @@ def test_the_2019_snapshots_reproduce_cboes_indices_and_price_their_own_day(shar
                                [[fitted["snapshot_levels"][str(d.date())][n] for n in S.LEVELS] for d in days], atol=5e-4)
 
 
+@pytest.mark.realdata
+def test_the_snapshot_note_is_said_where_a_price_reads_the_snapshot(shared_data: Path) -> None:
+    """Trial RS29: a 2020-01..04 run noted the 2019 intraday snapshots because its condor's strikes were last quoted
+    there, ~200 sessions before: the anchor's weight e^(-200/13) moves no price (the same files byte for byte without
+    the chains). A quote anchored on 2019-05-01 (quoted intraday, SPX 2946.73 against a 2923.73 close) 60 sessions
+    on, weight e^(-60/13) = 0.01 < ANCHOR_LABEL_FLOOR 0.05 (labelled modelled), notes nothing; the next day's,
+    weight e^(-1/13) = 0.93, notes it once."""
+    from feeds.anchoring import SNAPSHOT_NOTE
+    from feeds.market import build_market
+    from vixhedge.core.config import MarketConfig, MarketSource
+    from vixhedge.core.instruments import Contract, Kind, Right
+
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+    k = market.index_of(dt.date(2019, 5, 1))
+    put = Contract(Kind.SPX_OPTION, dt.date(2020, 3, 20), 2900.0, Right.PUT)
+    assert market.real.last_real("SPX", put.expiry, put.strike, put.right, k + 60)[0] == k
+    market.quote(put, k + 60)
+    assert SNAPSHOT_NOTE not in market.notes_logged
+    market.quote(put, k + 1)
+    assert SNAPSHOT_NOTE in market.notes_logged
+
+
 def test_a_chain_too_sparse_for_the_formula_keeps_the_closes() -> None:
     """A file of five strikes near the money (zero-width quotes at 12% vol) reads the 30-day level far below 12:
     outside BAND x the close's VIX (here 20), so the day keeps its closes; a full chain is used."""
