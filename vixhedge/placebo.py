@@ -11,6 +11,7 @@ and seeds (no clock, no path in them).
 
 from __future__ import annotations
 
+import base64
 import dataclasses
 import html
 import json
@@ -59,6 +60,7 @@ class Placebo:
     restrikes: int = 0  # the reference's restrikes (layers.csv), named for an option-layer reference
     piloted: bool = True  # p_add is a pilot round's; False: scaled once more after the last, not within tolerance
     as_configured: dict = dataclasses.field(default_factory=dict)  # the reference's own figures, with ALVH_CUT
+    prices: dict = dataclasses.field(default_factory=dict)  # the ranked reference's data_provenance (feeds.provenance)
 
 
 def check_args(cfg: C.Config, seeds: int, label: str = "--seeds") -> None:
@@ -94,14 +96,20 @@ def _seed_row(cfg: C.Config, params: Mapping, seed: int, engine: str, market=Non
     """One placebo seed's placebo.csv row; its run's notes (the reference's, a hundred times over) are not logged."""
     from vixhedge.run import run_backtest
 
+    result = _quiet(lambda: run_backtest(placebo_config(cfg, params, seed), market if market is not None else _MARKET,
+                                         engine=engine))
+    return {"seed": int(seed), **S.row_of(result.metrics)}
+
+
+def _quiet(run: Callable[[], object]):
+    """``run()`` with its warnings not logged: a placebo seed's or the reference without its condor cut, whose notes
+    the reference's run printed already (trial VIS27: they read as the placebo's, ``[placebo]``)."""
     before = logging.root.manager.disable
     logging.disable(logging.WARNING)
     try:
-        result = run_backtest(placebo_config(cfg, params, seed), market if market is not None else _MARKET,
-                              engine=engine)
+        return run()
     finally:
         logging.disable(before)
-    return {"seed": int(seed), **S.row_of(result.metrics)}
 
 
 def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engine: str = C.DEFAULT_ENGINE,
@@ -124,7 +132,7 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     own, condor_note = S.row_of(ref.metrics), ""
     if cuts_condor(ref):  # the placebo's condor book is the policy's without its condor actions (review 26b)
         if cfg.hedge.policy_name == "alvh":  # (config.toml stays the config given: the placebos ignore the keys)
-            ref = run_backtest(hedge_alone(cfg), market, engine=engine)
+            ref = _quiet(lambda: run_backtest(hedge_alone(cfg), market, engine=engine))  # (its notes: the reference's)
             condor_note = ALVH_CUT
         else:
             condor_note = OTHER_CUT
@@ -149,7 +157,7 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     restrikes = int(ref.layers["restrikes"].sum()) if len(ref.layers) else 0
     return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows), rounds,
                    condor_note=condor_note, as_configured=own if condor_note == ALVH_CUT else {}, restrikes=restrikes,
-                   piloted=params["p_add"] == rounds[-1][0])
+                   piloted=params["p_add"] == rounds[-1][0], prices=ref.metrics.get("data_provenance", {}))
 
 
 #: why the ranked reference is not the run as configured, or why its whole-book figures are not the timing's alone
@@ -231,7 +239,8 @@ def document(p: Placebo) -> dict:
     return {"reference": {"policy": p.policy, "name": r.name, "start": r.start.isoformat(), "end": r.end.isoformat(),
                           **{k: v for k, v in p.reference.items()},
                           **({"condor_note": p.condor_note} if p.condor_note else {}),
-                          **({"as_configured": p.as_configured} if p.as_configured else {})},
+                          **({"as_configured": p.as_configured} if p.as_configured else {}),
+                          **({"prices": prices_record(p.prices)} if p.prices else {})},
             "placebo": {"policy": "placebo", "seeds": f"1..{len(p.rows)}", "p_add": p.params["p_add"],
                         "p_add_rule": f"first the reference's layers opened / the sessions on which it could add (a "
                                       f"condor open when hedge.require_condor, fewer than hedge.max_layers layers at "
@@ -255,8 +264,10 @@ def figure_title(p: Placebo) -> tuple[str, str]:
             f"({len(p.params['layers'])} layers drawn from {p.policy}'s)")
 
 
-def report_page(p: Placebo, command: str) -> str:
-    """report.html: the verdict, the table of metrics, the exposure match, the figure and the command."""
+def report_page(p: Placebo, command: str, svg: str) -> str:
+    """report.html: the data banner, the verdict, the table of metrics, the exposure match, the figure (``svg``,
+    placebo.svg's text, inlined: the page is whole on its own, as every report.html is) and the command."""
+    from vixhedge.html import provenance_banner
     from vixhedge.page_style import page_head, table
 
     e = lambda s: html.escape(str(s))  # noqa: E731
@@ -272,7 +283,8 @@ def report_page(p: Placebo, command: str) -> str:
     ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n<p><b>{e(S.verdict(p.policy, p.summary))}</b></p>\n"
-            + "".join(f"<p>{e(x.strip())}</p>\n" for x in [*condor_lines(p), *option_lines(p)])
+            + provenance_banner({"data_provenance": p.prices})
+            + "".join(f"<p><b>{e(label)}:</b> {e(text)}</p>\n" for label, text in notes(p))
             + table(("metric", "better", p.policy, "placebo median", "placebo 5% .. 95%", "placebos as good or "
                      "better", "p"), rows, text_columns=(0,))
             + "<h2>Exposure: how much hedge each held</h2>\n"
@@ -285,8 +297,8 @@ def report_page(p: Placebo, command: str) -> str:
               f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the "
               "reference). p = "
               "(k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
-            + '<figure><img src="placebo.svg" alt="histograms of the placebos\' metrics" style="max-width:100%">'
-              "</figure>\n"
+            + f'<figure><img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" '
+              'alt="histograms of the placebos\' metrics" style="max-width:100%"></figure>\n'
             + f"<h2>Reproduce</h2>\n<p>In this folder: <code>{e(command)}</code></p>\n</body>\n</html>\n")
 
 
@@ -313,8 +325,9 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
     text = json.dumps(strict(document(p)), indent=2, allow_nan=False)  # a NaN figure (a flat book's Sharpe): null
     text = re.sub(r"\[\s+(-?\d+),\s+(-?\d+),\s+(-?\d+)\s+\]", r"[\1, \2, \3]", text)  # a layer triple: one line
     write_file(out / "placebo.json", text + "\n")
-    write_file(out / "placebo.svg", str(placebo_svg(p.rows, p.summary, p.policy, *figure_title(p))))
-    write_file(out / "report.html", report_page(p, command or reproduce(p)))
+    svg = str(placebo_svg(p.rows, p.summary, p.policy, *figure_title(p)))
+    write_file(out / "placebo.svg", svg)
+    write_file(out / "report.html", report_page(p, command or reproduce(p), svg))
     return out
 
 
@@ -328,12 +341,31 @@ def format_summary(p: Placebo, out: Path) -> str:
             + ", ".join(f"{b:,.1f}" for _, b in p.pilot)
             + ("" if p.piloted else f"; not within {pct(PILOT_TOLERANCE, 0)}: scaled once more after the last") + ")")
     body = S.lines(p.policy, p.summary)
-    return "\n".join([head, *condor_lines(p), *option_lines(p), *body[:-1], f"  {'placebo folder':<14} {out}",
-                      body[-1]])
+    return "\n".join([head, *(f"  {label:<14} {text}" for label, text in notes(p)), *body[:-1],
+                      f"  {'placebo folder':<14} {out}", body[-1]])
 
 
-def condor_lines(p: Placebo) -> list[str]:
-    """The summary's note where the reference cut or scaled its condor, with its figures as configured."""
+def notes(p: Placebo) -> list[tuple[str, str]]:
+    """The summary's and page's notes, (label, text): what the reference's prices rest on (its data_provenance
+    verdict: trial VIS27, a real-data placebo read as real quotes where 75% were modelled), its condor cut, its
+    option placement."""
+    prices = [("data", p.prices["verdict"])] if p.prices.get("verdict") else []
+    return [*prices, *condor_lines(p), *option_lines(p)]
+
+
+def prices_record(prov: Mapping) -> dict:
+    """placebo.json's ``reference.prices``: the reference's share of modelled or anchored marks and fills, the real
+    ones of all counted, and the run report's sentence (as a sweep's summary.json ``market`` records its best
+    point's)."""
+    from feeds.provenance import real_count
+
+    real, total = real_count(prov)
+    return {"modelled_share": prov["modelled_share"], "real_prices": real, "prices_counted": total,
+            "verdict": prov["verdict"]}
+
+
+def condor_lines(p: Placebo) -> list[tuple[str, str]]:
+    """The note where the reference cut or scaled its condor, with its figures as configured."""
     if not p.condor_note:
         return []
     own = p.as_configured
@@ -344,13 +376,13 @@ def condor_lines(p: Placebo) -> list[str]:
     if held and abs(ranked / held - 1.0) > S.SAME_EXPOSURE:  # (trial RS28: vega_ratio sizes on the uncut condor)
         apart = (f" (the ranked hedge held {pct(abs(ranked / held - 1.0), 0)} {'more' if ranked > held else 'less'}: "
                  "its layers are sized on a condor the cut no longer shrinks, so it is not the configured hedge)")
-    return [f"  {'condor':<14} {p.condor_note}" + (f"; as configured: {figures}{apart}" if figures else "")]
+    return [("condor", p.condor_note + (f"; as configured: {figures}{apart}" if figures else ""))]
 
 
-def option_lines(p: Placebo) -> list[str]:
-    """The summary's note for an option-layer reference: its strike placement and restrikes are not copied."""
+def option_lines(p: Placebo) -> list[tuple[str, str]]:
+    """The note for an option-layer reference: its strike placement and restrikes are not copied."""
     if p.config.hedge.instrument is C.HedgeInstrument.VX_FUTURE:
         return []
-    return [f"  {'options':<14} the placebo opens its call spreads at hedge.spread_long_otm and never restrikes; "
-            f"{p.policy}'s placement and its {p.restrikes:,} restrikes are not copied: its rank mixes timing with "
-            "strike placement"]
+    return [("options", "the placebo opens its call spreads at hedge.spread_long_otm and never restrikes; "
+             f"{p.policy}'s placement and its {p.restrikes:,} restrikes are not copied: its rank mixes timing with "
+             "strike placement")]

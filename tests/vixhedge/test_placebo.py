@@ -130,6 +130,9 @@ def test_the_command_writes_its_files_the_same_bytes_again(folders):
     assert lines[-1].startswith("alvh's hedge P&L -$") and f": {k} of 19 placebos with " in lines[-1] \
         and "did as well or better (p = " in lines[-1] and "on this market path its timing" in lines[-1]
     assert "<svg" in (a / "placebo.svg").read_text() and "p = " in (a / "placebo.svg").read_text()
+    page = (a / "report.html").read_text()  # whole on its own, as every report.html (trial VIS27): the figure inlined
+    assert page.count('<img src="data:image/svg+xml;base64,') == 1 and 'src="placebo.svg"' not in page
+    assert '<div class="banner warn"><p><b>Data:</b> ' in page and "<p><b>condor:</b> alvh&#x27;s bullish" in page
     assert "vixhedge placebo config.toml --seeds 19 --out ." in (a / "report.html").read_text()
 
 
@@ -147,6 +150,12 @@ def test_the_reference_is_the_run_and_a_seed_is_its_placebo_run(folders):
         ref = run_backtest(PL.hedge_alone(cfg))
         assert not PL.cuts_condor(ref)
     assert S.row_of(ref.metrics) == {k: doc["reference"][k] for k in S.row_of(ref.metrics)}
+    # what its prices rest on, as the run says it (trial VIS27: a real-data placebo read as real quotes)
+    prov = ref.metrics["data_provenance"]
+    assert doc["reference"]["prices"] == {"modelled_share": prov["modelled_share"], "real_prices": 0,
+                                          "prices_counted": doc["reference"]["prices"]["prices_counted"],
+                                          "verdict": prov["verdict"]}
+    assert f"  data           {prov['verdict']}" in folders[0][1].splitlines()
     params = {"p_add": doc["placebo"]["p_add"], "layers": doc["placebo"]["layers"]}
     seed3 = run_backtest(PL.placebo_config(cfg, params, 3))
     row = pd.read_csv(a / "placebo.csv").iloc[2]
@@ -296,3 +305,21 @@ def test_a_figure_that_is_not_a_number_writes_strict_json_and_a_figure(tmp_path)
     assert "<td>0 of 19</td><td>n/a</td>" in (out / "report.html").read_text()
     sharpe = next(x for x in PL.format_summary(p, out).splitlines() if x.strip().startswith("Sharpe"))
     assert sharpe.endswith("0 of 19 as good or better (higher is better), p = n/a")
+
+
+def test_the_reference_without_its_cut_prints_no_notes_of_its_own(caplog):
+    """Trial VIS27: the reference rerun without its condor cut (alvh's divergence cut, :func:`PL.hedge_alone`) logged
+    the reference's notes again (the FOMC window, require_condor's held-back adds), under the ``[placebo]`` label."""
+    import logging
+
+    from feeds.market import build_market
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    market = build_market(cfg.market)
+    ref = run_backtest(cfg, market)
+    assert PL.cuts_condor(ref)
+    caplog.clear()  # (the reference's own notes, logged by the run above)
+    with caplog.at_level(logging.WARNING):
+        PL.run_placebo(cfg, market, seeds=19, reference=ref)
+    assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
