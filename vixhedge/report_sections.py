@@ -17,6 +17,7 @@ from vixhedge.fmt import missing, num, pct, plural, usd
 from vixhedge.html import carry_words, folded, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
+from vixhedge.vx_moves import vx_moves_words
 from vixhedge.why_idle import held_words, idle_words, no_condor_words, no_layer_words
 
 
@@ -192,6 +193,8 @@ def capital(m: Mapping) -> str:
          "signals.csv 'capital')"
          + ("" if "days_with_margin_call" in c else margin_call_refusals(c))),
         *margin_call_rows(m),
+        *((("VX margin", plural(v["sessions"], "session"), vx_moves_words(c, count=False)),)
+          if (v := c.get("vx_moves_over_maintenance")) and v["sessions"] else ()),
     ]
     return "<h2>Capital</h2>\n" + kv_table(rows)
 

@@ -5,6 +5,8 @@ absent when there is nothing to say; report.html shows them from metrics.json.
   ``hedge.require_condor`` held back (:mod:`vixhedge.report_sections` words both);
 * ``unread_settings``: settings the config changes that the run cannot read
   (:func:`vixhedge.core.config.unread.unread_settings`);
+* ``capital.vx_moves_over_maintenance``: sessions on which a held VX future moved more than the maintenance margin
+  charged for it (:mod:`vixhedge.vx_moves`);
 * ``condor_not_placed``: sessions on which the entry rule named an expiry and no condor opened, by why (signals.csv
   ``condor_not_placed``, :class:`strategies.condor.NotPlaced`): % OTM shorts with wings by delta left the embedded
   default without a condor on 189 sessions, unnoted (trial CX).
@@ -21,6 +23,7 @@ import pandas as pd
 from feeds.datanotes import note_once
 from vixhedge.fmt import num, pct
 from vixhedge.core.config.unread import capped_budgets, unread_settings
+from vixhedge.vx_moves import vx_moves
 
 if TYPE_CHECKING:
     from vixhedge.run import RunResult
@@ -30,6 +33,10 @@ def note_run(result: RunResult) -> None:
     """Write the run's notes (module docstring) into ``result.metrics`` and on stderr."""
     _warn_no_layer(result)
     _note_unread(result)
+    capital = result.metrics.get("capital")
+    moves = vx_moves(result.trades, result.daily.index, result.market, result.config.margin) if capital else None
+    if moves is not None:
+        capital["vx_moves_over_maintenance"] = moves
     missed = condor_not_placed(result.signals_log)
     if missed:
         result.metrics["condor_not_placed"] = missed

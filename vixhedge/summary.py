@@ -12,6 +12,7 @@ from vixhedge.core.instruments import Kind
 from vixhedge import report_sections as S
 from vixhedge.run import RunResult
 from vixhedge.run_notes import no_condor_share_words
+from vixhedge.vx_moves import vx_moves_words
 from vixhedge.why_idle import idle_words, no_condor_words
 
 
@@ -118,6 +119,8 @@ def summary_table(result: RunResult) -> str:
                                 f"{_pct(c['return_on_margin'])}, "
                                 f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying "
                                 f"power, {c['days_cut_by_capital_caps']} cut by caps" + S.margin_call_words(c)))
+        if vx_moves_words(c):
+            rows.append(("VX margin", vx_moves_words(c)))
     idle_share = no_condor_share_words(m, result.daily["nav_usd"], result.config.run.initial_cash_usd)
     if idle_share:
         rows.append(("no condor", idle_share))
