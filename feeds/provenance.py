@@ -39,6 +39,41 @@ LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "V
 VIX_WIDTHS_NOTE = ("VIX option widths are fitted on one calm day's quotes (2016-06-01, VIX 14) and widen with an "
                    "option's price, not with VIX: in stress, fills at bid/ask likely cross too little spread")
 
+#: the VIX closes of the five 2019 SPX chain days the SPX option widths are fitted on (feeds/calibration/spreads.json
+#: ``spx.days``; the VIX file of ../shared/data: 13.25, 12.73, 13.11, 13.12, 14.80), and the level, twice the top,
+#: above which a run's modelled SPX option fills are named: their width is the calm days' rule, which widens with the
+#: premium only (README *Quotes and fills*, widening with VIX; trial RS29: 3x the width moved a 2008 window's condor
+#: P&L by $25,000)
+SPX_WIDTH_FIT_VIX = (12.73, 14.80)
+SPX_WIDTH_STRESS_VIX = 2 * SPX_WIDTH_FIT_VIX[1]
+
+
+def stressed_spx_fills(market, fills: list, first_day: int, last_day: int) -> dict | None:
+    """The run's SPX option fills at a quote not real (modelled or anchored) on a day whose VIX closed above
+    :data:`SPX_WIDTH_STRESS_VIX`: ``{"fills", "of", "max_vix", "date"}`` (of: all its SPX option fills), or None."""
+    vix, n, total, top = market.data.vix_close, 0, 0, None
+    for f in fills:
+        i = market.index_of(f.date)
+        if f.contract.kind is not Kind.SPX_OPTION or not first_day <= i <= last_day:
+            continue
+        total += 1
+        if float(vix[i]) > SPX_WIDTH_STRESS_VIX and quote_origin(market, f.contract, i) != "real":
+            n += 1
+            if top is None or float(vix[i]) > top[0]:
+                top = (float(vix[i]), f.date)
+    return {"fills": n, "of": total, "max_vix": round(top[0], 2), "date": top[1].isoformat()} if top else None
+
+
+def stressed_spx_note(s: dict | None) -> str:
+    """The data line's sentence on :func:`stressed_spx_fills` ("" without any)."""
+    if not s:
+        return ""
+    return (f"SPX option widths are fitted on five calm days (VIX {SPX_WIDTH_FIT_VIX[0]:.1f}-{SPX_WIDTH_FIT_VIX[1]:.1f}) "
+            f"and widen with an option's price, not with VIX: {s['fills']:,} of this run's {s['of']:,} SPX option "
+            f"fills were at modelled quotes with VIX above {SPX_WIDTH_STRESS_VIX:.1f} (the highest {s['max_vix']:.2f} "
+            f"on {s['date']}), where fills at bid/ask likely cross too little spread (market.spreads.spx_option_"
+            "fraction scales the widths)")
+
 
 def vix_option_model(market, first_day: int, last_day: int, under: Counter | None = None) -> str:
     """What a run's modelled VIX option prices rest on (the data line's words; trial CS: an options-only run's line
@@ -93,7 +128,11 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     if unlisted:
         out["unlisted_fills"] = unlisted
     calm = VIX_WIDTHS_NOTE if pays_spread and "vix_option" in out["fills"] else ""  # (trial RD23: said at mid too)
-    out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale, calm) if n]
+    stressed = stressed_spx_fills(market, fills, first_day, last_day) if pays_spread else None
+    if stressed:
+        out["spx_fills_beyond_width_fit"] = stressed
+    out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale, calm,
+                                stressed_spx_note(stressed)) if n]
     return out
 
 

@@ -355,3 +355,43 @@ def test_a_disabled_event_window_s_calendar_is_not_a_run_file(tmp_path: Path, en
     market = SimpleNamespace(data=SimpleNamespace(files=()), shipped_paths=())
     files = run_files(market, cfg, SimpleNamespace(files=(), ad_file=""))
     assert files == (((str(cal), hashlib.sha256(cal.read_bytes()).hexdigest()),) if enabled else ())
+
+
+def test_modelled_spx_fills_in_stress_are_named_against_the_width_fit() -> None:
+    """Trial RS29: SPX option widths are fitted on five calm 2019 days and widen with VIX only through the premium
+    (README, Quotes and fills); a 2008 run at VIX 80 did not say its fills' widths are the calm days' rule (3x the width
+    moved its condor P&L by $25,000). On the default run (embedded market: real VIX closes), the SPX option rows of
+    trades.csv on days daily.csv closes VIX above 29.6 (twice 14.80) are the count: 15 of 537, the highest VIX 40.74
+    on 2015-08-24 (Cboe's VIX close that day); none at mid, which pays no spread."""
+    from feeds.provenance import SPX_WIDTH_STRESS_VIX, stressed_spx_note
+
+    r = run_backtest(C.load_default(), engine="fast")
+    spx = r.trades[r.trades["kind"] == "spx_option"]
+    vix = r.daily["vix_close"].reindex(spx.index)
+    got = r.metrics["data_provenance"]["spx_fills_beyond_width_fit"]
+    assert SPX_WIDTH_STRESS_VIX == 29.6 and got == {"fills": int((vix > 29.6).sum()), "of": len(spx),
+                                                     "max_vix": 40.74, "date": "2015-08-24"}
+    assert (got["fills"], got["of"]) == (15, 537)
+    assert stressed_spx_note(got) in r.metrics["data_provenance"]["notes"]
+    assert stressed_spx_note(got).startswith("SPX option widths are fitted on five calm days (VIX 12.7-14.8) and "
+                                             "widen with an option's price, not with VIX: 15 of this run's 537")
+    mid = run_backtest(C.replace(C.load_default(), execution={"fill": "mid"}), engine="fast")
+    assert "spx_fills_beyond_width_fit" not in mid.metrics["data_provenance"]
+
+
+@pytest.mark.realdata
+def test_the_width_fits_vix_range_is_its_days_vix_closes(shared_data: Path) -> None:
+    """SPX_WIDTH_FIT_VIX: the VIX closes (../shared/data's VIX file) of the days feeds/calibration/spreads.json fitted
+    the SPX option widths on."""
+    import json
+
+    from feeds.market import build_market
+    from feeds.provenance import SPX_WIDTH_FIT_VIX
+    from vixhedge.core.config import MarketConfig, MarketSource
+
+    import feeds
+
+    days = json.loads((Path(feeds.__file__).parent / "calibration" / "spreads.json").read_text())["spx"]["days"]
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
+    closes = [float(market.data.vix_close[market.index_of(pd.Timestamp(d).date())]) for d in days]
+    assert (min(closes), max(closes)) == SPX_WIDTH_FIT_VIX

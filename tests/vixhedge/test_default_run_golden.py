@@ -100,7 +100,9 @@ contract_sessions 2744, mean_layers_held 1.734, mean_sessions_held 15.42 and net
 byte-identical. Then metrics.json and report.html on 2026-12-06 (session 27, trial RS29) for the new figure alone,
 each file diffed old against new: metrics.json capital.vx_moves_over_maintenance (3 sessions a held VX future moved
 more than its maintenance in a day; the worst 2018-02-05, the 2018-02-14 contract $15,061.14, 3.0122x the $5,000
-charged) and report.html's Capital row "VX margin" saying it (no other line moved); every other file byte-identical.
+charged) and report.html's Capital row "VX margin" saying it (no other line moved); every other file byte-identical;
+then both that session for data_provenance.spx_fills_beyond_width_fit (15 of 537 SPX option fills at modelled quotes
+with VIX above 29.6, the highest 40.74 on 2015-08-24) and its note (the data banner's line), no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -128,7 +130,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "5fa269ad703390feac785ace5aa9d11f1b5a927b667639e6f8642adf6d3370d9",
+    "metrics.json": "15eb0f3f926f4168568949caddf90a6fadf6c579d1efb7376aaac86fe7416d88",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -136,7 +138,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "40031088b5ed1e3b9989cb46aa2a8ead45e3c259a057c2f6d91ba326ad0824ca",
+    "report.html": "2173d830694dfee63a9f2c722c8dbcc14ea55b658576bca8bbad830b1a7edfb1",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
