@@ -11,6 +11,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
+from vixhedge.caveats import in_html
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, plural, usd
@@ -129,20 +130,20 @@ def no_condor_banner(files: RunFiles) -> str:
     if m["counts"]["condors"] or not (files.config.condor.enabled or idle_words(files.config, m["counts"])):
         return ""
     words = no_condor_words(files.config, m["counts"], files.signals_log)
-    return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
+    return f'<div class="banner warn"><p><b>Warning:</b> {in_html(words[0].upper() + words[1:])}.</p></div>\n'
 
 
 def no_layer_banner(files: RunFiles) -> str:
     """report.html's warning of a run whose hedge trades but opened no layer (:func:`no_layer_words`)."""
     words = no_layer_words(files.config, files.metrics["counts"], files.signals_log)
-    return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n' \
+    return f'<div class="banner warn"><p><b>Warning:</b> {in_html(words[0].upper() + words[1:])}.</p></div>\n' \
         if words else ""
 
 
 def held_banner(m: Mapping) -> str:
     """report.html's note of adds held back for want of a condor (:func:`held_words`)."""
     words = held_words(m.get("held_without_condor"))
-    return f'<div class="banner warn"><p><b>Note:</b> {html.escape(words)}.</p></div>\n' \
+    return f'<div class="banner warn"><p><b>Note:</b> {in_html(words)}.</p></div>\n' \
         if words else ""  # (the words start with the key, hedge.require_condor: never capitalised)
 
 

@@ -98,6 +98,8 @@ other column byte-identical), metrics.json hedge_cost's layers_opened 137, contr
 contract_sessions 2744, mean_layers_held 1.734, mean_sessions_held 15.42 and net_cost_per_contract_session_usd 44.17
 (no other key or value moved), and report.html's Hedge cost row "hedge held" (no other line moved); every other file
 byte-identical.
+Then report.html on 2026-12-06 (session 27, trial VIS27) for the require_condor note's README section in italics
+(<i>Where a window starts</i>, not *Where a window starts*), no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -133,7 +135,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "d285ac6cf19f2f03f61c29e5c481188249940bd7de603e5667285b34067f1ff9",
+    "report.html": "e4ec6787b1146eb5369f72098062f2bf7cbc097a69b4793fc94afe81ffdd72e1",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

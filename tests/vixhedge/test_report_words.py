@@ -37,6 +37,15 @@ def test_the_require_condor_note_keeps_the_keys_case() -> None:
     assert "<b>Note:</b> hedge.require_condor held back" in page and "Hedge.require_condor" not in page
 
 
+def test_the_require_condor_note_sets_the_readme_section_in_italics() -> None:
+    """Trial VIS27: the default run's Note banner read "(README, *Where a window starts*)" with the asterisks; the
+    caveat banners render a README section as <i>..</i> (:func:`vixhedge.caveats.in_html`)."""
+    held = {"adds": 6, "sessions": 6, "longest": {"first": "2016-01-08", "last": "2016-01-15", "adds": 6,
+                                                  "vx_first": 24.46, "vx_last": 24.57, "vx_max": 24.57}}
+    page = held_banner({"held_without_condor": held})
+    assert "(README, <i>Where a window starts</i>)" in page and "*" not in page
+
+
 def test_counts_take_their_noun() -> None:
     assert [plural(n, "hedge layer") for n in (0, 1, 2)] == ["0 hedge layers", "1 hedge layer", "2 hedge layers"]
     assert plural(None, "day") == "n/a"
