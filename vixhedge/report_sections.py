@@ -14,7 +14,7 @@ from analyzers.report_tables import MONTHS, monthly_returns, parameters, relativ
 from vixhedge.caveats import in_html
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.fmt import missing, num, pct, plural, usd
+from vixhedge.fmt import missing, num, pct, plural, usd, usd_cents
 from vixhedge.html import carry_words, folded, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
@@ -286,14 +286,14 @@ def vro_words(m: Mapping) -> str:
 def hedge_held_words(h: Mapping) -> str:
     """How much hedge the run held, after its net cost in the console's hedge line (metrics.json ``hedge_cost``;
     nothing for a folder written before the figures): "; 1.73 layers held on average, 2,744 contract-sessions at
-    $44 each"."""
+    $44.17 each" (cents under $100: :func:`vixhedge.fmt.usd_cents`)."""
     if "mean_layers_held" not in h:
         return ""
     if not h["contract_sessions"]:
         return "; no layer held"
     return (f"; {num(h['mean_layers_held'])} layers held on average, "
-            f"{plural(h['contract_sessions'], 'contract-session')} at {usd(h['net_cost_per_contract_session_usd'])} "
-            "each")
+            f"{plural(h['contract_sessions'], 'contract-session')} at "
+            f"{usd_cents(h['net_cost_per_contract_session_usd'])} each")
 
 
 def _held_detail(h: Mapping) -> str:
@@ -303,7 +303,7 @@ def _held_detail(h: Mapping) -> str:
     return (f"open at a close, on average over the run's sessions; {plural(h['layers_opened'], 'layer')} opened "
             f"({plural(h['contracts_opened'], 'contract')}), held {num(h['mean_sessions_held'], 1)} sessions each on "
             f"average (layers.csv sessions_held): {plural(h['contract_sessions'], 'contract-session')}, "
-            f"{usd(h['net_cost_per_contract_session_usd'])} of net cost each")
+            f"{usd_cents(h['net_cost_per_contract_session_usd'])} of net cost each")
 
 
 def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
