@@ -22,7 +22,7 @@ import math
 import numbers
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-__all__ = ["MISSING", "missing", "num", "pct", "rounded", "usd", "usd_cents", "usd_k"]
+__all__ = ["MISSING", "missing", "num", "pct", "rounded", "source_words", "usd", "usd_cents", "usd_k"]
 
 MISSING = "n/a"
 # enough digits for any float (1.8e308 has 309) at any decimals asked; ROUND_HALF_UP is half away from zero
@@ -101,3 +101,11 @@ def num(v, digits: int = 2, signed: bool = False, sep: bool = True) -> str:
         return MISSING
     q = rounded(v, digits)
     return _signed(q, f"{abs(q):{',' if sep else ''}.{digits}f}", signed)
+
+
+def source_words(source: str) -> str:
+    """A data source's label (manifest.json ``data_source``: "directory:/work/shared/data") as a page prints it, a
+    space after its kind: "directory: /work/shared/data", "embedded: arch.data(sp500,vix)" (trial VIS27: "data
+    directory:/work/shared/data" in the run page's subtitle and every figure's)."""
+    kind, sep, rest = str(source).partition(":")
+    return f"{kind}: {rest.lstrip()}" if sep and rest else str(source)

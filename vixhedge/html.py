@@ -21,7 +21,7 @@ from analyzers.report_tables import layers_by_trigger
 from vixhedge.caveats import caveat_banner, in_html, sentence, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.fmt import missing as _missing, num, pct, plural, usd
+from vixhedge.fmt import missing as _missing, num, pct, plural, source_words, usd
 # the tables and the look every page shares: vixhedge.page_style's, importable from here as they always were
 from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
@@ -219,7 +219,7 @@ def _vega(m: Mapping) -> str:
     lo, hi = v["band"]
     rows = [("target band", f"{lo:g} .. {hi:g}", "hedge vega / |condor vega|"),
             ("unit", "USD / vol pt", v["unit"]),
-            ("days with a condor", str(v["days_with_condor"]), ""),
+            ("days with a condor", num(v["days_with_condor"], 0), ""),
             ("mean |drift|", usd(v["mean_abs_drift_usd"]), "distance outside the band, per vol point"),
             ("max |drift|", usd(v["max_drift_usd"]), ""),
             ("days outside the band", pct(v["share_days_outside_band"]), ""),
@@ -276,7 +276,7 @@ def _reproduce(files: RunFiles) -> str:
             ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy"), "hedge policy"),
             *_policy_rows(mf.get("condor_selector"), "condor selector"),
             *[r for kind in ("signals", "analyzers") for i in mf.get(kind, []) for r in _policy_rows(i, kind[:-1])],
-            ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
+            ("data", f"{source_words(mf['data_source'])} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]),
@@ -315,9 +315,9 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     title = html.escape(f"vixhedge run {files.manifest['run_id']}")
     parts = [page_head(title),
              f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
-             f"({len(d)} trading days); hedge {html.escape(S.hedge_label(h))}; "
+             f"({len(d):,} trading days); hedge {html.escape(S.hedge_label(h))}; "
              f"{plural(m['counts']['condors'], 'condor')}, {plural(m['counts']['hedge_layers'], 'hedge layer')}; data "
-             f"{html.escape(files.manifest['data_source'])}</p>\n"]
+             f"{html.escape(source_words(files.manifest['data_source']))}</p>\n"]
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
                  + caveat_banner(m, d.index))

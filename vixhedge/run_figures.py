@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.caveats import to_ruin
-from vixhedge.fmt import pct, plural
+from vixhedge.fmt import pct, plural, source_words
 from vixhedge.report_sections import hedge_label
 from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
 from vixhedge.runfolder import RunFiles
@@ -49,11 +49,11 @@ def about(files) -> str:
 
         mf = {"run_id": run_id(files.config), "data_source": files.market.data.source}
     days = files.daily.index
-    window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions)" if len(days) else "no session"
+    window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days):,} sessions)" if len(days) else "no session"
     ruin = to_ruin(files.metrics, days)  # trial VIS21: a ruined run's figures said nothing of it
     ruined = f"RUINED {files.metrics['ruin']['date']} (session {ruin}): flat after" if ruin else ""
-    return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}",
-                                 f"data {mf['data_source']}" if mf.get("data_source") else "", window, ruined) if t)
+    data = f"data {source_words(mf['data_source'])}" if mf.get("data_source") else ""
+    return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}", data, window, ruined) if t)
 
 
 def run_files(files, where: str):

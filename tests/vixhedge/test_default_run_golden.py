@@ -102,6 +102,9 @@ Then report.html on 2026-12-06 (session 27, trial VIS27) for the require_condor 
 (<i>Where a window starts</i>, not *Where a window starts*), no other line moved.
 Then report.html that session for the Hedge cost row "hedge held" alone: its cost per contract-session in cents
 under $100 ("$44.17 of net cost each", was "$44"; fmt.usd_cents), no other line moved.
+Then report.html that session for its layout words alone, no number moved: the subtitle's "(1,218 trading days)"
+and "data embedded: arch.data(sp500,vix)" (the Reproduce data row too; fmt.source_words), the Vega drift row "days
+with a condor 1,134" and a style rule keeping a key-value table's value cells on one line.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -137,7 +140,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "9a67e15dbc95c06f7a8f340dd0f1993c9abd737c582b6a878d2e4fa300e59135",
+    "report.html": "deb076135752e88863dd8704b9d9484ae7b7b4155a38b57803513f786c808a68",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -254,11 +254,12 @@ def test_attribution_of_a_window_under_three_months_is_daily() -> None:
 def test_every_chart_names_its_run_data_source_and_window() -> None:
     """Trial finding: an SVG copied out of the page was anonymous ("Hedge signal and layers"). Each title names the
     run (the default config's run.name, "default"), a line under it the run id, data source (manifest.json) and
-    window: DAYS is 100 business days from 2016-01-04, to 2016-05-20."""
+    window: DAYS is 100 business days from 2016-01-04, to 2016-05-20. The source's kind and detail apart (trial
+    VIS27: "data directory:/work/shared/data")."""
     files = dataclasses.replace(_files(_macd_daily()), manifest={"run_id": "default-0123abcd",
                                                                  "data_source": "embedded:arch.data(sp500,vix)"})
     texts = _texts(fig_vx_macd(files))
-    assert texts[:2] == ["default: hedge signal and layers", "run default-0123abcd; data embedded:arch.data(sp500,vix); "
+    assert texts[:2] == ["default: hedge signal and layers", "run default-0123abcd; data embedded: arch.data(sp500,vix); "
                                                              "2016-01-04 .. 2016-05-20 (100 sessions)"]
     assert _texts(fig_vega(_files(_vega_daily())))[:2] == [
         "default: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)",
