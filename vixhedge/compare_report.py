@@ -16,7 +16,8 @@ import pandas as pd
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, paired_caveats,
-                                   paired_cells, sharpe_caveats, sharpe_words, table_rows, window_sessions)
+                                   no_ratio_modes, paired_cells, sharpe_caveats, sharpe_words, table_rows,
+                                   window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
@@ -150,7 +151,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid or home.name}")
-    rows = table_rows(t)
+    rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
     paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '

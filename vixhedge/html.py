@@ -179,16 +179,19 @@ def _debt(ruin: Mapping) -> str:
 
 
 def ruin_banner(m: Mapping, label: str = "") -> str:
-    """Return the report's ruin banner (empty for a run that was never ruined); ``label`` names the run."""
+    """Return the report's ruin banner (empty for a run that was never ruined); ``label`` names the run, a mode of
+    a compare page, whose column alone the span covers (trial VIS27: "static: RUIN ... the metrics below cover the
+    valid span" read as every column's)."""
     ruin = m.get("ruin")
     if not ruin:
         return ""
     span = m["performance"].get("valid_span", {})
     who = f"{html.escape(label)}: " if label else ""
+    what = f"{html.escape(label)}&#x27;s column of the metrics below covers" if label else "the metrics below cover"
     return (f'<p class="ruin" style="background:#fdd;border:2px solid #c00;padding:0.6em;font-weight:bold">'
             f"{who}RUIN on {html.escape(str(ruin['date']))}: {html.escape(str(ruin['cause']))}. "
             f"Every position was closed that day at its bid/ask with fees and trading stopped{_debt(ruin)}; "
-            f"the metrics below cover the valid span {html.escape(str(span.get('start')))} .. "
+            f"{what} the valid span {html.escape(str(span.get('start')))} .. "
             f"{html.escape(str(span.get('end')))} with NAV 0 on the ruin day.</p>\n")
 
 
