@@ -299,11 +299,16 @@ def data_provenance(cmp: Comparison) -> dict:
 
 def mode_notes(cmp: Comparison) -> list[str]:
     """The notes the modes' own runs wrote on their hedge (metrics.json ``policy_notes``: call-spread legs at bid and
-    ask, option layers sized in contracts, rules left idle), each once (trial RS22: the comparison's page showed none
-    of them; each run's page and stderr did)."""
+    ask, option layers sized in contracts, rules left idle; and ``held_without_condor``, the adds
+    hedge.require_condor held back: :func:`vixhedge.why_idle.held_words`), each once (trial RS22: the comparison's
+    page showed none of them; each run's page and stderr did; trial VIS27: the default compare's page lacked alvh's
+    require_condor note its stderr printed)."""
     from feeds.provenance import once_each
+    from vixhedge.why_idle import held_words
 
-    return once_each({m: r.metrics.get("policy_notes") or () for m, r in cmp.results.items()})
+    return once_each({m: [*(r.metrics.get("policy_notes") or ()),
+                          *filter(None, [held_words(r.metrics.get("held_without_condor"))])]
+                      for m, r in cmp.results.items()})
 
 
 def data_words(cmp: Comparison) -> str:

@@ -270,6 +270,24 @@ def test_the_comparison_says_what_its_vix_options_rest_on_and_shows_the_modes_no
     assert mode_notes(cmp) == ["idle rule", "cs: legs at bid and ask"]
 
 
+def test_the_comparison_page_carries_the_require_condor_note() -> None:
+    """Trial VIS27: the default `vixhedge compare` printed alvh's "hedge.require_condor held back 6 adds ..." on
+    stderr and its run page shows it as a banner, but the comparison's page had only alvh's hedge.fomc note."""
+    import types
+
+    from vixhedge.compare_text import mode_notes
+    from vixhedge.why_idle import held_words
+
+    held = {"adds": 14, "longest": {"first": "2016-01-08", "last": "2016-01-15", "adds": 6, "vx_first": 24.46,
+                                    "vx_last": 24.57, "vx_max": 24.57}}
+    runs = {"none": {}, "static": {"held_without_condor": None},
+            "alvh": {"policy_notes": ["hedge.fomc: no A/D"], "held_without_condor": held}}
+    cmp = types.SimpleNamespace(results={m: types.SimpleNamespace(metrics=mt) for m, mt in runs.items()})
+    notes = mode_notes(cmp)
+    assert notes == ["alvh: hedge.fomc: no A/D", f"alvh: {held_words(held)}"]
+    assert notes[1].startswith("alvh: hedge.require_condor held back 6 adds on consecutive sessions from 2016-01-08")
+
+
 def test_a_ruined_modes_words_are_its_own() -> None:
     """Trial VIS27 (`vixhedge compare --data-dir ../shared/data --start 2020-03-18 --end 2020-06-30 --set
     hedge.static_layers=1 --set hedge.first_layer_contracts=1000 --set margin.hedge_budget_nav_fraction=1.0 --set
