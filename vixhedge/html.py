@@ -51,7 +51,8 @@ FIGURES = (
     ("condor.svg", "SPX against the condor's break-evens",
      "SPX at each close against the book's break-evens at the condor's expiry (its short strikes -+ the credit "
      "and the open layers' P&L per condor, daily.csv), the "
-     "condor exits by reason (a stop, a profit take; counted in the legend where too many to mark); how far SPX is inside the nearer break-even, in percent of "
+     "condor exits by reason (a stop, a profit take, a margin call or the ruin where one closed a condor; counted "
+     "in the legend where too many to mark); how far SPX is inside the nearer break-even, in percent of "
      "SPX (below 0: beyond it)."),
     ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram, the "

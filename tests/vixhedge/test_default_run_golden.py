@@ -105,6 +105,8 @@ under $100 ("$44.17 of net cost each", was "$44"; fmt.usd_cents), no other line 
 Then report.html that session for its layout words alone, no number moved: the subtitle's "(1,218 trading days)"
 and "data embedded: arch.data(sp500,vix)" (the Reproduce data row too; fmt.source_words), the Vega drift row "days
 with a condor 1,134" and a style rule keeping a key-value table's value cells on one line.
+Then report.html that session for condor.svg's caption alone (a margin call's and the ruin's exits are marked where
+one closed a condor; the default has neither: condor.svg byte-identical), no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -140,7 +142,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "deb076135752e88863dd8704b9d9484ae7b7b4155a38b57803513f786c808a68",
+    "report.html": "f42506bd6a3e22d94c812504295180e0eaaff589898efadafce1d5311de9cb3e",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -279,6 +279,25 @@ def test_the_condor_chart_draws_spx_between_the_break_evens_and_marks_exits_by_r
     texts = _texts(fig_condor(files))
     assert {"SPX close", "stop", "profit take", "% of SPX"} <= set(texts)
     assert texts[texts.index("% of SPX") - 1] == "4"  # the fill from 0 to 4%: its top tick
+    assert "margin call" not in texts and "ruin" not in texts  # a forced exit only where one closed a condor
+
+
+def test_the_condor_chart_marks_a_margin_call_and_the_ruin() -> None:
+    """Trial VIS27 (`vixhedge run --data-dir ../shared/data --start 2020-03-18 --end 2020-06-30 --hedge-mode static
+    --set hedge.static_layers=1 --set hedge.first_layer_contracts=1000 --set margin.hedge_budget_nav_fraction=1.0
+    --set hedge.require_condor=false`, ruined 2020-03-23: condors.csv exit_reason ruin): the break-even band just
+    stopped, no mark said why. Made up: a condor closed by a margin call on day 30, one by the ruin on day 60 (the
+    band ends there), each marked at its SPX close with a legend entry."""
+    from vixhedge.run_figures import fig_condor
+
+    band = np.where(np.arange(len(DAYS)) <= 60, 1.0, np.nan)
+    daily = pd.DataFrame({"spx_close": 2000.0, "breakeven_low_spx": 1900.0 * band,
+                          "breakeven_high_spx": 2080.0 * band}, index=DAYS)
+    condors = pd.DataFrame({"exit_date": [DAYS[30], DAYS[60]], "exit_reason": ["margin_call", "ruin"]})
+    svg = fig_condor(dataclasses.replace(_files(daily), condors=condors))
+    texts = _texts(svg)
+    assert {"margin call", "ruin"} <= set(texts) and "stop" not in texts  # (a reason with no mark: no legend entry)
+    assert svg.count('fill="#ff7f0e"') >= 2 and "#000000" in svg  # the margin call's marks: the plot's and legend's
 
 
 def test_the_macd_panel_marks_its_crossovers() -> None:
