@@ -165,7 +165,7 @@ def headline_words(s: dict[str, Any]) -> str:
         if base not in st or r is None:
             continue
         if r.get("identical"):
-            against.append(f"{label} {form(st[base][k])} (identical on every stitched day)")
+            against.append(f"{label} {form(st[base][k])} (the picks made its daily returns: nothing to test)")
             continue
         d = r[k]
         diff, ci = paired_figures(d, k)

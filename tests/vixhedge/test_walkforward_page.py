@@ -75,3 +75,15 @@ def test_the_market_line_gives_the_windows_sessions() -> None:
                                     "sessions), in sample to 2012-01-01 (1,009) and out of sample after it (754)")
     old = {k: v for k, v in rec.items() if k not in ("first_session", "last_session")}  # a summary from before them
     assert "window 2008-01-02..2015-01-01 (1,763 sessions)" in market_lines(old)[0]
+
+
+def test_a_baseline_the_picks_equal_is_said_once_without_an_interval() -> None:
+    """Trial RS26's case (every pick its book unhedged): the bottom line gives no interval for that pair, and leaves
+    "identical on every stitched day" to the paired table's one row."""
+    from vixhedge.walkforward_text import headline_words
+
+    s = _trial()
+    s["paired"]["no_hedge"] = {"identical": True, "block_days": 6}
+    words = headline_words(s)
+    assert "no hedge's 1.25% (the picks made its daily returns: nothing to test) and the static hedge's" in words
+    assert render_walk(s, None, "walkforward").count("identical on every stitched day") == 1
