@@ -325,7 +325,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
                  + caveat_banner(m, d.index))
-    parts.append(provenance_banner(m))
+    parts.append(provenance_banner(m) + data_notes(files.manifest))
     fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
@@ -386,6 +386,22 @@ def provenance_banner(m: Mapping) -> str:
     return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}' + (  # (no price: no table)
         "<table><tr><th></th><th>real</th><th>anchored on real</th><th>model</th><th>not real (anchored + model)"
         f"</th></tr>{rows}</table>" if rows else "") + "</div>\n")
+
+
+DATA_NOTES_OPEN = 3  # a run's data notes shown open up to this many; folded above, counted in the summary line
+
+
+def data_notes(mf: Mapping) -> str:
+    """report.html's list of the data-load notes under the data banner (manifest.json ``data_notes``: VX rows
+    rejected, months the VX files show unlisted, frozen feeds: :func:`feeds.datanotes.window_notes`), folded above
+    :data:`DATA_NOTES_OPEN` of them; "" without one (trial VIS27: the 2008-2012 real run's two notes reached stderr
+    and the manifest, never the page)."""
+    notes = mf.get("data_notes") or ()
+    if not notes:
+        return ""
+    items = "".join(f"<li>{in_html(sentence(n))}</li>" for n in notes)
+    return (f"<details{' open' * (len(notes) <= DATA_NOTES_OPEN)}><summary>{plural(len(notes), 'data note')} "
+            f"(stderr and manifest.json <code>data_notes</code>)</summary>\n<ul>{items}</ul></details>\n")
 
 
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:

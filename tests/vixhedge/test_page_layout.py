@@ -239,3 +239,27 @@ def test_a_data_note_is_a_sentence_and_its_command_is_code() -> None:
     banner = provenance_banner({"data_provenance": p})
     assert ("<p>fills at bid/ask likely cross too little spread.</p>\n<p><code>vixhedge data check</code> counts "
             "stale opens.</p>") in banner
+
+
+def test_the_data_load_notes_are_on_the_page(short_folder: Path, tmp_path: Path) -> None:
+    """Trial VIS27 (`vixhedge run --data-dir ../shared/data --start 2008-01-02 --end 2012-12-31`): the VX rows
+    rejected and the VX listing gaps reached stderr and manifest.json ``data_notes``, never report.html. They are a
+    list under the data banner, open up to DATA_NOTES_OPEN, folded (counted) above; none: nothing."""
+    from vixhedge.cli import main
+    from vixhedge.html import DATA_NOTES_OPEN, data_notes
+
+    notes = ["VX files: 330 rows dated 2007-01-19..2012-10-12 were rejected; `vixhedge data check /work/shared/data` "
+             "lists them", "VX listing: in 2008-01-02..2012-12-31 the VX files hold no settle yet of some months"]
+    shown = data_notes({"data_notes": notes})
+    assert shown.startswith("<details open><summary>2 data notes (stderr and manifest.json <code>data_notes</code>)")
+    assert "<li>VX files: 330 rows" in shown and "<code>vixhedge data check /work/shared/data</code> lists them.</li>" \
+        in shown
+    assert data_notes({"data_notes": notes * DATA_NOTES_OPEN}).startswith("<details><summary>6 data notes")
+    assert data_notes({}) == "" and data_notes({"data_notes": []}) == ""
+    folder = tmp_path / short_folder.name
+    shutil.copytree(short_folder, folder)
+    mf = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / "manifest.json").write_text(json.dumps({**mf, "data_notes": notes}), encoding="utf-8")
+    assert main(["report", str(folder)]) == 0
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert page.index("<b>Data:</b>") < page.index("2 data notes") < page.index("<h2>Performance</h2>")
