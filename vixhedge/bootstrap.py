@@ -176,8 +176,8 @@ def few_blocks(block: int, days: int, what: str) -> str:
         return ""
     from vixhedge import fmt
 
-    return (f"bootstrap block ({block} days) is {fmt.pct(block / days, 0)} of the {days} daily returns {what}: about "
-            f"{days / block:.1f} independent blocks")
+    return (f"bootstrap block ({fmt.plural(block, 'day')}) is {fmt.pct(block / days, 0)} of the {days} daily returns "
+            f"{what}: about {days / block:.1f} independent blocks")
 
 
 UNDEFINED = "not estimable"  # the method cell of a CI no draw defines (paired.csv ``ci_method``)

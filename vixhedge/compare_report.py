@@ -16,12 +16,13 @@ import pandas as pd
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, paired_caveats,
-                                   paired_cells, sharpe_caveats, sharpe_words, table_rows, window_sessions)
+                                   no_ratio_modes, paired_cells, sharpe_caveats, sharpe_words, table_rows,
+                                   window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
 from vixhedge.caveats import in_html
-from vixhedge.fmt import usd_k
+from vixhedge.fmt import source_words, usd_k
 from vixhedge.report_periods import compare_section
 
 def fig_overlay(cmp: Comparison):
@@ -130,8 +131,8 @@ def _about(cmp: Comparison) -> str:
     if not len(days):
         return ""
     mf = getattr(res, "manifest", None)  # a folder read back, or a RunResult and its market
-    return (f"\n{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions); data "
-            f"{mf.get('data_source') if mf else res.market.data.source}")
+    return (f"\n{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days):,} sessions); data "
+            f"{source_words(mf.get('data_source') if mf else res.market.data.source)}")
 
 
 def _usd_k(v: float, _pos=None) -> str:
@@ -150,14 +151,14 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     t, p = cmp.table, cmp.paired
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid or home.name}")
-    rows = table_rows(t)
+    rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
     paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
     parts = [H.page_head(title),
-             f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first)} '
+             f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first):,} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
              f"{html.escape(engine)}</p>\n",
              *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],

@@ -7,6 +7,7 @@ What ``vixhedge compare`` prints and the cells of its report.html (:mod:`vixhedg
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 import pandas as pd
@@ -28,13 +29,26 @@ def _fmt(kind: str, v: float) -> str:
     return {"usd": F.usd, "pct": F.pct, "num": F.num, "int": lambda x: F.num(x, 0)}[kind](v)
 
 
-def table_rows(t: pd.DataFrame) -> list[list[str]]:
-    """The side-by-side table's rows: a label naming which direction is better, then one cell per mode."""
+def table_rows(t: pd.DataFrame, no_ratio: Collection[str] = ()) -> list[list[str]]:
+    """The side-by-side table's rows: a label naming which direction is better, then one cell per mode; the Sharpe
+    of a mode in ``no_ratio`` n/a, as its run's summary and report.html show it (:func:`no_ratio_modes`)."""
     rows = []
     for name, row in t.iterrows():
         label, kind, better = TABLE_ROWS.get(str(name), (str(name), "num", None))
-        rows.append([label + (f" ({better} is better)" if better else ""), *[_fmt(kind, v) for v in row]])
+        cells = [F.MISSING if name == "sharpe" and m in no_ratio else _fmt(kind, v) for m, v in row.items()]
+        rows.append([label + (f" ({better} is better)" if better else ""), *cells])
     return rows
+
+
+NO_RATIO = "n/a in the table, as its run's summary and report show it; computed in comparison.csv"
+
+
+def no_ratio_modes(cmp: Comparison) -> set[str]:
+    """The modes whose Sharpe their own run shows as n/a (:func:`analyzers.metrics.ratio_caveat`: a ruined path, a
+    NAV that fell with a positive mean): trial VIS27, static ruined after 4 sessions read Sharpe -10.98 in compare's
+    table where its run's page said n/a. comparison.csv keeps the computed figure, as metrics.json does."""
+    return {str(m) for m, r in cmp.results.items()
+            if ratio_caveat(r.metrics.get("performance", {}), r.metrics.get("ruin"))}
 
 
 def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
@@ -251,9 +265,9 @@ def sharpe_caveats(cmp: Comparison) -> list[str]:
         ruin, span = r.metrics.get("ruin"), perf.get("valid_span")
         if ruin and span:
             out.append(f"Sharpe caveat: {m} was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
-                       f"{span['end']} and ranks nothing: read its final NAV (0)")
+                       f"{span['end']} and ranks nothing ({NO_RATIO}): read its final NAV (0)")
         elif caveat := ratio_caveat(perf, ruin):
-            out.append(f"Sharpe caveat: {m}: {caveat}")
+            out.append(f"Sharpe caveat: {m}: {caveat} ({NO_RATIO})")
     negative = _negative_caveat(cmp)
     return out + ([negative] if negative else [])
 
@@ -285,11 +299,16 @@ def data_provenance(cmp: Comparison) -> dict:
 
 def mode_notes(cmp: Comparison) -> list[str]:
     """The notes the modes' own runs wrote on their hedge (metrics.json ``policy_notes``: call-spread legs at bid and
-    ask, option layers sized in contracts, rules left idle), each once (trial RS22: the comparison's page showed none
-    of them; each run's page and stderr did)."""
+    ask, option layers sized in contracts, rules left idle; and ``held_without_condor``, the adds
+    hedge.require_condor held back: :func:`vixhedge.why_idle.held_words`), each once (trial RS22: the comparison's
+    page showed none of them; each run's page and stderr did; trial VIS27: the default compare's page lacked alvh's
+    require_condor note its stderr printed)."""
     from feeds.provenance import once_each
+    from vixhedge.why_idle import held_words
 
-    return once_each({m: r.metrics.get("policy_notes") or () for m, r in cmp.results.items()})
+    return once_each({m: [*(r.metrics.get("policy_notes") or ()),
+                          *filter(None, [held_words(r.metrics.get("held_without_condor"))])]
+                      for m, r in cmp.results.items()})
 
 
 def data_words(cmp: Comparison) -> str:
@@ -301,7 +320,7 @@ def data_words(cmp: Comparison) -> str:
 
 def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
-    rows = table_rows(cmp.table)
+    rows = table_rows(cmp.table, no_ratio_modes(cmp))
     width = max(len(r[0]) for r in rows)
     modes = [str(m) for m in cmp.table.columns]  # each column as wide as its mode's name or its widest cell
     cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]

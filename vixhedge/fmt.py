@@ -11,9 +11,9 @@ rounds an exact half to even: ``f"{20184.5:.0f}"`` is "20184"), 0.0125 is "1.3%"
 "2.68" (its binary value is 2.67499999...). A figure that rounds to zero prints without a sign ("$0",
 "0.00%"), never "-$0". Missing figures (None, NaN, +-inf) print "n/a".
 
-Formats: :func:`usd` (whole dollars, thousands separated), :func:`usd_k` (thousands of dollars, "$126k",
-"-$2.5k"), :func:`pct` (a fraction as a percent), :func:`num` (a plain number); each with ``signed=True``
-for a "+" on positive figures. Pure: no backtrader, no pandas.
+Formats: :func:`usd` (whole dollars, thousands separated), :func:`usd_cents` (cents under $100), :func:`usd_k`
+(thousands of dollars, "$126k", "-$2.5k"), :func:`pct` (a fraction as a percent), :func:`num` (a plain number);
+each with ``signed=True`` for a "+" on positive figures. Pure: no backtrader, no pandas.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import math
 import numbers
 from decimal import ROUND_HALF_UP, Context, Decimal
 
-__all__ = ["MISSING", "missing", "num", "pct", "rounded", "usd", "usd_k"]
+__all__ = ["MISSING", "missing", "num", "pct", "rounded", "source_words", "usd", "usd_cents", "usd_k"]
 
 MISSING = "n/a"
 # enough digits for any float (1.8e308 has 309) at any decimals asked; ROUND_HALF_UP is half away from zero
@@ -55,6 +55,15 @@ def usd(v, signed: bool = False) -> str:
         return MISSING
     q = rounded(v)
     return _signed(q, f"${abs(q):,f}", signed)
+
+
+def usd_cents(v, signed: bool = False, below: float = 100.0) -> str:
+    """Dollars and cents where the figure rounds under ``below`` dollars ("-$1.55", "$44.17"), whole dollars from
+    there (:func:`usd`): a cost per contract-session of -$1.55 printed "-$2" (trial VIS27)."""
+    if missing(v):
+        return MISSING
+    q = rounded(v, 2)
+    return _signed(q, f"${abs(q):,.2f}", signed) if abs(q) < below else usd(v, signed)
 
 
 def usd_k(v, digits: int = 1, signed: bool = False, trim: bool = False) -> str:
@@ -92,3 +101,11 @@ def num(v, digits: int = 2, signed: bool = False, sep: bool = True) -> str:
         return MISSING
     q = rounded(v, digits)
     return _signed(q, f"{abs(q):{',' if sep else ''}.{digits}f}", signed)
+
+
+def source_words(source: str) -> str:
+    """A data source's label (manifest.json ``data_source``: "directory:/work/shared/data") as a page prints it, a
+    space after its kind: "directory: /work/shared/data", "embedded: arch.data(sp500,vix)" (trial VIS27: "data
+    directory:/work/shared/data" in the run page's subtitle and every figure's)."""
+    kind, sep, rest = str(source).partition(":")
+    return f"{kind}: {rest.lstrip()}" if sep and rest else str(source)

@@ -21,7 +21,7 @@ from analyzers.report_tables import layers_by_trigger
 from vixhedge.caveats import caveat_banner, in_html, sentence, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.fmt import missing as _missing, num, pct, plural, usd
+from vixhedge.fmt import missing as _missing, num, pct, plural, source_words, usd
 # the tables and the look every page shares: vixhedge.page_style's, importable from here as they always were
 from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
@@ -51,7 +51,8 @@ FIGURES = (
     ("condor.svg", "SPX against the condor's break-evens",
      "SPX at each close against the book's break-evens at the condor's expiry (its short strikes -+ the credit "
      "and the open layers' P&L per condor, daily.csv), the "
-     "condor exits by reason (a stop, a profit take; counted in the legend where too many to mark); how far SPX is inside the nearer break-even, in percent of "
+     "condor exits by reason (a stop, a profit take, a margin call or the ruin where one closed a condor; counted "
+     "in the legend where too many to mark); how far SPX is inside the nearer break-even, in percent of "
      "SPX (below 0: beyond it)."),
     ("vx_macd.svg", "VX signal and hedge layers",
      "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram, the "
@@ -179,16 +180,19 @@ def _debt(ruin: Mapping) -> str:
 
 
 def ruin_banner(m: Mapping, label: str = "") -> str:
-    """Return the report's ruin banner (empty for a run that was never ruined); ``label`` names the run."""
+    """Return the report's ruin banner (empty for a run that was never ruined); ``label`` names the run, a mode of
+    a compare page, whose column alone the span covers (trial VIS27: "static: RUIN ... the metrics below cover the
+    valid span" read as every column's)."""
     ruin = m.get("ruin")
     if not ruin:
         return ""
     span = m["performance"].get("valid_span", {})
     who = f"{html.escape(label)}: " if label else ""
+    what = f"{html.escape(label)}&#x27;s column of the metrics below covers" if label else "the metrics below cover"
     return (f'<p class="ruin" style="background:#fdd;border:2px solid #c00;padding:0.6em;font-weight:bold">'
             f"{who}RUIN on {html.escape(str(ruin['date']))}: {html.escape(str(ruin['cause']))}. "
             f"Every position was closed that day at its bid/ask with fees and trading stopped{_debt(ruin)}; "
-            f"the metrics below cover the valid span {html.escape(str(span.get('start')))} .. "
+            f"{what} the valid span {html.escape(str(span.get('start')))} .. "
             f"{html.escape(str(span.get('end')))} with NAV 0 on the ruin day.</p>\n")
 
 
@@ -219,7 +223,7 @@ def _vega(m: Mapping) -> str:
     lo, hi = v["band"]
     rows = [("target band", f"{lo:g} .. {hi:g}", "hedge vega / |condor vega|"),
             ("unit", "USD / vol pt", v["unit"]),
-            ("days with a condor", str(v["days_with_condor"]), ""),
+            ("days with a condor", num(v["days_with_condor"], 0), ""),
             ("mean |drift|", usd(v["mean_abs_drift_usd"]), "distance outside the band, per vol point"),
             ("max |drift|", usd(v["max_drift_usd"]), ""),
             ("days outside the band", pct(v["share_days_outside_band"]), ""),
@@ -276,7 +280,7 @@ def _reproduce(files: RunFiles) -> str:
             ("seed", str(mf["seed"])), *_policy_rows(mf.get("hedge_policy"), "hedge policy"),
             *_policy_rows(mf.get("condor_selector"), "condor selector"),
             *[r for kind in ("signals", "analyzers") for i in mf.get(kind, []) for r in _policy_rows(i, kind[:-1])],
-            ("data", f"{mf['data_source']} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
+            ("data", f"{source_words(mf['data_source'])} {mf['data_span'][0]} .. {mf['data_span'][1]}"),
             *[(f"settlement proxy {k}", v) for k, v in sorted(mf["settlement_proxies"].items())],
             *[(f"package {k}", v) for k, v in sorted(mf["packages"].items())],
             ("replay", mf["replay_command"]),
@@ -315,13 +319,13 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     title = html.escape(f"vixhedge run {files.manifest['run_id']}")
     parts = [page_head(title),
              f'<p class="sub">{d.index[0]:%Y-%m-%d} .. {d.index[-1]:%Y-%m-%d} '
-             f"({len(d)} trading days); hedge {html.escape(S.hedge_label(h))}; "
+             f"({len(d):,} trading days); hedge {html.escape(S.hedge_label(h))}; "
              f"{plural(m['counts']['condors'], 'condor')}, {plural(m['counts']['hedge_layers'], 'hedge layer')}; data "
-             f"{html.escape(files.manifest['data_source'])}</p>\n"]
+             f"{html.escape(source_words(files.manifest['data_source']))}</p>\n"]
     parts.append(ruin_banner(m))
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
                  + caveat_banner(m, d.index))
-    parts.append(provenance_banner(m))
+    parts.append(provenance_banner(m) + data_notes(files.manifest))
     fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
@@ -382,6 +386,22 @@ def provenance_banner(m: Mapping) -> str:
     return (f'<div class="{cls}"><p><b>Data:</b> {html.escape(p["verdict"])}</p>\n{notes}' + (  # (no price: no table)
         "<table><tr><th></th><th>real</th><th>anchored on real</th><th>model</th><th>not real (anchored + model)"
         f"</th></tr>{rows}</table>" if rows else "") + "</div>\n")
+
+
+DATA_NOTES_OPEN = 3  # a run's data notes shown open up to this many; folded above, counted in the summary line
+
+
+def data_notes(mf: Mapping) -> str:
+    """report.html's list of the data-load notes under the data banner (manifest.json ``data_notes``: VX rows
+    rejected, months the VX files show unlisted, frozen feeds: :func:`feeds.datanotes.window_notes`), folded above
+    :data:`DATA_NOTES_OPEN` of them; "" without one (trial VIS27: the 2008-2012 real run's two notes reached stderr
+    and the manifest, never the page)."""
+    notes = mf.get("data_notes") or ()
+    if not notes:
+        return ""
+    items = "".join(f"<li>{in_html(sentence(n))}</li>" for n in notes)
+    return (f"<details{' open' * (len(notes) <= DATA_NOTES_OPEN)}><summary>{plural(len(notes), 'data note')} "
+            f"(stderr and manifest.json <code>data_notes</code>)</summary>\n<ul>{items}</ul></details>\n")
 
 
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:

@@ -12,7 +12,8 @@ held in view when it scrolls sideways, a table of more than :data:`LONG_ROWS` ro
 window with its header held in view (its sideways scrollbar is on screen), a long part of a page folds into a
 ``<details>`` that counts its rows (:func:`folded`), and printing drops the boxes, lets every table wrap to the
 paper's width, keeps a heading with what follows it and prints a folded part whole (a closed ``<details>``
-printed its summary line alone).
+printed its summary line alone). A key-value table's value cell does not wrap (trial VIS27 at 1,400 px: "1,509 /
+days", "0 by / buying / power"): its values are short, its convention column takes the rest.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; ver
 th { border-bottom: 2px solid #888; }
 td:first-child, th:first-child { text-align: left; }
 table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
+table.kv td:nth-child(2) { white-space: nowrap; }
 table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
 table.narrow th:nth-child(2) { text-align: left; } table.narrow td { overflow-wrap: anywhere; }
 table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } table.grid td.w { white-space: normal; }

@@ -22,10 +22,16 @@ def entered_words(p: Mapping) -> str:
     return f"{layers}, no condor"
 
 
-def _when(p: Mapping) -> str:
+def _when(p: Mapping, ruin: bool = True) -> str:
     part = "" if p["whole"] else ", part of the period"
-    ruin = f", ruined {p['ruin']}" if "ruin" in p else ""
-    return f"{p['first']} .. {p['last']} ({plural(p['sessions'], 'session')}{part}{ruin})"
+    ruined = f", ruined {p['ruin']}" if ruin and "ruin" in p else ""
+    return f"{p['first']} .. {p['last']} ({plural(p['sessions'], 'session')}{part}{ruined})"
+
+
+def _ruined(p: Mapping) -> str:
+    """A compare cell's mark of the mode's ruin inside the period, as its run's row says it (README: a ruined run's
+    period rows mark the period that holds the ruin); trial VIS27: compare's row took the first mode's words."""
+    return f" (ruined {p['ruin']})" if "ruin" in p else ""
 
 
 def periods_section(m: Mapping) -> str:
@@ -48,12 +54,14 @@ def periods_section(m: Mapping) -> str:
               "the first day's NAV).</p>\n")
 
 
-def compare_rows(results: Mapping) -> list[tuple[str, str, dict[str, tuple[float, float]]]]:
-    """Each named period inside the compared window: (name, sessions words, {mode: (hedge P&L, total P&L)})."""
+def compare_rows(results: Mapping) -> list[tuple[str, str, dict[str, str]]]:
+    """Each named period inside the compared window: (name, sessions words, {mode: "hedge P&L / total P&L"}), a
+    mode ruined inside the period marked in its own cell ("-$1,471,950 / -$1,000,000 (ruined 2020-03-23)")."""
     by_name: dict[str, tuple[str, dict]] = {}
     for mode, res in results.items():
         for p in res.metrics.get("named_periods") or ():
-            by_name.setdefault(p["name"], (_when(p), {}))[1][mode] = (p["hedge_pnl_usd"], p["total_pnl_usd"])
+            by_name.setdefault(p["name"], (_when(p, ruin=False), {}))[1][mode] = (
+                f"{usd(p['hedge_pnl_usd'])} / {usd(p['total_pnl_usd'])}{_ruined(p)}")
     return [(name, when, modes) for name, (when, modes) in by_name.items()]
 
 
@@ -65,7 +73,7 @@ def compare_lines(results: Mapping) -> list[str]:
     out = ["named periods inside the window (hedge P&L / total P&L per mode, each from the book its own run held at "
            "the close before, nothing where the period starts the window):"]
     for name, when, modes in rows:
-        out.append(f"  {name} {when}: " + "; ".join(f"{m} {usd(h)} / {usd(t)}" for m, (h, t) in modes.items()))
+        out.append(f"  {name} {when}: " + "; ".join(f"{m} {cell}" for m, cell in modes.items()))
     return out
 
 
@@ -75,7 +83,7 @@ def compare_section(results: Mapping) -> str:
     if not rows:
         return ""
     modes = list(results)
-    body = [(name, when, *(" / ".join(map(usd, ms[m])) if m in ms else "n/a" for m in modes))
+    body = [(name, when, *(ms.get(m, "n/a") for m in modes))
             for name, when, ms in rows]
     return ("<h2>Named stress periods inside the window</h2>\n"
             + table(("period", "sessions", *(f"{m}: hedge / total P&L" for m in modes)), body, text_columns=(0, 1))

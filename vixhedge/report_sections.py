@@ -11,9 +11,10 @@ from collections.abc import Mapping
 import pandas as pd
 
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
+from vixhedge.caveats import in_html
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
-from vixhedge.fmt import missing, num, pct, plural, usd
+from vixhedge.fmt import missing, num, pct, plural, usd, usd_cents
 from vixhedge.html import carry_words, folded, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
@@ -130,20 +131,20 @@ def no_condor_banner(files: RunFiles) -> str:
     if m["counts"]["condors"] or not (files.config.condor.enabled or idle_words(files.config, m["counts"])):
         return ""
     words = no_condor_words(files.config, m["counts"], files.signals_log)
-    return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n'
+    return f'<div class="banner warn"><p><b>Warning:</b> {in_html(words[0].upper() + words[1:])}.</p></div>\n'
 
 
 def no_layer_banner(files: RunFiles) -> str:
     """report.html's warning of a run whose hedge trades but opened no layer (:func:`no_layer_words`)."""
     words = no_layer_words(files.config, files.metrics["counts"], files.signals_log)
-    return f'<div class="banner warn"><p><b>Warning:</b> {html.escape(words[0].upper() + words[1:])}.</p></div>\n' \
+    return f'<div class="banner warn"><p><b>Warning:</b> {in_html(words[0].upper() + words[1:])}.</p></div>\n' \
         if words else ""
 
 
 def held_banner(m: Mapping) -> str:
     """report.html's note of adds held back for want of a condor (:func:`held_words`)."""
     words = held_words(m.get("held_without_condor"))
-    return f'<div class="banner warn"><p><b>Note:</b> {html.escape(words)}.</p></div>\n' \
+    return f'<div class="banner warn"><p><b>Note:</b> {in_html(words)}.</p></div>\n' \
         if words else ""  # (the words start with the key, hedge.require_condor: never capitalised)
 
 
@@ -288,14 +289,14 @@ def vro_words(m: Mapping) -> str:
 def hedge_held_words(h: Mapping) -> str:
     """How much hedge the run held, after its net cost in the console's hedge line (metrics.json ``hedge_cost``;
     nothing for a folder written before the figures): "; 1.73 layers held on average, 2,744 contract-sessions at
-    $44 each"."""
+    $44.17 each" (cents under $100: :func:`vixhedge.fmt.usd_cents`)."""
     if "mean_layers_held" not in h:
         return ""
     if not h["contract_sessions"]:
         return "; no layer held"
     return (f"; {num(h['mean_layers_held'])} layers held on average, "
-            f"{plural(h['contract_sessions'], 'contract-session')} at {usd(h['net_cost_per_contract_session_usd'])} "
-            "each")
+            f"{plural(h['contract_sessions'], 'contract-session')} at "
+            f"{usd_cents(h['net_cost_per_contract_session_usd'])} each")
 
 
 def _held_detail(h: Mapping) -> str:
@@ -305,7 +306,7 @@ def _held_detail(h: Mapping) -> str:
     return (f"open at a close, on average over the run's sessions; {plural(h['layers_opened'], 'layer')} opened "
             f"({plural(h['contracts_opened'], 'contract')}), held {num(h['mean_sessions_held'], 1)} sessions each on "
             f"average (layers.csv sessions_held): {plural(h['contract_sessions'], 'contract-session')}, "
-            f"{usd(h['net_cost_per_contract_session_usd'])} of net cost each")
+            f"{usd_cents(h['net_cost_per_contract_session_usd'])} of net cost each")
 
 
 def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.caveats import to_ruin
-from vixhedge.fmt import pct, plural
+from vixhedge.fmt import pct, plural, source_words
 from vixhedge.report_sections import hedge_label
 from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
 from vixhedge.runfolder import RunFiles
@@ -49,11 +49,11 @@ def about(files) -> str:
 
         mf = {"run_id": run_id(files.config), "data_source": files.market.data.source}
     days = files.daily.index
-    window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days)} sessions)" if len(days) else "no session"
+    window = f"{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days):,} sessions)" if len(days) else "no session"
     ruin = to_ruin(files.metrics, days)  # trial VIS21: a ruined run's figures said nothing of it
     ruined = f"RUINED {files.metrics['ruin']['date']} (session {ruin}): flat after" if ruin else ""
-    return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}",
-                                 f"data {mf['data_source']}" if mf.get("data_source") else "", window, ruined) if t)
+    data = f"data {source_words(mf['data_source'])}" if mf.get("data_source") else ""
+    return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}", data, window, ruined) if t)
 
 
 def run_files(files, where: str):
@@ -181,10 +181,17 @@ def fig_attribution(files: RunFiles | RunResult | str | Path) -> Svg:
     return chart.svg()
 
 
+#: condors.csv exit reasons condor.svg marks, with colour and shape: a margin call's or the ruin's only where one
+#: closed a condor (trial VIS27: a run ruined on 2020-03-23 drew a break-even band that just stopped)
+EXIT_MARKS = {"stop": ("tab:red", "v"), "profit_take": ("tab:green", "^"), "margin_call": ("tab:orange", "o"),
+              "ruin": ("black", "o")}
+
+
 def fig_condor(files: RunFiles | RunResult | str | Path) -> Svg:
     """SPX against the book's break-evens at the condor's expiry (daily.csv: the short strikes -+ the credit and the
-    open layers' P&L per condor), condor exits marked by reason
-    (condors.csv); how far SPX is inside the nearer break-even, in percent of SPX (below 0: beyond it)."""
+    open layers' P&L per condor), condor exits marked by reason (condors.csv: stop, profit take, and a margin call
+    or the ruin where one closed a condor, :data:`EXIT_MARKS`); how far SPX is inside the nearer break-even, in
+    percent of SPX (below 0: beyond it)."""
     files = run_files(files, "fig_condor")
     d = files.daily
     x = day_numbers(d.index)
@@ -196,9 +203,11 @@ def fig_condor(files: RunFiles | RunResult | str | Path) -> Svg:
     ax.line(x, spx, "black", 1.1, "SPX close")
     c = files.condors
     if not c.empty and {"exit_date", "exit_reason"} <= set(c.columns):
-        exits = {r: c.loc[c["exit_reason"] == r, "exit_date"].dropna() for r in ("stop", "profit_take")}
+        exits = {r: c.loc[c["exit_reason"] == r, "exit_date"].dropna() for r in EXIT_MARKS}
+        exits = {r: at for r, at in exits.items() if len(at) or r in ("stop", "profit_take")}  # (forced ones: if any)
         dense = too_dense(sum(len(at) for at in exits.values()))  # (vx_macd.svg's rule: trial VIS21)
-        for (reason, at), col, shape in zip(exits.items(), ("tab:red", "tab:green"), ("v", "^")):
+        for reason, at in exits.items():
+            col, shape = EXIT_MARKS[reason]
             if dense:
                 ax.markers([], [], shape, col, 4.0, f"condor exit: {reason.replace('_', ' ')}:\n"
                            f"{plural(len(at), 'time')}, too many\nto mark")

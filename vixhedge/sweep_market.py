@@ -59,11 +59,14 @@ def best_run(cfg: C.Config, market):
 
 
 def market_lines(rec: dict[str, Any] | None) -> list[str]:
-    """The summary's lines on the market (none for a summary from before ``market``): source, window, split, the
-    best point's share of modelled prices."""
+    """The summary's lines on the market (none for a summary from before ``market``): source, window (its first and
+    last sessions, as the figures' titles say it: trial VIS27, a walk-forward fold's "2008-01-02..2015-01-01", the
+    configured end, a holiday, beside its heatmap's "2008-01-02 .. 2014-12-31"), split, the best point's share of
+    modelled prices."""
     if not rec:
         return []
-    window = f"window {rec['window']} ({rec['sessions']:,} sessions)"
+    span = f"{rec['first_session']}..{rec['last_session']}" if rec.get("first_session") else rec["window"]
+    window = f"window {span} ({rec['sessions']:,} sessions)"
     if rec.get("in_sample_end"):
         window += (f", in sample to {rec['in_sample_end']} ({rec['in_sample_sessions']:,}) and out of sample after "
                    f"it ({rec['out_of_sample_sessions']:,})")

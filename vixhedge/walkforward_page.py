@@ -65,8 +65,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
-    from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_line, data_words, paired_figures,
-                                          random_words)
+    from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_line, data_words, headline_words,
+                                          paired_figures, random_words)
 
     rank = s["rank_by"]
     shown = FORM.get(rank, F.num)
@@ -76,7 +76,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
              f'{" (anchored: every fold fits from the window start)" if s.get("anchored") else ""}; each fold\'s '
              f"best point by {html.escape(WORDS.get(rank, rank))} "
              f"on its fit period ({RANK_BY.get(rank, 'higher')} is better), judged on the test period after it; "
-             f"stitched test periods {html.escape(s['window'])} ({s['days']} sessions)</p>\n"]
+             f"stitched test periods {html.escape(s['window'])} ({s['days']:,} sessions)</p>\n",
+             f"<p><b>Bottom line:</b> {html.escape(headline_words(s))}.</p>\n"]
     for track, day in (s.get("ruined") or {}).items():
         parts.append(f'<div class="banner warn"><p><b>RUINED:</b> the {html.escape(track.replace("_", " "))} track on '
                      f"{html.escape(day)}: its index is 0 from then on</p></div>\n")
@@ -99,7 +100,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  "Sharpe / max drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge.</p>\n")
     parts.append(H.table(["fold", "fit", "test (sessions)", "pick", "in sample", "test rank", "points' median",
                           "rank corr.", "pick: test", "no hedge: test", "static: test"], rows,
-                         "grid", text_columns=(3,), unbroken=(1, 2, 8, 9, 10)))  # (never "-" / "0.84")
+                         "grid", text_columns=(3,), unbroken=(1, 2)))  # (trial VIS27: "0.16 / 7.08% / 0.95%" in
+    # three lines; a figure cell of a grid does not wrap: the pick's text column takes the width)
     parts.append(H.figure("walkforward.png", "The stitched test periods", "Each track's NAV over the test "
                           "periods, chained fold after fold (1 at the first test day's start); dotted: a new "
                           "fold's test period.", image))

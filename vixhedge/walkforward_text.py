@@ -144,3 +144,42 @@ def random_words(rp: dict[str, Any]) -> str:
     return (f"the picks' test ranks sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
             f"{fmt.num(rp['random_mean'], 1)} on average; random picks do as well or better with probability "
             f"{fmt.num(rp['p'], 3)} (exact; ties share the better rank)")
+
+
+def headline_words(s: dict[str, Any]) -> str:
+    """The walk-forward's bottom line, the page's first paragraph (trial VIS27: the first screen had none; the picks'
+    CVaR against no hedge and the odds against random picks came after the figure): over the stitched test periods,
+    the picks' figure on the metric they were chosen on (CVaR 95% where that is no stitched statistic) beside each
+    baseline's, its paired difference and verdict, the total returns, and the odds against picking at random."""
+    from vixhedge import fmt
+    from vixhedge.compare_text import verdict_words
+    from vixhedge.sweep_keys import RANK_BY
+
+    words = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%"}
+    k = s["rank_by"] if s["rank_by"] in STATS else "cvar95"
+    form = fmt.num if k == "sharpe" else fmt.pct
+    st, unit = s["stitched"], "" if k == "sharpe" else " pts"
+    against = []
+    for base, label in (("no_hedge", "no hedge's"), ("static", "the static hedge's")):
+        r = s["paired"].get(base)
+        if base not in st or r is None:
+            continue
+        if r.get("identical"):
+            against.append(f"{label} {form(st[base][k])} (the picks made its daily returns: nothing to test)")
+            continue
+        d = r[k]
+        diff, ci = paired_figures(d, k)
+        verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
+                                d.get("ci_borderline", False))
+        against.append(f"{label} {form(st[base][k])} ({diff}{unit} {ci}: {verdict})")
+    totals = " and ".join(fmt.pct(st[b]["total_return"], 1) for b in ("no_hedge", "static") if b in st)
+    chosen = {"hedge_cost_usd": "hedge cost", **words}.get(s["rank_by"], s["rank_by"])
+    out = (f"over the stitched test periods {s['window']} ({fmt.plural(s['days'], 'session')}), the folds' picks "
+           f"(chosen on {chosen}) had a {words[k]} of {form(st['picked'][k])} against {' and '.join(against)}; total return "
+           f"{fmt.pct(st['picked']['total_return'], 1)} against {totals}")
+    rp = s.get("random_pick")
+    if rp:
+        out += (f". Random picks do as well or better with probability {fmt.num(rp['p'], 3)} (the picks' test ranks "
+                f"sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
+                f"{fmt.num(rp['random_mean'], 1)} on average)")
+    return out

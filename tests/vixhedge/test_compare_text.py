@@ -190,7 +190,11 @@ def test_sharpe_caveat_of_a_mode_whose_nav_fell_with_a_positive_mean():
     perf = {**cmp.results["static"].metrics["performance"], "total_return": -0.9546, "sharpe": 0.51}
     cmp.results["static"] = MadeUpRun(metrics={**cmp.results["static"].metrics, "performance": perf})
     lines = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith("Sharpe caveat:")]
-    assert lines == [f"Sharpe caveat: static: {ratio_caveat(perf, None)}"]
+    assert lines == [f"Sharpe caveat: static: {ratio_caveat(perf, None)} (n/a in the table, as its run's summary and "
+                     "report show it; computed in comparison.csv)"]
+    cmp.table.loc["sharpe"] = {"none": 0.2, "static": 0.51}  # trial VIS27: the table's cell n/a, as the run's own
+    table = format_comparison(cmp).splitlines()
+    assert next(ln for ln in table if ln.startswith("Sharpe (higher")).split()[-2:] == ["0.20", "n/a"]
     assert lines[0].startswith("Sharpe caveat: static: the NAV fell 95.46% while its mean daily excess return")
 
 
@@ -264,3 +268,50 @@ def test_the_comparison_says_what_its_vix_options_rest_on_and_shows_the_modes_no
     runs = {"alvh": {"policy_notes": ["idle rule"]}, "cs": {"policy_notes": ["idle rule", "legs at bid and ask"]}}
     cmp = types.SimpleNamespace(results={m: types.SimpleNamespace(metrics=mt) for m, mt in runs.items()})
     assert mode_notes(cmp) == ["idle rule", "cs: legs at bid and ask"]
+
+
+def test_the_comparison_page_carries_the_require_condor_note() -> None:
+    """Trial VIS27: the default `vixhedge compare` printed alvh's "hedge.require_condor held back 6 adds ..." on
+    stderr and its run page shows it as a banner, but the comparison's page had only alvh's hedge.fomc note."""
+    import types
+
+    from vixhedge.compare_text import mode_notes
+    from vixhedge.why_idle import held_words
+
+    held = {"adds": 14, "longest": {"first": "2016-01-08", "last": "2016-01-15", "adds": 6, "vx_first": 24.46,
+                                    "vx_last": 24.57, "vx_max": 24.57}}
+    runs = {"none": {}, "static": {"held_without_condor": None},
+            "alvh": {"policy_notes": ["hedge.fomc: no A/D"], "held_without_condor": held}}
+    cmp = types.SimpleNamespace(results={m: types.SimpleNamespace(metrics=mt) for m, mt in runs.items()})
+    notes = mode_notes(cmp)
+    assert notes == ["alvh: hedge.fomc: no A/D", f"alvh: {held_words(held)}"]
+    assert notes[1].startswith("alvh: hedge.require_condor held back 6 adds on consecutive sessions from 2016-01-08")
+
+
+def test_a_ruined_modes_words_are_its_own() -> None:
+    """Trial VIS27 (`vixhedge compare --data-dir ../shared/data --start 2020-03-18 --end 2020-06-30 --set
+    hedge.static_layers=1 --set hedge.first_layer_contracts=1000 --set margin.hedge_budget_nav_fraction=1.0 --set
+    hedge.require_condor=false`, static ruined 2020-03-23): the covid row took none's words and never said static's
+    ruin, which its run's row does (README: the period that holds the ruin is marked); the ruin banner's "the
+    metrics below cover the valid span" read as every column's; "bootstrap block (1 days)"."""
+    from types import SimpleNamespace
+
+    from vixhedge.html import ruin_banner
+    from vixhedge.report_periods import compare_lines, compare_section
+
+    period = {"name": "covid", "first": "2020-03-18", "last": "2020-04-30", "sessions": 31, "whole": False}
+    runs = {"none": SimpleNamespace(metrics={"named_periods": [{**period, "hedge_pnl_usd": 0.0,
+                                                                "total_pnl_usd": 40945.0}]}),
+            "static": SimpleNamespace(metrics={"named_periods": [{**period, "ruin": "2020-03-23",
+                                                                  "hedge_pnl_usd": -1471950.0,
+                                                                  "total_pnl_usd": -1e6}]})}
+    assert compare_lines(runs)[1] == ("  covid 2020-03-18 .. 2020-04-30 (31 sessions, part of the period): none $0 / "
+                                      "$40,945; static -$1,471,950 / -$1,000,000 (ruined 2020-03-23)")
+    assert "<td>-$1,471,950 / -$1,000,000 (ruined 2020-03-23)</td>" in compare_section(runs)
+    m = {"ruin": {"date": "2020-03-23", "cause": "NAV -$451,266 <= 0"},
+         "performance": {"valid_span": {"start": "2020-03-18", "end": "2020-03-23"}}}
+    assert "static&#x27;s column of the metrics below covers the valid span 2020-03-18 .. 2020-03-23" in ruin_banner(
+        m, "static")
+    assert "; the metrics below cover the valid span" in ruin_banner(m)  # a run's own page: all of it is the run's
+    assert bs.few_blocks(1, 3, "compared").startswith("bootstrap block (1 day) is 33% of the 3 daily returns")
+    assert bs.few_blocks(20, 60, "compared").startswith("bootstrap block (20 days) is 33%")

@@ -103,6 +103,15 @@ more than its maintenance in a day; the worst 2018-02-05, the 2018-02-14 contrac
 charged) and report.html's Capital row "VX margin" saying it (no other line moved); every other file byte-identical;
 then both that session for data_provenance.spx_fills_beyond_width_fit (15 of 537 SPX option fills at modelled quotes
 with VIX above 29.6, the highest 40.74 on 2015-08-24) and its note (the data banner's line), no other line moved.
+Then report.html that session (trial VIS27) for the require_condor note's README section in italics
+(<i>Where a window starts</i>, not *Where a window starts*), no other line moved.
+Then report.html that session for the Hedge cost row "hedge held" alone: its cost per contract-session in cents
+under $100 ("$44.17 of net cost each", was "$44"; fmt.usd_cents), no other line moved.
+Then report.html that session for its layout words alone, no number moved: the subtitle's "(1,218 trading days)"
+and "data embedded: arch.data(sp500,vix)" (the Reproduce data row too; fmt.source_words), the Vega drift row "days
+with a condor 1,134" and a style rule keeping a key-value table's value cells on one line.
+Then report.html that session for condor.svg's caption alone (a margin call's and the ruin's exits are marked where
+one closed a condor; the default has neither: condor.svg byte-identical), no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -138,7 +147,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "2173d830694dfee63a9f2c722c8dbcc14ea55b658576bca8bbad830b1a7edfb1",
+    "report.html": "29f6938ec192be01ddcb915028dcdd0d215bdd3921040b56964fd463928a9ec3",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -53,6 +53,13 @@ def test_signed_money_and_thousands() -> None:
     assert fmt.usd_k(None) == fmt.usd_k(math.nan) == "n/a"
 
 
+def test_cents_under_a_hundred_dollars() -> None:
+    """Trial VIS27: a 2008-2012 real-data run's cost per contract-session, -1.55 in metrics.json, printed "-$2"."""
+    assert [fmt.usd_cents(v) for v in (-1.55, 44.17, 0.004, -0.004, 99.994, 99.995, -1234.5)] == [
+        "-$1.55", "$44.17", "$0.00", "$0.00", "$99.99", "$100", "-$1,235"]
+    assert (fmt.usd_cents(2.675, signed=True), fmt.usd_cents(None)) == ("+$2.68", "n/a")  # half up on the text
+
+
 @pytest.mark.parametrize("value, digits, text", [
     (0.2164, 2, "21.64%"), (-0.2164, 1, "-21.6%"),
     (0.0125, 1, "1.3%"),  # the decimal 1.25%: f"{100 * 0.0125:.1f}%" is "1.2%" (half to even)

@@ -59,11 +59,11 @@ def test_the_default_runs_layers_csv_sums_to_its_metrics(default_folder) -> None
 def test_the_summary_and_the_page_say_how_much_hedge_the_run_held(default_folder) -> None:
     folder, printed = default_folder
     assert ("  hedge net cost      $121,205  (11.7% of condor credit); 1.73 layers held on average, 2,744 "
-            "contract-sessions at $44 each") in printed.splitlines()
+            "contract-sessions at $44.17 each") in printed.splitlines()
     page = (folder / "report.html").read_text(encoding="utf-8")
     assert ("<tr><td>hedge held</td><td>1.73 layers</td><td>open at a close, on average over the run&#x27;s "
             "sessions; 137 layers opened (184 contracts), held 15.4 sessions each on average (layers.csv "
-            "sessions_held): 2,744 contract-sessions, $44 of net cost each</td></tr>") in page
+            "sessions_held): 2,744 contract-sessions, $44.17 of net cost each</td></tr>") in page
 
 
 def test_compare_rows_are_each_modes_own_figures() -> None:

@@ -100,6 +100,26 @@ def test_a_short_runs_page_folds_its_long_parts(short_folder: Path) -> None:
     assert "<tr><td>git commit</td><td>" in page
 
 
+def test_the_run_page_counts_with_separators_and_spaces_its_data_source(short_folder: Path) -> None:
+    """Trial VIS27 (the 2008-2012 real run at 1,400 px): "data directory:/work/shared/data" in the subtitle, the
+    Reproduce data row and every figure's subtitle; "(1259 trading days)", "days with a condor 1186"."""
+    from vixhedge.fmt import source_words
+
+    assert source_words("directory:/work/shared/data") == "directory: /work/shared/data"
+    assert (source_words("embedded:arch.data(sp500,vix)"), source_words("x")) == ("embedded: arch.data(sp500,vix)", "x")
+    page = (short_folder / "report.html").read_text(encoding="utf-8")
+    sub = re.search(r'<p class="sub">(.*?)</p>', page).group(1)
+    assert sub.endswith("; data embedded: arch.data(sp500,vix)") and "<td>data</td><td>embedded: arch.data" in page
+    days = pd.read_csv(short_folder / "daily.csv")
+    assert f"({len(days)} trading days)" in sub  # under 1,000: the separator shows in days_with_condor below
+    from vixhedge.html import _vega
+
+    m = {"vega_drift": {"days_with_condor": 1186, "band": [0.5, 1.0], "unit": "x", "mean_abs_drift_usd": 1.0,
+                        "max_drift_usd": 2.0, "share_days_outside_band": 0.5, "mean_hedge_ratio": 0.8}}
+    assert "<tr><td>days with a condor</td><td>1,186</td>" in _vega(m)
+    assert "table.kv td:nth-child(2) { white-space: nowrap; }" in STYLE
+
+
 # ----------------------------------------------------------------------------- in a real browser
 
 MEASURE = """<script>
@@ -138,6 +158,30 @@ def test_at_1400_px_a_layer_and_a_rules_table_fit_the_page(tmp_path: Path) -> No
     tables = [w.split(" ", 1) for w in widths.group(1).split("|")]
     assert [box for _, box in tables] == ["scroll wide long", "scroll"]
     assert all(int(w) <= 1040 for w, _ in tables), tables
+
+
+def test_at_1400_px_a_key_value_tables_values_keep_to_one_line(tmp_path: Path) -> None:
+    """Trial VIS27 (the 2008-2012 real run at 1,400 px): value cells wrapped ("1,509 / days", "0 by / buying /
+    power", "7.90x / peak") beside long conventions; each value is one line, the convention wraps."""
+    if not CHROMIUM.exists():
+        pytest.skip("needs Debian's chromium at /usr/bin/chromium (apt-get install -y chromium); not installed here")
+    from vixhedge.page_style import kv_table, page_head
+
+    long = "the initial cash less the lowest excess liquidity, at a day's end or at a session's check " * 4
+    rows = [("max drawdown duration", "1,509 days", long), ("days constrained", "0 by buying power", long),
+            ("margin utilisation", "7.90x peak", long), ("best / worst", "$18,731 / -$43,909", long)]
+    script = MEASURE.replace("document.querySelectorAll('table')", "document.querySelectorAll('td:nth-child(2)')").replace(
+        "Math.round(t.getBoundingClientRect().width) + ' ' + t.parentElement.className",
+        "(function (r) { r.selectNodeContents(t); return new Set(Array.from(r.getClientRects()).map("
+        "function (x) { return Math.round(x.top); })).size; })(document.createRange()) + ' ' + t.textContent")
+    (tmp_path / "p.html").write_text(page_head("kv") + kv_table(rows) + script + "</body></html>", encoding="utf-8")
+    done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900", "--dump-dom",
+                           (tmp_path / "p.html").as_uri()], capture_output=True, text=True, timeout=60)
+    lines = re.search(r'<pre id="M">(.*?)</pre>', done.stdout, re.S)
+    assert done.returncode == 0 and lines, done.stderr[-2000:]
+    cells = [c.split(" ", 1) for c in lines.group(1).split("|")]
+    assert [v for _, v in cells] == [r[1] for r in rows] and all(n == "1" for n, _ in cells), cells
 
 
 def test_a_folded_part_prints_whole(tmp_path: Path) -> None:
@@ -195,3 +239,27 @@ def test_a_data_note_is_a_sentence_and_its_command_is_code() -> None:
     banner = provenance_banner({"data_provenance": p})
     assert ("<p>fills at bid/ask likely cross too little spread.</p>\n<p><code>vixhedge data check</code> counts "
             "stale opens.</p>") in banner
+
+
+def test_the_data_load_notes_are_on_the_page(short_folder: Path, tmp_path: Path) -> None:
+    """Trial VIS27 (`vixhedge run --data-dir ../shared/data --start 2008-01-02 --end 2012-12-31`): the VX rows
+    rejected and the VX listing gaps reached stderr and manifest.json ``data_notes``, never report.html. They are a
+    list under the data banner, open up to DATA_NOTES_OPEN, folded (counted) above; none: nothing."""
+    from vixhedge.cli import main
+    from vixhedge.html import DATA_NOTES_OPEN, data_notes
+
+    notes = ["VX files: 330 rows dated 2007-01-19..2012-10-12 were rejected; `vixhedge data check /work/shared/data` "
+             "lists them", "VX listing: in 2008-01-02..2012-12-31 the VX files hold no settle yet of some months"]
+    shown = data_notes({"data_notes": notes})
+    assert shown.startswith("<details open><summary>2 data notes (stderr and manifest.json <code>data_notes</code>)")
+    assert "<li>VX files: 330 rows" in shown and "<code>vixhedge data check /work/shared/data</code> lists them.</li>" \
+        in shown
+    assert data_notes({"data_notes": notes * DATA_NOTES_OPEN}).startswith("<details><summary>6 data notes")
+    assert data_notes({}) == "" and data_notes({"data_notes": []}) == ""
+    folder = tmp_path / short_folder.name
+    shutil.copytree(short_folder, folder)
+    mf = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    (folder / "manifest.json").write_text(json.dumps({**mf, "data_notes": notes}), encoding="utf-8")
+    assert main(["report", str(folder)]) == 0
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert page.index("<b>Data:</b>") < page.index("2 data notes") < page.index("<h2>Performance</h2>")

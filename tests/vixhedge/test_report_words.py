@@ -15,7 +15,7 @@ from vixhedge.core import config as C
 from vixhedge.fmt import plural
 from vixhedge.html import provenance_banner
 from vixhedge.report_periods import entered_words
-from vixhedge.report_sections import held_banner, monthly_grid
+from vixhedge.report_sections import _held_detail, hedge_held_words, held_banner, monthly_grid
 
 
 def test_a_month_that_rounds_to_zero_has_no_sign() -> None:
@@ -35,6 +35,24 @@ def test_the_require_condor_note_keeps_the_keys_case() -> None:
                                                   "vx_first": 24.46, "vx_last": 24.57, "vx_max": 24.57}}
     page = held_banner({"held_without_condor": held})
     assert "<b>Note:</b> hedge.require_condor held back" in page and "Hedge.require_condor" not in page
+
+
+def test_the_require_condor_note_sets_the_readme_section_in_italics() -> None:
+    """Trial VIS27: the default run's Note banner read "(README, *Where a window starts*)" with the asterisks; the
+    caveat banners render a README section as <i>..</i> (:func:`vixhedge.caveats.in_html`)."""
+    held = {"adds": 6, "sessions": 6, "longest": {"first": "2016-01-08", "last": "2016-01-15", "adds": 6,
+                                                  "vx_first": 24.46, "vx_last": 24.57, "vx_max": 24.57}}
+    page = held_banner({"held_without_condor": held})
+    assert "(README, <i>Where a window starts</i>)" in page and "*" not in page
+
+
+def test_the_cost_per_contract_session_keeps_its_cents() -> None:
+    """Trial VIS27 (`vixhedge run --data-dir ../shared/data --start 2008-01-02 --end 2012-12-31`): metrics.json's
+    net_cost_per_contract_session_usd -1.55 printed "2,962 contract-sessions at -$2 each" in the summary and page."""
+    h = {"mean_layers_held": 2.1, "contract_sessions": 2962, "net_cost_per_contract_session_usd": -1.55,
+         "layers_opened": 180, "contracts_opened": 240, "mean_sessions_held": 12.3}
+    assert hedge_held_words(h) == "; 2.10 layers held on average, 2,962 contract-sessions at -$1.55 each"
+    assert _held_detail(h).endswith("2,962 contract-sessions, -$1.55 of net cost each")
 
 
 def test_counts_take_their_noun() -> None:

@@ -8,8 +8,10 @@ layers, so ``none`` survives and ``alvh`` is ruined on the same market path.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import json
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -18,6 +20,7 @@ from vixhedge.core import config as C
 from vixhedge import sweep as sw
 from vixhedge.compare import compare
 from vixhedge.compare_text import format_comparison
+from vixhedge.fmt import num
 from vixhedge.core.desk import Desk
 
 WINDOW = {"start": "2015-06-01", "end": "2015-12-31"}
@@ -107,15 +110,24 @@ def test_compare_flags_the_ruined_mode(market, ruin_hedged, tmp_path):
     # survivor; a caveat says what it covers, on the console, in report.html and comparison.json alike
     span = cmp.results["alvh"].metrics["performance"]["valid_span"]
     caveat = (f"Sharpe caveat: alvh was ruined on {ruin['date']}; its Sharpe covers only {span['start']} .. "
-              f"{span['end']} and ranks nothing: read its final NAV (0)")
+              f"{span['end']} and ranks nothing (n/a in the table, as its run's summary and report show it; computed "
+              "in comparison.csv): read its final NAV (0)")
     assert caveat in format_comparison(cmp).splitlines()
+    # trial VIS27: the table printed the ruined mode's Sharpe (-10.98) where its run's page says n/a; the figure
+    # stays in comparison.csv (its metrics.json's)
+    sharpe = next(ln for ln in format_comparison(cmp).splitlines() if ln.startswith("Sharpe (higher"))
+    assert sharpe.split()[-2:] == [num(cmp.table.at["sharpe", "none"]), "n/a"]
+    assert np.isfinite(cmp.table.at["sharpe", "alvh"])
     import json
 
     from vixhedge.compare import write_comparison
 
     folder = write_comparison(cmp, tmp_path)
     assert json.loads((folder / "comparison.json").read_text())["sharpe_caveats"] == [caveat]
-    assert f"<p>{caveat}.</p>" in (folder / "report.html").read_text(encoding="utf-8")
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    assert f"<p>{html.escape(caveat)}.</p>" in page
+    assert f"<tr><td class=\"t w\">Sharpe (higher is better)</td><td>{num(cmp.table.at['sharpe', 'none'])}</td>" \
+           "<td>n/a</td></tr>" in page
 
 
 def test_compare_table_equals_each_modes_own_metrics(market, ruin_hedged):

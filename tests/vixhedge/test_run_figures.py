@@ -254,11 +254,12 @@ def test_attribution_of_a_window_under_three_months_is_daily() -> None:
 def test_every_chart_names_its_run_data_source_and_window() -> None:
     """Trial finding: an SVG copied out of the page was anonymous ("Hedge signal and layers"). Each title names the
     run (the default config's run.name, "default"), a line under it the run id, data source (manifest.json) and
-    window: DAYS is 100 business days from 2016-01-04, to 2016-05-20."""
+    window: DAYS is 100 business days from 2016-01-04, to 2016-05-20. The source's kind and detail apart (trial
+    VIS27: "data directory:/work/shared/data")."""
     files = dataclasses.replace(_files(_macd_daily()), manifest={"run_id": "default-0123abcd",
                                                                  "data_source": "embedded:arch.data(sp500,vix)"})
     texts = _texts(fig_vx_macd(files))
-    assert texts[:2] == ["default: hedge signal and layers", "run default-0123abcd; data embedded:arch.data(sp500,vix); "
+    assert texts[:2] == ["default: hedge signal and layers", "run default-0123abcd; data embedded: arch.data(sp500,vix); "
                                                              "2016-01-04 .. 2016-05-20 (100 sessions)"]
     assert _texts(fig_vega(_files(_vega_daily())))[:2] == [
         "default: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched bridge)",
@@ -278,6 +279,25 @@ def test_the_condor_chart_draws_spx_between_the_break_evens_and_marks_exits_by_r
     texts = _texts(fig_condor(files))
     assert {"SPX close", "stop", "profit take", "% of SPX"} <= set(texts)
     assert texts[texts.index("% of SPX") - 1] == "4"  # the fill from 0 to 4%: its top tick
+    assert "margin call" not in texts and "ruin" not in texts  # a forced exit only where one closed a condor
+
+
+def test_the_condor_chart_marks_a_margin_call_and_the_ruin() -> None:
+    """Trial VIS27 (`vixhedge run --data-dir ../shared/data --start 2020-03-18 --end 2020-06-30 --hedge-mode static
+    --set hedge.static_layers=1 --set hedge.first_layer_contracts=1000 --set margin.hedge_budget_nav_fraction=1.0
+    --set hedge.require_condor=false`, ruined 2020-03-23: condors.csv exit_reason ruin): the break-even band just
+    stopped, no mark said why. Made up: a condor closed by a margin call on day 30, one by the ruin on day 60 (the
+    band ends there), each marked at its SPX close with a legend entry."""
+    from vixhedge.run_figures import fig_condor
+
+    band = np.where(np.arange(len(DAYS)) <= 60, 1.0, np.nan)
+    daily = pd.DataFrame({"spx_close": 2000.0, "breakeven_low_spx": 1900.0 * band,
+                          "breakeven_high_spx": 2080.0 * band}, index=DAYS)
+    condors = pd.DataFrame({"exit_date": [DAYS[30], DAYS[60]], "exit_reason": ["margin_call", "ruin"]})
+    svg = fig_condor(dataclasses.replace(_files(daily), condors=condors))
+    texts = _texts(svg)
+    assert {"margin call", "ruin"} <= set(texts) and "stop" not in texts  # (a reason with no mark: no legend entry)
+    assert svg.count('fill="#ff7f0e"') >= 2 and "#000000" in svg  # the margin call's marks: the plot's and legend's
 
 
 def test_the_macd_panel_marks_its_crossovers() -> None:
