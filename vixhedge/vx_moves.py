@@ -58,7 +58,8 @@ def vx_moves(trades: pd.DataFrame, days: pd.Index, market, margin_cfg) -> dict |
                 held[expiry] = held.get(expiry, 0) + qty
         held = {e: q for e, q in held.items() if q and e > day}
         prev = (day, i)
-    return {"sessions": sessions, **({"worst": worst} if worst else {})}
+    cfe = tuple(margin_cfg.vx_maintenance_usd) == tuple(type(margin_cfg)().vx_maintenance_usd)
+    return {"sessions": sessions, "levels": "cfe_2013" if cfe else "configured", **({"worst": worst} if worst else {})}
 
 
 def vx_moves_words(c: Mapping, count: bool = True) -> str:
@@ -67,8 +68,10 @@ def vx_moves_words(c: Mapping, count: bool = True) -> str:
     v = c.get("vx_moves_over_maintenance")
     if not v or not v["sessions"]:
         return ""
-    w = v["worst"]
+    w, cfe = v["worst"], v.get("levels") != "configured"
+    level = ("CFE's 2013 level, applied on every date): the exchange asked more then, so" if cfe
+             else "margin.vx_maintenance_usd as configured):")
     return (f"{plural(v['sessions'], 'session') + ' ' if count else ''}a held VX future moved more than its "
-            f"maintenance in a day (worst {w['date']}: the {w['expiry']} contract {usd(w['move_usd'])}, {num(w['ratio'])}x the "
-            f"{usd(w['maintenance_usd'])} charged at CFE's 2013 level, applied on every date): the exchange asked more "
-            "then, so the requirement and capital needed are a floor on those days")
+            f"maintenance in a day (worst {w['date']}: the {w['expiry']} contract {usd(w['move_usd'])}, "
+            f"{num(w['ratio'])}x the {usd(w['maintenance_usd'])} charged at {level} the requirement and capital "
+            "needed are a floor on those days")

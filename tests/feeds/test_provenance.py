@@ -377,6 +377,9 @@ def test_modelled_spx_fills_in_stress_are_named_against_the_width_fit() -> None:
                                              "widen with an option's price, not with VIX: 15 of this run's 537")
     mid = run_backtest(C.replace(C.load_default(), execution={"fill": "mid"}), engine="fast")
     assert "spx_fills_beyond_width_fit" not in mid.metrics["data_provenance"]
+    # widths the config sets itself are not the fit's (trial RS30: tripled, it was told of the calm days' fit)
+    wide = run_backtest(C.replace(C.load_default(), market={"spreads": {"spx_option_fraction": 0.3153}}), engine="fast")
+    assert "spx_fills_beyond_width_fit" not in wide.metrics["data_provenance"]
 
 
 @pytest.mark.realdata

@@ -102,7 +102,9 @@ each file diffed old against new: metrics.json capital.vx_moves_over_maintenance
 more than its maintenance in a day; the worst 2018-02-05, the 2018-02-14 contract $15,061.14, 3.0122x the $5,000
 charged) and report.html's Capital row "VX margin" saying it (no other line moved); every other file byte-identical;
 then both that session for data_provenance.spx_fills_beyond_width_fit (15 of 537 SPX option fills at modelled quotes
-with VIX above 29.6, the highest 40.74 on 2015-08-24) and its note (the data banner's line), no other line moved.
+with VIX above 29.6, the highest 40.74 on 2015-08-24) and its note (the data banner's line), no other line moved;
+both again that session (trial RS30) for the note's words (no direction claimed: wider quotes move the path either
+way) and vx_moves_over_maintenance's "levels" ("cfe_2013": the words name the level only where it is CFE's).
 Then report.html that session (trial VIS27) for the require_condor note's README section in italics
 (<i>Where a window starts</i>, not *Where a window starts*), no other line moved.
 Then report.html that session for the Hedge cost row "hedge held" alone: its cost per contract-session in cents
@@ -139,7 +141,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "15eb0f3f926f4168568949caddf90a6fadf6c579d1efb7376aaac86fe7416d88",
+    "metrics.json": "2146ad18d8dda33e9fc6f87cf5f04a0027a6c2c8737bb81545f216f1173eee90",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -147,7 +149,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "29f6938ec192be01ddcb915028dcdd0d215bdd3921040b56964fd463928a9ec3",
+    "report.html": "7c6a8a258569a4f0f5e4979554000c99abc5d8f5b931ad4b01f9028307d29a66",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

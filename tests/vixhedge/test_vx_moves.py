@@ -45,7 +45,7 @@ def test_the_sessions_a_held_contract_moved_past_its_maintenance_by_hand():
     t = trades([(D[0], "vx_future", MAR, 2), (D[0], "spx_option", FEB, -10), (D[2], "vx_future", MAR, -2),
                 (D[2], "vx_future", JUN, 1)])
     got = vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig())
-    assert got == {"sessions": 2, "worst": {"date": "2020-03-03", "expiry": "2020-04-15", "move_usd": 6000.0,
+    assert got == {"sessions": 2, "levels": "cfe_2013", "worst": {"date": "2020-03-03", "expiry": "2020-04-15", "move_usd": 6000.0,
                                             "maintenance_usd": 5000.0, "ratio": 1.2}}
     assert vx_moves_words({"vx_moves_over_maintenance": got}).startswith(
         "2 sessions a held VX future moved more than its maintenance in a day (worst 2020-03-03: the 2020-04-15 "
@@ -53,8 +53,15 @@ def test_the_sessions_a_held_contract_moved_past_its_maintenance_by_hand():
     # no VX held: None (no figure), a VX held with no such move: 0 and no words
     assert vx_moves(t[t["kind"] == "spx_option"], pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) is None
     calm = {MAR: [20.0] * 5, JUN: [19.0] * 5}
-    assert vx_moves(t, pd.DatetimeIndex(D), Market(calm), C.MarginConfig()) == {"sessions": 0}
+    assert vx_moves(t, pd.DatetimeIndex(D), Market(calm), C.MarginConfig()) == {"sessions": 0, "levels": "cfe_2013"}
     assert vx_moves_words({"vx_moves_over_maintenance": {"sessions": 0}}) == ""
+    # levels the config sets are not CFE's 2013 (trial RS30: $15,000 read "charged at CFE's 2013 level")
+    own = C.MarginConfig(vx_initial_usd=(5500.0, 3850.0, 3410.0), vx_maintenance_usd=(5000.0, 3000.0, 3100.0))  # June
+    # (month 4) at $3,000: its $4,100 is now the worst, 1.37x
+    mine = vx_moves(t, pd.DatetimeIndex(D), Market(marks), own)
+    assert mine["levels"] == "configured" and mine["sessions"] == 2
+    assert "1.37x the $3,000 charged at margin.vx_maintenance_usd as configured): the requirement and capital needed " \
+        "are a floor on those days" in vx_moves_words({"vx_moves_over_maintenance": mine})
 
 
 def test_a_contract_is_not_counted_on_its_settlement_day():
@@ -63,7 +70,7 @@ def test_a_contract_is_not_counted_on_its_settlement_day():
     expiry = D[2]
     marks = {expiry: [20.0, 21.0, 40.0, 40.0, 40.0]}
     t = trades([(D[0], "vx_future", expiry, 1)])
-    assert vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) == {"sessions": 0}
+    assert vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) == {"sessions": 0, "levels": "cfe_2013"}
 
 
 @pytest.mark.realdata
