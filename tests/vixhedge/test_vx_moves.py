@@ -85,3 +85,17 @@ def test_the_covid_window_on_real_settles(shared_data):
     assert v["worst"] == {"date": "2020-03-16", "expiry": "2020-04-15", "move_usd": 15250.0,
                           "maintenance_usd": 5000.0, "ratio": 3.05}
     assert v["sessions"] >= 1
+
+
+def test_compare_carries_each_modes_sessions():
+    """Trial RS30: compare printed no VX margin figure (each mode's run page alone). comparison.csv's row is each
+    mode's metrics.json count; the none mode held no VX future: blank (n/a on the page)."""
+    from vixhedge.compare import compare
+    from vixhedge.compare_rows import table_csv
+
+    cmp = compare(C.load_default(), modes=("none", "static", "alvh"), n_boot=100)
+    for m in ("static", "alvh"):
+        v = cmp.results[m].metrics["capital"]["vx_moves_over_maintenance"]
+        assert cmp.table.at["vx_moves_over_maintenance", m] == v["sessions"]
+    assert "vx_moves_over_maintenance" not in cmp.results["none"].metrics["capital"]
+    assert "vx_moves_over_maintenance,,4,3" in table_csv(cmp.table).splitlines()
