@@ -46,6 +46,7 @@ VIX_WIDTHS_NOTE = ("VIX option widths are fitted on one calm day's quotes (2016-
 #: P&L by $25,000)
 SPX_WIDTH_FIT_VIX = (12.73, 14.80)
 SPX_WIDTH_STRESS_VIX = 2 * SPX_WIDTH_FIT_VIX[1]
+SPX_WIDTH_KEYS = ("spx_option_fraction", "spx_option_min", "spx_option_max", "spx_option_power")  # market.spreads'
 
 
 def stressed_spx_fills(market, fills: list, first_day: int, last_day: int) -> dict | None:
@@ -69,9 +70,6 @@ def stressed_spx_fills(market, fills: list, first_day: int, last_day: int) -> di
     return {"fills": n, "of": len(spx), "max_vix": round(top[0], 2), "date": top[1].isoformat()} if top else None
 
 
-SPX_WIDTH_KEYS = ("spx_option_fraction", "spx_option_min", "spx_option_max", "spx_option_power")
-
-
 def stressed_spx_note(s: dict | None) -> str:
     """The data line's sentence on :func:`stressed_spx_fills` ("" without any). It names no direction: wider quotes
     change the fills and, through stops triggered at the ask, the path (trial RS30: 2x the widths raised 2008-2020's
@@ -79,11 +77,12 @@ def stressed_spx_note(s: dict | None) -> str:
     if not s:
         return ""
     lo, hi = SPX_WIDTH_FIT_VIX
-    return (f"SPX option widths are fitted on five calm days (VIX {lo:.1f}-{hi:.1f}) "
+    return (f"SPX option widths are fitted on five calm days (VIX closes {lo:.1f}-{hi:.1f}) "
             f"and widen with an option's price, not with VIX: {s['fills']:,} of this run's {s['of']:,} SPX option "
-            f"fills were at modelled quotes with VIX above {SPX_WIDTH_STRESS_VIX:.1f} (the highest {s['max_vix']:.2f} "
-            f"on {s['date']}), where the market's spreads were likely wider; wider ones move the fills and, through "
-            "stops at the ask, the path, either way (market.spreads.spx_option_fraction scales the widths)")
+            f"fills were at modelled or anchored quotes with VIX above {SPX_WIDTH_STRESS_VIX:.1f} (the highest "
+            f"{s['max_vix']:.2f} on {s['date']}), where the market's spreads were likely wider; wider ones move the "
+            "fills and, through stops at the ask, the path, either way (market.spreads.spx_option_fraction scales "
+            "the widths)")
 
 
 def vix_option_model(market, first_day: int, last_day: int, under: Counter | None = None) -> str:

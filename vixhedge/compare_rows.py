@@ -32,7 +32,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_contract_sessions": ("hedge contract-sessions (contracts x sessions held)", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None),
               "days_with_margin_call": ("days with a margin call", "int", None),
-              "vx_moves_over_maintenance": ("sessions a held VX future moved more than its maintenance", "int", None),
+              "vx_moves_over_maintenance": ("sessions a held VX future lost more than its maintenance", "int", None),
               "ruined": ("ruined", "bool", None)}
 
 

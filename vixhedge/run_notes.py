@@ -5,8 +5,9 @@ absent when there is nothing to say; report.html shows them from metrics.json.
   ``hedge.require_condor`` held back (:mod:`vixhedge.report_sections` words both);
 * ``unread_settings``: settings the config changes that the run cannot read
   (:func:`vixhedge.core.config.unread.unread_settings`);
-* ``capital.vx_moves_over_maintenance``: sessions on which a held VX future moved more than the maintenance margin
-  charged for it (:mod:`vixhedge.vx_moves`);
+* ``capital.vx_moves_over_maintenance``: sessions on which a held VX future lost more than the maintenance margin
+  charged for it (:mod:`vixhedge.vx_moves`): a figure of the finished run, said by the summary and report.html, not
+  on stderr;
 * ``condor_not_placed``: sessions on which the entry rule named an expiry and no condor opened, by why (signals.csv
   ``condor_not_placed``, :class:`strategies.condor.NotPlaced`): % OTM shorts with wings by delta left the embedded
   default without a condor on 189 sessions, unnoted (trial CX).

@@ -1,12 +1,13 @@
-"""How far the VX futures a run held moved in a day against the maintenance margin it charged for them.
+"""How far the VX futures a run held moved against it in a day, beside the maintenance margin it charged for them.
 
-The margin model charges CFE's 2013 VX levels on every date (``margin.vx_maintenance_usd``; README *Margin model*).
-In a stress market the exchange raises them: trial RS29 saw a held contract move $10,940 in a day on 2008-10-20 and
-$15,250 on 2020-03-16, two to three times the $5,000 charged, with nothing in the run's figures saying so. A
-maintenance level is sized to cover about a day's move; a held contract moving more than it in one session is where
-the run's requirement, and the capital needed, fall short of what the exchange asked. metrics.json
-``capital.vx_moves_over_maintenance`` counts those sessions and names the worst; the console's capital row and
-report.html's Capital table say it.
+The margin model charges CFE's 2013 VX levels on every date (``margin.vx_maintenance_usd``; README *Margin model*),
+where the exchange raises them after violent moves. Trial RS29 saw held contracts move two to three times the $5,000
+charged in a day in 2008 and 2020, with nothing in the run's figures saying so. A maintenance level is meant to cover
+about a day's adverse move: a held contract losing more than it in one session (its move against the position: a long
+layer's fall; review 27: a gain needs no margin) marks a day the run's requirement, and the capital needed, are a
+floor. metrics.json ``capital.vx_moves_over_maintenance`` counts those sessions and names the worst; the console's
+VX margin row, report.html's Capital table and compare's row say it. Computed from the finished run (trades.csv and
+the market's marks), not by the engine.
 """
 
 from __future__ import annotations
@@ -21,41 +22,42 @@ from vixhedge.fmt import num, plural, usd
 
 
 def vx_moves(trades: pd.DataFrame, days: pd.Index, market, margin_cfg) -> dict | None:
-    """The sessions on which a VX future held at the previous close moved, close to close (its marks), by more than
-    the maintenance margin the run charged for it at that close (its listed month's level), and the worst of them:
-    ``{"sessions", "worst": {"date", "expiry", "move_usd", "maintenance_usd", "ratio"}}`` (``worst`` absent with no
-    such session); None when the run held no VX future. ``trades``: trades.csv's rows (indexed by date), ``days``:
-    the run's sessions (daily.csv's index, up to a ruin day)."""
+    """The sessions on which a VX future held at the previous close moved against the position, close to close (its
+    marks), by more than the maintenance margin the run charged for it at that close (its listed month's level), and
+    the worst of them: ``{"sessions", "levels", "worst": {"date", "expiry", "move_usd", "maintenance_usd", "ratio"}}``
+    (``move_usd`` per contract, a loss; ``levels``: ``cfe_2013`` at the default levels, else ``configured``; ``worst``
+    absent with no such session); None when the run held no VX future. ``trades``: trades.csv's rows (indexed by
+    date), ``days``: the run's sessions (daily.csv's index, up to a ruin day)."""
     vx = trades[trades["kind"].astype(str) == "vx_future"] if len(trades) else trades
     if not len(vx):
         return None
-    fills: dict = {}
+    fills: dict = {}  # day -> expiry -> contracts bought (+) or sold (-)
     for day, expiry, qty in zip(vx.index, vx["expiry"], vx["qty"], strict=True):
-        key = (pd.Timestamp(day).date(), pd.Timestamp(expiry).date())
-        fills[key] = fills.get(key, 0) + int(qty)
-    held: dict = {}  # expiry -> contracts held at the previous close
+        on = fills.setdefault(pd.Timestamp(day).date(), {})
+        on[pd.Timestamp(expiry).date()] = on.get(pd.Timestamp(expiry).date(), 0) + int(qty)
+    held: dict = {}  # expiry -> contracts held at the previous close (signed)
     sessions, worst, prev = 0, None, None
     for stamp in days:
         day = pd.Timestamp(stamp).date()
         i = market.index_of(day)
-        if prev is not None:
+        if prev is not None and held:
             front, skipped = market.vx_listing(prev[0])
             over = False
             for expiry, qty in held.items():
-                if not qty or day >= expiry:  # (settling: its final value is not a day's mark)
+                if day >= expiry:  # (settling: its final value is not a day's mark)
                     continue
                 c = Contract(Kind.VX_FUTURE, expiry)
-                move = abs(market.mark(c, i) - market.mark(c, prev[1])) * MULTIPLIER_USD[Kind.VX_FUTURE]
+                change = (market.mark(c, i) - market.mark(c, prev[1])) * MULTIPLIER_USD[Kind.VX_FUTURE]
+                loss = -change if qty > 0 else change  # per contract, against the position
                 maintenance = vx_margin(front, expiry, margin_cfg, skipped)[1]
-                if move > maintenance:
+                if loss > maintenance:
                     over = True
-                    if worst is None or move / maintenance > worst["ratio"]:
-                        worst = {"date": day.isoformat(), "expiry": expiry.isoformat(), "move_usd": round(move, 2),
-                                 "maintenance_usd": maintenance, "ratio": round(move / maintenance, 4)}
+                    if worst is None or loss / maintenance > worst["ratio"]:
+                        worst = {"date": day.isoformat(), "expiry": expiry.isoformat(), "move_usd": round(loss, 2),
+                                 "maintenance_usd": maintenance, "ratio": round(loss / maintenance, 4)}
             sessions += over
-        for (d, expiry), qty in fills.items():
-            if d == day:
-                held[expiry] = held.get(expiry, 0) + qty
+        for expiry, qty in fills.get(day, {}).items():
+            held[expiry] = held.get(expiry, 0) + qty
         held = {e: q for e, q in held.items() if q and e > day}
         prev = (day, i)
     cfe = tuple(margin_cfg.vx_maintenance_usd) == tuple(type(margin_cfg)().vx_maintenance_usd)
@@ -69,9 +71,9 @@ def vx_moves_words(c: Mapping, count: bool = True) -> str:
     if not v or not v["sessions"]:
         return ""
     w, cfe = v["worst"], v.get("levels") != "configured"
-    level = ("CFE's 2013 level, applied on every date): the exchange asked more then, so" if cfe
-             else "margin.vx_maintenance_usd as configured):")
-    return (f"{plural(v['sessions'], 'session') + ' ' if count else ''}a held VX future moved more than its "
-            f"maintenance in a day (worst {w['date']}: the {w['expiry']} contract {usd(w['move_usd'])}, "
-            f"{num(w['ratio'])}x the {usd(w['maintenance_usd'])} charged at {level} the requirement and capital "
-            "needed are a floor on those days")
+    level = ("CFE's 2013 level, which the run applies on every date" if cfe
+             else "margin.vx_maintenance_usd as configured")
+    return (f"{plural(v['sessions'], 'session') + ' ' if count else ''}a held VX future lost more than its maintenance "
+            f"margin in a day (worst {w['date']}: the {w['expiry']} contract -{usd(w['move_usd'])}, "
+            f"{num(w['ratio'])}x the {usd(w['maintenance_usd'])} charged at {level}): the exchange raises margin "
+            "after such moves, so the requirement and capital needed are a floor then")

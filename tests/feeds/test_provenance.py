@@ -373,7 +373,7 @@ def test_modelled_spx_fills_in_stress_are_named_against_the_width_fit() -> None:
                                                      "max_vix": 40.74, "date": "2015-08-24"}
     assert (got["fills"], got["of"]) == (15, 537)
     assert stressed_spx_note(got) in r.metrics["data_provenance"]["notes"]
-    assert stressed_spx_note(got).startswith("SPX option widths are fitted on five calm days (VIX 12.7-14.8) and "
+    assert stressed_spx_note(got).startswith("SPX option widths are fitted on five calm days (VIX closes 12.7-14.8) and "
                                              "widen with an option's price, not with VIX: 15 of this run's 537")
     mid = run_backtest(C.replace(C.load_default(), execution={"fill": "mid"}), engine="fast")
     assert "spx_fills_beyond_width_fit" not in mid.metrics["data_provenance"]

@@ -104,7 +104,10 @@ charged) and report.html's Capital row "VX margin" saying it (no other line move
 then both that session for data_provenance.spx_fills_beyond_width_fit (15 of 537 SPX option fills at modelled quotes
 with VIX above 29.6, the highest 40.74 on 2015-08-24) and its note (the data banner's line), no other line moved;
 both again that session (trial RS30) for the note's words (no direction claimed: wider quotes move the path either
-way) and vx_moves_over_maintenance's "levels" ("cfe_2013": the words name the level only where it is CFE's).
+way) and vx_moves_over_maintenance's "levels" ("cfe_2013": the words name the level only where it is CFE's);
+both once more that session (review 27) for vx_moves_over_maintenance counting losses only (a long layer's gain needs
+no margin: 3 sessions -> 0, the 2018-02-05 rise was a gain; the Capital row gone with them) and the note's "VIX
+closes" and "modelled or anchored quotes", no other line moved.
 Then report.html that session (trial VIS27) for the require_condor note's README section in italics
 (<i>Where a window starts</i>, not *Where a window starts*), no other line moved.
 Then report.html that session for the Hedge cost row "hedge held" alone: its cost per contract-session in cents
@@ -141,7 +144,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "2146ad18d8dda33e9fc6f87cf5f04a0027a6c2c8737bb81545f216f1173eee90",
+    "metrics.json": "756f10d918945314cd037807c33f116a8e3194ba4c7e0f3314c504618ea7d336",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -149,7 +152,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "7c6a8a258569a4f0f5e4979554000c99abc5d8f5b931ad4b01f9028307d29a66",
+    "report.html": "ebf58fe40d05ed9bc6f5c747d28c729a79616886798af694cb3529a53f3d74a3",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -12,11 +12,13 @@ from vixhedge.core import config as C
 from vixhedge.vx_moves import vx_moves, vx_moves_words
 
 D = [dt.date(2020, 3, d) for d in (2, 3, 4, 5, 6)]
-FEB, MAR, JUN = dt.date(2020, 3, 18), dt.date(2020, 4, 15), dt.date(2020, 7, 22)  # (VX settlement Wednesdays)
+# the March, April and July 2020 VX contracts (settlement Wednesdays, feeds.calendars): on 2020-03-02 March is the
+# front (month 1), April month 2 (CFE RG13-019's months 1-3: $5,000 maintenance), July month 5 (4-6: $3,500)
+MARCH, APRIL, JULY = dt.date(2020, 3, 18), dt.date(2020, 4, 15), dt.date(2020, 7, 22)
 
 
 class Market:
-    """Marks by (expiry, day index); front month March 2020 (the March contract settles 03-18), every month listed."""
+    """Marks by (expiry, day index); front month March 2020, every month listed."""
 
     def __init__(self, marks):
         self.marks = marks
@@ -36,55 +38,64 @@ def trades(rows):
                         index=pd.DatetimeIndex([d for d, *_ in rows], name="date"))
 
 
-def test_the_sessions_a_held_contract_moved_past_its_maintenance_by_hand():
-    # CFE RG13-019 (margin.vx_maintenance_usd): $5,000 for listed months 1-3, $3,500 for 4-6. March (month 1) held
-    # 2 from 03-02: +6.00 points on 03-03 ($6,000 a contract > $5,000: 1.2x), +4.00 on 03-04 (under); closed on 03-04
-    # (its 03-05 move not held). June 2020 (month 4, $3,500) bought on 03-04: +4.10 on 03-05 ($4,100: 1.1714x); an
-    # SPX option's row is not a VX future's.
-    marks = {MAR: [20.0, 26.0, 30.0, 50.0, 50.0], JUN: [19.0, 19.0, 19.0, 23.1, 23.0], FEB: [0.0] * 5}
-    t = trades([(D[0], "vx_future", MAR, 2), (D[0], "spx_option", FEB, -10), (D[2], "vx_future", MAR, -2),
-                (D[2], "vx_future", JUN, 1)])
+def test_the_sessions_a_held_contract_lost_more_than_its_maintenance_by_hand():
+    # April (month 2, $5,000) long 2 from 03-02: -6.00 points on 03-03 ($6,000 a contract lost: 1.2x), +7.00 on 03-04
+    # (a gain, $7,000: no margin needed, review 27), sold on 03-04 (its 03-05 move not held); July (month 5, $3,500)
+    # long 1 from 03-04: -4.10 on 03-05 ($4,100: 1.1714x); an SPX option's row is not a VX future's
+    marks = {APRIL: [20.0, 14.0, 21.0, 50.0, 50.0], JULY: [19.0, 19.0, 19.0, 14.9, 15.0], MARCH: [0.0] * 5}
+    t = trades([(D[0], "vx_future", APRIL, 2), (D[0], "spx_option", MARCH, -10), (D[2], "vx_future", APRIL, -2),
+                (D[2], "vx_future", JULY, 1)])
     got = vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig())
-    assert got == {"sessions": 2, "levels": "cfe_2013", "worst": {"date": "2020-03-03", "expiry": "2020-04-15", "move_usd": 6000.0,
-                                            "maintenance_usd": 5000.0, "ratio": 1.2}}
-    assert vx_moves_words({"vx_moves_over_maintenance": got}).startswith(
-        "2 sessions a held VX future moved more than its maintenance in a day (worst 2020-03-03: the 2020-04-15 "
-        "contract $6,000, 1.20x the $5,000 charged")
+    assert got == {"sessions": 2, "levels": "cfe_2013", "worst": {"date": "2020-03-03", "expiry": "2020-04-15",
+                                                                  "move_usd": 6000.0, "maintenance_usd": 5000.0,
+                                                                  "ratio": 1.2}}
+    assert vx_moves_words({"vx_moves_over_maintenance": got}) == (
+        "2 sessions a held VX future lost more than its maintenance margin in a day (worst 2020-03-03: the 2020-04-15 "
+        "contract -$6,000, 1.20x the $5,000 charged at CFE's 2013 level, which the run applies on every date): the "
+        "exchange raises margin after such moves, so the requirement and capital needed are a floor then")
+    # a short position loses on a rise: July sold 1 on 03-04 falls 4.10 on 03-05 (a gain for it: not counted), and
+    # rising 4.10 instead ($4,100 against it) is 1.1714x
+    short = trades([(D[2], "vx_future", JULY, -1)])
+    assert vx_moves(short, pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) == {"sessions": 0,
+                                                                                      "levels": "cfe_2013"}
+    rise = {JULY: [19.0, 19.0, 19.0, 23.1, 23.0]}  # +4.10 against the short: $4,100, 1.1714x
+    assert vx_moves(short, pd.DatetimeIndex(D), Market(rise), C.MarginConfig())["worst"]["ratio"] == 1.1714
     # no VX held: None (no figure), a VX held with no such move: 0 and no words
     assert vx_moves(t[t["kind"] == "spx_option"], pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) is None
-    calm = {MAR: [20.0] * 5, JUN: [19.0] * 5}
+    calm = {APRIL: [20.0] * 5, JULY: [19.0] * 5}
     assert vx_moves(t, pd.DatetimeIndex(D), Market(calm), C.MarginConfig()) == {"sessions": 0, "levels": "cfe_2013"}
     assert vx_moves_words({"vx_moves_over_maintenance": {"sessions": 0}}) == ""
-    # levels the config sets are not CFE's 2013 (trial RS30: $15,000 read "charged at CFE's 2013 level")
-    own = C.MarginConfig(vx_initial_usd=(5500.0, 3850.0, 3410.0), vx_maintenance_usd=(5000.0, 3000.0, 3100.0))  # June
-    # (month 4) at $3,000: its $4,100 is now the worst, 1.37x
+    # levels the config sets are not CFE's 2013 (trial RS30: $15,000 read "charged at CFE's 2013 level"); July
+    # (month 5) at $3,000: its $4,100 is now the worst, 1.37x
+    own = C.MarginConfig(vx_initial_usd=(5500.0, 3850.0, 3410.0), vx_maintenance_usd=(5000.0, 3000.0, 3100.0))
     mine = vx_moves(t, pd.DatetimeIndex(D), Market(marks), own)
     assert mine["levels"] == "configured" and mine["sessions"] == 2
-    assert "1.37x the $3,000 charged at margin.vx_maintenance_usd as configured): the requirement and capital needed " \
-        "are a floor on those days" in vx_moves_words({"vx_moves_over_maintenance": mine})
+    assert "1.37x the $3,000 charged at margin.vx_maintenance_usd as configured): the exchange raises" \
+        in vx_moves_words({"vx_moves_over_maintenance": mine})
 
 
 def test_a_contract_is_not_counted_on_its_settlement_day():
     # a held contract's move on its settlement day is its final settlement (MARKET_RULES: the special opening
-    # quotation), not a day's mark: the expiry set to the third day, its +19.00 that day not counted
+    # quotation), not a day's mark: the expiry set to the third day, its -19.00 that day not counted
     expiry = D[2]
-    marks = {expiry: [20.0, 21.0, 40.0, 40.0, 40.0]}
+    marks = {expiry: [40.0, 39.0, 20.0, 20.0, 20.0]}
     t = trades([(D[0], "vx_future", expiry, 1)])
     assert vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) == {"sessions": 0, "levels": "cfe_2013"}
 
 
 @pytest.mark.realdata
 def test_the_covid_window_on_real_settles(shared_data):
-    """Trial RS29's hand figure: on 2020-03-16 the default book held April 2020 VX, settle 43.90 on 03-13 -> 59.15
-    (+15.25, vix_futures_settle_all_listed_2004_2025), $15,250 a contract against the $5,000 charged: 3.05x."""
+    """Trial RS29's hand figures: the default book held 4 April 2020 VX from 2020-03-18; on 2020-03-23 the settle
+    fell 61.525 -> 49.45 (vix_futures_settle_all_listed_2004_2025), -$12,075 a contract against the $5,000
+    charged: 2.415x (its +15.25 of 2020-03-16, 3.05x, is a gain: not counted, review 27)."""
     from vixhedge.run import run_backtest
 
     cfg = C.replace(C.load_default(), run={"start": dt.date(2020, 1, 2), "end": dt.date(2020, 4, 30)},
                     market={"source": "directory", "data_dir": str(shared_data)})
     v = run_backtest(cfg).metrics["capital"]["vx_moves_over_maintenance"]
-    assert v["worst"] == {"date": "2020-03-16", "expiry": "2020-04-15", "move_usd": 15250.0,
-                          "maintenance_usd": 5000.0, "ratio": 3.05}
-    assert v["sessions"] >= 1
+    assert v == {"sessions": 2, "levels": "cfe_2013", "worst": {"date": "2020-03-23", "expiry": "2020-04-15",
+                                                                "move_usd": 12075.0, "maintenance_usd": 5000.0,
+                                                                "ratio": 2.415}}
 
 
 def test_compare_carries_each_modes_sessions():
@@ -98,4 +109,4 @@ def test_compare_carries_each_modes_sessions():
         v = cmp.results[m].metrics["capital"]["vx_moves_over_maintenance"]
         assert cmp.table.at["vx_moves_over_maintenance", m] == v["sessions"]
     assert "vx_moves_over_maintenance" not in cmp.results["none"].metrics["capital"]
-    assert "vx_moves_over_maintenance,,4,3" in table_csv(cmp.table).splitlines()
+    assert "vx_moves_over_maintenance,,0,0" in table_csv(cmp.table).splitlines()  # (no loss past it: the hand test)
