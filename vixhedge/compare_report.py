@@ -23,6 +23,7 @@ from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
 from vixhedge.caveats import in_html
 from vixhedge.fmt import source_words, usd_k
+from vixhedge.page_banners import provenance_banner, ruin_banner
 from vixhedge.report_periods import compare_section
 
 def fig_overlay(cmp: Comparison):
@@ -167,8 +168,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first):,} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
              f"{html.escape(engine)}</p>\n",
-             *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
-             H.provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
+             *[ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
+             provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
              _variant_list(cmp), "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",

@@ -269,7 +269,7 @@ def figure_title(p: Placebo) -> tuple[str, str]:
 def report_page(p: Placebo, command: str, svg: str) -> str:
     """report.html: the data banner, the verdict, the table of metrics, the exposure match, the figure (``svg``,
     placebo.svg's text, inlined: the page is whole on its own, as every report.html is) and the command."""
-    from vixhedge.html import provenance_banner
+    from vixhedge.page_banners import provenance_banner
     from vixhedge.page_style import page_head, table
 
     e = lambda s: html.escape(str(s))  # noqa: E731

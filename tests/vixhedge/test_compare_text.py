@@ -296,7 +296,7 @@ def test_a_ruined_modes_words_are_its_own() -> None:
     metrics below cover the valid span" read as every column's; "bootstrap block (1 days)"."""
     from types import SimpleNamespace
 
-    from vixhedge.html import ruin_banner
+    from vixhedge.page_banners import ruin_banner
     from vixhedge.report_periods import compare_lines, compare_section
 
     period = {"name": "covid", "first": "2020-03-18", "last": "2020-04-30", "sessions": 31, "whole": False}
