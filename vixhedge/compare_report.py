@@ -15,14 +15,15 @@ import pandas as pd
 
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
-from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, paired_caveats,
-                                   no_ratio_modes, paired_cells, sharpe_caveats, sharpe_words, table_rows,
-                                   window_sessions)
+from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, no_ratio_modes,
+                                   no_ratio_pair, paired_caveats, paired_cells, sharpe_caveats, sharpe_words,
+                                   table_rows, window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
 from vixhedge.caveats import in_html
 from vixhedge.fmt import source_words, usd_k
+from vixhedge.page_banners import provenance_banner, ruin_banner
 from vixhedge.report_periods import compare_section
 
 def fig_overlay(cmp: Comparison):
@@ -101,8 +102,13 @@ def fig_paired(cmp: Comparison):
     modes = list(dict.fromkeys(p["mode"]))
     fig = Figure(figsize=(10 + 0.08 * max((len(m) for m in modes), default=0), 1.5 + 0.45 * max(1, len(modes))))
     axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
+    no_ratio = no_ratio_modes(cmp)
     for ax, stat in zip(axes, STATS):
         rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
+        if stat == "sharpe":  # a Sharpe n/a in the table is not drawn (review 27: static's -73 set the axis)
+            gone = [no_ratio_pair(m, stat, b, no_ratio) is not None for m, b in
+                    zip(rows.index, rows["baseline"] if "baseline" in rows else [None] * len(rows))]
+            rows.loc[gone, ["diff", "ci_low", "ci_high"]] = np.nan
         scale = 100.0 if stat in PCT_STATS else 1.0
         y = np.arange(len(rows))
         ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
@@ -153,7 +159,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     title = html.escape(f"vixhedge comparison {rid or home.name}")
     rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
-    paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
+    no_ratio = no_ratio_modes(cmp)  # (a Sharpe n/a in the table: its paired row too)
+    paired_rows = [paired_cells(r, no_ratio) for r in p.itertuples() if r.mode not in same]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
@@ -161,8 +168,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first):,} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
              f"{html.escape(engine)}</p>\n",
-             *[H.ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
-             H.provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
+             *[ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
+             provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
              _variant_list(cmp), "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
@@ -174,7 +181,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"spent more on its hedge. The verdict says "
              f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
              H.table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
-             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp))),
+             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp), no_ratio)),
              H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                        "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "

@@ -74,14 +74,32 @@ def chance_words(n: int, null: str) -> str:
             "exclude 0 by chance (no multiple-comparison adjustment)")
 
 
-def paired_cells(r) -> list[str]:
-    """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points)."""
+def no_ratio_pair(mode: str, stat: str, base: str | None, no_ratio: Collection[str]) -> str | None:
+    """The leg whose Sharpe the paired Sharpe row of ``mode`` against ``base`` rests on and which its own run shows
+    as n/a (``no_ratio``: :func:`no_ratio_modes`), the mode's first; None where neither or not a Sharpe row."""
+    if stat != "sharpe":
+        return None
+    return next((m for m in (mode, base) if m is not None and m in no_ratio), None)
+
+
+#: the paired cells' verdict where a leg's Sharpe is n/a by its run's rule (review 27: static ruined after 4 sessions
+#: read "Sharpe -73.222 ... worse" beside the table's n/a)
+PAIRED_NO_RATIO = "no verdict: {m}'s Sharpe is n/a, as in the table (computed in paired.csv)"
+
+
+def paired_cells(r, no_ratio: Collection[str] = ()) -> list[str]:
+    """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points); a Sharpe row
+    n/a, without a verdict, where a leg's Sharpe is n/a by its run's rule (``no_ratio``: :func:`no_ratio_modes`), as
+    the table shows it; paired.csv keeps the computed figures."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
 
     def signed(v: float) -> str:
         return signed_figure(v, scale, digits)
 
+    if leg := no_ratio_pair(r.mode, r.stat, getattr(r, "baseline", None), no_ratio):
+        return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a",
+                PAIRED_NO_RATIO.format(m=leg)]
     if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a", "n/a (undefined)"]
     ci = (f"[{signed(r.ci_low)}, {signed(r.ci_high)}]{unit}" if np.isfinite(r.ci_low) and np.isfinite(r.ci_high)
@@ -130,7 +148,7 @@ def window_sessions(cmp: Comparison) -> int | None:
         or None
 
 
-def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
+def paired_caveats(p: pd.DataFrame, sessions: int | None = None, no_ratio: Collection[str] = ()) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
     them); a pair whose bootstrap block is a quarter or more of its daily returns (few independent blocks: its
@@ -138,7 +156,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     exclude 0 by chance alone; and a window under a year (:func:`vixhedge.caveats.window_caveats`: every mode's
     book starts flat, trial RS20), of ``sessions`` (:func:`window_sessions`; None: the longest pair's days and one,
     which a ruin shortens: trial RS24 read "only 2 sessions" of a 38-session window whose compared modes were
-    ruined on its second day)."""
+    ruined on its second day). A Sharpe row shown n/a (``no_ratio``: :func:`paired_cells`) is neither borderline
+    nor counted among the intervals."""
     if p.empty:
         return []
     if sessions is None and "days" in p:
@@ -154,6 +173,10 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     out += [f"CI caveat: {m}: every statistic and interval equals {t}'s: the two ran the same book in this window; "
             "its intervals are counted once below" for m, t in twins.items()]
     tested = p[~p["mode"].isin(twins)]  # (a twin's verdicts are its twin's: counted once)
+    if no_ratio and "stat" in tested:  # (a Sharpe shown n/a gives no verdict: review 27)
+        bases = tested["baseline"] if "baseline" in tested else [None] * len(tested)
+        tested = tested[[no_ratio_pair(m, st, b, no_ratio) is None
+                         for m, st, b in zip(tested["mode"], tested["stat"], bases)]]
     if "ci_borderline" in p and (n := int((tested["ci_borderline"].astype(str) == "True").sum())):
         drawn = p.attrs.get("n_boot")
         counted = isinstance(drawn, (int, np.integer))
@@ -335,12 +358,12 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append("")
     lines.append(f"paired difference vs {baseline(cmp)} "
                  f"(95% CI: {ci_words(cmp.paired)})")
-    same = identical_modes(cmp.paired)
-    paired = [paired_cells(r) for r in cmp.paired.itertuples() if r.mode not in same]
+    same, no_ratio = identical_modes(cmp.paired), no_ratio_modes(cmp)
+    paired = [paired_cells(r, no_ratio) for r in cmp.paired.itertuples() if r.mode not in same]
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
-    lines += paired_caveats(cmp.paired, window_sessions(cmp))
+    lines += paired_caveats(cmp.paired, window_sessions(cmp), no_ratio)
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:

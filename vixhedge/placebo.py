@@ -253,7 +253,9 @@ def document(p: Placebo) -> dict:
                         "p_add_piloted": p.piloted,
                         "layers": p.params["layers"]},
             "p_value_rule": "(k + 1) / (N + 1), k the placebos at least as good as the reference (higher hedge P&L "
-                            "and Sharpe, lower max drawdown and CVaR 95%)",
+                            "and Sharpe, lower max drawdown and CVaR 95%), N the placebos whose figure is a number "
+                            "(not_a_number: the seeds left out, as from the median and quantiles); k and p null where "
+                            "the reference's figure is not a number",
             **p.summary, "verdict": S.verdict(p.policy, p.summary)}
 
 
@@ -267,7 +269,7 @@ def figure_title(p: Placebo) -> tuple[str, str]:
 def report_page(p: Placebo, command: str, svg: str) -> str:
     """report.html: the data banner, the verdict, the table of metrics, the exposure match, the figure (``svg``,
     placebo.svg's text, inlined: the page is whole on its own, as every report.html is) and the command."""
-    from vixhedge.html import provenance_banner
+    from vixhedge.page_banners import provenance_banner
     from vixhedge.page_style import page_head, table
 
     e = lambda s: html.escape(str(s))  # noqa: E731
@@ -277,8 +279,8 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
         m = p.summary["metrics"][key]
         f = lambda v, k=key: S.figure(k, v)  # noqa: E731
         rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
-                     f"{f(m['q05'])} .. {f(m['q95'])}", f"{m['at_least_as_good']} of {p.summary['seeds']}",
-                     S.p_text(m["p_value"])))
+                     f"{f(m['q05'])} .. {f(m['q95'])}", S.k_text(p.summary, key)
+                     + (f" ({S.nan_words(m)})" if m.get("not_a_number") else ""), S.p_text(m["p_value"])))
     n = lambda k, v: f"{v:,.0f}" if k != "mean_layers_held" else f"{v:,.2f}"  # noqa: E731 (counts whole)
     ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]

@@ -11,7 +11,7 @@ from html import escape
 
 import numpy as np
 
-from vixhedge.placebo_stats import METRICS, p_text
+from vixhedge.placebo_stats import METRICS, k_text, nan_words, p_text
 from vixhedge.svgplot import FONT, Svg, color
 from vixhedge.svgticks import nice_ticks, tick_label
 
@@ -36,8 +36,9 @@ def placebo_svg(rows: Sequence[Mapping[str, float]], summary: Mapping, policy: s
         scale, xlabel = _SCALE[key]
         values = np.array([r[key] for r in rows], dtype=float) * scale
         box = (70 + (k % 2) * 540, 90 + (k // 2) * 320, 470, 220)
-        head = (f"{label}: {m['at_least_as_good']} of {summary['seeds']} placebos as good or better "
+        head = (f"{label}: {k_text(summary, key)} placebos as good or better "
                 f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}")
+        head += f"\n{nan_words(m)}" if m.get("not_a_number") else ""  # (a second line: the panel is 470 px wide)
         out.append(_panel(box, values, m["reference"] * scale, m["median"] * scale, head, xlabel, policy, k))
     out.append("</svg>\n")
     return Svg("".join(out))
@@ -56,7 +57,9 @@ def _panel(box: tuple[float, float, float, float], values: np.ndarray, ref: floa
     px = lambda v: x0 + (np.asarray(v, float) - lo) / (hi - lo) * w  # noqa: E731
     py = lambda v: top + h - np.asarray(v, float) / ymax * h  # noqa: E731
     bottom = top + h
-    out = [f'<text x="{x0 + w / 2:.1f}" y="{top - 10:.1f}" text-anchor="middle" font-size="12">{escape(head)}</text>\n']
+    heads = head.split("\n")
+    out = [f'<text x="{x0 + w / 2:.1f}" y="{top - 10 - 15 * (len(heads) - 1 - i):.1f}" text-anchor="middle" '
+           f'font-size="12">{escape(line)}</text>\n' for i, line in enumerate(heads)]
     xt = [t for t in nice_ticks(lo, hi) if lo <= t <= hi]
     yt = [t for t in nice_ticks(0.0, ymax) if 0 <= t <= ymax and t == round(t)]
     grid = "".join(f"M{px(t):.1f} {top:.1f}V{bottom:.1f}" for t in xt) + \

@@ -97,31 +97,36 @@ def p_add(layers_opened: int, bars: float) -> float:
     return round(min(1.0, layers_opened / bars), 6) if bars > 0 else 0.0
 
 
-def rank(reference: float, values: Sequence[float], higher_better: bool) -> tuple[int, float]:
+def rank(reference: float, values: Sequence[float], higher_better: bool) -> tuple[int | None, float]:
     """``(k, p)``: the placebos ``values`` at least as good as ``reference`` (>= when higher is better, else <=) and
-    the one-sided p-value (k + 1) / (N + 1) (the reference counted among the draws: never 0); NaN for a reference
-    that is not a number (every comparison false would read as the best: review 26b)."""
+    the one-sided p-value (k + 1) / (N + 1) (the reference counted among the draws: never 0), over the values that are
+    numbers only (N their count: a NaN seed, a flat book's Sharpe, is left out, not counted as worse in both tails:
+    review 27); ``(None, NaN)`` for a reference that is not a number, or no placebo that is (every comparison false
+    read as the best: review 26b, and k = 0 printed as beating them all: review 27)."""
     v = np.asarray(values, dtype=float)
-    if not np.isfinite(reference):
-        return 0, float("nan")
+    v = v[np.isfinite(v)]
+    if not np.isfinite(reference) or not len(v):
+        return None, float("nan")
     k = int(np.sum(v >= reference) if higher_better else np.sum(v <= reference))
     return k, (k + 1) / (len(v) + 1)
 
 
 def summarise(reference: Mapping[str, float], rows: Sequence[Mapping[str, float]]) -> dict:
     """placebo.json's figures: per metric the reference, the placebos' median and 5% / 95% quantiles (numpy's
-    linear interpolation), the count ``k`` at least as good and the p-value; the exposure match (the placebos' mean
-    and the reference's, and their ratio)."""
+    linear interpolation), the count ``k`` at least as good and the p-value, over the seeds whose figure is a number
+    (``not_a_number``: how many were not, left out); the exposure match (the placebos' mean and the reference's, and
+    their ratio)."""
     n = len(rows)
     metrics = {}
     for key, label, higher in METRICS:
         v = np.array([r[key] for r in rows], dtype=float)
         k, p = rank(reference[key], v, higher)
         worse = rank(reference[key], v, not higher)[1]  # the mirror: placebos at most as good, the other tail
+        v = v[np.isfinite(v)]
+        q = (float(np.median(v)), *(float(np.quantile(v, a)) for a in (0.05, 0.95))) if len(v) else (np.nan,) * 3
         metrics[key] = {"label": label, "better": "higher" if higher else "lower", "reference": reference[key],
-                        "median": float(np.median(v)), "q05": float(np.quantile(v, 0.05)),
-                        "q95": float(np.quantile(v, 0.95)), "at_least_as_good": k, "p_value": round(p, 6),
-                        "p_value_worse": round(worse, 6)}
+                        "median": q[0], "q05": q[1], "q95": q[2], "at_least_as_good": k, "p_value": round(p, 6),
+                        "p_value_worse": round(worse, 6), "not_a_number": n - len(v)}
     exposure = {}
     for key in EXPOSURE:
         mean = float(np.mean([r[key] for r in rows]))
@@ -144,9 +149,11 @@ def figure(key: str, v: float) -> str:
 def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
     """The plain-words verdict on ``key`` (hedge P&L): the reference, how many placebos did as well or better, the
     p-value and what it means at the one-sided 5% level."""
-    m, n = summary["metrics"][key], summary["seeds"]
+    m, n = summary["metrics"][key], ranked(summary, key)
     k, p = m["at_least_as_good"], m["p_value"]
-    if not p == p:  # NaN: the reference's figure is not a number
+    if not p == p:  # NaN: the reference's figure is not a number, or no placebo's is
+        if m["reference"] == m["reference"]:
+            return f"{policy}'s {m['label']}: no placebo's is a number: no verdict"
         return f"{policy}'s {m['label']} is not a number: no verdict"
     if p <= ALPHA:
         means = "on this market path its timing beats buying the same hedge at random times"
@@ -155,7 +162,7 @@ def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
     else:
         means = "on this market path its timing is not distinguishable from random"
     return (f"{policy}'s {m['label']} {figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with "
-            f"{exposure_words(summary)} did as well or better (p = {p:.2f}): {means}")
+            f"{exposure_words(summary)} did as well or better (p = {p:.2f}{nan_words(m, '; ')}): {means}")
 
 
 def exposure_words(summary: Mapping) -> str:
@@ -172,6 +179,24 @@ def p_text(p: float) -> str:
     return f"{p:.2f}" if p == p else "n/a"
 
 
+def ranked(summary: Mapping, key: str) -> int:
+    """The placebos ``key`` is ranked among: the seeds whose figure is a number (``not_a_number`` left out)."""
+    return summary["seeds"] - summary["metrics"][key].get("not_a_number", 0)
+
+
+def k_text(summary: Mapping, key: str) -> str:
+    """"k of N" as the summary, report and figure print it, N the placebos ranked (:func:`ranked`); k ``n/a`` for a
+    reference's NaN figure (review 27: "0 of 19 as good or better" read as beating every placebo)."""
+    k = summary["metrics"][key]["at_least_as_good"]
+    return f"{'n/a' if k is None else k} of {ranked(summary, key)}"
+
+
+def nan_words(m: Mapping, lead: str = "") -> str:
+    """``lead`` and "10 placebos not a number, left out" where seeds' figures were not numbers, else ""."""
+    bad = m.get("not_a_number", 0)
+    return f"{lead}{plural(bad, 'placebo')} not a number, left out" if bad else ""
+
+
 def tail_words(m: Mapping) -> str:
     """A metric line's ending where either tail is at the verdict's level (trial RS28: a CVaR worse than all 100
     placebos was in placebo.json alone, the verdict being hedge P&L's)."""
@@ -185,14 +210,14 @@ def tail_words(m: Mapping) -> str:
 def lines(policy: str, summary: Mapping) -> list[str]:
     """The summary's lines: one per metric (reference, the placebos' median and 5-95% range, k of N, p), the
     exposure match, and the verdict last."""
-    n = summary["seeds"]
     out = []
     for key, label, higher in METRICS:
         m = summary["metrics"][key]
         f = lambda v: figure(key, v)  # noqa: E731
         out.append(f"  {label:<14} {policy} {f(m['reference'])}; placebos median {f(m['median'])} "
-                   f"[5% {f(m['q05'])}, 95% {f(m['q95'])}]; {m['at_least_as_good']} of {n} as good or better "
-                   f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}{tail_words(m)}")
+                   f"[5% {f(m['q05'])}, 95% {f(m['q95'])}]; {k_text(summary, key)} as good or better "
+                   f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}{tail_words(m)}"
+                   f"{nan_words(m, '; ')}")
     e = summary["exposure"]
     out.append(f"  {'exposure':<14} layers opened {num(e['layers_opened']['placebo_mean'], 1)} placebo mean vs "
                f"{int(e['layers_opened']['reference'])} {policy}; contract-sessions "

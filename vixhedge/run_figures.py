@@ -208,7 +208,10 @@ def fig_condor(files: RunFiles | RunResult | str | Path) -> Svg:
         dense = too_dense(sum(len(at) for at in exits.values()))  # (vx_macd.svg's rule: trial VIS21)
         for reason, at in exits.items():
             col, shape = EXIT_MARKS[reason]
-            if dense:
+            # the stops and profit takes thin out; the ruin is always marked, margin calls unless too many alone
+            # (review 27: past 321 exits the legend read "ruin: 1 time, too many to mark")
+            forced = reason == "ruin" or reason == "margin_call" and not too_dense(len(at))
+            if dense and not forced:
                 ax.markers([], [], shape, col, 4.0, f"condor exit: {reason.replace('_', ' ')}:\n"
                            f"{plural(len(at), 'time')}, too many\nto mark")
             elif len(at):

@@ -11,9 +11,9 @@ from typing import Any
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.page_style import page_head
+from vixhedge.walkforward_text import WORDS
 
 FORM = {"sharpe": F.num, "max_drawdown": F.pct, "cvar95": F.pct, "hedge_cost_usd": F.usd}
-WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge cost"}
 TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedge"))
 STATS = ("sharpe", "max_drawdown", "cvar95")
 

@@ -23,6 +23,15 @@ def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str]:
     return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]"
 
 
+#: the stitched statistics and the metrics the folds rank on, in words (the command's lines, the bottom line, the page)
+WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge cost"}
+
+
+def metric_words(metric: str) -> str:
+    """The metric the folds ranked on, in words (:data:`WORDS`; another: its own name)."""
+    return WORDS.get(metric, metric)
+
+
 #: a paired difference that is 0 on every stitched day (walkforward.json ``paired`` ``identical``)
 IDENTICAL = "identical on every stitched day (every pick made that baseline's daily returns), nothing to test"
 
@@ -60,13 +69,12 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     from vixhedge.sweep_keys import RANK_BY
 
     form = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct}
-    words = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%"}
 
     def trio(st: dict) -> str:
         return " / ".join(form[k](st[k]) for k in STATS)
 
     metric = s["rank_by"]
-    name = {"hedge_cost_usd": "hedge cost", **words}.get(metric, metric)
+    name = metric_words(metric)
     lines = [f"walk-forward{' (anchored: every fold fits from the window start)' if s.get('anchored') else ''}: "
              f"{len(s['folds'])} folds, the best point by {name} on each fold's fit period judged on the "
              "test period after it; per fold: the pick, its "
@@ -100,7 +108,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
                                     d.get("ci_borderline", False))
             unit = "" if k == "sharpe" else " pts"
             diff, ci = paired_figures(d, k)
-            cells.append(f"{words[k]} {diff}{unit} {ci} {verdict}")
+            cells.append(f"{WORDS[k]} {diff}{unit} {ci} {verdict}")
         block = fmt.plural(rows['block_days'], 'day')
         lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))
@@ -138,12 +146,24 @@ def data_words(s: dict[str, Any]) -> tuple[bool, str]:
 
 
 def random_words(rp: dict[str, Any]) -> str:
-    """:func:`vixhedge.rankings.random_pick_odds` in words (the command's line and the page's)."""
+    """:func:`vixhedge.rankings.random_pick_odds` in words (the command's line and the page's; the bottom line,
+    :func:`headline_words`, gives the same two parts the other way round)."""
+    return f"{random_ranks(rp)}; {random_odds(rp)} (exact; ties share the better rank)"
+
+
+def random_ranks(rp: dict[str, Any]) -> str:
+    """The picks' test ranks against a random pick's mean, in words (:func:`random_words`, :func:`headline_words`)."""
     from vixhedge import fmt
 
     return (f"the picks' test ranks sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
-            f"{fmt.num(rp['random_mean'], 1)} on average; random picks do as well or better with probability "
-            f"{fmt.num(rp['p'], 3)} (exact; ties share the better rank)")
+            f"{fmt.num(rp['random_mean'], 1)} on average")
+
+
+def random_odds(rp: dict[str, Any]) -> str:
+    """The odds against picking at random, in words (:func:`random_words`, :func:`headline_words`)."""
+    from vixhedge import fmt
+
+    return f"random picks do as well or better with probability {fmt.num(rp['p'], 3)}"
 
 
 def headline_words(s: dict[str, Any]) -> str:
@@ -155,7 +175,6 @@ def headline_words(s: dict[str, Any]) -> str:
     from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
 
-    words = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%"}
     k = s["rank_by"] if s["rank_by"] in STATS else "cvar95"
     form = fmt.num if k == "sharpe" else fmt.pct
     st, unit = s["stitched"], "" if k == "sharpe" else " pts"
@@ -173,13 +192,11 @@ def headline_words(s: dict[str, Any]) -> str:
                                 d.get("ci_borderline", False))
         against.append(f"{label} {form(st[base][k])} ({diff}{unit} {ci}: {verdict})")
     totals = " and ".join(fmt.pct(st[b]["total_return"], 1) for b in ("no_hedge", "static") if b in st)
-    chosen = {"hedge_cost_usd": "hedge cost", **words}.get(s["rank_by"], s["rank_by"])
     out = (f"over the stitched test periods {s['window']} ({fmt.plural(s['days'], 'session')}), the folds' picks "
-           f"(chosen on {chosen}) had a {words[k]} of {form(st['picked'][k])} against {' and '.join(against)}; total return "
-           f"{fmt.pct(st['picked']['total_return'], 1)} against {totals}")
+           f"(chosen on {metric_words(s['rank_by'])}) had a {WORDS[k]} of {form(st['picked'][k])} against "
+           f"{' and '.join(against)}; total return {fmt.pct(st['picked']['total_return'], 1)} against {totals}")
     rp = s.get("random_pick")
     if rp:
-        out += (f". Random picks do as well or better with probability {fmt.num(rp['p'], 3)} (the picks' test ranks "
-                f"sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
-                f"{fmt.num(rp['random_mean'], 1)} on average)")
+        odds = random_odds(rp)
+        out += f". {odds[0].upper()}{odds[1:]} ({random_ranks(rp)})"
     return out

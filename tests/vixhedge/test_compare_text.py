@@ -296,7 +296,7 @@ def test_a_ruined_modes_words_are_its_own() -> None:
     metrics below cover the valid span" read as every column's; "bootstrap block (1 days)"."""
     from types import SimpleNamespace
 
-    from vixhedge.html import ruin_banner
+    from vixhedge.page_banners import ruin_banner
     from vixhedge.report_periods import compare_lines, compare_section
 
     period = {"name": "covid", "first": "2020-03-18", "last": "2020-04-30", "sessions": 31, "whole": False}
@@ -315,3 +315,39 @@ def test_a_ruined_modes_words_are_its_own() -> None:
     assert "; the metrics below cover the valid span" in ruin_banner(m)  # a run's own page: all of it is the run's
     assert bs.few_blocks(1, 3, "compared").startswith("bootstrap block (1 day) is 33% of the 3 daily returns")
     assert bs.few_blocks(20, 60, "compared").startswith("bootstrap block (20 days) is 33%")
+
+
+def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
+    """Review 27 (README's ruin compare: `vixhedge compare --data-dir ../shared/data --start 2020-03-18 --end
+    2020-06-30 --set hedge.static_layers=1 --set hedge.first_layer_contracts=1000 --set
+    margin.hedge_budget_nav_fraction=1.0 --set hedge.require_condor=false`): the table showed ruined static's Sharpe
+    n/a (its run's rule) while the paired block read "static Sharpe -73.222 [-146.002, -67.182] worse". Made up:
+    static ruined (the CI excludes 0), alvh not: static's paired Sharpe n/a, no verdict, not counted among the
+    intervals nor the borderline ones, not drawn in paired.png; its other rows and alvh's as before; paired.csv keeps
+    the computed figures. A baseline whose Sharpe is n/a makes every mode's paired Sharpe n/a."""
+    from vixhedge.compare_report import fig_paired
+    from vixhedge.compare_text import paired_caveats, paired_cells
+
+    cmp = synthetic(("static", "alvh"))
+    ruin = {"date": "2020-03-23", "cause": "NAV -$451,266 <= 0"}
+    cmp.results["static"] = MadeUpRun(metrics={**cmp.results["static"].metrics, "ruin": ruin})
+    sharpe = (cmp.paired["mode"] == "static") & (cmp.paired["stat"] == "sharpe")
+    cmp.paired.loc[sharpe, ["diff", "ci_low", "ci_high", "ci_borderline"]] = [-73.2, -146.0, -67.2, "True"]
+    cmp.paired.loc[~sharpe, "ci_borderline"] = "False"
+    text = format_comparison(cmp).splitlines()
+    static = next(ln for ln in text if ln.split()[:2] == ["static", "Sharpe"])
+    assert " ".join(static.split()) == ("static Sharpe (higher is better) n/a n/a no verdict: static's Sharpe is n/a, as "
+                                        "in the table (computed in paired.csv)")
+    alvh = next(ln for ln in text if ln.split()[:2] == ["alvh", "Sharpe"])
+    assert "+0.010" in alvh and alvh.endswith("unclear (CI includes 0)")
+    assert next(ln for ln in text if ln.split()[:2] == ["static", "max"]).endswith("unclear (CI includes 0)")
+    lines = paired_caveats(cmp.paired, None, {"static"})
+    assert any(ln.startswith("CI caveat: 7 intervals at 95% each") for ln in lines)
+    assert not any("borderline" in ln for ln in lines)  # (static's Sharpe was the one borderline row)
+    assert any(ln.startswith("CI caveat: 8 intervals") for ln in paired_caveats(cmp.paired))  # (without: counted)
+    drawn = fig_paired(cmp).axes[0].lines[0].get_xdata()
+    assert np.isnan(drawn[0]) and drawn[1] == pytest.approx(0.01)  # static's Sharpe not drawn, alvh's drawn
+    assert cmp.paired.loc[sharpe, "diff"].item() == -73.2  # (what paired.csv writes: computed)
+    row = next(cmp.paired[cmp.paired["mode"] == "alvh"].itertuples())  # sharpe first
+    assert paired_cells(row, {"none"})[2:] == ["n/a", "n/a", "no verdict: none's Sharpe is n/a, as in the table "
+                                                            "(computed in paired.csv)"]

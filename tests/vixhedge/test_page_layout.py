@@ -229,7 +229,7 @@ def test_a_data_note_is_a_sentence_and_its_command_is_code() -> None:
     its backticks, and the call-spread run's console data line ran "... likely cross too little spread MACD warmed on
     39 sessions" (a note without its full stop joined to the next)."""
     from vixhedge.caveats import in_html, sentence
-    from vixhedge.html import provenance_banner
+    from vixhedge.page_banners import provenance_banner
 
     assert in_html("no proxy measured better, `vixhedge data check` counts stale opens by year") == (
         "no proxy measured better, <code>vixhedge data check</code> counts stale opens by year")
@@ -246,7 +246,7 @@ def test_the_data_load_notes_are_on_the_page(short_folder: Path, tmp_path: Path)
     rejected and the VX listing gaps reached stderr and manifest.json ``data_notes``, never report.html. They are a
     list under the data banner, open up to DATA_NOTES_OPEN, folded (counted) above; none: nothing."""
     from vixhedge.cli import main
-    from vixhedge.html import DATA_NOTES_OPEN, data_notes
+    from vixhedge.page_banners import DATA_NOTES_OPEN, data_notes
 
     notes = ["VX files: 330 rows dated 2007-01-19..2012-10-12 were rejected; `vixhedge data check /work/shared/data` "
              "lists them", "VX listing: in 2008-01-02..2012-12-31 the VX files hold no settle yet of some months"]

@@ -53,7 +53,7 @@ def test_summarise_and_the_verdict_on_a_hand_case():
     assert S.verdict("alvh", S.summarise({**ref, "contract_sessions": 100}, better)).endswith(
         "(p = 1.00): on this market path its timing did worse than buying the same hedge at random times")
     assert "did worse" not in S.verdict("alvh", S.summarise({**ref, "contract_sessions": 100}, better[:10]))  # 1/11
-    assert S.rank(float("nan"), [1.0, 2.0], True)[0] == 0 and S.verdict("alvh", S.summarise(
+    assert S.rank(float("nan"), [1.0, 2.0], True)[0] is None and S.verdict("alvh", S.summarise(
         {**ref, "hedge_pnl_usd": float("nan")}, rows)) == "alvh's hedge P&L is not a number: no verdict"
     assert S.verdict("alvh", s, "sharpe").endswith("(p = 0.09): on this market path its timing is not "
                                                    "distinguishable from random")
@@ -298,13 +298,46 @@ def test_a_figure_that_is_not_a_number_writes_strict_json_and_a_figure(tmp_path)
     doc = json.loads((out / "placebo.json").read_text(), parse_constant=lambda c: pytest.fail(f"JSON has {c}"))
     assert doc["reference"]["sharpe"] is None and doc["metrics"]["sharpe"]["p_value"] is None
     svg = (out / "placebo.svg").read_text()
-    assert "Sharpe: 0 of 19 placebos as good or better (higher is better), p = n/a" in svg
+    assert "Sharpe: n/a of 18 placebos as good or better (higher is better), p = n/a" in svg  # (seed 3 is NaN too)
+    assert ">1 placebo not a number, left out</text>" in svg
     assert "nan" not in svg.lower() and svg.count('stroke-width="2.2"') == 3 + 1  # three red lines and the legend's
     assert sorted(x.name for x in out.iterdir()) == ["config.toml", "placebo.csv", "placebo.json", "placebo.svg",
                                                       "report.html"]
-    assert "<td>0 of 19</td><td>n/a</td>" in (out / "report.html").read_text()
+    assert "<td>n/a of 18 (1 placebo not a number, left out)</td><td>n/a</td>" in (out / "report.html").read_text()
     sharpe = next(x for x in PL.format_summary(p, out).splitlines() if x.strip().startswith("Sharpe"))
-    assert sharpe.endswith("0 of 19 as good or better (higher is better), p = n/a")
+    assert sharpe.endswith("n/a of 18 as good or better (higher is better), p = n/a; 1 placebo not a number, left out")
+    assert doc["metrics"]["sharpe"]["at_least_as_good"] is None and doc["metrics"]["sharpe"]["not_a_number"] == 1
+
+
+def test_placebos_whose_figure_is_not_a_number_are_left_out_of_the_rank(tmp_path):
+    """Review 27: 10 of 19 seeds' Sharpe NaN (flat books), the reference's 0.10, the other 9 better: the NaN seeds were
+    counted "not as good" in both tails ("9 of 19", p = 0.50, "WORSE than random at 5% (the other tail's p = 0.05)")
+    and the figure dropped them silently. Ranked among the 9 that are numbers: 9 of 9, p = 1.00, the other tail 0.10;
+    the count of those left out in placebo.json, the summary's line, the page's table and the panel head."""
+    nan = float("nan")
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
+             "sharpe": nan if s > 9 else 0.1 + 0.1 * s, "layers_opened": 10, "contract_sessions": 100,
+             "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {"hedge_pnl_usd": -9000.0, "max_drawdown": 0.05, "cvar95": 0.005, "sharpe": 0.1, "layers_opened": 10,
+           "contract_sessions": 100, "mean_layers_held": 1.0}
+    s = S.summarise(ref, rows)
+    m = s["metrics"]["sharpe"]
+    assert (m["at_least_as_good"], m["p_value"], m["p_value_worse"], m["not_a_number"]) == (9, 1.0, 0.1, 10)
+    assert m["median"] == pytest.approx(0.6) and m["q05"] == pytest.approx(0.24)  # over the 9 numbers
+    assert s["metrics"]["hedge_pnl_usd"]["not_a_number"] == 0
+    line = next(x for x in S.lines("alvh", s) if x.strip().startswith("Sharpe"))
+    assert line.endswith("placebos median 0.60 [5% 0.24, 95% 0.96]; 9 of 9 as good or better (higher is better), "
+                         "p = 1.00; 10 placebos not a number, left out")
+    hedge = next(x for x in S.lines("alvh", s) if x.strip().startswith("hedge P&L"))
+    assert "9 of 19 as good or better" in hedge and "not a number" not in hedge
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    out = PL.write_folder(PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, s,
+                                     [(0.1, 100.0)]), tmp_path / "p")
+    assert json.loads((out / "placebo.json").read_text())["metrics"]["sharpe"]["not_a_number"] == 10
+    svg = (out / "placebo.svg").read_text()
+    assert ">Sharpe: 9 of 9 placebos as good or better (higher is better), p = 1.00</text>" in svg
+    assert ">10 placebos not a number, left out</text>" in svg and svg.count("not a number") == 1
+    assert "<td>9 of 9 (10 placebos not a number, left out)</td><td>1.00</td>" in (out / "report.html").read_text()
 
 
 def test_the_reference_without_its_cut_prints_no_notes_of_its_own(caplog):

@@ -4,6 +4,7 @@ from the SVG text of figures drawn on small synthetic run files."""
 from __future__ import annotations
 
 import dataclasses
+import re
 import xml.etree.ElementTree as ET
 
 import numpy as np
@@ -297,7 +298,36 @@ def test_the_condor_chart_marks_a_margin_call_and_the_ruin() -> None:
     svg = fig_condor(dataclasses.replace(_files(daily), condors=condors))
     texts = _texts(svg)
     assert {"margin call", "ruin"} <= set(texts) and "stop" not in texts  # (a reason with no mark: no legend entry)
-    assert svg.count('fill="#ff7f0e"') >= 2 and "#000000" in svg  # the margin call's marks: the plot's and legend's
+    # each forced exit's mark, a 4 px circle: on the plot and in the legend (review 27: "#000000" in svg was always
+    # true, the SPX line and the frames are black)
+    assert len(_circles(svg, "#ff7f0e")) == 2 and len(_circles(svg, "#000000")) == 2
+
+
+def _circles(svg: str, fill: str) -> list[str]:
+    """The 4 px circle marks (svgplot's ``o`` markers at condor.svg's size) filled ``fill``, one per path."""
+    return [d for d in re.findall(rf'<path d="([^"]*)" fill="{fill}"/>', svg) if "a4 4 0 1 0 8 0" in d
+            for _ in range(d.count("a4 4 0 1 0 8 0"))]
+
+
+def test_the_condor_chart_marks_the_ruin_among_too_many_exits_to_mark() -> None:
+    """Review 27: past too_dense's 321 exits the legend read "condor exit: ruin: 1 time, too many to mark": the ruin
+    (and margin calls, if few) is always drawn; only the stops and profit takes are counted instead. Made up: 400
+    stops over 80 days, 2 margin calls on day 85, the ruin on day 90."""
+    from vixhedge.run_figures import fig_condor
+
+    band = np.where(np.arange(len(DAYS)) <= 90, 1.0, np.nan)
+    daily = pd.DataFrame({"spx_close": 2000.0, "breakeven_low_spx": 1900.0 * band,
+                          "breakeven_high_spx": 2080.0 * band}, index=DAYS)
+    when = [DAYS[i % 80] for i in range(400)] + [DAYS[85], DAYS[85], DAYS[90]]
+    condors = pd.DataFrame({"exit_date": when, "exit_reason": ["stop"] * 400 + ["margin_call"] * 2 + ["ruin"]})
+    svg = fig_condor(dataclasses.replace(_files(daily), condors=condors))
+    texts = _texts(svg)
+    at = texts.index("condor exit: stop:")
+    assert texts[at + 1:at + 3] == ["400 times, too many", "to mark"]
+    assert texts[texts.index("ruin") - 1] == "condor exit:" and texts[texts.index("margin call") - 1] == "condor exit:"
+    assert not any("ruin:" in t or "margin call:" in t for t in texts)
+    assert len(_circles(svg, "#000000")) == 2 and len(_circles(svg, "#ff7f0e")) == 3  # 2 on the plot, 1 in the legend
+    assert not re.search(r'<path d="M[^"]*" fill="#d62728"/>\n', svg)  # no stop's triangle on the plot
 
 
 def test_the_macd_panel_marks_its_crossovers() -> None:

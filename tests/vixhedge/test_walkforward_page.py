@@ -79,11 +79,15 @@ def test_the_market_line_gives_the_windows_sessions() -> None:
 
 def test_a_baseline_the_picks_equal_is_said_once_without_an_interval() -> None:
     """Trial RS26's case (every pick its book unhedged): the bottom line gives no interval for that pair, and leaves
-    "identical on every stitched day" to the paired table's one row."""
+    "identical on every stitched day" to the paired table's one row. The picks' stitched track is then no hedge's
+    (review 27: the fixture kept the picks' CVaR 1.15% against no hedge's 1.25%, a pair it called identical)."""
     from vixhedge.walkforward_text import headline_words
 
     s = _trial()
     s["paired"]["no_hedge"] = {"identical": True, "block_days": 6}
+    s["stitched"]["picked"] = dict(s["stitched"]["no_hedge"])
     words = headline_words(s)
-    assert "no hedge's 1.25% (the picks made its daily returns: nothing to test) and the static hedge's" in words
+    assert ("had a CVaR 95% of 1.25% against no hedge's 1.25% (the picks made its daily returns: nothing to test) "
+            "and the static hedge's 1.29% (-0.14 pts [-0.22, -0.06]: better); total return -37.0% against -37.0% and "
+            "-56.7%") in words
     assert render_walk(s, None, "walkforward").count("identical on every stitched day") == 1
