@@ -132,6 +132,17 @@ document.body.appendChild(pre);
 </script>"""
 
 
+def measured(tmp_path: Path, page: str) -> str:
+    """What the page's measuring script (:data:`MEASURE`) wrote, ``page`` laid out by Chromium at 1,400 x 900 px."""
+    (tmp_path / "p.html").write_text(page, encoding="utf-8")
+    done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900", "--dump-dom",
+                           (tmp_path / "p.html").as_uri()], capture_output=True, text=True, timeout=60)
+    found = re.search(r'<pre id="M">(.*?)</pre>', done.stdout, re.S)
+    assert done.returncode == 0 and found, done.stderr[-2000:]
+    return found.group(1)
+
+
 def test_at_1400_px_a_layer_and_a_rules_table_fit_the_page(tmp_path: Path) -> None:
     """A run's layer table of the real-data run's shape (12 columns, long triggers, 5-figure P&Ls, 60 rows) and a
     rules table with the real-data run's "why 0" text, laid out by Chromium at 1,400 px: both fit the 1,040 px
@@ -149,13 +160,7 @@ def test_at_1400_px_a_layer_and_a_rules_table_fit_the_page(tmp_path: Path) -> No
     page = (page_head("layout") + table([h for _, h, _ in LAYER_COLUMNS], [row] * 60, "grid", (1, 3, 4, 6, 7))
             + table(["rule id", "bars acted", "why 0"], [["fomc_cadence", "0", why]] * 3, "grid", (0, 2))
             + MEASURE + "</body></html>")
-    (tmp_path / "p.html").write_text(page, encoding="utf-8")
-    done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900", "--dump-dom",
-                           (tmp_path / "p.html").as_uri()], capture_output=True, text=True, timeout=60)
-    widths = re.search(r'<pre id="M">(.*?)</pre>', done.stdout, re.S)
-    assert done.returncode == 0 and widths, done.stderr[-2000:]
-    tables = [w.split(" ", 1) for w in widths.group(1).split("|")]
+    tables = [w.split(" ", 1) for w in measured(tmp_path, page).split("|")]
     assert [box for _, box in tables] == ["scroll wide long", "scroll"]
     assert all(int(w) <= 1040 for w, _ in tables), tables
 
@@ -174,13 +179,8 @@ def test_at_1400_px_a_key_value_tables_values_keep_to_one_line(tmp_path: Path) -
         "Math.round(t.getBoundingClientRect().width) + ' ' + t.parentElement.className",
         "(function (r) { r.selectNodeContents(t); return new Set(Array.from(r.getClientRects()).map("
         "function (x) { return Math.round(x.top); })).size; })(document.createRange()) + ' ' + t.textContent")
-    (tmp_path / "p.html").write_text(page_head("kv") + kv_table(rows) + script + "</body></html>", encoding="utf-8")
-    done = subprocess.run([str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-                           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900", "--dump-dom",
-                           (tmp_path / "p.html").as_uri()], capture_output=True, text=True, timeout=60)
-    lines = re.search(r'<pre id="M">(.*?)</pre>', done.stdout, re.S)
-    assert done.returncode == 0 and lines, done.stderr[-2000:]
-    cells = [c.split(" ", 1) for c in lines.group(1).split("|")]
+    cells = [c.split(" ", 1) for c in measured(tmp_path, page_head("kv") + kv_table(rows) + script + "</body></html>")
+             .split("|")]
     assert [v for _, v in cells] == [r[1] for r in rows] and all(n == "1" for n, _ in cells), cells
 
 
