@@ -321,13 +321,13 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
     from vixhedge.placebo_figure import placebo_svg
     from vixhedge.sweep_summary import strict
 
+    text = json.dumps(strict(document(p)), indent=2, allow_nan=False)  # a NaN figure (a flat book's Sharpe): null
+    text = re.sub(r"\[\s+(-?\d+),\s+(-?\d+),\s+(-?\d+)\s+\]", r"[\1, \2, \3]", text)  # a layer triple: one line
+    svg = str(placebo_svg(p.rows, p.summary, p.policy, *figure_title(p)))  # (both made before any file is written)
     out.mkdir(parents=True, exist_ok=True)
     write_file(out / "config.toml", C.to_toml(p.config))
     write_file(out / "placebo.csv", _csv(p.rows))
-    text = json.dumps(strict(document(p)), indent=2, allow_nan=False)  # a NaN figure (a flat book's Sharpe): null
-    text = re.sub(r"\[\s+(-?\d+),\s+(-?\d+),\s+(-?\d+)\s+\]", r"[\1, \2, \3]", text)  # a layer triple: one line
     write_file(out / "placebo.json", text + "\n")
-    svg = str(placebo_svg(p.rows, p.summary, p.policy, *figure_title(p)))
     write_file(out / "placebo.svg", svg)
     write_file(out / "report.html", report_page(p, command or reproduce(p), svg))
     return out
