@@ -62,6 +62,34 @@ def test_summarise_and_the_verdict_on_a_hand_case():
         in S.verdict("alvh", many)
 
 
+def test_p_exactly_at_the_level_is_a_verdict_in_either_tail():
+    """p = 0.05 is at the verdict's level (README: "beats ... at p <= 0.05", the other tail "is <= 0.05"): 19
+    placebos all worse than the reference, k = 0, give p = (0 + 1) / (19 + 1) = 0.05 by hand, the case
+    MIN_SEEDS = 19 exists for (trial MUT27 PS15: ``p < ALPHA`` passed every test)."""
+    rows = [{"seed": s, "hedge_pnl_usd": -20000.0 - s, "max_drawdown": 0.5, "cvar95": 0.02, "sharpe": -1.0 - s,
+             "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {"hedge_pnl_usd": -8500.0, "max_drawdown": 0.1, "cvar95": 0.01, "sharpe": 0.5, "layers_opened": 10,
+           "contract_sessions": 100, "mean_layers_held": 1.0}
+    s = S.summarise(ref, rows)
+    for key, _, _ in S.METRICS:  # better than all 19 on each metric: k = 0, p = 1/20; the other tail 20/20
+        m = s["metrics"][key]
+        assert (m["at_least_as_good"], m["p_value"], m["p_value_worse"]) == (0, 0.05, 1.0), key
+        assert S.tail_words(m) == ": better than random at 5%", key
+    assert S.verdict("alvh", s) == ("alvh's hedge P&L -$8,500: 0 of 19 placebos with the same exposure did as well "
+                                    "or better (p = 0.05): on this market path its timing beats buying the same "
+                                    "hedge at random times")
+    # the other tail likewise: worse than all 19 on each metric, (0 + 1) / (19 + 1) = 0.05 on the mirror
+    bad = {"hedge_pnl_usd": -90000.0, "max_drawdown": 0.9, "cvar95": 0.05, "sharpe": -30.0, "layers_opened": 10,
+           "contract_sessions": 100, "mean_layers_held": 1.0}
+    w = S.summarise(bad, rows)
+    for key, _, _ in S.METRICS:
+        m = w["metrics"][key]
+        assert (m["at_least_as_good"], m["p_value"], m["p_value_worse"]) == (19, 1.0, 0.05), key
+        assert S.tail_words(m) == ": WORSE than random at 5% (the other tail's p = 0.05)", key
+    assert S.verdict("alvh", w).endswith("(p = 1.00): on this market path its timing did worse than buying the same "
+                                         "hedge at random times")
+
+
 def test_reference_layers_take_the_month_each_layer_opened_in_and_its_sessions():
     layers = pd.DataFrame({"layer_id": [1, 2, 3], "contracts": [1, 2, 1],
                            "entry_date": [dt.date(2015, 1, 9), dt.date(2015, 1, 21), dt.date(2015, 2, 2)],
