@@ -90,6 +90,29 @@ def test_p_exactly_at_the_level_is_a_verdict_in_either_tail():
                                          "hedge at random times")
 
 
+@pytest.mark.parametrize(("held", "words"), [(95, "the same exposure"), (105, "the same exposure"),
+                                             (94, "6% less exposure (contract-sessions)"),
+                                             (106, "6% more exposure (contract-sessions)")])
+def test_exposure_exactly_5_percent_off_is_the_same_exposure(held, words):
+    """README: "with the same exposure" where the placebos' mean contract-sessions is within 5% of the reference's.
+    95 / 100 = 0.95 and 105 / 100 = 1.05 are within 5%, but in floating point abs(0.95 - 1.0) = 0.05000000000000004 >
+    0.05, so they read "5% less / more exposure" (trial MUT27 PS16); 94 and 106 are 6% off. Likewise the condor
+    line's "held N% more" of a hedge ranked without its condor cut (README: "held more than 5% more or less")."""
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01, "cvar95": 0.01, "sharpe": 0.0,
+             "layers_opened": 10, "contract_sessions": held, "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {**rows[0], "contract_sessions": 100}
+    summary = S.summarise(ref, rows)
+    assert S.exposure_words(summary) == words
+    assert f"placebos with {words} did as well or better" in S.verdict("alvh", summary)
+    import types
+
+    placebo = types.SimpleNamespace(condor_note=PL.ALVH_CUT, reference={"contract_sessions": held},
+                                    as_configured={**ref, "contract_sessions": 100})
+    line = PL.condor_lines(placebo)[0][1]
+    assert ("(the ranked hedge held" in line) == (words != "the same exposure"), line
+    assert words == "the same exposure" or f"held {words.split()[0]} {words.split()[1]}: its layers" in line
+
+
 def test_reference_layers_take_the_month_each_layer_opened_in_and_its_sessions():
     layers = pd.DataFrame({"layer_id": [1, 2, 3], "contracts": [1, 2, 1],
                            "entry_date": [dt.date(2015, 1, 9), dt.date(2015, 1, 21), dt.date(2015, 2, 2)],
