@@ -115,8 +115,8 @@ def test_a_variant_named_like_a_plug_in_modes_run_is_refused(base, on_path) -> N
     """A mode 'custom_hedge:policy' runs as '<name>-custom_hedge-policy': a variant named 'custom_hedge-policy' would
     share its run's name, and a compare folder read back would take one run for both (review 14)."""
     cfg, market = base
-    with pytest.raises(C.ConfigError, match="custom_hedge:policy, custom_hedge-policy would name their runs alike: "
-                                            "rename the variant"):
+    with pytest.raises(C.ConfigError, match=r"is invalid: custom_hedge:policy, custom_hedge-policy would name their "
+                                            "runs alike: rename the variant$"):  # those two only (MUT27 AA12)
         api.compare(cfg, market, modes=("none", "custom_hedge:policy"),
                     variants={"custom_hedge-policy": {"hedge.require_condor": False}})
 
