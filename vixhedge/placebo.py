@@ -375,8 +375,8 @@ def condor_lines(p: Placebo) -> list[tuple[str, str]]:
     figures += f"; contract-sessions {own['contract_sessions']:,}" if own else ""
     ranked, held = p.reference["contract_sessions"], own.get("contract_sessions")
     apart = ""
-    if held and abs(ranked / held - 1.0) > S.SAME_EXPOSURE:  # (trial RS28: vega_ratio sizes on the uncut condor)
-        apart = (f" (the ranked hedge held {pct(abs(ranked / held - 1.0), 0)} {'more' if ranked > held else 'less'}: "
+    if held and S.apart(ranked / held) > S.SAME_EXPOSURE:  # (trial RS28: vega_ratio sizes on the uncut condor)
+        apart = (f" (the ranked hedge held {pct(S.apart(ranked / held), 0)} {'more' if ranked > held else 'less'}: "
                  "its layers are sized on a condor the cut no longer shrinks, so it is not the configured hedge)")
     return [("condor", p.condor_note + (f"; as configured: {figures}{apart}" if figures else ""))]
 

@@ -169,9 +169,16 @@ def exposure_words(summary: Mapping) -> str:
     """"the same exposure" where the placebos' mean contract-sessions is within :data:`SAME_EXPOSURE` of the
     reference's, else how far off it is (review 26b: the words said "the same" whatever the gap)."""
     ratio = summary["exposure"]["contract_sessions"]["ratio"]
-    if ratio is None or abs(ratio - 1.0) <= SAME_EXPOSURE:
+    if ratio is None or apart(ratio) <= SAME_EXPOSURE:
         return "the same exposure"
-    return f"{pct(abs(ratio - 1.0), 0)} {'more' if ratio > 1 else 'less'} exposure (contract-sessions)"
+    return f"{pct(apart(ratio), 0)} {'more' if ratio > 1 else 'less'} exposure (contract-sessions)"
+
+
+def apart(ratio: float) -> float:
+    """How far ``ratio`` is from 1, rounded to 9 decimals, to compare with :data:`SAME_EXPOSURE`: in floating point
+    abs(0.95 - 1.0) = 0.05000000000000004, so a ratio of exactly 0.95 or 1.05 read "5% less / more", not within 5%
+    (trial MUT27)."""
+    return round(abs(ratio - 1.0), 9)
 
 
 def p_text(p: float) -> str:

@@ -30,6 +30,25 @@ def test_scores_each_proxy_on_real_opens_only_against_the_open() -> None:
     assert got["0.75 previous close + 0.25 close"]["mean_bp"] == pytest.approx(bp(0.75 * 100.0 + 0.25 * 102.0))
 
 
+def test_a_hand_case_that_tells_the_weights_the_widened_high_and_a_zero_open_apart() -> None:
+    """MUT27 SO4, SO2, SO5, by hand (2006: the test group). Session 1: previous close 100, open 100.2, range
+    100.5-103, close 102: 0.75 x 100 + 0.25 x 102 = 100.5 (the swapped weights' 101.5 would be 10x as far); its low
+    widened to the previous close, 100. Session 2 gaps down: previous close 102 above its high 99 (open 98.5, low
+    97, close 98): the high widened to 102, so (H+L)/2 = (102 + 97) / 2 = 99.5, not 98. Session 3's open is 0 (not a
+    price): left out, as the first session, which has no previous close."""
+    years = np.full(4, 2006)
+    o, h, lo, c = (np.array(v) for v in ([99.0, 100.2, 98.5, 0.0], [100.0, 103.0, 99.0, 99.0],
+                                          [98.0, 100.5, 97.0, 97.0], [100.0, 102.0, 98.0, 98.5]))
+    got = sm.proxy_errors(years, o, h, lo, c)["2006-2007, 2011-2013"]
+    bp = lambda proxy, open_: abs(proxy - open_) / open_ * 1e4  # noqa: E731
+    assert {m["sessions"] for m in got.values()} == {2}
+    blend = [bp(100.5, 100.2), bp(0.75 * 102.0 + 0.25 * 98.0, 98.5)]  # 29.94 and 253.81 bp
+    assert got["0.75 previous close + 0.25 close"]["mean_bp"] == pytest.approx(np.mean(blend), rel=1e-12)
+    mid = [bp((103.0 + 100.0) / 2, 100.2), bp((102.0 + 97.0) / 2, 98.5)]
+    assert got["(H+L)/2"]["mean_bp"] == pytest.approx(np.mean(mid), rel=1e-12)
+    assert got["(H+L)/2"]["median_bp"] == pytest.approx(np.median(mid), rel=1e-12)
+
+
 def test_the_spx_file_is_read_with_the_folder_s_plausibility_rules(tmp_path: Path) -> None:
     """As a run reads it (feeds.directory.load_directory): the folder's plausibility.toml caps SPX closes at 2700
     here, so only the rows of tests/feeds/synthdir.py's SPX closing at or below it are scored (every open is real

@@ -399,3 +399,22 @@ def test_the_smile_is_floored_at_half_the_atm_vol() -> None:
     assert surface.smile_shape(p, np.array([1.0]), 0.0, t)[0] == pytest.approx(0.0, abs=1e-15)
     vol = surface.surface_vol(p, t, 0.2 * np.sqrt(t), np.array([0.20]), np.array([0.0]))
     assert vol[0] == pytest.approx(0.10, rel=1e-12)
+
+
+def test_the_snapshot_average_is_one_ema_step_from_the_previous_close() -> None:
+    """MUT27 SU6: an intraday snapshot's VIX average is the previous close's EMA moved one step, alpha 2 / (N + 1)
+    (N = surface.AVERAGE_PERIOD), to the snapshot's VIX: pandas' ewm(span=N, adjust=False) over the closes before
+    the snapshot's day and then the snapshot's VIX. 400 closes: the SMA seed's weight (1 - 2/21)^380 ~ 3e-17 is gone.
+    alpha 2 / N (the mutant) is 10% larger: 0.1 x 0.0476 x |30 - ~18| ~ 0.06 VIX points off."""
+    from feeds import surfacereport
+
+    days = pd.bdate_range("2016-01-04", periods=400)
+    closes = 18.0 + 4.0 * np.sin(np.arange(400) / 9.0)
+    indices = pd.DataFrame({"VIX": closes}, index=days)
+    snap = pd.DataFrame({"VIX": [30.0, 12.0]}, index=days[[300, 350]])
+    got = surfacereport._snapshot_average(indices, snap)
+    n = surface.AVERAGE_PERIOD
+    want = [pd.Series([*closes[:i], v]).ewm(span=n, adjust=False).mean().iloc[-1] for i, v in ((300, 30.0),
+                                                                                              (350, 12.0))]
+    np.testing.assert_allclose(got.to_numpy(), want, rtol=1e-12)
+    assert list(got.index) == list(snap.index)

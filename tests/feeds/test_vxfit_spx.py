@@ -137,3 +137,30 @@ def test_ablation_gives_the_readme_figures(shared_data: Path) -> None:
         assert r["c30"]["forward"][:2] == pytest.approx(forward, abs=1e-3), name
     # the packaged row is the committed report's figures (feeds/calibration/vx_curve.json), scored not refitted
     assert res["packaged"]["fits"]["in sample"].cz == 0.0
+
+
+def test_the_table_puts_each_figure_under_its_column():
+    """MUT27 VF11 (table() was never run): README's ablation table, by hand figures, each distinct: the last column
+    is "corr of its daily change with SPX return / VIX change" (error_shape's 3rd and 4th figures, in that order)."""
+    fit = vxfit_spx.SpxFit(vxfit.START, 1.5, 0.25)
+    one = {"rmse": {"in sample": 1.264, "forward": 1.196, "reverse": 1.498},
+           "targets": {"in sample": True, "forward": False, "reverse": True},
+           "c30": {"in sample": (0.671, 0.830, -0.056, 0.076), "forward": (0.728, 0.860, -0.5, 0.5)},
+           "fits": {s: fit for s in vxfit_spx.SPLITS}}
+    lines = vxfit_spx.table({"packaged": one, "variant": one}).splitlines()
+    assert lines[2] == ("| packaged two-factor (vx_curve.json, not refitted) | 1.264 | 1.196 | 1.498 | yes / no / yes "
+                        "| 0.671 / 0.830 | 0.728 / 0.860 | -0.056 / +0.076 |")
+    assert lines[-1].startswith("variant: in sample cz 1.500, zbar 0.2500, premium c ")
+
+
+def test_a_missing_variance_premium_is_one_data_error():
+    """MUT27 VF5: z on a day the EMA does not cover (SPX closes starting too late) is a DataError naming the count."""
+    from feeds.marketdata import DataError
+
+    days = pd.bdate_range("2015-01-05", periods=5)
+    ema = pd.Series([0.1, 0.2, 0.3, 0.4], index=days[1:])
+    fit = vxfit_spx.SpxFit(vxfit.START, 1.0, 0.1)
+    np.testing.assert_allclose(fit.z(ema, days[1:]), [0.0, 0.1, 0.2, 0.3], atol=1e-15)
+    with pytest.raises(DataError, match=r"^the SPX variance premium is missing on 1 of the days "
+                                        r"2015-01-05\.\.2015-01-09"):
+        fit.z(ema, days)

@@ -123,3 +123,9 @@ def test_api_compare_takes_the_arguments_and_defaults_of_vixhedge_compare():
     assert inspect.signature(api.compare).parameters.keys() == inspect.signature(compare).parameters.keys()
     assert [p.default for p in inspect.signature(api.compare).parameters.values()] == \
         [p.default for p in inspect.signature(compare).parameters.values()]
+
+
+def test_an_empty_folder_name_is_one_line_not_the_working_folder():
+    """MUT27 AA13: "" is no folder (Path("") is "."): load_run and load_comparison refuse it in one line, as 3."""
+    _one_line(lambda: api.load_run(""), r"^load_run: folder = '' is invalid: give a folder as a str or pathlib.Path")
+    _one_line(lambda: api.load_comparison(""), r"^load_comparison: folder = '' is invalid: give a folder")

@@ -16,6 +16,7 @@ from vixhedge import api
 from vixhedge.cli import main
 from vixhedge.compare import comparison_id, mode_configs, paired_attrs, write_comparison
 from vixhedge.compare_report import load_comparison, reproduce_command
+from vixhedge.compare_variants import cli_variants, variant_config
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 
@@ -114,8 +115,8 @@ def test_a_variant_named_like_a_plug_in_modes_run_is_refused(base, on_path) -> N
     """A mode 'custom_hedge:policy' runs as '<name>-custom_hedge-policy': a variant named 'custom_hedge-policy' would
     share its run's name, and a compare folder read back would take one run for both (review 14)."""
     cfg, market = base
-    with pytest.raises(C.ConfigError, match="custom_hedge:policy, custom_hedge-policy would name their runs alike: "
-                                            "rename the variant"):
+    with pytest.raises(C.ConfigError, match=r"is invalid: custom_hedge:policy, custom_hedge-policy would name their "
+                                            "runs alike: rename the variant$"):  # those two only (MUT27 AA12)
         api.compare(cfg, market, modes=("none", "custom_hedge:policy"),
                     variants={"custom_hedge-policy": {"hedge.require_condor": False}})
 
@@ -137,3 +138,19 @@ def test_a_variant_that_never_acts_is_said_so_not_called_borderline(base) -> Non
 
     text = format_comparison(cmp)
     assert not [ln for ln in text.splitlines() if ln.startswith("  a  ")] and "  alvh  " in text
+
+
+def test_a_preset_variant_keeps_the_comparisons_run_market_and_analysis() -> None:
+    """MUT27 CV8: README "`preset=NAME` starts the variant from a packaged preset, with the comparison's own `[run]`,
+    `[market]` and `[analysis]`". The presets share the default [analysis], so only a comparison whose [analysis]
+    differs (periods_per_year 365, README's key table: 252 or 365) shows which one the variant
+    read; its hedge is the preset's. Also a quoted preset name (`preset="promoter"`, MUT27 CV6) and a variant name
+    with '=' (`--variant a=b c=d`, MUT27 CV5: it fell through to the name check's less helpful line)."""
+    cfg = C.replace(C.load_default(), run=WINDOW, analysis={"periods_per_year": 365})
+    got = variant_config(cfg, "promoter", {"preset": "promoter"})
+    assert got.analysis.periods_per_year == 365 and got.analysis == cfg.analysis
+    assert (got.run, got.market) == (cfg.run, cfg.market) and got.hedge == C.load_preset("promoter").hedge
+    assert cli_variants([["p", 'preset="promoter"'], ["q", "preset='steward'"]]) == \
+        {"p": {"preset": "promoter"}, "q": {"preset": "steward"}}
+    with pytest.raises(C.ConfigError, match=r"^--variant a=b c=d is invalid: give a name then one or more KEY=VALUE"):
+        cli_variants([["a=b", "c=d"]])

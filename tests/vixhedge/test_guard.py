@@ -92,6 +92,28 @@ def test_an_io_error_names_the_path_and_the_fix(error, line, capsys):
     assert capsys.readouterr().err == line + "\n"
 
 
+@pytest.mark.parametrize("readable", [True, False], ids=["readable-folder", "unreadable-folder"])
+def test_a_permission_error_on_a_folder_says_which_permission(readable, tmp_path, monkeypatch, capsys):
+    """MUT27 GU13 / GU15: EACCES (13) on a folder the user can read is a write refused: "no permission there: make it
+    writable" (guard.FIXES), not "cannot read the folder"; on one the user cannot read, the folder's fix is chmod
+    u+rx (x: a folder is entered, not only read). os.access is set either way (root reads everything)."""
+    import os
+
+    monkeypatch.setattr(os, "access", lambda path, mode: readable if mode == os.R_OK else False)
+
+    def command() -> int:
+        raise PermissionError(13, "Permission denied", str(tmp_path))
+
+    assert guarded("p", command) == 2
+    if readable:
+        assert capsys.readouterr().err == (f"p: cannot read or write {tmp_path}: Permission denied: no permission "
+                                           "there: make it writable (or readable) for you, or write elsewhere (vixhedge "
+                                           "run and compare: --runs-dir DIR; sweep: --out DIR)\n")
+    else:
+        assert capsys.readouterr().err == (f"p: cannot read the folder {tmp_path}: Permission denied: make it "
+                                           "readable for you (chmod u+rx), or give a readable copy\n")
+
+
 def test_report_names_a_fix_report_has(capsys):
     """Trial B: `vixhedge report` on a read-only folder suggested --runs-dir and --out, flags report does not have."""
     from vixhedge.guard import REPORT_ELSEWHERE

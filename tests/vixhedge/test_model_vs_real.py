@@ -1,5 +1,7 @@
 """The model-vs-real report's arithmetic (the comparison itself runs in the README command, on real data)."""
 
+import datetime as dt
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -169,6 +171,37 @@ def test_gap_reports_show_signed_thousands():
                                                     "-$30.7k | -$65.5k | -$73.7k | -$8.2k |")
     line = noise_report({"real": -76_300.0}, {"real": np.array([-70_000.0, -90_000.0])}, 0.01).splitlines()[2]
     assert line == "| real | -$76.3k | -$80.0k | $14.1k | -$90.0k .. -$70.0k | 2 |"
+
+
+def test_the_split_reports_gap_is_the_mean_pricing_plus_the_mean_schedule():
+    """MUT27 MG14: split_report's last line, README "Gap -$39.7k = pricing -$28.3k + schedule -$11.4k (each the mean
+    of its two orders)". By hand: fills of the real run -$100k on the real curve, -$130k on the modelled; of the
+    modelled run -$90k and -$150k. Gap = -150 - (-100) = -50; pricing = mean(-130 + 100, -150 + 90) = -45; schedule
+    = mean(-90 + 100, -150 + 130) = -5; -45 + -5 = -50."""
+    from vixhedge.model_vs_real_gap import Split, split_report
+
+    s = Split({("real", "real"): -100_000.0, ("real", "model"): -130_000.0, ("model", "real"): -90_000.0,
+               ("model", "model"): -150_000.0})
+    assert split_report(s).splitlines()[-1] == ("Gap -$50.0k = pricing -$45.0k + schedule -$5.0k (each the mean of "
+                                                "its two orders).")
+
+
+def test_the_gap_windows_are_whole_months_of_sessions():
+    """MUT27 MG16: README's window table reads "2004-06 .. 2008-12", "2009-01 .. 2013-12", "2014-03 .. 2018-12",
+    "2019-01 .. 2024-12": each window runs from the first XNYS session of its first month to the last of its last
+    (exchange_calendars, not the shipped closures): 2008-12-30 would leave out 2008-12-31."""
+    from feeds.sessions import build_exchange_calendar
+    from vixhedge.model_vs_real_gap import WINDOWS
+
+    xnys = build_exchange_calendar(start=dt.date(2004, 1, 2), end=dt.date(2024, 12, 31))
+    months = (("2004-06", "2008-12"), ("2009-01", "2013-12"), ("2014-03", "2018-12"), ("2019-01", "2024-12"))
+    want = []
+    for first, last in months:
+        a = xnys.sessions_in_range(f"{first}-01", f"{first}-28")[0]
+        end = pd.Period(last, "M").end_time.normalize()
+        b = xnys.sessions_in_range(f"{last}-01", end)[-1]
+        want.append((a.strftime("%Y-%m-%d"), b.strftime("%Y-%m-%d")))
+    assert [tuple(map(str, w)) for w in WINDOWS] == want
 
 
 @pytest.mark.realdata

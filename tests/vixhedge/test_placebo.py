@@ -62,6 +62,57 @@ def test_summarise_and_the_verdict_on_a_hand_case():
         in S.verdict("alvh", many)
 
 
+def test_p_exactly_at_the_level_is_a_verdict_in_either_tail():
+    """p = 0.05 is at the verdict's level (README: "beats ... at p <= 0.05", the other tail "is <= 0.05"): 19
+    placebos all worse than the reference, k = 0, give p = (0 + 1) / (19 + 1) = 0.05 by hand, the case
+    MIN_SEEDS = 19 exists for (trial MUT27 PS15: ``p < ALPHA`` passed every test)."""
+    rows = [{"seed": s, "hedge_pnl_usd": -20000.0 - s, "max_drawdown": 0.5, "cvar95": 0.02, "sharpe": -1.0 - s,
+             "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {"hedge_pnl_usd": -8500.0, "max_drawdown": 0.1, "cvar95": 0.01, "sharpe": 0.5, "layers_opened": 10,
+           "contract_sessions": 100, "mean_layers_held": 1.0}
+    s = S.summarise(ref, rows)
+    for key, _, _ in S.METRICS:  # better than all 19 on each metric: k = 0, p = 1/20; the other tail 20/20
+        m = s["metrics"][key]
+        assert (m["at_least_as_good"], m["p_value"], m["p_value_worse"]) == (0, 0.05, 1.0), key
+        assert S.tail_words(m) == ": better than random at 5%", key
+    assert S.verdict("alvh", s) == ("alvh's hedge P&L -$8,500: 0 of 19 placebos with the same exposure did as well "
+                                    "or better (p = 0.05): on this market path its timing beats buying the same "
+                                    "hedge at random times")
+    # the other tail likewise: worse than all 19 on each metric, (0 + 1) / (19 + 1) = 0.05 on the mirror
+    bad = {"hedge_pnl_usd": -90000.0, "max_drawdown": 0.9, "cvar95": 0.05, "sharpe": -30.0, "layers_opened": 10,
+           "contract_sessions": 100, "mean_layers_held": 1.0}
+    w = S.summarise(bad, rows)
+    for key, _, _ in S.METRICS:
+        m = w["metrics"][key]
+        assert (m["at_least_as_good"], m["p_value"], m["p_value_worse"]) == (19, 1.0, 0.05), key
+        assert S.tail_words(m) == ": WORSE than random at 5% (the other tail's p = 0.05)", key
+    assert S.verdict("alvh", w).endswith("(p = 1.00): on this market path its timing did worse than buying the same "
+                                         "hedge at random times")
+
+
+@pytest.mark.parametrize(("held", "words"), [(95, "the same exposure"), (105, "the same exposure"),
+                                             (94, "6% less exposure (contract-sessions)"),
+                                             (106, "6% more exposure (contract-sessions)")])
+def test_exposure_exactly_5_percent_off_is_the_same_exposure(held, words):
+    """README: "with the same exposure" where the placebos' mean contract-sessions is within 5% of the reference's.
+    95 / 100 = 0.95 and 105 / 100 = 1.05 are within 5%, but in floating point abs(0.95 - 1.0) = 0.05000000000000004 >
+    0.05, so they read "5% less / more exposure" (trial MUT27 PS16); 94 and 106 are 6% off. Likewise the condor
+    line's "held N% more" of a hedge ranked without its condor cut (README: "held more than 5% more or less")."""
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01, "cvar95": 0.01, "sharpe": 0.0,
+             "layers_opened": 10, "contract_sessions": held, "mean_layers_held": 1.0} for s in range(1, 20)]
+    ref = {**rows[0], "contract_sessions": 100}
+    summary = S.summarise(ref, rows)
+    assert S.exposure_words(summary) == words
+    assert f"placebos with {words} did as well or better" in S.verdict("alvh", summary)
+    import types
+
+    placebo = types.SimpleNamespace(condor_note=PL.ALVH_CUT, reference={"contract_sessions": held},
+                                    as_configured={**ref, "contract_sessions": 100})
+    line = PL.condor_lines(placebo)[0][1]
+    assert ("(the ranked hedge held" in line) == (words != "the same exposure"), line
+    assert words == "the same exposure" or f"held {words.split()[0]} {words.split()[1]}: its layers" in line
+
+
 def test_reference_layers_take_the_month_each_layer_opened_in_and_its_sessions():
     layers = pd.DataFrame({"layer_id": [1, 2, 3], "contracts": [1, 2, 1],
                            "entry_date": [dt.date(2015, 1, 9), dt.date(2015, 1, 21), dt.date(2015, 2, 2)],
@@ -356,3 +407,105 @@ def test_the_reference_without_its_cut_prints_no_notes_of_its_own(caplog):
     with caplog.at_level(logging.WARNING):
         PL.run_placebo(cfg, market, seeds=19, reference=ref)
     assert [r.getMessage() for r in caplog.records if r.levelno >= logging.WARNING] == []
+
+
+def _fake_seeds(calls, factor):
+    """A stand-in for PL._run_seeds: records each call's params and seeds, and gives each seed the reference's row
+    with ``factor`` times its contract-sessions (the pilot's mean against the target), so no seed is run."""
+
+    def run(cfg, params, seeds, workers, engine, market, on_seed):
+        calls.append((dict(params), list(seeds)))
+        ref = S.row_of(run.reference.metrics)
+        return [{**ref, "seed": s, "contract_sessions": round(factor * ref["contract_sessions"])} for s in seeds]
+
+    return run
+
+
+@pytest.mark.parametrize("factor", [1.0, 2.0], ids=["matched-at-once", "never-within-2pct"])
+def test_run_placebo_draws_the_closed_layers_and_scales_p_add_by_the_pilot(monkeypatch, factor):
+    """MUT27 PL17 / PL8: run_placebo's use of drawn_layers and its ``piloted`` were never run (the tests built the
+    Placebo by hand). On the default config the ranked reference (alvh without its condor cut) ends with 4 layers open
+    of 137 (README: "137 layers / 977 sessions"): the placebo draws the 133 closed ones (README: "drawing from those
+    closed before the window's end"). p_add starts at 137 / 977 = 0.140225 (README's first p_add); a pilot matching
+    the reference's contract-sessions stops after one round (piloted); one holding twice as much halves p_add each
+    round, 3 rounds (README: "up to 3 pilot rounds of seeds 1..10"), then once more after the last: not piloted."""
+    from feeds.market import build_market
+    from vixhedge.run import run_backtest
+
+    cfg = C.load_default()
+    market = build_market(cfg.market)
+    ranked = run_backtest(PL.hedge_alone(cfg), market)
+    calls = []
+    fake = _fake_seeds(calls, factor)
+    fake.reference = ranked
+    monkeypatch.setattr(PL, "_run_seeds", fake)
+    p = PL.run_placebo(cfg, market, seeds=19)
+    table = ranked.layers
+    closed = table[table["exit_reason"].astype(str) != "open"]
+    assert (len(table), len(closed), p.add_bars) == (137, 133, 977)
+    every = S.reference_layers(table, ranked.trades)
+    assert p.params["layers"] == [t for t, why in zip(every, table["exit_reason"], strict=True) if why != "open"]
+    assert len(p.params["layers"]) == 133 < len(every)
+    assert all(params["layers"] == p.params["layers"] for params, _ in calls)
+    assert calls[-1][1] == list(range(1, 20)) and all(seeds == list(range(1, 11)) for _, seeds in calls[:-1])
+    target = S.row_of(ranked.metrics)["contract_sessions"]
+    if factor == 1.0:
+        assert p.pilot == [(0.140225, float(target))] and p.params["p_add"] == 0.140225 and p.piloted is True
+    else:  # each round x target / (2 x target) = x 0.5, to 6 decimals: 0.140225 x 0.5 = 0.0701125, held in binary
+        # just under, -> 0.070112; then 0.035056, and 0.017528 after the third round
+        assert [r[0] for r in p.pilot] == [0.140225, 0.070112, 0.035056] and [r[1] for r in p.pilot] == [2 * target] * 3
+        assert p.params["p_add"] == 0.017528 and p.piloted is False
+
+
+def test_drawn_layers_are_the_closed_ones_or_all_where_none_closed():
+    """MUT27 PS5: drawn_layers' fallback (review 26b): where every layer is still open at the window's end, the
+    placebo draws from all of them, not from none."""
+    layers = [[1, 2, 5], [2, 1, 3], [1, 3, 12]]
+    table = pd.DataFrame({"exit_reason": ["macd_cross_down", "open", "review_fear_easing"]})
+    assert S.drawn_layers(layers, table) == [[1, 2, 5], [1, 3, 12]]
+    assert S.drawn_layers(layers, pd.DataFrame({"exit_reason": ["open"] * 3})) == layers
+
+
+def test_a_reference_that_opened_no_layer_is_refused_after_its_run(monkeypatch):
+    """MUT27 PL19: README "a reference that opened no layer in the window is refused after its run": alvh opens no
+    layer in 2017-05-01..2017-05-12 on the embedded market; no seed is run."""
+    from feeds.market import build_market
+
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2017, 5, 1), "end": dt.date(2017, 5, 12)})
+    monkeypatch.setattr(PL, "_run_seeds", lambda *a, **k: pytest.fail("a seed was run"))
+    with pytest.raises(C.ConfigError, match=r"^hedge.policy 'alvh' opened no hedge layer in 2017-05-01..2017-05-12: "
+                                            "there is no timing to test"):
+        PL.run_placebo(cfg, build_market(cfg.market), seeds=19)
+
+
+@pytest.mark.parametrize(("actions", "cuts"), [(["", "add L1 x1 (macd_cross_up)"], False),
+                                               (["scale_condor 0.5 (bullish_divergence)"], True),
+                                               (["remove L8 (bullish_divergence);cut_condor x5 (bullish_divergence)"],
+                                                True)], ids=["neither", "scale-only", "cut"])
+def test_a_reference_that_only_scales_its_condor_cuts_it(actions, cuts):
+    """MUT27 PL9: README "Where the reference's run cut or scaled its condor (signals.csv `cut_condor`,
+    `scale_condor`...)": a run that only scales (the action's words as README l.465 gives them) counts too."""
+    import types
+
+    run = types.SimpleNamespace(signals_log=pd.DataFrame({"actions": actions}))
+    assert PL.cuts_condor(run) is cuts
+
+
+def test_run_placebo_counts_the_references_restrikes(monkeypatch):
+    """MUT27 PL12: the options line's restrikes are counted from the run (run_placebo), never given by hand: alvh with
+    call-spread layers in 2015-01-02..2015-06-30 restrikes 3 times (signals.csv: 'restrike L2', 'restrike L11',
+    'restrike L13'), counted here from the actions' words, independent of layers.csv."""
+    from feeds.market import build_market
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), hedge={"instrument": "vix_call_spread"},
+                    run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    market = build_market(cfg.market)
+    ranked = run_backtest(PL.hedge_alone(cfg), market)
+    words = ranked.signals_log["actions"].astype(str).str.count(r"restrike L\d+").sum()
+    fake = _fake_seeds([], 1.0)
+    fake.reference = ranked
+    monkeypatch.setattr(PL, "_run_seeds", fake)
+    p = PL.run_placebo(cfg, market, seeds=19)
+    assert words == 3 and p.restrikes == 3
+    assert "alvh's placement and its 3 restrikes are not copied" in PL.format_summary(p, "out")

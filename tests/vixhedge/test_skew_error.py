@@ -18,6 +18,14 @@ def test_ar1_noise_has_the_requested_sd_and_autocorrelation() -> None:
     np.testing.assert_array_equal(ar1_noise(50, 7.0, 0.805, 3), ar1_noise(50, 7.0, 0.805, 3))
 
 
+def test_ar1_noise_starts_stationary() -> None:
+    """MUT27 SE2: the first draw is from the stationary law (sd 7.0), not 0: over 2,000 seeds the first and the
+    third draws have sd 7.0 (the sample sd's own sd about 7 / sqrt(2 x 2000) = 0.11; 0.4 is over 3 of them); a start
+    at 0 would give sd 0 and then 7 x sqrt(1 - 0.805^4) = 5.3 on the third."""
+    first = np.array([ar1_noise(3, 7.0, 0.805, seed) for seed in range(1, 2001)])
+    assert abs(first[:, 0].std() - 7.0) < 0.4 and abs(first[:, 2].std() - 7.0) < 0.4
+
+
 @pytest.mark.realdata
 def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018(shared_data) -> None:
     """README "SPX surface per day", SKEW's level by year (`python -m vixhedge.skew_error --data-dir
@@ -33,6 +41,11 @@ def test_the_estimated_indices_give_the_real_atm_vol_on_average_2014_2018(shared
     estimated = all_estimated(real)
     ratios = atm_ratios(real, estimated, "2014-03-03", "2018-12-31")
     assert all(abs(r.mean()) < 0.01 for r in ratios.values())
+    # README l.1720, to its digit: each mean within 0.05% of -0.6% / +0.1% / +0.3%, the daily sd 5.4-6.0% (MUT27 SE7:
+    # the tenor's d / 252 for d / 365 passed |mean| < 1%)
+    for d, readme in ((21, -0.006), (45, 0.001), (60, 0.003)):
+        assert ratios[d].mean() == pytest.approx(readme, abs=0.0005), d
+        assert 5.4 <= round(100 * ratios[d].std(), 1) <= 6.0, d
     assert error_shape(real, estimated, "2014-03-03", "2018-12-31") == pytest.approx((7.00, 0.805), abs=0.005)
 
 

@@ -164,6 +164,26 @@ def test_returns_store_keeps_whole_records_and_repairs_a_torn_tail(tmp_path):
     assert (tmp_path / "returns.bin").stat().st_size == 2 * (16 + 8 * 5)
 
 
+def test_returns_store_loads_before_a_torn_tail_keeps_a_keys_first_record_and_refuses_a_short_record(tmp_path):
+    """MUT27 SR13, SR14, SR3 (the module docstring): load reads the whole records of a file whose tail is torn (no
+    append has cut it yet); a key recorded twice gives its first record ("first record per key wins"); append refuses
+    a point whose returns are not the others' length (records are fixed-size)."""
+    from vixhedge import sweep_returns
+
+    a, a2, b = np.arange(5.0) / 100, np.full(5, 9.0), -np.arange(5.0) / 100
+    sweep_returns.append(tmp_path, [("a" * 16, a), ("b" * 16, b)])
+    sweep_returns.append(tmp_path, [("a" * 16, a2)])
+    with (tmp_path / "returns.bin").open("ab") as fh:  # a torn tail: 23 of a record's 56 bytes
+        fh.write(b"c" * 16 + b"\x00" * 7)
+    keys, m = sweep_returns.load(tmp_path, ["a" * 16, "b" * 16, "c" * 16], 5)
+    assert keys == ["a" * 16, "b" * 16]
+    np.testing.assert_array_equal(m, np.column_stack([a, b]))
+    with pytest.raises(ValueError, match=f"point {'d' * 16!r}: key must be 16 chars and every point must have 5 days "
+                                         r"\(got 4\)"):
+        sweep_returns.append(tmp_path, [("c" * 16, a), ("d" * 16, b[:4])])
+    assert (tmp_path / "returns.bin").stat().st_size == 3 * (16 + 8 * 5)  # the torn tail cut, nothing appended
+
+
 def test_the_sweeps_ad_note_counts_the_points_window_not_the_whole_history(market, tmp_path, caplog):
     """The parent logs the first point's A/D coverage once (workers are silent): over the run window and the A/D
     look-back, as a run does (strategies.signalset.inputs_from_market), not over the market's 2014-2018 history."""
