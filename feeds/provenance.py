@@ -28,6 +28,7 @@ from collections.abc import Collection, Iterable
 import numpy as np
 
 from feeds.staleopen import stale_expiry_note
+from feeds.widthstress import stressed_spx_fills, stressed_spx_note
 from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core.instruments import VX_FUTURE, Kind
 from vixhedge.fmt import pct
@@ -38,52 +39,6 @@ LABEL = {"spx_option": "SPX option", "vix_option": "VIX option", "vx_future": "V
 #: said wherever VIX options were filled (trial RS22: an instrument comparison never said it; README, *Quotes and fills*)
 VIX_WIDTHS_NOTE = ("VIX option widths are fitted on one calm day's quotes (2016-06-01, VIX 14) and widen with an "
                    "option's price, not with VIX: in stress, fills at bid/ask likely cross too little spread")
-
-#: the VIX closes of the five 2019 SPX chain days the SPX option widths are fitted on (feeds/calibration/spreads.json
-#: ``spx.days``; the VIX file of ../shared/data: 13.25, 12.73, 13.11, 13.12, 14.80), and the level, twice the top,
-#: above which a run's modelled SPX option fills are named: their width is the calm days' rule, which widens with the
-#: premium only (README *Quotes and fills*, widening with VIX; trial RS29: 3x the width moved a 2008 window's condor
-#: P&L by $25,000)
-SPX_WIDTH_FIT_VIX = (12.73, 14.80)
-SPX_WIDTH_STRESS_VIX = 2 * SPX_WIDTH_FIT_VIX[1]
-SPX_WIDTH_KEYS = ("spx_option_fraction", "spx_option_min", "spx_option_max", "spx_option_power")  # market.spreads'
-
-
-def stressed_spx_fills(market, fills: list, first_day: int, last_day: int) -> dict | None:
-    """The run's SPX option fills at a quote not real (modelled or anchored) on a day whose VIX closed above
-    :data:`SPX_WIDTH_STRESS_VIX`: ``{"fills", "of", "max_vix", "date"}`` (of: all its SPX option fills), or None;
-    None too under widths the config sets itself (market.spreads' SPX keys off the fit: trial RS30 tripled them and
-    was told the fitted ones are calm days')."""
-    from vixhedge.core.config import SpreadConfig
-
-    spx = [(i, f) for f in fills if f.contract.kind is Kind.SPX_OPTION
-           and first_day <= (i := market.index_of(f.date)) <= last_day]
-    fitted = SpreadConfig()
-    if not spx or any(getattr(market.cfg.spreads, k) != getattr(fitted, k) for k in SPX_WIDTH_KEYS):
-        return None
-    vix, n, top = market.data.vix_close, 0, None
-    for i, f in spx:
-        if float(vix[i]) > SPX_WIDTH_STRESS_VIX and quote_origin(market, f.contract, i) != "real":
-            n += 1
-            if top is None or float(vix[i]) > top[0]:
-                top = (float(vix[i]), f.date)
-    return {"fills": n, "of": len(spx), "max_vix": round(top[0], 2), "date": top[1].isoformat()} if top else None
-
-
-def stressed_spx_note(s: dict | None) -> str:
-    """The data line's sentence on :func:`stressed_spx_fills` ("" without any). It names no direction: wider quotes
-    change the fills and, through stops triggered at the ask, the path (trial RS30: 2x the widths raised 2008-2020's
-    final NAV, stopping condors out earlier)."""
-    if not s:
-        return ""
-    lo, hi = SPX_WIDTH_FIT_VIX
-    return (f"SPX option widths are fitted on five calm days (VIX closes {lo:.1f}-{hi:.1f}) "
-            f"and widen with an option's price, not with VIX: {s['fills']:,} of this run's {s['of']:,} SPX option "
-            f"fills were at modelled or anchored quotes with VIX above {SPX_WIDTH_STRESS_VIX:.1f} (the highest "
-            f"{s['max_vix']:.2f} on {s['date']}), where the market's spreads were likely wider; wider ones move the "
-            "fills and, through stops at the ask, the path, either way (market.spreads.spx_option_fraction scales "
-            "the widths)")
-
 
 def vix_option_model(market, first_day: int, last_day: int, under: Counter | None = None) -> str:
     """What a run's modelled VIX option prices rest on (the data line's words; trial CS: an options-only run's line

@@ -363,7 +363,7 @@ def test_modelled_spx_fills_in_stress_are_named_against_the_width_fit() -> None:
     moved its condor P&L by $25,000). On the default run (embedded market: real VIX closes), the SPX option rows of
     trades.csv on days daily.csv closes VIX above 29.6 (twice 14.80) are the count: 15 of 537, the highest VIX 40.74
     on 2015-08-24 (Cboe's VIX close that day); none at mid, which pays no spread."""
-    from feeds.provenance import SPX_WIDTH_STRESS_VIX, stressed_spx_note
+    from feeds.widthstress import SPX_WIDTH_STRESS_VIX, stressed_spx_note
 
     r = run_backtest(C.load_default(), engine="fast")
     spx = r.trades[r.trades["kind"] == "spx_option"]
@@ -389,7 +389,7 @@ def test_the_width_fits_vix_range_is_its_days_vix_closes(shared_data: Path) -> N
     import json
 
     from feeds.market import build_market
-    from feeds.provenance import SPX_WIDTH_FIT_VIX
+    from feeds.widthstress import SPX_WIDTH_FIT_VIX
     from vixhedge.core.config import MarketConfig, MarketSource
 
     import feeds
