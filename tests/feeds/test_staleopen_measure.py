@@ -89,3 +89,21 @@ def test_the_command_gives_proxy_error_and_the_readme_figures(shared_data: Path,
     # README "Real data": "87 of 320 monthly expiries since 2000" (the README figures trial, 2026-12-04, found no
     # command printing it; computed by hand with feeds.staleopen.stale_expiries: 87 / 320)
     assert "SPX monthly expiries 2000-2026 with a stale open: 87 of 320" in out
+
+
+def test_each_group_scores_the_years_its_label_and_the_readme_name() -> None:
+    """MUT27 SO10: README (stale opens): "on real opens of 2006-2007 and 2011-2013 ... about three times that in
+    2008-2010 and 2014-2018 ... seven times since 2019": each group holds exactly the years its label spells, so a
+    year dropped from a group (the figure then scored on fewer years) is seen without the data."""
+    def spelled(label: str) -> set[int]:
+        years: set[int] = set()
+        for part in label.split(", "):
+            lo, _, hi = part.partition("-")
+            years.update(range(int(lo), int(hi) + 1 if hi else 2100))
+        return years
+
+    assert list(sm.GROUPS) == ["2006-2007, 2011-2013", "2008-2010, 2014-2018", "2019-"]
+    for label, years in sm.GROUPS.items():
+        assert set(years) == spelled(label) and len(years) == len(set(years)), label
+    words = " ".join(README.split())
+    assert "real opens of 2006-2007 and 2011-2013" in words and "in 2008-2010 and 2014-2018" in words

@@ -151,12 +151,21 @@ def test_names_are_printable_without_semicolons_and_a_state_without_date_only_ro
     ({"layers": []}, "layers = []: give at least one"),
     ({"layers": [[1, 2]]}, "layers item 0 = [1, 2]: use [contracts >= 1, tenor_months 1..9, sessions_held >= 1]"),
     ({"layers": [[0, 2, 5]]}, "layers item 0 = [0, 2, 5]"),
+    # MUT27 SP5, SP6, SP18: the docstring's bounds, tenor_months 1..9 and sessions_held >= 1, and a triple of three
+    ({"layers": [[1, 9, 1], [1, 10, 5]]}, "layers item 1 = [1, 10, 5]: use [contracts >= 1, tenor_months 1..9"),
+    ({"layers": [[1, 2, 0]]}, "layers item 0 = [1, 2, 0]: use"),
+    ({"layers": [[1, 2, 5, 7]]}, "layers item 0 = [1, 2, 5, 7]: use"),
     ({"seeds": 3}, "unknown key 'seeds' (did you mean 'seed'?)"),
 ])
 def test_a_bad_table_is_one_line_when_the_config_loads(params, words):
     with pytest.raises(C.ConfigError, match="hedge.policy_params") as exc:
         C.HedgeConfig(policy="placebo", policy_params=params)
     assert words in str(exc.value) and "\n" not in str(exc.value)
+
+
+def test_a_table_at_its_bounds_loads():
+    """The edges Params' docstring allows: contracts 1, tenor_months 1 and 9, sessions_held 1."""
+    C.HedgeConfig(policy="placebo", policy_params={"layers": [[1, 1, 1], [1, 9, 1]]})
 
 
 def test_other_builtins_still_refuse_a_table():

@@ -38,6 +38,29 @@ def test_a_market_of_another_market_config_is_refused_in_one_line(short):
         api.compare(rates, market=market, modes=("none", "static"), n_boot=100)
 
 
+def test_a_market_differing_in_five_fields_names_four_and_counts_the_fifth(short):
+    """MUT27 AA7: the line names the first four differing fields and counts the rest: five fields, by hand four
+    "(the market's: ...)" and "and 1 more"."""
+    cfg, market = short
+    five = api.replace_config(cfg, market={"rate": 0.05, "rates": "constant", "div_yield": 0.03,
+                                           "history_start": "2000-01-03", "spreads": {"spx_option_fraction": 0.5}})
+    with pytest.raises(api.ConfigError) as exc:
+        api.run_backtest(five, market=market, engine="fast")
+    assert str(exc.value).count("(the market's: ") == 4
+    assert "(the market's: 0.02) and 1 more; the run would ignore cfg.market" in str(exc.value), str(exc.value)
+
+
+def test_a_long_argument_is_shown_cut_at_60_characters():
+    """MUT27 AA1: a value is echoed on one line, cut after 60 characters with "...": 'x' * 100's repr is 102
+    characters, shown as its first 60 (the quote and 59 x); 'x' * 58's repr is 60, shown whole."""
+    with pytest.raises(api.ConfigError) as exc:
+        api.run_backtest("x" * 100)
+    assert f"cfg = '{'x' * 59}... is a str, not a Config" in str(exc.value), str(exc.value)
+    with pytest.raises(api.ConfigError) as exc:
+        api.run_backtest("x" * 58)
+    assert f"cfg = '{'x' * 58}' is a str, not a Config" in str(exc.value), str(exc.value)
+
+
 def test_a_shared_market_still_serves_configs_that_differ_outside_market(short):
     # finding 1: sharing one market between runs is what market= is for; a sweep's points share it internally
     cfg, market = short

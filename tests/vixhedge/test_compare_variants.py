@@ -72,6 +72,8 @@ def test_a_variant_is_a_mode_paired_against_the_baseline(base, tmp_path: Path) -
     ({"x": {"hedge.macd.fast": 99}}, "variant x: hedge.macd.fast = 99"),
     ({"x": {"analysis.periods_per_year": 365}}, "variant 'x' sets analysis.periods_per_year: a variant changes the "
                                                 "strategy, not the window, the market or how results are measured"),
+    # MUT27 CV15: a variant's keys are a mapping, not a list of pairs
+    ({"x": [("hedge.require_condor", False)]}, "variants = {'x': "),  # (then the list: regex characters)
 ])
 def test_a_bad_variant_is_one_line_before_any_work(base, variants, words) -> None:
     cfg, _ = base
@@ -154,3 +156,19 @@ def test_a_preset_variant_keeps_the_comparisons_run_market_and_analysis() -> Non
         {"p": {"preset": "promoter"}, "q": {"preset": "steward"}}
     with pytest.raises(C.ConfigError, match=r"^--variant a=b c=d is invalid: give a name then one or more KEY=VALUE"):
         cli_variants([["a=b", "c=d"]])
+
+
+def test_a_variant_is_named_from_the_configs_own_policy_and_its_values_keep_their_type(base) -> None:
+    """MUT27 CV12, CV11: variant_words starts from the comparison config's own hedge policy (its docstring: "the
+    config's own hedge policy"), here vxth, not alvh; the folder id hashes each value with its type, so 8 and "8"
+    (or a date and its ISO text) are not one comparison."""
+    import datetime as dt
+
+    from vixhedge.compare_variants import variant_words, variants_key
+
+    cfg, _ = base
+    vxth = C.replace(cfg, hedge={"policy": "vxth"})
+    assert variant_words(vxth, {"nocondor": {"hedge.require_condor": False}}) == [
+        "nocondor: vxth with hedge.require_condor = false"]
+    assert variants_key({"x": {"hedge.macd.fast": 8}}) != variants_key({"x": {"hedge.macd.fast": "8"}})
+    assert variants_key({"x": {"k": dt.date(2016, 1, 4)}}) != variants_key({"x": {"k": "2016-01-04"}})

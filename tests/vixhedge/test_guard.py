@@ -66,6 +66,36 @@ def test_parser_error_is_one_line_naming_the_program(capsys):
                                        "--data-dir (see python -m some.report --help)\n")
 
 
+def test_parser_flags_after_a_double_dash_and_abbreviations_and_a_message_on_several_lines(capsys):
+    """MUT27 GU2, GU4, GU5: after ``--`` every token is an argument (argparse's rule), so none is an unknown flag;
+    an abbreviation argparse accepts (``--runs`` for ``--runs-dir``) is not refused first; a message with line
+    breaks is one line (README: "Every CLI error is one line on stderr")."""
+    p = Parser(prog="python -m some.report")
+    p.add_argument("--runs-dir")
+    p.add_argument("names", nargs="*")
+    assert p.parse_args(["--runs", "x"]).runs_dir == "x"
+    assert p.parse_args(["--", "--not-a-flag"]).names == ["--not-a-flag"]
+    with pytest.raises(SystemExit) as exc:
+        p.error("first line\n  second\tline ")
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == ("python -m some.report: error: first line second line "
+                                       "(see python -m some.report --help)\n")
+
+
+def test_with_vixhedge_debug_an_internal_error_is_raised_with_its_traceback(monkeypatch, capsys):
+    """MUT27 GU10: README "an unexpected one `vixhedge: internal error: ...`, exit 3, traceback only with
+    `VIXHEDGE_DEBUG=1`": with it set, the exception goes on (its traceback printed by Python), no line."""
+    def command() -> int:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setenv("VIXHEDGE_DEBUG", "1")
+    with pytest.raises(ZeroDivisionError):
+        guarded("p", command)
+    assert "internal error" not in capsys.readouterr().err
+    monkeypatch.delenv("VIXHEDGE_DEBUG")
+    assert guarded("p", command) == 3
+
+
 @pytest.mark.parametrize("error, line", [
     (OSError(28, "No space left on device", "runs/default-1"),  # 28 = ENOSPC (Linux errno)
      "p: cannot read or write runs/default-1: No space left on device: free some space on that disk, or write "

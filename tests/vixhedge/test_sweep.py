@@ -184,6 +184,21 @@ def test_returns_store_loads_before_a_torn_tail_keeps_a_keys_first_record_and_re
     assert (tmp_path / "returns.bin").stat().st_size == 3 * (16 + 8 * 5)  # the torn tail cut, nothing appended
 
 
+@pytest.mark.parametrize("sessions, returns", [(1, 0), (2, 1), (3, 2)])
+def test_a_record_holds_one_return_per_session_after_the_first(sessions, returns):
+    """MUT27 SR2: n_returns of a window of N sessions is N - 1 (a daily return needs two NAVs; by hand: 2 sessions,
+    1 return; 1 session, none), the market's days outside the window not counted."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from vixhedge import sweep_returns
+
+    days = [dt.date(2016, 1, 4) + dt.timedelta(days=k) for k in range(6)]
+    spec = SimpleNamespace(base=SimpleNamespace(run=SimpleNamespace(start=days[1], end=days[sessions])),
+                           in_sample_end=None)
+    assert sweep_returns.n_returns(spec, SimpleNamespace(days=days)) == returns
+
+
 def test_the_sweeps_ad_note_counts_the_points_window_not_the_whole_history(market, tmp_path, caplog):
     """The parent logs the first point's A/D coverage once (workers are silent): over the run window and the A/D
     look-back, as a run does (strategies.signalset.inputs_from_market), not over the market's 2014-2018 history."""
