@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-REPORTS = ["feeds.anchor_measure", "feeds.bench", "feeds.calibrate", "feeds.events", "feeds.staleopen_measure",
+REPORTS = ["feeds.anchor_measure", "feeds.bench", "feeds.bridge_measure", "feeds.calibrate", "feeds.events", "feeds.staleopen_measure",
            "feeds.vxfit_spx", "vixhedge.presets_figures",
            "vixhedge.rollcheck", "vixhedge.vxth_index", "vixhedge.bench", "vixhedge.capital_figures",
            "vixhedge.skew_error", "vixhedge.model_vs_real", "feeds.vixsmilefit"]  # the python -m reports (vixhedge.guard.Parser)
