@@ -36,17 +36,14 @@ import numpy as np  # noqa: E402
 
 
 def surface_ratios(market, tenor_days: int) -> np.ndarray:
-    """Each session's surface ATM vol at ``tenor_days`` over VIX (both fractions), on ``market``'s own vol levels
-    (:attr:`feeds.market.Market.vol_levels`: the closes where published, else estimated), as feeds.chains prices it:
-    :func:`feeds.surface.atm_base` times :func:`feeds.surface.atm_ratio` at SKEW's skewness."""
-    from feeds import surface
-    from feeds.chains import surface_params
+    """Each session's surface ATM vol at ``tenor_days`` over VIX (both fractions), as feeds.chains prices it
+    (:func:`feeds.chains.surface_atm`) on ``market``'s own vol levels (the closes where published, else estimated)."""
+    from feeds.chains import days_index_levels, surface_atm, surface_params
 
+    smile = market.cfg.spx_smile
     vix = np.asarray(market.data.vix_close, dtype=np.float64)
-    levels = np.asarray(market.vol_levels, dtype=np.float64)
-    t = np.full(len(vix), tenor_days / 365.0)
-    atm = surface.atm_base(t, levels) * surface.atm_ratio(surface_params(market.cfg.spx_smile), t,
-                                                           surface.index_skewness(levels[:, -1]))
+    levels = days_index_levels(vix, smile, np.asarray(market.vol_levels))
+    atm, _ = surface_atm(np.full(len(vix), tenor_days / 365.0), levels, surface_params(smile))
     return atm / (vix / 100.0)
 
 

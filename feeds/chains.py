@@ -206,10 +206,10 @@ def index_relations(smile: SpxSmileConfig) -> dict[str, tuple[float, float, floa
 
 def day_index_levels(vix: float, smile: SpxSmileConfig, levels: np.ndarray | None = None) -> np.ndarray:
     """Return the day's VIX9D, VIX, VIX3M, VIX6M, VIX1Y, SKEW: ``levels`` where given (finite), else from VIX."""
-    return _days_index_levels(np.array([vix]), smile, None if levels is None else [levels])[0]
+    return days_index_levels(np.array([vix]), smile, None if levels is None else [levels])[0]
 
 
-def _days_index_levels(vix: np.ndarray, smile: SpxSmileConfig, levels) -> np.ndarray:
+def days_index_levels(vix: np.ndarray, smile: SpxSmileConfig, levels) -> np.ndarray:
     """:func:`day_index_levels` of several days: one row per VIX close (``levels``: one row per day, or None)."""
     est = surface.indices_from_vix(vix, index_relations(smile))
     if levels is None:
@@ -223,7 +223,7 @@ def surface_params(smile: SpxSmileConfig) -> np.ndarray:
     return np.array([getattr(smile, name) for name in surface.PARAMS])
 
 
-def _surface_atm(t: np.ndarray, days: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def surface_atm(t: np.ndarray, days: np.ndarray, params: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Return each day's ATM vol at its tenor ``t`` (floored at a day) and its SKEW's skewness (``days``: index
     levels, one row per day)."""
     skewness = surface.index_skewness(days[:, -1])
@@ -255,7 +255,7 @@ def spx_chains(spot, vix, expiry: dt.date, t_years, rate, div_yield: float, smil
     surf = smile.model is SmileModel.SURFACE
     if surf:
         params, tt = surface_params(smile), np.maximum(t, 1.0 / 365.0)
-        sig_atm, skewness = _surface_atm(tt, _days_index_levels(vix, smile, levels), params)
+        sig_atm, skewness = surface_atm(tt, days_index_levels(vix, smile, levels), params)
     else:
         sig_atm = atm_vol(vix, t, smile, curve)
     grids = ([spx_strike_grid(f, s, u) for f, s, u in zip(forward, sig_atm, t.tolist())] if strikes is None else
