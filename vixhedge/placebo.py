@@ -153,11 +153,16 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
         if abs(held - target) <= PILOT_TOLERANCE * target or not held:
             break
         params["p_add"] = round(min(1.0, params["p_add"] * target / held), 6)
-    rows = _run_seeds(cfg, params, range(1, seeds + 1), workers, engine, market, on_seed)
+    piloted = params["p_add"] == rounds[-1][0]
+    rows = pilot if piloted else []  # the last pilot ran seeds 1..K at this p_add: the same rows (deterministic)
+    for _ in rows:
+        if on_seed:
+            on_seed()
+    rows = rows + _run_seeds(cfg, params, range(len(rows) + 1, seeds + 1), workers, engine, market, on_seed)
     restrikes = int(ref.layers["restrikes"].sum()) if len(ref.layers) else 0
     return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows), rounds,
                    condor_note=condor_note, as_configured=own if condor_note == ALVH_CUT else {}, restrikes=restrikes,
-                   piloted=params["p_add"] == rounds[-1][0], prices=ref.metrics.get("data_provenance", {}))
+                   piloted=piloted, prices=ref.metrics.get("data_provenance", {}))
 
 
 #: why the ranked reference is not the run as configured, or why its whole-book figures are not the timing's alone
