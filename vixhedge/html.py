@@ -34,7 +34,7 @@ __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLU
            "default_style", "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt",
            "usd", "wings", "write_page",
            # the page's building blocks, shared by the compare and sweep reports
-           "figure", "kv_table", "page_head", "provenance_banner", "table",
+           "data_uri", "figure", "kv_table", "page_head", "provenance_banner", "table",
            # vixhedge.page_banners', re-exported
            "DATA_NOTES_OPEN", "data_notes",
            # vixhedge.runfolder's, re-exported
@@ -353,6 +353,11 @@ def figure(name: str, title: str, caption: str, image: bytes | None) -> str:
     head = f"<h2>{html.escape(title)}</h2>\n"
     if image is None:
         return head + f"<p>({html.escape(name)} is missing.)</p>\n"
-    mime, data = "image/svg+xml" if image.startswith(b"<svg") else "image/png", base64.b64encode(image).decode()
-    return head + (f'<figure><img src="data:{mime};base64,{data}" alt="{html.escape(title)}">'
+    return head + (f'<figure><img src="{data_uri(image)}" alt="{html.escape(title)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")
+
+
+def data_uri(image: bytes) -> str:
+    """``image`` (SVG: it starts with ``<svg``; else PNG) as a ``data:`` URI, inlined in a page."""
+    mime = "image/svg+xml" if image.startswith(b"<svg") else "image/png"
+    return f"data:{mime};base64,{base64.b64encode(image).decode()}"

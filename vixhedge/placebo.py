@@ -11,7 +11,6 @@ and seeds (no clock, no path in them).
 
 from __future__ import annotations
 
-import base64
 import dataclasses
 import html
 import json
@@ -274,6 +273,7 @@ def figure_title(p: Placebo) -> tuple[str, str]:
 def report_page(p: Placebo, command: str, svg: str) -> str:
     """report.html: the data banner, the verdict, the table of metrics, the exposure match, the figure (``svg``,
     placebo.svg's text, inlined: the page is whole on its own, as every report.html is) and the command."""
+    from vixhedge.html import data_uri
     from vixhedge.page_banners import provenance_banner
     from vixhedge.page_style import page_head, table
 
@@ -304,7 +304,7 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
               f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the "
               "reference). p = "
               "(k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
-            + f'<figure><img src="data:image/svg+xml;base64,{base64.b64encode(svg.encode()).decode()}" '
+            + f'<figure><img src="{data_uri(svg.encode())}" '
               'alt="histograms of the placebos\' metrics" style="max-width:100%"></figure>\n'
             + f"<h2>Reproduce</h2>\n<p>In this folder: <code>{e(command)}</code></p>\n</body>\n</html>\n")
 
