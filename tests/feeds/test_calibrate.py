@@ -80,7 +80,7 @@ def test_surface_model_is_the_chain_pricers_smile() -> None:
 
     def atm(day_levels) -> float:  # the surface model's ATM vol of the day, as spx_chains computes it
         days = chains.day_index_levels(vix, smile, day_levels)[None, :]
-        return float(chains._surface_atm(np.array([max(t, 1.0 / 365.0)]), days, chains.surface_params(smile))[0][0])
+        return float(chains.surface_atm(np.array([max(t, 1.0 / 365.0)]), days, chains.surface_params(smile))[0][0])
 
     assert atm(levels[:5].tolist() + [115.0]) > atm(levels) > 0
 

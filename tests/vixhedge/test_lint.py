@@ -52,7 +52,7 @@ def test_the_dead_helpers_the_audit_found_are_gone() -> None:
 
     assert not hasattr(feeds.check, "check_path") and "check_path" not in feeds.check.__all__
     assert not hasattr(BookState, "front_dte")  # vx_dte[0] where a policy needs it
-    assert not hasattr(feeds.chains, "surface_atm_vol")  # spx_chains' _surface_atm is the one computation
+    assert not hasattr(feeds.chains, "surface_atm_vol")  # spx_chains' surface_atm is the one computation
 
 
 def test_the_dead_names_of_the_cleanup_are_gone() -> None:
