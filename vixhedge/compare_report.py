@@ -16,7 +16,7 @@ import pandas as pd
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, no_ratio_modes,
-                                   no_ratio_pair, paired_caveats, paired_cells, sharpe_caveats, sharpe_words,
+                                   paired_caveats, paired_cells, sharpe_caveats, sharpe_words, shown_paired,
                                    table_rows, window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
@@ -98,17 +98,14 @@ def fig_paired(cmp: Comparison):
     from matplotlib.figure import Figure
     from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-    p = cmp.paired
+    p = shown_paired(cmp)
     modes = list(dict.fromkeys(p["mode"]))
     fig = Figure(figsize=(10 + 0.08 * max((len(m) for m in modes), default=0), 1.5 + 0.45 * max(1, len(modes))))
     axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
-    no_ratio = no_ratio_modes(cmp)
     for ax, stat in zip(axes, STATS):
         rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
-        if stat == "sharpe":  # a Sharpe n/a in the table is not drawn (review 27: static's -73 set the axis)
-            gone = [no_ratio_pair(m, stat, b, no_ratio) is not None for m, b in
-                    zip(rows.index, rows["baseline"] if "baseline" in rows else [None] * len(rows))]
-            rows.loc[gone, ["diff", "ci_low", "ci_high"]] = np.nan
+        # a Sharpe n/a in the table is not drawn (review 27: static's -73 set the axis)
+        rows.loc[rows["na_leg"].notna(), ["diff", "ci_low", "ci_high"]] = np.nan
         scale = 100.0 if stat in PCT_STATS else 1.0
         y = np.arange(len(rows))
         ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
@@ -154,13 +151,12 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     from vixhedge import html as H
     from vixhedge.runfolder import shown_path
 
-    t, p = cmp.table, cmp.paired
+    t, p = cmp.table, shown_paired(cmp)
     first = next(iter(cmp.results.values())).daily.index
     title = html.escape(f"vixhedge comparison {rid or home.name}")
     rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
-    no_ratio = no_ratio_modes(cmp)  # (a Sharpe n/a in the table: its paired row too)
-    paired_rows = [paired_cells(r, no_ratio) for r in p.itertuples() if r.mode not in same]
+    paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
@@ -181,7 +177,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"spent more on its hedge. The verdict says "
              f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
              H.table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
-             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp), no_ratio)),
+             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp))),
              H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                        "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "

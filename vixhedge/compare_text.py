@@ -74,12 +74,19 @@ def chance_words(n: int, null: str) -> str:
             "exclude 0 by chance (no multiple-comparison adjustment)")
 
 
-def no_ratio_pair(mode: str, stat: str, base: str | None, no_ratio: Collection[str]) -> str | None:
-    """The leg whose Sharpe the paired Sharpe row of ``mode`` against ``base`` rests on and which its own run shows
-    as n/a (``no_ratio``: :func:`no_ratio_modes`), the mode's first; None where neither or not a Sharpe row."""
-    if stat != "sharpe":
-        return None
-    return next((m for m in (mode, base) if m is not None and m in no_ratio), None)
+def shown_paired(cmp: Comparison) -> pd.DataFrame:
+    """``cmp.paired`` as the console, report.html and comparison.json show it: column ``na_leg`` names, on a Sharpe
+    row, the leg (the mode first, then the baseline) whose Sharpe its own run shows as n/a (:func:`no_ratio_modes`),
+    None elsewhere: that row reads n/a without a verdict (:func:`paired_cells`), is neither borderline nor counted
+    among the intervals (:func:`paired_caveats`) and is not drawn (paired.png); paired.csv keeps the computed
+    figures."""
+    p, no_ratio = cmp.paired.copy(), no_ratio_modes(cmp)
+    if p.empty:
+        return p.assign(na_leg=None)
+    bases = p["baseline"] if "baseline" in p else [None] * len(p)
+    p["na_leg"] = [next((m for m in (mode, base) if m is not None and m in no_ratio), None) if stat == "sharpe"
+                   else None for mode, stat, base in zip(p["mode"], p["stat"], bases)]
+    return p
 
 
 #: the paired cells' verdict where a leg's Sharpe is n/a by its run's rule (review 27: static ruined after 4 sessions
@@ -87,9 +94,9 @@ def no_ratio_pair(mode: str, stat: str, base: str | None, no_ratio: Collection[s
 PAIRED_NO_RATIO = "no verdict: {m}'s Sharpe is n/a, as in the table (computed in paired.csv)"
 
 
-def paired_cells(r, no_ratio: Collection[str] = ()) -> list[str]:
+def paired_cells(r) -> list[str]:
     """One paired row as text: mode, statistic, difference, 95% CI, verdict (percentages in points); a Sharpe row
-    n/a, without a verdict, where a leg's Sharpe is n/a by its run's rule (``no_ratio``: :func:`no_ratio_modes`), as
+    n/a, without a verdict, where a leg's Sharpe is n/a by its run's rule (``na_leg``: :func:`shown_paired`), as
     the table shows it; paired.csv keeps the computed figures."""
     scale, unit = (100.0, " pts") if r.stat in PCT_STATS else (1.0, "")
     digits = 0 if r.stat.endswith("_usd") else 3
@@ -97,7 +104,7 @@ def paired_cells(r, no_ratio: Collection[str] = ()) -> list[str]:
     def signed(v: float) -> str:
         return signed_figure(v, scale, digits)
 
-    if leg := no_ratio_pair(r.mode, r.stat, getattr(r, "baseline", None), no_ratio):
+    if isinstance(leg := getattr(r, "na_leg", None), str):  # (None, or NaN in pandas' string column)
         return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", "n/a", "n/a",
                 PAIRED_NO_RATIO.format(m=leg)]
     if not np.isfinite(r.diff):  # undefined in a leg (a cash-only mode's Sharpe, as its run says n/a)
@@ -148,7 +155,7 @@ def window_sessions(cmp: Comparison) -> int | None:
         or None
 
 
-def paired_caveats(p: pd.DataFrame, sessions: int | None = None, no_ratio: Collection[str] = ()) -> list[str]:
+def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
     them); a pair whose bootstrap block is a quarter or more of its daily returns (few independent blocks: its
@@ -156,7 +163,7 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None, no_ratio: Colle
     exclude 0 by chance alone; and a window under a year (:func:`vixhedge.caveats.window_caveats`: every mode's
     book starts flat, trial RS20), of ``sessions`` (:func:`window_sessions`; None: the longest pair's days and one,
     which a ruin shortens: trial RS24 read "only 2 sessions" of a 38-session window whose compared modes were
-    ruined on its second day). A Sharpe row shown n/a (``no_ratio``: :func:`paired_cells`) is neither borderline
+    ruined on its second day). A Sharpe row shown n/a (``na_leg``: :func:`shown_paired`) is neither borderline
     nor counted among the intervals."""
     if p.empty:
         return []
@@ -173,10 +180,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None, no_ratio: Colle
     out += [f"CI caveat: {m}: every statistic and interval equals {t}'s: the two ran the same book in this window; "
             "its intervals are counted once below" for m, t in twins.items()]
     tested = p[~p["mode"].isin(twins)]  # (a twin's verdicts are its twin's: counted once)
-    if no_ratio and "stat" in tested:  # (a Sharpe shown n/a gives no verdict: review 27)
-        bases = tested["baseline"] if "baseline" in tested else [None] * len(tested)
-        tested = tested[[no_ratio_pair(m, st, b, no_ratio) is None
-                         for m, st, b in zip(tested["mode"], tested["stat"], bases)]]
+    if "na_leg" in tested:  # (a Sharpe shown n/a gives no verdict: review 27)
+        tested = tested[tested["na_leg"].isna()]
     if "ci_borderline" in p and (n := int((tested["ci_borderline"].astype(str) == "True").sum())):
         drawn = p.attrs.get("n_boot")
         counted = isinstance(drawn, (int, np.integer))
@@ -358,12 +363,13 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append("")
     lines.append(f"paired difference vs {baseline(cmp)} "
                  f"(95% CI: {ci_words(cmp.paired)})")
-    same, no_ratio = identical_modes(cmp.paired), no_ratio_modes(cmp)
-    paired = [paired_cells(r, no_ratio) for r in cmp.paired.itertuples() if r.mode not in same]
+    shown = shown_paired(cmp)
+    same = identical_modes(shown)
+    paired = [paired_cells(r) for r in shown.itertuples() if r.mode not in same]
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
-    lines += paired_caveats(cmp.paired, window_sessions(cmp), no_ratio)
+    lines += paired_caveats(shown, window_sessions(cmp))
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:

@@ -326,7 +326,7 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
     intervals nor the borderline ones, not drawn in paired.png; its other rows and alvh's as before; paired.csv keeps
     the computed figures. A baseline whose Sharpe is n/a makes every mode's paired Sharpe n/a."""
     from vixhedge.compare_report import fig_paired
-    from vixhedge.compare_text import paired_caveats, paired_cells
+    from vixhedge.compare_text import paired_caveats, paired_cells, shown_paired
 
     cmp = synthetic(("static", "alvh"))
     ruin = {"date": "2020-03-23", "cause": "NAV -$451,266 <= 0"}
@@ -341,13 +341,14 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
     alvh = next(ln for ln in text if ln.split()[:2] == ["alvh", "Sharpe"])
     assert "+0.010" in alvh and alvh.endswith("unclear (CI includes 0)")
     assert next(ln for ln in text if ln.split()[:2] == ["static", "max"]).endswith("unclear (CI includes 0)")
-    lines = paired_caveats(cmp.paired, None, {"static"})
+    lines = paired_caveats(shown_paired(cmp))
     assert any(ln.startswith("CI caveat: 7 intervals at 95% each") for ln in lines)
     assert not any("borderline" in ln for ln in lines)  # (static's Sharpe was the one borderline row)
     assert any(ln.startswith("CI caveat: 8 intervals") for ln in paired_caveats(cmp.paired))  # (without: counted)
     drawn = fig_paired(cmp).axes[0].lines[0].get_xdata()
     assert np.isnan(drawn[0]) and drawn[1] == pytest.approx(0.01)  # static's Sharpe not drawn, alvh's drawn
     assert cmp.paired.loc[sharpe, "diff"].item() == -73.2  # (what paired.csv writes: computed)
-    row = next(cmp.paired[cmp.paired["mode"] == "alvh"].itertuples())  # sharpe first
-    assert paired_cells(row, {"none"})[2:] == ["n/a", "n/a", "no verdict: none's Sharpe is n/a, as in the table "
+    cmp.results["none"] = MadeUpRun(metrics={**cmp.results["none"].metrics, "ruin": ruin})  # the baseline's too
+    row = next(shown_paired(cmp).query("mode == 'alvh'").itertuples())  # sharpe first
+    assert paired_cells(row)[2:] == ["n/a", "n/a", "no verdict: none's Sharpe is n/a, as in the table "
                                                             "(computed in paired.csv)"]
