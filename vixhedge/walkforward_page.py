@@ -11,11 +11,10 @@ from typing import Any
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.page_style import page_head
-from vixhedge.walkforward_text import WORDS
+from vixhedge.walkforward import STATS
+from vixhedge.walkforward_text import FORM, WORDS
 
-FORM = {"sharpe": F.num, "max_drawdown": F.pct, "cvar95": F.pct, "hedge_cost_usd": F.usd}
 TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedge"))
-STATS = ("sharpe", "max_drawdown", "cvar95")
 
 
 def fold_note(folder: Path, name: str) -> str:
@@ -63,7 +62,6 @@ def walk_figure(table, plan: list, name: str, rank: str, data: str):
 
 def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
-    from vixhedge.compare_text import verdict_words
     from vixhedge.sweep_keys import RANK_BY
     from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_line, data_words, headline_words,
                                           paired_figures, random_words)
@@ -115,10 +113,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
             rows.append([f"picks minus {base.replace('_', ' ')}", "every statistic", "0", "", IDENTICAL, ""])
             continue
         for k in STATS:
-            d = r[k]
-            rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], *paired_figures(d, k),
-                         verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
-                                       d.get("ci_borderline", False)),
+            rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], *paired_figures(r[k], k),
                          str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
                  f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")

@@ -9,18 +9,26 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vixhedge import fmt
 from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE
 
+#: each stitched statistic's and ranking metric's format (the command's lines, the bottom line, the page)
+FORM = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}
 
-def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str]:
-    """One paired difference of walkforward.json (``d``: diff, ci_low, ci_high) as its difference and its 95% CI,
-    drawdown and CVaR in points of %; an endpoint that rounds to 0 keeps its first significant digit, as compare's
-    (:func:`vixhedge.compare_text.signed_figure`; trial RS23: "[0.00, +0.32] worse" ended at +0.003)."""
-    from vixhedge.compare_text import signed_figure
+
+def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
+    """One paired difference of walkforward.json (``d``: diff, ci_low, ci_high, ci_method, ci_borderline) as its
+    difference, its 95% CI and its verdict, drawdown and CVaR in points of %; an endpoint that rounds to 0 keeps its
+    first significant digit, as compare's (:func:`vixhedge.compare_text.signed_figure`; trial RS23: "[0.00, +0.32]
+    worse" ended at +0.003)."""
+    from vixhedge.compare_text import signed_figure, verdict_words
+    from vixhedge.sweep_keys import RANK_BY
 
     scale = 1.0 if stat == "sharpe" else 100.0
     low, high = (signed_figure(d[b], scale, 2) for b in ("ci_low", "ci_high"))
-    return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]"
+    verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[stat], d.get("ci_method", ""),
+                            d.get("ci_borderline", False))
+    return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]", verdict
 
 
 #: the stitched statistics and the metrics the folds rank on, in words (the command's lines, the bottom line, the page)
@@ -39,7 +47,6 @@ IDENTICAL = "identical on every stitched day (every pick made that baseline's da
 def chance_line(s: dict[str, Any]) -> str:
     """How many of the paired intervals would exclude 0 by chance alone (compare's caveat,
     :func:`vixhedge.compare_text.chance_words`); "" under two."""
-    from vixhedge import fmt
     from vixhedge.compare_text import chance_words
 
     n = sum(not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"])) for r in s["paired"].values()
@@ -50,8 +57,6 @@ def chance_line(s: dict[str, Any]) -> str:
 def base_words(bp: dict[str, Any] | None) -> str:
     """walkforward.json's ``base_point`` in words ("" without one): the [base] settings' own test ranks, their sum
     and a random pick's mean (:func:`vixhedge.walkforward.base_point`)."""
-    from vixhedge import fmt
-
     if not bp:
         return ""
     values = ", ".join(f"{k} = {v}" for k, v in bp["params"].items())
@@ -64,14 +69,8 @@ def base_words(bp: dict[str, Any] | None) -> str:
 def format_walk(s: dict[str, Any], out: Path) -> str:
     """The command's lines: each fold's pick and its test figures beside the baselines', the stitched tracks, the
     pick's paired differences from each baseline, and where the files are."""
-    from vixhedge import fmt
-    from vixhedge.compare_text import verdict_words
-    from vixhedge.sweep_keys import RANK_BY
-
-    form = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct}
-
     def trio(st: dict) -> str:
-        return " / ".join(form[k](st[k]) for k in STATS)
+        return " / ".join(FORM[k](st[k]) for k in STATS)
 
     metric = s["rank_by"]
     name = metric_words(metric)
@@ -85,7 +84,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         t = p["test_stats"]
         params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
         tied = f" (tied with {fmt.plural(p['ties'], 'other point')})" if p.get("ties") else ""
-        shown = {"max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}.get(metric, fmt.num)
+        shown = FORM.get(metric, fmt.num)
         rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
         lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
                      f"{params}{tied}")
@@ -103,11 +102,8 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
             continue
         cells = []
         for k in STATS:
-            d = rows[k]
-            verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
-                                    d.get("ci_borderline", False))
             unit = "" if k == "sharpe" else " pts"
-            diff, ci = paired_figures(d, k)
+            diff, ci, verdict = paired_figures(rows[k], k)
             cells.append(f"{WORDS[k]} {diff}{unit} {ci} {verdict}")
         block = fmt.plural(rows['block_days'], 'day')
         lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
@@ -153,16 +149,12 @@ def random_words(rp: dict[str, Any]) -> str:
 
 def random_ranks(rp: dict[str, Any]) -> str:
     """The picks' test ranks against a random pick's mean, in words (:func:`random_words`, :func:`headline_words`)."""
-    from vixhedge import fmt
-
     return (f"the picks' test ranks sum to {rp['rank_sum']} over {rp['folds']} folds, a random point per fold's to "
             f"{fmt.num(rp['random_mean'], 1)} on average")
 
 
 def random_odds(rp: dict[str, Any]) -> str:
     """The odds against picking at random, in words (:func:`random_words`, :func:`headline_words`)."""
-    from vixhedge import fmt
-
     return f"random picks do as well or better with probability {fmt.num(rp['p'], 3)}"
 
 
@@ -171,12 +163,8 @@ def headline_words(s: dict[str, Any]) -> str:
     CVaR against no hedge and the odds against random picks came after the figure): over the stitched test periods,
     the picks' figure on the metric they were chosen on (CVaR 95% where that is no stitched statistic) beside each
     baseline's, its paired difference and verdict, the total returns, and the odds against picking at random."""
-    from vixhedge import fmt
-    from vixhedge.compare_text import verdict_words
-    from vixhedge.sweep_keys import RANK_BY
-
     k = s["rank_by"] if s["rank_by"] in STATS else "cvar95"
-    form = fmt.num if k == "sharpe" else fmt.pct
+    form = FORM[k]
     st, unit = s["stitched"], "" if k == "sharpe" else " pts"
     against = []
     for base, label in (("no_hedge", "no hedge's"), ("static", "the static hedge's")):
@@ -186,10 +174,7 @@ def headline_words(s: dict[str, Any]) -> str:
         if r.get("identical"):
             against.append(f"{label} {form(st[base][k])} (the picks made its daily returns: nothing to test)")
             continue
-        d = r[k]
-        diff, ci = paired_figures(d, k)
-        verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[k], d.get("ci_method", ""),
-                                d.get("ci_borderline", False))
+        diff, ci, verdict = paired_figures(r[k], k)
         against.append(f"{label} {form(st[base][k])} ({diff}{unit} {ci}: {verdict})")
     totals = " and ".join(fmt.pct(st[b]["total_return"], 1) for b in ("no_hedge", "static") if b in st)
     out = (f"over the stitched test periods {s['window']} ({fmt.plural(s['days'], 'session')}), the folds' picks "
