@@ -29,7 +29,7 @@ from vixhedge import placebo_stats as S
 from vixhedge.core import config as C
 from vixhedge.fmt import pct, plural
 from vixhedge.sweep_market import market_words
-from vixhedge.sweep_worker import forks_masked
+from vixhedge import sweep_worker
 
 MIN_SEEDS = 19  # the smallest p-value, 1 / (N + 1), reaches the verdict's 5% level (review 26b: 10 could not)
 #: the pilot seeds, rounds and tolerance that set p_add (:func:`run_placebo`)
@@ -81,14 +81,6 @@ def placebo_config(cfg: C.Config, params: Mapping, seed: int) -> C.Config:
 
 
 _MARKET = None  # the market a forked worker inherits (set before the pool starts)
-
-
-def _worker_init(parent: int) -> None:
-    from vixhedge.sweep_worker import die_with_parent  # (forked: imported already by forks_masked's module)
-
-    die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the parent, which stops the pool: one line
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (forked with it blocked: forks_masked)
 
 
 def _seed_row(cfg: C.Config, params: Mapping, seed: int, engine: str, market=None) -> dict:
@@ -204,8 +196,9 @@ def _run_seeds(cfg: C.Config, params: Mapping, seeds: range, workers: int, engin
     _MARKET = market
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                                 initializer=_worker_init, initargs=(os.getpid(),)) as pool:
-            with forks_masked():  # (the first submit forks the workers)
+                                 initializer=sweep_worker.init,  # Ctrl-C reaches the parent, which
+                                 initargs=(os.getpid(), signal.SIG_IGN)) as pool:  # stops the pool: one line
+            with sweep_worker.forks_masked():  # (the first submit forks the workers)
                 todo = {pool.submit(_seed_row, cfg, params, s, engine) for s in seeds}
             try:
                 while todo:

@@ -22,23 +22,19 @@ from concurrent.futures import Future
 _BUSY = False  # this worker is running a batch
 
 
-def init(parent: int) -> None:
-    """Make a forked worker die with its parent, take SIGTERM by default (the parent's handler, cli_signals, is not a
-    worker's: it dies) and SIGINT as :func:`_interrupted` says, then freeze the inherited heap."""
-    die_with_parent(parent)
-    signal.signal(signal.SIGINT, _interrupted)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (forked with it blocked: forks_masked)
-    gc.freeze()
-
-
-def die_with_parent(parent: int) -> None:
-    """A forked worker's set-up shared by the sweep and ``vixhedge placebo``: killed when its parent dies (a parent
-    killed with -9 left its workers running: review 26b), SIGTERM by default."""
+def init(parent: int, on_sigint=None) -> None:
+    """Make a forked worker die with its parent (a parent killed with -9 left its workers running: review 26b), take
+    SIGTERM by default (the parent's handler, cli_signals, is not a worker's: it dies) and SIGINT with ``on_sigint``
+    (None: :func:`_interrupted`, a sweep's; ``vixhedge placebo``'s workers ignore it, signal.SIG_IGN: the parent
+    stops the pool), then freeze the inherited heap."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
         os._exit(1)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, _interrupted if on_sigint is None else on_sigint)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # (forked with it blocked: forks_masked)
+    gc.freeze()
 
 
 def _interrupted(signum: int, frame: object) -> None:

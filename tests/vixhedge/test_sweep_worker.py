@@ -36,5 +36,11 @@ def test_a_worker_is_forked_with_sigint_blocked_and_init_unblocks_it() -> None:
             return not _blocked() and signal.getsignal(signal.SIGINT) is sweep_worker._interrupted
 
         assert _child(initialised) == 0  # ... until its handler is in place
+
+        def placebo_worker() -> bool:  # vixhedge placebo's workers ignore it: the parent stops the pool, one line
+            sweep_worker.init(os.getppid(), signal.SIG_IGN)
+            return not _blocked() and signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+
+        assert _child(placebo_worker) == 0
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before  # the parent's mask is restored
     assert not _blocked()
