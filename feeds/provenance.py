@@ -75,7 +75,8 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     marks: Counter = Counter()
     fill_counts: Counter = Counter()
     under: Counter = Counter()  # the origins of the VX futures under the VIX option marks and fills
-    expired = _replay(market, fills, first_day, last_day, marks, fill_counts, under)
+    spx: list = []  # the SPX option fills: (market day, date, quote origin)
+    expired = _replay(market, fills, first_day, last_day, marks, fill_counts, under, spx)
     out: dict = {"marks": _table(marks), "fills": _table(fill_counts)}
     everything = marks + fill_counts
     total = sum(everything.values())
@@ -93,7 +94,7 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     if unlisted:
         out["unlisted_fills"] = unlisted
     calm = VIX_WIDTHS_NOTE if pays_spread and "vix_option" in out["fills"] else ""  # (trial RD23: said at mid too)
-    stressed = stressed_spx_fills(market, fills, first_day, last_day) if pays_spread else None
+    stressed = stressed_spx_fills(market, spx) if pays_spread else None
     if stressed:
         out["spx_fills_beyond_width_fit"] = stressed
     out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale, calm,
@@ -102,10 +103,10 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
 
 
 def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, fill_counts: Counter,
-            under: Counter) -> set:
+            under: Counter, spx: list) -> set:
     """Count the marks and the fills of days ``first_day..last_day`` by instrument and origin (and in ``under`` those
-    of the VX futures under the VIX option ones); return the contracts held to their expiry (the desk settled them
-    that morning).
+    of the VX futures under the VIX option ones; list in ``spx`` each SPX option fill's day, date and origin);
+    return the contracts held to their expiry (the desk settled them that morning).
 
     A position opened by the fills dated before a day and not yet settled (expiry after the day) is marked that day
     (the Desk marks at mid every day): each contract is held from the day after the fill that opened it to the day
@@ -129,7 +130,10 @@ def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, 
         if not h[0]:  # closed: held again only by a later fill
             del held[c]
             _count_marks(marks, market, c, h[1], i + 1, under)
-        fill_counts[(INSTRUMENTS[c.kind], quote_origin(market, c, i))] += 1
+        origin = quote_origin(market, c, i)
+        fill_counts[(INSTRUMENTS[c.kind], origin)] += 1
+        if c.kind is Kind.SPX_OPTION:
+            spx.append((i, f.date, origin))
         if c.kind is Kind.VIX_OPTION:
             _count_under(under, market, c.expiry, i, i + 1)
     for c, (_, first, settles) in held.items():

@@ -10,8 +10,6 @@ names no direction.
 
 from __future__ import annotations
 
-from vixhedge.core.instruments import Kind
-
 __all__ = ["SPX_WIDTH_FIT_VIX", "SPX_WIDTH_KEYS", "SPX_WIDTH_STRESS_VIX", "stressed_spx_fills", "stressed_spx_note"]
 
 #: the VIX closes of the five 2019 SPX chain days the SPX option widths are fitted on (feeds/calibration/spreads.json
@@ -24,25 +22,23 @@ SPX_WIDTH_STRESS_VIX = 2 * SPX_WIDTH_FIT_VIX[1]
 SPX_WIDTH_KEYS = ("spx_option_fraction", "spx_option_min", "spx_option_max", "spx_option_power")  # market.spreads'
 
 
-def stressed_spx_fills(market, fills: list, first_day: int, last_day: int) -> dict | None:
-    """The run's SPX option fills at a quote not real (modelled or anchored) on a day whose VIX closed above
-    :data:`SPX_WIDTH_STRESS_VIX`: ``{"fills", "of", "max_vix", "date"}`` (of: all its SPX option fills), or None;
-    None too under widths the config sets itself (market.spreads' SPX keys off the fit: trial RS30 tripled them and
-    was told the fitted ones are calm days')."""
-    from feeds.provenance import quote_origin  # (provenance imports this module)
+def stressed_spx_fills(market, spx: list) -> dict | None:
+    """The run's SPX option fills (``spx``: each one's market day, date and quote origin, as
+    :func:`feeds.provenance.data_provenance` counted them) at a quote not real (modelled or anchored) on a day whose
+    VIX closed above :data:`SPX_WIDTH_STRESS_VIX`: ``{"fills", "of", "max_vix", "date"}`` (of: all its SPX option
+    fills), or None; None too under widths the config sets itself (market.spreads' SPX keys off the fit: trial RS30
+    tripled them and was told the fitted ones are calm days')."""
     from vixhedge.core.config import SpreadConfig
 
-    spx = [(i, f) for f in fills if f.contract.kind is Kind.SPX_OPTION
-           and first_day <= (i := market.index_of(f.date)) <= last_day]
     fitted = SpreadConfig()
     if not spx or any(getattr(market.cfg.spreads, k) != getattr(fitted, k) for k in SPX_WIDTH_KEYS):
         return None
     vix, n, top = market.data.vix_close, 0, None
-    for i, f in spx:
-        if float(vix[i]) > SPX_WIDTH_STRESS_VIX and quote_origin(market, f.contract, i) != "real":
+    for i, date, origin in spx:
+        if float(vix[i]) > SPX_WIDTH_STRESS_VIX and origin != "real":
             n += 1
             if top is None or float(vix[i]) > top[0]:
-                top = (float(vix[i]), f.date)
+                top = (float(vix[i]), date)
     return {"fills": n, "of": len(spx), "max_vix": round(top[0], 2), "date": top[1].isoformat()} if top else None
 
 
