@@ -30,7 +30,11 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
    model, ``beta_{t-1} (VIX_t - VIX_{t-1})`` with ``beta = dF/dVIX``, and the remainder, the roll-down along the
    curve: ``vx_carry_usd`` (usually negative for a long book in contango; the curve's shape does not fix its sign)
    and ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight mark-to-market of the VX
-   futures (fills' spread and fees excluded, see view 1).
+   futures (fills' spread and fees excluded, see view 1). The VIX options' own overnight moves (mid to mid, the
+   last to the settlement value) are ``option_marks_usd``, not split; ``fills_vs_mid_usd`` is every hedge fill's
+   price against the mid of its quote ((mid - price) x quantity x multiplier: the spread paid, below 0). By cause,
+   ``vx_carry_usd + vx_vix_move_usd + option_marks_usd + fills_vs_mid_usd + fees_usd = net_pnl_usd`` (trial RS31:
+   the VIX move, the layers' timing, was most of 2021-2023's cost and no page showed it, nor the spread paid).
 
 5. How much hedge the run held, beside what it cost (a hedge that cost less because it held less is not a cheaper
    hedge): each layer's ``sessions_held`` (layers.csv: the sessions whose close found it open, its entry day
@@ -54,7 +58,7 @@ import numpy as np
 
 from analyzers.metrics import tail_count
 from analyzers.pnl import component_order
-from vixhedge.core.instruments import VX_FUTURE, Kind
+from vixhedge.core.instruments import VIX_OPTION, VX_FUTURE, Kind
 from vixhedge.core.ledger import Ledger
 
 FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
@@ -63,6 +67,8 @@ EXIT_FIELDS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_p
 ROLL_REASONS = frozenset({"roll_out"})
 FORCED_REASONS = frozenset({"margin_call", "ruin"})  # strategies.trader: a maintenance breach, a ruin's liquidation
 FORCED = "forced_exit_pnl_usd"  # closed by a margin call or the ruin: a key only in a run that had such a close
+#: the hedge's net P&L by cause (view 4): they and ``fees_usd`` sum to ``net_pnl_usd``
+CAUSES = ("vx_carry_usd", "vx_vix_move_usd", "option_marks_usd", "fills_vs_mid_usd")
 _PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd")
 
 
@@ -197,7 +203,7 @@ def carry_split(qty: int, f_prev: float, f_now: float, beta_prev: float, vix_pre
 
 
 def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
-               carry: Mapping[str, tuple[float, float]] | None = None) -> dict:
+               carry: Mapping[str, tuple[float, float, float]] | None = None) -> dict:
     """Return hedge cost totals and per-layer rows from a ledger (and the run's stress-day P&L)."""
     flows, exits = _flow_view(ledger), exit_view(ledger)
     forced = any(f.reason in FORCED_REASONS for f in ledger.fills if f.component.startswith("hedge"))
@@ -206,6 +212,10 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
             del row[FORCED]
     stress = stress or StressPnL(0, "not computed")
     credit = condor_credit(ledger)
+    against_mid: dict[str, float] = defaultdict(float)
+    for f in ledger.fills:
+        if f.component.startswith("hedge"):
+            against_mid[f.component] += (f.mid - f.price) * f.qty * f.contract.multiplier
     layers = {}
     for comp in sorted(set(flows) | set(exits), key=component_order):
         row = {k: round(v, 2) for k, v in flows[comp].items()}
@@ -213,12 +223,13 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
         row["net_cost_usd"] = -row["net_pnl_usd"]
         row.update({k: round(v, 2) for k, v in exits[comp].items()})
         row["stress_pnl_usd"] = round(stress.pnl_usd.get(comp, 0.0), 2)
-        c, m = (carry or {}).get(comp, (0.0, 0.0))
-        row["vx_carry_usd"], row["vx_vix_move_usd"] = round(c, 2), round(m, 2)
+        c, m, o = (carry or {}).get(comp, (0.0, 0.0, 0.0))
+        row["vx_carry_usd"], row["vx_vix_move_usd"], row["option_marks_usd"] = round(c, 2), round(m, 2), round(o, 2)
+        row["fills_vs_mid_usd"] = round(against_mid.get(comp, 0.0), 2)
         row["cost_pct_of_condor_credit"] = _pct(row["net_cost_usd"], credit)
         layers[comp] = row
     keys = (*FIELDS, "net_pnl_usd", "net_cost_usd", *EXIT_FIELDS, *((FORCED,) if forced else ()), "vx_roll_carry_usd",
-            "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd", "vx_vix_move_usd")
+            "spread_decay_usd", "stress_pnl_usd", *CAUSES)
     total = {k: round(sum(r[k] for r in layers.values()), 2) for k in keys}
     total["condor_credit_usd"] = round(credit, 2)
     for k in _PER_CREDIT:
@@ -270,12 +281,14 @@ def _pct(amount: float, credit: float) -> float:
 
 
 class CarryTracker:
-    """Pure core: each day, the VX layers' carry (roll-down) vs VIX-move split since yesterday."""
+    """Pure core: each day, the VX layers' carry (roll-down) vs VIX-move split since yesterday, and the VIX options'
+    overnight moves."""
 
     def __init__(self) -> None:
         self.days = 0
-        self.carry: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0])
+        self.carry: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # carry, VIX move, option marks
         self._held: list[tuple] = []  # yesterday's closing VX positions: (component, contract, qty, F, beta)
+        self._options: list[tuple] = []  # yesterday's closing VIX option positions: (component, contract, qty, mid)
         self._vix_prev = float("nan")
 
     def observe(self, desk) -> None:
@@ -287,22 +300,26 @@ class CarryTracker:
         market, i = desk.market, desk.day_index
         vix = float(market.data.vix_close[i])
         for comp, contract, qty, f_prev, beta_prev in self._held:
-            f_now = _vx_price(market, contract, i)
+            f_now = _price(market, contract, i)
             c, m = carry_split(qty, f_prev, f_now, beta_prev, self._vix_prev, vix)
             self.carry[comp][0] += c
             self.carry[comp][1] += m
-        self._held = []
+        for comp, contract, qty, mid_prev in self._options:
+            self.carry[comp][2] += qty * contract.multiplier * (_price(market, contract, i) - mid_prev)
+        self._held, self._options = [], []
         for pos in desk.ledger.positions.values():
             if pos.contract.kind is VX_FUTURE:
                 q = market.quote(pos.contract, i)
                 self._held.append((pos.component, pos.contract, pos.qty, q.mid, q.vix_beta))
+            elif pos.contract.kind is VIX_OPTION:
+                self._options.append((pos.component, pos.contract, pos.qty, market.quote(pos.contract, i).mid))
         self._vix_prev = vix
 
 
 def run_hedge_cost(desk, carry: CarryTracker, periods_per_year: int, stress_vix_level: float,
                    stress_top_share: float) -> dict:
     """Return the hedge cost views of a finished run on ``desk`` (see :func:`hedge_cost`)."""
-    split = {k: (v[0], v[1]) for k, v in carry.carry.items()}
+    split = {k: tuple(v) for k, v in carry.carry.items()}
     return hedge_cost(desk.ledger, carry.days / periods_per_year,
                       _stress(desk, stress_vix_level, stress_top_share), split)
 
@@ -321,8 +338,9 @@ def _stress(desk, level: float, top_share: float) -> StressPnL | None:
     return stress_pnl(records, above | top_rise, stress_rule(above, top_rise, level, top_share))
 
 
-def _vx_price(market, contract, i: int) -> float:
-    """Today's VX price of ``contract``: its mid, or its final settlement on the settlement day."""
+def _price(market, contract, i: int) -> float:
+    """Today's price of ``contract`` (a VX future or a VIX option): its mid, or its final settlement value on the
+    settlement day."""
     if contract.expiry <= market.days[i]:
         return market.settlement_value(contract)
     return market.quote(contract, i).mid

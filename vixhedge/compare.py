@@ -29,7 +29,7 @@ from vixhedge.core.config.unread import compared
 from vixhedge.atomic import atomic_folder
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 from vixhedge import compare_variants as V
-from vixhedge.compare_rows import TABLE_ROWS, table_csv
+from vixhedge.compare_rows import TABLE_ROWS, ZERO_WHERE_ABSENT, table_csv
 
 if TYPE_CHECKING:
     from vixhedge.runfolder import RunFiles
@@ -260,13 +260,16 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     columns = {m: _table_column(r) for m, r in results.items()}
     keys = set().union(*columns.values())  # ruin_debt_pnl_usd: only when a mode was ruined
     table = pd.DataFrame(columns).reindex([k for k in TABLE_ROWS if k in keys] + sorted(keys - TABLE_ROWS.keys()))
-    if "ruin_debt_pnl_usd" in table.index:
-        table.loc["ruin_debt_pnl_usd"] = table.loc["ruin_debt_pnl_usd"].fillna(0.0)
+    for row in set(ZERO_WHERE_ABSENT) & set(table.index):
+        table.loc[row] = table.loc[row].fillna(0.0)
     paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method, on_draw)
     return Comparison(cfg, results, table, paired, variants)
 
 
 def _table_column(res: RunResult) -> dict[str, float]:
+    from vixhedge.core.instruments import Kind
+    from vixhedge.html import held
+
     p = res.metrics["performance"]
     pnl = res.metrics["pnl"]
     col = {"end_nav_usd": p["end_nav_usd"], "cagr": p["cagr"], "ann_vol": p["ann_vol"]}
@@ -274,7 +277,12 @@ def _table_column(res: RunResult) -> dict[str, float]:
     # the run's own figure (metrics.json: what its summary and report.html print), not the sum of the daily series
     # the paired CIs resample: that differs by up to a cent (metrics round each layer to cents; e.g. the default
     # static run of 2016-01-04..03-31: 10,627.1349 vs 10,627.14), enough to print another dollar at a half
-    col["hedge_cost_usd"] = res.metrics["hedge_cost"]["net_cost_usd"]
+    h = res.metrics["hedge_cost"]
+    col["hedge_cost_usd"] = h["net_cost_usd"]
+    vx, options = held(res.trades, Kind.VX_FUTURE), held(res.trades, Kind.VIX_OPTION)
+    col.update({**({"hedge_vx_carry_usd": h["vx_carry_usd"], "hedge_vix_move_usd": h["vx_vix_move_usd"]} if vx else {}),
+                **({"hedge_option_marks_usd": h["option_marks_usd"]} if options else {}),
+                "hedge_fills_vs_mid_usd": h["fills_vs_mid_usd"], "hedge_fees_usd": h["fees_usd"]})
     col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],
                 "fees_pnl_usd": pnl["fees_pnl_usd"], "interest_pnl_usd": pnl["interest_pnl_usd"],
                 "stress_hedge_pnl_usd": res.metrics["hedge_cost"].get("stress_pnl_usd", 0.0),

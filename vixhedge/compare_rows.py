@@ -8,7 +8,7 @@ import pandas as pd
 
 from vixhedge.sweep_keys import RANK_BY
 
-__all__ = ["BETTER", "PCT_STATS", "STAT_LABELS", "TABLE_ROWS", "table_csv"]
+__all__ = ["BETTER", "PCT_STATS", "STAT_LABELS", "TABLE_ROWS", "ZERO_WHERE_ABSENT", "table_csv"]
 
 PCT_STATS = ("max_drawdown", "cvar95")
 BETTER = RANK_BY  # which way is better for each statistic tested: the ones a sweep can rank its points by
@@ -20,7 +20,15 @@ STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cv
 TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "pct", "higher"),
               "ann_vol": ("annualised vol", "pct", None), "sharpe": ("Sharpe", "num", "higher"),
               "max_drawdown": ("max drawdown", "pct", "lower"), "cvar95": ("CVaR 95% (daily)", "pct", "lower"),
-              "hedge_cost_usd": ("hedge net cost", "usd", "lower"), "condor_pnl_usd": ("condor P&L", "usd", "higher"),
+              "hedge_cost_usd": ("hedge net cost", "usd", "lower"),
+              # its negative by cause (analyzers.hedge_cost.CAUSES; trial RS31), each where a mode held the
+              # instrument, $0 for the others
+              "hedge_vx_carry_usd": ("hedge: VX carry (roll-down)", "usd", None),
+              "hedge_vix_move_usd": ("hedge: VIX move (the layers' timing)", "usd", None),
+              "hedge_option_marks_usd": ("hedge: VIX options' marks", "usd", None),
+              "hedge_fills_vs_mid_usd": ("hedge: fills against mid (spread paid)", "usd", None),
+              "hedge_fees_usd": ("hedge: fees", "usd", None),
+              "condor_pnl_usd": ("condor P&L", "usd", "higher"),
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
               "interest_pnl_usd": ("interest P&L", "usd", "higher"),
               "stress_hedge_pnl_usd": ("hedge P&L on stress days", "usd", "higher"),
@@ -34,6 +42,9 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "days_with_margin_call": ("days with a margin call", "int", None),
               "vx_moves_over_maintenance": ("sessions a held VX future lost more than its maintenance", "int", None),
               "ruined": ("ruined", "bool", None)}
+
+#: the rows a mode has only where it had the thing (a ruin, an instrument held): $0 for the other modes
+ZERO_WHERE_ABSENT = ("ruin_debt_pnl_usd", "hedge_vx_carry_usd", "hedge_vix_move_usd", "hedge_option_marks_usd")
 
 
 def table_csv(table: pd.DataFrame) -> str:

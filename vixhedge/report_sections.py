@@ -286,6 +286,20 @@ def vro_words(m: Mapping) -> str:
     return f"{n(real)} at the real VRO value (the VX files' final settlement), {n(proxy)} at {name}"
 
 
+def cause_words(h: Mapping, vx: bool, options: bool) -> str:
+    """The hedge's net P&L by cause in one line (metrics.json ``hedge_cost``, :data:`analyzers.hedge_cost.CAUSES`):
+    the VX futures' carry and VIX move where they traded, the VIX options' marks where they did, the fills against
+    mid and the fees, and their sum; "" for a folder written before the figures (trial RS31: the VIX move, the
+    layers' timing, was most of a 2021-2023 cost and the console showed only the carry)."""
+    if "fills_vs_mid_usd" not in h:
+        return ""
+    parts = [*([f"VX carry {usd(h['vx_carry_usd'])} ({carry_words(h['vx_carry_usd'])})",
+                f"VIX move {usd(h['vx_vix_move_usd'])} (the layers' timing)"] if vx else []),
+             *([f"VIX options' marks {usd(h['option_marks_usd'])}"] if options else []),
+             f"fills against mid {usd(h['fills_vs_mid_usd'])} (the spread paid)", f"fees {usd(h['fees_usd'])}"]
+    return f"{', '.join(parts)}; sum {usd(h['net_pnl_usd'])}, the net cost's negative"
+
+
 def hedge_held_words(h: Mapping) -> str:
     """How much hedge the run held, after its net cost in the console's hedge line (metrics.json ``hedge_cost``;
     nothing for a folder written before the figures): "; 1.73 layers held on average, 2,744 contract-sessions at
@@ -337,6 +351,14 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
             "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
             f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
+        *([("VIX move, daily", usd(h["vx_vix_move_usd"]), "the part of the held futures' daily moves the VIX move "
+            "explains (dF/dVIX x the VIX change): what holding the layers when VIX moved made or lost, their timing")]
+          if vx and "fills_vs_mid_usd" in h else []),
+        *([("VIX options' marks, daily", usd(h["option_marks_usd"]), "the options' daily moves while held, to their "
+            "settlement (not split into carry and VIX move)")] if options and "option_marks_usd" in h else []),
+        *([("fills against mid", usd(h["fills_vs_mid_usd"]), "each hedge fill's price against its quote's mid: the "
+            f"bid/ask spread paid; with the fees and the daily rows above, the hedge's net P&L {usd(h['net_pnl_usd'])}")]
+          if "fills_vs_mid_usd" in h else []),
         *([("VIX option decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit, calls and call "
             "spreads alike (cost > 0; below 0 the options gained)")] if options else []),
         *([("hedge held", f"{num(h['mean_layers_held'])} layers", _held_detail(h))] if "mean_layers_held" in h else []),

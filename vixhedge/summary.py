@@ -101,7 +101,9 @@ def summary_table(result: RunResult) -> str:
                          "below 0, owed to the broker; NAV ends at 0)"),) if "ruin_debt_pnl_usd" in pnl else ()),
         ("hedge net cost", f"{usd(h['net_cost_usd'])}  ({_pct(_frac(h['cost_pct_of_condor_credit']))} of condor "
                            f"credit){S.hedge_held_words(h)}"),
-        *(_vx_rows(h) if report_html.held(result.trades, Kind.VX_FUTURE) else ()),
+        *((("hedge by cause", words),) if (words := S.cause_words(h, report_html.held(result.trades, Kind.VX_FUTURE),
+                                                              report_html.held(result.trades, Kind.VIX_OPTION)))
+          and result.metrics["counts"]["hedge_layers"] else ()),
         ("hedge in stress", f"{usd(h['stress_pnl_usd'])} on {h['stress_days']} stress days (condor "
                             f"{usd(h['condor_stress_pnl_usd'])})"),
         *((("hedge, worst days", f"{usd(p['tail_hedge_pnl_usd'])} on the book's {fmt.plural(n, 'worst day')} "
@@ -141,16 +143,6 @@ def summary_table(result: RunResult) -> str:
         rows.append(("data", " ".join(map(sentence, data))))  # (each note a sentence: trial VIS22)
     width = max(len(k) for k, _ in rows)
     return "\n".join(f"  {k:<{width}}  {val}" for k, val in rows)
-
-
-def _vx_rows(h: dict) -> tuple[tuple[str, str], ...]:
-    """The VX futures' P&L realised at rolls and their daily carry, worded as report.html's Hedge cost rows."""
-    rolls = h["vx_roll_carry_usd"]
-    carry = h.get("vx_carry_usd")
-    return (("VX P&L at rolls", f"{fmt.usd(rolls)}, {report_html.gain_words(rolls)} realised on the VX "
-                                "futures a roll closed (their whole move, VIX included)"),
-            ("VX carry, daily", f"{fmt.usd(carry)}, {report_html.carry_words(carry)} (the part of the "
-                                "held futures' daily moves the VIX move does not explain)"))
 
 
 def _thin_tail(p: dict) -> str:

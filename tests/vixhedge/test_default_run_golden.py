@@ -117,6 +117,10 @@ and "data embedded: arch.data(sp500,vix)" (the Reproduce data row too; fmt.sourc
 with a condor 1,134" and a style rule keeping a key-value table's value cells on one line.
 Then report.html that session for condor.svg's caption alone (a margin call's and the ruin's exits are marked where
 one closed a condor; the default has neither: condor.svg byte-identical), no other line moved.
+Then metrics.json and report.html on 2026-12-06 (session 28, trial RS31) for the hedge's net P&L by cause, no number
+of the book moved: hedge_cost's fills_vs_mid_usd (-$11,436: the spread the hedge fills paid against mid) and
+option_marks_usd ($0: no VIX option held), per layer and in total, and the Hedge cost rows "VIX move, daily" and
+"fills against mid" (carry -$43,635 + VIX move -$65,119 + fills -$11,436 + fees -$1,015 = -$121,205).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -144,7 +148,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "756f10d918945314cd037807c33f116a8e3194ba4c7e0f3314c504618ea7d336",
+    "metrics.json": "154b83dc2ea37064a14c4c91f50e06516d32cb7ca6cf28c3142497cf12e16e44",
     "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -152,7 +156,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "ebf58fe40d05ed9bc6f5c747d28c729a79616886798af694cb3529a53f3d74a3",
+    "report.html": "77b2aa01b178a9e5a91d385d431b224ab6dfcaee00514afbc45a4f55a09a6d5a",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

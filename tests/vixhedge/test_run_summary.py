@@ -200,11 +200,13 @@ def test_vx_carry_is_worded_by_its_sign(short_run) -> None:
     h = short_run.metrics["hedge_cost"]
     lines = summary_table(short_run).splitlines()
     assert not [ln for ln in lines if "hedge VX carry" in ln]  # the whole VX P&L at rolls is no carry
-    rolls = next(ln for ln in lines if ln.strip().startswith("VX P&L at rolls"))
-    daily = next(ln for ln in lines if ln.strip().startswith("VX carry, daily"))
-    assert f"{usd(h['vx_roll_carry_usd'])}, {gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll " \
-           "closed (their whole move, VIX included)" in rolls  # report.html's "VX P&L realised at rolls" row
-    assert f"{usd(h['vx_carry_usd'])}, {carry_words(h['vx_carry_usd'])} (the part of" in daily
+    # trial RS31: the by-exit "VX P&L at rolls" beside the by-cause carry read as carry against timing: the
+    # console gives the causes (report.html keeps both views)
+    assert not [ln for ln in lines if "at rolls" in ln]
+    cause = next(ln for ln in lines if ln.strip().startswith("hedge by cause"))
+    assert (f"VX carry {usd(h['vx_carry_usd'])} ({carry_words(h['vx_carry_usd'])}), VIX move "
+            f"{usd(h['vx_vix_move_usd'])} (the layers' timing), fills against mid {usd(h['fills_vs_mid_usd'])} (the "
+            f"spread paid), fees {usd(h['fees_usd'])}; sum {usd(h['net_pnl_usd'])}, the net cost's negative") in cause
 
 
 def test_an_option_layer_run_shows_no_vx_rows(short_run) -> None:
@@ -216,15 +218,18 @@ def test_an_option_layer_run_shows_no_vx_rows(short_run) -> None:
     res = run_backtest(C.replace(short_run.config, hedge={"instrument": "vix_call_spread"}), short_run.market)
     assert res.metrics["counts"]["hedge_layers"] > 0 and "vx_future" not in set(res.trades["kind"])
     text = summary_table(res)
-    assert "VX P&L at rolls" not in text and "VX carry" not in text and "realised at rolls" not in text
-    assert "VX P&L at rolls" in summary_table(short_run) and "vx_future" in set(short_run.trades["kind"])
+    assert "VX carry" not in text and "VIX move" not in text and "realised at rolls" not in text
+    assert "VIX options' marks" in text  # (their daily moves: the options' cause)
+    assert "VX carry" in summary_table(short_run) and "vx_future" in set(short_run.trades["kind"])
+    assert "VIX options' marks" not in summary_table(short_run)
     # report.html's Hedge cost table: each instrument's rows where it traded
     from vixhedge.report_sections import hedge_cost as _hedge_cost
 
     options_page, vx_page = _hedge_cost(res.metrics, res.trades), _hedge_cost(short_run.metrics, short_run.trades)
     assert "VIX option decay" in options_page and "realised at rolls" not in options_page
     assert "VX futures P&amp;L realised" not in options_page and "premium paid / received" in options_page
-    assert "VX carry, daily" in vx_page and "VIX option decay" not in vx_page
+    assert "VX carry, daily" in vx_page and "VIX move, daily" in vx_page and "VIX option decay" not in vx_page
+    assert "VIX options&#x27; marks, daily" in options_page and "VIX move, daily" not in options_page
     assert "premium paid / received" not in vx_page and "VX futures P&amp;L realised" in vx_page
 
 
@@ -239,8 +244,8 @@ def test_one_rule_decides_the_vx_rows_of_the_report_and_the_summary(short_run) -
     no_vx = replace(short_run, trades=short_run.trades[short_run.trades["kind"] != "vx_future"])
     assert short_run.metrics["hedge_cost"]["vx_carry_usd"] != 0.0
     assert "VX carry, daily" not in _hedge_cost(no_vx.metrics, no_vx.trades)
-    assert "VX carry, daily" not in summary_table(no_vx)
-    assert "VX carry, daily" in _hedge_cost(short_run.metrics, short_run.trades) and "VX carry, daily" in summary_table(short_run)
+    assert "VX carry" not in summary_table(no_vx)
+    assert "VX carry, daily" in _hedge_cost(short_run.metrics, short_run.trades) and "VX carry" in summary_table(short_run)
 
 
 def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day(tmp_path: Path) -> None:
