@@ -36,18 +36,20 @@ def vx_moves(trades: pd.DataFrame, days: pd.Index, market, margin_cfg) -> dict |
         on = fills.setdefault(pd.Timestamp(day).date(), {})
         on[pd.Timestamp(expiry).date()] = on.get(pd.Timestamp(expiry).date(), 0) + int(qty)
     held: dict = {}  # expiry -> contracts held at the previous close (signed)
+    last: dict = {}  # expiry -> its mark at the previous close (each held contract's mark read once a day)
     sessions, worst, prev = 0, None, None
     for stamp in days:
         day = pd.Timestamp(stamp).date()
         i = market.index_of(day)
+        today: dict = {}
         if prev is not None and held:
-            front, skipped = market.vx_listing(prev[0])
+            front, skipped = market.vx_listing(prev)
             over = False
             for expiry, qty in held.items():
                 if day >= expiry:  # (settling: its final value is not a day's mark)
                     continue
-                c = Contract(Kind.VX_FUTURE, expiry)
-                change = (market.mark(c, i) - market.mark(c, prev[1])) * MULTIPLIER_USD[Kind.VX_FUTURE]
+                today[expiry] = market.mark(Contract(Kind.VX_FUTURE, expiry), i)
+                change = (today[expiry] - last[expiry]) * MULTIPLIER_USD[Kind.VX_FUTURE]
                 loss = -change if qty > 0 else change  # per contract, against the position
                 maintenance = vx_margin(front, expiry, margin_cfg, skipped)[1]
                 if loss > maintenance:
@@ -59,7 +61,8 @@ def vx_moves(trades: pd.DataFrame, days: pd.Index, market, margin_cfg) -> dict |
         for expiry, qty in fills.get(day, {}).items():
             held[expiry] = held.get(expiry, 0) + qty
         held = {e: q for e, q in held.items() if q and e > day}
-        prev = (day, i)
+        last = {e: today[e] if e in today else market.mark(Contract(Kind.VX_FUTURE, e), i) for e in held}
+        prev = day
     cfe = tuple(margin_cfg.vx_maintenance_usd) == tuple(type(margin_cfg)().vx_maintenance_usd)
     return {"sessions": sessions, "levels": "cfe_2013" if cfe else "configured", **({"worst": worst} if worst else {})}
 

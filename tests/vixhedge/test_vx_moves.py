@@ -83,6 +83,22 @@ def test_a_contract_is_not_counted_on_its_settlement_day():
     assert vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) == {"sessions": 0, "levels": "cfe_2013"}
 
 
+def test_each_held_contracts_mark_is_read_once_a_day():
+    # review (session 28): the previous close's marks are kept from the loop, not read again the next day; the hand
+    # test's book (April held 03-02..03-04, July from 03-04): each (contract, day) mark read once, the figure unchanged
+    reads: list = []
+
+    class Counting(Market):
+        def mark(self, contract, i):
+            reads.append((contract.expiry, i))
+            return super().mark(contract, i)
+
+    marks = {APRIL: [20.0, 14.0, 21.0, 50.0, 50.0], JULY: [19.0, 19.0, 19.0, 14.9, 15.0]}
+    t = trades([(D[0], "vx_future", APRIL, 2), (D[2], "vx_future", APRIL, -2), (D[2], "vx_future", JULY, 1)])
+    assert vx_moves(t, pd.DatetimeIndex(D), Counting(marks), C.MarginConfig())["sessions"] == 2
+    assert len(reads) == len(set(reads))
+
+
 @pytest.mark.realdata
 def test_the_covid_window_on_real_settles(shared_data):
     """Trial RS29's hand figures: the default book held 4 April 2020 VX from 2020-03-18; on 2020-03-23 the settle
