@@ -65,12 +65,27 @@ def test_a_directory_s_breadth_file_is_the_ad_input_when_ad_csv_is_empty(data_di
     s = compute(inputs, cfg.hedge)
     assert not any(n.startswith(NO_AD_NOTE) for n in s.notes)
     (note,) = [n for n in s.notes if n.startswith(adinput.FOUND_NOTE)]
+    # a folder named "computed", as the shared data's nyse_breadth_computed_2023_2026, whose README says its counts are
+    # "computed by the repo from a stock universe, NOT the official NYSE advance/decline figures" (trial RS31)
     assert note == ("hedge.fomc: advance/decline input: nyse_breadth_computed_2018/ad_2018.csv of the data directory "
-                    "(hedge.fomc.ad_csv is empty), columns sp500_advancers / sp500_decliners, 2018-01-02 .. "
+                    "(hedge.fomc.ad_csv is empty), columns sp500_advancers / sp500_decliners (counts computed from a "
+                    "stock universe by the data's source, not official NYSE advance/decline figures), 2018-01-02 .. "
                     "2018-04-30, 1 bad row not used; set hedge.fomc.ad_csv to read another file")
     assert s.ad_file == inputs.ad_file
     files = dict(run_files(market, cfg, s))  # the manifest's data_files list it, under its path in the directory
     assert "nyse_breadth_computed_2018/ad_2018.csv" in files
+
+
+def test_a_breadth_folder_not_named_computed_says_nothing_of_its_counts(tmp_path: Path) -> None:
+    # (trial RS31's clause only where the folder's name says the counts are computed: a plain "breadth" folder may
+    # hold official figures)
+    root = _write_dir(tmp_path / "data")
+    _breadth(root / "nyse_breadth" / "ad.csv")
+    cfg = _cfg(root)
+    note = inputs_from_market(build_market(cfg.market), cfg.hedge, (cfg.run.start, cfg.run.end)).ad_note
+    assert note.startswith("hedge.fomc: advance/decline input: nyse_breadth/ad.csv of the data directory ")
+    assert "columns sp500_advancers / sp500_decliners, 2018-01-02 .. 2018-04-30;" in note
+    assert "computed" not in note
 
 
 def test_an_explicit_ad_csv_wins_and_a_policy_without_signals_reads_none(data_dir: Path, tmp_path: Path) -> None:
@@ -115,6 +130,8 @@ def test_replay_yen_carry_reads_the_shared_breadth_file(shared_data: Path) -> No
     window = (inputs.dates >= pd.Timestamp(p.start)) & (inputs.dates <= pd.Timestamp(p.end))
     assert np.isfinite(inputs.advances[window]).all() and inputs.ad_uncovered == ""
     assert "2023-06-21 .. 2026-06-17, 1 bad row not used" in inputs.ad_note
+    assert "(counts computed from a stock universe by the data's source, not official NYSE advance/decline figures)" \
+        in inputs.ad_note  # (its README: "NOT the official NYSE advance/decline figures", trial RS31)
 
 
 @pytest.mark.realdata
