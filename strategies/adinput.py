@@ -29,6 +29,9 @@ from vixhedge.core.config import HedgeConfig
 NO_AD_NOTE = "hedge.fomc: no S&P 500 advance/decline input"
 AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these sessions"
 FOUND_NOTE = "hedge.fomc: advance/decline input"
+# trial RS31: the note named the columns only; the shared breadth file's README: "computed by the repo from a stock
+# universe, NOT the official NYSE advance/decline figures" (its NYSE counts ~1,626 issues a day, not ~2,800-3,000)
+COMPUTED_NOTE = "counts computed from a stock universe by the data's source, not official NYSE advance/decline figures"
 
 
 def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:
@@ -97,7 +100,8 @@ def load(market, cfg: HedgeConfig, window: tuple[dt.date, dt.date] | None = None
 
 def source_note(market, cfg: HedgeConfig, path: str, found: bool, frame: pd.DataFrame) -> str:
     """The run log's line naming the A/D file read, for a file the data directory gave ("" for ``ad_csv``'s own,
-    which the config names)."""
+    which the config names); from a folder whose name holds ``computed`` (the shared data's
+    nyse_breadth_computed_2023_2026) it says the counts are computed (:data:`COMPUTED_NOTE`)."""
     if not found:
         return ""
     root = Path(market.cfg.data_dir)
@@ -105,7 +109,8 @@ def source_note(market, cfg: HedgeConfig, path: str, found: bool, frame: pd.Data
     first, last = frame.attrs["span"]
     bad = len(frame.attrs.get("bad_rows", ()))
     return (f"{FOUND_NOTE}: {shown.as_posix()} of the data directory (hedge.fomc.ad_csv is empty), columns "
-            f"{cfg.fomc.ad_advances_column} / {cfg.fomc.ad_declines_column}, {first} .. {last}"
+            f"{cfg.fomc.ad_advances_column} / {cfg.fomc.ad_declines_column}"
+            + (f" ({COMPUTED_NOTE})" if "computed" in shown.parent.name.lower() else "") + f", {first} .. {last}"
             + (f", {bad} bad row{'s' * (bad != 1)} not used" if bad else "")
             + "; set hedge.fomc.ad_csv to read another file")
 

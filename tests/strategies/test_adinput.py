@@ -65,12 +65,27 @@ def test_a_directory_s_breadth_file_is_the_ad_input_when_ad_csv_is_empty(data_di
     s = compute(inputs, cfg.hedge)
     assert not any(n.startswith(NO_AD_NOTE) for n in s.notes)
     (note,) = [n for n in s.notes if n.startswith(adinput.FOUND_NOTE)]
+    # a folder named "computed", as the shared data's nyse_breadth_computed_2023_2026, whose README says its counts are
+    # "computed by the repo from a stock universe, NOT the official NYSE advance/decline figures" (trial RS31)
     assert note == ("hedge.fomc: advance/decline input: nyse_breadth_computed_2018/ad_2018.csv of the data directory "
-                    "(hedge.fomc.ad_csv is empty), columns sp500_advancers / sp500_decliners, 2018-01-02 .. "
+                    "(hedge.fomc.ad_csv is empty), columns sp500_advancers / sp500_decliners (counts computed from a "
+                    "stock universe by the data's source, not official NYSE advance/decline figures), 2018-01-02 .. "
                     "2018-04-30, 1 bad row not used; set hedge.fomc.ad_csv to read another file")
     assert s.ad_file == inputs.ad_file
     files = dict(run_files(market, cfg, s))  # the manifest's data_files list it, under its path in the directory
     assert "nyse_breadth_computed_2018/ad_2018.csv" in files
+
+
+def test_a_breadth_folder_not_named_computed_says_nothing_of_its_counts(tmp_path: Path) -> None:
+    # (trial RS31's clause only where the folder's name says the counts are computed: a plain "breadth" folder may
+    # hold official figures)
+    root = _write_dir(tmp_path / "data")
+    _breadth(root / "nyse_breadth" / "ad.csv")
+    cfg = _cfg(root)
+    note = inputs_from_market(build_market(cfg.market), cfg.hedge, (cfg.run.start, cfg.run.end)).ad_note
+    assert note.startswith("hedge.fomc: advance/decline input: nyse_breadth/ad.csv of the data directory ")
+    assert "columns sp500_advancers / sp500_decliners, 2018-01-02 .. 2018-04-30;" in note
+    assert "computed" not in note
 
 
 def test_an_explicit_ad_csv_wins_and_a_policy_without_signals_reads_none(data_dir: Path, tmp_path: Path) -> None:
@@ -115,17 +130,25 @@ def test_replay_yen_carry_reads_the_shared_breadth_file(shared_data: Path) -> No
     window = (inputs.dates >= pd.Timestamp(p.start)) & (inputs.dates <= pd.Timestamp(p.end))
     assert np.isfinite(inputs.advances[window]).all() and inputs.ad_uncovered == ""
     assert "2023-06-21 .. 2026-06-17, 1 bad row not used" in inputs.ad_note
+    assert "(counts computed from a stock universe by the data's source, not official NYSE advance/decline figures)" \
+        in inputs.ad_note  # (its README: "NOT the official NYSE advance/decline figures", trial RS31)
 
 
 @pytest.mark.realdata
 def test_the_a_d_rules_act_on_real_data_where_the_file_covers_the_run(shared_data: Path) -> None:
-    """README "The A/D rules on real data": the default config on 2023-07-03..2025-03-31 of ../shared/data, whose
+    """README "The A/D rules on real data": the default config on 2023-07-03..2025-03-19 of ../shared/data, whose
     breadth file is now its A/D input, acts through fomc_cadence 2, ad_filter 8, event_window 3 and fomc_divergence 3
-    times (without the file: 0, 0, 0, 3); 5, 9, 4 and 3 before "MACD rising" left out flattening bars (2026-12-04)."""
+    times (without the file: 0, 0, 0, 3); 5, 9, 4 and 3 before "MACD rising" left out flattening bars (2026-12-04).
+    The window ends on the VX settles' last day, 2025-03-19 (vix_futures_settle_all_listed_2004_2025/README.md; trial
+    RS31: the README's command ran to 2025-03-31, 8 sessions on anchored VX); the same figures to 2025-03-31."""
     from vixhedge.run import run_backtest
 
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    para = readme[readme.index("**The A/D rules on real data**"):readme.index("**Steward confirms")]
+    assert "`vixhedge run --data-dir ../shared/data --start 2023-07-03 --end 2025-03-19`" in para
+    assert "`fomc_cadence` acts 2 times, `ad_filter` 8, `event_window` 3, `fomc_divergence` 3" in para
     cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
-                    run={"start": "2023-07-03", "end": "2025-03-31"})
+                    run={"start": "2023-07-03", "end": "2025-03-19"})
     fired = run_backtest(cfg).metrics["rules_fired"]
     assert {k: fired[k] for k in ("fomc_cadence", "ad_filter", "event_window", "fomc_divergence")} == {
         "fomc_cadence": 2, "ad_filter": 8, "event_window": 3, "fomc_divergence": 3}

@@ -5,9 +5,11 @@ word in the run's figures)."""
 
 import datetime as dt
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from feeds.vxcurve import ANCHORED, MODEL, REAL
 from vixhedge.core import config as C
 from vixhedge.vx_moves import vx_moves, vx_moves_words
 
@@ -17,11 +19,21 @@ D = [dt.date(2020, 3, d) for d in (2, 3, 4, 5, 6)]
 MARCH, APRIL, JULY = dt.date(2020, 3, 18), dt.date(2020, 4, 15), dt.date(2020, 7, 22)
 
 
+class VX:
+    """The VX marks' origins by (day index, expiry's column): real unless set (feeds.provenance.quote_origin)."""
+
+    def __init__(self, origin=None):
+        self.origin = np.full((len(D), 3), REAL) if origin is None else origin
+
+    def column(self, expiry):
+        return (MARCH, APRIL, JULY).index(expiry) if expiry in (MARCH, APRIL, JULY) else 0
+
+
 class Market:
     """Marks by (expiry, day index); front month March 2020, every month listed."""
 
-    def __init__(self, marks):
-        self.marks = marks
+    def __init__(self, marks, origin=None):
+        self.marks, self.vx = marks, VX(origin)
 
     def index_of(self, day):
         return D.index(day)
@@ -46,9 +58,9 @@ def test_the_sessions_a_held_contract_lost_more_than_its_maintenance_by_hand():
     t = trades([(D[0], "vx_future", APRIL, 2), (D[0], "spx_option", MARCH, -10), (D[2], "vx_future", APRIL, -2),
                 (D[2], "vx_future", JULY, 1)])
     got = vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig())
-    assert got == {"sessions": 2, "levels": "cfe_2013", "worst": {"date": "2020-03-03", "expiry": "2020-04-15",
-                                                                  "move_usd": 6000.0, "maintenance_usd": 5000.0,
-                                                                  "ratio": 1.2}}
+    assert got == {"sessions": 2, "levels": "cfe_2013", "real_sessions": 2,
+                   "worst": {"date": "2020-03-03", "expiry": "2020-04-15", "move_usd": 6000.0,
+                             "maintenance_usd": 5000.0, "ratio": 1.2, "marks": "real"}}
     assert vx_moves_words({"vx_moves_over_maintenance": got}) == (
         "2 sessions a held VX future lost more than its maintenance margin in a day (worst 2020-03-03: the 2020-04-15 "
         "contract -$6,000, 1.20x the $5,000 charged at CFE's 2013 level, which the run applies on every date): the "
@@ -74,6 +86,31 @@ def test_the_sessions_a_held_contract_lost_more_than_its_maintenance_by_hand():
         in vx_moves_words({"vx_moves_over_maintenance": mine})
 
 
+def test_a_move_on_marks_that_are_not_real_settles_says_so():
+    # trial RS31: past the VX data's 2025-03-19 end the worst move (2025-04-09, -$12,749, 2.55x) was two anchored
+    # marks and read as a fact. The hand test's book: April's 1.2x of 03-03 on an anchored mark that day (its 03-02
+    # mark real: the less real of the two), July's 1.1714x of 03-05 on a modelled 03-04 mark: 0 of 2 sessions real
+    marks = {APRIL: [20.0, 14.0, 21.0, 50.0, 50.0], JULY: [19.0, 19.0, 19.0, 14.9, 15.0]}
+    origin = np.full((len(D), 3), REAL)
+    origin[1, 1], origin[2, 2] = ANCHORED, MODEL
+    t = trades([(D[0], "vx_future", APRIL, 2), (D[2], "vx_future", APRIL, -2), (D[2], "vx_future", JULY, 1)])
+    got = vx_moves(t, pd.DatetimeIndex(D), Market(marks, origin), C.MarginConfig())
+    assert (got["sessions"], got["real_sessions"], got["worst"]["marks"]) == (2, 0, "anchored")
+    assert "(worst 2020-03-03: the 2020-04-15 contract -$6,000 on anchored marks, not real settles, 1.20x the " \
+        "$5,000 charged at CFE's 2013 level, which the run applies on every date; all 2 sessions on anchored or " \
+        "modelled marks): the exchange" in vx_moves_words({"vx_moves_over_maintenance": got})
+    # July's 03-05 move alone on a real mark: 1 of the 2 sessions (the worst still April's anchored 1.2x)
+    origin[2, 2] = REAL
+    got = vx_moves(t, pd.DatetimeIndex(D), Market(marks, origin), C.MarginConfig())
+    assert got["real_sessions"] == 1
+    assert "; 1 of the 2 sessions on anchored or modelled marks)" in vx_moves_words({"vx_moves_over_maintenance": got})
+    # the modelled worst: "modelled marks"
+    origin[1, 1] = MODEL
+    got = vx_moves(t, pd.DatetimeIndex(D), Market(marks, origin), C.MarginConfig())
+    assert got["worst"]["marks"] == "model"
+    assert "-$6,000 on modelled marks, not real settles" in vx_moves_words({"vx_moves_over_maintenance": got})
+
+
 def test_a_contract_is_not_counted_on_its_settlement_day():
     # a held contract's move on its settlement day is its final settlement (MARKET_RULES: the special opening
     # quotation), not a day's mark: the expiry set to the third day, its -19.00 that day not counted
@@ -81,6 +118,22 @@ def test_a_contract_is_not_counted_on_its_settlement_day():
     marks = {expiry: [40.0, 39.0, 20.0, 20.0, 20.0]}
     t = trades([(D[0], "vx_future", expiry, 1)])
     assert vx_moves(t, pd.DatetimeIndex(D), Market(marks), C.MarginConfig()) == {"sessions": 0, "levels": "cfe_2013"}
+
+
+def test_each_held_contracts_mark_is_read_once_a_day():
+    # review (session 28): the previous close's marks are kept from the loop, not read again the next day; the hand
+    # test's book (April held 03-02..03-04, July from 03-04): each (contract, day) mark read once, the figure unchanged
+    reads: list = []
+
+    class Counting(Market):
+        def mark(self, contract, i):
+            reads.append((contract.expiry, i))
+            return super().mark(contract, i)
+
+    marks = {APRIL: [20.0, 14.0, 21.0, 50.0, 50.0], JULY: [19.0, 19.0, 19.0, 14.9, 15.0]}
+    t = trades([(D[0], "vx_future", APRIL, 2), (D[2], "vx_future", APRIL, -2), (D[2], "vx_future", JULY, 1)])
+    assert vx_moves(t, pd.DatetimeIndex(D), Counting(marks), C.MarginConfig())["sessions"] == 2
+    assert len(reads) == len(set(reads))
 
 
 @pytest.mark.realdata
@@ -93,9 +146,24 @@ def test_the_covid_window_on_real_settles(shared_data):
     cfg = C.replace(C.load_default(), run={"start": dt.date(2020, 1, 2), "end": dt.date(2020, 4, 30)},
                     market={"source": "directory", "data_dir": str(shared_data)})
     v = run_backtest(cfg).metrics["capital"]["vx_moves_over_maintenance"]
-    assert v == {"sessions": 2, "levels": "cfe_2013", "worst": {"date": "2020-03-23", "expiry": "2020-04-15",
-                                                                "move_usd": 12075.0, "maintenance_usd": 5000.0,
-                                                                "ratio": 2.415}}
+    assert v == {"sessions": 2, "levels": "cfe_2013", "real_sessions": 2,
+                 "worst": {"date": "2020-03-23", "expiry": "2020-04-15", "move_usd": 12075.0,
+                           "maintenance_usd": 5000.0, "ratio": 2.415, "marks": "real"}}
+
+
+@pytest.mark.realdata
+def test_a_worst_past_the_vx_datas_end_is_anchored(shared_data):
+    """Trial RS31's run: 2023-06-21..2026-06-17 on the shared data; the VX settles end 2025-03-19
+    (vix_futures_settle_all_listed_2004_2025/README.md), so the worst move, 2025-04-09's April 2025 contract
+    -$12,749 (2.55x), is on anchored marks; the other session's move is on real settles (1 of 2)."""
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2023, 6, 21), "end": dt.date(2026, 6, 17)},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    v = run_backtest(cfg).metrics["capital"]["vx_moves_over_maintenance"]
+    assert (v["sessions"], v["real_sessions"]) == (2, 1)
+    assert v["worst"] == {"date": "2025-04-09", "expiry": "2025-04-16", "move_usd": 12748.79,
+                          "maintenance_usd": 5000.0, "ratio": 2.5498, "marks": "anchored"}
 
 
 def test_compare_carries_each_modes_sessions():
