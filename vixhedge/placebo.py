@@ -278,7 +278,7 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
         f = lambda v, k=key: S.figure(k, v)  # noqa: E731
         rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
                      f"{f(m['q05'])} .. {f(m['q95'])}", S.k_text(p.summary, key)
-                     + (f" ({S.nan_words(m)})" if m.get("not_a_number") else ""), S.p_text(m["p_value"])))
+                     + (f" ({S.nan_words(m)})" if m["not_a_number"] else ""), S.p_text(m["p_value"])))
     n = lambda k, v: f"{v:,.0f}" if k != "mean_layers_held" else f"{v:,.2f}"  # noqa: E731 (counts whole)
     ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]

@@ -38,7 +38,7 @@ def placebo_svg(rows: Sequence[Mapping[str, float]], summary: Mapping, policy: s
         box = (70 + (k % 2) * 540, 90 + (k // 2) * 320, 470, 220)
         head = (f"{label}: {k_text(summary, key)} placebos as good or better "
                 f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}")
-        head += f"\n{nan_words(m)}" if m.get("not_a_number") else ""  # (a second line: the panel is 470 px wide)
+        head += f"\n{nan_words(m)}" if m["not_a_number"] else ""  # (a second line: the panel is 470 px wide)
         out.append(_panel(box, values, m["reference"] * scale, m["median"] * scale, head, xlabel, policy, k))
     out.append("</svg>\n")
     return Svg("".join(out))

@@ -157,7 +157,7 @@ def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
         return f"{policy}'s {m['label']} is not a number: no verdict"
     if p <= ALPHA:
         means = "on this market path its timing beats buying the same hedge at random times"
-    elif m.get("p_value_worse", 1.0) <= ALPHA:  # the same test on the other tail (review 26b: p >= 0.95 was looser)
+    elif m["p_value_worse"] <= ALPHA:  # the same test on the other tail (review 26b: p >= 0.95 was looser)
         means = "on this market path its timing did worse than buying the same hedge at random times"
     else:
         means = "on this market path its timing is not distinguishable from random"
@@ -188,7 +188,7 @@ def p_text(p: float) -> str:
 
 def ranked(summary: Mapping, key: str) -> int:
     """The placebos ``key`` is ranked among: the seeds whose figure is a number (``not_a_number`` left out)."""
-    return summary["seeds"] - summary["metrics"][key].get("not_a_number", 0)
+    return summary["seeds"] - summary["metrics"][key]["not_a_number"]
 
 
 def k_text(summary: Mapping, key: str) -> str:
@@ -200,7 +200,7 @@ def k_text(summary: Mapping, key: str) -> str:
 
 def nan_words(m: Mapping, lead: str = "") -> str:
     """``lead`` and "10 placebos not a number, left out" where seeds' figures were not numbers, else ""."""
-    bad = m.get("not_a_number", 0)
+    bad = m["not_a_number"]
     return f"{lead}{plural(bad, 'placebo')} not a number, left out" if bad else ""
 
 
@@ -209,7 +209,7 @@ def tail_words(m: Mapping) -> str:
     placebos was in placebo.json alone, the verdict being hedge P&L's)."""
     if m["p_value"] <= ALPHA:
         return f": better than random at {pct(ALPHA, 0)}"
-    if m.get("p_value_worse", 1.0) <= ALPHA:
+    if m["p_value_worse"] <= ALPHA:
         return f": WORSE than random at {pct(ALPHA, 0)} (the other tail's p = {m['p_value_worse']:.2f})"
     return ""
 
