@@ -115,6 +115,19 @@ def listing_note(start: dt.date, end: dt.date, instruments: Collection[str] = tu
             f"run): read the hedge before it as the model's, or start the run on {fix}")
 
 
+def vx_end_note(market, first_day: int, last_day: int) -> str:
+    """The data line's sentence when the real VX settles end inside market days ``first_day..last_day`` of a run that
+    held VX futures ("" otherwise): the run's notes say so before it runs, on stderr (:func:`_vx_span_notes`), which
+    ``-q`` silences, and the data line's "anchored on real" share did not say where (trial RS31: a run to 2025-03-31
+    read "VX futures 97% real, 3% anchored on real")."""
+    span = market.vx_panel.span if market.vx_panel is not None else None
+    if span is None or not market.days[first_day] <= span[1] < market.days[last_day]:
+        return ""
+    after = sum(1 for d in market.days[first_day:last_day + 1] if d > span[1])
+    return (f"The real VX settles end on {span[1]}, inside this window: the VX prices of its last "
+            f"{after:,} session{'s' * (after != 1)} are the model's, moved from each contract's last real settle")
+
+
 def _vx_span_notes(market, start: dt.date, end: dt.date) -> list[str]:
     """The notes when the real VX settles end before ``end`` and when they start after ``start`` (both when both
     apply: trial finding 1 was told only of the end)."""

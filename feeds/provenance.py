@@ -27,6 +27,7 @@ from collections.abc import Collection, Iterable
 
 import numpy as np
 
+from feeds.datanotes import vx_end_note
 from feeds.staleopen import stale_expiry_note
 from feeds.widthstress import stressed_spx_fills, stressed_spx_note
 from feeds.vxcurve import ANCHORED, MODEL, REAL
@@ -97,8 +98,9 @@ def data_provenance(market, fills: Iterable, first_day: int, last_day: int, sett
     stressed = stressed_spx_fills(market, spx) if pays_spread else None
     if stressed:
         out["spx_fills_beyond_width_fit"] = stressed
+    vx_end = vx_end_note(market, first_day, last_day) if "vx_future" in out["marks"] else ""
     out["notes"] = [n for n in (unlisted_note(unlisted), settlement_note(out["settlements"]), stale, calm,
-                                stressed_spx_note(stressed)) if n]
+                                stressed_spx_note(stressed), vx_end) if n]
     return out
 
 

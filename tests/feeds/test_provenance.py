@@ -398,3 +398,19 @@ def test_the_width_fits_vix_range_is_its_days_vix_closes(shared_data: Path) -> N
     market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(shared_data)))
     closes = [float(market.data.vix_close[market.index_of(pd.Timestamp(d).date())]) for d in days]
     assert (min(closes), max(closes)) == SPX_WIDTH_FIT_VIX
+
+
+@pytest.mark.realdata
+def test_a_window_past_the_real_vx_settles_says_so_in_the_data_line(shared_data: Path) -> None:
+    """Trial RS31: a run to 2025-03-31 on ../shared/data read "VX futures 90% real, 10% anchored on real" (-q
+    silenced the run's own note) without saying the real settles end inside the window: its data notes now name the
+    end (vix_futures_settle_all_listed_2004_2025's last trade date, 2025-03-19, its README) and the sessions after it,
+    2025-03-20..03-31 = 8 XNYS sessions (20, 21, 24-28, 31); a window ending on 2025-03-19 has no such note."""
+    from vixhedge.run import run_backtest
+
+    base = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)})
+    past = run_backtest(C.replace(base, run={"start": "2024-10-01", "end": "2025-03-31"}))
+    assert ("The real VX settles end on 2025-03-19, inside this window: the VX prices of its last 8 sessions are the "
+            "model's, moved from each contract's last real settle") in past.metrics["data_provenance"]["notes"]
+    inside = run_backtest(C.replace(base, run={"start": "2024-10-01", "end": "2025-03-19"}))
+    assert not [n for n in inside.metrics["data_provenance"]["notes"] if "VX settles end" in n]
