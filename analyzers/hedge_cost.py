@@ -34,7 +34,8 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
    last to the settlement value) are ``option_marks_usd``, not split; ``fills_vs_mid_usd`` is every hedge fill's
    price against the mid of its quote ((mid - price) x quantity x multiplier: the spread paid, below 0). By cause,
    ``vx_carry_usd + vx_vix_move_usd + option_marks_usd + fills_vs_mid_usd + fees_usd = net_pnl_usd`` (trial RS31:
-   the VIX move, the layers' timing, was most of 2021-2023's cost and no page showed it, nor the spread paid).
+   the VIX move, the exposure held times the VIX's path, was most of ALVH's 2021-2023 cost and no page showed it, nor
+   the spread paid). The carry is a remainder: the roll-down along the curve and any move the model's beta misses.
 
 5. How much hedge the run held, beside what it cost (a hedge that cost less because it held less is not a cheaper
    hedge): each layer's ``sessions_held`` (layers.csv: the sessions whose close found it open, its entry day
@@ -69,6 +70,8 @@ FORCED_REASONS = frozenset({"margin_call", "ruin"})  # strategies.trader: a main
 FORCED = "forced_exit_pnl_usd"  # closed by a margin call or the ruin: a key only in a run that had such a close
 #: the hedge's net P&L by cause (view 4): they and ``fees_usd`` sum to ``net_pnl_usd``
 CAUSES = ("vx_carry_usd", "vx_vix_move_usd", "option_marks_usd", "fills_vs_mid_usd")
+#: daily.csv's columns of them, day by day: they sum to the day's ``hedge_pnl_usd`` (fees excluded, as there)
+DAILY_CAUSES = tuple(f"hedge_{c}" for c in CAUSES)
 _PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd")
 
 
@@ -215,7 +218,7 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
     against_mid: dict[str, float] = defaultdict(float)
     for f in ledger.fills:
         if f.component.startswith("hedge"):
-            against_mid[f.component] += (f.mid - f.price) * f.qty * f.contract.multiplier
+            against_mid[f.component] += vs_mid(f)
     layers = {}
     for comp in sorted(set(flows) | set(exits), key=component_order):
         row = {k: round(v, 2) for k, v in flows[comp].items()}
@@ -239,6 +242,12 @@ def hedge_cost(ledger: Ledger, years: float, stress: StressPnL | None = None,
     total.update(stress_days=stress.days, stress_rule=stress.rule,
                  condor_stress_pnl_usd=round(sum(v for c, v in stress.pnl_usd.items() if c.startswith("condor")), 2))
     return {"total": total, "layers": layers}
+
+
+def vs_mid(fill) -> float:
+    """A fill's price against its quote's mid in USD, as P&L: (mid - price) x quantity x multiplier (the spread
+    paid: below 0)."""
+    return (fill.mid - fill.price) * fill.qty * fill.contract.multiplier
 
 
 def sessions_held(entries: Sequence, exits: Sequence, days: Sequence) -> np.ndarray:
@@ -290,6 +299,7 @@ class CarryTracker:
         self._held: list[tuple] = []  # yesterday's closing VX positions: (component, contract, qty, F, beta)
         self._options: list[tuple] = []  # yesterday's closing VIX option positions: (component, contract, qty, mid)
         self._vix_prev = float("nan")
+        self.by_day: dict = {}  # day -> the book's carry, VIX move and option marks since the previous close
 
     def observe(self, desk) -> None:
         """Record the desk's current day (after its fills); none after its ruin day (its account is closed)."""
@@ -299,13 +309,19 @@ class CarryTracker:
         self.days += 1
         market, i = desk.market, desk.day_index
         vix = float(market.data.vix_close[i])
+        day = [0.0, 0.0, 0.0]
         for comp, contract, qty, f_prev, beta_prev in self._held:
             f_now = _price(market, contract, i)
             c, m = carry_split(qty, f_prev, f_now, beta_prev, self._vix_prev, vix)
             self.carry[comp][0] += c
             self.carry[comp][1] += m
+            day[0] += c
+            day[1] += m
         for comp, contract, qty, mid_prev in self._options:
-            self.carry[comp][2] += qty * contract.multiplier * (_price(market, contract, i) - mid_prev)
+            o = qty * contract.multiplier * (_price(market, contract, i) - mid_prev)
+            self.carry[comp][2] += o
+            day[2] += o
+        self.by_day[desk.today] = day
         self._held, self._options = [], []
         for pos in desk.ledger.positions.values():
             if pos.contract.kind is VX_FUTURE:
@@ -318,10 +334,17 @@ class CarryTracker:
 
 def run_hedge_cost(desk, carry: CarryTracker, periods_per_year: int, stress_vix_level: float,
                    stress_top_share: float) -> dict:
-    """Return the hedge cost views of a finished run on ``desk`` (see :func:`hedge_cost`)."""
+    """Return the hedge cost views of a finished run on ``desk`` (see :func:`hedge_cost`), and under ``daily`` its
+    P&L by cause day by day (:data:`DAILY_CAUSES`: ``{day: [carry, VIX move, option marks, fills against mid]}``)."""
     split = {k: tuple(v) for k, v in carry.carry.items()}
-    return hedge_cost(desk.ledger, carry.days / periods_per_year,
-                      _stress(desk, stress_vix_level, stress_top_share), split)
+    out = hedge_cost(desk.ledger, carry.days / periods_per_year, _stress(desk, stress_vix_level, stress_top_share),
+                     split)
+    daily = {d: [*v, 0.0] for d, v in carry.by_day.items()}
+    for f in desk.ledger.fills:
+        if f.component.startswith("hedge"):
+            daily.setdefault(f.date, [0.0] * 4)[3] += vs_mid(f)
+    out["daily"] = daily
+    return out
 
 
 def _stress(desk, level: float, top_share: float) -> StressPnL | None:

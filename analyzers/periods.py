@@ -19,6 +19,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analyzers.hedge_cost import DAILY_CAUSES
+
 GROUPS = ("condor", "hedge", "fees", "interest")
 
 
@@ -59,6 +61,9 @@ def named_periods(daily: pd.DataFrame, periods: Mapping | None = None, ruin: str
                   "sessions": end - first, "whole": end - first == len(p.sessions())}
         for g in (*groups, "total"):
             record[f"{g}_pnl_usd"] = round(float(col[f"{g}_pnl_usd"][first:end].sum()), 2) + 0.0
+        if set(DAILY_CAUSES) <= set(daily.columns):  # the hedge's P&L by cause over the period (trial RS32)
+            record["hedge_by_cause_usd"] = {c.removeprefix("hedge_"): round(float(daily[c].iloc[first:end].sum()), 2)
+                                            + 0.0 for c in DAILY_CAUSES}
         record["return"] = float(nav[-1] / start_nav - 1.0) if start_nav > 0 else float("nan")
         record["max_drawdown"] = drawdown
         record["entered_with"] = None if not first else {"hedge_layers": int(col["hedge_layers"][first - 1]),

@@ -24,7 +24,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               # its negative by cause (analyzers.hedge_cost.CAUSES; trial RS31), each where a mode held the
               # instrument, $0 for the others
               "hedge_vx_carry_usd": ("hedge: VX carry (roll-down)", "usd", None),
-              "hedge_vix_move_usd": ("hedge: VIX move (the layers' timing)", "usd", None),
+              "hedge_vix_move_usd": ("hedge: VIX move (exposure x the VIX's moves)", "usd", None),
               "hedge_option_marks_usd": ("hedge: VIX options' marks", "usd", None),
               "hedge_fills_vs_mid_usd": ("hedge: fills against mid (spread paid)", "usd", None),
               "hedge_fees_usd": ("hedge: fees", "usd", None),
@@ -48,12 +48,14 @@ ZERO_WHERE_ABSENT = ("ruin_debt_pnl_usd", "hedge_vx_carry_usd", "hedge_vix_move_
 
 
 def table_csv(table: pd.DataFrame) -> str:
-    """Return comparison.csv's text: the figures to 6 decimals, the counts whole, the flags true / false
-    (:func:`vixhedge.compare_report.read_table` reads it back as floats)."""
+    """Return comparison.csv's text: the figures in full (Python's shortest repr that reads back the same float), the
+    counts whole, the flags true / false (:func:`vixhedge.compare_report.read_table` reads it back as floats). Six
+    decimals read -1120428.4999996 back as -1120428.5, which the page, drawn from the file, printed -$1,120,429 beside
+    the console's -$1,120,428 (trial RS32)."""
     def cell(v, kind: str) -> str:
         if pd.isna(v):
             return ""
-        return ("true" if v else "false") if kind == "bool" else str(int(v)) if kind == "int" else f"{v:.6f}"
+        return ("true" if v else "false") if kind == "bool" else str(int(v)) if kind == "int" else repr(float(v))
 
     kinds = {row: TABLE_ROWS.get(row, ("", "num", None))[1] for row in table.index}
     text = table.astype(object).apply(lambda r: [cell(v, kinds[r.name]) for v in r], axis=1, result_type="broadcast")

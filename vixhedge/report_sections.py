@@ -290,11 +290,11 @@ def cause_words(h: Mapping, vx: bool, options: bool) -> str:
     """The hedge's net P&L by cause in one line (metrics.json ``hedge_cost``, :data:`analyzers.hedge_cost.CAUSES`):
     the VX futures' carry and VIX move where they traded, the VIX options' marks where they did, the fills against
     mid and the fees, and their sum; "" for a folder written before the figures (trial RS31: the VIX move, the
-    layers' timing, was most of a 2021-2023 cost and the console showed only the carry)."""
+    exposure held times the VIX's path, was most of a 2021-2023 cost and the console showed only the carry)."""
     if "fills_vs_mid_usd" not in h:
         return ""
     parts = [*([f"VX carry {usd(h['vx_carry_usd'])} ({carry_words(h['vx_carry_usd'])})",
-                f"VIX move {usd(h['vx_vix_move_usd'])} (the layers' timing)"] if vx else []),
+                f"VIX move {usd(h['vx_vix_move_usd'])} (the exposure held x the VIX's moves)"] if vx else []),
              *([f"VIX options' marks {usd(h['option_marks_usd'])}"] if options else []),
              f"fills against mid {usd(h['fills_vs_mid_usd'])} (the spread paid)", f"fees {usd(h['fees_usd'])}"]
     return f"{', '.join(parts)}; sum {usd(h['net_pnl_usd'])}, the net cost's negative"
@@ -349,10 +349,12 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
             "included); "
             f"{usd(h['vx_roll_carry_usd_per_year'])} per year")] if vx else []),
         *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
-            "futures' daily moves the VIX move does not explain (roll along the curve), summed over the run; "
+            "futures' daily moves the VIX move does not explain (roll along the curve, and any move the model's beta misses), "
+            "summed over the run; "
             f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
         *([("VIX move, daily", usd(h["vx_vix_move_usd"]), "the part of the held futures' daily moves the VIX move "
-            "explains (dF/dVIX x the VIX change): what holding the layers when VIX moved made or lost, their timing")]
+            "explains (dF/dVIX x the VIX change): the exposure held times the VIX's path; a static hedge has one too, so it is "
+            "no timing figure alone: vixhedge placebo tests the timing at the same exposure")]
           if vx and "fills_vs_mid_usd" in h else []),
         *([("VIX options' marks, daily", usd(h["option_marks_usd"]), "the options' daily moves while held, to their "
             "settlement (not split into carry and VIX move)")] if options and "option_marks_usd" in h else []),

@@ -25,7 +25,8 @@ import numpy as np
 import pandas as pd
 
 from analyzers.condor_trades import condor_pnl, trade_stats
-from analyzers.hedge_cost import FORCED, CarryTracker, held_totals, layers_open, run_hedge_cost, sessions_held
+from analyzers.hedge_cost import (CAUSES, DAILY_CAUSES, FORCED, CarryTracker, held_totals, layers_open, run_hedge_cost,
+                                  sessions_held)
 from analyzers.metrics import (capital_metrics, capital_needed, rf_steps, run_summary, simple_rate, tail_correlation,
                                valid_span)
 from analyzers.periods import named_periods
@@ -287,6 +288,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     log = trader.signals_log()
     for col in ("breakeven_low_spx", "breakeven_high_spx", "hedge_open_pnl_usd"):
         daily[col] = log[col].to_numpy()
+    causes = run.hedge_cost["daily"]  # the hedge's P&L by cause, day by day (a ruined run's to its ruin day)
+    for k, col in enumerate(DAILY_CAUSES):
+        daily[col] = [causes[d][k] if d in causes else 0.0 for d in daily.index]
     daily["drawdown"] = 1.0 - daily["nav_usd"] / daily["nav_usd"].cummax()
     daily.index.name = "date"
     daily.attrs["call_days"] = set(trader.capital.breach_days)  # as daily_book's (a sweep's days_with_margin_call)
@@ -376,7 +380,7 @@ TRADE_COLUMNS = ("date", "component", "symbol", "kind", "expiry", "strike", "rig
                  "mid", "quote", "fee_usd", "reason")  # trades.csv (quote: real / anchored / model, feeds.provenance)
 _LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
                        "open_marks_usd", "net_pnl_usd", "roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd",
-                       "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd",
+                       "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", *CAUSES,
                        "cost_pct_of_condor_credit")
 
 

@@ -1,6 +1,7 @@
 """A compare folder (vixhedge.compare.write_comparison, compare_report): written atomically, its CSV and report.html,
 read back, copied, rewritten, damaged, and what its prices rest on."""
 
+import io
 import json
 
 import pandas as pd
@@ -133,8 +134,9 @@ def test_a_copied_compare_folder_keeps_its_id_in_its_report(cmp, tmp_path):
 
 def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_path):
     """The trial: comparison.csv wrote hedge_layers,2.000000 and ruined,0.000000. Counts are whole numbers, flags
-    true / false (compare_rows.TABLE_ROWS kinds "int" / "bool"), the rest 6 decimals; read back, the table is the
-    compare's to those 6 decimals."""
+    true / false (compare_rows.TABLE_ROWS kinds "int" / "bool"), the rest in full; read back, the table is the
+    compare's, every cell the page prints the console's (trial RS32: 6 decimals read -1120428.4999996 back as
+    -1120428.5: the page printed -$1,120,429, the console -$1,120,428)."""
     from vixhedge.api import load_comparison, write_comparison
 
     folder = write_comparison(cmp, tmp_path)
@@ -144,10 +146,16 @@ def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_pat
     assert rows["days_with_margin_call"] == [str(r.metrics["capital"]["days_with_margin_call"])  # (trial RS24: 0
                                              for r in cmp.results.values()]  # here; the run's count, one source)
     assert rows["ruined"] == ["false"] * 3  # SHORT: no mode is ruined
-    assert all(len(x.split(".")[1]) == 6 for x in rows["end_nav_usd"])
     back = load_comparison(folder).table
     assert back.dtypes.tolist() == ["float64"] * 3
-    pd.testing.assert_frame_equal(back, cmp.table, atol=5e-7, rtol=0, check_names=False)
+    pd.testing.assert_frame_equal(back, cmp.table, atol=0, rtol=0, check_names=False)
+    from vixhedge.compare_rows import table_csv
+    from vixhedge.compare_text import table_rows
+
+    assert table_rows(back) == table_rows(cmp.table)
+    t = pd.DataFrame({"alvh": [-1120428.4999996]}, index=["tail_hedge_pnl_usd"])
+    again = pd.read_csv(io.StringIO(table_csv(t)), index_col=0)
+    assert table_rows(again)[0][1] == table_rows(t)[0][1] == "-$1,120,428"
 
 
 def test_comparison_shows_one_line_and_a_notebook_its_table_also_read_back(cmp, tmp_path):

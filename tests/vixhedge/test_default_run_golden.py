@@ -121,6 +121,10 @@ Then metrics.json and report.html on 2026-12-06 (session 28, trial RS31) for the
 of the book moved: hedge_cost's fills_vs_mid_usd (-$11,436: the spread the hedge fills paid against mid) and
 option_marks_usd ($0: no VIX option held), per layer and in total, and the Hedge cost rows "VIX move, daily" and
 "fills against mid" (carry -$43,635 + VIX move -$65,119 + fills -$11,436 + fees -$1,015 = -$121,205).
+Then, that session (trial RS32), daily.csv (the day's hedge P&L by cause: hedge_vx_carry_usd, hedge_vx_vix_move_usd,
+hedge_option_marks_usd, hedge_fills_vs_mid_usd, summing to hedge_pnl_usd), layers.csv (each layer's four), metrics.json
+(named_periods' hedge_by_cause_usd) and report.html (the VIX move worded as the exposure held times the VIX's path,
+no timing figure alone; the carry as a remainder), no number of the book moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -148,15 +152,15 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "154b83dc2ea37064a14c4c91f50e06516d32cb7ca6cf28c3142497cf12e16e44",
-    "daily.csv": "818e48dec82f78b89b4390c56216a408c11583ad6a5290fe15f97e3f37257b58",
+    "metrics.json": "322bcbacb4de5c83a0b1e06273f7bd6d5d2dff4970e0476c616b17e0dac53fa4",
+    "daily.csv": "d6407d54b2c046b84d260d17af79556fb704ae4502757e180250e9d8c2392ba0",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
-    "layers.csv": "8c33c4f912f9f254d47c86c7ab8c55dddbd2f616020f18e535820e0bb900c160",
+    "layers.csv": "d842cc88c40d2bf3ca49f139df7a89cf2898d34afbc22c477a7d3411dcba690e",
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "77b2aa01b178a9e5a91d385d431b224ab6dfcaee00514afbc45a4f55a09a6d5a",
+    "report.html": "10fdb6d2ca40332717df12d1498725c699545130c923e92b6884d1f88de490cc",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

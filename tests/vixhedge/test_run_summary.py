@@ -205,7 +205,7 @@ def test_vx_carry_is_worded_by_its_sign(short_run) -> None:
     assert not [ln for ln in lines if "at rolls" in ln]
     cause = next(ln for ln in lines if ln.strip().startswith("hedge by cause"))
     assert (f"VX carry {usd(h['vx_carry_usd'])} ({carry_words(h['vx_carry_usd'])}), VIX move "
-            f"{usd(h['vx_vix_move_usd'])} (the layers' timing), fills against mid {usd(h['fills_vs_mid_usd'])} (the "
+            f"{usd(h['vx_vix_move_usd'])} (the exposure held x the VIX's moves), fills against mid {usd(h['fills_vs_mid_usd'])} (the "
             f"spread paid), fees {usd(h['fees_usd'])}; sum {usd(h['net_pnl_usd'])}, the net cost's negative") in cause
 
 
