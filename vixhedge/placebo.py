@@ -104,10 +104,13 @@ def _quiet(run: Callable[[], object]):
 
 def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engine: str = C.DEFAULT_ENGINE,
                 on_seed: Callable[[], object] | None = None, reference=None,
-                on_pilot: Callable[[], object] | None = None) -> Placebo:
+                on_pilot: Callable[[], object] | None = None,
+                on_round: Callable[[float, float, float, float, bool], object] | None = None) -> Placebo:
     """Run the reference (``cfg``), then the pilot rounds that set ``p_add`` and ``seeds`` placebo seeds (1..N) on
     ``market``; ``workers`` > 1 forks that many processes; ``on_seed`` is called after each placebo seed,
-    ``on_pilot`` after each pilot seed. ``reference``: its RunResult when already run.
+    ``on_pilot`` after each pilot seed, ``on_round`` after each pilot round with its ``p_add``, its seeds' mean
+    contract-sessions, the reference's, the ``p_add`` that follows (the same where kept) and whether it was the last
+    round. ``reference``: its RunResult when already run.
 
     ``p_add`` starts at the reference's layers over the bars on which it could add (:func:`S.p_add`); a placebo, whose
     adds do not bunch up to max_layers as the reference's do, finds more such bars (the pilot's first round opened
@@ -136,13 +139,17 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     reference_row = S.row_of(ref.metrics)
     target = reference_row["contract_sessions"]
     rounds = []  # (p_add, the pilot's mean contract-sessions) of each pilot round
-    for _ in range(PILOT_ROUNDS):
+    for n in range(PILOT_ROUNDS):
         pilot = _run_seeds(cfg, params, range(1, pilot_seeds(seeds) + 1), workers, engine, market, on_pilot)
         held = sum(r["contract_sessions"] for r in pilot) / len(pilot)
         rounds.append((params["p_add"], held))
-        if abs(held - target) <= PILOT_TOLERANCE * target or not held:
+        within = abs(held - target) <= PILOT_TOLERANCE * target or not held
+        if not within:
+            params["p_add"] = round(min(1.0, params["p_add"] * target / held), 6)
+        if on_round:
+            on_round(rounds[-1][0], held, target, params["p_add"], within or n == PILOT_ROUNDS - 1)
+        if within:
             break
-        params["p_add"] = round(min(1.0, params["p_add"] * target / held), 6)
     piloted = params["p_add"] == rounds[-1][0]
     rows = pilot if piloted else []  # the last pilot ran seeds 1..K at this p_add: the same rows (deterministic)
     for _ in rows:

@@ -138,22 +138,23 @@ def test_p_add_is_layers_over_the_bars_that_could_add():
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
-    """The command on a short embedded window, 19 seeds, twice (one process, then two): its output and folders."""
+    """The command on a short embedded window, 19 seeds, twice (one process, then two): its output, folders and
+    stderr (a StringIO: off a terminal)."""
     base = tmp_path_factory.mktemp("placebo")
     out = []
     for name, extra in (("a", []), ("b", ["--workers", "2", "-q"])):
         import contextlib
         import io
 
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
+        buf, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(err):
             code = main(["placebo", "--seeds", "19", *WINDOW, "--out", str(base / name), *extra])
-        out.append((code, buf.getvalue(), base / name))
+        out.append((code, buf.getvalue(), base / name, err.getvalue()))
     return out
 
 
 def test_the_command_writes_its_files_the_same_bytes_again(folders):
-    (code_a, text, a), (code_b, _, b) = folders
+    (code_a, text, a, _), (code_b, _, b, _) = folders
     assert code_a == code_b == 0
     names = sorted(p.name for p in a.iterdir())
     assert names == ["config.toml", "placebo.csv", "placebo.json", "placebo.svg", "report.html"]
@@ -560,7 +561,7 @@ def test_the_causes_sum_to_each_seeds_hedge_pnl_and_are_ranked_in_the_folder(fol
     half a cent a figure a layer). Checked against a seed's own metrics.json, VX futures and a call-spread seed."""
     from vixhedge.run import run_backtest
 
-    (code, text, a), _ = folders
+    (code, text, a, _), _ = folders
     rows = pd.read_csv(a / "placebo.csv")
     names = [c for c, _ in S.CAUSES]
     assert list(rows.columns[-4:]) == names and (rows["option_marks_usd"] == 0).all()
@@ -589,3 +590,39 @@ def test_the_causes_sum_to_each_seeds_hedge_pnl_and_are_ranked_in_the_folder(fol
         assert (row["option_marks_usd"] != 0, row["vx_vix_move_usd"] != 0) == (options, not options)
         if not options:  # the folder's seed 2 is this run
             assert rows.loc[1, names].tolist() == pytest.approx([row[c] for c in names], abs=5e-7)
+
+
+def test_off_a_terminal_the_placebo_says_its_pilot_and_seeds_in_plain_lines(folders, monkeypatch, capsys):
+    """Off a terminal (a batch job's log) the command printed nothing for 98-155 s between its start and end lines;
+    a sweep writes plain lines there (README *Sweeps*; vixhedge/sweep_progress.py: at each tenth, at most every 10 s,
+    at least every 300 s). The placebo: a line as the pilot starts, one per pilot round, then the seeds' lines as a
+    sweep's, nothing with -q. The folders' stderr is a StringIO (off a terminal): one process at 0.1 s a seed says
+    the last tenth only. A stand-in clock, 11 s a seed (every tenth said): the 10 pilot seeds kept are counted done
+    but not in the rate: at seed 20, 10 seeds run in 110 s, 0.09 a second, 80 left: 880 s, "about 15 min"."""
+    from vixhedge import cli_placebo, sweep_progress
+
+    (_, _, a, err), (_, _, _, quiet) = folders
+    lines = [x for x in err.splitlines() if x.startswith("vixhedge placebo: ")]
+    doc = json.loads((a / "placebo.json").read_text())
+    rounds = doc["placebo"]["pilot_rounds"]
+    assert lines[0].startswith("vixhedge placebo: pilot: seeds 1..10 set p_add, up to 3 rounds, each scaling it by "
+                               "alvh's contract-sessions over the seeds' mean until within 2% ...")
+    assert [x.split(":")[1] for x in lines[1:-1]] == [f" pilot round {n}" for n in range(1, len(rounds) + 1)]
+    assert f"p_add {rounds[0]['p_add']:g}, seeds 1..10 held {rounds[0]['mean_contract_sessions']:,.1f} contract-" \
+           f"sessions on average against alvh's {doc['reference']['contract_sessions']:,}" in lines[1]
+    assert lines[-1].startswith("vixhedge placebo: 19 of 19 seeds (100%), ") and "placebo:" not in quiet
+    clock = iter(range(0, 10_000, 11))
+    monkeypatch.setattr(sweep_progress.time, "monotonic", lambda: float(next(clock)))
+    plain = cli_placebo.PlainLines("alvh", 100)
+    plain.round_done(0.140225, 2918.2, 2744, 0.131854, False)
+    plain.round_done(0.131854, 2797.2, 2744, 0.131854, True)  # kept: seeds 1..10 are the placebo's
+    done = plain.seed_done(lambda: None)
+    for _ in range(100):
+        done()
+    said = capsys.readouterr().err.splitlines()
+    assert said[1:3] == ["vixhedge placebo: pilot round 1: p_add 0.140225, seeds 1..10 held 2,918.2 contract-sessions "
+                         "on average against alvh's 2,744 (+6.3%): p_add now 0.131854",
+                         "vixhedge placebo: pilot round 2: p_add 0.131854, seeds 1..10 held 2,797.2 contract-sessions "
+                         "on average against alvh's 2,744 (+1.9%): p_add kept"]
+    assert said[3] == "vixhedge placebo: 20 of 100 seeds (20%), 0.1 seeds/s, about 15 min left"
+    assert [x.split()[2] for x in said[3:]] == [str(n) for n in range(20, 101, 10)]
