@@ -77,8 +77,51 @@ def run(args: argparse.Namespace, cfg) -> int:
         ref = progress.run_with_bar(cfg, DEFAULT_ENGINE, market)
     with progress.bar(None, "pilot seeds (setting p_add)", "seed") as pilot, \
             progress.next_bar(pilot, args.seeds, "placebo seeds", "seed") as update, progress.labelled("placebo"):
-        result = run_placebo(cfg, market, args.seeds, workers, on_seed=update, reference=ref, on_pilot=pilot.update)
+        plain = PlainLines(cfg.hedge.policy_name, args.seeds) if pilot.disable and not progress.QUIET else None
+        result = run_placebo(cfg, market, args.seeds, workers, on_seed=plain.seed_done(update) if plain else update,
+                             reference=ref, on_pilot=pilot.update, on_round=plain.round_done if plain else None)
     write_folder(result, out)
     print(format_summary(result, out).replace(f"  {'placebo folder':<14} {out}",
                                               f"  {'placebo folder':<14} {out}  ({time.perf_counter() - t0:.1f} s)"))
     return 0
+
+
+class PlainLines:
+    """Off a terminal (a batch job's log), where no bar draws, and without -q: plain lines on stderr (the command
+    said nothing for 98-155 s between its start and end lines): one as the pilot starts, one per pilot round, then
+    the seeds' progress as a sweep's (:class:`vixhedge.sweep_progress.PlainLines`: at each tenth, at most every
+    10 s, at least every 300 s), the pilot's seeds the placebo keeps counted done, not in the rate."""
+
+    def __init__(self, policy: str, seeds: int) -> None:
+        from vixhedge.fmt import pct
+        from vixhedge.placebo import PILOT_ROUNDS, PILOT_TOLERANCE, pilot_seeds
+        from vixhedge.sweep_progress import note
+
+        self.policy, self.seeds, self.pilot = policy, seeds, pilot_seeds(seeds)
+        self.rounds, self.lines, self.kept = 0, None, 0
+        note(f"vixhedge placebo: pilot: seeds 1..{self.pilot} set p_add, up to {PILOT_ROUNDS} rounds, each scaling it "
+             f"by {policy}'s contract-sessions over the seeds' mean until within {pct(PILOT_TOLERANCE, 0)} ...")
+
+    def round_done(self, p_add: float, held: float, target: float, after: float, last: bool) -> None:
+        """``run_placebo``'s ``on_round``: the round's line; after the last, the seeds' lines start."""
+        from vixhedge.fmt import pct
+        from vixhedge.sweep_progress import PlainLines as Lines, note
+
+        self.rounds += 1
+        off = f" ({pct(held / target - 1, 1, signed=True)})" if target else ""
+        then = "kept" if after == p_add else f"now {after:g}"
+        note(f"vixhedge placebo: pilot round {self.rounds}: p_add {p_add:g}, seeds 1..{self.pilot} held "
+             f"{held:,.1f} contract-sessions on average against {self.policy}'s {target:,.0f}{off}: p_add {then}")
+        if last:
+            self.kept = self.pilot if after == p_add else 0  # (run_placebo: the last round's seeds are the first)
+            self.lines = Lines(self.seeds, "placebo", "seed", done=self.kept)
+
+    def seed_done(self, update):
+        """``run_placebo``'s ``on_seed``: ``update`` (the bar's, which draws nothing here), then the seeds' lines."""
+        def done() -> None:
+            update()
+            if self.kept:  # (the kept pilot seeds, reported first: counted done already)
+                self.kept -= 1
+            else:
+                self.lines.advance(1)
+        return done

@@ -12,7 +12,6 @@ and seeds (no clock, no path in them).
 from __future__ import annotations
 
 import dataclasses
-import html
 import json
 import logging
 import multiprocessing as mp
@@ -105,10 +104,13 @@ def _quiet(run: Callable[[], object]):
 
 def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engine: str = C.DEFAULT_ENGINE,
                 on_seed: Callable[[], object] | None = None, reference=None,
-                on_pilot: Callable[[], object] | None = None) -> Placebo:
+                on_pilot: Callable[[], object] | None = None,
+                on_round: Callable[[float, float, float, float, bool], object] | None = None) -> Placebo:
     """Run the reference (``cfg``), then the pilot rounds that set ``p_add`` and ``seeds`` placebo seeds (1..N) on
     ``market``; ``workers`` > 1 forks that many processes; ``on_seed`` is called after each placebo seed,
-    ``on_pilot`` after each pilot seed. ``reference``: its RunResult when already run.
+    ``on_pilot`` after each pilot seed, ``on_round`` after each pilot round with its ``p_add``, its seeds' mean
+    contract-sessions, the reference's, the ``p_add`` that follows (the same where kept) and whether it was the last
+    round. ``reference``: its RunResult when already run.
 
     ``p_add`` starts at the reference's layers over the bars on which it could add (:func:`S.p_add`); a placebo, whose
     adds do not bunch up to max_layers as the reference's do, finds more such bars (the pilot's first round opened
@@ -137,13 +139,17 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     reference_row = S.row_of(ref.metrics)
     target = reference_row["contract_sessions"]
     rounds = []  # (p_add, the pilot's mean contract-sessions) of each pilot round
-    for _ in range(PILOT_ROUNDS):
+    for n in range(PILOT_ROUNDS):
         pilot = _run_seeds(cfg, params, range(1, pilot_seeds(seeds) + 1), workers, engine, market, on_pilot)
         held = sum(r["contract_sessions"] for r in pilot) / len(pilot)
         rounds.append((params["p_add"], held))
-        if abs(held - target) <= PILOT_TOLERANCE * target or not held:
+        within = abs(held - target) <= PILOT_TOLERANCE * target or not held
+        if not within:
+            params["p_add"] = round(min(1.0, params["p_add"] * target / held), 6)
+        if on_round:
+            on_round(rounds[-1][0], held, target, params["p_add"], within or n == PILOT_ROUNDS - 1)
+        if within:
             break
-        params["p_add"] = round(min(1.0, params["p_add"] * target / held), 6)
     piloted = params["p_add"] == rounds[-1][0]
     rows = pilot if piloted else []  # the last pilot ran seeds 1..K at this p_add: the same rows (deterministic)
     for _ in rows:
@@ -253,7 +259,14 @@ def document(p: Placebo) -> dict:
                             "and Sharpe, lower max drawdown and CVaR 95%), N the placebos whose figure is a number "
                             "(not_a_number: the seeds left out, as from the median and quantiles); k and p null where "
                             "the reference's figure is not a number",
-            **p.summary, "verdict": S.verdict(p.policy, p.summary)}
+            **p.summary,
+            "causes_rule": "the hedge's P&L by cause (metrics.json hedge_cost, README Hedge cost (4)): with "
+                           "hedge_cost.fees_usd they sum to hedge_cost.net_pnl_usd, so they sum to hedge_pnl_usd "
+                           "(fees excluded) to the cent each layer's figures are rounded to; k and p as the metrics' "
+                           "(higher P&L better); held: the reference or a placebo had a figure other than 0; "
+                           "vx_vix_move_usd (the contracts held x the VIX path) is the one that tests the timing at "
+                           "the same exposure",
+            "verdict": S.verdict(p.policy, p.summary)}
 
 
 def figure_title(p: Placebo) -> tuple[str, str]:
@@ -261,45 +274,6 @@ def figure_title(p: Placebo) -> tuple[str, str]:
     return (f"{r.name}: {p.policy}'s hedge against {len(p.rows)} placebos with the same exposure",
             f"{r.start}..{r.end}, {market_words(p.config.market)}; placebo p_add {p.params['p_add']:g} "
             f"({len(p.params['layers'])} layers drawn from {p.policy}'s)")
-
-
-def report_page(p: Placebo, command: str, svg: str) -> str:
-    """report.html: the data banner, the verdict, the table of metrics, the exposure match, the figure (``svg``,
-    placebo.svg's text, inlined: the page is whole on its own, as every report.html is) and the command."""
-    from vixhedge.html import data_uri
-    from vixhedge.page_banners import provenance_banner
-    from vixhedge.page_style import page_head, table
-
-    e = lambda s: html.escape(str(s))  # noqa: E731
-    title, sub = figure_title(p)
-    rows = []
-    for key, label, higher in S.METRICS:
-        m = p.summary["metrics"][key]
-        f = lambda v, k=key: S.figure(k, v)  # noqa: E731
-        rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
-                     f"{f(m['q05'])} .. {f(m['q95'])}", S.k_text(p.summary, key)
-                     + (f" ({S.nan_words(m)})" if m["not_a_number"] else ""), S.p_text(m["p_value"])))
-    n = lambda k, v: f"{v:,.0f}" if k != "mean_layers_held" else f"{v:,.2f}"  # noqa: E731 (counts whole)
-    ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
-           f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]
-    return (page_head(e(title)) + f"<p>{e(sub)}</p>\n<p><b>{e(S.verdict(p.policy, p.summary))}</b></p>\n"
-            + provenance_banner({"data_provenance": p.prices})
-            + "".join(f"<p><b>{e(label)}:</b> {e(text)}</p>\n" for label, text in notes(p))
-            + table(("metric", "better", p.policy, "placebo median", "placebo 5% .. 95%", "placebos as good or "
-                     "better", "p"), rows, text_columns=(0,))
-            + "<h2>Exposure: how much hedge each held</h2>\n"
-            + table(("", p.policy, "placebo mean", "placebo range"), ex, text_columns=(0,))
-            + "<p>The placebo keeps the reference's layer sizes, tenors and holding times (drawn together from its "
-              "layers closed before the end), the caps, max_layers and require_condor; option layers open at "
-              "hedge.spread_long_otm and are never restruck (the reference's placement and restrikes are not "
-              "copied); it changes when layers are added (a coin "
-              f"of chance p_add = {p.params['p_add']:g} on each bar that could take an add, set by "
-              f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the "
-              "reference). p = "
-              "(k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
-            + f'<figure><img src="{data_uri(svg.encode())}" '
-              'alt="histograms of the placebos\' metrics" style="max-width:100%"></figure>\n'
-            + f"<h2>Reproduce</h2>\n<p>In this folder: <code>{e(command)}</code></p>\n</body>\n</html>\n")
 
 
 def reproduce(p: Placebo) -> str:
@@ -317,6 +291,7 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
     (:func:`reproduce` by default)."""
     from vixhedge.atomic import write_file
     from vixhedge.placebo_figure import placebo_svg
+    from vixhedge.placebo_page import report_page
     from vixhedge.sweep_summary import strict
 
     text = json.dumps(strict(document(p)), indent=2, allow_nan=False)  # a NaN figure (a flat book's Sharpe): null
@@ -342,7 +317,7 @@ def format_summary(p: Placebo, out: Path) -> str:
             + ("" if p.piloted else f"; not within {pct(PILOT_TOLERANCE, 0)}: scaled once more after the last") + ")")
     body = S.lines(p.policy, p.summary)
     return "\n".join([head, *(f"  {label:<14} {text}" for label, text in notes(p)), *body[:-1],
-                      f"  {'placebo folder':<14} {out}", body[-1]])
+                      *S.cause_lines(p.policy, p.summary), f"  {'placebo folder':<14} {out}", body[-1]])
 
 
 def notes(p: Placebo) -> list[tuple[str, str]]:

@@ -23,19 +23,25 @@ METRICS = (("hedge_pnl_usd", "hedge P&L", True), ("max_drawdown", "max drawdown"
            ("cvar95", "CVaR 95%", False), ("sharpe", "Sharpe", True))
 #: how much hedge a run held (metrics.json hedge_cost): the exposure the placebo is matched on
 EXPOSURE = ("layers_opened", "contract_sessions", "mean_layers_held")
-COLUMNS = ("seed", *(m for m, _, _ in METRICS), *EXPOSURE)
+#: the hedge's P&L by cause (metrics.json hedge_cost, README *Hedge cost* (4)): (placebo.csv column, label), ranked as a
+#: metric, higher better; with hedge_cost.fees_usd they sum to hedge_cost.net_pnl_usd, so without it to hedge P&L
+#: (pnl.hedge_pnl_usd, fees excluded), to the cent each layer's figures are rounded to
+CAUSES = (("vx_carry_usd", "VX carry"), ("vx_vix_move_usd", "VIX move"), ("option_marks_usd", "option marks"),
+          ("fills_vs_mid_usd", "fills vs mid"))
+COLUMNS = ("seed", *(m for m, _, _ in METRICS), *EXPOSURE, *(c for c, _ in CAUSES))
 ALPHA = 0.05  # the verdict's one-sided level
 SAME_EXPOSURE = 0.05  # the placebos' mean contract-sessions within this share of the reference's: "the same exposure"
 
 
 def row_of(metrics: Mapping) -> dict[str, float]:
     """A run's placebo.csv figures from its metrics.json dict: hedge P&L (pnl), max drawdown, CVaR 95% and Sharpe
-    (performance), layers opened, contract-sessions and mean layers held (hedge_cost)."""
+    (performance), layers opened, contract-sessions and mean layers held, and the P&L by cause (hedge_cost:
+    :data:`CAUSES`)."""
     perf, held = metrics["performance"], metrics["hedge_cost"]
     return {"hedge_pnl_usd": float(metrics["pnl"]["hedge_pnl_usd"]), "max_drawdown": float(perf["max_drawdown"]),
             "cvar95": float(perf["cvar_95"]), "sharpe": float(perf["sharpe"]),
             "layers_opened": int(held["layers_opened"]), "contract_sessions": int(held["contract_sessions"]),
-            "mean_layers_held": float(held["mean_layers_held"])}
+            "mean_layers_held": float(held["mean_layers_held"]), **{c: float(held[c]) for c, _ in CAUSES}}
 
 
 def entry_tenor(entry: dt.date, expiry: dt.date) -> int:
@@ -111,22 +117,31 @@ def rank(reference: float, values: Sequence[float], higher_better: bool) -> tupl
     return k, (k + 1) / (len(v) + 1)
 
 
+def ranked_figure(reference: float, values: Sequence[float], label: str, higher: bool) -> dict:
+    """One figure's entry in placebo.json: the reference, the placebos' median and 5% / 95% quantiles (numpy's linear
+    interpolation), the count ``k`` at least as good, the p-value (:func:`rank`) and the other tail's, over the
+    seeds whose figure is a number (``not_a_number``: how many were not, left out)."""
+    v = np.array(values, dtype=float)
+    k, p = rank(reference, v, higher)
+    worse = rank(reference, v, not higher)[1]  # the mirror: placebos at most as good, the other tail
+    finite = v[np.isfinite(v)]
+    q = ((float(np.median(finite)), *(float(np.quantile(finite, a)) for a in (0.05, 0.95))) if len(finite)
+         else (np.nan,) * 3)
+    return {"label": label, "better": "higher" if higher else "lower", "reference": reference, "median": q[0],
+            "q05": q[1], "q95": q[2], "at_least_as_good": k, "p_value": round(p, 6), "p_value_worse": round(worse, 6),
+            "not_a_number": len(v) - len(finite)}
+
+
 def summarise(reference: Mapping[str, float], rows: Sequence[Mapping[str, float]]) -> dict:
-    """placebo.json's figures: per metric the reference, the placebos' median and 5% / 95% quantiles (numpy's
-    linear interpolation), the count ``k`` at least as good and the p-value, over the seeds whose figure is a number
-    (``not_a_number``: how many were not, left out); the exposure match (the placebos' mean and the reference's, and
-    their ratio)."""
+    """placebo.json's figures: per metric its :func:`ranked_figure`; the exposure match (the placebos' mean and the
+    reference's, and their ratio); per cause (:data:`CAUSES`) its :func:`ranked_figure`, higher P&L better, and
+    ``held``: whether the reference or any placebo had a figure other than 0 (an option hedge has no VX carry)."""
     n = len(rows)
-    metrics = {}
-    for key, label, higher in METRICS:
-        v = np.array([r[key] for r in rows], dtype=float)
-        k, p = rank(reference[key], v, higher)
-        worse = rank(reference[key], v, not higher)[1]  # the mirror: placebos at most as good, the other tail
-        v = v[np.isfinite(v)]
-        q = (float(np.median(v)), *(float(np.quantile(v, a)) for a in (0.05, 0.95))) if len(v) else (np.nan,) * 3
-        metrics[key] = {"label": label, "better": "higher" if higher else "lower", "reference": reference[key],
-                        "median": q[0], "q05": q[1], "q95": q[2], "at_least_as_good": k, "p_value": round(p, 6),
-                        "p_value_worse": round(worse, 6), "not_a_number": n - len(v)}
+    metrics = {key: ranked_figure(reference[key], [r[key] for r in rows], label, higher)
+               for key, label, higher in METRICS}
+    causes = {key: {**ranked_figure(reference[key], [r[key] for r in rows], label, True),
+                    "held": bool(reference[key] != 0 or any(r[key] != 0 for r in rows))}
+              for key, label in CAUSES}
     exposure = {}
     for key in EXPOSURE:
         mean = float(np.mean([r[key] for r in rows]))
@@ -134,7 +149,7 @@ def summarise(reference: Mapping[str, float], rows: Sequence[Mapping[str, float]
         exposure[key] = {"reference": ref, "placebo_mean": mean, "placebo_min": float(min(r[key] for r in rows)),
                          "placebo_max": float(max(r[key] for r in rows)),
                          "ratio": round(mean / ref, 6) if ref else None}
-    return {"seeds": n, "metrics": metrics, "exposure": exposure}
+    return {"seeds": n, "metrics": metrics, "exposure": exposure, "causes": causes}
 
 
 def figure(key: str, v: float) -> str:
@@ -186,16 +201,17 @@ def p_text(p: float) -> str:
     return f"{p:.2f}" if p == p else "n/a"
 
 
-def ranked(summary: Mapping, key: str) -> int:
-    """The placebos ``key`` is ranked among: the seeds whose figure is a number (``not_a_number`` left out)."""
-    return summary["seeds"] - summary["metrics"][key]["not_a_number"]
+def ranked(summary: Mapping, key: str, section: str = "metrics") -> int:
+    """The placebos ``key`` (of ``section``: metrics, causes) is ranked among: the seeds whose figure is a number
+    (``not_a_number`` left out)."""
+    return summary["seeds"] - summary[section][key]["not_a_number"]
 
 
-def k_text(summary: Mapping, key: str) -> str:
+def k_text(summary: Mapping, key: str, section: str = "metrics") -> str:
     """"k of N" as the summary, report and figure print it, N the placebos ranked (:func:`ranked`); k ``n/a`` for a
     reference's NaN figure (review 27: "0 of 19 as good or better" read as beating every placebo)."""
-    k = summary["metrics"][key]["at_least_as_good"]
-    return f"{'n/a' if k is None else k} of {ranked(summary, key)}"
+    k = summary[section][key]["at_least_as_good"]
+    return f"{'n/a' if k is None else k} of {ranked(summary, key, section)}"
 
 
 def nan_words(m: Mapping, lead: str = "") -> str:
@@ -232,4 +248,36 @@ def lines(policy: str, summary: Mapping) -> list[str]:
                f"mean layers held {num(e['mean_layers_held']['placebo_mean'])} vs "
                f"{num(e['mean_layers_held']['reference'])}")
     out.append(verdict(policy, summary))
+    return out
+
+
+def held_causes(summary: Mapping) -> list[str]:
+    """The causes the summary's lines and the page show: those the reference or a placebo held (a VX-future hedge:
+    VX carry, VIX move, fills; an option hedge: option marks, fills), in :data:`CAUSES` order."""
+    return [key for key, m in summary["causes"].items() if m["held"]]
+
+
+def causes_words(summary: Mapping) -> str:
+    """What the by-cause figures are and which one tests the timing (trial RS32: alvh's cost against static was its VIX
+    move in calm years, and the placebo could not say whether random timing did as badly)."""
+    shown = held_causes(summary)
+    parts = " + ".join(summary["causes"][k]["label"] for k in shown)
+    why = ("the VIX move (the contracts held x the VIX path) is the line that tests the timing at the same exposure; "
+           "carry (the curve's roll-down while held) depends on when too" if "vx_vix_move_usd" in shown else
+           "option marks are not split into carry and VIX move: no line isolates the timing")
+    return f"hedge P&L (fees excluded) = {parts}; {why}"
+
+
+def cause_lines(policy: str, summary: Mapping) -> list[str]:
+    """The summary's "by cause" block: what it is (:func:`causes_words`), then a line per cause held
+    (:func:`held_causes`): the reference, the placebos' median and 5-95% range, k of N, p; none where none is held."""
+    shown = held_causes(summary)
+    if not shown:
+        return []
+    out = [f"  {'by cause':<14} {causes_words(summary)}"]
+    for key in shown:
+        m = summary["causes"][key]
+        out.append(f"  {'  ' + m['label']:<14} {policy} {usd(m['reference'])}; placebos median {usd(m['median'])} "
+                   f"[5% {usd(m['q05'])}, 95% {usd(m['q95'])}]; {k_text(summary, key, 'causes')} as good or better, "
+                   f"p = {p_text(m['p_value'])}{tail_words(m)}{nan_words(m, '; ')}")
     return out

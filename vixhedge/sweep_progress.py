@@ -16,7 +16,7 @@ from __future__ import annotations
 import sys
 import time
 
-__all__ = ["PLAIN_EVERY_S", "PLAIN_MAX_S", "Progress", "note", "stage"]
+__all__ = ["PLAIN_EVERY_S", "PLAIN_MAX_S", "PlainLines", "Progress", "note", "stage"]
 
 PLAIN_EVERY_S = 10.0  # off a terminal: a progress line at most this often ...
 PLAIN_MAX_S = 300.0  # ... and at least this often while points finish
@@ -38,6 +38,36 @@ def stage(text: str) -> None:
         note(f"vixhedge sweep: {text} ...")
 
 
+class PlainLines:
+    """Off a terminal, where no bar draws: a plain line ``vixhedge WHAT: 120 of 720 UNITs (17%), 3.1 UNITs/s, about
+    3 min left`` at each tenth of ``total`` done, at most every :data:`PLAIN_EVERY_S` seconds and at least every
+    :data:`PLAIN_MAX_S` (module docstring); ``what`` the command (sweep, placebo), ``unit`` what it counts. ``done``:
+    already done when made (a placebo's pilot seeds it keeps), counted in the share, not in the rate; ``total`` may
+    change (a sweep's shrinks)."""
+
+    def __init__(self, total: int, what: str = "sweep", unit: str = "point", done: int = 0) -> None:
+        now = time.monotonic()
+        self.total, self._what, self._unit = total, what, unit
+        self._done, self._base, self._t0, self._last = done, done, now, now
+        self._said = int(10 * done / total) if total else 0  # tenths said
+
+    def advance(self, n: int = 1) -> None:
+        self._done += n
+        done, now = self._done, time.monotonic()
+        tenths = int(10 * done / self.total) if self.total else 10
+        if (tenths > self._said and now - self._last >= PLAIN_EVERY_S) or now - self._last >= PLAIN_MAX_S \
+                or done >= self.total:
+            rate = (done - self._base) / max(now - self._t0, 1e-9)
+            left = (self.total - done) / rate if rate > 0 else 0.0
+            eta = f", about {left / 60:.0f} min left" if left >= 90 else (f", about {left:.0f} s left" if left >= 1
+                                                                            else "")
+            from vixhedge import fmt
+
+            note(f"vixhedge {self._what}: {done:,} of {self.total:,} {self._unit}s "
+                 f"({fmt.pct(done / max(self.total, 1), 0)}), {rate:.1f} {self._unit}s/s{eta}")
+            self._last, self._said = now, tenths
+
+
 class Progress:
     """The sweep's progress bar over points (a tqdm bar, vixhedge.progress.bar: drawn only on a terminal).
 
@@ -51,7 +81,7 @@ class Progress:
     def __init__(self, total: int) -> None:
         self._total = total
         self._bar = None
-        self._plain = None  # off a terminal: [points done, start time, time of the last line, tenths said]
+        self._plain: PlainLines | None = None  # off a terminal
 
     @property
     def total(self) -> int:
@@ -63,6 +93,8 @@ class Progress:
         if self._bar is not None:
             self._bar.total = value
             self._bar.refresh()
+        if self._plain is not None:
+            self._plain.total = value
 
     def start(self) -> None:
         """Draw the bar (at 0 of ``total``) once the set-up is done; later calls do nothing."""
@@ -72,31 +104,13 @@ class Progress:
             self._bar = progress.bar(self._total, "sweep", "point")
             self._bar.smoothing = 0  # the average rate since the start
             if self._bar.disable and not progress.QUIET:  # off a terminal: plain lines (module docstring)
-                now = time.monotonic()
-                self._plain = [0, now, now, 0]
+                self._plain = PlainLines(self._total)
 
     def advance(self, n: int) -> None:
         self.start()
         self._bar.update(n)
         if self._plain is not None:
-            self._plain_line(n)
-
-    def _plain_line(self, n: int) -> None:
-        done, t0, last, said = self._plain
-        done += n
-        now = time.monotonic()
-        tenths = int(10 * done / self._total) if self._total else 10
-        if (tenths > said and now - last >= PLAIN_EVERY_S) or now - last >= PLAIN_MAX_S or done >= self._total:
-            rate = done / max(now - t0, 1e-9)
-            left = (self._total - done) / rate if rate > 0 else 0.0
-            eta = f", about {left / 60:.0f} min left" if left >= 90 else (f", about {left:.0f} s left" if left >= 1
-                                                                            else "")
-            from vixhedge import fmt
-
-            note(f"vixhedge sweep: {done:,} of {self._total:,} points ({fmt.pct(done / max(self._total, 1), 0)}), "
-                 f"{rate:.1f} points/s{eta}")
-            last, said = now, tenths
-        self._plain = [done, t0, last, said]
+            self._plain.advance(n)
 
     def close(self) -> None:
         """Clear the bar's line (leave=False), so whatever is printed next starts a line of its own."""

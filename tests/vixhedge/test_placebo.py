@@ -17,6 +17,7 @@ from vixhedge.cli import main
 from vixhedge.core import config as C
 
 WINDOW = ["--start", "2015-01-02", "--end", "2015-06-30"]
+NO_CAUSES = dict.fromkeys((c for c, _ in S.CAUSES), 0.0)  # a hand-made row's hedge P&L by cause: none held
 
 
 def test_rank_counts_ties_as_at_least_as_good_and_p_is_k_plus_1_over_n_plus_1():
@@ -28,10 +29,11 @@ def test_rank_counts_ties_as_at_least_as_good_and_p_is_k_plus_1_over_n_plus_1():
 
 def test_summarise_and_the_verdict_on_a_hand_case():
     rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
-             "sharpe": 1.0 - 0.1 * s, "layers_opened": 10 + s % 2, "contract_sessions": 100, "mean_layers_held": 1.0}
+             "sharpe": 1.0 - 0.1 * s, "layers_opened": 10 + s % 2, "contract_sessions": 100, "mean_layers_held": 1.0,
+             **NO_CAUSES}
             for s in range(1, 11)]
     ref = {"hedge_pnl_usd": -8500.0, "max_drawdown": 0.015, "cvar95": 0.0105, "sharpe": 0.95, "layers_opened": 10,
-           "contract_sessions": 80, "mean_layers_held": 1.0}
+           "contract_sessions": 80, "mean_layers_held": 1.0, **NO_CAUSES}
     s = S.summarise(ref, rows)
     m = s["metrics"]
     assert (m["hedge_pnl_usd"]["at_least_as_good"], m["hedge_pnl_usd"]["p_value"]) == (8, round(9 / 11, 6))
@@ -67,9 +69,9 @@ def test_p_exactly_at_the_level_is_a_verdict_in_either_tail():
     placebos all worse than the reference, k = 0, give p = (0 + 1) / (19 + 1) = 0.05 by hand, the case
     MIN_SEEDS = 19 exists for (trial MUT27 PS15: ``p < ALPHA`` passed every test)."""
     rows = [{"seed": s, "hedge_pnl_usd": -20000.0 - s, "max_drawdown": 0.5, "cvar95": 0.02, "sharpe": -1.0 - s,
-             "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0} for s in range(1, 20)]
+             "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0, **NO_CAUSES} for s in range(1, 20)]
     ref = {"hedge_pnl_usd": -8500.0, "max_drawdown": 0.1, "cvar95": 0.01, "sharpe": 0.5, "layers_opened": 10,
-           "contract_sessions": 100, "mean_layers_held": 1.0}
+           "contract_sessions": 100, "mean_layers_held": 1.0, **NO_CAUSES}
     s = S.summarise(ref, rows)
     for key, _, _ in S.METRICS:  # better than all 19 on each metric: k = 0, p = 1/20; the other tail 20/20
         m = s["metrics"][key]
@@ -80,7 +82,7 @@ def test_p_exactly_at_the_level_is_a_verdict_in_either_tail():
                                     "hedge at random times")
     # the other tail likewise: worse than all 19 on each metric, (0 + 1) / (19 + 1) = 0.05 on the mirror
     bad = {"hedge_pnl_usd": -90000.0, "max_drawdown": 0.9, "cvar95": 0.05, "sharpe": -30.0, "layers_opened": 10,
-           "contract_sessions": 100, "mean_layers_held": 1.0}
+           "contract_sessions": 100, "mean_layers_held": 1.0, **NO_CAUSES}
     w = S.summarise(bad, rows)
     for key, _, _ in S.METRICS:
         m = w["metrics"][key]
@@ -99,7 +101,8 @@ def test_exposure_exactly_5_percent_off_is_the_same_exposure(held, words):
     0.05, so they read "5% less / more exposure" (trial MUT27 PS16); 94 and 106 are 6% off. Likewise the condor
     line's "held N% more" of a hedge ranked without its condor cut (README: "held more than 5% more or less")."""
     rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01, "cvar95": 0.01, "sharpe": 0.0,
-             "layers_opened": 10, "contract_sessions": held, "mean_layers_held": 1.0} for s in range(1, 20)]
+             "layers_opened": 10, "contract_sessions": held, "mean_layers_held": 1.0, **NO_CAUSES}
+            for s in range(1, 20)]
     ref = {**rows[0], "contract_sessions": 100}
     summary = S.summarise(ref, rows)
     assert S.exposure_words(summary) == words
@@ -135,22 +138,23 @@ def test_p_add_is_layers_over_the_bars_that_could_add():
 
 @pytest.fixture(scope="module")
 def folders(tmp_path_factory):
-    """The command on a short embedded window, 19 seeds, twice (one process, then two): its output and folders."""
+    """The command on a short embedded window, 19 seeds, twice (one process, then two): its output, folders and
+    stderr (a StringIO: off a terminal)."""
     base = tmp_path_factory.mktemp("placebo")
     out = []
     for name, extra in (("a", []), ("b", ["--workers", "2", "-q"])):
         import contextlib
         import io
 
-        buf = io.StringIO()
-        with contextlib.redirect_stdout(buf):
+        buf, err = io.StringIO(), io.StringIO()
+        with contextlib.redirect_stdout(buf), contextlib.redirect_stderr(err):
             code = main(["placebo", "--seeds", "19", *WINDOW, "--out", str(base / name), *extra])
-        out.append((code, buf.getvalue(), base / name))
+        out.append((code, buf.getvalue(), base / name, err.getvalue()))
     return out
 
 
 def test_the_command_writes_its_files_the_same_bytes_again(folders):
-    (code_a, text, a), (code_b, _, b) = folders
+    (code_a, text, a, _), (code_b, _, b, _) = folders
     assert code_a == code_b == 0
     names = sorted(p.name for p in a.iterdir())
     assert names == ["config.toml", "placebo.csv", "placebo.json", "placebo.svg", "report.html"]
@@ -292,9 +296,10 @@ def test_the_summary_names_what_the_rank_does_not_cover(monkeypatch):
     from pathlib import Path
 
     rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01, "cvar95": 0.001 * s, "sharpe": 0.5,
-             "layers_opened": 10, "contract_sessions": 79000, "mean_layers_held": 1.0} for s in range(1, 20)]
+             "layers_opened": 10, "contract_sessions": 79000, "mean_layers_held": 1.0, **NO_CAUSES}
+            for s in range(1, 20)]
     ref = {"hedge_pnl_usd": -9000.0, "max_drawdown": 0.01, "cvar95": 0.05, "sharpe": 0.5, "layers_opened": 10,
-           "contract_sessions": 79073, "mean_layers_held": 1.0}
+           "contract_sessions": 79073, "mean_layers_held": 1.0, **NO_CAUSES}
     cfg = C.replace(C.load_default(), hedge={"instrument": "vix_call_spread"})
     p = PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, S.summarise(ref, rows),
                    [(0.12, 70000.0), (0.1, 80000.0)], condor_note=PL.ALVH_CUT,
@@ -339,9 +344,9 @@ def test_a_figure_that_is_not_a_number_writes_strict_json_and_a_figure(tmp_path)
     nan = float("nan")
     rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
              "sharpe": nan if s == 3 else 0.1 * s, "layers_opened": 10, "contract_sessions": 100,
-             "mean_layers_held": 1.0} for s in range(1, 20)]
+             "mean_layers_held": 1.0, **NO_CAUSES} for s in range(1, 20)]
     ref = {"hedge_pnl_usd": -9000.0, "max_drawdown": 0.05, "cvar95": 0.005, "sharpe": nan, "layers_opened": 10,
-           "contract_sessions": 100, "mean_layers_held": 1.0}
+           "contract_sessions": 100, "mean_layers_held": 1.0, **NO_CAUSES}
     cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
     p = PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, S.summarise(ref, rows),
                    [(0.1, 100.0)])
@@ -368,9 +373,9 @@ def test_placebos_whose_figure_is_not_a_number_are_left_out_of_the_rank(tmp_path
     nan = float("nan")
     rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
              "sharpe": nan if s > 9 else 0.1 + 0.1 * s, "layers_opened": 10, "contract_sessions": 100,
-             "mean_layers_held": 1.0} for s in range(1, 20)]
+             "mean_layers_held": 1.0, **NO_CAUSES} for s in range(1, 20)]
     ref = {"hedge_pnl_usd": -9000.0, "max_drawdown": 0.05, "cvar95": 0.005, "sharpe": 0.1, "layers_opened": 10,
-           "contract_sessions": 100, "mean_layers_held": 1.0}
+           "contract_sessions": 100, "mean_layers_held": 1.0, **NO_CAUSES}
     s = S.summarise(ref, rows)
     m = s["metrics"]["sharpe"]
     assert (m["at_least_as_good"], m["p_value"], m["p_value_worse"], m["not_a_number"]) == (9, 1.0, 0.1, 10)
@@ -512,3 +517,112 @@ def test_run_placebo_counts_the_references_restrikes(monkeypatch):
     p = PL.run_placebo(cfg, market, seeds=19)
     assert words == 3 and p.restrikes == 3
     assert "alvh's placement and its 3 restrikes are not copied" in PL.format_summary(p, "out")
+
+
+def test_causes_are_ranked_as_the_metrics_on_a_hand_case():
+    """Trial RS32: the placebo could not say whether alvh's VIX-move P&L is worse than random timing's (placebo.csv /
+    placebo.json had no causes). Per cause (README *Hedge cost* (4): metrics.json hedge_cost's vx_carry_usd,
+    vx_vix_move_usd, option_marks_usd, fills_vs_mid_usd) k and p as the metrics', higher P&L better, by hand over 19
+    placebos: VIX move -1,000 x s against -12,500: seeds 1..12 as good or better, k = 12, p = 13 / 20 = 0.65; carry
+    -5,000 each against -2,000: k = 0, p = 1 / 20 = 0.05, the other tail 20 / 20; fills -300 - s against -305.5:
+    seeds 1..5, k = 5, p = 6 / 20 = 0.30; option marks 0 everywhere: not held, not shown."""
+    causes = lambda s: {"vx_carry_usd": -5000.0, "vx_vix_move_usd": -1000.0 * s, "option_marks_usd": 0.0,  # noqa
+                        "fills_vs_mid_usd": -300.0 - s}
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01, "cvar95": 0.01, "sharpe": 0.0,
+             "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0, **causes(s)} for s in range(1, 20)]
+    ref = {**rows[0], "vx_carry_usd": -2000.0, "vx_vix_move_usd": -12500.0, "fills_vs_mid_usd": -305.5}
+    c = S.summarise(ref, rows)["causes"]
+    got = {k: (m["at_least_as_good"], m["p_value"], m["p_value_worse"], m["held"]) for k, m in c.items()}
+    assert got == {"vx_carry_usd": (0, 0.05, 1.0, True), "vx_vix_move_usd": (12, 0.65, 0.4, True),
+                   "option_marks_usd": (19, 1.0, 1.0, False), "fills_vs_mid_usd": (5, 0.3, 0.75, True)}
+    assert c["vx_vix_move_usd"]["median"] == -10000.0 and c["vx_vix_move_usd"]["q05"] == pytest.approx(-18100.0)
+    lines = S.cause_lines("alvh", S.summarise(ref, rows))
+    assert [x[:16] for x in lines] == ["  by cause      ", "    VX carry    ", "    VIX move    ", "    fills vs mid"]
+    assert lines[0].startswith("  by cause       hedge P&L (fees excluded) = VX carry + VIX move + fills vs mid; "
+                               "the VIX move (the contracts held x the VIX path) is the line that tests the timing")
+    assert lines[2] == ("    VIX move     alvh -$12,500; placebos median -$10,000 [5% -$18,100, 95% -$1,900]; 12 of 19 "
+                        "as good or better, p = 0.65")
+    assert lines[1].endswith("0 of 19 as good or better, p = 0.05: better than random at 5%")
+    # an option hedge: option marks and fills, no VIX-move line, and the words say none isolates the timing
+    opt = [{**r, "vx_carry_usd": 0.0, "vx_vix_move_usd": 0.0, "option_marks_usd": -10.0 * r["seed"]} for r in rows]
+    lines = S.cause_lines("alvh", S.summarise({**opt[0], "option_marks_usd": -95.0}, opt))
+    assert [x[:16] for x in lines[1:]] == ["    option marks", "    fills vs mid"]
+    assert "hedge P&L (fees excluded) = option marks + fills vs mid; option marks are not split into carry and VIX " \
+           "move: no line isolates the timing" in lines[0]
+    none = [{**r, **NO_CAUSES} for r in rows]  # no cause held: no block
+    assert S.cause_lines("alvh", S.summarise(none[0], none)) == []
+
+
+def test_the_causes_sum_to_each_seeds_hedge_pnl_and_are_ranked_in_the_folder(folders):
+    """placebo.csv's cause columns per seed: README *Hedge cost* (4), "carry + VIX move + option marks + fills against
+    mid + fees = the hedge's net P&L" (hedge_cost.net_pnl_usd), and README *Signs and fees*: pnl.hedge_pnl_usd
+    excludes the fees, hedge_cost.net_pnl_usd includes them (default run: -120,190.18 + -1,014.75 = -121,204.94 to a
+    cent). So the four causes sum to placebo.csv's hedge_pnl_usd, each layer's figures rounded to the cent (at most
+    half a cent a figure a layer). Checked against a seed's own metrics.json, VX futures and a call-spread seed."""
+    from vixhedge.run import run_backtest
+
+    (code, text, a, _), _ = folders
+    rows = pd.read_csv(a / "placebo.csv")
+    names = [c for c, _ in S.CAUSES]
+    assert list(rows.columns[-4:]) == names and (rows["option_marks_usd"] == 0).all()
+    gap = (rows[names].sum(axis=1) - rows["hedge_pnl_usd"]).abs()
+    assert (gap <= 0.005 * 5 * rows["layers_opened"] + 0.01).all() and gap.max() < 1.0, gap.max()
+    doc = json.loads((a / "placebo.json").read_text())
+    for key in names:  # ranked as the metrics: placebo.json's k and p are the csv's ranks of the reference
+        k, p = S.rank(doc["reference"][key], rows[key], True)
+        m = doc["causes"][key]
+        assert (m["at_least_as_good"], m["p_value"], m["held"]) == (k, round(p, 6), key != "option_marks_usd")
+    assert doc["verdict"].startswith("alvh's hedge P&L -$")  # the verdict stays hedge P&L's
+    shown = [x.split()[0:2] for x in text.splitlines() if x.startswith("    ")]
+    assert shown == [["VX", "carry"], ["VIX", "move"], ["fills", "vs"]] and "  by cause       hedge P&L" in text
+    page = (a / "report.html").read_text()
+    assert "<h2>By cause: where the hedge P&amp;L came from</h2>" in page and ">VIX move</td>" in page
+    assert ">option marks</td>" not in page
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    params = {"p_add": doc["placebo"]["p_add"], "layers": doc["placebo"]["layers"]}
+    for instrument in ("vx_future", "vix_call_spread"):
+        seed = run_backtest(PL.placebo_config(C.replace(cfg, hedge={"instrument": instrument}), params, 2))
+        h, n = seed.metrics["hedge_cost"], seed.metrics["counts"]["hedge_layers"]
+        row = S.row_of(seed.metrics)
+        assert sum(row[c] for c in names) + h["fees_usd"] == pytest.approx(h["net_pnl_usd"], abs=0.025 * n + 0.01)
+        assert row["hedge_pnl_usd"] + h["fees_usd"] == pytest.approx(h["net_pnl_usd"], abs=0.005 * n + 0.01)
+        options = instrument == "vix_call_spread"
+        assert (row["option_marks_usd"] != 0, row["vx_vix_move_usd"] != 0) == (options, not options)
+        if not options:  # the folder's seed 2 is this run
+            assert rows.loc[1, names].tolist() == pytest.approx([row[c] for c in names], abs=5e-7)
+
+
+def test_off_a_terminal_the_placebo_says_its_pilot_and_seeds_in_plain_lines(folders, monkeypatch, capsys):
+    """Off a terminal (a batch job's log) the command printed nothing for 98-155 s between its start and end lines;
+    a sweep writes plain lines there (README *Sweeps*; vixhedge/sweep_progress.py: at each tenth, at most every 10 s,
+    at least every 300 s). The placebo: a line as the pilot starts, one per pilot round, then the seeds' lines as a
+    sweep's, nothing with -q. The folders' stderr is a StringIO (off a terminal): one process at 0.1 s a seed says
+    the last tenth only. A stand-in clock, 11 s a seed (every tenth said): the 10 pilot seeds kept are counted done
+    but not in the rate: at seed 20, 10 seeds run in 110 s, 0.09 a second, 80 left: 880 s, "about 15 min"."""
+    from vixhedge import cli_placebo, sweep_progress
+
+    (_, _, a, err), (_, _, _, quiet) = folders
+    lines = [x for x in err.splitlines() if x.startswith("vixhedge placebo: ")]
+    doc = json.loads((a / "placebo.json").read_text())
+    rounds = doc["placebo"]["pilot_rounds"]
+    assert lines[0].startswith("vixhedge placebo: pilot: seeds 1..10 set p_add, up to 3 rounds, each scaling it by "
+                               "alvh's contract-sessions over the seeds' mean until within 2% ...")
+    assert [x.split(":")[1] for x in lines[1:-1]] == [f" pilot round {n}" for n in range(1, len(rounds) + 1)]
+    assert f"p_add {rounds[0]['p_add']:g}, seeds 1..10 held {rounds[0]['mean_contract_sessions']:,.1f} contract-" \
+           f"sessions on average against alvh's {doc['reference']['contract_sessions']:,}" in lines[1]
+    assert lines[-1].startswith("vixhedge placebo: 19 of 19 seeds (100%), ") and "placebo:" not in quiet
+    clock = iter(range(0, 10_000, 11))
+    monkeypatch.setattr(sweep_progress.time, "monotonic", lambda: float(next(clock)))
+    plain = cli_placebo.PlainLines("alvh", 100)
+    plain.round_done(0.140225, 2918.2, 2744, 0.131854, False)
+    plain.round_done(0.131854, 2797.2, 2744, 0.131854, True)  # kept: seeds 1..10 are the placebo's
+    done = plain.seed_done(lambda: None)
+    for _ in range(100):
+        done()
+    said = capsys.readouterr().err.splitlines()
+    assert said[1:3] == ["vixhedge placebo: pilot round 1: p_add 0.140225, seeds 1..10 held 2,918.2 contract-sessions "
+                         "on average against alvh's 2,744 (+6.3%): p_add now 0.131854",
+                         "vixhedge placebo: pilot round 2: p_add 0.131854, seeds 1..10 held 2,797.2 contract-sessions "
+                         "on average against alvh's 2,744 (+1.9%): p_add kept"]
+    assert said[3] == "vixhedge placebo: 20 of 100 seeds (20%), 0.1 seeds/s, about 15 min left"
+    assert [x.split()[2] for x in said[3:]] == [str(n) for n in range(20, 101, 10)]
