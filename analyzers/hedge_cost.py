@@ -362,8 +362,9 @@ def _stress(desk, level: float, top_share: float) -> StressPnL | None:
 
 
 def _price(market, contract, i: int) -> float:
-    """Today's price of ``contract`` (a VX future or a VIX option): its mid, or its final settlement value on the
-    settlement day."""
+    """Today's price of ``contract`` (a VX future or a VIX option): its mid, or on the settlement day its value then
+    (a future's final settlement, an option's payoff on the VRO: trial VIS28, single calls held to expiry were
+    marked at the VRO itself, $4,969,121 of "option marks" on the vxth preset)."""
     if contract.expiry <= market.days[i]:
-        return market.settlement_value(contract)
+        return contract.payoff(market.settlement_value(contract))
     return market.quote(contract, i).mid

@@ -276,12 +276,14 @@ def test_carry_split_by_hand() -> None:
     assert move == pytest.approx(2 * 1000 * 0.08)
 
 
-@pytest.mark.parametrize("instrument", ["vx_future", "vix_call_spread"])
+@pytest.mark.parametrize("instrument", ["vx_future", "vix_call_spread", "vix_call"])
 def test_the_hedge_pnl_by_cause_reconciles_with_its_net_pnl(instrument) -> None:
     """Overnight carry + VIX move + VIX options' marks + fills against mid + fees = the hedge's net P&L (to the
     cent), per layer and in total; fills_vs_mid_usd recomputed from trades.csv ((mid - price) x qty x the contract
     multiplier: $1,000 a VX point, $100 a VIX option point, MARKET_RULES.md). Trial RS31: the VIX move and the
-    spread paid were most of a 2021-2023 ALVH cost and no page showed them."""
+    spread paid were most of a 2021-2023 ALVH cost and no page showed them. Single VIX calls held to their
+    settlement (trial VIS28: marked there at the VRO itself, not at the call's payoff: +$4,969,121 of option marks on
+    the vxth preset; a spread's legs cancelled it)."""
     from vixhedge.core import config as C
     from vixhedge.run import run_backtest
 
