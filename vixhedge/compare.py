@@ -280,7 +280,8 @@ def _table_column(res: RunResult) -> dict[str, float]:
     h = res.metrics["hedge_cost"]
     col["hedge_cost_usd"] = h["net_cost_usd"]
     vx, options = held(res.trades, Kind.VX_FUTURE), held(res.trades, Kind.VIX_OPTION)
-    col.update({**({"hedge_vx_carry_usd": h["vx_carry_usd"], "hedge_vix_move_usd": h["vx_vix_move_usd"]} if vx else {}),
+    col.update({**({"hedge_vx_carry_usd": h["vx_carry_usd"], "hedge_vx_vix_move_usd": h["vx_vix_move_usd"]} if vx
+                   else {}),
                 **({"hedge_option_marks_usd": h["option_marks_usd"]} if options else {}),
                 "hedge_fills_vs_mid_usd": h["fills_vs_mid_usd"], "hedge_fees_usd": h["fees_usd"]})
     col.update({"condor_pnl_usd": pnl["condor_pnl_usd"], "hedge_pnl_usd": pnl["hedge_pnl_usd"],

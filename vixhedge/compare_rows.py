@@ -23,11 +23,13 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_cost_usd": ("hedge net cost", "usd", "lower"),
               # its negative by cause (analyzers.hedge_cost.CAUSES; trial RS31), each where a mode held the
               # instrument, $0 for the others
-              "hedge_vx_carry_usd": ("hedge: VX carry (roll-down)", "usd", None),
-              "hedge_vix_move_usd": ("hedge: VIX move (exposure x the VIX's moves)", "usd", None),
-              "hedge_option_marks_usd": ("hedge: VIX options' marks", "usd", None),
-              "hedge_fills_vs_mid_usd": ("hedge: fills against mid (spread paid)", "usd", None),
-              "hedge_fees_usd": ("hedge: fees", "usd", None),
+              # (P&L signs, as daily.csv's columns of the same names: trial VIS28 read "hedge: VIX move $26,862"
+              # under the net cost's positive figure)
+              "hedge_vx_carry_usd": ("hedge P&L: VX carry (roll-down and what the beta misses)", "usd", None),
+              "hedge_vx_vix_move_usd": ("hedge P&L: VIX move (exposure held x the VIX's moves)", "usd", None),
+              "hedge_option_marks_usd": ("hedge P&L: VIX options' marks", "usd", None),
+              "hedge_fills_vs_mid_usd": ("hedge P&L: fills against mid (spread paid)", "usd", None),
+              "hedge_fees_usd": ("hedge P&L: fees", "usd", None),
               "condor_pnl_usd": ("condor P&L", "usd", "higher"),
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
               "interest_pnl_usd": ("interest P&L", "usd", "higher"),
@@ -44,7 +46,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "ruined": ("ruined", "bool", None)}
 
 #: the rows a mode has only where it had the thing (a ruin, an instrument held): $0 for the other modes
-ZERO_WHERE_ABSENT = ("ruin_debt_pnl_usd", "hedge_vx_carry_usd", "hedge_vix_move_usd", "hedge_option_marks_usd")
+ZERO_WHERE_ABSENT = ("ruin_debt_pnl_usd", "hedge_vx_carry_usd", "hedge_vx_vix_move_usd", "hedge_option_marks_usd")
 
 
 def table_csv(table: pd.DataFrame) -> str:

@@ -30,7 +30,7 @@ from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
 # (compare, the CLI, tests, README) have always found them
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
 
-__all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLUMNS", "STYLE", "carry_words", "day",
+__all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLUMNS", "STYLE", "day",
            "default_style", "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt",
            "usd", "wings", "write_page",
            # the page's building blocks, shared by the compare and sweep reports
@@ -124,15 +124,6 @@ def rf_label(a: config_mod.AnalysisConfig, performance: Mapping) -> str:
     if a.risk_free is config_mod.RiskFree.CASH:  # a folder written before the simple rate was recorded
         return f"cash at the day's short rate, {pct(performance.get('risk_free_rate'))}/yr on average"
     return f"{pct(a.risk_free_rate)}/yr"
-
-
-def carry_words(carry_usd) -> str:
-    """The daily VX carry by its sign: a roll-down cost or gain. Not "contango bleed", a long book's usual cost: the
-    part of the moves the VIX move does not explain has no sign the curve's shape fixes (a backwardated test curve
-    gave a cost; trial H, 2026-12-04)."""
-    if _missing(carry_usd):
-        return "n/a"
-    return "a roll-down cost" if carry_usd < 0 else "a roll-down gain" if carry_usd > 0 else "no carry"
 
 
 def gain_words(pnl_usd) -> str:

@@ -26,13 +26,14 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
         f = lambda v, k=key: S.figure(k, v)  # noqa: E731
         rows.append((label, "higher" if higher else "lower", f(m["reference"]), f(m["median"]),
                      f"{f(m['q05'])} .. {f(m['q95'])}", S.k_text(p.summary, key)
-                     + (f" ({S.nan_words(m)})" if m["not_a_number"] else ""), S.p_text(m["p_value"])))
+                     + (f" ({S.nan_words(m)})" if m["not_a_number"] else ""), S.p_text(m["p_value"]) + S.tail_words(m)))
     n = lambda k, v: f"{v:,.0f}" if k != "mean_layers_held" else f"{v:,.2f}"  # noqa: E731 (counts whole)
     ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n<p><b>{e(S.verdict(p.policy, p.summary))}</b></p>\n"
             + provenance_banner({"data_provenance": p.prices})
-            + "".join(f"<p><b>{e(label)}:</b> {e(text)}</p>\n" for label, text in notes(p))
+            + "".join(f"<p><b>{e(label)}:</b> {e(text)}</p>\n" for label, text in notes(p)
+                      if label != "data")  # (the banner above says it: trial VIS28 read it twice)
             + table(("metric", "better", p.policy, "placebo median", "placebo 5% .. 95%", "placebos as good or "
                      "better", "p"), rows, text_columns=(0,))
             + "<h2>Exposure: how much hedge each held</h2>\n"

@@ -26,8 +26,8 @@ EXPOSURE = ("layers_opened", "contract_sessions", "mean_layers_held")
 #: the hedge's P&L by cause (metrics.json hedge_cost, README *Hedge cost* (4)): (placebo.csv column, label), ranked as a
 #: metric, higher better; with hedge_cost.fees_usd they sum to hedge_cost.net_pnl_usd, so without it to hedge P&L
 #: (pnl.hedge_pnl_usd, fees excluded), to the cent each layer's figures are rounded to
-CAUSES = (("vx_carry_usd", "VX carry"), ("vx_vix_move_usd", "VIX move"), ("option_marks_usd", "option marks"),
-          ("fills_vs_mid_usd", "fills vs mid"))
+CAUSES = (("vx_carry_usd", "VX carry"), ("vx_vix_move_usd", "VIX move"), ("option_marks_usd", "VIX options' marks"),
+          ("fills_vs_mid_usd", "fills against mid"))
 COLUMNS = ("seed", *(m for m, _, _ in METRICS), *EXPOSURE, *(c for c, _ in CAUSES))
 ALPHA = 0.05  # the verdict's one-sided level
 SAME_EXPOSURE = 0.05  # the placebos' mean contract-sessions within this share of the reference's: "the same exposure"
@@ -262,9 +262,10 @@ def causes_words(summary: Mapping) -> str:
     move in calm years, and the placebo could not say whether random timing did as badly)."""
     shown = held_causes(summary)
     parts = " + ".join(summary["causes"][k]["label"] for k in shown)
-    why = ("the VIX move (the contracts held x the VIX path) is the line that tests the timing at the same exposure; "
-           "carry (the curve's roll-down while held) depends on when too" if "vx_vix_move_usd" in shown else
-           "option marks are not split into carry and VIX move: no line isolates the timing")
+    why = ("the VIX move (the exposure held x the VIX's moves) is the line that tests the timing at the same "
+           "exposure; the carry (the rest of the futures' moves: the curve's roll-down and what the model's beta "
+           "misses) depends on when too" if "vx_vix_move_usd" in shown else
+           "VIX options' marks are not split into carry and VIX move: no line isolates the timing")
     return f"hedge P&L (fees excluded) = {parts}; {why}"
 
 
@@ -277,7 +278,7 @@ def cause_lines(policy: str, summary: Mapping) -> list[str]:
     out = [f"  {'by cause':<14} {causes_words(summary)}"]
     for key in shown:
         m = summary["causes"][key]
-        out.append(f"  {'  ' + m['label']:<14} {policy} {usd(m['reference'])}; placebos median {usd(m['median'])} "
+        out.append(f"  {'  ' + m['label']:<20} {policy} {usd(m['reference'])}; placebos median {usd(m['median'])} "
                    f"[5% {usd(m['q05'])}, 95% {usd(m['q95'])}]; {k_text(summary, key, 'causes')} as good or better, "
                    f"p = {p_text(m['p_value'])}{tail_words(m)}{nan_words(m, '; ')}")
     return out

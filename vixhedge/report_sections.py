@@ -15,7 +15,7 @@ from vixhedge.caveats import in_html
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, plural, usd, usd_cents
-from vixhedge.html import carry_words, folded, gain_words, held, kv_table, table, txt
+from vixhedge.html import folded, gain_words, held, kv_table, table, txt
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
 from vixhedge.vx_moves import vx_moves_words
@@ -293,7 +293,7 @@ def cause_words(h: Mapping, vx: bool, options: bool) -> str:
     exposure held times the VIX's path, was most of a 2021-2023 cost and the console showed only the carry)."""
     if "fills_vs_mid_usd" not in h:
         return ""
-    parts = [*([f"VX carry {usd(h['vx_carry_usd'])} ({carry_words(h['vx_carry_usd'])})",
+    parts = [*([f"VX carry {usd(h['vx_carry_usd'])} (roll-down and what the model's beta misses)",
                 f"VIX move {usd(h['vx_vix_move_usd'])} (the exposure held x the VIX's moves)"] if vx else []),
              *([f"VIX options' marks {usd(h['option_marks_usd'])}"] if options else []),
              f"fills against mid {usd(h['fills_vs_mid_usd'])} (the spread paid)", f"fees {usd(h['fees_usd'])}"]
@@ -348,19 +348,6 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
             f"{gain_words(h['vx_roll_carry_usd'])} realised on the VX futures a roll closed (their whole move, VIX "
             "included); "
             f"{usd(h['vx_roll_carry_usd_per_year'])} per year")] if vx else []),
-        *([("VX carry, daily", usd(h["vx_carry_usd"]), f"{carry_words(h['vx_carry_usd'])}: the part of the held "
-            "futures' daily moves the VIX move does not explain (roll along the curve, and any move the model's beta misses), "
-            "summed over the run; "
-            f"{usd(h['vx_carry_usd_per_year'])} per year")] if vx and "vx_carry_usd" in h else []),
-        *([("VIX move, daily", usd(h["vx_vix_move_usd"]), "the part of the held futures' daily moves the VIX move "
-            "explains (dF/dVIX x the VIX change): the exposure held times the VIX's path; a static hedge has one too, so it is "
-            "no timing figure alone: vixhedge placebo tests the timing at the same exposure")]
-          if vx and "fills_vs_mid_usd" in h else []),
-        *([("VIX options' marks, daily", usd(h["option_marks_usd"]), "the options' daily moves while held, to their "
-            "settlement (not split into carry and VIX move)")] if options and "option_marks_usd" in h else []),
-        *([("fills against mid", usd(h["fills_vs_mid_usd"]), "each hedge fill's price against its quote's mid: the "
-            f"bid/ask spread paid; with the fees and the daily rows above, the hedge's net P&L {usd(h['net_pnl_usd'])}")]
-          if "fills_vs_mid_usd" in h else []),
         *([("VIX option decay", usd(h["spread_decay_usd"]), "premium paid minus value at exit, calls and call "
             "spreads alike (cost > 0; below 0 the options gained)")] if options else []),
         *([("hedge held", f"{num(h['mean_layers_held'])} layers", _held_detail(h))] if "mean_layers_held" in h else []),
@@ -368,4 +355,31 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
                                                         f"{h['stress_rule']}; the condor made "
                                                         f"{usd(h['condor_stress_pnl_usd'])} on them"),
     ]
-    return "<h2>Hedge cost</h2>\n" + kv_table(rows)
+    causes = cause_rows(h, vx, options)
+    return "<h2>Hedge cost</h2>\n" + kv_table(rows) + (
+        "<h3>Hedge P&amp;L by cause</h3>\n<p>In P&amp;L signs (a cost below 0), summing to the net cost's negative "
+        "(README <i>Hedge cost</i> (4)); daily.csv splits each day the same way.</p>\n" + kv_table(causes)
+        if causes else "")
+
+
+def cause_rows(h: Mapping, vx: bool, options: bool) -> list[tuple[str, str, str]]:
+    """report.html's Hedge P&L by cause table (metrics.json ``hedge_cost``, :data:`analyzers.hedge_cost.CAUSES`):
+    the VX futures' carry and VIX move where they traded, the VIX options' marks where they did, the fills against
+    mid, the fees and their sum, the net P&L (trial VIS28: the rows sat among the cost table's other views and signs);
+    a folder written before the split shows its VX carry alone."""
+    carry = [("VX carry, daily", usd(h["vx_carry_usd"]), f"{gain_words(h['vx_carry_usd'])}: the part of the held "
+              "futures' daily moves the VIX move does not explain, a remainder: the roll along the curve and any "
+              f"move the model's beta misses; {usd(h['vx_carry_usd_per_year'])} per year")] \
+        if vx and "vx_carry_usd" in h else []
+    if "fills_vs_mid_usd" not in h:
+        return carry
+    return [*carry,
+            *([("VIX move, daily", usd(h["vx_vix_move_usd"]), "the part the VIX move explains (dF/dVIX x the VIX "
+                "change): the exposure held times the VIX's path; a static hedge has one too, so it is no timing "
+                "figure alone: vixhedge placebo tests the timing at the same exposure")] if vx else []),
+            *([("VIX options' marks, daily", usd(h["option_marks_usd"]), "the options' daily moves while held, to "
+                "their settlement (not split into carry and VIX move)")] if options else []),
+            ("fills against mid", usd(h["fills_vs_mid_usd"]), "each hedge fill's price against its quote's mid: the "
+             "bid/ask spread paid"),
+            ("fees", usd(h["fees_usd"]), "hedge fills"),
+            ("sum: the hedge's net P&L", usd(h["net_pnl_usd"]), f"the net cost {usd(h['net_cost_usd'])}'s negative")]

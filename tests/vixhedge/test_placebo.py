@@ -537,18 +537,20 @@ def test_causes_are_ranked_as_the_metrics_on_a_hand_case():
                    "option_marks_usd": (19, 1.0, 1.0, False), "fills_vs_mid_usd": (5, 0.3, 0.75, True)}
     assert c["vx_vix_move_usd"]["median"] == -10000.0 and c["vx_vix_move_usd"]["q05"] == pytest.approx(-18100.0)
     lines = S.cause_lines("alvh", S.summarise(ref, rows))
-    assert [x[:16] for x in lines] == ["  by cause      ", "    VX carry    ", "    VIX move    ", "    fills vs mid"]
-    assert lines[0].startswith("  by cause       hedge P&L (fees excluded) = VX carry + VIX move + fills vs mid; "
-                               "the VIX move (the contracts held x the VIX path) is the line that tests the timing")
-    assert lines[2] == ("    VIX move     alvh -$12,500; placebos median -$10,000 [5% -$18,100, 95% -$1,900]; 12 of 19 "
-                        "as good or better, p = 0.65")
+    # (the names a run's and compare's rows use: trial VIS28 read "fills vs mid" beside "fills against mid")
+    assert [x[:21] for x in lines] == ["  by cause       hedg", "    VX carry         ", "    VIX move         ",
+                                      "    fills against mid"]
+    assert lines[0].startswith("  by cause       hedge P&L (fees excluded) = VX carry + VIX move + fills against mid; "
+                               "the VIX move (the exposure held x the VIX's moves) is the line that tests the timing")
+    assert lines[2] == ("    VIX move           alvh -$12,500; placebos median -$10,000 [5% -$18,100, 95% -$1,900]; 12 of "
+                        "19 as good or better, p = 0.65")
     assert lines[1].endswith("0 of 19 as good or better, p = 0.05: better than random at 5%")
     # an option hedge: option marks and fills, no VIX-move line, and the words say none isolates the timing
     opt = [{**r, "vx_carry_usd": 0.0, "vx_vix_move_usd": 0.0, "option_marks_usd": -10.0 * r["seed"]} for r in rows]
     lines = S.cause_lines("alvh", S.summarise({**opt[0], "option_marks_usd": -95.0}, opt))
-    assert [x[:16] for x in lines[1:]] == ["    option marks", "    fills vs mid"]
-    assert "hedge P&L (fees excluded) = option marks + fills vs mid; option marks are not split into carry and VIX " \
-           "move: no line isolates the timing" in lines[0]
+    assert [x[:22] for x in lines[1:]] == ["    VIX options' marks", "    fills against mid "]
+    assert "hedge P&L (fees excluded) = VIX options' marks + fills against mid; VIX options' marks are not split into " \
+           "carry and VIX move: no line isolates the timing" in lines[0]
     none = [{**r, **NO_CAUSES} for r in rows]  # no cause held: no block
     assert S.cause_lines("alvh", S.summarise(none[0], none)) == []
 
@@ -574,10 +576,10 @@ def test_the_causes_sum_to_each_seeds_hedge_pnl_and_are_ranked_in_the_folder(fol
         assert (m["at_least_as_good"], m["p_value"], m["held"]) == (k, round(p, 6), key != "option_marks_usd")
     assert doc["verdict"].startswith("alvh's hedge P&L -$")  # the verdict stays hedge P&L's
     shown = [x.split()[0:2] for x in text.splitlines() if x.startswith("    ")]
-    assert shown == [["VX", "carry"], ["VIX", "move"], ["fills", "vs"]] and "  by cause       hedge P&L" in text
+    assert shown == [["VX", "carry"], ["VIX", "move"], ["fills", "against"]] and "  by cause       hedge P&L" in text
     page = (a / "report.html").read_text()
     assert "<h2>By cause: where the hedge P&amp;L came from</h2>" in page and ">VIX move</td>" in page
-    assert ">option marks</td>" not in page
+    assert ">VIX options&#x27; marks</td>" not in page and "marks</td>" not in page
     cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
     params = {"p_add": doc["placebo"]["p_add"], "layers": doc["placebo"]["layers"]}
     for instrument in ("vx_future", "vix_call_spread"):
@@ -626,3 +628,24 @@ def test_off_a_terminal_the_placebo_says_its_pilot_and_seeds_in_plain_lines(fold
                          "on average against alvh's 2,744 (+1.9%): p_add kept"]
     assert said[3] == "vixhedge placebo: 20 of 100 seeds (20%), 0.1 seeds/s, about 15 min left"
     assert [x.split()[2] for x in said[3:]] == [str(n) for n in range(20, 101, 10)]
+
+
+def test_the_page_s_metric_rows_say_a_tail_at_the_verdict_s_level(tmp_path):
+    """Trial VIS28: the console's CVaR line ended "p = 0.05: better than random at 5%" where the page's row showed
+    "0.05" alone (README: each metric's line ends with it where either tail is at 5%). By hand: the reference's hedge
+    P&L -500 beats all 19 placebos' (-1,000 x seed): k = 0, p = (0 + 1) / 20 = 0.05; its max drawdown 0.5 is worse
+    than all (0.01 x seed): the other tail's p = 0.05. The page's data sentence is said once, in its banner."""
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
+             "sharpe": 0.1 * s, "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0, **NO_CAUSES}
+            for s in range(1, 20)]
+    ref = {**rows[9], "hedge_pnl_usd": -500.0, "max_drawdown": 0.5}
+    s = S.summarise(ref, rows)
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    prices = {"verdict": "Half of this result rests on modelled prices", "modelled_share": 0.5, "marks": {}, "fills": {},
+              "rests_on_model": False}
+    out = PL.write_folder(PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, s,
+                                     [(0.1, 100.0)], prices=prices), tmp_path / "p")
+    page = (out / "report.html").read_text()
+    assert "<td>0 of 19</td><td>0.05: better than random at 5%</td>" in page
+    assert "<td>19 of 19</td><td>1.00: WORSE than random at 5% (the other tail&#x27;s p = 0.05)</td>" in page
+    assert page.count("Half of this result rests on modelled prices") == 1

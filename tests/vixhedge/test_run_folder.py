@@ -219,6 +219,7 @@ def test_readme_signs_and_fees_table_holds_on_a_run_folder(short_folder: Path) -
         ("trades.csv", "fee_usd"): ("cost, positive", "is the fee"),
         ("daily.csv", "condor_pnl_usd"): ("P&L", "excluded"),
         ("daily.csv", "fees_pnl_usd"): ("P&L, negative", "is the fee"),
+        ("daily.csv", "hedge_vx_carry_usd"): ("P&L", "excluded"),
         ("attribution.csv", "condor:put"): ("P&L", "excluded"),
         ("attribution.csv", "fees"): ("P&L, negative", "is the fee"),
         ("layers.csv", "pnl_usd"): ("P&L", "excluded"), ("layers.csv", "fees_usd"): ("P&L, negative", "is the fee"),
@@ -231,7 +232,10 @@ def test_readme_signs_and_fees_table_holds_on_a_run_folder(short_folder: Path) -
         ("metrics.json", "hedge_cost.net_cost_usd"): ("cost, positive", "included"),
         ("comparison.csv", "hedge_cost_usd"): ("cost, positive", "included"),
         ("comparison.csv", "condor_pnl_usd"): ("P&L", "excluded"),
-        ("comparison.csv", "fees_pnl_usd"): ("P&L, negative", "is the fee")}  # comparison.csv: test_compare
+        ("comparison.csv", "fees_pnl_usd"): ("P&L, negative", "is the fee"),
+        ("comparison.csv", "hedge_vx_carry_usd"): ("P&L", "excluded"),
+        ("comparison.csv", "hedge_fees_usd"): ("P&L, negative", "is the fee"),
+        ("placebo.csv", "vx_carry_usd"): ("P&L", "excluded")}  # comparison.csv: test_compare; placebo: test_placebo
     read = lambda name, **kw: pd.read_csv(short_folder / name, **kw)  # noqa: E731
     trades, daily = read("trades.csv", index_col=0), read("daily.csv", index_col=0)
     attr = read("attribution.csv", index_col=0)
@@ -251,6 +255,9 @@ def test_readme_signs_and_fees_table_holds_on_a_run_folder(short_folder: Path) -
     assert layers["pnl_usd"].sum() == pytest.approx(hedge_pnl, abs=0.01) == m["pnl"]["hedge_pnl_usd"]
     split = layers[["roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd"]].sum(axis=1)
     np.testing.assert_allclose(split, layers["pnl_usd"], atol=0.01)
+    causes = ["vx_carry_usd", "vx_vix_move_usd", "option_marks_usd", "fills_vs_mid_usd"]  # the by-cause split too
+    np.testing.assert_allclose(layers[causes].sum(axis=1), layers["pnl_usd"], atol=0.03)
+    np.testing.assert_allclose(daily[[f"hedge_{c}" for c in causes]].sum(axis=1), daily["hedge_pnl_usd"], atol=1e-5)
     assert attr[["condor:put", "condor:call"]].sum().sum() == pytest.approx(daily["condor_pnl_usd"].sum(), abs=1e-3)
     assert m["pnl"]["condor_pnl_usd"] == pytest.approx(daily["condor_pnl_usd"].sum(), abs=0.01)
     # included: layers.csv net_pnl_usd, metrics' hedge net P&L and cost, condors.csv pnl_usd
