@@ -64,3 +64,13 @@ def test_the_table_on_real_data(shared_data: Path) -> None:
     assert tuple(round(m[30][k], 3) for k in ("p05", "p50", "p95")) == (0.679, 0.772, 0.853)
     assert tuple(round(m[30][f"bridge_over_{k}"], 3) for k in ("p05", "p50", "p95")) == (1.158, 1.018, 0.921)
     assert tuple(round(m[45][k], 3) for k in ("p05", "p50", "p95")) == (0.718, 0.815, 0.887)
+
+
+@pytest.mark.realdata
+def test_the_commands_real_row_is_the_readmes_2008_2020(shared_data: Path, capsys) -> None:
+    """MUT28 bm7: the row the command prints for the data folder is README *Conventions*' "0.679 / 0.772 / 0.853 on
+    real data 2008-2020" at 30 days, the bridge over them 1.158 / 1.018 / 0.921 (its "0.921-1.158" and "1.018x"),
+    over the 3,274 sessions of those years, not the folder's every session."""
+    assert B.main(["--data-dir", str(shared_data)]) == 0
+    out = capsys.readouterr().out
+    assert f"| {shared_data} 2008-2020 | 30 d | 3,274 | 0.679 / 0.772 / 0.853 | 1.158 / 1.018 / 0.921 |" in out

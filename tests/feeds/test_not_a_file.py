@@ -119,3 +119,22 @@ def test_data_check_names_a_missing_data_dir_as_run_does(tmp_path: Path, capsys,
     assert capsys.readouterr().err == line
     assert main(["run", "--data-dir", "nonexistent/", "--runs-dir", str(tmp_path / "runs")]) == 2
     assert capsys.readouterr().err == line
+
+
+def test_a_link_to_a_folder_a_pipe_and_an_unreadable_file_are_each_named(tmp_path: Path) -> None:
+    """MUT28 fe2, fe3, fe6: feeds.loaders.fileerrors names what stands there (its module docstring: "a folder, a
+    looping or broken link ..."): a symbolic link to a folder is both, a named pipe no regular file, and a file the OS
+    refused for another reason than its absence (PermissionError) is not "file does not exist"."""
+    from feeds.loaders.fileerrors import not_a_file, unreadable_words
+
+    (tmp_path / "real").mkdir()
+    os.symlink("real", tmp_path / "link.csv")
+    assert not_a_file(tmp_path / "link.csv") == ("is a symbolic link to 'real', a folder, not a file: put the file "
+                                                 "there in its place")
+    os.mkfifo(tmp_path / "pipe.csv")
+    assert not_a_file(tmp_path / "pipe.csv") == ("is not a regular file (a pipe or a device?): put the file there in "
+                                                 "its place")
+    (tmp_path / "VIX.csv").write_text("DATE,CLOSE\n")
+    assert unreadable_words(tmp_path / "VIX.csv", PermissionError(13, "Permission denied")) == (
+        "cannot read it (Permission denied): make it readable for you, or give a readable copy")
+    assert unreadable_words(tmp_path / "gone.csv", FileNotFoundError(2, "No such file")) == "file does not exist"

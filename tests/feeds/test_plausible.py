@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from feeds import calendars
@@ -446,3 +447,74 @@ def test_a_row_out_of_range_keeps_its_reason_and_is_no_jump_for_its_neighbours()
     out = _alone([[15.0, 15.0, 150.0, 15.0, 15.0]], WEEK)
     assert out == ["", "", "implausible VX settle 150: outside 5..100: looks quoted x10 (the x10 convention applies "
                            "only to VX before 2007-03-26 and is undone by the loader)", "", ""]
+
+
+def _series(values: list[float]):
+    """One series of consecutive calendar days from 2016-01-04 (no gap over max_gap_days)."""
+    days = np.arange(np.datetime64("2016-01-04"), np.datetime64("2016-01-04") + len(values))
+    return np.zeros(len(values)), days, np.array(values, dtype=float)
+
+
+def test_a_move_back_of_another_size_closes_no_block() -> None:
+    """MUT28 pl12: a shifted block needs "the series' next unexplained move the opposite way and of about the same
+    size" (feeds.loaders.plausible's docstring; the code's "about": |in + out| <= half the smaller). By hand: 10 ->
+    20 (log +0.693) at row 4, 20 -> 14 (log -0.357) at row 7: |0.693 - 0.357| = 0.336 > 0.178, so no block: two
+    lasting shifts, each flagged on its first row (4 and 7), not rows 4-6."""
+    from feeds.loaders.plausible import jump_flags
+
+    flagged, moves, block = jump_flags(*_series([10.0] * 4 + [20.0] * 3 + [14.0] * 5), limit=0.25, max_gap_days=7)
+    assert np.flatnonzero(flagged).tolist() == [4, 7]
+    assert moves[[4, 7]] == pytest.approx([np.log(2.0), np.log(0.7)]) and (block[:, 0] == -1).all()
+
+
+def test_a_block_as_long_as_the_rows_outside_it_is_no_block() -> None:
+    """MUT28 pl13: a shifted block has "fewer rows between them than outside them" (the module docstring). By hand:
+    10, 10, then four rows x2, then 10, 10: 4 rows in it, 4 outside, not fewer: the moves in (row 2) and back (row
+    6) are each a lasting shift, flagged on their first rows; with 3 rows outside more (11 rows) it is a block, rows
+    2-5 flagged whole."""
+    from feeds.loaders.plausible import jump_flags
+
+    flagged, _, _ = jump_flags(*_series([10.0, 10.0] + [20.0] * 4 + [10.0, 10.0]), limit=0.25, max_gap_days=7)
+    assert np.flatnonzero(flagged).tolist() == [2, 6]
+    flagged, _, block = jump_flags(*_series([10.0, 10.0] + [20.0] * 4 + [10.0] * 5), limit=0.25, max_gap_days=7)
+    assert np.flatnonzero(flagged).tolist() == [2, 3, 4, 5] and block[2, :2].tolist() == [2.0, 5.0]
+
+
+def test_a_lone_move_out_of_a_row_out_of_range_blames_no_good_row() -> None:
+    """MUT28 pl14: "a move from or to one [a row already bad] never flags a good row by itself" (jump_flags'
+    docstring). VIX 200 (outside 5..150, README *Plausibility* table) then five closes of 20: the first row's reason
+    is the range's; the move out of it, log(20 / 200) = -2.30 beyond VIX's 1.0, blames none of the 20s."""
+    from feeds.loaders.plausible import index_reasons
+
+    _, days, close = _series([200.0] + [20.0] * 5)
+    out = index_reasons("VIX", days, close, np.ones(len(close), dtype=bool))
+    assert out.tolist() == ["implausible VIX close 200: outside 5..150"] + [""] * 5
+
+
+def test_an_spx_close_past_1_6_times_its_years_range_is_implausible() -> None:
+    """MUT28 pl16: README *Plausibility* table, SPX range "1.6 x its 1990-2026 yearly range". 2008's closes
+    752.44..1447.16 (../shared/data/spx_index_daily/SPX_daily_combined_1927_2026.csv.gz, pandas; SPX_YEARLY
+    752..1447): 1447 x 1.6 = 2315.2 < 2400 (a 2.0 band, 2894, would pass it), so a 2008 close of 2400 is the
+    range's bad row, not a jump."""
+    from feeds.loaders.plausible import index_reasons
+
+    days = np.arange(np.datetime64("2008-06-02"), np.datetime64("2008-06-12"))
+    close = np.array([1400.0] * 5 + [2400.0] + [1400.0] * 4)
+    out = index_reasons("SPX", days, close, np.ones(len(close), dtype=bool))
+    assert out.tolist() == [""] * 5 + ["implausible SPX close 2400: far outside SPX's 2008 range 752..1447"] + [""] * 4
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[vix]\nlow = 20\nhigh = 20\n", r"vix.low = 20 is not below vix.high = 20: every row would be implausible"),
+    ("[vx]\nvix_ratio = [1, 1]\n", r"vx.vix_ratio = \[1, 1\] is not ascending: write \[lower, upper\] with lower < "
+                                   r"upper"),
+    ("[vx]\nmin_neighbours = 2.5\n", r"vx.min_neighbours = 2.5 is invalid: use a finite number > 0 \(default 3\)$"),
+], ids=["low-equal-high", "pair-equal", "count-not-whole"])
+def test_an_empty_range_and_a_fractional_count_are_refused(tmp_path: Path, text: str, message: str) -> None:
+    """MUT28 pl3, pl4, pl18: README *Plausibility*: "a range not ascending (low < high, pairs [lower, upper]) is a
+    one-line error naming the file": low == high and a pair of equal ends are not ascending (strict); a count whose
+    default is whole (vx.min_neighbours, 3 contracts) takes no fraction."""
+    path = tmp_path / "plausibility.toml"
+    path.write_text(text)
+    with pytest.raises(DataError, match=message):
+        load_rules(path)

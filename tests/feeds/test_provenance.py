@@ -414,3 +414,42 @@ def test_a_window_past_the_real_vx_settles_says_so_in_the_data_line(shared_data:
             "model's, moved from each contract's last real settle") in past.metrics["data_provenance"]["notes"]
     inside = run_backtest(C.replace(base, run={"start": "2024-10-01", "end": "2025-03-19"}))
     assert not [n for n in inside.metrics["data_provenance"]["notes"] if "VX settles end" in n]
+
+
+def test_the_stressed_spx_fills_are_the_windows_and_not_real_ones() -> None:
+    """MUT28 ws2b, ws4, ws7: data_provenance counts, for spx_fills_beyond_width_fit, the SPX option fills of market days
+    first_day..last_day, both ends included, whose quote is not real (feeds/widthstress.py: "at a quote not real ...
+    on a day whose VIX closed above" 29.6). The embedded market's VIX closes are Cboe's (../shared/data
+    cboe_volatility_indices/VIX_daily_1990_2026.csv: 2015-08-24 40.74, 08-25 36.02, 08-26 30.32, all above 29.6).
+    Window 08-25..08-26; fills: 08-24 modelled (before the window: out), 08-25 a contract a stand-in says is real
+    (stress, but real: out of the count, in "of"), 08-26 modelled (the last day: in). By hand: 1 of 2, the highest
+    VIX 30.32 on 2015-08-26."""
+    import datetime as dt
+
+    from feeds.market import build_market
+    from feeds.provenance import data_provenance
+    from vixhedge.core.instruments import Contract, Kind, Right
+    from vixhedge.core.ledger import Fill
+
+    market = build_market(C.load_default().market)
+    sep = dt.date(2015, 9, 18)
+    real, put, call = (Contract(Kind.SPX_OPTION, sep, k, r) for k, r in ((1800.0, Right.PUT), (1700.0, Right.PUT),
+                                                                         (2100.0, Right.CALL)))
+
+    class OneReal:
+        """The embedded market with ``real``'s quotes real."""
+
+        def __getattr__(self, name):
+            return getattr(market, name)
+
+        def option_origin(self, contract, i):
+            return "real" if contract == real else market.option_origin(contract, i)
+
+    def fill(day, contract):
+        return Fill(dt.date(2015, 8, day), contract, "condor", 1, 1.0, 0.9, 1.1, 1.0, 0.0, "test")
+
+    fills = [fill(24, call), fill(25, real), fill(26, put)]
+    first, last = market.index_of(dt.date(2015, 8, 25)), market.index_of(dt.date(2015, 8, 26))
+    got = data_provenance(OneReal(), fills, first, last)
+    assert got["spx_fills_beyond_width_fit"] == {"fills": 1, "of": 2, "max_vix": 30.32, "date": "2015-08-26"}
+    assert (got["fills"]["spx_option"]["real"], got["fills"]["spx_option"]["model"]) == (1, 1)

@@ -77,6 +77,26 @@ def test_premium_budget_caps_the_calls():
         25, 1.0, "vxth", wanted=100, cap="premium_budget_usd", cap_counted="$0 paid, $100 a contract"),)
 
 
+
+def test_a_cap_that_leaves_no_call_is_a_refused_add_of_0():
+    """MUT28 vt5: README *ALVH* 6 (the caps): "a cut to none is rule!premium_budget_usd in rules_fired and a refuse
+    row", so the decision carries an add of 0 contracts the trader logs as refused. By hand: 100 calls wanted (1% of
+    $1,000,000 at $100 a call), a $50 budget fits floor(50 / 100) = 0."""
+    cfg = HedgeConfig(mode=HedgeMode.VXTH, premium_budget_usd=50.0)
+    d = hp.decide(_state(bars=0), _snap(20.0), cfg)
+    assert d.actions == (AddLayer(0, 1.0, "vxth", wanted=100, cap="premium_budget_usd",
+                                  cap_counted="$0 paid, $100 a contract"),)
+    assert d.fired == ("vxth!premium_budget_usd",)
+
+
+def test_a_call_quoted_at_no_premium_buys_nothing():
+    """MUT28 vt8: a call whose premium is 0 (nothing quoted) sizes no calls (``if premium > 0 else 0``), named
+    weight_0 as a zero weight is, rather than dividing by it."""
+    state = BookState(layers=(), days_to_expiry={}, bars_in_run=0, nav_usd=1_000_000.0, new_future=20.0,
+                      unit=UnitQuote(notional_usd=1_800.0, premium_usd=0.0, vega_usd=30.0))
+    d = hp.decide(state, _snap(20.0), CFG)
+    assert d.actions == () and d.fired == ("vxth!weight_0",)
+
 # --------------------------------------------------------------------------- the pure replica (vixhedge.vxth_index)
 
 @pytest.fixture(scope="module")

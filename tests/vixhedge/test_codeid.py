@@ -76,3 +76,60 @@ def test_a_result_written_after_an_edit_names_the_code_that_ran_and_says_the_fil
     assert record["code_sha256"] == loaded and record["code_edited_since_loaded"] == "e" * 64
     assert "the engine's files changed after this process loaded them" in caplog.text
     assert f"sha256 {loaded[:12]} then, eeeeeeeeeeee now" in caplog.text
+
+
+def _codeid_at(folder: Path):
+    """A fresh copy of vixhedge/codeid.py loaded from ``folder`` (its own module: git_commit's cache its own)."""
+    import importlib.util
+
+    folder.mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "vixhedge" / "codeid.py", folder / "codeid.py")
+    spec = importlib.util.spec_from_file_location(f"codeid_{abs(hash(str(folder)))}", folder / "codeid.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_the_digest_is_each_files_path_and_bytes_by_hand(tmp_path: Path):
+    """MUT28 ci4, ci6: tree_sha256's docstring: "each file's path relative to the packages' folder and its bytes, in
+    path order", the suffixes of sources, presets, fitted parameters and shipped data (a .csv among them). By hand with
+    hashlib over vixhedge/codeid.py then feeds/a.csv (the packages' order: vixhedge, strategies, feeds, analyzers),
+    each as path, NUL, bytes, NUL; the same bytes under another name (feeds/b.csv) are another digest."""
+    import hashlib
+
+    codeid = _codeid_at(tmp_path / "vixhedge")
+    (tmp_path / "feeds").mkdir()
+    (tmp_path / "feeds" / "a.csv").write_bytes(b"date,close\n2016-01-04,20.7\n")
+
+    def by_hand(*names: str) -> str:
+        digest = hashlib.sha256()
+        for name in names:
+            digest.update(name.encode() + b"\0" + (tmp_path / name).read_bytes() + b"\0")
+        return digest.hexdigest()
+
+    assert codeid.tree_sha256() == by_hand("vixhedge/codeid.py", "feeds/a.csv")
+    (tmp_path / "feeds" / "a.csv").rename(tmp_path / "feeds" / "b.csv")
+    assert codeid.tree_sha256() == by_hand("vixhedge/codeid.py", "feeds/b.csv")
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_the_commit_is_its_own_checkouts_and_dirty_only_for_a_tracked_change(tmp_path: Path):
+    """MUT28 ci1, ci2, ci8: git_commit's docstring: the commit, "-dirty when tracked files changed" (an untracked file
+    is no change), "unknown" outside a repository of its own, even inside a repository with commits (a virtualenv in a
+    project). The commit expected is git rev-parse HEAD's."""
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"]
+    repo = tmp_path / "checkout"
+    _codeid_at(repo / "vixhedge")
+    (repo / "feeds").mkdir()
+    (repo / "feeds" / "x.txt").write_text("1\n")
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, timeout=60)
+    subprocess.run([*git, "add", "."], cwd=repo, check=True, timeout=60)
+    subprocess.run([*git, "commit", "-qm", "one"], cwd=repo, check=True, timeout=60)
+    sha = subprocess.run(["git", "rev-parse", "HEAD"], cwd=repo, capture_output=True, text=True, check=True,
+                         timeout=60).stdout.strip()
+    (repo / "feeds" / "new.txt").write_text("untracked\n")
+    assert _codeid_at(repo / "vixhedge").git_commit() == sha
+    (repo / "feeds" / "x.txt").write_text("2\n")
+    assert _codeid_at(repo / "vixhedge").git_commit() == sha + "-dirty"
+    # a copy inside another repository that has a commit (the checkout above): not its commit
+    assert _codeid_at(repo / "venv" / "lib" / "vixhedge").git_commit() == "unknown"

@@ -192,3 +192,54 @@ def test_a_steep_slopes_option_layer_stays_within_spread_long_otms_range():
     C.replace(BASE, hedge={**low, "slope": {"enabled": False}})  # the rule off, or VX futures: no strike to place
     C.replace(BASE, hedge={**low, "instrument": "vx_future"})
     C.replace(BASE, hedge={**low, "spread_long_otm": -0.45})  # -0.45 - 0.05 = -0.5, the range's end
+
+
+def test_an_atm_vol_over_300_percent_at_vix_80_alone_is_refused():
+    """MUT28 sc1, sc10: the joint check's upper bound, MAX_ATM_VOL (3.0), on VIX up to 80 ("keep it in (0, 3] on
+    tenors 1 day..2 years, VIX 9..80"). VIX9D's relation set to c = -2.8, d = 1, e = 0: ln(VIX9D / VIX) = -2.8 + ln
+    VIX, so VIX9D = VIX^2 e^-2.8. By hand at VIX 80, its 20-day average 40 (ln(A / VIX) = -ln 2), the lowest
+    skew_by_year offset -0.1084: SKEW = 80 exp(4.9365 - 1.0433 ln 80 + 0.0142 ln 2) e^-0.1084 = 104.4 (the default
+    relations), base = 1 + 0.2858 (104.4 - 100) / 10 = 1.1258, the 1-day ratio 1 / sqrt(1.1258) + 0.0228 ln(1 / 30) =
+    0.8649, VIX9D 6400 e^-2.8 = 389.2: ATM 3.892 x 0.8649 = 3.37 > 3. At VIX 40 VIX9D is 97.3: under 1.0."""
+    rel = list(BASE.market.spx_smile.index_relations)
+    rel[:3] = [-2.8, 1.0, 0.0]
+    refused({"market": {"spx_smile": {"index_relations": rel}}},
+            r"^market.spx_smile: .* give an ATM vol of 3.37 at a 1-day tenor, VIX 80, 20-day average 40, estimated "
+            r"SKEW 104.4: keep it in \(0, 3\]")
+
+
+@pytest.mark.parametrize("values, pattern", [
+    ({"index_relations": [-11.0] + [0.0] * 14}, r"^market.spx_smile.index_relations = .* entry 1 \(-11.0\) is out of "
+                                                r"range: each c, d, e lies in \[-10, 10\]"),
+    ({"skew_by_year": [0.0, -0.6]}, r"^market.spx_smile.skew_by_year = \[0.0, -0.6\] is invalid: entry 2 \(-0.6\) is "
+                                    r"out of range: each is a small ln SKEW offset in \[-0.5, 0.5\]"),
+], ids=["relation-below", "offset-below"])
+def test_surface_keys_below_their_range_are_refused(values, pattern):
+    """MUT28 sc7, sc11: the lower ends of the ranges the messages give ([-RELATION_MAX, RELATION_MAX] = [-10, 10];
+    [-SKEW_OFFSET_MAX, SKEW_OFFSET_MAX] = [-0.5, 0.5])."""
+    refused({"market": {"spx_smile": values}}, pattern)
+
+
+def test_skew_knots_may_fill_the_calendars_years_to_their_last():
+    """MUT28 sc2, sc3: skew_by_year holds "at most 46, one a year of 1990..2035" (the message, YEARS): 46 knots from
+    1990 end on 2035 (1990 + 46 - 1), and 3 knots from 2033 end on 2035 (2033 + 3 - 1): both fit; one year later
+    does not."""
+    smile = C.replace(BASE, market={"spx_smile": {"skew_by_year": [0.0] * 46, "skew_first_year": 1990}})
+    assert len(smile.market.spx_smile.skew_by_year) == 46
+    assert C.replace(BASE, market={"spx_smile": {"skew_by_year": [0.0] * 3, "skew_first_year": 2033}})
+    refused({"market": {"spx_smile": {"skew_by_year": [0.0] * 3, "skew_first_year": 2034}}},
+            r"^market.spx_smile.skew_first_year = 2034 is invalid: .* use a year in 1990..2033")
+
+
+@pytest.mark.parametrize("values, pattern", [
+    ({"levels": [15.0, 15.0, 50.0]}, r"^hedge.vxth.levels = \[15.0, 15.0, 50.0\] is invalid: give three increasing"),
+    ({"levels": [0.0, 30.0, 50.0]}, r"^hedge.vxth.levels = \[0.0, 30.0, 50.0\] is invalid: give three increasing "
+                                    r"positive"),
+    ({"weights": [0.0, 0.2, 0.005, 0.0]}, r"^hedge.vxth.weights = \[0.0, 0.2, 0.005, 0.0\] is invalid: premium as "
+                                          r"fractions of NAV in \[0, 0.1\]"),
+    ({"min_sessions": 61}, r"^hedge.vxth.min_sessions = 61 is invalid: .* 1..60"),
+], ids=["levels-equal", "level-zero", "weight-over-0.1", "sessions-over-60"])
+def test_vxth_keys_out_of_their_stated_ranges_are_refused(values, pattern):
+    """MUT28 vc2-vc5: hedge.vxth's messages state the ranges: levels "three increasing positive" (strictly: 15, 15 is
+    not increasing, 0 not positive), weights in [0, 0.1], min_sessions 1..60."""
+    refused({"hedge": {"vxth": values}}, pattern)

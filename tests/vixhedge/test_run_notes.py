@@ -51,3 +51,46 @@ def test_pct_otm_shorts_with_delta_wings_say_how_often_the_condor_waited(caplog,
     assert "long call 2180" in notes[0] and "short call 2185" in notes[0]
     page = (write_run(res, tmp_path) / "report.html").read_text(encoding="utf-8")
     assert "entry sessions with none placed</td><td>189</td>" in page
+
+
+def test_the_first_missed_session_is_the_earliest_and_one_session_is_singular():
+    """MUT28 rn4, rn5: "the first" of the note is the earliest session any why missed (by date, not the why's words:
+    strikes on 2019-04-05 before size on 2019-06-03, though "no four..." sorts after "budget..."), and one session
+    reads "1 session"."""
+    m = condor_not_placed(_log({"2019-06-03": "size: budget 0.0 sizes no contract", "2019-04-05": "strikes: no four"}))
+    assert missed_words(m).endswith("the first: no four")
+    one = condor_not_placed(_log({"2019-04-05": "strikes: no four"}))
+    assert missed_words(one).startswith("on 1 session the entry rule asked for a condor and none was placed (strikes ")
+
+
+def test_a_run_without_a_condor_gets_no_missed_note(caplog, monkeypatch):
+    """MUT28 rn2: note_run notes the missed sessions only when the run opened a condor ("none opened: the run's
+    WARNING says why"); the entry rule's misses still go to metrics.json."""
+    from types import SimpleNamespace
+
+    from vixhedge import run_notes
+
+    monkeypatch.setattr(run_notes, "_warn_no_layer", lambda result: None)
+    monkeypatch.setattr(run_notes, "_note_unread", lambda result: None)
+    for condors, notes in ((0, 0), (3, 1)):
+        result = SimpleNamespace(metrics={"counts": {"condors": condors}},
+                                 signals_log=_log({"2019-04-05": "strikes: no four strikes in order (A)"}))
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="vixhedge"):
+            run_notes.note_run(result)
+        assert result.metrics["condor_not_placed"]["sessions"] == 1
+        assert len([r for r in caplog.records if "none was placed" in r.getMessage()]) == notes, condors
+
+
+def test_the_summary_names_a_window_one_tenth_without_a_condor():
+    """MUT28 rn6: no_condor_share_words' docstring: "at least NO_CONDOR_SHARE of the window's sessions" (0.10): 10
+    of 100 sessions is named; 9 is not. NAV then: 900,000 of 1,000,000 = 90.0%."""
+    from vixhedge.run_notes import no_condor_share_words
+
+    nav = pd.Series(900_000.0, index=pd.bdate_range("2019-01-01", periods=100))
+    missed = {"sessions": 10, "by_why": {"strikes": 10}, "first": {"strikes": {"date": "2019-01-10", "why": "x"}}}
+    got = no_condor_share_words({"condor_not_placed": missed, "counts": {"days": 100}}, nav, 1_000_000.0)
+    assert got == ("on 10 of 100 sessions (10.0%) the entry rule asked for a condor and none was placed (strikes 10; "
+                   "signals.csv condor_not_placed); the first on 2019-01-10, NAV then 90.0% of the initial cash")
+    missed["sessions"] = 9
+    assert no_condor_share_words({"condor_not_placed": missed, "counts": {"days": 100}}, nav, 1_000_000.0) == ""

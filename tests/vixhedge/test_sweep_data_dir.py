@@ -208,3 +208,33 @@ def test_off_a_terminal_a_sweep_writes_plain_progress_lines(monkeypatch, capsys)
     bar = sweep_progress.Progress(20)
     bar.advance(20)
     assert capsys.readouterr().err == ""
+
+
+def test_the_split_counts_the_xnys_sessions_on_each_side() -> None:
+    """MUT28 sm2: summary.json's market counts the window's sessions and the in-sample ones up to in_sample_end,
+    that day included (README *sweep*: "in sample to" the date). Expected from the exchange calendar
+    (exchange_calendars' XNYS): 2015-01-02..2015-12-31 holds 252 sessions, 124 of them to 2015-06-30 (a Tuesday, a
+    session: an in-sample end counted with "<" would give 123); and README's example window's counts."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from feeds.market import build_market
+    from feeds.sessions import build_exchange_calendar
+    from vixhedge.core import config as C
+    from vixhedge.sweep_market import market_record
+
+    xnys = build_exchange_calendar(start=dt.date(2014, 1, 2), end=dt.date(2018, 12, 31))  # exchange_calendars' XNYS
+    year, first_half = (len(xnys.sessions_in_range("2015-01-02", end)) for end in ("2015-12-31", "2015-06-30"))
+    base = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 12, 31)})
+    spec = SimpleNamespace(base=base, in_sample_end=dt.date(2015, 6, 30))
+    m = market_record(spec, build_market(base.market), None)
+    assert (m["sessions"], m["in_sample_sessions"], m["out_of_sample_sessions"]) == (year, first_half,
+                                                                                     year - first_half)
+    assert (year, first_half) == (252, 124)
+    assert (m["first_session"], m["last_session"]) == ("2015-01-02", "2015-12-31")
+    # README's sweep example: "window 2014-06-02..2018-12-31 (1,155 sessions), in sample to 2016-12-30 (653) and out
+    # of sample after it (502)"
+    readme = C.replace(C.load_default(), run={"start": dt.date(2014, 6, 2), "end": dt.date(2018, 12, 31)})
+    m = market_record(SimpleNamespace(base=readme, in_sample_end=dt.date(2016, 12, 30)), build_market(readme.market),
+                      None)
+    assert (m["sessions"], m["in_sample_sessions"], m["out_of_sample_sessions"]) == (1155, 653, 502)

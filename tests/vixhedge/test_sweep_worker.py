@@ -44,3 +44,33 @@ def test_a_worker_is_forked_with_sigint_blocked_and_init_unblocks_it() -> None:
         assert _child(placebo_worker) == 0
     assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before  # the parent's mask is restored
     assert not _blocked()
+
+
+def test_a_worker_takes_an_interrupt_only_while_busy() -> None:
+    """MUT28 sw4: the module docstring: a worker running a batch (busy) raises KeyboardInterrupt; an idle worker
+    ignores it, so once a batch ends (busy's block left) the interrupt is ignored again."""
+    with sweep_worker.busy():
+        try:
+            sweep_worker._interrupted(signal.SIGINT, None)
+        except KeyboardInterrupt:
+            pass
+        else:
+            raise AssertionError("a busy worker did not raise KeyboardInterrupt")
+    try:  # (a KeyboardInterrupt escaping a test stops pytest itself: caught, a failure)
+        sweep_worker._interrupted(signal.SIGINT, None)
+    except KeyboardInterrupt:
+        raise AssertionError("an idle worker, its batch done, raised KeyboardInterrupt") from None
+
+
+def test_the_parents_interrupt_names_each_finished_points_words_joined_by_semicolons() -> None:
+    """MUT28 sw2, sw3: named's docstring: "the words of each finished future's own interrupt ... joined by '; '"; a
+    cancelled future (a point never started) has no words and no exception to read."""
+    from concurrent.futures import Future
+
+    futures = [Future() for _ in range(4)]
+    futures[0].cancel()
+    futures[1].set_exception(KeyboardInterrupt("point 3 in custom_hedge:policy"))
+    futures[2].set_exception(KeyboardInterrupt("point 7"))
+    futures[3].set_result(None)
+    exc = sweep_worker.named(KeyboardInterrupt(), futures)
+    assert exc.args == ("point 3 in custom_hedge:policy; point 7",)

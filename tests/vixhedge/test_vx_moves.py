@@ -178,3 +178,29 @@ def test_compare_carries_each_modes_sessions():
         assert cmp.table.at["vx_moves_over_maintenance", m] == v["sessions"]
     assert "vx_moves_over_maintenance" not in cmp.results["none"].metrics["capital"]
     assert "vx_moves_over_maintenance,,0,0" in table_csv(cmp.table).splitlines()  # (no loss past it: the hand test)
+
+
+def test_the_maintenance_is_the_previous_closes_across_a_front_expiry():
+    """MUT28 vx7: the maintenance a session's move is held against is the one charged at the previous close (README
+    *Capital, margin and ruin*: "a VX future held at the previous close lost ... more than the maintenance charged for
+    it"), its listed month counted from that close's front. By hand (feeds/expirations rule, README *Margin model*:
+    the Wednesday 30 days before the next month's third Friday; an expiring contract leaves the list on its settlement
+    morning): March 2020 VX settles 2020-03-18 (Apr 17 - 30 days), June 2020 on 2020-06-17 (Jul 17 - 30 days). At
+    the 03-17 close March is the front and June month 4 ($3,500, CFE RG13-019); on 03-18 April is the front and June
+    month 3 ($5,000). June long 1 falls 4.00 points 03-17 -> 03-18: $4,000 > $3,500 (4000 / 3500 = 1.1429x), not
+    more than $5,000 (the mutant's day's listing)."""
+    days = [dt.date(2020, 3, d) for d in (16, 17, 18, 19)]
+    june = dt.date(2020, 6, 17)
+
+    class Listing(Market):
+        def index_of(self, day):
+            return days.index(day)
+
+        def vx_listing(self, day):
+            return ((2020, 3) if day < dt.date(2020, 3, 18) else (2020, 4)), ()
+
+    got = vx_moves(trades([(days[0], "vx_future", june, 1)]), pd.DatetimeIndex(days),
+                   Listing({june: [25.0, 25.0, 21.0, 21.0]}), C.MarginConfig())
+    assert got == {"sessions": 1, "levels": "cfe_2013", "real_sessions": 1,
+                   "worst": {"date": "2020-03-18", "expiry": "2020-06-17", "move_usd": 4000.0,
+                             "maintenance_usd": 3500.0, "ratio": 1.1429, "marks": "real"}}

@@ -48,3 +48,24 @@ def test_no_published_index_without_the_wide_file_or_its_column(tmp_path) -> Non
     pd.DataFrame({"date": ["2016-01-04"], "VIX": [20.7]}).to_csv(folder / "cboe_vol_indices_wide_1990_2026.csv.gz",
                                                                   index=False)
     assert published(tmp_path) is None
+
+
+def test_the_years_sign_the_largest_gap_by_size_and_the_median_by_hand() -> None:
+    """MUT28 vp2, vp7, vp8: the published index flat at 100; the replica moves only on the 2016 VIX expirations
+    (Cboe's settlement calendar via feeds.calendars), by r = +1%, -3%, +2%, then +0.5% over its 11 roll periods, so
+    the period gaps are 100 r points: +1, -3, +2 and 8 x +0.5. By hand: the largest by size is -3 (the period ending on
+    the third expiration, not the largest signed, +2); the median |gap| is 0.5 (the 6th of 11 sorted: eight 0.5s,
+    then 1, 2, 3), not their mean 10 / 11; 2016's difference, replica minus published (the module docstring: "the
+    difference per calendar year"), is 100 (prod(1 + r) - 1) = +4.0 points (numpy), the replica ahead."""
+    days = _days()
+    expirations = [d for d in days if calendars.vx_settlement_date(d.year, d.month) == d]
+    r = np.array([0.01, -0.03, 0.02] + [0.005] * 8)
+    assert len(expirations) - 1 == len(r)
+    steps = np.concatenate([[1.0], np.cumprod(1.0 + r)])
+    rep = [100.0 * steps[sum(e <= d for e in expirations[1:])] for d in days]
+    pub = pd.Series(100.0, index=pd.DatetimeIndex(days))
+    t = tracking(pd.DataFrame({"vxth": rep}, index=days), pub)
+    assert t["largest"]["ends"] == str(expirations[2]) and t["largest"]["points"] == pytest.approx(-3.0, rel=1e-9)
+    assert t["median_abs_points"] == pytest.approx(0.5, rel=1e-9)
+    assert t["years"][2016] == pytest.approx(100.0 * (np.prod(1.0 + r) - 1.0), rel=1e-9)
+    assert t["years"][2016] > 0.0
