@@ -357,7 +357,7 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
 def test_every_table_rows_label_and_which_way_is_better_by_hand():
     """MUT28 cr5, cr7: each side-by-side row's label and direction, against README *compare* (its rows: "NAV, CAGR,
     vol, Sharpe, max drawdown, CVaR 95%, hedge net cost ... P&L by book and cash interest ... the hedge's P&L on stress
-    days and on the run's own worst 5% of days", the hedge: rows by cause of *Hedge cost* (4), the counts) and the
+    days and on the run's own worst 5% of days", the "hedge P&L: ..." rows by cause of *Hedge cost* (4), the counts) and the
     placebo's "higher P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown
     or tail loss lower, a size, a count, a cause or a flag neither. The hand list, as the rows stand on HEAD."""
     from vixhedge.compare_rows import TABLE_ROWS
@@ -367,11 +367,11 @@ def test_every_table_rows_label_and_which_way_is_better_by_hand():
             "ann_vol": "annualised vol", "sharpe": "Sharpe (higher is better)",
             "max_drawdown": "max drawdown (lower is better)", "cvar95": "CVaR 95% (daily) (lower is better)",
             "hedge_cost_usd": "hedge net cost (lower is better)",
-            "hedge_vx_carry_usd": "hedge: VX carry (roll-down)",
-            "hedge_vix_move_usd": "hedge: VIX move (exposure x the VIX's moves)",
-            "hedge_option_marks_usd": "hedge: VIX options' marks",
-            "hedge_fills_vs_mid_usd": "hedge: fills against mid (spread paid)",
-            "hedge_fees_usd": "hedge: fees",
+            "hedge_vx_carry_usd": "hedge P&L: VX carry (roll-down and what the beta misses)",
+            "hedge_vx_vix_move_usd": "hedge P&L: VIX move (exposure held x the VIX's moves)",
+            "hedge_option_marks_usd": "hedge P&L: VIX options' marks",
+            "hedge_fills_vs_mid_usd": "hedge P&L: fills against mid (spread paid)",
+            "hedge_fees_usd": "hedge P&L: fees",
             "condor_pnl_usd": "condor P&L (higher is better)", "hedge_pnl_usd": "hedge P&L (higher is better)",
             "fees_pnl_usd": "fees P&L (higher is better)", "interest_pnl_usd": "interest P&L (higher is better)",
             "stress_hedge_pnl_usd": "hedge P&L on stress days (higher is better)",
