@@ -264,7 +264,8 @@ def causes_words(summary: Mapping) -> str:
     parts = " + ".join(summary["causes"][k]["label"] for k in shown)
     why = ("the VIX move (the exposure held x the VIX's moves) is the line that tests the timing at the same "
            "exposure; the carry (the rest of the futures' moves: the curve's roll-down and what the model's beta "
-           "misses) depends on when too" if "vx_vix_move_usd" in shown else
+           "misses) depends on when too; the split of the two rests on the model's dF/dVIX, their sum (the futures' "
+           "own moves) does not" if "vx_vix_move_usd" in shown else
            "VIX options' marks are not split into carry and VIX move: no line isolates the timing")
     return f"hedge P&L (fees excluded) = {parts}; {why}"
 
