@@ -28,14 +28,15 @@ USD, signed as P&L (a gain is positive) unless the name says cost:
 4. VX carry (roll-down; a long book's contango bleed in contango), measured daily: for every VX future held
    overnight, its price change ``F_t - F_{t-1}`` is split into the part the VIX move explains through the curve
    model, ``beta_{t-1} (VIX_t - VIX_{t-1})`` with ``beta = dF/dVIX``, and the remainder, the roll-down along the
-   curve: ``vx_carry_usd`` (usually negative for a long book in contango; the curve's shape does not fix its sign)
-   and ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight mark-to-market of the VX
-   futures (fills' spread and fees excluded, see view 1). The VIX options' own overnight moves (mid to mid, the
-   last to the settlement value) are ``option_marks_usd``, not split; ``fills_vs_mid_usd`` is every hedge fill's
-   price against the mid of its quote ((mid - price) x quantity x multiplier: the spread paid, below 0). By cause,
-   ``vx_carry_usd + vx_vix_move_usd + option_marks_usd + fills_vs_mid_usd + fees_usd = net_pnl_usd`` (trial RS31:
-   the VIX move, the exposure held times the VIX's path, was most of ALVH's 2021-2023 cost and no page showed it, nor
-   the spread paid). The carry is a remainder: the roll-down along the curve and any move the model's beta misses.
+   curve and any move the model's beta misses: ``vx_carry_usd`` (usually negative for a long book in contango; the
+   curve's shape does not fix its sign) and ``vx_vix_move_usd``; both x 1,000 x quantity. They sum to the overnight
+   mark-to-market of the VX futures (fills' spread and fees excluded, see view 1). The VIX options' own overnight
+   moves (mid to mid, the last to the option's payoff at settlement) are ``option_marks_usd``, not split;
+   ``fills_vs_mid_usd`` is every hedge fill's price against the mid of its quote ((mid - price) x quantity x
+   multiplier: the spread paid, below 0). By cause, ``vx_carry_usd + vx_vix_move_usd + option_marks_usd +
+   fills_vs_mid_usd + fees_usd = net_pnl_usd`` (trial RS31: the VIX move, the exposure held times the VIX's path,
+   was most of ALVH's 2021-2023 cost and no page showed it, nor the spread paid). The carry is a remainder: the
+   roll-down along the curve and any move the model's beta misses.
 
 5. How much hedge the run held, beside what it cost (a hedge that cost less because it held less is not a cheaper
    hedge): each layer's ``sessions_held`` (layers.csv: the sessions whose close found it open, its entry day
@@ -68,8 +69,11 @@ EXIT_FIELDS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_p
 ROLL_REASONS = frozenset({"roll_out"})
 FORCED_REASONS = frozenset({"margin_call", "ruin"})  # strategies.trader: a maintenance breach, a ruin's liquidation
 FORCED = "forced_exit_pnl_usd"  # closed by a margin call or the ruin: a key only in a run that had such a close
-#: the hedge's net P&L by cause (view 4): they and ``fees_usd`` sum to ``net_pnl_usd``
-CAUSES = ("vx_carry_usd", "vx_vix_move_usd", "option_marks_usd", "fills_vs_mid_usd")
+#: the hedge's net P&L by cause (view 4), each with its name on every page (a run's, compare's, the placebo's): they
+#: and ``fees_usd`` sum to ``net_pnl_usd``
+CAUSE_NAMES = {"vx_carry_usd": "VX carry", "vx_vix_move_usd": "VIX move", "option_marks_usd": "VIX options' marks",
+               "fills_vs_mid_usd": "fills against mid"}
+CAUSES = tuple(CAUSE_NAMES)
 #: daily.csv's columns of them, day by day: they sum to the day's ``hedge_pnl_usd`` (fees excluded, as there)
 DAILY_CAUSES = tuple(f"hedge_{c}" for c in CAUSES)
 _PER_CREDIT = ("net_cost_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", "vx_carry_usd")
@@ -295,7 +299,7 @@ class CarryTracker:
 
     def __init__(self) -> None:
         self.days = 0
-        self.carry: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # carry, VIX move, option marks
+        self.causes: dict[str, list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0])  # carry, VIX move, option marks
         self._held: list[tuple] = []  # yesterday's closing VX positions: (component, contract, qty, F, beta)
         self._options: list[tuple] = []  # yesterday's closing VIX option positions: (component, contract, qty, mid)
         self._vix_prev = float("nan")
@@ -313,13 +317,13 @@ class CarryTracker:
         for comp, contract, qty, f_prev, beta_prev in self._held:
             f_now = _price(market, contract, i)
             c, m = carry_split(qty, f_prev, f_now, beta_prev, self._vix_prev, vix)
-            self.carry[comp][0] += c
-            self.carry[comp][1] += m
+            self.causes[comp][0] += c
+            self.causes[comp][1] += m
             day[0] += c
             day[1] += m
         for comp, contract, qty, mid_prev in self._options:
             o = qty * contract.multiplier * (_price(market, contract, i) - mid_prev)
-            self.carry[comp][2] += o
+            self.causes[comp][2] += o
             day[2] += o
         self.by_day[desk.today] = day
         self._held, self._options = [], []
@@ -336,7 +340,7 @@ def run_hedge_cost(desk, carry: CarryTracker, periods_per_year: int, stress_vix_
                    stress_top_share: float) -> dict:
     """Return the hedge cost views of a finished run on ``desk`` (see :func:`hedge_cost`), and under ``daily`` its
     P&L by cause day by day (:data:`DAILY_CAUSES`: ``{day: [carry, VIX move, option marks, fills against mid]}``)."""
-    split = {k: tuple(v) for k, v in carry.carry.items()}
+    split = {k: tuple(v) for k, v in carry.causes.items()}
     out = hedge_cost(desk.ledger, carry.days / periods_per_year, _stress(desk, stress_vix_level, stress_top_share),
                      split)
     daily = {d: [*v, 0.0] for d, v in carry.by_day.items()}

@@ -125,7 +125,8 @@ def vx_end_note(market, first_day: int, last_day: int) -> str:
         return ""
     after = sum(1 for d in market.days[first_day:last_day + 1] if d > span[1])
     return (f"The real VX settles end on {span[1]}, inside this window: the VX prices of its last "
-            f"{after:,} session{'s' * (after != 1)} are the model's, moved from each contract's last real settle")
+            f"{after:,} session{'s' * (after != 1)} are the model's, moved from each contract's last real settle "
+            "where it has one, else the model alone")
 
 
 def _vx_span_notes(market, start: dt.date, end: dt.date) -> list[str]:

@@ -31,7 +31,8 @@ AD_NO_ROWS_NOTE = "hedge.fomc: the advance/decline input has no row on these ses
 FOUND_NOTE = "hedge.fomc: advance/decline input"
 # trial RS31: the note named the columns only; the shared breadth file's README: "computed by the repo from a stock
 # universe, NOT the official NYSE advance/decline figures" (its NYSE counts ~1,626 issues a day, not ~2,800-3,000)
-COMPUTED_NOTE = "counts computed from a stock universe by the data's source, not official NYSE advance/decline figures"
+COMPUTED_NOTE = ("counts computed from a stock universe by the data's source, not an exchange's official "
+                 "advance/decline figures")
 
 
 def ad_file(market, cfg: HedgeConfig) -> tuple[str, bool]:

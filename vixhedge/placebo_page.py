@@ -45,7 +45,8 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
               f"of chance p_add = {p.params['p_add']:g} on each bar that could take an add, set by "
               f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the "
               "reference). p = "
-              "(k + 1) / (N + 1), one-sided, each metric on its own (not adjusted for four).</p>\n"
+              "(k + 1) / (N + 1), one-sided, each metric and cause on its own (not adjusted for the several tested: "
+              "with seven lines, one at 5% is likely by chance alone).</p>\n"
             + causes_block(p)
             + f'<figure><img src="{data_uri(svg.encode())}" '
               'alt="histograms of the placebos\' metrics" style="max-width:100%"></figure>\n'

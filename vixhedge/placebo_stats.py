@@ -15,6 +15,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from analyzers.hedge_cost import CAUSE_NAMES
 from feeds import calendars
 from vixhedge.fmt import num, pct, plural, usd
 
@@ -26,8 +27,7 @@ EXPOSURE = ("layers_opened", "contract_sessions", "mean_layers_held")
 #: the hedge's P&L by cause (metrics.json hedge_cost, README *Hedge cost* (4)): (placebo.csv column, label), ranked as a
 #: metric, higher better; with hedge_cost.fees_usd they sum to hedge_cost.net_pnl_usd, so without it to hedge P&L
 #: (pnl.hedge_pnl_usd, fees excluded), to the cent each layer's figures are rounded to
-CAUSES = (("vx_carry_usd", "VX carry"), ("vx_vix_move_usd", "VIX move"), ("option_marks_usd", "VIX options' marks"),
-          ("fills_vs_mid_usd", "fills against mid"))
+CAUSES = tuple(CAUSE_NAMES.items())
 COLUMNS = ("seed", *(m for m, _, _ in METRICS), *EXPOSURE, *(c for c, _ in CAUSES))
 ALPHA = 0.05  # the verdict's one-sided level
 SAME_EXPOSURE = 0.05  # the placebos' mean contract-sessions within this share of the reference's: "the same exposure"

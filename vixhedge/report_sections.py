@@ -355,30 +355,31 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
                                                         f"{h['stress_rule']}; the condor made "
                                                         f"{usd(h['condor_stress_pnl_usd'])} on them"),
     ]
-    causes = cause_rows(h, vx, options)
-    return "<h2>Hedge cost</h2>\n" + kv_table(rows) + (
-        "<h3>Hedge P&amp;L by cause</h3>\n<p>In P&amp;L signs (a cost below 0), summing to the net cost's negative "
-        "(README <i>Hedge cost</i> (4)); daily.csv splits each day the same way.</p>\n" + kv_table(causes)
-        if causes else "")
-
-
-def cause_rows(h: Mapping, vx: bool, options: bool) -> list[tuple[str, str, str]]:
-    """report.html's Hedge P&L by cause table (metrics.json ``hedge_cost``, :data:`analyzers.hedge_cost.CAUSES`):
-    the VX futures' carry and VIX move where they traded, the VIX options' marks where they did, the fills against
-    mid, the fees and their sum, the net P&L (trial VIS28: the rows sat among the cost table's other views and signs);
-    a folder written before the split shows its VX carry alone."""
     carry = [("VX carry, daily", usd(h["vx_carry_usd"]), f"{gain_words(h['vx_carry_usd'])}: the part of the held "
               "futures' daily moves the VIX move does not explain, a remainder: the roll along the curve and any "
               f"move the model's beta misses; {usd(h['vx_carry_usd_per_year'])} per year")] \
         if vx and "vx_carry_usd" in h else []
-    if "fills_vs_mid_usd" not in h:
-        return carry
+    if "fills_vs_mid_usd" not in h:  # a folder written before the split (review 28): its carry where it was then
+        at = next((k + 1 for k, r in enumerate(rows) if r[0] == "VX P&L realised at rolls"), len(rows))
+        return "<h2>Hedge cost</h2>\n" + kv_table([*rows[:at], *carry, *rows[at:]])
+    if not h["layers_opened"]:  # (review 28: a run without a layer read a table of $0)
+        return "<h2>Hedge cost</h2>\n" + kv_table(rows)
+    return ("<h2>Hedge cost</h2>\n" + kv_table(rows) + "<h3>Hedge P&amp;L by cause</h3>\n<p>In P&amp;L signs (a cost "
+            "below 0), summing to the net cost's negative (README <i>Hedge cost</i> (4)); daily.csv splits each day "
+            "the same way.</p>\n" + kv_table(cause_rows(h, vx, options, carry)))
+
+
+def cause_rows(h: Mapping, vx: bool, options: bool, carry: list) -> list[tuple[str, str, str]]:
+    """report.html's Hedge P&L by cause table (metrics.json ``hedge_cost``, :data:`analyzers.hedge_cost.CAUSES`):
+    the VX futures' ``carry`` row and VIX move where they traded, the VIX options' marks where they did, the fills
+    against mid, the fees and their sum, the net P&L (trial VIS28: the rows sat among the cost table's other views
+    and signs)."""
     return [*carry,
             *([("VIX move, daily", usd(h["vx_vix_move_usd"]), "the part the VIX move explains (dF/dVIX x the VIX "
                 "change): the exposure held times the VIX's path; a static hedge has one too, so it is no timing "
                 "figure alone: vixhedge placebo tests the timing at the same exposure")] if vx else []),
             *([("VIX options' marks, daily", usd(h["option_marks_usd"]), "the options' daily moves while held, to "
-                "their settlement (not split into carry and VIX move)")] if options else []),
+                "their payoff at settlement (not split into carry and VIX move)")] if options else []),
             ("fills against mid", usd(h["fills_vs_mid_usd"]), "each hedge fill's price against its quote's mid: the "
              "bid/ask spread paid"),
             ("fees", usd(h["fees_usd"]), "hedge fills"),

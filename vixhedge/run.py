@@ -19,25 +19,22 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
 
-from analyzers.condor_trades import condor_pnl, trade_stats
-from analyzers.hedge_cost import (CAUSES, DAILY_CAUSES, FORCED, CarryTracker, held_totals, layers_open, run_hedge_cost,
-                                  sessions_held)
+from analyzers.condor_trades import trade_stats
+from analyzers.hedge_cost import DAILY_CAUSES, CarryTracker, held_totals, layers_open, run_hedge_cost
 from analyzers.metrics import (capital_metrics, capital_needed, rf_steps, run_summary, simple_rate, tail_correlation,
                                valid_span)
 from analyzers.periods import named_periods
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
 from feeds.market import Market, market_for
-from feeds.provenance import data_provenance, quote_origin
+from feeds.provenance import data_provenance
 from feeds.periods import macd_warmup
 from strategies.capital import cuts_frame
-from strategies.condor_actions import CONDOR_LOG_COLUMNS
-from strategies.layers import LayerLog
 from strategies.signalset import SignalSet, compute, inputs_from_market
 from strategies.trader import Trader
 from vixhedge import codeid
@@ -47,6 +44,7 @@ from vixhedge.core.instruments import SPX_OPTION
 from vixhedge.frames import dated_frames
 from vixhedge.progress import no_collections
 from vixhedge.run_notes import note_run
+from vixhedge.run_tables import condor_table, layer_table, trade_table
 from vixhedge.window import check_window
 
 codeid.loaded()  # the identity of the code this process runs, before any of its files can change (manifest.json)
@@ -334,16 +332,11 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                     **trader.capital.margin_call_counts(),
                     "days_layer_refused_by_margin_call": len(trader.capital.call_days)},
     }
-    trades = pd.DataFrame([{
-        "date": f.date, "component": f.component, "symbol": f.contract.symbol, "kind": f.contract.kind.value,
-        "expiry": f.contract.expiry, "strike": f.contract.strike, "right": f.contract.right or "",
-        "qty": f.qty, "price": f.price, "bid": f.bid, "ask": f.ask, "mid": round(f.mid, 6),
-        "quote": quote_origin(market, f.contract, market.index_of(f.date)), "fee_usd": f.fee_usd,
-        "reason": f.reason} for f in desk.ledger.fills], columns=TRADE_COLUMNS)  # the header without a fill
-    layers = _layer_table(trader, hedge["layers"], dates)  # sessions_held: on the valid span, as the metrics
+    trades = trade_table(desk.ledger.fills, market)
+    layers = layer_table(trader, hedge["layers"], dates)  # sessions_held: on the valid span, as the metrics
     hedge["total"].update(held_totals(layers["contracts"], layers["sessions_held"], len(dates),
                                       hedge["total"]["net_cost_usd"]))
-    condors = _condor_table(trader, desk)
+    condors = condor_table(trader, desk)
     metrics["condor_trades"] = trade_stats(condors["pnl_usd"].tolist(), condors["exit_reason"].tolist(),
                                            condors["exit_date"].isna().tolist()) if len(condors) else {}
     metrics["policy_notes"] = list(trader.policy_notes)
@@ -374,38 +367,3 @@ def rules_fired(rule_ids: pd.Series) -> dict[str, int]:
         for rule in filter(None, str(cell).split(";")) if isinstance(cell, str) else ():
             counts[rule] = counts.get(rule, 0) + 1
     return counts
-
-
-TRADE_COLUMNS = ("date", "component", "symbol", "kind", "expiry", "strike", "right", "qty", "price", "bid", "ask",
-                 "mid", "quote", "fee_usd", "reason")  # trades.csv (quote: real / anchored / model, feeds.provenance)
-_LAYER_COST_COLUMNS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settlement_usd", "fees_usd",
-                       "open_marks_usd", "net_pnl_usd", "roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd",
-                       "open_pnl_usd", "vx_roll_carry_usd", "spread_decay_usd", "stress_pnl_usd", *CAUSES,
-                       "cost_pct_of_condor_credit")
-
-
-def _condor_table(trader: Trader, desk: Desk) -> pd.DataFrame:
-    """Return condors.csv: the trader's condor log with each condor's P&L (analyzers.condor_trades)."""
-    condors = pd.DataFrame(trader.condor_log, columns=[*CONDOR_LOG_COLUMNS, "pnl_usd"])  # the header without one
-    if len(condors):
-        ledger = desk.ledger
-        open_values = {p.contract: ledger.position_value(p) for p in ledger.positions.values() if p.group == "condor"}
-        condors["pnl_usd"] = condor_pnl(trader.condor_log, ledger.flows, open_values)
-    return condors
-
-
-def _layer_table(trader: Trader, costs: dict[str, dict], span: list) -> pd.DataFrame:
-    """Return layers.csv: the trader's layer log, with ``sessions_held`` after ``exit_reason`` (the days of ``span``,
-    the run's valid span, whose close found the layer open), joined with each layer's hedge cost."""
-    columns = _LAYER_COST_COLUMNS  # with forced_exit_pnl_usd after the policy's exits where a margin call or a ruin
-    if any(FORCED in c for c in costs.values()):  # closed a hedge position (analyzers.hedge_cost)
-        k = columns.index("signal_exit_pnl_usd") + 1
-        columns = (*columns[:k], FORCED, *columns[k:])
-    rows = []
-    for log in trader.layer_log.values():
-        cost = costs.get(f"hedge:L{log.layer_id}", {})
-        rows.append({**vars(log), **{k: cost.get(k, 0.0) for k in columns}})
-    frame = pd.DataFrame(rows, columns=[*(f.name for f in fields(LayerLog)), *columns])  # the header without one
-    frame.insert(frame.columns.get_loc("exit_reason") + 1, "sessions_held",
-                 sessions_held(frame["entry_date"], [None if pd.isna(x) else x for x in frame["exit_date"]], span))
-    return frame

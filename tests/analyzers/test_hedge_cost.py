@@ -289,7 +289,8 @@ def test_the_hedge_pnl_by_cause_reconciles_with_its_net_pnl(instrument) -> None:
 
     # 2017-01 .. 07: calm, in contango (VIX closes 9.4-16.0), so the carry is a bleed; a window with a spike
     # (2015-08) can end with a positive carry when the hedge holds VX through the backwardation
-    cfg = C.replace(C.load_default(), run={"start": "2017-01-03", "end": "2017-07-31"}, hedge={"instrument": instrument})
+    cfg = C.replace(C.load_default(), run={"start": "2017-01-03", "end": "2017-07-31"},
+                    hedge={"instrument": instrument})
     res = run_backtest(cfg)
     t = res.metrics["hedge_cost"]
     fills = res.trades[res.trades["component"].str.startswith("hedge")]

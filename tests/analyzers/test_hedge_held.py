@@ -16,7 +16,7 @@ import pytest
 from analyzers.hedge_cost import held_totals, layers_open, sessions_held
 from strategies.layers import LayerLog
 from vixhedge.report import _clean
-from vixhedge.run import _layer_table
+from vixhedge.run_tables import layer_table
 
 DAYS = [dt.date(2018, 1, d) for d in (2, 3, 4, 5, 8, 9, 10)]  # sessions 1..7
 # L1: opened on session 2, closed on session 5 -> the closes of sessions 2, 3, 4 found it open: 3 sessions, 2 contracts
@@ -56,14 +56,15 @@ def test_without_a_layer_the_figures_without_a_denominator_are_null() -> None:
 
 
 def test_layers_csv_holds_sessions_held_after_the_exit_reason() -> None:
-    """run._layer_table on a trader's layer log of the two layers: the column after exit_reason, the hand counts."""
+    """run_tables.layer_table on a trader's layer log of the two layers: the column after exit_reason, the hand
+    counts."""
     log = {k + 1: LayerLog(k + 1, "vx_future", n, 1.0, 1.0, 0.0, "test", e, *[0.0] * 7, "+1 VX", exit_date=x,
                            exit_reason="macd_cross_down" if x else "open")
            for k, (e, x, n) in enumerate(zip(ENTRIES, EXITS, CONTRACTS))}
-    table = _layer_table(SimpleNamespace(layer_log=log), {}, DAYS)
+    table = layer_table(SimpleNamespace(layer_log=log), {}, DAYS)
     cols = list(table.columns)
     assert cols[cols.index("exit_reason") + 1] == "sessions_held"
     assert table["sessions_held"].tolist() == [3, 5]
     assert (table["contracts"] * table["sessions_held"]).sum() == 21
-    empty = _layer_table(SimpleNamespace(layer_log={}), {}, DAYS)  # the header without a layer
+    empty = layer_table(SimpleNamespace(layer_log={}), {}, DAYS)  # the header without a layer
     assert "sessions_held" in empty.columns and empty.empty

@@ -411,7 +411,8 @@ def test_a_window_past_the_real_vx_settles_says_so_in_the_data_line(shared_data:
     base = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)})
     past = run_backtest(C.replace(base, run={"start": "2024-10-01", "end": "2025-03-31"}))
     assert ("The real VX settles end on 2025-03-19, inside this window: the VX prices of its last 8 sessions are the "
-            "model's, moved from each contract's last real settle") in past.metrics["data_provenance"]["notes"]
+            "model's, moved from each contract's last real settle where it has one, else the model alone") \
+        in past.metrics["data_provenance"]["notes"]
     inside = run_backtest(C.replace(base, run={"start": "2024-10-01", "end": "2025-03-19"}))
     assert not [n for n in inside.metrics["data_provenance"]["notes"] if "VX settles end" in n]
 

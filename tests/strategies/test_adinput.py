@@ -69,8 +69,8 @@ def test_a_directory_s_breadth_file_is_the_ad_input_when_ad_csv_is_empty(data_di
     # "computed by the repo from a stock universe, NOT the official NYSE advance/decline figures" (trial RS31)
     assert note == ("hedge.fomc: advance/decline input: nyse_breadth_computed_2018/ad_2018.csv of the data directory "
                     "(hedge.fomc.ad_csv is empty), columns sp500_advancers / sp500_decliners (counts computed from a "
-                    "stock universe by the data's source, not official NYSE advance/decline figures), 2018-01-02 .. "
-                    "2018-04-30, 1 bad row not used; set hedge.fomc.ad_csv to read another file")
+                    "stock universe by the data's source, not an exchange's official advance/decline figures), "
+                    "2018-01-02 .. 2018-04-30, 1 bad row not used; set hedge.fomc.ad_csv to read another file")
     assert s.ad_file == inputs.ad_file
     files = dict(run_files(market, cfg, s))  # the manifest's data_files list it, under its path in the directory
     assert "nyse_breadth_computed_2018/ad_2018.csv" in files
@@ -130,7 +130,8 @@ def test_replay_yen_carry_reads_the_shared_breadth_file(shared_data: Path) -> No
     window = (inputs.dates >= pd.Timestamp(p.start)) & (inputs.dates <= pd.Timestamp(p.end))
     assert np.isfinite(inputs.advances[window]).all() and inputs.ad_uncovered == ""
     assert "2023-06-21 .. 2026-06-17, 1 bad row not used" in inputs.ad_note
-    assert "(counts computed from a stock universe by the data's source, not official NYSE advance/decline figures)" \
+    assert ("(counts computed from a stock universe by the data's source, not an exchange's official advance/decline "
+            "figures)") \
         in inputs.ad_note  # (its README: "NOT the official NYSE advance/decline figures", trial RS31)
 
 

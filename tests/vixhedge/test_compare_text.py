@@ -357,7 +357,8 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
 def test_every_table_rows_label_and_which_way_is_better_by_hand():
     """MUT28 cr5, cr7: each side-by-side row's label and direction, against README *compare* (its rows: "NAV, CAGR,
     vol, Sharpe, max drawdown, CVaR 95%, hedge net cost ... P&L by book and cash interest ... the hedge's P&L on stress
-    days and on the run's own worst 5% of days", the "hedge P&L: ..." rows by cause of *Hedge cost* (4), the counts) and the
+    days and on the run's own worst 5% of days", the "hedge P&L: ..." rows by cause of *Hedge cost* (4), the counts)
+    and the
     placebo's "higher P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown
     or tail loss lower, a size, a count, a cause or a flag neither. The hand list, as the rows stand on HEAD."""
     from vixhedge.compare_rows import TABLE_ROWS

@@ -542,15 +542,16 @@ def test_causes_are_ranked_as_the_metrics_on_a_hand_case():
                                       "    fills against mid"]
     assert lines[0].startswith("  by cause       hedge P&L (fees excluded) = VX carry + VIX move + fills against mid; "
                                "the VIX move (the exposure held x the VIX's moves) is the line that tests the timing")
-    assert lines[2] == ("    VIX move           alvh -$12,500; placebos median -$10,000 [5% -$18,100, 95% -$1,900]; 12 of "
+    assert lines[2] == ("    VIX move           alvh -$12,500; placebos median -$10,000 [5% -$18,100, 95% -$1,900]; "
+                        "12 of "
                         "19 as good or better, p = 0.65")
     assert lines[1].endswith("0 of 19 as good or better, p = 0.05: better than random at 5%")
     # an option hedge: option marks and fills, no VIX-move line, and the words say none isolates the timing
     opt = [{**r, "vx_carry_usd": 0.0, "vx_vix_move_usd": 0.0, "option_marks_usd": -10.0 * r["seed"]} for r in rows]
     lines = S.cause_lines("alvh", S.summarise({**opt[0], "option_marks_usd": -95.0}, opt))
     assert [x[:22] for x in lines[1:]] == ["    VIX options' marks", "    fills against mid "]
-    assert "hedge P&L (fees excluded) = VIX options' marks + fills against mid; VIX options' marks are not split into " \
-           "carry and VIX move: no line isolates the timing" in lines[0]
+    assert "hedge P&L (fees excluded) = VIX options' marks + fills against mid; VIX options' marks are not split " \
+           "into carry and VIX move: no line isolates the timing" in lines[0]
     none = [{**r, **NO_CAUSES} for r in rows]  # no cause held: no block
     assert S.cause_lines("alvh", S.summarise(none[0], none)) == []
 
@@ -641,8 +642,8 @@ def test_the_page_s_metric_rows_say_a_tail_at_the_verdict_s_level(tmp_path):
     ref = {**rows[9], "hedge_pnl_usd": -500.0, "max_drawdown": 0.5}
     s = S.summarise(ref, rows)
     cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
-    prices = {"verdict": "Half of this result rests on modelled prices", "modelled_share": 0.5, "marks": {}, "fills": {},
-              "rests_on_model": False}
+    prices = {"verdict": "Half of this result rests on modelled prices", "modelled_share": 0.5, "marks": {},
+              "fills": {}, "rests_on_model": False}
     out = PL.write_folder(PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, s,
                                      [(0.1, 100.0)], prices=prices), tmp_path / "p")
     page = (out / "report.html").read_text()

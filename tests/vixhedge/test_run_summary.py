@@ -210,8 +210,9 @@ def test_vx_carry_is_worded_by_its_sign(short_run) -> None:
     assert not [ln for ln in lines if "at rolls" in ln]
     cause = next(ln for ln in lines if ln.strip().startswith("hedge by cause"))
     assert (f"VX carry {usd(h['vx_carry_usd'])} (roll-down and what the model's beta misses), VIX move "
-            f"{usd(h['vx_vix_move_usd'])} (the exposure held x the VIX's moves), fills against mid {usd(h['fills_vs_mid_usd'])} (the "
-            f"spread paid), fees {usd(h['fees_usd'])}; sum {usd(h['net_pnl_usd'])}, the net cost's negative") in cause
+            f"{usd(h['vx_vix_move_usd'])} (the exposure held x the VIX's moves), fills against mid "
+            f"{usd(h['fills_vs_mid_usd'])} (the spread paid), fees {usd(h['fees_usd'])}; sum {usd(h['net_pnl_usd'])}, "
+            "the net cost's negative") in cause
 
 
 def test_an_option_layer_run_shows_no_vx_rows(short_run) -> None:
@@ -250,7 +251,8 @@ def test_one_rule_decides_the_vx_rows_of_the_report_and_the_summary(short_run) -
     assert short_run.metrics["hedge_cost"]["vx_carry_usd"] != 0.0
     assert "VX carry, daily" not in _hedge_cost(no_vx.metrics, no_vx.trades)
     assert "VX carry" not in summary_table(no_vx)
-    assert "VX carry, daily" in _hedge_cost(short_run.metrics, short_run.trades) and "VX carry" in summary_table(short_run)
+    assert "VX carry, daily" in _hedge_cost(short_run.metrics, short_run.trades)
+    assert "VX carry" in summary_table(short_run)
 
 
 def test_a_condor_that_cannot_be_placed_says_why_not_no_entry_day(tmp_path: Path) -> None:
@@ -352,3 +354,18 @@ def test_the_capital_row_counts_one_day_in_the_singular(short_run) -> None:
     m = copy.deepcopy(short_run.metrics)
     m["capital"]["days_constrained_by_buying_power"] = 1
     assert "1 day constrained by buying power," in summary_table(dataclasses.replace(short_run, metrics=m))
+
+
+def test_the_by_cause_table_is_a_hedged_runs_and_an_old_folder_keeps_its_carry_row(short_run) -> None:
+    """Review 28: a run without a layer read a "Hedge P&L by cause" table of $0 (its console line is hidden), and a
+    folder written before the split (no fills_vs_mid_usd) read the table's heading and words over its carry alone:
+    neither has the table; the old folder's carry row stands after "VX P&L realised at rolls", as before."""
+    from vixhedge.report_sections import hedge_cost as _hedge_cost
+
+    h = short_run.metrics["hedge_cost"]
+    assert "<h3>Hedge P&amp;L by cause</h3>" in _hedge_cost(short_run.metrics, short_run.trades)
+    assert "by cause" not in _hedge_cost({"hedge_cost": {**h, "layers_opened": 0}}, short_run.trades)
+    old = {k: v for k, v in h.items() if k not in ("fills_vs_mid_usd", "option_marks_usd")}
+    page = _hedge_cost({"hedge_cost": old}, short_run.trades)
+    assert "by cause" not in page and "VIX move, daily" not in page
+    assert page.index("VX P&amp;L realised at rolls") < page.index("VX carry, daily") < page.index("payouts in stress")
