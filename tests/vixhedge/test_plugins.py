@@ -586,3 +586,32 @@ def test_a_policy_is_told_the_bar_s_session_date(tmp_path, monkeypatch):
     assert module.SEEN == sessions and module.SEEN[0] == dt.date(2016, 1, 4)
     assert module.ENTRIES and module.ENTRIES <= set(module.SEEN)
     assert BookState().date is None  # a state a plug-in builds to call a built-in may leave it
+
+
+def test_a_sweep_folder_whose_second_grid_plugin_was_edited_is_refused(tmp_path, monkeypatch):
+    """MUT28 EX3: grid_fingerprint hashes every plug-in the grid names, not only the first in sort order (its
+    docstring: "the identities ... of every plug-in a sweep's base config or grid names"). Two copies of
+    examples/custom_hedge.py, ed_a and ed_b; ed_b sorts second; editing ed_b alone must refuse the rerun."""
+    import importlib
+
+    for name in ("ed_a_hedge", "ed_b_hedge"):
+        shutil.copy(EXAMPLES / "custom_hedge.py", tmp_path / f"{name}.py")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    p = tmp_path / "spec.toml"
+    p.write_text('[sweep]\nname = "ed2"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, end = 2016-02-26 }\n'
+                 '[grid]\n"hedge.policy" = ["ed_a_hedge:policy", "ed_b_hedge:policy"]\n')
+    spec = sw.load_spec(p)
+    before_fp = extensions.grid_fingerprint(spec.base, spec.grid)
+    out = tmp_path / "out"
+    sw.run_sweep(spec, out, progress=False)
+    before = (out / "results.csv").read_bytes()
+    with (tmp_path / "ed_b_hedge.py").open("a") as fh:
+        fh.write("# edited\n")
+    import ed_b_hedge
+
+    importlib.reload(ed_b_hedge)  # as a new process would load it
+    spec = sw.load_spec(p)
+    assert extensions.grid_fingerprint(spec.base, spec.grid) != before_fp
+    with pytest.raises(C.ConfigError, match=r"out holds another sweep \('ed2' in spec.json; its plug-ins' source"):
+        sw.run_sweep(spec, out, progress=False)
+    assert (out / "results.csv").read_bytes() == before  # nothing written
