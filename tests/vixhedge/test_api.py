@@ -409,3 +409,21 @@ def test_every_engine_default_is_the_commands_default_engine(short, tmp_path):
     res = api.run_backtest(cfg, market=market)
     mf = json.loads((api.write_run(res, tmp_path) / "manifest.json").read_text(encoding="utf-8"))
     assert res.engine == mf["engine"] == "fast" and "--engine" not in mf["replay_command"]
+
+
+def test_the_reproduce_command_keeps_the_engine_from_the_cli_and_from_python(tmp_path, monkeypatch, capsys):
+    """MUT28 SF1 / AS2: README "reproduce": "the spec and the folder by absolute path, ... `--engine` / `--kernel` if
+    given": a sweep run with --engine backtrader (CLI) or run_sweep(engine="backtrader") says so in its command."""
+    import json
+
+    from vixhedge.cli import main
+
+    spec = tmp_path / "one.toml"
+    spec.write_text('[sweep]\nname = "one"\nworkers = 1\n\n[base]\nrun = { start = 2015-06-01, end = 2015-06-30 }\n'
+                    '\n[grid]\n"hedge.mode" = ["none"]\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["sweep", "one.toml", "--engine", "backtrader", "--out", "cli", "-q"]) == 0
+    got = json.loads((tmp_path / "cli" / "summary.json").read_text())["reproduce"]
+    assert got == f"vixhedge sweep {spec.resolve()} --engine backtrader --out {(tmp_path / 'cli').resolve()}"
+    py = api.run_sweep("one.toml", "py", engine="backtrader", progress=False)
+    assert py.summary["reproduce"] == f"vixhedge sweep {spec.resolve()} --engine backtrader --out {py.folder.resolve()}"
