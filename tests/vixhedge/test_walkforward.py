@@ -451,3 +451,17 @@ def test_the_base_points_values_keep_their_own_types(tmp_path) -> None:
     got = base_point(spec, tmp_path, plan)
     assert got["params"] == {"hedge.macd.fast": 12, "hedge.spread_long_otm": 0.05} and got["test_ranks"] == [2, 2]
     assert [type(v) for v in got["params"].values()] == [int, float]
+
+
+def test_an_anchored_walk_forward_from_python_reproduces_as_anchored(tmp_path) -> None:
+    """MUT28 AS3: README "Walk-forward": `--walk-forward FIT,TEST,anchored`, `anchored=True`; so
+    api.walk_forward(spec, 2, 1, anchored=True)'s reproduce command is `... --walk-forward 2,1,anchored --out ...`
+    (the command that writes the folder again), not the rolling plan's `2,1`."""
+    from vixhedge import api
+
+    path = tmp_path / "wf.toml"
+    path.write_text('[sweep]\nname = "wfa"\nworkers = 1\n[base]\nrun = { start = 2015-01-02, end = 2018-12-31 }\n'
+                    '[grid]\n"hedge.mode" = ["none", "static"]\n')
+    out = tmp_path / "out"
+    got = api.walk_forward(path, 2, 1, out, anchored=True, progress=False)
+    assert got["reproduce"] == f"vixhedge sweep {path.resolve()} --walk-forward 2,1,anchored --out {out.resolve()}"
