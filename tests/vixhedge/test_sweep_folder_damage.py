@@ -219,3 +219,23 @@ def test_a_garbled_returns_bin_is_named_and_a_sweep_folder_with_a_fold_inside_st
     assert main(argv) == 2
     _one_line(capsys.readouterr().err, f"{returns} is damaged", "delete it and rerun the sweep")
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == before
+
+
+@pytest.mark.parametrize("lines, bad, fix, not_fix", [
+    # header + a 2-field row inside the file (line 2 of 3): no rerun can cut it, only a new folder mends it
+    (["point,{f},x", "0,1", "1,2,3"], 2, "delete the folder and rerun the sweep", "cut it and run its point again"),
+    # header + a whole row + a 2-field LAST row (line 3 of 3): the torn row the rerun cuts (sweepio.read_done)
+    (["point,{f},x", "0,1,2", "1,2"], 3, "cut it and run its point again", None),
+])
+def test_a_short_row_inside_results_csv_and_a_short_last_row_get_their_own_advice(tmp_path, lines, bad, fix,
+                                                                                  not_fix) -> None:
+    """MUT28 SL3: sweep_load._read_results' docstring: a torn last row "the rerun cuts ... and runs its point
+    again"; a short row inside the file it cannot. Line numbers and field counts by hand: header 3 fields."""
+    from vixhedge.sweep_metrics import RESULT_FIELDS
+
+    path = tmp_path / "results.csv"
+    path.write_text("".join(line.format(f=RESULT_FIELDS[0]) + "\n" for line in lines))
+    rerun = "rerun it to {} (finished points are kept), or delete the folder and rerun the sweep"
+    with pytest.raises(sweep_load.SweepFolderError, match=f"is damaged: line {bad} has 2 fields, the header 3: ") as e:
+        sweep_load._read_results(path, rerun)
+    assert fix in str(e.value) and (not_fix is None or not_fix not in str(e.value))
