@@ -526,3 +526,25 @@ def test_eight_dates_are_listed_whole_and_a_ninth_adds_an_ellipsis() -> None:
     assert len(days) == 9
     assert _dates(days[:8]) == "[" + ", ".join(d.date().isoformat() for d in days[:8]) + "]"
     assert _dates(days).endswith("2018-02-12, ...]")
+
+
+def test_a_cfe_file_takes_precedence_over_a_vx_file_for_a_contract_day_both_give(tmp_path: Path) -> None:
+    """MUT28 LY1: feeds/directory.py's docstring: "precedence (for a contract-day given twice): per-contract files
+    (CFE_*_VX.csv, then VX_YYYY-MM-DD.csv) before consolidated files". The synthetic directory (tests/feeds/synthdir)
+    gives VX_2018-03-21.csv; CFE_H18_VX.csv repeats it with 2018-01-10's settle raised by 0.5 (beyond
+    feeds.loaders.vx.AGREE): the CFE file's settle (the VX_ one + 0.5, by hand) is the one used."""
+    from tests.feeds import synthdir
+
+    root = synthdir.write(tmp_path / "d")
+    vx_file = root / "vx" / "VX_2018-03-21.csv"
+    lines = vx_file.read_text().splitlines()
+    at = next(k for k, line in enumerate(lines) if line.startswith("2018-01-10,"))
+    fields = lines[at].split(",")
+    vx_settle = float(fields[6])
+    fields[6] = f"{vx_settle + 0.5:.3f}"
+    lines[at] = ",".join(fields)
+    (root / "vx" / "CFE_H18_VX.csv").write_text("\n".join(lines) + "\n")
+    rows = load_directory(root).vx.rows
+    day = rows[(rows["trade_date"] == "2018-01-10") & (rows["expiry"] == "2018-03-21")]
+    assert len(day) == 1 and day["settle"].iat[0] == pytest.approx(vx_settle + 0.5)
+    assert "CFE_H18_VX.csv" in str(day["file"].iat[0])
