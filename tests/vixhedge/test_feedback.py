@@ -102,3 +102,17 @@ def test_help_is_fast():
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip().splitlines()[-1] == "[]", done.stdout[-500:]
     assert time.perf_counter() - t0 < 5.0  # generous: the point is what is imported, measured in the bench
+
+
+def test_a_note_under_a_command_inside_a_tagging_label_is_prefixed_once(capsys):
+    """MUT28 PR4b: vixhedge.progress.labelled's docstring: under a command its handler writes
+    ``vixhedge [name]: note``; the record factory's tag is for notes logged from Python (no command). A benchmark
+    labelled with outside_commands=True inside a command (notes_outside_bars) must not get the prefix twice."""
+    import logging
+
+    from vixhedge import progress
+
+    with progress.notes_outside_bars():
+        with progress.labelled("no hedge", outside_commands=True):
+            logging.getLogger("vixhedge.tst28b").warning("a note %s", 1)
+    assert capsys.readouterr().err == "vixhedge [no hedge]: a note 1\n"  # the expected line, written by hand
