@@ -192,3 +192,17 @@ def test_a_shorter_file_replaces_a_cached_one_only_with_force(serve, tmp_path: P
     assert main(args) == 2 and "pass --force" in capsys.readouterr().out
     assert _fetch(tmp_path, base, refresh=True, force=True).ok
     assert len((tmp_path / "VIX_History.csv").read_text().splitlines()) == 4
+
+
+def test_a_dff_file_with_a_repeated_date_is_rejected_and_never_cached(serve, tmp_path: Path) -> None:
+    """MUT28 FE10b: FRED's DFF has one row per day (feeds.fetch._validate_dff checks observation_date strictly
+    increasing); 2018-01-02 given twice (header line 1, 2018-01-01 line 2, 2018-01-02 lines 3 and 4, by hand)."""
+    base = serve({})
+    routes = _base_routes(base)
+    url = base + "/graph/fredgraph.csv?id=DFF"
+    routes[url] = ("ok", _dff().replace("2018-01-02,1.42\n", "2018-01-02,1.42\n2018-01-02,1.42\n"))
+    serve(routes)
+    report = _fetch(tmp_path, base)
+    assert len(report.rejected) == 1 and report.rejected[0].startswith(url + ": "), report.rejected
+    assert "duplicate row for observation_date 2018-01-02 (first on line 3)" in report.rejected[0], report.rejected
+    assert not (tmp_path / "rates" / "DFF.csv").exists() and len(report.downloaded) == 6
