@@ -482,3 +482,15 @@ def test_an_interrupt_in_the_summary_says_so(tmp_path: Path, monkeypatch, capsys
     err = capsys.readouterr().err
     assert err.startswith("vixhedge: interrupted (in the summary: the baselines and the best point's run: in hedge "
                           "policy slowpol:policy on 2016-09-27): 2 points are saved in "), err
+
+
+def test_a_scheduler_port_that_is_no_number_is_one_line(tmp_path: Path, capsys) -> None:
+    """MUT28 DK3: README (sweep usage, line 2802) gives the address as tcp://HOST:PORT; a port `abc` is no port:
+    one ConfigError line ("write tcp://HOST:PORT", sweep_dask.check_reachable), exit 2, no traceback, no folder."""
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]')
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--scheduler", "tcp://127.0.0.1:abc", "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "Traceback" not in err[0], err
+    assert "'tcp://127.0.0.1:abc' is invalid: write tcp://HOST:PORT" in err[0], err
+    assert not out.exists()
