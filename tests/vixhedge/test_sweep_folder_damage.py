@@ -239,3 +239,27 @@ def test_a_short_row_inside_results_csv_and_a_short_last_row_get_their_own_advic
     with pytest.raises(sweep_load.SweepFolderError, match=f"is damaged: line {bad} has 2 fields, the header 3: ") as e:
         sweep_load._read_results(path, rerun)
     assert fix in str(e.value) and (not_fix is None or not_fix not in str(e.value))
+
+
+@pytest.mark.parametrize("results, finished, invalid, why", [
+    # SL2: 3 distinct points (0, 1, 2: counted by hand) where summary.json counts 2 finished
+    ("point,{f}\n0,1.0\n1,1.0\n2,1.0\n", 2, None, "results.csv holds 3 points but {d}/summary.json counts 2 finished"),
+    # SL5b: rows whole, but the header lacks the first result field (sweep_metrics.RESULT_FIELDS[0])
+    ("point,x\n0,1.0\n1,1.0\n", 2, None, "results.csv is damaged: no {f} column in its header ['point', 'x']"),
+    # SL7: invalid.csv with a quoted field never closed (pandas raises ParserError, a ValueError)
+    ("point,{f}\n0,1.0\n1,1.0\n", 2, 'point,why\n0,"never closed\n', "invalid.csv is damaged ("),
+], ids=["SL2-more-points-than-finished", "SL5b-no-first-result-column", "SL7-invalid-csv-unparsable"])
+def test_a_hand_damaged_sweep_folder_is_one_sweep_folder_error(tmp_path: Path, results, finished, invalid,
+                                                               why) -> None:
+    """MUT28 SL2 / SL5b / SL7: sweep_load.load_sweep's docstring: "raise SweepFolderError naming what is missing
+    or damaged (... results.csv's rows not the ones summary.json counts)"; each folder is written by hand."""
+    from vixhedge.sweep_metrics import RESULT_FIELDS
+
+    f = RESULT_FIELDS[0]
+    (tmp_path / "results.csv").write_text(results.format(f=f))
+    (tmp_path / "summary.json").write_text(json.dumps({"finished": finished}))
+    if invalid is not None:
+        (tmp_path / "invalid.csv").write_text(invalid)
+    with pytest.raises(sweep_load.SweepFolderError) as e:
+        sweep_load.load_sweep(tmp_path, recorded=True)
+    assert why.format(f=f, d=tmp_path) in str(e.value) and "\n" not in str(e.value), str(e.value)
