@@ -238,3 +238,40 @@ def test_the_split_counts_the_xnys_sessions_on_each_side() -> None:
     m = market_record(SimpleNamespace(base=readme, in_sample_end=dt.date(2016, 12, 30)), build_market(readme.market),
                       None)
     assert (m["sessions"], m["in_sample_sessions"], m["out_of_sample_sessions"]) == (1155, 653, 502)
+
+
+def _plain_lines(monkeypatch, capsys, step_s: int, total: int, points: int, shrink_to: int | None = None):
+    """The plain progress lines (off a terminal) of ``points`` points, each ``step_s`` seconds of a stand-in clock."""
+    from vixhedge import sweep_progress
+
+    clock = iter(range(0, 10_000_000, step_s))
+    monkeypatch.setattr(sweep_progress.time, "monotonic", lambda: float(next(clock)))
+    bar = sweep_progress.Progress(total)
+    bar.start()
+    if shrink_to is not None:
+        bar.total = shrink_to
+    for _ in range(points):
+        bar.advance(1)
+    bar.close()
+    return [ln for ln in capsys.readouterr().err.splitlines() if ln.startswith("vixhedge sweep: ")]
+
+
+def test_plain_progress_lines_come_at_least_every_plain_max_s(monkeypatch, capsys):
+    """MUT28 PP3: sweep_progress's docstring: a plain line "at least every PLAIN_MAX_S" (300 s). 400 s per point of
+    1,000 points: no point reaches a tenth (100 points), yet each of 3 points is said (400 >= 300, by hand)."""
+    lines = _plain_lines(monkeypatch, capsys, 400, 1000, 3)
+    assert [ln.split(" points (")[0] for ln in lines] == [f"vixhedge sweep: {k} of 1,000" for k in (1, 2, 3)]
+
+
+def test_plain_progress_lines_come_at_most_every_plain_every_s(monkeypatch, capsys):
+    """MUT28 PP7: sweep_progress's docstring: "at most every PLAIN_EVERY_S" (10 s). 1 s per point of 20 (a tenth
+    every 2 points): the first line at 10 s (point 10), then the last one (by hand); 5 s would give 5, 10, 15, 20."""
+    lines = _plain_lines(monkeypatch, capsys, 1, 20, 20)
+    assert [ln.split(" points (")[0] for ln in lines] == ["vixhedge sweep: 10 of 20", "vixhedge sweep: 20 of 20"]
+
+
+def test_plain_progress_lines_follow_a_total_that_shrinks(monkeypatch, capsys):
+    """MUT28 PP6: Progress.total's setter ("total may change (a sweep's shrinks)", PlainLines' docstring): 20 points
+    announced, 10 left after skips, 11 s per point (every tenth said): the last line is 10 of 10 (100%)."""
+    lines = _plain_lines(monkeypatch, capsys, 11, 20, 10, shrink_to=10)
+    assert len(lines) == 10 and lines[-1].startswith("vixhedge sweep: 10 of 10 points (100%), ")
