@@ -442,3 +442,38 @@ def test_selectors_signals_and_analyzers_registered_as_entry_points_are_found_by
         == ("custom_condor", "vx_zscore", "tail_offset")
     res = run_backtest(C.replace(cfg, run=SHORT), engine="fast")
     assert "vxz" in res.signals.extra and set(res.metrics["analyzers"]) == {"tail"}  # filed under the entry name
+
+
+def _analyzed(tmp_path, monkeypatch, module: str, body: str):
+    """run_analyzers on a stand-in result (the analyzers here read nothing of it) of an analyzer ``<module>:a``."""
+    from types import SimpleNamespace
+
+    (tmp_path / f"{module}.py").write_text(f"import numpy as np\nimport pandas as pd\ndef a(result):\n    {body}\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    result = SimpleNamespace(config=SimpleNamespace(analysis=SimpleNamespace(analyzers=(f"{module}:a",))))
+    return analyzer_plugins.run_analyzers(result)
+
+
+def test_an_analyzer_returning_a_series_is_filed_as_a_table(tmp_path, monkeypatch):
+    """MUT28 AP1: README "Analyzers": "a table to analyzer_<name>.csv"; the error line names "a pandas DataFrame /
+    Series" as a table. A 3-row Series: metrics.json's entry {"table": "analyzer_a.csv", "rows": 3} (by hand)."""
+    entries, tables = _analyzed(tmp_path, monkeypatch, "an_tst_series", "return pd.Series([1.0, 2.0, 3.0], name='x')")
+    assert entries == {"a": {"table": "analyzer_a.csv", "rows": 3}}
+    assert isinstance(tables["a"], pd.DataFrame) and list(tables["a"]["x"]) == [1.0, 2.0, 3.0]
+
+
+def test_an_analyzers_numpy_scalars_become_plain_json_numbers(tmp_path, monkeypatch):
+    """MUT28 AP4: analyzers.plugins._json_safe's docstring: "numpy scalars become numbers": np.int64(3) and
+    np.float64(0.5) are filed as 3 and 0.5, not refused as "not JSON"."""
+    entries, _ = _analyzed(tmp_path, monkeypatch, "an_tst_numpy", "return {'n': np.int64(3), 'x': np.float64(0.5)}")
+    assert entries == {"a": {"n": 3, "x": 0.5}} and type(entries["a"]["n"]) is int
+    assert json.dumps(entries, allow_nan=False) == '{"a": {"n": 3, "x": 0.5}}'
+
+
+def test_a_sweep_cell_writes_an_infinite_value_as_null():
+    """MUT28 AP5: results.csv's analyzers column is strict JSON (RFC 8259 has no Infinity nor NaN): sweep_cell
+    writes inf, -inf and NaN as null, as its docstring's "NaN as null"."""
+    cell = analyzer_plugins.sweep_cell({"a": {"hi": float("inf"), "lo": float("-inf"), "nan": float("nan"), "n": 1}})
+    assert cell == '{"a":{"hi":null,"lo":null,"n":1,"nan":null}}'
+    assert json.loads(cell, parse_constant=lambda c: pytest.fail(f"not strict JSON: {c}")) == {
+        "a": {"hi": None, "lo": None, "n": 1, "nan": None}}
