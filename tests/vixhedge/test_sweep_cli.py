@@ -494,3 +494,32 @@ def test_a_scheduler_port_that_is_no_number_is_one_line(tmp_path: Path, capsys) 
     assert len(err) == 1 and "Traceback" not in err[0], err
     assert "'tcp://127.0.0.1:abc' is invalid: write tcp://HOST:PORT" in err[0], err
     assert not out.exists()
+
+
+def test_an_interrupt_after_one_point_says_one_point_is_saved(tmp_path: Path, capsys, monkeypatch) -> None:
+    """MUT28 CS1: the interrupt line's grammar for one point: a 1-point grid (MACD fast 8) interrupted before its
+    summary says "1 point is saved" (English: singular noun, singular verb), as the 2-point case says "are"."""
+    from vixhedge import sweep as sweep_module
+
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', extra="workers = 1", name="cut1")
+    out = tmp_path / "out"
+
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(sweep_module, "write_summary", interrupt)
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 130
+    assert capsys.readouterr().err.startswith(f"vixhedge: interrupted: 1 point is saved in {out / 'results.csv'}; ")
+
+
+def test_an_out_folder_under_a_file_is_one_line_before_any_work(tmp_path: Path, capsys) -> None:
+    """MUT28 CS8b: `sweep --out` is checked before the market is built (vixhedge.atomic.check_writable, its words:
+    "--out '<path>' is not a folder (<file> is a file): choose another path"); no file is written."""
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8]', name="under")
+    (tmp_path / "a-file").write_text("not a folder")
+    out = tmp_path / "a-file" / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vixhedge: --out {str(out)!r} is not a folder ({tmp_path / 'a-file'} is a file): choose another "
+                   "path"], err
+    assert (tmp_path / "a-file").read_text() == "not a folder"
