@@ -34,19 +34,31 @@ def _ruined(p: Mapping) -> str:
     return f" (ruined {p['ruin']})" if "ruin" in p else ""
 
 
+def cause_cell(by_cause: Mapping[str, float]) -> str:
+    """A named period's hedge P&L by cause (metrics.json ``hedge_by_cause_usd``: the period's sum of daily.csv's
+    cause columns, fees excluded as the hedge P&L's), the causes it had, by their names (trial VIS28: the split was
+    in metrics.json alone, where it matters most: 2008's carry +$122,552 against a VIX move +$62,608)."""
+    from analyzers.hedge_cost import CAUSE_NAMES
+
+    return "; ".join(f"{name} {usd(by_cause[k])}" for k, name in CAUSE_NAMES.items() if by_cause.get(k)) or "none"
+
+
 def periods_section(m: Mapping) -> str:
     """report.html's table of the named periods inside the run ("" when none is)."""
     periods = m.get("named_periods") or ()
     debt = any("ruin_debt_pnl_usd" in p for p in periods)  # (a ruined run's debt written off: its own P&L row)
+    causes = any("hedge_by_cause_usd" in p for p in periods)  # (a folder written before the split has none)
     rows = [(p["name"], _when(p), entered_words(p), usd(p["condor_pnl_usd"]), usd(p["hedge_pnl_usd"]),
+             *((cause_cell(p.get("hedge_by_cause_usd", {})),) if causes else ()),
              usd(p["fees_pnl_usd"] + p["interest_pnl_usd"] + p.get("ruin_debt_pnl_usd", 0.0)), usd(p["total_pnl_usd"]),
              pct(p["return"]), pct(p["max_drawdown"])) for p in periods]
     if not rows:
         return ""
     return ("<h2>Named stress periods inside this run</h2>\n"
             + table(("period", "its sessions in the run", "entered with (close before)", "condor P&L", "hedge P&L",
-                     "fees + interest" + " + ruin debt" * debt, "total P&L", "return", "max drawdown"), rows,
-                    "grid", text_columns=(0, 1, 2))
+                     *(("hedge P&L by cause",) if causes else ()), "fees + interest" + " + ruin debt" * debt,
+                     "total P&L", "return", "max drawdown"), rows, "grid", text_columns=(0, 1, 2, 5) if causes
+                    else (0, 1, 2))
             + "<p>The P&amp;L rows summed over the period's sessions in this run: the book it held going in "
               "counts, unlike <code>vixhedge replay NAME</code>, which runs the period alone from a flat book "
               "(README, <i>Where a window starts</i>). Return and drawdown from the close before the period, or "

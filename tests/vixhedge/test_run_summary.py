@@ -369,3 +369,22 @@ def test_the_by_cause_table_is_a_hedged_runs_and_an_old_folder_keeps_its_carry_r
     page = _hedge_cost({"hedge_cost": old}, short_run.trades)
     assert "by cause" not in page and "VIX move, daily" not in page
     assert page.index("VX P&amp;L realised at rolls") < page.index("VX carry, daily") < page.index("payouts in stress")
+
+
+def test_the_named_periods_table_splits_each_periods_hedge_pnl_by_cause(short_run) -> None:
+    """Trial VIS28: a named period's split (metrics.json named_periods' hedge_by_cause_usd) was on no page, where it
+    matters most. Its cell names each cause it had in CAUSE_NAMES' order, in dollars, and the parts sum to the
+    period's hedge P&L (daily.csv's cause columns sum to hedge_pnl_usd each day); an old folder has no column."""
+    from vixhedge.report_periods import cause_cell, periods_section
+
+    (p,) = [p for p in short_run.metrics["named_periods"] if p["name"] == "china-deval"]
+    c = p["hedge_by_cause_usd"]
+    assert sum(c.values()) == pytest.approx(p["hedge_pnl_usd"], abs=0.05)
+    cell = cause_cell(c)
+    assert cell.startswith("VX carry ") and "; VIX move " in cell and cell.index("VIX move") < cell.index("fills")
+    assert "VIX options" not in cell and cause_cell({}) == "none"
+    page = periods_section(short_run.metrics)
+    assert ">hedge P&amp;L by cause</th>" in page and html.escape(cell) in page
+    old = {"named_periods": [{k: v for k, v in q.items() if k != "hedge_by_cause_usd"}
+                             for q in short_run.metrics["named_periods"]]}
+    assert "by cause" not in periods_section(old)
