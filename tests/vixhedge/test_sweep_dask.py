@@ -24,7 +24,9 @@ def test_packed_rows_keep_each_points_returns():
 
 @pytest.mark.parametrize("address, local", [("tcp://127.0.0.1:8786", True), ("tcp://localhost:8786", True),
                                             ("tcp://[::1]:8786", True), ("tcp://10.0.0.5:8786", False),
-                                            ("tls://sched.example.org:8786", False)])
+                                            ("tls://sched.example.org:8786", False),
+                                            # MUT28 DK2: all of 127.0.0.0/8 is loopback (RFC 1122 3.2.1.3)
+                                            ("tcp://127.1.2.3:8786", True), ("tcp://127.0.1.1:8786", True)])
 def test_direct_gather_only_from_a_loopback_scheduler(address, local):
     assert _on_this_host(address) is local
 
