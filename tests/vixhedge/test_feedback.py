@@ -3,6 +3,7 @@ dask named before any work, a fast --help."""
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
 import time
@@ -116,3 +117,68 @@ def test_a_note_under_a_command_inside_a_tagging_label_is_prefixed_once(capsys):
         with progress.labelled("no hedge", outside_commands=True):
             logging.getLogger("vixhedge.tst28b").warning("a note %s", 1)
     assert capsys.readouterr().err == "vixhedge [no hedge]: a note 1\n"  # the expected line, written by hand
+
+
+class _Keep(logging.Handler):
+    """Keep each record's final message (getMessage: msg % args)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _messages_under_label(logger_name: str, label: str, *log_args) -> list[str]:
+    from vixhedge import progress
+
+    keep = _Keep()
+    lg = logging.getLogger(logger_name)
+    lg.addHandler(keep)
+    try:
+        with progress.labelled(label, outside_commands=True):
+            lg.warning(*log_args)
+    finally:
+        lg.removeHandler(keep)
+    return keep.messages
+
+
+def test_a_tagging_label_with_a_percent_sign_keeps_the_message_formattable():
+    """MUT28 PR1: progress._tagging escapes ``%`` in the prefix when the record has args; a label "mode 50%" with
+    logger.warning("x %s", 1) must read "vixhedge [mode 50%]: x 1" (expected line written by hand from
+    labelled's docstring: the prefix ``vixhedge [name]: ``)."""
+    assert _messages_under_label("vixhedge.tst28c", "mode 50%", "x %s", 1) == ["vixhedge [mode 50%]: x 1"]
+
+
+def test_a_tagging_label_prefixes_the_package_root_logger_too():
+    """MUT28 PR5b: _tagging's docstring: a ``vixhedge.*`` record is prefixed; the package's own logger "vixhedge"
+    is one of them (record.name == "vixhedge"). Expected line by hand: "vixhedge [no hedge]: " + "root note"."""
+    assert _messages_under_label("vixhedge", "no hedge", "root note") == ["vixhedge [no hedge]: root note"]
+
+
+def test_the_same_note_twice_under_a_command_prints_once(capsys):
+    """MUT28 PR2b: progress module docstring: "each distinct note is printed once". The same record logged twice
+    under notes_outside_bars gives one line (expected line by hand: "vixhedge: " + the note, no label)."""
+    from vixhedge import progress
+
+    with progress.notes_outside_bars():
+        for _ in range(2):
+            logging.getLogger("vixhedge.tst28c").warning("twice %s", "here")
+    assert capsys.readouterr().err == "vixhedge: twice here\n"
+
+
+def test_a_terminal_of_zero_lines_gets_a_fixed_80x24_bar(monkeypatch):
+    """MUT28 PR6: progress.bar's comment: a terminal that reports no size gets 80x24, not an empty bar; a size of
+    (80, 0) (0 lines: tqdm would hide the bar) is such a size: fixed ncols 80, nrows 24, not dynamic_ncols."""
+    import os
+
+    import tqdm
+
+    from vixhedge import progress
+
+    seen = {}
+    monkeypatch.setattr(os, "get_terminal_size", lambda fd=0: os.terminal_size((80, 0)))
+    monkeypatch.setattr(tqdm, "tqdm", lambda **kw: seen.update(kw))
+    progress.bar(10, "points", "pt")
+    assert (seen["dynamic_ncols"], seen["ncols"], seen["nrows"]) == (False, 80, 24)
