@@ -172,3 +172,43 @@ def test_a_malformed_server_url_is_one_line_before_any_work(tmp_path: Path, caps
         f"vixhedge: {flag} {url!r} is not an http(s) URL with a host, like https://cdn.cboe.com or "
         "http://127.0.0.1:8000: give the scheme and host of the server"]
     assert not (tmp_path / "cache" / "vx").exists()
+
+
+def test_history_one_day_short_of_must_reach_is_incomplete() -> None:
+    """MUT28 FE6: feeds.fetch._Job.must_reach's comment: "the last row must be on or after this day". Rows up to
+    2018-02-07 against must_reach 2018-02-08 (one day short, by hand) are rejected; rows up to 2018-02-08 pass."""
+    from feeds.fetch import _check_complete, _Reject, _Summary
+
+    with pytest.raises(_Reject, match=r"^incomplete: the rows stop on 2018-02-07, expected data up to at least "
+                                      r"2018-02-08"):
+        _check_complete(_Summary(rows=20, first=D(2018, 1, 2), last=D(2018, 2, 7)), D(2018, 2, 8))
+    _check_complete(_Summary(rows=20, first=D(2018, 1, 2), last=D(2018, 2, 8)), D(2018, 2, 8))
+
+
+def test_one_host_unresolved_and_one_refusing_is_not_reachable_not_no_network(monkeypatch) -> None:
+    """MUT28 FE11: feeds.fetch._check_reachable says "no network" only when no host resolves (its comment: "no DNS
+    answer: off-line"); one unresolvable host and one refusing host is "server not reachable", naming both."""
+    import socket
+
+    from feeds.fetch import _check_reachable
+
+    def connect(address, *_args, **_kwargs):
+        if address[0] == "nowhere.invalid":
+            raise socket.gaierror(-2, "Name or service not known")
+        raise ConnectionRefusedError(111, "Connection refused")
+
+    monkeypatch.setattr("socket.create_connection", connect)
+    monkeypatch.setattr("urllib.request.getproxies", lambda: {})
+    with pytest.raises(FetchError, match=r"^server not reachable: nowhere.invalid cannot be resolved .*; "
+                                         r"127.0.0.1:9 refuses connections .*\(2 files to download\)"):
+        _check_reachable(["https://nowhere.invalid/a.csv", "http://127.0.0.1:9/b.csv"], 1.0)
+
+
+def test_two_failures_with_one_reason_are_one_line() -> None:
+    """MUT28 FE12: FetchReport.lines' comment: "one line per reason"; two URLs failing the same way give one line
+    "not fetched: 2 files (first .. last): reason" (expected line written by hand)."""
+    from feeds.fetch import FetchReport
+
+    report = FetchReport(failed=[("https://h/x/VX_2018-02-14.csv", "timed out"), ("https://h/VIX_History.csv",
+                                                                                   "timed out")])
+    assert report.lines()[1:] == ["  not fetched: 2 files (VX_2018-02-14.csv .. VIX_History.csv): timed out"]
