@@ -548,3 +548,30 @@ def test_a_cfe_file_takes_precedence_over_a_vx_file_for_a_contract_day_both_give
     day = rows[(rows["trade_date"] == "2018-01-10") & (rows["expiry"] == "2018-03-21")]
     assert len(day) == 1 and day["settle"].iat[0] == pytest.approx(vx_settle + 0.5)
     assert "CFE_H18_VX.csv" in str(day["file"].iat[0])
+
+
+def test_a_shared_layout_with_an_empty_raw_folder_says_no_vx_files(tmp_path: Path) -> None:
+    """MUT28 LY5: feeds.layout._shared: a shared directory (SPX and VIX files there) whose raw VX folder is empty
+    and with no consolidated VX file is the shared layout without VX files: "no VX files found (shared layout)", not
+    a list of missing files of an incomplete directory."""
+    (tmp_path / "spx_index_daily").mkdir()
+    (tmp_path / "spx_index_daily" / "SPX_daily_combined_1927_2026.csv.gz").write_bytes(b"")
+    (tmp_path / "cboe_volatility_indices").mkdir()
+    (tmp_path / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").write_text("DATE,OPEN,HIGH,LOW,CLOSE\n")
+    (tmp_path / "vix_futures_cfe_per_contract_2004_2015" / "raw").mkdir(parents=True)
+    with pytest.raises(DataError, match=r": no VX files found \(shared layout\)$"):
+        detect_layout(tmp_path)
+
+
+def test_a_vx_folder_of_gzipped_files_only_is_found(tmp_path: Path) -> None:
+    """MUT28 LY7: feeds.directory's docstring: ``vx/`` holds "VX files of any layout" and series files may be
+    ``.csv[.gz]``; a vx/ holding only VX_2018-02-14.csv.gz (gzip of the fixture) is the standard layout's VX file."""
+    import gzip
+
+    root = _write_dir(tmp_path / "d")
+    for path in (root / "vx").glob("*.csv"):
+        path.unlink()
+    target = root / "vx" / "VX_2018-02-14.csv.gz"
+    target.write_bytes(gzip.compress((FIXTURES / "vx" / "VX_2018-02-14.csv").read_bytes()))
+    layout = detect_layout(root)
+    assert (layout.name, layout.vx) == ("standard", (target,))
