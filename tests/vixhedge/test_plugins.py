@@ -615,3 +615,20 @@ def test_a_sweep_folder_whose_second_grid_plugin_was_edited_is_refused(tmp_path,
     with pytest.raises(C.ConfigError, match=r"out holds another sweep \('ed2' in spec.json; its plug-ins' source"):
         sw.run_sweep(spec, out, progress=False)
     assert (out / "results.csv").read_bytes() == before  # nothing written
+
+
+def test_a_tuple_parameter_given_too_few_values_names_the_length():
+    """MUT28 PL3: vixhedge.plugins._check_types: a ``tuple[float, float]`` field takes a list of exactly 2 values;
+    [1.0] (1 value, by hand) is "use a list of 2 values", as a list of 3 is."""
+    import dataclasses
+
+    from vixhedge.plugins import _check_types
+
+    @dataclasses.dataclass
+    class Params:
+        band: tuple[float, float] = (0.0, 1.0)
+
+    for short_or_long in ([1.0], [1.0, 2.0, 3.0]):
+        with pytest.raises(TypeError, match=r"^band = \[.*\]: use a list of 2 values \(.*Params\.band is "):
+            _check_types(Params, {"band": short_or_long})
+    _check_types(Params, {"band": [1.0, 2.0]})
