@@ -264,3 +264,15 @@ def test_the_sweep_modules_stay_under_400_lines() -> None:
     root = Path(__file__).resolve().parents[2] / "vixhedge"
     long = {p.name: n for p in sorted(root.glob("sweep*.py")) if (n := len(p.read_text().splitlines())) >= 400}
     assert not long, long
+
+
+def test_grid_names_skip_an_empty_name_and_unwrap_a_list_value():
+    """MUT28 EX2 / EX5: vixhedge.extensions.grid_names returns (config key, name) of each plug-in a grid names: ""
+    (an empty value, naming no plug-in) is not a name, and a list value (hedge.signals takes a list) names each
+    of its items, not its repr "['custom_signal:vx_zscore']". Expected pairs written by hand."""
+    from vixhedge.extensions import grid_names
+
+    assert ("hedge.policy", "") not in grid_names(C.Config(), {"hedge.policy": ["", "custom:policy"]})
+    assert ("hedge.policy", "custom:policy") in grid_names(C.Config(), {"hedge.policy": ["", "custom:policy"]})
+    pairs = grid_names(C.Config(), {"hedge.signals": [["custom_signal:vx_zscore"]]})
+    assert [p for p in pairs if p[0] == "hedge.signals"] == [("hedge.signals", "custom_signal:vx_zscore")]
