@@ -263,3 +263,15 @@ def test_a_hand_damaged_sweep_folder_is_one_sweep_folder_error(tmp_path: Path, r
     with pytest.raises(sweep_load.SweepFolderError) as e:
         sweep_load.load_sweep(tmp_path, recorded=True)
     assert why.format(f=f, d=tmp_path) in str(e.value) and "\n" not in str(e.value), str(e.value)
+
+
+def test_claiming_a_folder_without_spec_drops_a_stale_output_record(tmp_path: Path):
+    """MUT28 IO5: vixhedge.sweepio.claim: a folder with no spec.json is claimed afresh; an output_files.json there
+    (OUTPUTS_FILE: "the sha256 of a finished sweep's files") is another sweep's record, so it is deleted and spec.json
+    holds the new identity (written by hand)."""
+    (tmp_path / "results.csv").write_text("point\n0\n")
+    (tmp_path / sweepio.OUTPUTS_FILE).write_text('{"results.csv": "0000"}\n')
+    identity = {"hash": "abc", "parts": {"grid": "g"}}
+    sweepio.claim(tmp_path, identity)
+    assert not (tmp_path / sweepio.OUTPUTS_FILE).exists()
+    assert json.loads((tmp_path / sweepio.SPEC_FILE).read_text()) == identity
