@@ -55,3 +55,33 @@ def test_a_dask_task_computes_on_the_workers_main_thread():
         assert on_pool_thread != "MainThread"  # dask runs tasks on a pool thread
         assert client.submit(_main_thread_and_error, pure=False).result() == (True, "raised")
     assert _main_thread_and_error() == (True, "raised")  # outside a worker: inline
+
+
+def test_a_server_not_speaking_dask_is_named_as_such():
+    """MUT28 DK5: vixhedge.sweep_dask._dask_handshake's comment: a peer that does not speak dask's protocol makes
+    distributed read a frame length from its bytes (MemoryError), which is "its reply is not dask's protocol". A
+    loopback server answering every connection with an HTTP 400 line is such a peer."""
+    pytest.importorskip("distributed")
+    import socket
+    import threading
+
+    from vixhedge.sweep_dask import _dask_handshake
+
+    server = socket.create_server(("127.0.0.1", 0))
+    port = server.getsockname()[1]
+
+    def answer() -> None:
+        server.settimeout(10)
+        try:
+            while True:
+                conn, _ = server.accept()
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n" * 64)
+                conn.close()
+        except OSError:
+            pass
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        assert _dask_handshake(f"tcp://127.0.0.1:{port}", 3.0) == "its reply is not dask's protocol"
+    finally:
+        server.close()
