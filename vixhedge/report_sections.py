@@ -10,6 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
+from analyzers.hedge_cost import CAUSE_NAMES
 from analyzers.report_tables import MONTHS, monthly_returns, parameters, relative_metrics
 from vixhedge.caveats import in_html
 from vixhedge.core import config as config_mod
@@ -293,10 +294,11 @@ def cause_words(h: Mapping, vx: bool, options: bool) -> str:
     exposure held times the VIX's path, was most of a 2021-2023 cost and the console showed only the carry)."""
     if "fills_vs_mid_usd" not in h:
         return ""
-    parts = [*([f"VX carry {usd(h['vx_carry_usd'])} (roll-down and what the model's beta misses)",
-                f"VIX move {usd(h['vx_vix_move_usd'])} (the exposure held x the VIX's moves)"] if vx else []),
-             *([f"VIX options' marks {usd(h['option_marks_usd'])}"] if options else []),
-             f"fills against mid {usd(h['fills_vs_mid_usd'])} (the spread paid)", f"fees {usd(h['fees_usd'])}"]
+    gloss = {"vx_carry_usd": " (roll-down and what the model's beta misses)",
+             "vx_vix_move_usd": " (the exposure held x the VIX's moves)", "fills_vs_mid_usd": " (the spread paid)"}
+    held = {"vx_carry_usd": vx, "vx_vix_move_usd": vx, "option_marks_usd": options, "fills_vs_mid_usd": True}
+    parts = [f"{name} {usd(h[k])}{gloss.get(k, '')}" for k, name in CAUSE_NAMES.items() if held[k]]
+    parts.append(f"fees {usd(h['fees_usd'])}")
     return f"{', '.join(parts)}; sum {usd(h['net_pnl_usd'])}, the net cost's negative"
 
 
