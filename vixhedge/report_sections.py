@@ -17,6 +17,7 @@ from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing, num, pct, plural, usd, usd_cents
 from vixhedge.html import folded, gain_words, held, kv_table, table, txt
+from vixhedge.report_causes import cause_rows
 from vixhedge.run_notes import missed_first, missed_sessions
 from vixhedge.runfolder import RunFiles
 from vixhedge.vx_moves import vx_moves_words
@@ -369,20 +370,3 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
     return ("<h2>Hedge cost</h2>\n" + kv_table(rows) + "<h3>Hedge P&amp;L by cause</h3>\n<p>In P&amp;L signs (a cost "
             "below 0), summing to the net cost's negative (README <i>Hedge cost</i> (4)); daily.csv splits each day "
             "the same way.</p>\n" + kv_table(cause_rows(h, vx, options, carry)))
-
-
-def cause_rows(h: Mapping, vx: bool, options: bool, carry: list) -> list[tuple[str, str, str]]:
-    """report.html's Hedge P&L by cause table (metrics.json ``hedge_cost``, :data:`analyzers.hedge_cost.CAUSES`):
-    the VX futures' ``carry`` row and VIX move where they traded, the VIX options' marks where they did, the fills
-    against mid, the fees and their sum, the net P&L (trial VIS28: the rows sat among the cost table's other views
-    and signs)."""
-    return [*carry,
-            *([("VIX move, daily", usd(h["vx_vix_move_usd"]), "the part the VIX move explains (dF/dVIX x the VIX "
-                "change): the exposure held times the VIX's path; a static hedge has one too, so it is no timing "
-                "figure alone: vixhedge placebo tests the timing at the same exposure")] if vx else []),
-            *([("VIX options' marks, daily", usd(h["option_marks_usd"]), "the options' daily moves while held, to "
-                "their payoff at settlement (not split into carry and VIX move)")] if options else []),
-            ("fills against mid", usd(h["fills_vs_mid_usd"]), "each hedge fill's price against its quote's mid: the "
-             "bid/ask spread paid"),
-            ("fees", usd(h["fees_usd"]), "hedge fills"),
-            ("sum: the hedge's net P&L", usd(h["net_pnl_usd"]), f"the net cost {usd(h['net_cost_usd'])}'s negative")]

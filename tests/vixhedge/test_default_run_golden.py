@@ -129,6 +129,9 @@ VIS28) for the Hedge cost's by-cause rows in their own table under "Hedge P&L by
 (-$121,205), the carry worded "a loss", not "a roll-down cost", no other line moved; and once more for the named
 periods' table's "hedge P&L by cause" column (china-deval: VX carry $11,232; VIX move $25,056; fills against mid
 -$173, the period's hedge P&L $36,115), no other line moved.
+Then report.html on 2026-12-06 (session 29) for the table "Hedge P&L by cause, by year" (daily.csv's causes per
+calendar year beside the year's VIX and layers held: 2018, VIX 11.04 to 25.42, VX carry $18,478, VIX move -$18,602),
+no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -164,7 +167,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "91f1176b8956753a73d1ebbafe548809c4cf37f6e61a3172131bcfb822662776",
+    "report.html": "faeb35cd39ab3696770c7e2fa4678a240c3ab8761ec2e253e5f457112c516d3b",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

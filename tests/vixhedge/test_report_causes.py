@@ -1,0 +1,55 @@
+"""report.html's hedge P&L by cause, year by year (vixhedge.report_causes.cause_years): daily.csv's cause columns
+summed per calendar year, beside the year's VIX and the layers held."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from vixhedge.core import config as C
+from vixhedge.report_causes import cause_years
+from vixhedge.runfolder import RunFiles
+
+# four hand-made sessions over a year end; every expected cell below is these numbers added by hand
+DAYS = pd.to_datetime(["2015-12-30", "2015-12-31", "2016-01-04", "2016-01-05"])
+DAILY = pd.DataFrame({"vix_close": [20.0, 22.0, 21.0, 25.0], "hedge_layers": [1, 2, 2, 0],
+                      "hedge_vx_carry_usd": [-10.0, 5.0, 0.0, 3.0], "hedge_vx_vix_move_usd": [100.0, -50.0, 30.0, 0.0],
+                      "hedge_option_marks_usd": [0.0] * 4, "hedge_fills_vs_mid_usd": [-7.0, 0.0, -2.0, 0.0]},
+                     index=DAYS)
+DAILY["hedge_pnl_usd"] = DAILY.filter(like="_usd").sum(axis=1)  # the four causes (fees apart, as daily.csv)
+
+
+def _files(daily: pd.DataFrame, layers_opened: int = 2) -> RunFiles:
+    empty = pd.DataFrame()
+    return RunFiles(folder=None, config=C.load_default(), manifest={}, daily=daily, attribution=empty, layers=empty,
+                    condors=empty, metrics={"hedge_cost": {"layers_opened": layers_opened}})
+
+
+def _cells(page: str) -> list[list[str]]:
+    return [re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row) for row in re.findall(r"<tr>(.*?)</tr>", page)]
+
+
+def test_the_causes_are_summed_per_calendar_year_beside_the_vix_and_the_layers_held() -> None:
+    """Each year's VIX runs from the close before its first session (the window's first close in its first year);
+    the causes the run never held (here the options' marks) have no column; the last row is the whole window, whose
+    hedge P&L is the sum of daily.csv's hedge_pnl_usd."""
+    page = cause_years(_files(DAILY))
+    assert "<h3>Hedge P&amp;L by cause, by year</h3>" in page
+    assert _cells(page) == [
+        ["year", "VIX", "layers held", "VX carry", "VIX move", "fills against mid", "hedge P&amp;L"],
+        ["2015", "20.00 to 22.00", "1.50", "-$5", "$50", "-$7", "$38"],
+        ["2016", "22.00 to 25.00", "1.00", "$3", "$30", "-$2", "$31"],
+        ["all", "20.00 to 25.00", "1.25", "-$2", "$80", "-$9", "$69"]]
+
+
+def test_no_table_without_a_layer_within_one_year_or_from_a_folder_before_the_split(short_folder) -> None:
+    """A table of $0 (no layer opened), a one-row table repeating the window's (one calendar year: the short run's
+    2015-06 .. 12, which held layers), or a folder whose daily.csv predates the cause columns: no table."""
+    from vixhedge.runfolder import load_run
+
+    assert cause_years(_files(DAILY, layers_opened=0)) == ""
+    assert cause_years(_files(DAILY.drop(columns="hedge_option_marks_usd"))) == ""
+    short = load_run(short_folder)
+    assert short.metrics["hedge_cost"]["layers_opened"] > 0 and cause_years(short) == ""
+    assert "by cause, by year" not in (short_folder / "report.html").read_text(encoding="utf-8")
