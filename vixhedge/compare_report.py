@@ -24,6 +24,7 @@ from vixhedge.core import config as C
 from vixhedge.caveats import in_html
 from vixhedge.fmt import source_words, usd_k
 from vixhedge.page_banners import provenance_banner, ruin_banner
+from vixhedge.report_causes import compare_years
 from vixhedge.report_periods import compare_section
 
 def fig_overlay(cmp: Comparison):
@@ -182,7 +183,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
                        "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
-             compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
+             compare_years(cmp.results), compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
              H.table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
                                  ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+import pandas as pd
+
 from analyzers.hedge_cost import CAUSE_NAMES, CAUSES, DAILY_CAUSES
 from vixhedge.fmt import num, usd
 from vixhedge.html import table
@@ -28,29 +30,71 @@ def cause_rows(h: Mapping, vx: bool, options: bool, carry: list) -> list[tuple[s
             ("sum: the hedge's net P&L", usd(h["net_pnl_usd"]), f"the net cost {usd(h['net_cost_usd'])}'s negative")]
 
 
-def cause_years(files: RunFiles) -> str:
-    """The causes summed per calendar year of the window (trial RS32 scripted it from daily.csv to read the VIX
-    move against the carry year by year), beside each year's VIX (from the last close before the year's first
-    session in the window, the window's first close in its first year, to its last close) and the layers open at a
-    close on average: the exposure the VIX move multiplies. Only the causes the run held (a figure other than 0 on
-    some day); none for a run without a layer, within one calendar year, or from a folder written before the split."""
-    d, h = files.daily, files.metrics.get("hedge_cost") or {}
-    years = d.index.year
-    if not set(DAILY_CAUSES) <= set(d.columns) or not h.get("layers_opened") or years[0] == years[-1]:
-        return ""
-    shown = [(name, col) for name, col in zip(CAUSES, DAILY_CAUSES) if d[col].ne(0).any()]
-    vix = d["vix_close"]
-    rows, before = [], vix.iloc[0]
-    for year, day in d.groupby(years):
-        rows.append([str(year), f"{num(before)} to {num(day['vix_close'].iloc[-1])}", num(day["hedge_layers"].mean()),
-                     *(usd(day[col].sum()) for _, col in shown), usd(day["hedge_pnl_usd"].sum())])
+def year_sums(daily: pd.DataFrame) -> pd.DataFrame | None:
+    """daily.csv's causes (:data:`DAILY_CAUSES`, named as :data:`CAUSES`) and ``hedge_pnl_usd`` summed per calendar
+    year of the window, with the year's VIX (``vix_from``: the last close before its first session in the window, the
+    window's first close in its first year; ``vix_to``: its last close) and ``layers``, the layers open at a close on
+    average (the exposure the VIX move multiplies); the last row, ``all``, the whole window. None for a daily.csv
+    written before the split or within one calendar year (its one row would be the window's)."""
+    years = daily.index.year
+    if not set(DAILY_CAUSES) <= set(daily.columns) or years[0] == years[-1]:
+        return None
+    vix = daily["vix_close"]
+    rows, before = {}, vix.iloc[0]
+    for year, day in [*daily.groupby(years), ("all", daily)]:
+        rows[str(year)] = {"vix_from": vix.iloc[0] if year == "all" else before, "vix_to": day["vix_close"].iloc[-1],
+                           "layers": day["hedge_layers"].mean(),
+                           **{c: day[col].sum() for c, col in zip(CAUSES, DAILY_CAUSES)},
+                           "hedge_pnl_usd": day["hedge_pnl_usd"].sum()}
         before = day["vix_close"].iloc[-1]
-    rows.append(["all", f"{num(vix.iloc[0])} to {num(vix.iloc[-1])}", num(d["hedge_layers"].mean()),
-                 *(usd(d[col].sum()) for _, col in shown), usd(d["hedge_pnl_usd"].sum())])
-    return ("<h3>Hedge P&amp;L by cause, by year</h3>\n<p>daily.csv's causes summed over each calendar year of the "
-            "window (its first and last years cut by the window), fees apart, as its <code>hedge_pnl_usd</code>; "
-            "the VIX from the year's opening level (the close before its first session, the window's first close in "
-            "its first year) to its last close, and the layers open at a close on average: the VIX move is that "
-            "exposure times the VIX's moves, so a year's VIX move follows both.</p>\n"
-            + table(["year", "VIX", "layers held", *(CAUSE_NAMES[name] for name, _ in shown), "hedge P&L"], rows,
-                    "grid"))
+    return pd.DataFrame.from_dict(rows, orient="index")
+
+
+def held_causes(sums: pd.DataFrame, daily: pd.DataFrame) -> list[str]:
+    """The causes a run held: a figure other than 0 on some day (the options' marks of a VX-future hedge are not)."""
+    return [c for c, col in zip(CAUSES, DAILY_CAUSES) if daily[col].ne(0).any()] if sums is not None else []
+
+
+def vix_cell(row) -> str:
+    return f"{num(row.vix_from)} to {num(row.vix_to)}"
+
+
+YEAR_WORDS = ("daily.csv's causes summed over each calendar year of the window (its first and last years cut by the "
+              "window), fees apart, as its <code>hedge_pnl_usd</code>; the VIX from the year's opening level (the "
+              "close before its first session, the window's first close in its first year) to its last close, and "
+              "the layers open at a close on average: the VIX move is that exposure times the VIX's moves, so a "
+              "year's VIX move follows both")
+
+
+def cause_years(files: RunFiles) -> str:
+    """report.html's causes per calendar year (:func:`year_sums`; trial RS32 scripted it from daily.csv to read the
+    VIX move against the carry year by year), only the causes the run held; none for a run without a layer, within
+    one calendar year, or from a folder written before the split."""
+    sums = year_sums(files.daily)
+    if sums is None or not (files.metrics.get("hedge_cost") or {}).get("layers_opened"):
+        return ""
+    shown = held_causes(sums, files.daily)
+    rows = [[year, vix_cell(r), num(r.layers), *(usd(r[c]) for c in shown), usd(r.hedge_pnl_usd)]
+            for year, r in sums.iterrows()]
+    return (f"<h3>Hedge P&amp;L by cause, by year</h3>\n<p>{YEAR_WORDS}.</p>\n"
+            + table(["year", "VIX", "layers held", *(CAUSE_NAMES[c] for c in shown), "hedge P&L"], rows, "grid"))
+
+
+def compare_years(results: Mapping) -> str:
+    """compare's page: each hedged mode's causes held (:func:`held_causes`) and hedge P&L per calendar year, a
+    column each, on the one market path (trial RS32: alvh's cost against static's was its VIX move
+    in calm years); modes that opened no layer are left out, as is the table within one calendar year."""
+    modes = {m: r for m, r in results.items() if (r.metrics.get("hedge_cost") or {}).get("layers_opened")}
+    sums = {m: year_sums(r.daily) for m, r in modes.items()}
+    if not sums or any(s is None for s in sums.values()):
+        return ""
+    shown = {m: held_causes(s, modes[m].daily) for m, s in sums.items()}
+    first = next(iter(sums.values()))
+    rows = [[year, vix_cell(first.loc[year]), *(x for m, s in sums.items() for x in
+                                                  [*(usd(s.loc[year, c]) for c in shown[m]),
+                                                   usd(s.loc[year, "hedge_pnl_usd"])])]
+            for year in first.index]
+    heads = [f"{m}: {name}" for m in sums for name in [*(CAUSE_NAMES[c] for c in shown[m]), "hedge P&L"]]
+    return (f"<h2>Hedge P&amp;L by cause, by year</h2>\n<p>For each mode that held a hedge, {YEAR_WORDS} (each mode's run page has "
+            "its layers held beside them).</p>\n"
+            + table(["year", "VIX", *heads], rows, "grid", (0,)))

@@ -53,3 +53,52 @@ def test_no_table_without_a_layer_within_one_year_or_from_a_folder_before_the_sp
     short = load_run(short_folder)
     assert short.metrics["hedge_cost"]["layers_opened"] > 0 and cause_years(short) == ""
     assert "by cause, by year" not in (short_folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_compare_puts_each_hedged_modes_causes_per_year_side_by_side() -> None:
+    """compare's page: a column per cause a mode held and its hedge P&L, per year, on the one path's VIX; a mode
+    that opened no layer (none) has no column. The alvh-like mode is DAILY; the static-like one holds carry alone."""
+    from types import SimpleNamespace
+
+    from vixhedge.report_causes import compare_years
+
+    static = DAILY.copy()
+    static[["hedge_vx_vix_move_usd", "hedge_fills_vs_mid_usd"]] = 0.0
+    static["hedge_vx_carry_usd"] = [-4.0, -4.0, -3.0, -3.0]
+    static["hedge_pnl_usd"] = static["hedge_vx_carry_usd"]
+    results = {"none": SimpleNamespace(daily=DAILY * 0, metrics={"hedge_cost": {"layers_opened": 0}}),
+               "static": _files(static, 1), "alvh": _files(DAILY)}
+    assert _cells(compare_years(results)) == [
+        ["year", "VIX", "static: VX carry", "static: hedge P&amp;L", "alvh: VX carry", "alvh: VIX move",
+         "alvh: fills against mid", "alvh: hedge P&amp;L"],
+        ["2015", "20.00 to 22.00", "-$8", "-$8", "-$5", "$50", "-$7", "$38"],
+        ["2016", "22.00 to 25.00", "-$6", "-$6", "$3", "$30", "-$2", "$31"],
+        ["all", "20.00 to 25.00", "-$14", "-$14", "-$2", "$80", "-$9", "$69"]]
+    assert compare_years({"none": results["none"]}) == ""  # no hedged mode: no table
+
+
+def test_a_compare_page_over_a_year_end_shows_the_table_and_its_rebuild_the_same(tmp_path) -> None:
+    """The default config over 2015-11 .. 2016-02 (alvh holds layers in both years), none and alvh: the page's table
+    has alvh's columns alone, its cells the sums of alvh's own daily frame; `vixhedge report` on the folder (the
+    modes read back from their run folders' files) draws the same table."""
+    from vixhedge.compare import compare, write_comparison
+    from vixhedge.compare_report import rebuild_comparison_report
+    from vixhedge.fmt import usd
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-11-02", "end": "2016-02-29"})
+    cmp = compare(cfg, modes=("none", "alvh"), n_boot=100)
+    folder = write_comparison(cmp, tmp_path)
+    page = (folder / "report.html").read_text(encoding="utf-8")
+    table = page[page.index("<h2>Hedge P&amp;L by cause, by year</h2>"):page.index("<h2>The runs</h2>")]
+    alvh = cmp.results["alvh"].daily
+    carry = alvh["hedge_vx_carry_usd"].groupby(alvh.index.year).sum()
+    assert [r[:3] for r in _cells(table)] == [["year", "VIX", "alvh: VX carry"],
+                                              ["2015", f"{alvh['vix_close'].iloc[0]:.2f} to "
+                                               f"{alvh.loc['2015', 'vix_close'].iloc[-1]:.2f}", usd(carry[2015])],
+                                              ["2016", f"{alvh.loc['2015', 'vix_close'].iloc[-1]:.2f} to "
+                                               f"{alvh['vix_close'].iloc[-1]:.2f}", usd(carry[2016])],
+                                              ["all", f"{alvh['vix_close'].iloc[0]:.2f} to "
+                                               f"{alvh['vix_close'].iloc[-1]:.2f}", usd(carry.sum())]]
+    assert "none:" not in table
+    rebuilt = rebuild_comparison_report(folder).read_text(encoding="utf-8")
+    assert table in rebuilt
