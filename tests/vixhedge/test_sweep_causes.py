@@ -7,6 +7,7 @@ and the compiled one). Fees apart, the four sum to minus ``hedge_cost_usd``. met
 the sums of each layer's figure rounded to the cent, so a row is within half a cent per layer of them.
 """
 
+import csv
 import datetime as dt
 import hashlib
 
@@ -19,6 +20,7 @@ from vixhedge import sweep as sw
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 from vixhedge.sweep_metrics import CAUSE_FIELDS, run_point
+from vixhedge.sweep_text import cause_words
 
 WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # tests/vixhedge/test_kernel.py's: the August 2015 VIX spike
 SPLIT = dt.date(2015, 12, 31)
@@ -71,3 +73,63 @@ def test_both_sweep_paths_give_the_runs_causes(market, monkeypatch, case, book):
         assert sum(row[c] for c in CAUSE_FIELDS) == pytest.approx(-row["hedge_cost_usd"], abs=1e-6)
         assert row["hedge_cost_usd"] == pytest.approx(cost, abs=0.01)
 
+
+SPEC = """
+[sweep]
+name = "t"
+batch_size = 1
+in_sample_end = 2016-02-29
+
+[base]
+run = { start = 2016-01-04, end = 2016-04-29 }
+
+[grid]
+"hedge.macd.fast" = [8, 12]
+"""
+
+
+def test_a_folder_from_before_the_causes_resumes_and_re_reports(tmp_path, capsys):
+    """A results.csv written before the four cause columns (session 28's layout), its last point not run, resumes
+    with its header, said in one line: the resumed row has no cause cell, as the rows before it (no blank read as
+    0); its summary has no cause line and its page (written again by ``vixhedge report``) no cause row. A fresh
+    folder's summary line and page give the best point's causes."""
+    from vixhedge.cli import main
+
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC)
+    out, results = tmp_path / "out", tmp_path / "out" / "results.csv"
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    fresh = list(csv.reader(results.read_text().splitlines()))
+    assert set(CAUSE_FIELDS) < set(fresh[0])
+    summary = capsys.readouterr().out
+    best = next(r for r in csv.DictReader(results.read_text().splitlines()) if r["point"] in summary)
+    words = cause_words({k: float(best[k]) for k in CAUSE_FIELDS})
+    assert f"hedge causes whole window: {words}" in summary and words.startswith("VX carry -$")
+    assert "hedge P&amp;L: VIX move, whole window" in (out / "report.html").read_text()
+
+    keep = [k for k, name in enumerate(fresh[0]) if name not in CAUSE_FIELDS]
+    old = [[r[k] for k in keep] for r in fresh]
+    with results.open("w", newline="") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(old[:-1])
+    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
+    assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
+    assert list(csv.reader(results.read_text().splitlines())) == old  # its header; the resumed row as fresh
+    said = capsys.readouterr()
+    assert said.err.count("was written before the hedge-by-cause columns (hedge_vx_carry_usd): it keeps its "
+                          "header") == 1
+    assert "hedge causes" not in said.out and "VX carry" not in said.out
+    (out / "report.html").unlink()
+    assert main(["report", str(out)]) == 0
+    assert "hedge P&amp;L: VIX move" not in (out / "report.html").read_text()
+
+
+def test_the_cause_words_leave_out_an_instrument_not_held():
+    """The summary's line names the causes a point had (a VX-future point no option marks, an option point no VX
+    carry or VIX move) and always the fills; their sum is minus the hedge cost (figures made up here)."""
+    vx = dict(zip(CAUSE_FIELDS, (-5356.1, -7385.4, 0.0, -908.5)))
+    assert cause_words(vx) == ("VX carry -$5,356, VIX move -$7,385, fills against mid -$909; sum -$13,650, the hedge "
+                               "cost's negative (fees apart)")
+    options = dict(zip(CAUSE_FIELDS, (0.0, 0.0, 723.72, -973.72)))
+    assert cause_words(options) == ("VIX options' marks $724, fills against mid -$974; sum -$250, the hedge cost's "
+                                    "negative (fees apart)")
+    assert cause_words({"hedge_cost_usd": 1.0}) == ""
