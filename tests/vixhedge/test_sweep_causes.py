@@ -133,3 +133,33 @@ def test_the_cause_words_leave_out_an_instrument_not_held():
     assert cause_words(options) == ("VIX options' marks $724, fills against mid -$974; sum -$250, the hedge cost's "
                                     "negative (fees apart)")
     assert cause_words({"hedge_cost_usd": 1.0}) == ""
+
+
+def test_the_readmes_macd_grid_causes_are_the_sweeps(market):
+    """README "Sweeps" (What a setting's cost is made of): ``vixhedge sweep examples/macd_grid.toml``'s 30 points
+    (all on the kernel) give the ranges and standard deviations it quotes, by ``review_bars``."""
+    from pathlib import Path
+
+    import numpy as np
+
+    from vixhedge import fmt
+
+    points, _ = sw.expand(sw.load_spec("examples/macd_grid.toml"), market)
+    rows, back = K.run_points(points, market, dt.date(2016, 12, 30))
+    assert back == [] and len(rows) == 30
+    text = " ".join(Path("README.md").read_text().split())
+
+    def span(values, sign=1.0):
+        lo, hi = sorted(sign * np.array(values))[::len(values) - 1]
+        return f"{fmt.usd(lo)} to {fmt.usd(hi)}"
+
+    cost = [r["hedge_cost_usd"] for r in rows]
+    assert f"`hedge_cost_usd` runs from {span(cost)}" in text
+    for bars, carry_sign in ((5, -1.0), (0, 1.0)):
+        group = [r for r in rows if r["hedge.review_bars"] == bars]
+        assert len(group) == 15
+        for col, sign in (("hedge_vx_vix_move_usd", -1.0), ("hedge_vx_carry_usd", carry_sign),
+                          ("hedge_fills_vs_mid_usd", -1.0)):
+            assert span([r[col] for r in group], sign) in text, (bars, col)
+    for col in ("hedge_vx_vix_move_usd", "hedge_vx_carry_usd", "hedge_fills_vs_mid_usd"):
+        assert fmt.usd(float(np.std([r[col] for r in rows], ddof=1))) in text, col
