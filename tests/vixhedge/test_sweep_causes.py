@@ -9,22 +9,19 @@ the sums of each layer's figure rounded to the cent, so a row is within half a c
 
 import csv
 import datetime as dt
-import hashlib
 
 import pytest
 
-from feeds.market import build_market
+from tests.vixhedge.sweep_cases import write_spec
+from tests.vixhedge.test_kernel import SPLIT, _point, market  # noqa: F401  (the module's market fixture)
 from vixhedge import kernel as K
 from vixhedge import kernel_jit as J
 from vixhedge import sweep as sw
-from vixhedge.core import config as C
 from vixhedge.run import run_backtest
 from vixhedge.sweep_metrics import CAUSE_FIELDS, run_point
 from vixhedge.sweep_text import cause_words
 
-WINDOW = {"start": "2015-06-01", "end": "2016-03-31"}  # tests/vixhedge/test_kernel.py's: the August 2015 VIX spike
-SPLIT = dt.date(2015, 12, 31)
-# the point's `vixhedge run` daily.csv columns summed over WINDOW (measured 2026-12-06 on the embedded market): carry,
+# the point's `vixhedge run` daily.csv columns summed over test_kernel.WINDOW (2015-06-01..2016-03-31) (measured 2026-12-06 on the embedded market): carry,
 # VIX move, option marks, fills against mid; the hedge cost (metrics.json hedge_cost net_cost_usd + fees_usd)
 CASES = {
     "vx_future": ({}, (5736.37, -4473.08, 0.0, -1913.29), 650.0),  # the default: VX-future layers, rolled
@@ -32,16 +29,6 @@ CASES = {
     "call_spread": ({"hedge": {"instrument": "vix_call_spread"}}, (0.0, 0.0, 723.72, -973.72), 250.0),
     "vxth": ({"hedge": {"mode": "vxth"}}, (0.0, 0.0, -18314.82, -4605.35), 22920.17),  # calls held to settlement
 }
-
-
-@pytest.fixture(scope="module")
-def market():
-    return build_market(C.MarketConfig())
-
-
-def _point(overrides: dict) -> sw.Point:
-    cfg = C.replace(C.load_default(), run=WINDOW, **overrides)
-    return sw.Point(hashlib.sha256(C.to_toml(cfg).encode()).hexdigest()[:16], {}, cfg)
 
 
 @pytest.mark.parametrize("book", ["compiled", "numpy"])
@@ -74,20 +61,6 @@ def test_both_sweep_paths_give_the_runs_causes(market, monkeypatch, case, book):
         assert row["hedge_cost_usd"] == pytest.approx(cost, abs=0.01)
 
 
-SPEC = """
-[sweep]
-name = "t"
-batch_size = 1
-in_sample_end = 2016-02-29
-
-[base]
-run = { start = 2016-01-04, end = 2016-04-29 }
-
-[grid]
-"hedge.macd.fast" = [8, 12]
-"""
-
-
 def test_a_folder_from_before_the_causes_resumes_and_re_reports(tmp_path, capsys):
     """A results.csv written before the four cause columns (session 28's layout), its last point not run, resumes
     with its header, said in one line: the resumed row has no cause cell, as the rows before it (no blank read as
@@ -95,8 +68,7 @@ def test_a_folder_from_before_the_causes_resumes_and_re_reports(tmp_path, capsys
     folder's summary line and page give the best point's causes."""
     from vixhedge.cli import main
 
-    spec = tmp_path / "spec.toml"
-    spec.write_text(SPEC)
+    spec = write_spec(tmp_path, fast="[8, 12]")
     out, results = tmp_path / "out", tmp_path / "out" / "results.csv"
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
     fresh = list(csv.reader(results.read_text().splitlines()))
