@@ -351,6 +351,17 @@ def run_hedge_cost(desk, carry: CarryTracker, periods_per_year: int, stress_vix_
     return out
 
 
+def book_causes(carry: CarryTracker, days: Sequence, hedge_pnl: np.ndarray) -> dict[str, np.ndarray]:
+    """Return :data:`DAILY_CAUSES` on ``days`` (0 where the tracker saw none: after a ruin day) for a run that keeps
+    no journal of fills (a sweep's, ``Desk`` without components): the tracker's carry, VIX move and option marks,
+    and the fills against mid as the rest of the day's hedge P&L ``hedge_pnl`` (fees excluded; by cause they sum to
+    it, view 4: the same figure as :func:`vs_mid`'s, to float rounding)."""
+    seen = np.array([carry.by_day.get(d, (0.0, 0.0, 0.0)) for d in days], dtype=float).reshape(-1, 3)
+    out = {c: seen[:, k] for k, c in enumerate(DAILY_CAUSES[:3])}
+    out[DAILY_CAUSES[3]] = np.asarray(hedge_pnl, dtype=float) - seen.sum(axis=1)
+    return out
+
+
 def _stress(desk, level: float, top_share: float) -> StressPnL | None:
     """The stress-day P&L of the desk's days, to its ruin day if it was ruined (its account closed then)."""
     records = desk.records

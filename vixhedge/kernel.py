@@ -72,10 +72,11 @@ class _Market:
     maint: np.ndarray
     settles: np.ndarray  # [columns] settlement day index in the market (or len(days) past the data)
     settle_px: np.ndarray  # [columns] final settlement value (Market.settlement_value; 0 past the window)
-    beta: np.ndarray  # [days, columns] VX vix_beta (dF/dVIX; hedge.sizing = "vega_ratio")
+    beta: np.ndarray  # [days, columns] VX vix_beta (dF/dVIX; hedge.sizing = "vega_ratio"; the VIX move's share)
     vix_to_atm: float  # the market's bridge parameters (vixhedge.bridge.spx_vega_equivalent)
     kappa: float
     options: OptionQuotes  # VIX calls on each column's expiry, priced on first use (option layers)
+    vix: np.ndarray  # [days] VIX close (the hedge's P&L by cause: kernel_desk.vx_causes)
     # the last column is no contract (price, margins 0; never settles): where closed layer slots point
 
 
@@ -117,7 +118,8 @@ def _market(market, i0: int, i1: int, margin: C.MarginConfig) -> _Market:
         settle_px[j] = market.settlement_value(Contract(Kind.VX_FUTURE, settle[j]))
     mc = market.cfg
     out = _Market(first, mid, bid, ask, days_to, init, maint, settles, settle_px, beta, mc.spx_smile.vix_to_atm,
-                  mc.vx_curve.mean_reversion_per_year, OptionQuotes(market, i0, settle))
+                  mc.vx_curve.mean_reversion_per_year, OptionQuotes(market, i0, settle),
+                  np.asarray(market.data.vix_close[rows], dtype=float))
     _MARKETS.clear()  # one market and window at a time: memory stays flat
     _MARKETS[key] = (market, out)
     return out
@@ -162,7 +164,7 @@ def run_points(points: Sequence, market, in_sample_end: dt.date | None) -> tuple
                      **metrics_row(nav, out.hedge_pnl[k], out.condor_pnl[k], days, int(out.layers[k]),
                                    p.config.analysis, in_sample_end, market, ruined, margin=out.margin[k],
                                    capped=out.capped[k], called=out.called[k], excess=out.excess[k],
-                                   cash=p.config.run.initial_cash_usd)})
+                                   cash=p.config.run.initial_cash_usd, causes=out.causes(k))})
     return rows, rest
 
 

@@ -28,7 +28,7 @@ import numpy as np
 
 from vixhedge.core.config import Config
 from vixhedge.kernel_capital import Outcome, at_open, enter, hold_back, outcome
-from vixhedge.kernel_desk import HORIZON, MULT, WINGS, KernelDesk  # noqa: F401  (kernel, kernel_jit import them here)
+from vixhedge.kernel_desk import HORIZON, MULT, WINGS, KernelDesk, vx_causes  # noqa: F401  (kernel, kernel_jit)
 from vixhedge.kernel_hedge import HedgeActions
 from vixhedge.kernel_rules import Book
 
@@ -40,12 +40,16 @@ def simulate(b: Book, tape, m, cfg0: Config, rates: np.ndarray, gaps: np.ndarray
     t = KernelTrader(b, tape, m, cfg0, rates, gaps, i0)
     nav, hedge, condor, margin, excess = (np.empty((t.P, t.W)) for _ in range(5))
     capped, called = np.zeros((t.P, t.W), dtype=bool), np.zeros((t.P, t.W), dtype=bool)
+    night, exposure, marks = (np.zeros((t.P, t.W)) for _ in range(3))  # the hedge's P&L by cause (KernelDesk.overnight)
     with np.errstate(invalid="ignore", divide="ignore", over="ignore"):
         for k in range(t.W):
             nav[:, k], hedge[:, k], condor[:, k] = t.on_bar(k, i0 + k)
             margin[:, k], capped[:, k], called[:, k] = t.requirement(k), t.st.capped, t.st.called
             excess[:, k] = np.minimum(t.st.check, t.excess_close(k, nav[:, k], margin[:, k]))
-    return outcome(t.st, nav, hedge, condor, margin, capped, called, excess)
+            if k + 1 < t.W:
+                night[:, k + 1], exposure[:, k + 1], marks[:, k + 1] = t.overnight(k, i0 + k)
+    causes = (*vx_causes(night, exposure, m.vix), marks)
+    return outcome(t.st, nav, hedge, condor, margin, capped, called, excess, causes)
 
 
 class KernelTrader(HedgeActions):
@@ -60,7 +64,8 @@ class KernelTrader(HedgeActions):
         self._cure_breach(k)
         self._manage_condor(k)
         self._manage_hedge(k, i)
-        value = self.marks(k)
+        self.options_close = 0.0 if self.opt is None else self.opt.value(k)  # (KernelDesk.overnight reads it)
+        value = self.pnl(k) + self.options_close  # (marks(k))
         return self.nav_close(k, value), self.st.realized + value, self.condor_value(k)
 
     def _open_day(self, k: int) -> None:

@@ -55,6 +55,15 @@ class Outcome:
     called: np.ndarray  # [points, days] the session opened with a margin call (CapitalGuard.breach_days)
     excess: np.ndarray  # [points, days] the day's lowest excess liquidity: its session's check (before its trades,
     # CapitalGuard.checks) or its end (Desk.record_day's), the smaller (sweep_metrics.lowest_excess's)
+    carry: np.ndarray  # [points, days] the hedge's P&L by cause (analyzers.hedge_cost.CarryTracker's): VX carry,
+    vix_move: np.ndarray  # VIX move and the VIX options' marks of the layers held since the previous close
+    option_marks: np.ndarray  # (kernel_desk.KernelDesk.overnight, vx_causes)
+
+    def causes(self, k: int) -> list[np.ndarray]:
+        """Point ``k``'s hedge P&L by cause day by day (:data:`analyzers.hedge_cost.DAILY_CAUSES`' order): the fills
+        against mid the rest of its hedge P&L (fees excluded), as :func:`analyzers.hedge_cost.book_causes`'."""
+        seen = (self.carry[k], self.vix_move[k], self.option_marks[k])
+        return [*seen, self.hedge_pnl[k] - (seen[0] + seen[1] + seen[2])]
 
 
 class State:
@@ -310,12 +319,13 @@ def _fit(budget_usd: np.ndarray, per_condor_usd) -> np.ndarray:
 
 
 def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, margin: np.ndarray,
-            capped: np.ndarray, called: np.ndarray, excess: np.ndarray) -> Outcome:
+            capped: np.ndarray, called: np.ndarray, excess: np.ndarray, causes: tuple) -> Outcome:
     """The Outcome of the points' end-of-day ``nav``, hedge and condor values: a ruined point's NAV valid to its ruin
     day and 0 on it (the debt written off), its hedge and condor values the ruin's liquidation left
     (:meth:`State.ruin`, ``State.ruin_condor``), its layers opened by then, its requirement 0 then and its day's
     lowest excess liquidity the ruin's check (the closed account's end: 0, no position, no cash); a point with a
-    NaN NAV before that is handed back (the event path raises)."""
+    NaN NAV before that is handed back (the event path raises). ``causes``: the hedge's carry, VIX move and option
+    marks (:attr:`Outcome.carry` ...)."""
     days = np.arange(nav.shape[1])[None, :]
     ruined = st.ruined >= 0
     valid = ~ruined[:, None] | (days < st.ruined[:, None])
@@ -329,7 +339,7 @@ def outcome(st: State, nav: np.ndarray, hedge: np.ndarray, condor: np.ndarray, m
     margin[p, st.ruined[p]] = 0.0
     excess[p, st.ruined[p]] = np.minimum(st.ruin_check[p], 0.0)
     return Outcome(nav, np.diff(hedge, axis=1, prepend=0.0), np.where(ruined, st.ruin_added, st.added), st.reason,
-                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped, called, excess)
+                   st.ruined, np.diff(condor, axis=1, prepend=0.0), margin, capped, called, excess, *causes)
 
 
 def hedge_caps(c: dict, st: State, opt, k: int, unit: np.ndarray, j: np.ndarray, use: np.ndarray, n: np.ndarray,

@@ -46,6 +46,7 @@ class KernelDesk:
         self.T = Tapes(tape, P)  # the condor tape each point follows (kernel_condor: the shared one or a branch)
         self.tp, self.held = self.T.at, HeldWings(tape.wings, P, WINGS)  # ... and the wings the points' exits left
         self.wings = self.held.value
+        self.options_close = 0.0  # the option layers' marks at the last close (KernelTrader.on_bar)
 
     def leave_wings(self, mask: np.ndarray, ids, n: np.ndarray) -> None:
         """The ``mask`` points keep ``n`` of the wings ``ids`` (bid at 0, 0: none) open: an exit's, ``n`` its condors
@@ -69,6 +70,17 @@ class KernelDesk:
     def marks(self, k: int) -> np.ndarray:
         """The layers' value in NAV: the VX layers' open P&L and the option layers' marks."""
         return self.pnl(k) if self.opt is None else self.pnl(k) + self.opt.value(k)
+
+    def overnight(self, k: int, i: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """What the layers held at the close of window day ``k`` (market day ``i``) make by the next close
+        (``CarryTracker.observe``'s split of it): the VX layers' mark then (their mid, or their final settlement
+        value the day they settle), their exposure to the VIX (contracts x vix_beta, per VIX point and contract
+        multiplier: :func:`vx_causes`), and the option layers' marks (their mid, or their payoff at settlement)."""
+        st, m = self.st, self.m
+        then = np.where(m.settles[st.col] <= i + 1, m.settle_px[st.col], m.mid[k + 1][st.col])
+        vx = np.where(st.qty != 0, st.qty * (then - st.basis), 0.0).sum(axis=1) * MULT - self.pnl(k)
+        options = 0.0 if self.opt is None else self.opt.marks_on(k + 1, i + 1) - self.options_close  # (on_bar's)
+        return vx, self.margin(k, m.beta), options + np.zeros(self.P)
 
     def nav_close(self, k: int, value: np.ndarray) -> np.ndarray:
         """NAV at the close (``value``: :meth:`marks`): cash, the condors' marks, the layers', the wings left open."""
@@ -174,3 +186,12 @@ class KernelDesk:
     def units(self, j: int) -> np.ndarray:
         st = self.st
         return st.qty[:, j] + self.opt.n[:, j] if self.opt is not None else st.qty[:, j].copy()
+
+
+def vx_causes(night: np.ndarray, exposure: np.ndarray, vix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The VX layers' carry and VIX move day by day ([points, days]; ``CarryTracker``'s: ``carry_split``) from their
+    mark since the previous close ``night`` and their exposure then ``exposure`` (:meth:`KernelDesk.overnight`, day
+    0's both 0) and the VIX closes: the VIX move is the exposure x the VIX's change x MULT, the carry the rest."""
+    move = np.zeros_like(night)
+    move[:, 1:] = exposure[:, 1:] * MULT * np.diff(vix)[None, :]
+    return night - move, move

@@ -23,9 +23,8 @@ import numpy as np
 
 from vixhedge.core import config as C
 from vixhedge.kernel_capital import Outcome
-from vixhedge.kernel_desk import HORIZON, MULT, WINGS
-from vixhedge.kernel_jit_bar import (NUMPY, NUMPY_REASONS, REASONS, advance_points, compiled_condor_cut, numba,
-                                     point_reasons)
+from vixhedge.kernel_desk import HORIZON, MULT, WINGS, vx_causes
+from vixhedge.kernel_jit_bar import NO_PRICE, NUMPY, NUMPY_REASONS, REASONS, advance_points, compiled_condor_cut, numba
 from vixhedge.kernel_options import fill_prices
 from vixhedge.kernel_rules import ADD, NEWEST
 
@@ -123,6 +122,7 @@ class VX(NamedTuple):
     init: np.ndarray
     maint: np.ndarray
     settles: np.ndarray
+    beta: np.ndarray  # (the layers' exposure to the VIX: KernelDesk.overnight)
 
 
 class Scalars(NamedTuple):
@@ -189,17 +189,24 @@ def simulate(b, tape, m, cfg0: C.Config, rates: np.ndarray, gaps: np.ndarray, i0
               f(tape.exit_prem), tape.entry, f(tape.entry_n), f(tape.entry_loss), f(tape.entry_width),
               f(tape.entry_cost), f(tape.entry_flows), f(tape.entry_prem), f(tape.marks_close), f(tape.req_close),
               f(tape.call_flows), f(tape.call_prem), i(tape.left), i(cut_left), f(w_marks), f(w_open), i(w_end))
-    vx = VX(i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles))
+    vx = VX(i(m.first), f(m.mid), f(buy_px), f(sell_px), i(m.days_to), f(m.init), f(m.maint), i(m.settles),
+            f(m.beta))
     sc = Scalars(f(rates), f(gaps), i0, cfg0.execution.fee_vx_future_usd, cfg0.margin.hedge_budget_nav_fraction,
                  cc.max_loss_cap_nav_fraction, cc.margin_cap_nav_fraction, HORIZON, MULT, ADD, NEWEST, empty)
     z, zi = lambda *shape: np.zeros(shape), lambda *shape: np.zeros(shape, dtype=np.int64)  # noqa: E731
     acc = Accounts(np.full(P, float(cfg0.run.initial_cash_usd)), z(P), zi(P), z(P), z(P), z(P),
                    np.full(P, -(10**9), dtype=np.int64), np.full(P, -(10**9), dtype=np.int64), zi(P), z(P), zi(P), np.full((P, L), empty, dtype=np.int64),
                    z(P, L), z(P, L), z(P, L), zi(P, L), zi(P, WINGS), z(P, WINGS), np.zeros(P, dtype=np.bool_))
-    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped, low)
+    night, exposure = np.zeros((W, P)), np.zeros((W, P))  # the hedge's P&L by cause (KernelDesk.overnight's)
+    advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped, low, night, exposure)
     reason = point_reasons(acc.r, nav)
     return Outcome(np.ascontiguousarray(nav.T), np.diff(hedge.T, axis=1, prepend=0.0), acc.added,
                    [REASONS[r] for r in reason], np.full(P, -1), np.diff(condor.T, axis=1, prepend=0.0),
                    np.ascontiguousarray(req.T), np.ascontiguousarray(capped.T),
                    np.zeros((P, W), dtype=bool),  # (a margin call: the point is the numpy book's, MAINT)
-                   np.ascontiguousarray(low.T))
+                   np.ascontiguousarray(low.T), *vx_causes(night.T, exposure.T, m.vix), np.zeros((P, W)))
+
+
+def point_reasons(r: np.ndarray, nav: np.ndarray) -> np.ndarray:
+    """Each point's reason: the one its bars gave, else NO_PRICE when its NAV ([days, points]) is NaN on a day."""
+    return np.where((r == 0) & ~np.isfinite(nav).all(axis=0), NO_PRICE, r)

@@ -53,13 +53,15 @@ compiled_condor_cut = _jit(types.FunctionType(condor_cut.__code__, {**condor_cut
 
 
 @_loop
-def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped, low):  # pragma: no cover
+def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, capped, low, night,
+                   exposure):  # pragma: no cover
     """Every point of the chunk, bar by bar (its twin: kernel_book.KernelTrader.on_bar's phases, in its order, on
     each point): bars outer, points inner, so each bar's rows of the [days, points] rules are read in memory order;
     the day's NAV and hedge and condor group values at the close to ``nav``, ``hedge``, ``condor`` [days, points],
     its maintenance requirement then to ``req``, whether a capital cap cut an order that day to ``capped`` and its
     lowest excess liquidity (the open's check or the close's, Reg-T: cash and the layers' P&L less the requirement)
-    to ``low``.
+    to ``low``; what the layers held at the close make by the next one and their exposure to the VIX to ``night``
+    and ``exposure`` on the next day (``KernelDesk.overnight``'s, no layer settling on the compiled book).
     A point's scalars (cash, condors held, layers held, realised hedge P&L, the first layer's notional, the carry,
     the bar of the last add / remove, its reason, the condor group's flows) are local to its step, kept in ``acc``
     between bars."""
@@ -96,22 +98,11 @@ def advance_points(rules, settings, tp, vx, sc, acc, nav, hedge, condor, req, ca
             req[k, p] = tp.req_close[k] * condors + _margin(acc.qtys, acc.cols, p, vx.maint, k)  # (KernelDesk's)
             low[k, p] = _minnan(check, cash + book - req[k, p])  # (KernelDesk.excess_close's, Reg-T)
             capped[k, p] = acc.cap[p]
+            if k + 1 < W:
+                night[k + 1, p] = _pnl(acc.qtys, acc.bases, acc.cols, p, vx.mid, k + 1, sc.mult) - book
+                exposure[k + 1, p] = _margin(acc.qtys, acc.cols, p, vx.beta, k)
             acc.cash[p], acc.condors[p], acc.n[p], acc.realized[p] = cash, condors, n, realized
             acc.first[p], acc.carry[p], acc.last[p], acc.r[p], acc.flows[p] = first_notional, carry, last, r, flows
-
-
-@_jit
-def point_reasons(r, nav):  # pragma: no cover - compiled
-    """Each point's reason: the one its bars gave, else NO_PRICE when its NAV is NaN on a day."""
-    W, P = nav.shape
-    out = r.copy()
-    for p in range(P):
-        if out[p] == 0:
-            for k in range(W):
-                if not np.isfinite(nav[k, p]):
-                    out[p] = NO_PRICE
-                    break
-    return out
 
 
 @_phase

@@ -142,6 +142,28 @@ class OptionSlots:
                 out = out + (n * mid1 * OPT_MULT - n * mid2 * OPT_MULT).sum(axis=1)
         return out
 
+    def marks_on(self, k: int, i: int) -> np.ndarray:
+        """The option layers held now (those left to expire included) valued on window day ``k`` (market day ``i``):
+        at the mid, or at their payoff when their expiry is on or before it (``hedge_cost._price``)."""
+        out = np.zeros(len(self.n))
+        for cols, k1, n in ((self.st.col, self.k1, self.n), (self.lcol, self.lk1, self.ln)):
+            held = n != 0
+            if held.any():
+                due = held & (self.m.settles[cols] <= i)
+                (mid1, *_), (mid2, *_) = self._legs(k, cols, k1, held & ~due)
+                marks = np.where(due, 0.0, n * mid1 * OPT_MULT - n * mid2 * OPT_MULT)
+                out = out + (marks + self._payoff(due, cols, k1, n)).sum(axis=1)
+        return out
+
+    def _payoff(self, due: np.ndarray, cols: np.ndarray, k1: np.ndarray, n: np.ndarray) -> np.ndarray:
+        """What the ``due`` layers (``n`` units, long strikes ``k1`` on ``cols``) pay at their expiry's settlement
+        value (a spread's short call's payoff less), 0 for the others."""
+        s, n = self.m.settle_px[cols], np.where(due, n, 0.0)
+        amount = n * np.maximum(s - k1, 0.0) * OPT_MULT
+        amount -= np.where(self.spread[:, None], n * np.maximum(s - short_strike(k1, self.width[:, None]), 0.0)
+                           * OPT_MULT, 0.0)
+        return np.where(due, amount, 0.0)
+
     def cost(self, k: int, n: np.ndarray, j: np.ndarray, otm: np.ndarray, use: np.ndarray,
              strike: np.ndarray | None = None) -> np.ndarray:
         """What buying ``n`` units takes from the loan value (``Desk._cost``: premium and fees)."""
@@ -229,11 +251,8 @@ class OptionSlots:
         due = (self.ln != 0) & (self.m.settles[self.lcol] <= i)
         if not due.any():
             return
-        st, n, s = self.st, np.where(due, self.ln, 0.0), self.m.settle_px[self.lcol]
-        amount = n * np.maximum(s - self.lk1, 0.0) * OPT_MULT
-        short = short_strike(self.lk1, self.width[:, None])
-        amount -= np.where(self.spread[:, None], n * np.maximum(s - short, 0.0) * OPT_MULT, 0.0)
-        gain = np.where(due, amount, 0.0).sum(axis=1)
+        st = self.st
+        gain = self._payoff(due, self.lcol, self.lk1, self.ln).sum(axis=1)
         st.cash += gain
         st.realized += gain
         self.ln[due], self.lcol[due] = 0.0, st.empty
@@ -241,11 +260,7 @@ class OptionSlots:
     def settle(self, due: np.ndarray) -> np.ndarray:
         """Cash-settle the ``due`` option slots at their expiry's settlement value; return the units they held."""
         st, n = self.st, np.where(due, self.n, 0.0)
-        s = self.m.settle_px[st.col]
-        amount = n * np.maximum(s - self.k1, 0.0) * OPT_MULT
-        k2 = short_strike(self.k1, self.width[:, None])
-        amount -= np.where(self.spread[:, None], n * np.maximum(s - k2, 0.0) * OPT_MULT, 0.0)
-        gain = np.where(due, amount, 0.0).sum(axis=1)
+        gain = self._payoff(due, st.col, self.k1, self.n).sum(axis=1)
         st.cash += gain
         st.realized += gain
         self.n[due] = 0.0

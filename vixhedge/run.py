@@ -25,7 +25,7 @@ import numpy as np
 import pandas as pd
 
 from analyzers.condor_trades import trade_stats
-from analyzers.hedge_cost import DAILY_CAUSES, CarryTracker, held_totals, layers_open, run_hedge_cost
+from analyzers.hedge_cost import DAILY_CAUSES, CarryTracker, book_causes, held_totals, layers_open, run_hedge_cost
 from analyzers.metrics import (capital_metrics, capital_needed, rf_steps, run_summary, simple_rate, tail_correlation,
                                valid_span)
 from analyzers.periods import named_periods
@@ -215,16 +215,19 @@ def opening_checks(checks: dict) -> OpeningChecks:
 
 
 def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
-    """Return a run's daily NAV and P&L by group (``RunResult.daily``'s first columns, same numbers)
-    and its number of hedge layers, on the fast engine without the vega and carry observers or the
-    report tables: what a sweep point needs."""
+    """Return a run's daily NAV and P&L by group (``RunResult.daily``'s first columns, same numbers), the hedge's
+    P&L by cause (its :data:`~analyzers.hedge_cost.DAILY_CAUSES` columns: :func:`~analyzers.hedge_cost.book_causes`)
+    and its number of hedge layers, on the fast engine without the vega observer or the report tables: what a sweep
+    point needs."""
     i0, i1 = check_window(cfg, market)
     signals = compute(inputs_from_market(market, cfg.hedge, (cfg.run.start, cfg.run.end)), cfg.hedge)
-    margin = _MarginObserver()
-    desk, trader = _loop(cfg, market, signals, i0, i1, (margin,), full=False)
+    margin, carry = _MarginObserver(), CarryTracker()
+    desk, trader = _loop(cfg, market, signals, i0, i1, (margin, carry), full=False)
     frame = attribution(desk.records, cfg.run.initial_cash_usd)
     frame["margin_usd"] = margin.usd
     frame["excess_liquidity_usd"] = margin.excess
+    for col, values in book_causes(carry, frame.index, frame["hedge_pnl_usd"].to_numpy()).items():
+        frame[col] = values
     frame.attrs["ruin"] = trader.capital.ruin
     frame.attrs["cap_days"] = set(trader.capital.cap_days)  # days a capital cap cut an order (metrics.json capital)
     frame.attrs["call_days"] = set(trader.capital.breach_days)  # ... opened with a margin call (days_with_margin_call)

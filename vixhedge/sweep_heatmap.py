@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from analyzers.hedge_cost import CAUSE_NAMES
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.sweep_figures import figure_title, wrapped
@@ -59,7 +60,8 @@ _NAMES = {"sharpe": "Sharpe", "cagr": "CAGR", "max_drawdown": "max drawdown", "h
           "condor_pnl_usd": "condor P&L ex fees", "cvar95": "CVaR 95% (daily)",
           "peak_margin_utilisation": "peak margin / NAV", "days_cut_by_capital_caps": "days cut by capital caps",
           "days_with_margin_call": "days with a margin call", "capital_needed_usd": "capital needed",
-          "peak_margin_usd": "peak margin requirement"}
+          "peak_margin_usd": "peak margin requirement",
+          **{f"hedge_{k}": f"hedge P&L: {name}" for k, name in CAUSE_NAMES.items()}}  # (results.csv's CAUSE_FIELDS)
 _SIDES = (("is_", "in sample"), ("oos_", "out of sample"), ("", "whole window"))
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from analyzers.hedge_cost import DAILY_CAUSES
 from feeds.market import Market
 from vixhedge.core import config as C
 
@@ -29,8 +30,13 @@ SIDE_METRICS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd", "condor_pn
 # (after SIDE_METRICS' sides)
 CAPITAL_METRICS = ("peak_margin_utilisation", "days_cut_by_capital_caps", "days_with_margin_call",
                    "capital_needed_usd", "peak_margin_usd")
-RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "cvar95", "end_nav_usd", "hedge_cost_usd", "condor_pnl_usd",
-                 "hedge_layers", "ruined", "ruin_date",  # ruined True / False; ruin_date the day, empty when not ruined
+# the hedge's P&L by cause over the whole window (a run's daily.csv columns of the same names summed, compare's
+# comparison.csv keys; README *Hedge cost* (4)): they sum to minus hedge_cost_usd (fees apart, as it); not split in and
+# out of sample (is_ / oos_hedge_cost_usd are; a point's `vixhedge run` has them by day and by period)
+CAUSE_FIELDS = DAILY_CAUSES
+RESULT_FIELDS = ("sharpe", "cagr", "max_drawdown", "cvar95", "end_nav_usd", "hedge_cost_usd", *CAUSE_FIELDS,
+                 "condor_pnl_usd", "hedge_layers",
+                 "ruined", "ruin_date",  # ruined True / False; ruin_date the day, empty when not ruined
                  *CAPITAL_METRICS)
 CONDOR_FIELDS = ("condor_pnl_usd", "is_condor_pnl_usd", "oos_condor_pnl_usd")  # not in a folder from before them
 CVAR_FIELDS = ("cvar95", "is_cvar95", "oos_cvar95")  # not in a folder from before them (session 14)
@@ -38,7 +44,8 @@ CAPITAL_FIELDS = (*CAPITAL_METRICS[:2], *(f"{t}_{k}" for t in ("is", "oos") for 
 CALL_FIELDS = (CAPITAL_METRICS[2], *(f"{t}_{CAPITAL_METRICS[2]}" for t in ("is", "oos")))  # (trial RS24, CAP22)
 NEEDED_FIELDS = (*CAPITAL_METRICS[3:], *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS[3:]))  # (CAPS23)
 LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS), ("capital", CAPITAL_FIELDS),
-                ("margin-call", CALL_FIELDS), ("capital-needed", NEEDED_FIELDS))  # columns added since, oldest first
+                ("margin-call", CALL_FIELDS), ("capital-needed", NEEDED_FIELDS),
+                ("hedge-by-cause", CAUSE_FIELDS))  # columns added since, oldest first
 
 
 def _capital_metrics(nav: np.ndarray, margin: np.ndarray, capped: np.ndarray, called: np.ndarray,
@@ -177,19 +184,21 @@ def point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.dat
     return metrics_row(valid_nav(daily, ruin), daily["hedge_pnl_usd"].to_numpy(), daily["condor_pnl_usd"].to_numpy(),
                        days, layers, a, in_sample_end, market, ruin["date"] if ruin else "",
                        margin=daily["margin_usd"].to_numpy(), capped=capped, called=called,
-                       excess=lowest_excess(daily, days), cash=cash)
+                       excess=lowest_excess(daily, days), cash=cash,
+                       causes=[daily[c].to_numpy() for c in CAUSE_FIELDS])
 
 
 def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, days: np.ndarray, layers: int,
                 a: C.AnalysisConfig, in_sample_end: dt.date | None, market: Market, ruined: str = "", *,
                 margin: np.ndarray, capped: np.ndarray, called: np.ndarray, excess: np.ndarray,
-                cash: float) -> dict[str, Any]:
+                cash: float, causes: list[np.ndarray]) -> dict[str, Any]:
     """:func:`point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L, the days of the window,
     the day-end maintenance requirement, whether a capital cap cut an order and whether the session opened with a
     margin call, and the day's lowest excess liquidity (:func:`lowest_excess`), day by day (``capped``, ``called``:
     read on the valid span less a ruin day, on which nothing trades: its breach is the ruin, not a margin call;
     ``margin`` and ``excess`` on the valid span, as metrics.json's: a ruin day's check is its breach, its end the
-    closed account's, requirement 0), and the initial ``cash``."""
+    closed account's, requirement 0), the initial ``cash`` and the hedge's P&L by cause day by day (``causes``, in
+    :data:`CAUSE_FIELDS`' order: each summed over the valid span, as the hedge cost)."""
     from vixhedge.run import risk_free_returns
 
     hedge, condor = hedge_pnl[:len(nav)], condor_pnl[:len(nav)]
@@ -197,6 +206,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, 
     capped, called = (x[:len(nav) - 1 if ruined else len(nav)] for x in (capped, called))
     rf = risk_free_returns(a, market, days)  # datetime64[D]: Market.cash_returns' vectorised path
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, condor, rf, a))
+    row.update({c: float(x[:len(nav)].sum()) + 0.0 for c, x in zip(CAUSE_FIELDS, causes, strict=True)})
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)
     row["ruin_date"] = ruined

@@ -25,7 +25,7 @@ from vixhedge import html as H
 from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_heatmap import better, heatmaps, label, selection_metric, swept_keys
 from vixhedge.sweep_load import load_sweep
-from vixhedge.sweep_metrics import CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
+from vixhedge.sweep_metrics import CAPITAL_METRICS, CAUSE_FIELDS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
@@ -167,7 +167,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     if not best:
         return "<h2>Best point</h2>\n<p>No finished point.</p>\n"
     rows = [(k, H.txt(best.get(k)), "swept") for k in keys]
-    for m in (f"{t}{k}" for k in (*SIDE_METRICS, "end_nav_usd", "hedge_layers", *CAPITAL_METRICS) for t in ("", "is_", "oos_")):
+    shown = (*SIDE_METRICS, *CAUSE_FIELDS, "end_nav_usd", "hedge_layers", *CAPITAL_METRICS)  # (causes: whole window)
+    for m in (f"{t}{k}" for k in shown for t in ("", "is_", "oos_")):
         if m in best:
             fmt = F.pct if m.endswith(("drawdown", "cvar95", "utilisation")) else (F.usd if m.endswith("_usd") else (
                 (lambda v: F.num(v, 0)) if m.endswith(("hedge_layers", "capital_caps", "margin_call")) else F.num))

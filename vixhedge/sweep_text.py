@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from analyzers.hedge_cost import CAUSE_NAMES
 from vixhedge import fmt
 from vixhedge.sweep_market import market_lines
 
@@ -102,6 +103,18 @@ def capital_words(row: dict[str, Any], tag: str) -> str:
             f"{fmt.num(row.get(f'{tag}days_cut_by_capital_caps'), 0)}{calls}{need}")
 
 
+def cause_words(row: dict[str, Any]) -> str:
+    """A point's hedge P&L by cause on the whole window (results.csv's ``hedge_vx_carry_usd`` ...: README *Hedge
+    cost* (4), in :data:`analyzers.hedge_cost.CAUSE_NAMES`' words; a cause at 0, an instrument not held, left out, the
+    fills against mid never) and their sum; "" without them (a folder from before the columns)."""
+    if row.get("hedge_fills_vs_mid_usd") is None:
+        return ""
+    held = [(name, row[f"hedge_{k}"]) for k, name in CAUSE_NAMES.items()
+            if row.get(f"hedge_{k}") or k == "fills_vs_mid_usd"]
+    return (", ".join(f"{name} {fmt.usd(v)}" for name, v in held)
+            + f"; sum {fmt.usd(sum(v for _, v in held))}, the hedge cost's negative (fees apart)")
+
+
 def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: Path, page: Path | None = None,
                    seconds: float | None = None) -> str:
     """Return the few lines ``vixhedge sweep`` prints: counts and paths, the best point on the ranking metric and
@@ -141,6 +154,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                 + "; the peak day-end maintenance requirement / NAV / the days a capital cap cut an order"
                 + (" / the days with a margin call" if f"{sides[0][1]}days_with_margin_call" in best else "")
                 + (" / the capital needed" if f"{sides[0][1]}capital_needed_usd" in best else ""))
+        if (words := cause_words(best)):  # (a folder from before the hedge-by-cause columns has none)
+            lines.append(f"  {'hedge causes':<12} whole window: {words}")
         if "deflated_sharpe_ratio" in s:
             lines.append(f"  deflated Sharpe ratio {fmt.num(s['deflated_sharpe_ratio'], 3)} over {trials_words(s)} ("
                          + (ONE_TRIAL if s.get("trials") == 1 else DSR_WORDS)

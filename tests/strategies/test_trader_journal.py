@@ -1,15 +1,18 @@
 """A sweep point's run (Trader ``journal=False``, Desk without components) trades exactly like a full run.
 
 :func:`vixhedge.run.daily_book` skips the decision log, the capital rows and the layer log; the NAV and
-P&L by group (and the day-end margin requirement) it returns must equal, bit for bit, ``RunResult.daily``'s
+P&L by group (and the day-end margin requirement, the hedge's carry, VIX move and option marks) it returns must
+equal, bit for bit, ``RunResult.daily``'s
 columns of the same config, its days a cap cut an order the run's capital_cuts.csv ``cap`` days, and its layer
 count ``metrics.json`` ``counts.hedge_layers``, for every policy, instrument, margin mode and breach rule (a point
 with margin calls included).
 """
 
+import numpy as np
 import pandas as pd
 import pytest
 
+from analyzers.hedge_cost import DAILY_CAUSES
 from feeds.market import build_market
 from strategies.book import RemoveLayer, RestrikeLayer, RollLayer
 from vixhedge.core import config as C
@@ -19,7 +22,8 @@ WINDOW = {"start": "2015-03-02", "end": "2016-06-30"}  # Aug 2015 spike, Jan-Feb
 COLUMNS = ("nav_usd", "condor_value_usd", "hedge_value_usd", "fees_value_usd", "interest_value_usd",
            "condor_pnl_usd", "hedge_pnl_usd", "fees_pnl_usd", "interest_pnl_usd", "total_pnl_usd",
            "margin_usd",  # (the day-end maintenance requirement: a sweep's peak_margin_utilisation, trial CAP)
-           "excess_liquidity_usd")  # (... and excess liquidity: with each session's check, its capital_needed_usd)
+           "excess_liquidity_usd",  # (... and excess liquidity: with each session's check, its capital_needed_usd)
+           *DAILY_CAUSES[:3])  # (the hedge's carry, VIX move and option marks: a sweep's hedge_vx_carry_usd ...)
 
 
 def _configs() -> dict[str, C.Config]:
@@ -53,9 +57,11 @@ def test_sweep_point_run_equals_full_run(name: str, market) -> None:
     cfg = CONFIGS[name]
     full = run_backtest(cfg, market, engine="fast")
     book, layers = daily_book(cfg, market)
-    assert list(book.columns) == list(COLUMNS)
+    assert list(book.columns) == [*COLUMNS, DAILY_CAUSES[3]]
     for col in COLUMNS:
         assert book[col].to_numpy().tobytes() == full.daily[col].to_numpy().tobytes(), col
+    # the fills against mid, without a journal of fills: the rest of the day's hedge P&L (hedge_cost.book_causes)
+    np.testing.assert_allclose(book[DAILY_CAUSES[3]], full.daily[DAILY_CAUSES[3]], rtol=0, atol=1e-6)
     assert [d.isoformat() for d in book.index] == [d.date().isoformat() for d in full.daily.index]
     assert layers == full.metrics["counts"]["hedge_layers"]
     assert book.attrs["ruin"] == full.metrics["ruin"]

@@ -360,7 +360,7 @@ def test_a_ruin_days_requirement_is_0_and_its_lowest_excess_the_ruins_check_capp
     grid = np.array([[100.0, 50.0, 20.0]] * 3)
     margin, excess = np.array([[5.0, 7.0, 9.0]] * 3), np.array([[10.0, 4.0, 50.0]] * 3)
     out = outcome(st, grid.copy(), grid.copy(), grid.copy(), margin, np.zeros((3, 3), bool), np.zeros((3, 3), bool),
-                  excess)
+                  excess, (np.zeros((3, 3)),) * 3)
     assert out.nav.tolist() == [[100.0, 50.0, 0.0], [100.0, 0.0, 20.0], [100.0, 50.0, 20.0]]
     assert out.margin.tolist() == [[5.0, 7.0, 0.0], [5.0, 0.0, 9.0], [5.0, 7.0, 9.0]]
     assert out.excess.tolist() == [[10.0, 4.0, -3.0], [10.0, 0.0, 50.0], [10.0, 4.0, 50.0]]

@@ -254,9 +254,12 @@ def test_a_ruined_points_capital_needed_is_its_runs_over_the_valid_span(tmp_path
 
 
 @pytest.mark.parametrize("later, said", [
-    (("NEEDED_FIELDS",), "the capital-needed columns (capital_needed_usd)"),
-    (("CALL_FIELDS", "NEEDED_FIELDS"), "the margin-call and capital-needed columns (days_with_margin_call, "
-                                       "capital_needed_usd)")], ids=["capital_needed", "margin_call"])
+    (("NEEDED_FIELDS", "CAUSE_FIELDS"), "the capital-needed and hedge-by-cause columns (capital_needed_usd, "
+                                        "hedge_vx_carry_usd)"),
+    (("CALL_FIELDS", "NEEDED_FIELDS", "CAUSE_FIELDS"),
+     "the margin-call and capital-needed and hedge-by-cause columns (days_with_margin_call, capital_needed_usd, "
+     "hedge_vx_carry_usd)")],
+    ids=["capital_needed", "margin_call"])
 def test_a_folder_from_before_the_later_capital_columns_resumes(tmp_path, capsys, later, said):
     """A results.csv written before ``capital_needed_usd`` and ``peak_margin_usd`` (session 22's layout: its header
     with the margin-call columns but without the six capital-needed ones), or also before ``days_with_margin_call``

@@ -21,7 +21,7 @@ from vixhedge.api import run_sweep
 from vixhedge import sweep_metrics
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest
-from vixhedge.sweep_metrics import CALL_FIELDS, CAPITAL_FIELDS, CONDOR_FIELDS, CVAR_FIELDS, NEEDED_FIELDS
+from vixhedge.sweep_metrics import CALL_FIELDS, CAPITAL_FIELDS, CAUSE_FIELDS, CONDOR_FIELDS, CVAR_FIELDS, NEEDED_FIELDS
 from tests.vixhedge.test_kernel import CASES as RULES
 from tests.vixhedge.test_kernel import _point as rule_point
 from tests.vixhedge.test_kernel_capital import CASES as CAPITAL
@@ -111,7 +111,7 @@ def test_a_sweep_row_is_the_runs_condor_pnl_and_an_older_folder_resumes(tmp_path
 
     fresh = list(csv.reader(results.read_text().splitlines()))
     keep = [k for k, name in enumerate(fresh[0]) if name not in CONDOR_FIELDS + CVAR_FIELDS + CAPITAL_FIELDS
-            + CALL_FIELDS + NEEDED_FIELDS]  # (later)
+            + CALL_FIELDS + NEEDED_FIELDS + CAUSE_FIELDS]  # (later)
     old = [[r[k] for k in keep] for r in fresh]  # as a sweep wrote it before the column; its last point not run
     with results.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(old[:-1])
@@ -120,9 +120,9 @@ def test_a_sweep_row_is_the_runs_condor_pnl_and_an_older_folder_resumes(tmp_path
     run_sweep(tmp_path / "spec.toml", out, progress=False)
     assert list(csv.reader(results.read_text().splitlines())) == old  # its header, the resumed row as fresh
     err = capsys.readouterr().err
-    assert err.count("was written before the condor P&L and CVaR and capital and margin-call and capital-needed "
-                     "columns (condor_pnl_usd, cvar95, peak_margin_utilisation, days_with_margin_call, "
-                     "capital_needed_usd)") == 1, err
+    assert err.count("was written before the condor P&L and CVaR and capital and margin-call and capital-needed and "
+                     "hedge-by-cause columns (condor_pnl_usd, cvar95, peak_margin_utilisation, days_with_margin_call, "
+                     "capital_needed_usd, hedge_vx_carry_usd)") == 1, err
     summary = json.loads((out / "summary.json").read_text())
     assert "condor_pnl_usd" not in summary["best"] and "oos_condor_pnl_usd" not in summary["best_out_of_sample"]
     # review 17b: written by another version of the code, the same folder is refused, and the line about its older

@@ -35,7 +35,7 @@ def test_the_in_sample_sharpe_is_over_the_cash_returns_of_its_own_steps():
     zeros = np.zeros(n)
     row = sweep_metrics.metrics_row(nav, zeros, zeros, days, 0, a, dt.date(2018, 3, 23), market,
                                     margin=zeros, capped=zeros.astype(bool), called=zeros.astype(bool),
-                                    excess=zeros, cash=1e6)
+                                    excess=zeros, cash=1e6, causes=[zeros] * 4)
     cash = [market.night_rate(d0) * (d1 - d0).days / 365.0 for d0, d1 in zip(dates[:-1], dates[1:])]
     assert max(cash) > 3 * min(cash) > 0  # weekends and Good Friday: the steps' cash returns differ
     r_is = nav[1:cut] / nav[:cut - 1] - 1.0

@@ -23,7 +23,7 @@ from vixhedge import sweep as sw
 from vixhedge.cli import main
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest
-from vixhedge.sweep_metrics import CALL_FIELDS, CAPITAL_FIELDS, CVAR_FIELDS, NEEDED_FIELDS
+from vixhedge.sweep_metrics import CALL_FIELDS, CAPITAL_FIELDS, CAUSE_FIELDS, CVAR_FIELDS, NEEDED_FIELDS
 from vixhedge.sweepio import record_outputs
 
 
@@ -154,7 +154,7 @@ def test_a_folder_from_before_the_cvar_columns_resumes_and_is_not_ranked_by_cvar
     results = out / "results.csv"
     fresh = list(csv.reader(results.read_text().splitlines()))
     keep = [k for k, name in enumerate(fresh[0])
-            if name not in CVAR_FIELDS + CAPITAL_FIELDS + CALL_FIELDS + NEEDED_FIELDS]  # (later)
+            if name not in CVAR_FIELDS + CAPITAL_FIELDS + CALL_FIELDS + NEEDED_FIELDS + CAUSE_FIELDS]  # (later)
     old = [[r[k] for k in keep] for r in fresh]
     with results.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(old[:-1])
@@ -170,9 +170,9 @@ def test_a_folder_from_before_the_cvar_columns_resumes_and_is_not_ranked_by_cvar
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
     assert list(csv.reader(results.read_text().splitlines())) == old  # its header, the resumed row as fresh
     err = capsys.readouterr().err
-    assert err.count("was written before the CVaR and capital and margin-call and capital-needed columns (cvar95, "
-                     "peak_margin_utilisation, days_with_margin_call, capital_needed_usd): it keeps its "
-                     "header") == 1, err
+    assert err.count("was written before the CVaR and capital and margin-call and capital-needed and hedge-by-cause "
+                     "columns (cvar95, peak_margin_utilisation, days_with_margin_call, capital_needed_usd, "
+                     "hedge_vx_carry_usd): it keeps its header") == 1, err
     assert "cvar95" not in _summary(out)["best"]
 
 

@@ -210,7 +210,8 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
                                     None, "2018-02-03", margin=np.array([50.0, 80.0, 99.0, 0.0, 0.0, 0.0]),
                                     capped=np.array([True, False, True, False, True, False]),
                                     called=np.array([False, True, True, False, False, False]),
-                                    excess=np.array([40.0, -20.0, -300.0, -999.0, -999.0, 0.0]), cash=100.0)
+                                    excess=np.array([40.0, -20.0, -300.0, -999.0, -999.0, 0.0]), cash=100.0,
+                                    causes=[np.zeros(len(days))] * 4)
     assert row["ruined"] is True and row["ruin_date"] == "2018-02-03" and row["is_max_drawdown"] == 1.0
     assert all(math.isnan(row[f"oos_{k}"]) for k in (*sweep_metrics.SIDE_METRICS, *sweep_metrics.CAPITAL_METRICS))
     assert row["peak_margin_utilisation"] == row["is_peak_margin_utilisation"] == 80.0 / 90.0
