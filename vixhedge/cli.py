@@ -136,14 +136,15 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.atomic import check_target
     from vixhedge.report import run_id, write_run
     from vixhedge.summary import summary_table
+    from vixhedge.window import traded_words
 
     t0 = time.perf_counter()
     check_target(args.runs_dir, run_id(cfg))  # a file where the run folder goes: one line before any work
     market = market_for(cfg, before_build=loading_line(cfg.market))  # its checks (several A/D files in the data
     # directory, one read) before the build; on a terminal, a stage line while the data load
-    cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
+    i0, i1 = cli_data.checked_window(args, cfg, market)  # before the banner: a bad window is the only line printed
     if not QUIET:
-        print(f"vixhedge: running '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}, hedge "
+        print(f"vixhedge: running '{cfg.run.name}' {traded_words(cfg, market, i0, i1)}, hedge "
               f"{cfg.hedge.policy_name}", file=sys.stderr)
     with frozen_heap(), labelled(cfg.hedge.policy_name):
         result = run_with_bar(cfg, args.engine, market)
@@ -172,6 +173,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
+    from vixhedge.window import traded_words
 
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
@@ -186,7 +188,8 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         names = ", ".join(modes) if not own else \
             f"{', '.join(DEFAULT_MODES)} and the config's own hedge policy {own[0]} (--modes picks others)" \
             + "".join(f", {v}" for v in variants)
-        print(f"vixhedge: comparing {names} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}", file=sys.stderr)
+        print(f"vixhedge: comparing {names} on '{cfg.run.name}' {traded_words(cfg, market, i0, i1)}",
+              file=sys.stderr)
     with progress.frozen_heap():
         draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS), args.ci_method)
         with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \

@@ -347,7 +347,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.progress import labelled
     from vixhedge.compare_text import (data_provenance, paired_caveats, sharpe_caveats, sharpe_rates, shown_paired,
-                                        window_sessions)
+                                        traded_window, window_sessions)
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
     rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs, cmp.variants)
@@ -363,7 +363,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
              "paired_caveats": paired_caveats(shown_paired(cmp), window_sessions(cmp)),
-             "data_provenance": data_provenance(cmp), "output_files": files, "id": rid,
+             "data_provenance": data_provenance(cmp), "window": traded_window(cmp), "output_files": files, "id": rid,
              **({"variants": V.variants_record(cmp.variants)} if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None

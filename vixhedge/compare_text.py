@@ -155,6 +155,17 @@ def window_sessions(cmp: Comparison) -> int | None:
         or None
 
 
+def traded_window(cmp: Comparison) -> dict | None:
+    """The compared window as the modes traded it (the longest mode's daily rows: a ruined mode's end early), for
+    the console's first line and comparison.json's ``window`` (trial RS33: a Saturday start, shown as given on
+    stderr alone, and no window in the folder's files); None where no mode has rows."""
+    days = max((d.index for r in cmp.results.values() if (d := getattr(r, "daily", None)) is not None), key=len,
+               default=None)
+    if days is None or not len(days):
+        return None
+    return {"start": f"{days[0]:%Y-%m-%d}", "end": f"{days[-1]:%Y-%m-%d}", "sessions": len(days)}
+
+
 def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
@@ -352,7 +363,9 @@ def format_comparison(cmp: Comparison) -> str:
     width = max(len(r[0]) for r in rows)
     modes = [str(m) for m in cmp.table.columns]  # each column as wide as its mode's name or its widest cell
     cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
-    lines = ["metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells))]
+    win = traded_window(cmp)
+    lines = [f"window {win['start']} .. {win['end']} ({win['sessions']:,} sessions), on one market path"] if win else []
+    lines.append("metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells)))
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)

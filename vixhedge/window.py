@@ -38,6 +38,17 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     return i0, i1
 
 
+def traded_words(cfg: Config, market: Market, i0: int, i1: int) -> str:
+    """The window a run trades (``i0``, ``i1``: :func:`check_window`'s), for a command's banner: ``start..end``, and
+    where run.start or run.end is not a session of the data (a weekend, a holiday, an exchange closure) the date it
+    moved from (trial RS33: a Saturday start traded from the Monday, the banner naming the Saturday; config.toml and
+    the run id keep the dates given)."""
+    first, last = market.days[i0], market.days[i1]
+    moved = [f"run.{k} {given} is not a session: the window {k}s on {'the next' if k == 'start' else 'the last before'}"
+             for k, given, day in (("start", cfg.run.start, first), ("end", cfg.run.end, last)) if given != day]
+    return f"{first}..{last}" + (f" ({'; '.join(moved)})" if moved else "")
+
+
 def hedge_instruments(h: HedgeConfig) -> tuple[str, ...]:
     """The hedge instruments (keys of :data:`feeds.datanotes.LISTED`) a run of ``h`` can trade: its listing note
     names only theirs (a VX-future hedge is not told of VIX options' launch)."""
