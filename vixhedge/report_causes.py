@@ -35,9 +35,9 @@ def year_sums(daily: pd.DataFrame) -> pd.DataFrame | None:
     year of the window, with the year's VIX (``vix_from``: the last close before its first session in the window, the
     window's first close in its first year; ``vix_to``: its last close) and ``layers``, the layers open at a close on
     average (the exposure the VIX move multiplies); the last row, ``all``, the whole window. None for a daily.csv
-    written before the split or within one calendar year (its one row would be the window's)."""
+    written before the split."""
     years = daily.index.year
-    if not set(DAILY_CAUSES) <= set(daily.columns) or years[0] == years[-1]:
+    if not set(DAILY_CAUSES) <= set(daily.columns):
         return None
     vix = daily["vix_close"]
     rows, before = {}, vix.iloc[0]
@@ -50,9 +50,9 @@ def year_sums(daily: pd.DataFrame) -> pd.DataFrame | None:
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
-def held_causes(sums: pd.DataFrame, daily: pd.DataFrame) -> list[str]:
+def held_causes(daily: pd.DataFrame) -> list[str]:
     """The causes a run held: a figure other than 0 on some day (the options' marks of a VX-future hedge are not)."""
-    return [c for c, col in zip(CAUSES, DAILY_CAUSES) if daily[col].ne(0).any()] if sums is not None else []
+    return [c for c, col in zip(CAUSES, DAILY_CAUSES) if daily[col].ne(0).any()]
 
 
 def vix_cell(row) -> str:
@@ -71,9 +71,9 @@ def cause_years(files: RunFiles) -> str:
     VIX move against the carry year by year), only the causes the run held; none for a run without a layer, within
     one calendar year, or from a folder written before the split."""
     sums = year_sums(files.daily)
-    if sums is None or not (files.metrics.get("hedge_cost") or {}).get("layers_opened"):
-        return ""
-    shown = held_causes(sums, files.daily)
+    if sums is None or len(sums) < 3 or not (files.metrics.get("hedge_cost") or {}).get("layers_opened"):
+        return ""  # (within one calendar year its one row would be the window's)
+    shown = held_causes(files.daily)
     rows = [[year, vix_cell(r), num(r.layers), *(usd(r[c]) for c in shown), usd(r.hedge_pnl_usd)]
             for year, r in sums.iterrows()]
     return (f"<h3>Hedge P&amp;L by cause, by year</h3>\n<p>{YEAR_WORDS}.</p>\n"
@@ -83,18 +83,21 @@ def cause_years(files: RunFiles) -> str:
 def compare_years(results: Mapping) -> str:
     """compare's page: each hedged mode's causes held (:func:`held_causes`) and hedge P&L per calendar year, a
     column each, on the one market path (trial RS32: alvh's cost against static's was its VIX move
-    in calm years); modes that opened no layer are left out, as is the table within one calendar year."""
+    in calm years); modes that opened no layer are left out, as is the table within one calendar year; a mode
+    ruined before a year reads n/a there."""
     modes = {m: r for m, r in results.items() if (r.metrics.get("hedge_cost") or {}).get("layers_opened")}
     sums = {m: year_sums(r.daily) for m, r in modes.items()}
     if not sums or any(s is None for s in sums.values()):
         return ""
-    shown = {m: held_causes(s, modes[m].daily) for m, s in sums.items()}
-    first = next(iter(sums.values()))
-    rows = [[year, vix_cell(first.loc[year]), *(x for m, s in sums.items() for x in
-                                                  [*(usd(s.loc[year, c]) for c in shown[m]),
-                                                   usd(s.loc[year, "hedge_pnl_usd"])])]
+    first = max(sums.values(), key=len)  # (a mode ruined before a year has no row for it: n/a there)
+    if len(first) < 3:  # within one calendar year
+        return ""
+    shown = {m: held_causes(modes[m].daily) for m in sums}
+    cell = lambda s, year, c: usd(s.loc[year, c]) if year in s.index else "n/a"
+    rows = [[year, vix_cell(first.loc[year]),
+             *(cell(s, year, c) for m, s in sums.items() for c in [*shown[m], "hedge_pnl_usd"])]
             for year in first.index]
     heads = [f"{m}: {name}" for m in sums for name in [*(CAUSE_NAMES[c] for c in shown[m]), "hedge P&L"]]
-    return (f"<h2>Hedge P&amp;L by cause, by year</h2>\n<p>For each mode that held a hedge, {YEAR_WORDS} (each mode's run page has "
-            "its layers held beside them).</p>\n"
+    return (f"<h2>Hedge P&amp;L by cause, by year</h2>\n<p>For each mode that held a hedge, {YEAR_WORDS} (each "
+            "mode's run page has its layers held beside them).</p>\n"
             + table(["year", "VIX", *heads], rows, "grid", (0,)))

@@ -102,3 +102,14 @@ def test_a_compare_page_over_a_year_end_shows_the_table_and_its_rebuild_the_same
     assert "none:" not in table
     rebuilt = rebuild_comparison_report(folder).read_text(encoding="utf-8")
     assert table in rebuilt
+
+
+def test_a_mode_ruined_before_a_year_reads_n_a_there() -> None:
+    """A mode whose daily rows stop in 2015 (ruined: its run's frames end at its ruin day) has no 2016 row: n/a
+    there, its "all" its own days' sums (-$5 carry, as DAILY's 2015); the other mode's table is unchanged."""
+    from vixhedge.report_causes import compare_years
+
+    cells = _cells(compare_years({"ruined": _files(DAILY.loc[:"2015"]), "alvh": _files(DAILY)}))
+    assert cells[0][:4] == ["year", "VIX", "ruined: VX carry", "ruined: VIX move"]
+    assert cells[2][:3] == ["2016", "22.00 to 25.00", "n/a"] and cells[2][-4:] == ["$3", "$30", "-$2", "$31"]
+    assert cells[3][:3] == ["all", "20.00 to 25.00", "-$5"]
