@@ -98,9 +98,12 @@ def check_windows(cfg: C.Config, spec: WindowSpec, period: str | None = None) ->
                             f"sessions: compare's paired bootstrap needs at least {MIN_SIDE_SESSIONS}: give a longer "
                             "LENGTH")
     if len(wins) < 2:
+        from vixhedge.compare_windows_text import months_words
+
         held = f"holds {len(wins)} window" + ("s" * (len(wins) != 1))
         raise C.ConfigError(f"--windows {spec.text}: run.start..run.end = {run.start}..{run.end} {held} of "
-                            f"{spec.length_months} months: widen the range (--start/--end) or shorten LENGTH or STEP")
+                            f"{months_words(spec.length_months)}: compare over windows needs 2 or more: widen the "
+                            "range (--start/--end) or shorten LENGTH or STEP")
     return wins
 
 

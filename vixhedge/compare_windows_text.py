@@ -81,7 +81,8 @@ def ad_words(rows: list[dict]) -> str:
     if not parts:
         return ""
     some = any(" (first " in p for p in parts)
-    return ("A/D rules: " + "; ".join(parts) + ": no A/D input covering those windows' sessions (hedge.fomc.ad_csv), so "
+    return ("A/D rules: " + "; ".join(parts) + ": no A/D input covering those windows' sessions "
+            "(hedge.fomc.ad_csv), so "
             + ("the policy is not the same in every window" if some else "every window runs it without them"))
 
 
@@ -102,8 +103,8 @@ def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> s
         n = s["windows"]
         lines.append(f"{mode} vs {s['baseline']}: ahead on final NAV in {s['ahead']} of {n} windows (difference "
                      f"median {_usd(s['nav_diff_median_usd'])}, range {_usd(s['nav_diff_min_usd'])} .. "
-                     f"{_usd(s['nav_diff_max_usd'])}); the difference changes sign {F.plural(s['sign_changes'], 'time')}"
-                     " between consecutive starts")
+                     f"{_usd(s['nav_diff_max_usd'])}); the difference changes sign "
+                     f"{F.plural(s['sign_changes'], 'time')} between consecutive starts")
         labels = {st: f"{STAT_LABELS[st]} ({BETTER[st]} is better)" for st in s["stats"]}
         width = max(map(len, labels.values()))
         for st, c in s["stats"].items():
