@@ -102,7 +102,11 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     out, err = capsys.readouterr()
     (folder,) = tmp_path.iterdir()
     assert folder.name.startswith("default-windows-")
-    assert sorted(p.name for p in folder.iterdir()) == ["config.toml", "windows.csv", "windows.json"]
+    assert sorted(p.name for p in folder.iterdir()) == ["config.toml", "report.html", "windows.csv", "windows.json",
+                                                        "windows.svg"]
+    svg, page = (folder / "windows.svg").read_text(), (folder / "report.html").read_text()
+    assert svg.startswith("<svg ") and "final NAV - none&#x27;s ($k)" in svg and "nan" not in svg
+    assert page.count("<tr>") >= 7 and "<h2>Each window against none</h2>" in page and "data:image/svg+xml" in page
     with open(folder / "windows.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 6  # 3 windows x (static, alvh)
