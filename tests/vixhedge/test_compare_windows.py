@@ -16,7 +16,8 @@ import pytest
 from feeds.market import build_market
 from vixhedge.cli import main
 from vixhedge.compare import STATS, compare
-from vixhedge.compare_windows import (Window, add_months, compare_windows, parse_windows, window_config,
+from tests.vixhedge import test_compare_args as compare_args
+from vixhedge.compare_windows import (Window, WindowSpec, add_months, compare_windows, parse_windows, window_config,
                                       window_list)
 from vixhedge.compare_windows_text import sign_changes
 from vixhedge.cli_windows import rerun_command
@@ -49,7 +50,7 @@ def test_quarterly_one_year_windows_skip_the_new_years_holidays_and_step_3_month
     assert [(w.start, w.end) for w in wins[1:]] == [
         (D(2015, 4, 1), D(2016, 3, 31)), (D(2015, 7, 1), D(2016, 6, 30)), (D(2015, 10, 1), D(2016, 9, 30)),
         (D(2016, 1, 4), D(2016, 12, 30))]
-    assert parse_windows("3y") == parse_windows("36m/3m").__class__(36, 3, "3y")
+    assert parse_windows("3y") == WindowSpec(36, 3, "3y")
     assert add_months(D(2015, 1, 31), 1) == D(2015, 2, 28) and add_months(D(2016, 1, 31), 1) == D(2016, 2, 29)
 
 
@@ -131,15 +132,7 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     assert "windows (" not in capsys.readouterr().err  # -q: no progress
 
 
-@pytest.fixture
-def no_market(monkeypatch):
-    """A market build fails the test: every check below comes before it."""
-    import feeds.market
-
-    def refuse(*args, **kwargs):
-        raise AssertionError("the market was built before the arguments were checked")
-
-    monkeypatch.setattr(feeds.market, "market_for", refuse)
+no_market = compare_args.no_market  # the fixture: a market build fails the test (every check comes before it)
 
 
 @pytest.mark.parametrize("argv, why", [
