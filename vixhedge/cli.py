@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import argtypes, cli_data, cli_placebo, cli_set, cli_sweep
+from vixhedge import argtypes, cli_data, cli_placebo, cli_set, cli_sweep, cli_windows
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
@@ -57,6 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--ci-method", choices=config_mod.CI_METHODS, default="percentile",
                    help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
     cli_data.period_flag(c)
+    cli_windows.add_flag(c)
     engine_flag(c)
     cli_sweep.add_parser(sub, SWEEP_EPILOG, quiet_flag)
     cli_placebo.add_parser(sub, quiet_flag)
@@ -155,6 +156,8 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
+    if args.windows is not None:  # --windows LENGTH[/STEP]: the compare on each window (vixhedge.cli_windows)
+        return cli_windows.run(args, cfg)
     from vixhedge.bootstrap import draws as bootstrap_draws
     from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, check_compare_args, compare, comparison_id, \
         default_modes, mode_configs, paired_attrs, write_comparison

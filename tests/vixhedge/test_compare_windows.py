@@ -1,0 +1,166 @@
+"""`vixhedge compare --windows LENGTH[/STEP]`: the compare on every window of a range, on one market.
+
+Trial RS33 (sections 2-3): "is ALVH-vs-static a property of the method or of the day I start?" took 140 separate
+compares and scripts to parse their folders; the command answers it in one run (vixhedge/compare_windows.py).
+Embedded market, few windows, n_boot 100.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+
+import pytest
+
+from feeds.market import build_market
+from vixhedge.cli import main
+from vixhedge.compare import STATS, compare
+from tests.vixhedge import test_compare_args as compare_args
+from vixhedge.compare_windows import (Window, WindowSpec, add_months, compare_windows, parse_windows, window_config,
+                                      window_list)
+from vixhedge.compare_windows_text import sign_changes
+from vixhedge.cli_windows import rerun_command
+from vixhedge.core import config as C
+
+D = dt.date
+SHORT = ["--start", "2015-01-01", "--end", "2015-12-31", "--windows", "6m/3m", "--n-boot", "100"]
+
+
+def test_the_embedded_ranges_2y_6m_windows_are_the_xnys_sessions_by_hand():
+    """The default config's range 2014-03-03..2018-12-31 (default.toml run.start/end), 2y/6m: a window starts on the
+    first session on or after 03-03/09-03 of each half-year and ends on the last session before the same day two
+    years on. By hand from the NYSE calendar: 2016-09-03 is a Saturday and 09-05 Labor Day (start 09-06); 2016-03-03,
+    2017-09-03 and 2018-03-03 are weekend days or followed one (ends 03-02, 09-01, 03-02); 2018-09-03 is Labor Day
+    (end 08-31); the 2017-03-03 window would end 2019-03-01, after the range's end: left out."""
+    cfg = C.load_default()
+    assert (cfg.run.start, cfg.run.end) == (D(2014, 3, 3), D(2018, 12, 31))
+    wins = window_list(cfg.run.start, cfg.run.end, parse_windows("2y/6m"))
+    assert [(w.start, w.end) for w in wins] == [
+        (D(2014, 3, 3), D(2016, 3, 2)), (D(2014, 9, 3), D(2016, 9, 2)), (D(2015, 3, 3), D(2017, 3, 2)),
+        (D(2015, 9, 3), D(2017, 9, 1)), (D(2016, 3, 3), D(2018, 3, 2)), (D(2016, 9, 6), D(2018, 8, 31))]
+
+
+def test_quarterly_one_year_windows_skip_the_new_years_holidays_and_step_3_months_by_default():
+    """2015-01-01 and 2016-01-01 are NYSE holidays (2016-01-02/03 a weekend): the first and last windows start on
+    01-02 and 01-04; 2016-12-31 is a Saturday, so the last window ends 12-30; 2015 held 252 NYSE sessions. The
+    window after 2016-01-04's would end in 2017: left out (5 windows)."""
+    wins = window_list(D(2015, 1, 1), D(2016, 12, 31), parse_windows("1y"))
+    assert wins == [Window(D(2015, 1, 2), D(2015, 12, 31), 252), *wins[1:]]
+    assert [(w.start, w.end) for w in wins[1:]] == [
+        (D(2015, 4, 1), D(2016, 3, 31)), (D(2015, 7, 1), D(2016, 6, 30)), (D(2015, 10, 1), D(2016, 9, 30)),
+        (D(2016, 1, 4), D(2016, 12, 30))]
+    assert parse_windows("3y") == WindowSpec(36, 3, "3y")
+    assert add_months(D(2015, 1, 31), 1) == D(2015, 2, 28) and add_months(D(2016, 1, 31), 1) == D(2016, 2, 29)
+
+
+def test_sign_changes_skip_a_zero_difference():
+    # signs +, -, (0), +, +, -: three changes between consecutive nonzero differences
+    import numpy as np
+
+    assert sign_changes(np.array([1.0, -2.0, 0.0, 3.0, 4.0, -1.0])) == 3
+
+
+def test_the_rerun_command_is_the_plain_compare_of_the_window():
+    line = "python -m vixhedge compare my.toml --windows 5y/3m --start 2006-01-01 --end=2024-12-31 -q --baseline static"
+    assert rerun_command(line, "2009-01-02", "2013-12-31") == (
+        "python -m vixhedge compare my.toml --baseline static --start 2009-01-02 --end 2013-12-31")
+
+
+@pytest.fixture(scope="module")
+def shared():
+    """The 2015 range's three 6-month windows (every 3 months) compared on one market, none/static/alvh, n_boot 100."""
+    cfg = C.replace(C.load_default(), run={"start": "2015-01-01", "end": "2015-12-31"})
+    wins = window_list(cfg.run.start, cfg.run.end, parse_windows("6m/3m"))
+    return cfg, wins, compare_windows(cfg, build_market(cfg.market), wins, n_boot=100)
+
+
+def test_a_windows_rows_are_a_plain_compare_of_that_window_on_a_market_of_its_own(shared):
+    """The second window (2015-04-01..09-30) compared alone, on a freshly built market, gives the same numbers to
+    the last bit: sharing the market across windows changes nothing."""
+    cfg, wins, result = shared
+    assert [(w.start, w.end) for w in wins] == [(D(2015, 1, 2), D(2015, 6, 30)), (D(2015, 4, 1), D(2015, 9, 30)),
+                                                (D(2015, 7, 1), D(2015, 12, 31))]
+    alone = compare(window_config(cfg, wins[1]), build_market(cfg.market), n_boot=100)
+    rows = [r for r in result.rows if r["window"] == 2]
+    assert [r["mode"] for r in rows] == ["static", "alvh"] and {r["baseline"] for r in rows} == {"none"}
+    for r in rows:
+        m = r["mode"]
+        assert (r["end_nav_usd"], r["baseline_end_nav_usd"], r["hedge_pnl_usd"], r["condor_pnl_usd"]) == (
+            alone.table.at["end_nav_usd", m], alone.table.at["end_nav_usd", "none"],
+            alone.table.at["hedge_pnl_usd", m], alone.table.at["condor_pnl_usd", m])
+        p = alone.paired.set_index(["mode", "stat"])
+        for s in STATS:
+            want = p.loc[(m, s)]
+            assert (r[f"{s}_diff"], r[f"{s}_ci_low"], r[f"{s}_ci_high"], r[f"{s}_ci_borderline"]) == (
+                want["diff"], want["ci_low"], want["ci_high"], bool(want["ci_borderline"]))
+    assert rows[1]["ad_rules_off"] == "fomc_cadence,event_window,ad_filter"  # the embedded market has no A/D input
+
+
+def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tmp_path, capsys):
+    cfg, wins, result = shared
+    assert main(["compare", *SHORT, "--runs-dir", str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    (folder,) = tmp_path.iterdir()
+    assert folder.name.startswith("default-windows-")
+    assert sorted(p.name for p in folder.iterdir()) == ["config.toml", "report.html", "windows.csv", "windows.json",
+                                                        "windows.svg"]
+    svg, page = (folder / "windows.svg").read_text(), (folder / "report.html").read_text()
+    assert svg.startswith("<svg ") and "final NAV - none&#x27;s ($k)" in svg and "nan" not in svg
+    assert page.count("<tr>") >= 7 and "<h2>Each window against none</h2>" in page and "data:image/svg+xml" in page
+    with open(folder / "windows.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == 6  # 3 windows x (static, alvh)
+    for got, want in zip(rows, result.rows):
+        assert float(got["nav_diff_usd"]) == pytest.approx(want["nav_diff_usd"], rel=1e-9, abs=1e-6)
+        assert got["sharpe_verdict"] == want["sharpe_verdict"] and got["start"] == want["start"]
+    for mode in ("static", "alvh"):
+        ahead = sum(float(r["nav_diff_usd"]) > 0 for r in rows if r["mode"] == mode)
+        assert f"{mode} vs none: ahead on final NAV in {ahead} of 3 windows" in out
+    assert re.search(r"^  best window  2015-\d\d-\d\d\.\.2015-\d\d-\d\d  [+-]\$[\d,]+  rerun: vixhedge compare "
+                     r"--n-boot 100 --runs-dir \S+ --start 2015-\d\d-\d\d --end 2015-\d\d-\d\d$", out, re.M), out
+    assert "flat start: each window starts as a run does" in out and "\ndata (summed over the windows): " in out
+    assert "vixhedge compare: 3 of 3 windows (100%)" in err  # off a terminal: plain progress lines
+
+
+def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
+    assert main(["compare", *SHORT, "-q", "--runs-dir", str(tmp_path)]) == 0
+    (folder,) = tmp_path.iterdir()
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    assert main(["compare", *SHORT, "-q", "--runs-dir", str(tmp_path)]) == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
+    assert "windows (" not in capsys.readouterr().err  # -q: no progress
+
+
+no_market = compare_args.no_market  # the fixture: a market build fails the test (every check comes before it)
+
+
+@pytest.mark.parametrize("argv, why", [
+    ("--windows 5x", r"--windows '5x' is malformed: write LENGTH\[/STEP\] in years \(y\) or months \(m\), e\.g\. "
+                     r"5y/3m"),
+    ("--windows 5y/0m", r"--windows '5y/0m': LENGTH and STEP must be 1 month or more"),
+    # February 2015 held 19 NYSE sessions (02-16 Presidents' Day)
+    ("--windows 1m/1m --start 2015-01-01 --end 2015-12-31", r"--windows 1m/1m: the window 2015-02-02\.\.2015-02-27 "
+                                                            r"holds 19 sessions: compare's paired bootstrap needs at "
+                                                            r"least 20"),
+    ("--windows 3y/2y --start 2015-01-01 --end 2018-12-31", r"2015-01-01\.\.2018-12-31 holds 1 window of 3 years: "
+                                                            r"compare over windows needs 2 or more"),
+    ("--windows 5y --start 2015-01-01 --end 2018-12-31", r"holds 0 windows of 5 years"),
+    ("--windows 2y --period covid", r"--windows 2y steps windows through run\.start\.\.run\.end; --period covid sets "
+                                    r"one window: drop one of them"),
+], ids=str)
+def test_bad_windows_are_one_line_and_exit_2_before_any_work(argv, why, no_market, capsys, tmp_path):
+    assert main(["compare", "--runs-dir", str(tmp_path), *argv.split()]) == 2
+    out, err = capsys.readouterr()
+    lines = err.strip().splitlines()
+    assert out == "" and len(lines) == 1 and lines[0].startswith("vixhedge: ") and re.search(why, lines[0]), err
+    assert not any(tmp_path.iterdir())
+
+
+def test_help_shows_the_flag_with_an_example(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["compare", "--help"])
+    out = capsys.readouterr().out
+    assert done.value.code == 0
+    assert "--windows LENGTH[/STEP]" in out and "--windows 5y/3m" in out.replace("\n", " ")
+    assert "vixhedge compare --windows 2y/6m" in out

@@ -1,0 +1,182 @@
+"""``vixhedge compare [CONFIG] --windows LENGTH[/STEP]``: compare's flag and the command it dispatches to
+(:mod:`vixhedge.compare_windows` computes, :mod:`vixhedge.compare_windows_text` words the summary).
+
+Writes ``runs/<name>-windows-<hash8>/`` atomically: windows.csv (one row per window and mode other than the baseline),
+windows.json (the arguments, the summary, the config's hash) and config.toml; no run folder per window.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import logging
+import re
+import shlex
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+WINDOWS_HELP = ("compare on every window of LENGTH in run.start..run.end (--start/--end), one starting every STEP "
+                "(units y and m; STEP 3m when left out), all on one market, e.g. --windows 5y/3m or --windows 2y/6m; "
+                "writes runs/<name>-windows-<hash>/ (windows.csv, windows.json) and prints in how many windows each "
+                "mode ends ahead of the baseline and what the CIs say (README \"Does the verdict depend on the "
+                "window?\")")
+
+
+def add_flag(p: argparse.ArgumentParser) -> None:
+    """Add ``--windows`` to compare's parser."""
+    p.add_argument("--windows", metavar="LENGTH[/STEP]", help=WINDOWS_HELP)
+
+
+def rerun_command(command_line: str, start: str, end: str) -> str:
+    """The command that reruns one window as a plain compare: the command as typed without ``--windows``, ``-q``
+    and its own ``--start``/``--end``, with the window's."""
+    words = shlex.split(command_line)
+    out: list[str] = []
+    skip = False
+    for w in words:
+        if skip:
+            skip = False
+            continue
+        if w in ("--windows", "--start", "--end"):
+            skip = True
+            continue
+        if w.startswith(("--windows=", "--start=", "--end=")) or w in ("-q", "--quiet"):
+            continue
+        out.append(w)
+    prog = 3 if out[:3] == ["python", "-m", "vixhedge"] else 1
+    return " ".join([" ".join(out[:prog]), shlex.join(out[prog:] + ["--start", start, "--end", end])])
+
+
+class OnceEachKind(logging.Filter):
+    """Pass a note the first time its kind is logged (its text with every digit masked), drop the later ones and count
+    them: each window's runs log the notes of a plain compare (57 windows on real data printed 260 lines, 50 of them
+    the same missing-A/D note but for its dates)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.seen: set[str] = set()
+        self.dropped = 0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        kind = re.sub(r"\d+", "#", record.getMessage())
+        if kind in self.seen:
+            self.dropped += 1
+            return False
+        self.seen.add(kind)
+        return True
+
+
+@contextlib.contextmanager
+def notes_once_each_kind() -> Iterator[OnceEachKind]:
+    """Filter the ``vixhedge`` logger's handlers (a command's notes) by :class:`OnceEachKind` meanwhile."""
+    only, handlers = OnceEachKind(), list(logging.getLogger("vixhedge").handlers)
+    for h in handlers:
+        h.addFilter(only)
+    try:
+        yield only
+    finally:
+        for h in handlers:
+            h.removeFilter(only)
+
+
+def windows_id(cfg, modes: tuple[str, ...], attrs: dict, variants, spec) -> str:
+    """The folder's name ``<name>-windows-<hash8>``: compare's id of the range and the windows' length and step."""
+    from vixhedge.compare import comparison_id
+
+    key = comparison_id(cfg, modes, attrs, variants) + f"|windows {spec.length_months}m/{spec.step_months}m"
+    return f"{cfg.run.name}-windows-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
+
+
+def write_windows(runs_dir: Path, rid: str, cfg, rows: list[dict], record: dict, pages: dict[str, str]) -> Path:
+    """Write ``runs_dir/rid/`` atomically (as compare's folder): windows.csv, windows.json, config.toml and
+    ``pages`` (``{file name: text}``: windows.svg, report.html)."""
+    import pandas as pd
+
+    from vixhedge.atomic import atomic_folder
+    from vixhedge.core import config as C
+
+    with atomic_folder(runs_dir, rid) as tmp:
+        toml = C.to_toml(cfg)
+        (tmp / "config.toml").write_text(toml, encoding="utf-8")
+        pd.DataFrame(rows).to_csv(tmp / "windows.csv", index=False, float_format="%.10g", lineterminator="\n")
+        record = {**record, "config_sha256": hashlib.sha256(toml.encode()).hexdigest(), "id": rid}
+        (tmp / "windows.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+        for name, text in pages.items():
+            (tmp / name).write_text(text, encoding="utf-8")
+    return runs_dir / rid
+
+
+def run(args: argparse.Namespace, cfg) -> int:
+    """``vixhedge compare --windows``: check everything before any work, build the market once, compare each window,
+    write the folder and print the summary."""
+    from vixhedge import cli_data, cli_set, progress
+    from vixhedge.atomic import check_target
+    from vixhedge.compare import MODE_NAMES, STATS, check_compare_args, default_modes, mode_configs, paired_attrs
+    from vixhedge.compare_variants import checked_variants, cli_variants, variants_record, with_variants
+    from vixhedge.compare_windows import check_windows, compare_windows, parse_windows, window_config
+    from vixhedge.compare_windows_text import FLAT_START, ad_words, format_summary, summarise
+
+    spec = parse_windows(args.windows)
+    wins = check_windows(cfg, spec, getattr(args, "period", None))
+    variants = checked_variants(cli_variants(args.variant), MODE_NAMES)
+    given_modes = with_variants(",".join(default_modes(cfg)) if args.modes is None else args.modes, variants)
+    short = min(wins, key=lambda w: w.sessions)  # the block must fit the shortest window
+    modes = check_compare_args(window_config(cfg, short), given_modes, args.baseline, args.n_boot, args.block_days,
+                               args.ci_method, cli=True, window=f"--windows {spec.text}: {short.start}..{short.end}",
+                               variants=variants)[0]
+    from feeds.market import market_for
+
+    t0 = time.perf_counter()
+    attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
+    rid = windows_id(cfg, modes, attrs, variants, spec)
+    check_target(args.runs_dir, rid)
+    configs = mode_configs(cfg, modes, variants)
+    for m, c in configs.items():
+        for note in cli_set.dropped_tables(cfg, c, f"--modes {m}"):
+            logging.getLogger("vixhedge.config").warning("%s", note)
+    market = market_for(configs.values(), before_build=progress.loading_line(cfg.market))
+    cli_data.checked_window(args, cfg, market)  # the whole range: its data and warm-up, as a plain compare's
+    if not progress.QUIET:
+        print(f"vixhedge: comparing {', '.join(modes)} on {len(wins)} windows of '{cfg.run.name}' "
+              f"({spec.text}: {wins[0].start}..{wins[-1].end})", file=sys.stderr)
+    from vixhedge.sweep_progress import PlainLines
+
+    with progress.frozen_heap(), notes_once_each_kind() as once, \
+            progress.bar(len(wins), "compare windows", "window") as bar:
+        plain = PlainLines(len(wins), "compare", "window") if bar.disable and not progress.QUIET else None
+
+        def done() -> None:
+            bar.update()
+            if plain is not None:
+                plain.advance(1)
+
+        result = compare_windows(cfg, market, wins, on_window=done, modes=modes, baseline=args.baseline,
+                                 n_boot=args.n_boot, block_days=args.block_days, ci_method=args.ci_method,
+                                 engine=args.engine, variants=variants)
+    summary = summarise(result.rows, STATS, lambda s, e: rerun_command(args.command_line, s, e))
+    spec_words = {"windows": spec.text, "length_months": spec.length_months, "step_months": spec.step_months,
+                  "count": len(wins), "first_start": wins[0].start.isoformat(), "last_end": wins[-1].end.isoformat()}
+    prov = result.provenance
+    data = prov["verdict"] if prov else ""  # (its notes, per window: windows.json; each window's compare prints them)
+    ad = ad_words(result.rows)
+    record = {"arguments": {**spec_words, "range": [cfg.run.start.isoformat(), cfg.run.end.isoformat()],
+                            "modes": list(modes), **attrs, "engine": args.engine,
+                            **({"variants": variants_record(variants)} if variants else {})},
+              "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,
+              "data_provenance": {k: prov[k] for k in ("verdict", "modelled_share", "notes") if k in prov}}
+    text = format_summary(summary, spec_words, data, ad)
+    from vixhedge.compare_windows_page import figure_title, report_page, windows_svg
+
+    svg = windows_svg(result.rows, *figure_title(spec_words, cfg.run.name))
+    page = report_page(result.rows, text, spec_words, cfg.run.name, prov, args.command_line, svg)
+    folder = write_windows(args.runs_dir, rid, cfg, result.rows, record, {"windows.svg": svg, "report.html": page})
+    print(text)
+    if once.dropped:
+        print(f"notes: {once.dropped} more of the kinds above, from the windows' runs, not repeated (a plain compare "
+              "of a window prints its own)")
+    print(f"\nwindows folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
+    return 0

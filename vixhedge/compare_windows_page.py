@@ -1,0 +1,81 @@
+"""windows.svg and report.html of ``vixhedge compare --windows`` (:mod:`vixhedge.cli_windows`).
+
+windows.svg (:mod:`vixhedge.svgplot`, as the run's figures): by window start, each mode's final NAV less the
+baseline's, then its Sharpe difference with the paired 95% CI as a bar; report.html: the summary as printed, the data
+banner, the figure inlined, the windows' table and the command. Deterministic: the same rows, the same bytes.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+
+from vixhedge import fmt as F
+
+__all__ = ["windows_svg", "report_page"]
+
+PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:cyan", "tab:olive")
+
+
+def windows_svg(rows: Sequence[Mapping], title: str, subtitle: str = "") -> str:
+    """The figure: two panels over the windows' first sessions, a line and markers per mode (its NAV difference, $k)
+    and its Sharpe difference with the CI as a vertical bar (modes a few days apart, so their bars do not overlap)."""
+    from vixhedge.svgplot import Chart, day_numbers
+
+    modes = list(dict.fromkeys(str(r["mode"]) for r in rows))
+    base = str(rows[0]["baseline"]) if rows else "-"
+    chart = Chart(7.2, (1.0, 1.0), title=title, subtitle=subtitle)
+    nav, sharpe = chart.panels
+    nav.ylabel, sharpe.ylabel = f"final NAV - {base}'s ($k)", f"Sharpe - {base}'s, 95% CI"
+    for k, m in enumerate(modes):
+        own = [r for r in rows if str(r["mode"]) == m]
+        x = day_numbers([str(r["start"]) for r in own]) + 6.0 * (k - (len(modes) - 1) / 2)
+        c = PALETTE[k % len(PALETTE)]
+        d = np.array([float(r["nav_diff_usd"]) for r in own]) / 1e3
+        nav.line(x, d, color=c, width=1.2, label=f"{m} - {base}")
+        nav.markers(x, d, color=c, size=2.5)
+        s, lo, hi = (np.array([float(r[f"sharpe_{col}"]) for r in own]) for col in ("diff", "ci_low", "ci_high"))
+        sharpe.vlines(x, lo, hi, [c] * len(own), width=1.4, labels={c: f"{m} - {base}"})
+        sharpe.markers(x, s, color=c, size=2.5)
+    nav.hline(0.0)
+    sharpe.hline(0.0)
+    return str(chart.svg())
+
+
+def figure_title(spec: Mapping, cfg_name: str) -> tuple[str, str]:
+    """The figure's and page's title and subtitle."""
+    from vixhedge.compare_windows_text import months_words
+
+    return (f"'{cfg_name}' over {spec['count']} windows of {months_words(spec['length_months'])}, one starting every "
+            f"{months_words(spec['step_months'])}",
+            f"{spec['first_start']} .. {spec['last_end']}; by each window's first session")
+
+
+def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_name: str, provenance: Mapping,
+                command: str, svg: str) -> str:
+    """report.html: the summary as printed, the data banner, the figure (``svg`` inlined: the page is whole on its
+    own, as every report.html is), a row per window and mode, and the command."""
+    from vixhedge.compare_rows import BETTER
+    from vixhedge.html import data_uri
+    from vixhedge.page_banners import provenance_banner
+    from vixhedge.page_style import page_head, table
+
+    e = lambda s: html.escape(str(s))  # noqa: E731
+    title, sub = figure_title(spec, cfg_name)
+    cells = [(r["start"], r["end"], f"{int(r['sessions']):,}", r["mode"], F.usd(r["nav_diff_usd"], signed=True),
+              F.num(r["sharpe_diff"], 3, signed=True),
+              f"[{F.num(r['sharpe_ci_low'], 3, signed=True)}, {F.num(r['sharpe_ci_high'], 3, signed=True)}]",
+              r["sharpe_verdict"] + (" (borderline)" if r["sharpe_ci_borderline"] else ""),
+              r["cvar95_verdict"], r["max_drawdown_verdict"]) for r in rows]
+    base = rows[0]["baseline"] if rows else "-"
+    return (page_head(e(title)) + f"<p>{e(sub)}</p>\n" + provenance_banner({"data_provenance": provenance})
+            + f"<pre>{e(summary_text)}</pre>\n"
+            + f'<figure><img src="{data_uri(svg.encode())}" alt="NAV and Sharpe differences by window start" '
+              'style="max-width:100%"></figure>\n'
+            + f"<h2>Each window against {e(base)}</h2>\n"
+            + table(("start", "end", "sessions", "mode", f"final NAV - {base}'s",
+                     f"Sharpe diff ({BETTER['sharpe']} is better)", "95% CI", "Sharpe verdict", "CVaR 95% verdict",
+                     "max drawdown verdict"), cells, text_columns=(3, 7, 8, 9), unbroken=(0, 1))
+            + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n</body>\n</html>\n")
