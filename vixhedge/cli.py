@@ -228,7 +228,12 @@ def _report(args: argparse.Namespace, cfg: None) -> int:
 
 
 def rebuild_any_report(folder: Path) -> Path:
-    """Rebuild the report.html of a run, compare, sweep or walk-forward folder from its files; return its path."""
+    """Rebuild the report.html of a run, compare (its --windows too), sweep or walk-forward folder from its files;
+    return its path."""
+    if (folder / "windows.json").is_file():  # compare --windows
+        from vixhedge.compare_windows_page import draw_pages
+
+        return draw_pages(folder)
     own = [n for n in ("results.csv", "spec.json", "comparison.csv", "manifest.json") if (folder / n).is_file()]
     if (folder / "walkforward.json").is_file() or (not own and (folder / "fold-1" / "spec.json").is_file()):
         from vixhedge.walkforward_page import rebuild_walk_page  # (an unfinished one: its folds, no stitched files)

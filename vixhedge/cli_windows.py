@@ -91,9 +91,10 @@ def windows_id(cfg, modes: tuple[str, ...], attrs: dict, variants, spec) -> str:
     return f"{cfg.run.name}-windows-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
 
-def write_windows(runs_dir: Path, rid: str, cfg, rows: list[dict], record: dict, pages: dict[str, str]) -> Path:
-    """Write ``runs_dir/rid/`` atomically (as compare's folder): windows.csv, windows.json, config.toml and
-    ``pages`` (``{file name: text}``: windows.svg, report.html)."""
+def write_windows(runs_dir: Path, rid: str, cfg, rows: list[dict], record: dict) -> Path:
+    """Write ``runs_dir/rid/`` atomically (as compare's folder): windows.csv, windows.json, config.toml, then
+    windows.svg and report.html drawn from those files (:func:`vixhedge.compare_windows_page.draw_pages`)."""
+    from vixhedge.compare_windows_page import draw_pages
     import pandas as pd
 
     from vixhedge.atomic import atomic_folder
@@ -105,8 +106,7 @@ def write_windows(runs_dir: Path, rid: str, cfg, rows: list[dict], record: dict,
         pd.DataFrame(rows).to_csv(tmp / "windows.csv", index=False, float_format="%.10g", lineterminator="\n")
         record = {**record, "config_sha256": hashlib.sha256(toml.encode()).hexdigest(), "id": rid}
         (tmp / "windows.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        for name, text in pages.items():
-            (tmp / name).write_text(text, encoding="utf-8")
+        draw_pages(tmp)
     return runs_dir / rid
 
 
@@ -163,17 +163,14 @@ def run(args: argparse.Namespace, cfg) -> int:
     prov = result.provenance
     data = prov["verdict"] if prov else ""  # (its notes, per window: windows.json; each window's compare prints them)
     ad = ad_words(result.rows)
-    record = {"arguments": {**spec_words, "range": [cfg.run.start.isoformat(), cfg.run.end.isoformat()],
+    record = {"arguments": {**spec_words, "name": cfg.run.name,
+                            "range": [cfg.run.start.isoformat(), cfg.run.end.isoformat()],
                             "modes": list(modes), **attrs, "engine": args.engine,
                             **({"variants": variants_record(variants)} if variants else {})},
               "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,
-              "data_provenance": {k: prov[k] for k in ("verdict", "modelled_share", "notes") if k in prov}}
+              "data_provenance": prov, "command": args.command_line}  # (what draw_pages reads)
     text = format_summary(summary, spec_words, data, ad)
-    from vixhedge.compare_windows_page import figure_title, report_page, windows_svg
-
-    svg = windows_svg(result.rows, *figure_title(spec_words, cfg.run.name))
-    page = report_page(result.rows, text, spec_words, cfg.run.name, prov, args.command_line, svg)
-    folder = write_windows(args.runs_dir, rid, cfg, result.rows, record, {"windows.svg": svg, "report.html": page})
+    folder = write_windows(args.runs_dir, rid, cfg, result.rows, record)
     print(text)
     if once.dropped:
         print(f"notes: {once.dropped} more of the kinds above, from the windows' runs, not repeated (a plain compare "

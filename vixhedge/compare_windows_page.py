@@ -3,18 +3,21 @@
 windows.svg (:mod:`vixhedge.svgplot`, as the run's figures): by window start, each mode's final NAV less the
 baseline's, then its Sharpe difference with the paired 95% CI as a bar; report.html: the summary as printed, the data
 banner, the figure inlined, the windows' table and the command. Deterministic: the same rows, the same bytes.
+Both are drawn from the folder's windows.csv and windows.json (:func:`draw_pages`), as the command writes them and
+as `vixhedge report` redraws them: the same files, the same page.
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 
 import numpy as np
 
 from vixhedge import fmt as F
 
-__all__ = ["windows_svg", "report_page"]
+__all__ = ["windows_svg", "report_page", "draw_pages"]
 
 PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:cyan", "tab:olive")
 
@@ -79,3 +82,35 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
                      f"Sharpe diff ({BETTER['sharpe']} is better)", "95% CI", "Sharpe verdict", "CVaR 95% verdict",
                      "max drawdown verdict"), cells, text_columns=(3, 7, 8, 9), unbroken=(0, 1))
             + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n</body>\n</html>\n")
+
+
+def draw_pages(folder: Path) -> Path:
+    """Draw windows.svg and report.html of a windows folder from its windows.csv and windows.json (what the command
+    just wrote, or `vixhedge report FOLDER`); return report.html's path. A folder without them, or with either
+    unreadable, is one :class:`~vixhedge.runfolder.RunFolderError` line."""
+    import json
+
+    import pandas as pd
+
+    from vixhedge.compare_windows_text import format_summary
+    from vixhedge.runfolder import RunFolderError
+
+    try:
+        record = json.loads((folder / "windows.json").read_text(encoding="utf-8"))
+        rows = pd.read_csv(folder / "windows.csv", dtype={"start": str, "end": str, "mode": str, "baseline": str},
+                           keep_default_na=False, na_values=[""]).to_dict("records")
+        a, prov = record["arguments"], record["data_provenance"] or {}
+        text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""))
+        name, command = a["name"], record["command"]
+    except (OSError, ValueError, KeyError) as exc:
+        raise RunFolderError(f"{folder} is not a readable compare --windows folder ({type(exc).__name__}: {exc}): "
+                             "write it again with the command that made it") from None
+    for r in rows:  # (an empty verdict cell reads as NaN: a verdict is a word, or none)
+        for k, v in r.items():
+            if k.endswith("_verdict") and not isinstance(v, str):
+                r[k] = ""
+    svg = windows_svg(rows, *figure_title(a, name))
+    (folder / "windows.svg").write_text(svg, encoding="utf-8")
+    page = report_page(rows, text, a, name, prov, command, svg)
+    (folder / "report.html").write_text(page, encoding="utf-8")
+    return folder / "report.html"

@@ -130,6 +130,17 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     assert main(["compare", *SHORT, "-q", "--runs-dir", str(tmp_path)]) == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
     assert "windows (" not in capsys.readouterr().err  # -q: no progress
+    # `vixhedge report FOLDER` redraws windows.svg and report.html from windows.csv / windows.json: the same bytes
+    # (it read "is not a complete run folder: missing manifest.json, ..."; ROLL29's report left it)
+    (folder / "report.html").unlink()
+    (folder / "windows.svg").write_text("stale")
+    assert main(["report", str(folder)]) == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
+    (folder / "windows.json").write_text("{")  # damaged: one line naming the folder, exit 2
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"vixhedge: {folder} is not a readable compare --windows folder (JSONDecodeError") \
+        and err.count("\n") == 1
 
 
 no_market = compare_args.no_market  # the fixture: a market build fails the test (every check comes before it)
