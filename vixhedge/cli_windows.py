@@ -12,7 +12,6 @@ import contextlib
 import hashlib
 import json
 import logging
-import re
 import shlex
 import sys
 import time
@@ -62,7 +61,9 @@ class OnceEachKind(logging.Filter):
         self.dropped = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        kind = re.sub(r"\d+", "#", record.getMessage())
+        from vixhedge.compare_windows import note_kind
+
+        kind = note_kind(record.getMessage())
         if kind in self.seen:
             self.dropped += 1
             return False

@@ -8,6 +8,7 @@ Embedded market, few windows, n_boot 100.
 from __future__ import annotations
 
 import csv
+import json
 import datetime as dt
 import re
 
@@ -121,6 +122,14 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
                      r"--n-boot 100 --runs-dir \S+ --start 2015-\d\d-\d\d --end 2015-\d\d-\d\d$", out, re.M), out
     assert "flat start: each window starts as a run does" in out and "\ndata (summed over the windows): " in out
     assert "vixhedge compare: 3 of 3 windows (100%)" in err  # off a terminal: plain progress lines
+    # the data notes once each kind (numbers masked), the later windows' counted (the 6 embedded windows' banner
+    # held 12 notes of 2 kinds, each window's own): the SPX-widths note of fills with VIX above 29.6 comes from the
+    # windows holding 2015-08-24 (VIX 40.74; the first window, to 06-30, never closed above 24), so the second
+    # window's (2015-04-01: none, static; alvh) are kept and the third's three left out
+    notes = json.loads((folder / "windows.json").read_text())["data_provenance"]["notes"]
+    assert len(notes) == 3 and all(n.split(": ")[1] == "2015-04-01" and "VIX above 29.6" in n for n in notes[:2])
+    assert notes[2] == "3 more notes of these kinds from later windows, left out (a plain compare of a window gives " \
+                       "its own)"
 
 
 def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
