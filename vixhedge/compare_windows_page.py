@@ -74,7 +74,7 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
               r["cvar95_verdict"], r["max_drawdown_verdict"]) for r in rows]
     base = rows[0]["baseline"] if rows else "-"
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n" + provenance_banner({"data_provenance": provenance})
-            + f"<pre>{e(summary_text)}</pre>\n"
+            + f"<pre style=\"white-space: pre-wrap\">{e(summary_text)}</pre>\n"  # (its long lines ran off the page)
             + f'<figure><img src="{data_uri(svg.encode())}" alt="NAV and Sharpe differences by window start" '
               'style="max-width:100%"></figure>\n'
             + f"<h2>Each window against {e(base)}</h2>\n"
