@@ -245,6 +245,34 @@ def test_fetch_refuses_a_cache_that_is_a_file_before_saying_it_fetches(tmp_path:
     assert err.count("\n") == 1
 
 
+@pytest.mark.parametrize("argv, want", [
+    ([], {"start": D(2013, 1, 1), "vix": True, "indices": True, "rates": True}),
+    (["--no-rates"], {"vix": True, "indices": True, "rates": False}),
+    (["--no-indices"], {"vix": True, "indices": False, "rates": True}),
+    (["--start", "2018-02-14", "--end", "2018-02-14"], {"start": D(2018, 2, 14), "end": D(2018, 2, 14)}),
+])
+def test_fetch_passes_its_defaults_and_flags_to_the_fetch(tmp_path: Path, monkeypatch, argv, want) -> None:
+    """Mutation trial MUT29 (MU10, MU11, MU13-MU16: each changed what `data fetch` asks feeds.fetch for, and no test
+    saw it). No network: fetch_cboe is replaced by a recorder. Expected values, all from `data fetch --help`
+    (vixhedge/cli_data.py): the cache is $VIXHEDGE_DATA_DIR ("--cache ... default: $VIXHEDGE_DATA_DIR"), --start
+    2013-01-01 ("default: 2013-01-01"), --max-mb 20 (MB: 20_000_000 bytes) and --deadline 900 s; --no-rates skips
+    DFF only and --no-indices the vol indices only; a window of one day (--start D --end D) is a fetch, not an error
+    (the check refuses --start after --end)."""
+    import feeds.fetch
+    from feeds.fetch import FetchReport
+
+    calls = []
+    monkeypatch.setattr(feeds.fetch, "fetch_cboe", lambda cache, start, end, **kw: calls.append(
+        dict(cache=cache, start=start, end=end, **kw)) or FetchReport())
+    monkeypatch.setenv("VIXHEDGE_DATA_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # (a cache beside HOME's would not be the env's)
+    assert main(["data", "fetch", "-q", *argv]) == 0
+    (call,) = calls
+    assert call["cache"] == tmp_path / "env"
+    assert call["limits"].max_bytes == 20_000_000 and call["limits"].deadline_s == 900.0
+    assert {k: call[k] for k in want} == want
+
+
 def test_data_check_s_bar_goes_by_the_bytes_of_the_files_it_loads(tmp_path: Path) -> None:
     """Trial longrun finding 6: counted by files, `data check ../shared/data`'s bar sat at 84% while its large SPX,
     VIX and chain files loaded. bytes_to_read is the size of the files check() loads; each advances it by its own."""
