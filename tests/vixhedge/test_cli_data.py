@@ -273,6 +273,23 @@ def test_fetch_passes_its_defaults_and_flags_to_the_fetch(tmp_path: Path, monkey
     assert {k: call[k] for k in want} == want
 
 
+def test_the_window_flags_take_the_calendar_s_last_day_and_name_a_default_they_miss(tmp_path: Path, capsys) -> None:
+    """Mutation trial MUT29 (MU1, MU4). --start/--end take every day of the exchange calendar, 1990-01-01 ..
+    2035-12-31 (vixhedge/core/config/base.py CALENDAR_RANGE; run.end's meaning says the same), the last one too.
+    A flag at odds with a run key the file leaves out names "its default" (cli_data._check_order), not the file:
+    the default run.end is 2018-12-31 (`vixhedge run --print-config`)."""
+    from vixhedge.cli_data import window_flags
+
+    assert window_flags("1990-01-01", "2035-12-31") == {"start": D(1990, 1, 1), "end": D(2035, 12, 31)}
+    with pytest.raises(C.ConfigError, match=r"--end 2036-01-01 is invalid: use a date in 1990-01-01..2035-12-31"):
+        window_flags(None, "2036-01-01")
+    path = tmp_path / "c.toml"
+    path.write_text("[run]\nseed = 3\n")
+    assert main(["run", str(path), "--start", "2019-06-03", "--print-config"]) == 2
+    assert capsys.readouterr().err == ("vixhedge: --start 2019-06-03 is not before run.end = 2018-12-31 (its default): "
+                                       "give an earlier --start, or a later --end\n")
+
+
 def test_data_check_s_bar_goes_by_the_bytes_of_the_files_it_loads(tmp_path: Path) -> None:
     """Trial longrun finding 6: counted by files, `data check ../shared/data`'s bar sat at 84% while its large SPX,
     VIX and chain files loaded. bytes_to_read is the size of the files check() loads; each advances it by its own."""
