@@ -112,3 +112,21 @@ def test_skew_first_year_s_range_follows_the_fitted_knots() -> None:
     knots = len(C.load_default().market.spx_smile.skew_by_year)
     assert (knots, YEARS[1] - knots + 1) == (37, 1999)
     assert f"(1990 .. {YEARS[1] - knots + 1}; " in MEANING["market.spx_smile.skew_first_year"]
+
+
+def test_the_fitted_keys_words_are_the_models() -> None:
+    """Mutation trial MUT29 (MU53, MU57, MU59): three fitted keys' lines (printed by --print-config only) state a
+    figure of the model, checked here against the code that uses the key. vix_to_atm: feeds.chains.atm_vol returns
+    vix_to_atm x the average VIX to expiry / 100 (a flat VIX of 20 and vix_to_atm 0.8: 0.16); vx_future's one tick is
+    feeds.marketquotes.VX_TICK (0.05, CFE's VX tick); put_skew applies at SKEW 125 = 100 + 10 x
+    feeds.surface.REFERENCE_SKEWNESS (2.5)."""
+    from feeds.chains import atm_vol
+    from feeds.marketquotes import VX_TICK
+    from feeds.surface import REFERENCE_SKEWNESS
+
+    flat = C.replace(C.load_default(), market={"vx_curve": {"long_run_level": 20.0},
+                                               "spx_smile": {"vix_to_atm": 0.8}}).market
+    assert float(atm_vol(20.0, 0.25, flat.spx_smile, flat.vx_curve)) == pytest.approx(0.8 * 20.0 / 100, abs=1e-12)
+    assert "the average VIX expected to expiry / 100;" in MEANING["market.spx_smile.vix_to_atm"]
+    assert f"(0 .. 5; {VX_TICK:g}: one tick)" in MEANING["market.spreads.vx_future"]
+    assert f"at SKEW {100 + 10 * REFERENCE_SKEWNESS:g} (" in MEANING["market.spx_smile.put_skew"]
