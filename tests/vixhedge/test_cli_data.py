@@ -32,6 +32,18 @@ def test_replay_list(capsys) -> None:
     assert out.count("\n") == 9 and "volmageddon   2018-02-01..2018-02-28" in out
 
 
+def test_replay_list_refuses_parquet_too(monkeypatch, capsys) -> None:
+    """Mutation trial MUT29 (MU19): `replay --list --parquet` was accepted and ignored when cli_data.LIST_ALONE lost
+    its parquet entry (trial CF21: any flag beside --list is refused, as --engine in test_cli_fuzz_cf21.py). pyarrow
+    counted as installed here: without it --parquet's own error comes first (vixhedge.cli.require_parquet)."""
+    import vixhedge.cli as cli
+
+    monkeypatch.setattr(cli, "require_parquet", lambda args: None)
+    assert main(["replay", "--list", "--parquet"]) == 2
+    assert capsys.readouterr().err == ("vixhedge: replay --list lists the named periods and takes nothing else: drop "
+                                       "--parquet\n")
+
+
 def test_replay_without_a_name_is_one_line_on_stderr_naming_the_periods(capsys) -> None:
     """Trial B: the period list went to stdout and the error to stderr (a pipe kept half the answer); trial CF21: the
     error and its 9-line list are one line naming the choices and --list."""
