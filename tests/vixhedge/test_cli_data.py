@@ -32,6 +32,18 @@ def test_replay_list(capsys) -> None:
     assert out.count("\n") == 9 and "volmageddon   2018-02-01..2018-02-28" in out
 
 
+def test_replay_list_refuses_parquet_too(monkeypatch, capsys) -> None:
+    """Mutation trial MUT29 (MU19): `replay --list --parquet` was accepted and ignored when cli_data.LIST_ALONE lost
+    its parquet entry (trial CF21: any flag beside --list is refused, as --engine in test_cli_fuzz_cf21.py). pyarrow
+    counted as installed here: without it --parquet's own error comes first (vixhedge.cli.require_parquet)."""
+    import vixhedge.cli as cli
+
+    monkeypatch.setattr(cli, "require_parquet", lambda args: None)
+    assert main(["replay", "--list", "--parquet"]) == 2
+    assert capsys.readouterr().err == ("vixhedge: replay --list lists the named periods and takes nothing else: drop "
+                                       "--parquet\n")
+
+
 def test_replay_without_a_name_is_one_line_on_stderr_naming_the_periods(capsys) -> None:
     """Trial B: the period list went to stdout and the error to stderr (a pipe kept half the answer); trial CF21: the
     error and its 9-line list are one line naming the choices and --list."""
@@ -243,6 +255,51 @@ def test_fetch_refuses_a_cache_that_is_a_file_before_saying_it_fetches(tmp_path:
     err = capsys.readouterr().err
     assert err.startswith("vixhedge: --cache") and "is not a folder" in err and "fetching" not in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("argv, want", [
+    ([], {"start": D(2013, 1, 1), "vix": True, "indices": True, "rates": True}),
+    (["--no-rates"], {"vix": True, "indices": True, "rates": False}),
+    (["--no-indices"], {"vix": True, "indices": False, "rates": True}),
+    (["--start", "2018-02-14", "--end", "2018-02-14"], {"start": D(2018, 2, 14), "end": D(2018, 2, 14)}),
+])
+def test_fetch_passes_its_defaults_and_flags_to_the_fetch(tmp_path: Path, monkeypatch, argv, want) -> None:
+    """Mutation trial MUT29 (MU10, MU11, MU13-MU16: each changed what `data fetch` asks feeds.fetch for, and no test
+    saw it). No network: fetch_cboe is replaced by a recorder. Expected values, all from `data fetch --help`
+    (vixhedge/cli_data.py): the cache is $VIXHEDGE_DATA_DIR ("--cache ... default: $VIXHEDGE_DATA_DIR"), --start
+    2013-01-01 ("default: 2013-01-01"), --max-mb 20 (MB: 20_000_000 bytes) and --deadline 900 s; --no-rates skips
+    DFF only and --no-indices the vol indices only; a window of one day (--start D --end D) is a fetch, not an error
+    (the check refuses --start after --end)."""
+    import feeds.fetch
+    from feeds.fetch import FetchReport
+
+    calls = []
+    monkeypatch.setattr(feeds.fetch, "fetch_cboe", lambda cache, start, end, **kw: calls.append(
+        dict(cache=cache, start=start, end=end, **kw)) or FetchReport())
+    monkeypatch.setenv("VIXHEDGE_DATA_DIR", str(tmp_path / "env"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))  # (a cache beside HOME's would not be the env's)
+    assert main(["data", "fetch", "-q", *argv]) == 0
+    (call,) = calls
+    assert call["cache"] == tmp_path / "env"
+    assert call["limits"].max_bytes == 20_000_000 and call["limits"].deadline_s == 900.0
+    assert {k: call[k] for k in want} == want
+
+
+def test_the_window_flags_take_the_calendar_s_last_day_and_name_a_default_they_miss(tmp_path: Path, capsys) -> None:
+    """Mutation trial MUT29 (MU1, MU4). --start/--end take every day of the exchange calendar, 1990-01-01 ..
+    2035-12-31 (vixhedge/core/config/base.py CALENDAR_RANGE; run.end's meaning says the same), the last one too.
+    A flag at odds with a run key the file leaves out names "its default" (cli_data._check_order), not the file:
+    the default run.end is 2018-12-31 (`vixhedge run --print-config`)."""
+    from vixhedge.cli_data import window_flags
+
+    assert window_flags("1990-01-01", "2035-12-31") == {"start": D(1990, 1, 1), "end": D(2035, 12, 31)}
+    with pytest.raises(C.ConfigError, match=r"--end 2036-01-01 is invalid: use a date in 1990-01-01..2035-12-31"):
+        window_flags(None, "2036-01-01")
+    path = tmp_path / "c.toml"
+    path.write_text("[run]\nseed = 3\n")
+    assert main(["run", str(path), "--start", "2019-06-03", "--print-config"]) == 2
+    assert capsys.readouterr().err == ("vixhedge: --start 2019-06-03 is not before run.end = 2018-12-31 (its default): "
+                                       "give an earlier --start, or a later --end\n")
 
 
 def test_data_check_s_bar_goes_by_the_bytes_of_the_files_it_loads(tmp_path: Path) -> None:

@@ -327,20 +327,27 @@ def test_an_empty_path_is_a_usage_error_not_the_current_folder(argv: list[str], 
     assert "an empty path: give a file or folder name (use . for the current folder)" in err
 
 
-@pytest.mark.parametrize("command", ["compare", "sweep", "report", "data check", "data fetch"])
+@pytest.mark.parametrize("command", ["compare", "sweep", "report", "data check", "data fetch", "", "replay"])
 def test_each_subcommands_help_shows_examples_that_parse(command: str, capsys) -> None:
     """Trial B: the --help of compare, sweep, report, data check and data fetch had no example; each example given
-    now parses (its folder placeholders filled in)."""
+    now parses (its folder placeholders filled in). Mutation trial MUT29 (MU40, MU46): `vixhedge --help` (""; its
+    10 examples, vixhedge.cli_help.EPILOG) and `vixhedge replay --help` (REPLAY_EPILOG) were checked by no test: a
+    `vixhedge check ...` or `vixhedge redraw ...` example, no such command, passed. The top-level list writes one
+    example with a single space before its words (`vixhedge data check ../shared/data coverage, gaps ...`): there
+    the words after the command are left over by the parser (parse_known_args), and must be words, not flags."""
     from vixhedge.cli import _parser
 
+    words = command.split()
     with pytest.raises(SystemExit):
-        main([*command.split(), "--help"])
+        main([*words, "--help"])
     text = capsys.readouterr().out
-    examples = [line.split("   ")[0].split() for line in text.split("examples:\n")[1].split("\n\n")[0].splitlines()]
-    assert 1 <= len(examples) <= 4 and all(e[:1 + command.count(" ") + 1] == ["vixhedge", *command.split()]
-                                           for e in examples), examples
+    block = text.split("examples:\n")[1].split("\n\n")[0].splitlines()
+    examples = [line.split("   ")[0].split() for line in block if line.startswith("  ")]  # (replay: a note after)
+    assert 1 <= len(examples) <= (10 if not words else 4) and all(e[:1 + len(words)] == ["vixhedge", *words]
+                                                                for e in examples), examples
     for e in examples:
-        _parser().parse_args([a.replace("<", "").replace(">", "") for a in e[1:]])
+        _, extra = _parser().parse_known_args([a.replace("<", "").replace(">", "") for a in e[1:]])
+        assert not extra or (not words and all(w[:1].isalpha() for w in extra)), (e, extra)
 
 
 def test_report_on_a_read_only_folder_names_a_fix_report_has(tmp_path: Path, monkeypatch, capsys) -> None:
@@ -355,6 +362,28 @@ def test_report_on_a_read_only_folder_names_a_fix_report_has(tmp_path: Path, mon
     assert capsys.readouterr().err == (f"vixhedge: cannot read or write {tmp_path / 'equity.svg'}: Read-only file "
                                        "system: that file system is read-only: copy the folder somewhere writable "
                                        "(cp -r FOLDER COPY) and run vixhedge report COPY\n")
+
+
+def test_main_called_from_a_worker_thread_runs(capsys) -> None:
+    """Mutation trial MUT29 (MU35): cli.main from a thread other than the main one (a notebook's worker thread)
+    runs the command; vixhedge.cli_signals.sigterm_as_interrupt's docstring: "outside the main thread, where no
+    handler can be set, the signal is left alone" (signal.signal raises ValueError there). `replay --list` prints
+    the 9 named periods (test_cli_data.py::test_replay_list)."""
+    import threading
+
+    codes, errors = [], []
+
+    def call() -> None:
+        try:
+            codes.append(main(["replay", "--list"]))
+        except BaseException as exc:  # (a thread's exception would otherwise be only printed)
+            errors.append(exc)
+
+    worker = threading.Thread(target=call)
+    worker.start()
+    worker.join(60)
+    assert (errors, codes) == ([], [0])
+    assert capsys.readouterr().out.count("\n") == 9
 
 
 SIGTERM_DURING_THE_RUN = """

@@ -5,11 +5,16 @@ Fresh-user trial (2026-12-03, finding 3): there was no documented way to compare
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
 import json
 
 import pytest
 
+from feeds.periods import PERIODS
 from vixhedge.cli import main
+from vixhedge.cli_data import period_config, replay_config
+from vixhedge.core import config as C
 
 
 def _nav(folder) -> float:
@@ -62,3 +67,48 @@ def test_an_unknown_period_names_the_choices(capsys) -> None:
     with pytest.raises(SystemExit):
         main(["compare", "--period", "dotcom"])
     assert "argument --period: invalid choice: 'dotcom' (choose from 'bear-2022', 'china-deval'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("name, first", [("volmageddon", dt.date(2017, 4, 11)), ("china-deval", dt.date(2014, 10, 9))])
+def test_a_slower_macd_gets_the_longer_warm_up_it_needs(name, first) -> None:
+    """Mutation trial MUT29 (MU5, MU26: a replay or compare --period of MACD(24,52,18) loaded the default 92 sessions
+    of history, 2017-09-20 for volmageddon, and its MACD was still settling inside the window, with no word).
+    MACD(24,52,18) has 52 + 18 - 1 = 69 warm-up bars (HedgeMacdConfig.warmup_bars) and settles after 204 sessions
+    (feeds/periods.py, _MEASURED and the settled_sessions docstring); the dates are 204 sessions before each window
+    (Period.history_start, measured 2026-12-06 by the trial's /tmp/mut29/q/mu5.py on HEAD)."""
+    slow = C.replace(C.load_default(), hedge={"macd": {"fast": 24, "slow": 52, "signal": 18}})
+    assert slow.hedge.macd.warmup_bars == 69
+    cfg = replay_config(name, None, slow)
+    assert cfg.market.history_start == PERIODS[name].history_start(204) == first
+    assert PERIODS[name].history_start() > first  # the period's own 92 sessions would start later
+    if name != "volmageddon":  # (compare refuses volmageddon's 19 sessions before any data are read)
+        on_period = period_config(argparse.Namespace(period=name, start=None, end=None), slow)
+        assert on_period.market.history_start == first
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("name", ["q4-2018", "china-deval"])
+def test_compare_period_keeps_the_config_s_data_directory(shared_data, name) -> None:
+    """Mutation trial MUT29 (MU8: period_config looked only at $VIXHEDGE_DATA_DIR, so `compare --period q4-2018
+    --data-dir ../shared/data` quietly compared on the embedded market's modelled VX curve). period_config's
+    docstring (vixhedge/cli_data.py: "on the config's data directory (--data-dir already in it)") and the README's
+    compare --period paragraph ("on `--data-dir`, the config's data directory, else `$VIXHEDGE_DATA_DIR`") say the
+    config's folder is used; $VIXHEDGE_DATA_DIR is unset here (tests/conftest.py, no_data_dir_env)."""
+    cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)})
+    out = period_config(argparse.Namespace(period=name, start=None, end=None), cfg)
+    assert out.market.source is C.MarketSource.DIRECTORY and out.market.data_dir == str(shared_data)
+    assert out.run.name == f"replay-{name}" and out.run.start >= PERIODS[name].start
+
+
+def test_compare_period_on_a_data_directory_that_misses_the_period_is_refused(tmp_path, capsys) -> None:
+    """Mutation trial MUT29 (MU8) without the real data: the synthetic directory of tests/feeds/synthdir.py holds
+    2018-01-02..2018-06-29 only, so q4-2018 (2018-09-21..2018-12-31, feeds/periods.py) on it is replay's coverage
+    error naming the folder's gaps, exit 2 (test_a_period_compare_cannot_run_is_one_line), never a compare on the
+    embedded market, which covers q4-2018 (2014-2018)."""
+    from tests.feeds import synthdir
+
+    root = synthdir.write(tmp_path / "data")
+    assert main(["compare", "--period", "q4-2018", "--data-dir", str(root), "--runs-dir", str(tmp_path / "r")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "named period 'q4-2018'" in err[0] and "is not covered by the data" in err[0]
+    assert not (tmp_path / "r").exists() or list((tmp_path / "r").iterdir()) == []

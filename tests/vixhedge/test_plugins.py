@@ -281,6 +281,19 @@ def test_a_builtin_mode_on_a_plugins_config_needs_no_plugin(tmp_path, monkeypatc
     assert load_builtin(path, "static") == builtin_config(C.load(path), "static")
 
 
+def test_a_builtin_mode_with_a_window_needs_no_plugin_either(tmp_path, capsys):
+    """Mutation trial MUT29 (MU21): with --start/--end the config file is read by cli_data._windowed, which dropped
+    hedge.policy for --hedge-mode in its own line (cli_data.py: "as vixhedge.registries.load_builtin: the plug-in
+    not imported"); without it a plug-in no one has was imported and the run refused. --hedge-mode's help: it
+    "clears hedge.policy and [hedge.policy_params] (a plug-in policy the config names is not run)"."""
+    path = tmp_path / "c.toml"
+    path.write_text('[hedge]\npolicy = "no_such_plugin_mod:policy"\n')
+    for window in ([], ["--start", "2015-01-02"], ["--end", "2018-06-29"]):
+        assert main(["run", str(path), "--hedge-mode", "none", *window, "--print-config"]) == 0, window
+        out = capsys.readouterr().out
+        assert 'mode = "none"' in out and "\n# policy = \"\"  (its default" in out and "no_such_plugin" not in out
+
+
 def test_a_sweep_folder_whose_plugin_was_edited_is_refused_in_one_line_before_any_work(tmp_path, monkeypatch):
     # the trial: the rerun after an edit said "(8 already done)", appended 8 new points beside the old 8, then stopped
     # on every rerun with "internal error: SweepFolderError: results.csv holds 16 points but summary.json counts 8"

@@ -58,6 +58,24 @@ def test_the_command_prints_the_readmes_tables(capsys) -> None:
         assert line in out.splitlines(), line
     assert ("`default` with `hedge.divergence.hold_adds = 5`: bullish divergences that removed layers, then an add "
             "within 5 sessions 2 of 17; layers 134; hedge P&L -$116k; final NAV $770k") in out.splitlines()
+    # mutation trial MUT29 (MU60-65, MU70-74): the other figures the README quotes from this command
+    # crossover timing, README "Steward confirms, promoter front-runs": default on the cross bar 108 of 108, steward
+    # after it 47 of 47 at 3.34 bars, promoter 95 before and 22 on it at -2.08, 19 projections never crossed
+    assert _row(out, "crossover acts: before / on / after the cross bar, mean bars from it") == [
+        "0 / 108 / 0, +0.00", "0 / 0 / 47, +3.34", "95 / 22 / 0, -2.08 (19 never crossed)"]
+    # README's rule table, condor_required: 0 layers opened without a condor in each preset, 5 / 4 / 7 with
+    # `require_condor = false`; layers on through a gap between condors 61 / 61 / 62 days
+    assert _row(out, "layers opened without a condor (in brackets: with `require_condor = false`) / days carrying "
+                     "layers without one") == ["0 (5) / 61", "0 (4) / 61", "0 (7) / 62"]
+    # README "1.5x vs 2x": 39 layers smaller at 1.5x, 38 of one contract and one of two; plain rounding: 54 of one
+    sizes = next(ln for ln in out.splitlines() if ln.startswith("`default` layers sized at 1.5x"))
+    assert "fractional carry: {1: 38, 2: 1}," in sizes and "(fractional_carry = false): {1: 54}," in sizes
+
+
+def _row(out: str, label: str) -> list[str]:
+    """The cells after ``label`` of the row ``| label | a | b | c |`` of the command's output."""
+    row = next(ln for ln in out.splitlines() if ln.startswith(f"| {label} |"))
+    return row.removesuffix(" |").split(" | ")[1:]
 
 
 def test_summary_names_every_rule_the_table_shows_at_zero_ad_filter_included() -> None:

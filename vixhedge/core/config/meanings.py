@@ -90,16 +90,17 @@ MEANING = {
     # the fitted tables' keys (FITTED: one grouped row in the README's reference; these lines are the comments of
     # `--print-config`, trial RD25: 35 bare keys): the symbols of the README sections FITTED names
     "market.vx_curve.long_run_level": "one_factor's and the vix_anchored smile's theta: the VIX level futures revert "
-                                      "to, points (0 .. 100)",
+                                      "to, points (0 .. 100, both ends excluded)",
     "market.vx_curve.mean_reversion_per_year": "one_factor's kappa: that reversion's speed per year; also the "
                                                "vix_anchored smile's and the hedge-vega bridge's under any model "
-                                               "(0.01 .. 50)",
+                                               "[0.01 .. 50)",
     "market.vx_curve.slow_long_run_level": "two_factor's theta2: the level VIX's slow part m reverts to (1 .. 100)",
     "market.vx_curve.slow_reversion_per_year": "two_factor's k2: the slow level's reversion per year at m = theta2, "
                                                "faster above (0 .. 50)",
     "market.vx_curve.fast_reversion_per_year": "two_factor's k1: the fast deviation x's decay per year: how fast "
                                                "backwardation after a spike unwinds (0.01 .. 200)",
-    "market.vx_curve.slow_gain": "two_factor's g_m: share of a day's VIX surprise the slow level takes (0 .. 1)",
+    "market.vx_curve.slow_gain": "two_factor's g_m: share of a day's VIX surprise the slow level takes (0 .. 1; "
+                                 "0 or at least 0.0001; slow_gain + fast_gain <= 1)",
     "market.vx_curve.fast_gain": "two_factor's g_x: share the fast deviation takes (slow_gain + fast_gain <= 1; "
                                  "the rest a transient futures ignore)",
     "market.vx_curve.premium": "two_factor's c: futures' premium over expected VIX at long tenors and m = 20, "
@@ -114,7 +115,8 @@ MEANING = {
     "market.spx_smile.curvature": "vix_anchored: the smile's curvature in z (0 .. 0.5)",
     "market.spx_smile.min_vol_fraction": "no strike's vol below this x ATM vol (0.05 .. 1)",
     "market.spx_smile.atm_ratio_per_log_tenor": "surface's a1: ATM vol / the index, change per unit of ln(T / 30 d) "
-                                                "(-1 .. 1)",
+                                                "(-1 .. 1; with the other surface keys an ATM vol in (0, 3] on "
+                                                "every tenor 1 day .. 2 years: -0.19 .. 0.17 at the fitted ones)",
     "market.spx_smile.put_skew": "surface's s_p: the put wing's slope in z at SKEW 125 (-2 .. 0)",
     "market.spx_smile.put_skew_per_skewness": "surface's s_g: the put slope's change per unit of (SKEW - 100) / 10 "
                                               "(-1 .. 0)",
@@ -130,16 +132,17 @@ MEANING = {
     "market.spx_smile.index_relations": "surface: (c, d, e) of ln(I / VIX) = c + d ln VIX + e ln(A / VIX) for "
                                         "VIX9D, VIX3M, VIX6M, VIX1Y, SKEW in turn (A: VIX's 20-day EMA), where "
                                         "the data lacks that index",
-    "market.spx_smile.skew_first_year": "surface: the year of skew_by_year's first offset (1990 .. 2035)",
+    "market.spx_smile.skew_first_year": "surface: the year of skew_by_year's first offset (1990 .. 1999; "
+                                        "1999 = 2036 - the fitted 37 knots: each knot's year in 1990 .. 2035)",
     "market.spx_smile.skew_by_year": "surface: SKEW's offsets in ln from its relation's c on July 1 of each year "
                                      "from skew_first_year (linear between, flat outside; -0.5 .. 0.5)",
-    "market.spreads.spx_option_fraction": "SPX option width = clip(this x mid^power, min, max) (0 .. 1)",
+    "market.spreads.spx_option_fraction": "SPX option width = clip(this x mid^power, min, max) [0 .. 1)",
     "market.spreads.spx_option_power": "the power of the SPX option mid in its width (0 .. 1.5; 1: proportional)",
-    "market.spreads.spx_option_min": "narrowest SPX option width, index points (0 .. 50)",
+    "market.spreads.spx_option_min": "narrowest SPX option width, index points (0 .. 50; <= max)",
     "market.spreads.spx_option_max": "widest SPX option width, index points (min .. 50)",
-    "market.spreads.vix_option_fraction": "VIX option width = clip(this x mid^power, min, max) (0 .. 1)",
+    "market.spreads.vix_option_fraction": "VIX option width = clip(this x mid^power, min, max) [0 .. 1)",
     "market.spreads.vix_option_power": "the power of the VIX option mid in its width (0 .. 1.5)",
-    "market.spreads.vix_option_min": "narrowest VIX option width, index points (0 .. 5)",
+    "market.spreads.vix_option_min": "narrowest VIX option width, index points (0 .. 5; <= max)",
     "market.spreads.vix_option_max": "widest VIX option width, index points (min .. 5)",
     "market.spreads.vx_future": "VX futures' bid/ask width, index points: a bid/ask fill pays half of it (0 .. 5; "
                                 "0.05: one tick)",
@@ -158,10 +161,10 @@ MEANING = {
                     "target_dte; calendar: within entry_window_days after a monthly expiration",
     "condor.entry_window_days": 'calendar days after a monthly expiration a `"calendar"` entry may open (0 .. 20)',
     "condor.target_dte": "preferred days to expiry at entry",
-    "condor.min_dte": "shortest days to expiry at entry (1 .. 400)",
-    "condor.max_dte": "longest days to expiry at entry (1 .. 400)",
+    "condor.min_dte": "shortest days to expiry at entry (1 .. 400; <= target_dte)",
+    "condor.max_dte": "longest days to expiry at entry (1 .. 400; >= target_dte)",
     "condor.strike_rule": "delta: shorts at the absolute delta nearest short_delta; pct_otm: short_otm_pct from spot",
-    "condor.short_delta": "absolute delta of the short put and call (0 .. 0.5)",
+    "condor.short_delta": "absolute delta of the short put and call (0 .. 0.5, both ends excluded)",
     "condor.short_otm_pct": 'shorts\' distance from spot with `strike_rule = "pct_otm"`, fraction',
     "condor.wing_delta": "absolute delta of the long wings (below short_delta)",
     "condor.wing_width_points": "0: wings by wing_delta; else wings this many SPX points beyond the shorts "
@@ -240,7 +243,7 @@ MEANING = {
     "hedge.divergence.remove_layers": "layers a bullish divergence removes (0 .. 20; 0: its condor cut alone acts)",
     "hedge.divergence.condor_scale": "< 1: the next condor opens with this x its contracts",
     "hedge.divergence.pattern": "literal: VX lower low + MACD higher low; equity: VX higher high + MACD lower high",
-    "hedge.divergence.condor_cut": "> 0: buy back this share of the open condor (0 .. 1)",
+    "hedge.divergence.condor_cut": "> 0: buy back this share of the open condor [0 .. 1)",
     "hedge.divergence.hold_adds": "> 0: for this many sessions after a divergence removed layers, a review adds none "
                                   "back (a fresh crossover still does; 0 .. 60; not written to config.toml at 0)",
     "hedge.rsi.enabled": "check adds and removals against RSI(VIX)",
@@ -278,7 +281,7 @@ MEANING = {
     "hedge.expansion.review_bars": "bars between reviews while the histogram expands above zero",
     "hedge.slope.enabled": "a layer opened on a steep rise sits one month nearer (futures) or near_otm closer",
     "hedge.slope.steep": "MACD slope counting as steep, VX points per bar",
-    "hedge.slope.near_otm": "option layers: this much closer to the money (0 .. 0.5; spread_long_otm less this at "
+    "hedge.slope.near_otm": "option layers: this much closer to the money (0 .. 0.5] (spread_long_otm less this at "
                             "least -0.5)",
     "hedge.events.enabled": "CPI / PPI windows act like the FOMC window",
     "hedge.events.cpi": "include CPI releases",
