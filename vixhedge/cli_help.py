@@ -17,7 +17,7 @@ EPILOG = """examples:
   vixhedge placebo                   alvh's timing against 100 placebos buying the same hedge at random times
   vixhedge report runs/<run-id>      redraw a run folder's SVG figures and report.html from its files (no re-run)
   vixhedge replay covid --data-dir ../shared/data    a named stress period on real data
-  vixhedge data check ../shared/data coverage, gaps and bad rows of data files
+  vixhedge data check ../shared/data    coverage, gaps and bad rows of data files
 """
 
 
