@@ -169,6 +169,8 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     rows = [(k, H.txt(best.get(k)), "swept") for k in keys]
     shown = (*SIDE_METRICS, *CAUSE_FIELDS, "end_nav_usd", "hedge_layers", *CAPITAL_METRICS)  # (causes: whole window)
     for m in (f"{t}{k}" for k in shown for t in ("", "is_", "oos_")):
+        if m in CAUSE_FIELDS and not any(b.get(m) for b in (best, base, static)):
+            continue  # (an instrument neither the best point nor a baseline held: a row of $0, as the console omits)
         if m in best:
             fmt = F.pct if m.endswith(("drawdown", "cvar95", "utilisation")) else (F.usd if m.endswith("_usd") else (
                 (lambda v: F.num(v, 0)) if m.endswith(("hedge_layers", "capital_caps", "margin_call")) else F.num))

@@ -77,7 +77,14 @@ def test_a_folder_from_before_the_causes_resumes_and_re_reports(tmp_path, capsys
     best = next(r for r in csv.DictReader(results.read_text().splitlines()) if r["point"] in summary)
     words = cause_words({k: float(best[k]) for k in CAUSE_FIELDS})
     assert f"hedge causes whole window: {words}" in summary and words.startswith("VX carry -$")
-    assert "hedge P&amp;L: VIX move, whole window" in (out / "report.html").read_text()
+    page = (out / "report.html").read_text()
+    assert "hedge P&amp;L: VIX move, whole window" in page
+    # VX-future points and baselines: no VIX option held anywhere, no best-point row of $0 for their marks (review
+    # 29; the table of every point keeps results.csv's columns)
+    at = page.index("<h2>Best point")
+    best_table = page[at:page.index("<h2>", at + 1)]
+    assert float(best["hedge_option_marks_usd"]) == 0 and "hedge P&amp;L: VX carry" in best_table
+    assert "hedge P&amp;L: VIX options&#x27; marks" not in best_table
 
     keep = [k for k, name in enumerate(fresh[0]) if name not in CAUSE_FIELDS]
     old = [[r[k] for k in keep] for r in fresh]
