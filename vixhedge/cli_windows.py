@@ -36,14 +36,17 @@ def rerun_command(command_line: str, start: str, end: str) -> str:
     words = shlex.split(command_line)
     out: list[str] = []
     skip = False
+    # (argparse takes an unambiguous prefix: `--wind 2y --sta 2015-01-01` parsed, so a word that parsed and begins
+    # one of these names is that flag; review 29: the rerun kept them and ran the windows again)
+    own = lambda w: len(w) > 2 and any(f.startswith(w) for f in ("--windows", "--start", "--end"))  # noqa: E731
     for w in words:
         if skip:
             skip = False
             continue
-        if w in ("--windows", "--start", "--end"):
+        if own(w):
             skip = True
             continue
-        if w.startswith(("--windows=", "--start=", "--end=")) or w in ("-q", "--quiet"):
+        if own(w.split("=")[0]) or w in ("-q", "--quiet") or (len(w) > 2 and "--quiet".startswith(w)):
             continue
         out.append(w)
     prog = 3 if out[:3] == ["python", "-m", "vixhedge"] else 1
@@ -105,7 +108,8 @@ def write_windows(runs_dir: Path, rid: str, cfg, rows: list[dict], record: dict)
         toml = C.to_toml(cfg)
         (tmp / "config.toml").write_text(toml, encoding="utf-8")
         pd.DataFrame(rows).to_csv(tmp / "windows.csv", index=False, float_format="%.10g", lineterminator="\n")
-        record = {**record, "config_sha256": hashlib.sha256(toml.encode()).hexdigest(), "id": rid}
+        record = {**record, "config_sha256": hashlib.sha256(toml.encode()).hexdigest(), "id": rid,
+                  "output_files": {"windows.csv": hashlib.sha256((tmp / "windows.csv").read_bytes()).hexdigest()}}
         (tmp / "windows.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
         draw_pages(tmp)
     return runs_dir / rid
@@ -122,6 +126,11 @@ def run(args: argparse.Namespace, cfg) -> int:
     from vixhedge.compare_windows_text import FLAT_START, ad_words, format_summary, summarise
 
     spec = parse_windows(args.windows)
+    if getattr(args, "parquet", False):  # (review 29: accepted and ignored)
+        from vixhedge.core.config import ConfigError
+
+        raise ConfigError(f"--parquet writes a run folder's tables as .parquet; compare --windows {spec.text} writes "
+                          "no run folder (windows.csv; a window's rerun command writes its runs): drop --parquet")
     wins = check_windows(cfg, spec, getattr(args, "period", None))
     variants = checked_variants(cli_variants(args.variant), MODE_NAMES)
     given_modes = with_variants(",".join(default_modes(cfg)) if args.modes is None else args.modes, variants)

@@ -25,6 +25,7 @@ __all__ = ["Window", "WindowSpec", "parse_windows", "window_list", "check_window
            "window_rows", "ROW_COLUMNS", "STAT_COLUMNS"]
 
 DEFAULT_STEP_MONTHS = 3  # --windows LENGTH without /STEP
+MAX_MONTHS = 12 * 45  # a LENGTH or STEP longer than the 1990..2035 calendar (feeds.calendars) is refused
 _SPEC = re.compile(r"^(\d+)([ym])(?:/(\d+)([ym]))?$")
 EXAMPLE = "e.g. 5y/3m (5-year windows, one starting every 3 months) or 18m (STEP 3m by default)"
 
@@ -56,6 +57,9 @@ def parse_windows(text: str, flag: str = "--windows") -> WindowSpec:
     step = DEFAULT_STEP_MONTHS if m[3] is None else int(m[3]) * (12 if m[4] == "y" else 1)
     if length < 1 or step < 1:
         raise C.ConfigError(f"{flag} {text!r}: LENGTH and STEP must be 1 month or more, {EXAMPLE}")
+    if max(length, step) > MAX_MONTHS:  # (review 29: 22y reached past the calendar, an internal error)
+        raise C.ConfigError(f"{flag} {text!r}: LENGTH and STEP must be {MAX_MONTHS // 12} years or less (the "
+                            f"calendar's dates), {EXAMPLE}")
     return WindowSpec(length, step, text.strip())
 
 
@@ -74,7 +78,10 @@ def window_list(start: dt.date, end: dt.date, spec: WindowSpec) -> list[Window]:
 
     out: list[Window] = []
     while (anchor := add_months(start, len(out) * spec.step_months)) <= end:
-        days = calendars.trading_days(anchor, add_months(anchor, spec.length_months) - dt.timedelta(days=1))
+        stop = add_months(anchor, spec.length_months) - dt.timedelta(days=1)
+        if stop > end + dt.timedelta(days=14):  # its last session is after ``end`` (and may be past the calendar)
+            break
+        days = calendars.trading_days(anchor, stop)
         if not len(days) or days[-1].date() > end:
             break
         out.append(Window(days[0].date(), days[-1].date(), len(days)))
@@ -171,11 +178,10 @@ def ad_rules_off(res) -> list[str]:
 
 @dataclass
 class WindowsResult:
-    """What :func:`compare_windows` returns: the rows (windows.csv), the windows, and per mode the data provenance
-    of its runs summed over the windows (the data line)."""
+    """What :func:`compare_windows` returns: the rows (windows.csv) and the modes' data provenance summed over the
+    windows (the data line)."""
 
     rows: list[dict]
-    windows: list[Window]
     provenance: dict
 
 
@@ -210,7 +216,7 @@ def compare_windows(cfg: C.Config, market, windows: list[Window], on_window: Cal
     if dropped:  # (57 real windows' banner held every window's note of each kind: 12 on the embedded 6)
         out["notes"] = [*out["notes"], f"{dropped} more notes of these kinds from later windows, left out (a plain "
                                         "compare of a window gives its own)"]
-    return WindowsResult(rows, windows, out)
+    return WindowsResult(rows, out)
 
 
 def note_kind(note: str) -> str:

@@ -70,7 +70,7 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
     cells = [(r["start"], r["end"], f"{int(r['sessions']):,}", r["mode"], F.usd(r["nav_diff_usd"], signed=True),
               F.num(r["sharpe_diff"], 3, signed=True),
               f"[{F.num(r['sharpe_ci_low'], 3, signed=True)}, {F.num(r['sharpe_ci_high'], 3, signed=True)}]",
-              r["sharpe_verdict"] + (" (borderline)" if r["sharpe_ci_borderline"] else ""),
+              r["sharpe_verdict"] + (" (borderline)" if str(r["sharpe_ci_borderline"]) == "True" else ""),
               r["cvar95_verdict"], r["max_drawdown_verdict"]) for r in rows]
     base = rows[0]["baseline"] if rows else "-"
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n" + provenance_banner({"data_provenance": provenance})
@@ -86,8 +86,11 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
 
 def draw_pages(folder: Path) -> Path:
     """Draw windows.svg and report.html of a windows folder from its windows.csv and windows.json (what the command
-    just wrote, or `vixhedge report FOLDER`); return report.html's path. A folder without them, or with either
-    unreadable, is one :class:`~vixhedge.runfolder.RunFolderError` line."""
+    just wrote, or `vixhedge report FOLDER`); return report.html's path. A folder without them, with either
+    unreadable, or with a windows.csv other than the bytes windows.json records, is one
+    :class:`~vixhedge.runfolder.RunFolderError` line, and nothing is written."""
+    import hashlib
+    import io
     import json
 
     import pandas as pd
@@ -97,20 +100,23 @@ def draw_pages(folder: Path) -> Path:
 
     try:
         record = json.loads((folder / "windows.json").read_text(encoding="utf-8"))
-        rows = pd.read_csv(folder / "windows.csv", dtype={"start": str, "end": str, "mode": str, "baseline": str},
+        csv_bytes = (folder / "windows.csv").read_bytes()
+        want = (record.get("output_files") or {}).get("windows.csv")
+        if want and hashlib.sha256(csv_bytes).hexdigest() != want:  # (review 29: a cut file redrew as if whole)
+            raise ValueError("windows.csv is not the file the command wrote (its sha256 differs from windows.json's)")
+        rows = pd.read_csv(io.BytesIO(csv_bytes), dtype={"start": str, "end": str, "mode": str, "baseline": str},
                            keep_default_na=False, na_values=[""]).to_dict("records")
         a, prov = record["arguments"], record["data_provenance"] or {}
         text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""))
-        name, command = a["name"], record["command"]
-    except (OSError, ValueError, KeyError) as exc:
+        for r in rows:  # (an empty verdict cell reads as NaN: a verdict is a word, or none)
+            for k, v in r.items():
+                if k.endswith("_verdict") and not isinstance(v, str):
+                    r[k] = ""
+        svg = windows_svg(rows, *figure_title(a, a["name"]))
+        page = report_page(rows, text, a, a["name"], prov, record["command"], svg)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
         raise RunFolderError(f"{folder} is not a readable compare --windows folder ({type(exc).__name__}: {exc}): "
                              "write it again with the command that made it") from None
-    for r in rows:  # (an empty verdict cell reads as NaN: a verdict is a word, or none)
-        for k, v in r.items():
-            if k.endswith("_verdict") and not isinstance(v, str):
-                r[k] = ""
-    svg = windows_svg(rows, *figure_title(a, name))
-    (folder / "windows.svg").write_text(svg, encoding="utf-8")
-    page = report_page(rows, text, a, name, prov, command, svg)
+    (folder / "windows.svg").write_text(svg, encoding="utf-8")  # (both drawn before either is written)
     (folder / "report.html").write_text(page, encoding="utf-8")
     return folder / "report.html"

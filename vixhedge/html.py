@@ -305,7 +305,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]
     parts += [S.monthly_grid(files), fig["attribution.svg"], _pnl(files.attribution),
-              fig["condor.svg"] if "condor.svg" in figures else "", S.hedge_cost(m, files.trades), cause_years(files), fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
+              fig["condor.svg"] if "condor.svg" in figures else "", S.hedge_cost(m, files.trades), cause_years(files),
+              fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, layer_columns(files.trades),
                               "No hedge layers in this run.", fold="every layer (<code>layers.csv</code>)"))
     parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(files.layers, True),

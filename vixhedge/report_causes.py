@@ -62,8 +62,8 @@ def vix_cell(row) -> str:
 YEAR_WORDS = ("daily.csv's causes summed over each calendar year of the window (its first and last years cut by the "
               "window), fees apart, as its <code>hedge_pnl_usd</code>; the VIX from the year's opening level (the "
               "close before its first session, the window's first close in its first year) to its last close, and "
-              "the layers open at a close on average: the VIX move is that exposure times the VIX's moves, so a "
-              "year's VIX move follows both")
+              "the layers open at a close on average (how much was held; the VIX move is the contracts held times "
+              "their dF/dVIX times the VIX's moves, so a year's VIX move follows both)")
 
 
 def cause_years(files: RunFiles) -> str:

@@ -66,6 +66,13 @@ def test_the_rerun_command_is_the_plain_compare_of_the_window():
     line = "python -m vixhedge compare my.toml --windows 5y/3m --start 2006-01-01 --end=2024-12-31 -q --baseline static"
     assert rerun_command(line, "2009-01-02", "2013-12-31") == (
         "python -m vixhedge compare my.toml --baseline static --start 2009-01-02 --end 2013-12-31")
+    # argparse takes unambiguous prefixes (review 29: the rerun kept `--wind 2y/6m --sta ...` and ran the windows)
+    line = "vixhedge compare --wind 2y/6m --sta 2015-01-01 --end=2018-12-31 --qui --baseline static"
+    assert rerun_command(line, "2015-01-02", "2016-12-30") == (
+        "vixhedge compare --baseline static --start 2015-01-02 --end 2016-12-30")
+    from vixhedge.cli import _parser  # (each prefix above is one the compare parser takes)
+
+    assert vars(_parser().parse_args(line.split()[1:]))["windows"] == "2y/6m"
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +153,14 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     (folder / "windows.svg").write_text("stale")
     assert main(["report", str(folder)]) == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
+    # a windows.csv cut mid-row (review 29: redrawn as if whole, its truncated CI a number, exit 0): refused in one
+    # line, nothing rewritten
+    (folder / "windows.csv").write_bytes(first["windows.csv"][:-40])
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert "windows.csv is not the file the command wrote (its sha256 differs from windows.json's)" in err \
+        and err.count("\n") == 1
+    assert (folder / "report.html").read_bytes() == first["report.html"]
     (folder / "windows.json").write_text("{")  # damaged: one line naming the folder, exit 2
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
@@ -154,6 +169,18 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
 
 
 no_market = compare_args.no_market  # the fixture: a market build fails the test (every check comes before it)
+
+
+def test_parquet_is_refused_not_ignored(no_market, capsys, tmp_path, monkeypatch):
+    """Review 29: --parquet beside --windows was accepted and ignored (no run folder is written); pyarrow counted as
+    installed here (vixhedge.cli.require_parquet, as test_cli_data's replay --list check)."""
+    from vixhedge import cli
+
+    monkeypatch.setattr(cli, "require_parquet", lambda args: None)
+    assert main(["compare", "--windows", "2y", "--parquet", "--runs-dir", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("vixhedge: --parquet writes a run folder's tables as .parquet; compare --windows 2y writes "
+                          "no run folder") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("argv, why", [
@@ -167,6 +194,10 @@ no_market = compare_args.no_market  # the fixture: a market build fails the test
     ("--windows 3y/2y --start 2015-01-01 --end 2018-12-31", r"2015-01-01\.\.2018-12-31 holds 1 window of 3 years: "
                                                             r"compare over windows needs 2 or more"),
     ("--windows 5y --start 2015-01-01 --end 2018-12-31", r"holds 0 windows of 5 years"),
+    # review 29: a window reaching past the 1990..2035 calendar was an internal error (exit 3)
+    ("--windows 22y", r"2014-03-03\.\.2018-12-31 holds 0 windows of 22 years"),
+    ("--windows 46y", r"--windows '46y': LENGTH and STEP must be 45 years or less"),
+    ("--windows 2y/99999m", r"--windows '2y/99999m': LENGTH and STEP must be 45 years or less"),
     ("--windows 2y --period covid", r"--windows 2y steps windows through run\.start\.\.run\.end; --period covid sets "
                                     r"one window: drop one of them"),
 ], ids=str)

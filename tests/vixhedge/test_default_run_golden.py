@@ -131,7 +131,8 @@ periods' table's "hedge P&L by cause" column (china-deval: VX carry $11,232; VIX
 -$173, the period's hedge P&L $36,115), no other line moved.
 Then report.html on 2026-12-06 (session 29) for the table "Hedge P&L by cause, by year" (daily.csv's causes per
 calendar year beside the year's VIX and layers held: 2018, VIX 11.04 to 25.42, VX carry $18,478, VIX move -$18,602),
-no other line moved.
+no other line moved; and once more for its words alone (the layers held "how much was held", the VIX move the
+contracts held times their dF/dVIX times the VIX's moves: review 29).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -167,7 +168,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "faeb35cd39ab3696770c7e2fa4678a240c3ab8761ec2e253e5f457112c516d3b",
+    "report.html": "e70bc01303c3b2fd2dceac3418a449e16b0a178dae910c0dd6710e1df5b9f1b4",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -21,8 +21,8 @@ from vixhedge.run import run_backtest
 from vixhedge.sweep_metrics import CAUSE_FIELDS, run_point
 from vixhedge.sweep_text import cause_words
 
-# the point's `vixhedge run` daily.csv columns summed over test_kernel.WINDOW (2015-06-01..2016-03-31) (measured 2026-12-06 on the embedded market): carry,
-# VIX move, option marks, fills against mid; the hedge cost (metrics.json hedge_cost net_cost_usd + fees_usd)
+# the point's `vixhedge run` daily.csv columns summed over test_kernel.WINDOW (2015-06-01..2016-03-31) (measured
+# 2026-12-06 on the embedded market): carry, VIX move, option marks, fills against mid; the hedge cost (metrics.json hedge_cost net_cost_usd + fees_usd)
 CASES = {
     "vx_future": ({}, (5736.37, -4473.08, 0.0, -1913.29), 650.0),  # the default: VX-future layers, rolled
     "vx_settled": ({"hedge": {"roll_days": 0, "tenor_months": 1}}, (4899.65, -9336.76, 0.0, -1702.90), 6140.0),
