@@ -67,9 +67,11 @@ def run(args: argparse.Namespace, cfg) -> int:
     check_writable(out, "--out")
     t0 = time.perf_counter()
     market = market_for(cfg, before_build=progress.loading_line(cfg.market))
-    cli_data.checked_window(args, cfg, market)  # a bad window: the only line printed
+    i0, i1 = cli_data.checked_window(args, cfg, market)  # a bad window: the only line printed
     if not progress.QUIET:
-        print(f"vixhedge: placebo of {cfg.hedge.policy_name} on '{cfg.run.name}' {cfg.run.start}..{cfg.run.end}: "
+        from vixhedge.window import traded_words
+
+        print(f"vixhedge: placebo of {cfg.hedge.policy_name} on '{cfg.run.name}' {traded_words(cfg, market, i0, i1)}: "
               f"the reference, up to {PILOT_ROUNDS} rounds of {pilot_seeds(args.seeds)} pilot seeds to set p_add, "
               f"then {args.seeds} seeds",
               file=sys.stderr)

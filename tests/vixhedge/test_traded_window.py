@@ -39,3 +39,12 @@ def test_compare_prints_and_records_the_window_it_traded(capsys, tmp_path) -> No
     (folder,) = tmp_path.glob("default-compare-*")
     record = json.loads((folder / "comparison.json").read_text(encoding="utf-8"))
     assert record["window"] == {"start": "2016-01-04", "end": "2016-06-30", "sessions": sessions}
+
+
+def test_placebo_names_the_window_it_trades(capsys, tmp_path) -> None:
+    """Review 29: placebo's banner named the dates given too; 2016-01-02 (a Saturday) trades from 2016-01-04."""
+    argv = ["placebo", "--start", "2016-01-02", "--end", "2016-06-30", "--seeds", "19", "--workers", "1", "--out",
+            str(tmp_path / "p")]
+    assert main(argv) == 0
+    assert ("vixhedge: placebo of alvh on 'default' 2016-01-04..2016-06-30 (run.start 2016-01-02 is not a session: "
+            "the window starts on the next): the reference") in capsys.readouterr().err
