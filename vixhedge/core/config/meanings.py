@@ -1,6 +1,8 @@
 """The words of the README's "Config reference" (:mod:`vixhedge.core.config.reference` reads the rest from the code):
 one line per table (:data:`SECTIONS`), the fitted tables' provenance (:data:`FITTED`) and one line per key
-(:data:`MEANING`: a key added to the config without one here fails the reference's test)."""
+(:data:`MEANING`: a key added to the config without one here fails the reference's test). A range ``(a .. b)``
+takes both ends unless it says otherwise: ``(a .. b]`` leaves out a, ``[a .. b)`` leaves out b, "both ends
+excluded" both (tests/vixhedge/test_meaning_ranges.py loads each stated end)."""
 
 # one line per table: what it is and where the README tells more
 SECTIONS = {
