@@ -165,5 +165,28 @@ def macd_warmup(cfg: Config, market: Market, i0: int) -> dict:
     if not cfg.hedge.reads_signals:
         return {}
     delay = cfg.execution.signal_delay_bars
-    return {"history_sessions": max(i0 - delay, 0), "signal_delay_bars": delay,
-            "data_from": market.days[0].isoformat(), "settled_sessions": settled_sessions(cfg.hedge.macd.warmup_bars)}
+    out = {"history_sessions": max(i0 - delay, 0), "signal_delay_bars": delay,
+           "data_from": market.days[0].isoformat(), "settled_sessions": settled_sessions(cfg.hedge.macd.warmup_bars)}
+    return {**out, **_modelled_warmup(market, max(i0 - delay, 0), out["settled_sessions"])}
+
+
+def _modelled_warmup(market: Market, first: int, settled: int) -> dict:
+    """On a data directory's market (real VX settles), the sessions of the span the MACD settles on before the bar
+    ``first`` (the ``settled`` sessions before it, those the data hold) with no real VX settle, where it read the
+    model's curve, and the first real settle's day: trial RS33 warmed a 2004-03-26 start on 1,062 sessions of the
+    model's VX, VX futures not yet listed, and no line said so. Nothing where every session of the span has one."""
+    import numpy as np
+
+    from feeds.vxcurve import REAL
+
+    origin = market.vx.origin
+    if market.vx_panel is None or origin is None:
+        return {}
+    lo = max(first - settled, 0)
+    real = (origin == REAL).any(axis=1)
+    n = int((~real[lo:first]).sum())
+    if not n:
+        return {}
+    hit = np.flatnonzero(real)
+    return {"modelled_vx_sessions": n, "settle_span": first - lo,
+            "first_real_vx": market.days[hit[0]].isoformat() if len(hit) else None}

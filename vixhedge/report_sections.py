@@ -161,17 +161,25 @@ def unread_banner(m: Mapping) -> str:
 
 def warmup_words(m: Mapping) -> str:
     """Return the caveat of a run whose MACD had fewer sessions of history before the bar its first decision reads
-    than it needs to forget its seeding (metrics.json ``macd_warmup``, :func:`feeds.periods.macd_warmup`), or "":
-    the console summary's data line and report.html's data banner."""
+    than it needs to forget its seeding, and of one whose MACD settled on sessions without a real VX settle (a data
+    directory's run starting soon after VX futures listed: ``modelled_vx_sessions``) (metrics.json ``macd_warmup``,
+    :func:`feeds.periods.macd_warmup`), or "": the console summary's data line and report.html's data banner."""
     w = m.get("macd_warmup")
-    if not w or w["history_sessions"] >= w["settled_sessions"]:
+    if not w:
         return ""
-    delay = w.get("signal_delay_bars", 0)
-    read = (f"; its first decision reads the signals of {delay} session{'s' * (delay != 1)} before the window"
-            if delay else "")
-    return (f"MACD warmed on {w['history_sessions']} sessions (data from {w['data_from']}{read}); crossovers in the "
-            f"first weeks depend on its seeding (with {w['settled_sessions']} it is a full history's MACD within "
-            "0.005).")
+    words = []
+    if w["history_sessions"] < w["settled_sessions"]:
+        delay = w.get("signal_delay_bars", 0)
+        read = (f"; its first decision reads the signals of {delay} session{'s' * (delay != 1)} before the window"
+                if delay else "")
+        words.append(f"MACD warmed on {w['history_sessions']} sessions (data from {w['data_from']}{read}); "
+                     f"crossovers in the first weeks depend on its seeding (with {w['settled_sessions']} it is a full "
+                     "history's MACD within 0.005).")
+    if w.get("modelled_vx_sessions"):  # (trial RS33: a warm-up before VX futures listed read the model unsaid)
+        first = f" (the first real settle {w['first_real_vx']})" if w.get("first_real_vx") else " (none in the data)"
+        words.append(f"{w['modelled_vx_sessions']} of the {w['settle_span']} sessions the MACD settled on before the "
+                     f"window have no real VX settle: it read the model's VX curve there{first}.")
+    return " ".join(words)
 
 
 def capital(m: Mapping) -> str:

@@ -102,6 +102,30 @@ def test_summary_says_when_the_macd_warmed_on_less_history_than_it_needs(short_r
                                           "reads the signals of 1 session before the window)")
 
 
+@pytest.mark.realdata
+def test_a_warm_up_before_vx_futures_listed_is_said(shared_data, tmp_path) -> None:
+    """Trial RS33 (1d): a run on real data soon after VX futures listed (the first real settle 2004-03-26) warmed its
+    MACD on the model's VX curve and no line said so. The default MACD settles on the 92 sessions before 2004-06-01;
+    by hand, 45 of them are on or after 2004-03-26 (March 26, 29, 30, 31: 4; April 2004: 22 weekdays less Good
+    Friday 04-09: 21; May to the 28th: 20 weekdays), so 47 have no real settle. A 2014 start has a real settle on
+    every one of its 92: no such line (nor a key)."""
+    from vixhedge.summary import warmup_caveat
+
+    cfg = C.replace(C.load_default(), run={"start": "2004-06-01", "end": "2004-08-31"},
+                    market={"source": "directory", "data_dir": str(shared_data)})
+    market = build_market(cfg.market)
+    early = run_backtest(cfg, market)
+    w = early.metrics["macd_warmup"]
+    assert (w["modelled_vx_sessions"], w["settle_span"], w["first_real_vx"]) == (47, 92, "2004-03-26")
+    words = ("47 of the 92 sessions the MACD settled on before the window have no real VX settle: it read the "
+             "model's VX curve there (the first real settle 2004-03-26).")
+    assert warmup_caveat(early) == words  # (its history is long: data from 1990, no seeding sentence)
+    page = (write_run(early, tmp_path) / "report.html").read_text(encoding="utf-8")
+    assert page.count(html.escape(words)) == 1
+    later = run_backtest(C.replace(cfg, run={"start": "2014-03-03", "end": "2014-04-30"}), market)
+    assert "modelled_vx_sessions" not in later.metrics["macd_warmup"] and warmup_caveat(later) == ""
+
+
 def test_a_run_that_never_trades_says_so_and_prints_no_nan(tmp_path) -> None:
     from vixhedge.summary import summary_table
 
