@@ -159,14 +159,23 @@ def run(args: argparse.Namespace, cfg) -> int:
             progress.bar(len(wins), "compare windows", "window") as bar:
         plain = PlainLines(len(wins), "compare", "window") if bar.disable and not progress.QUIET else None
 
+        finished = []
+
         def done() -> None:
+            finished.append(1)
             bar.update()
             if plain is not None:
                 plain.advance(1)
 
-        result = compare_windows(cfg, market, wins, on_window=done, modes=modes, baseline=args.baseline,
-                                 n_boot=args.n_boot, block_days=args.block_days, ci_method=args.ci_method,
-                                 engine=args.engine, variants=variants)
+        try:
+            result = compare_windows(cfg, market, wins, on_window=done, modes=modes, baseline=args.baseline,
+                                     n_boot=args.n_boot, block_days=args.block_days, ci_method=args.ci_method,
+                                     engine=args.engine, variants=variants)
+        except KeyboardInterrupt:  # (trial RS34: "vixhedge: interrupted" alone, 90 s of real-data work lost unsaid)
+            print(f"vixhedge: compare --windows stopped after {len(finished)} of {len(wins)} windows: nothing is "
+                  f"written until the last (a finished folder is left as it was); run the command again to redo them",
+                  file=sys.stderr)
+            raise
     summary = summarise(result.rows, STATS, lambda s, e: rerun_command(args.command_line, s, e))
     spec_words = {"windows": spec.text, "length_months": spec.length_months, "step_months": spec.step_months,
                   "count": len(wins), "first_start": wins[0].start.isoformat(), "last_end": wins[-1].end.isoformat()}

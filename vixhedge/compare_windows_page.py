@@ -39,12 +39,23 @@ def windows_svg(rows: Sequence[Mapping], title: str, subtitle: str = "") -> str:
         d = np.array([float(r["nav_diff_usd"]) for r in own]) / 1e3
         nav.line(x, d, color=c, width=1.2, label=f"{m} - {base}")
         nav.markers(x, d, color=c, size=2.5)
-        s, lo, hi = (np.array([float(r[f"sharpe_{col}"]) for r in own]) for col in ("diff", "ci_low", "ci_high"))
+        s, lo, hi = (np.array([float(r[f"sharpe_{col}"]) if _has_ci(r) else np.nan for r in own])
+                     for col in ("diff", "ci_low", "ci_high"))  # (an n/a Sharpe is no point: RS34's -146 axis)
         sharpe.vlines(x, lo, hi, [c] * len(own), width=1.4, labels={c: f"{m} - {base}"})
         sharpe.markers(x, s, color=c, size=2.5)
     nav.hline(0.0)
     sharpe.hline(0.0)
     return str(chart.svg())
+
+
+def _has_ci(r: Mapping) -> bool:
+    """A row's Sharpe difference is a figure: its verdict is one (compare prints "n/a" for a ruined or flat mode's,
+    "no verdict: ...")."""
+    return str(r["sharpe_verdict"]) in ("better", "worse", "unclear")
+
+
+def _ruined(r: Mapping) -> bool:
+    return bool(str(r.get("ruined") or "").strip()) and str(r.get("ruined")) != "nan"
 
 
 def figure_title(spec: Mapping, cfg_name: str) -> tuple[str, str]:
@@ -67,11 +78,13 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
 
     e = lambda s: html.escape(str(s))  # noqa: E731
     title, sub = figure_title(spec, cfg_name)
-    cells = [(r["start"], r["end"], f"{int(r['sessions']):,}", r["mode"], F.usd(r["nav_diff_usd"], signed=True),
-              F.num(r["sharpe_diff"], 3, signed=True),
-              f"[{F.num(r['sharpe_ci_low'], 3, signed=True)}, {F.num(r['sharpe_ci_high'], 3, signed=True)}]",
-              r["sharpe_verdict"] + (" (borderline)" if str(r["sharpe_ci_borderline"]) == "True" else ""),
-              r["cvar95_verdict"], r["max_drawdown_verdict"]) for r in rows]
+    word = lambda r, s: r[f"{s}_verdict"] + (" (borderline)" if str(r[f"{s}_ci_borderline"]) == "True" else "")
+    cells = [(r["start"], r["end"], f"{int(r['sessions']):,}", r["mode"] + (" (ruined)" if _ruined(r) else ""),
+              F.usd(r["nav_diff_usd"], signed=True),
+              *((F.num(r["sharpe_diff"], 3, signed=True),
+                 f"[{F.num(r['sharpe_ci_low'], 3, signed=True)}, {F.num(r['sharpe_ci_high'], 3, signed=True)}]")
+                if _has_ci(r) else ("n/a", "n/a")),  # (trial RS34: a ruined mode's n/a Sharpe read as -73.222)
+              word(r, "sharpe"), word(r, "cvar95"), word(r, "max_drawdown")) for r in rows]
     base = rows[0]["baseline"] if rows else "-"
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n" + provenance_banner({"data_provenance": provenance})
             + f"<pre style=\"white-space: pre-wrap\">{e(summary_text)}</pre>\n"  # (its long lines ran off the page)

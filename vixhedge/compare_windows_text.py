@@ -62,6 +62,8 @@ def summarise(rows: list[dict], stats: tuple[str, ...], rerun: Callable[[str, st
                      "behind": int((d < 0).sum()), "nav_diff_median_usd": float(np.median(d)),
                      "nav_diff_min_usd": float(d.min()), "nav_diff_max_usd": float(d.max()),
                      "sign_changes": sign_changes(d), "stats": counts,
+                     "ruined": [r["start"] for r in own if r.get("ruined")],
+                     "baseline_ruined": [r["start"] for r in own if r.get("baseline_ruined")],
                      "best": _window(best, rerun), "worst": _window(worst, rerun)}
     return out
 
@@ -111,6 +113,10 @@ def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> s
             extra = "".join(f", {k.replace('_', ' ')} {c[k]}" for k in ("no_verdict", "borderline") if c[k])
             lines.append(f"  {labels[st]:<{width}}  CI says {mode} better in {c['better']}, worse in {c['worse']}, "
                          f"unclear in {c['unclear']} of {n}{extra}")
+        for who, starts in ((mode, s.get("ruined") or []), (s["baseline"], s.get("baseline_ruined") or [])):
+            if starts:  # (trial RS34: a window's ruin was a stderr note alone)
+                lines.append(f"  RUINED: {who} in {F.plural(len(starts), 'window')} (starting {', '.join(starts)}): "
+                             "liquidated on its ruin day, NAV 0 to the window's end; its Sharpe there is n/a")
         for word in ("best", "worst"):
             w = s[word]
             lines.append(f"  {word + ' window':<12} {w['start']}..{w['end']}  {_usd(w['nav_diff_usd'])}  rerun: "

@@ -216,3 +216,59 @@ def test_help_shows_the_flag_with_an_example(capsys):
     assert done.value.code == 0
     assert "--windows LENGTH[/STEP]" in out and "--windows 5y/3m" in out.replace("\n", " ")
     assert "vixhedge compare --windows 2y/6m" in out
+
+
+def _row(start: str, mode: str, diff: float, verdict: str = "unclear", ruined: str = "", **kw) -> dict:
+    """A hand-made windows.csv row (the columns compare_windows.window_rows writes)."""
+    row = {"window": 1, "start": start, "end": start, "sessions": 63, "mode": mode, "baseline": "none",
+           "nav_diff_usd": diff, "ruined": ruined, "baseline_ruined": "", "ad_rules_off": ""}
+    for s in STATS:
+        row |= {f"{s}_diff": -73.222, f"{s}_ci_low": -146.002, f"{s}_ci_high": -67.182, f"{s}_verdict": verdict,
+                f"{s}_ci_borderline": False}
+    return row | kw
+
+
+def test_a_ruined_window_is_said_and_its_n_a_sharpe_is_no_figure():
+    """Trial RS34: static ruined in a window (2020-03-23, real data) showed only as a stderr note (none with -q);
+    the page read its n/a Sharpe as -73.222 [-146.002, -67.182] and the figure's axis ran to -146. Now the summary
+    has a RUINED line, the page's row says "(ruined)" and "n/a", the figure leaves the point out; a borderline CVaR
+    is tagged on the page as the Sharpe's is."""
+    from vixhedge.compare_windows_page import report_page, windows_svg
+    from vixhedge.compare_windows_text import format_summary, summarise
+
+    na = "no verdict: static's Sharpe is n/a (a ruined or flat book)"
+    rows = [_row("2020-03-18", "static", -1010131.0, na, ruined="2020-03-23"),
+            _row("2020-04-17", "static", 5000.0, cvar95_ci_borderline=True, sharpe_diff=0.5, sharpe_ci_low=-0.1,
+                 sharpe_ci_high=1.1)]
+    summary = summarise(rows, STATS, lambda s, e: f"rerun {s} {e}")
+    assert summary["static"]["ruined"] == ["2020-03-18"] and summary["static"]["baseline_ruined"] == []
+    spec = {"count": 2, "length_months": 3, "step_months": 1, "first_start": "2020-03-18", "last_end": "2020-07-16"}
+    text = format_summary(summary, spec, "")
+    assert ("  RUINED: static in 1 window (starting 2020-03-18): liquidated on its ruin day, NAV 0 to the window's "
+            "end; its Sharpe there is n/a") in text.splitlines()
+    svg = windows_svg(rows, "t")
+    page = report_page(rows, text, spec, "default", {}, "vixhedge compare --windows 3m/1m", svg)
+    assert '<td class="t w">static (ruined)</td><td>-$1,010,131</td><td>n/a</td><td>n/a</td>' in page and "-73.222" not in page
+    assert "-146" not in svg and "-73" not in svg  # (the ruined window's n/a Sharpe is no point, no axis)
+    assert "unclear (borderline)" in page
+
+
+def test_an_interrupt_says_how_far_it_got_and_that_nothing_is_written(tmp_path, capsys, monkeypatch):
+    """Trial RS34: Ctrl-C said "vixhedge: interrupted" alone (90 s of real-data windows lost, unsaid). The second
+    window's compare is interrupted here: one window done of 3, no folder, exit 130."""
+    import vixhedge.compare as compare_module
+
+    real, calls = compare_module.compare, []
+
+    def interrupted(*a, **k):
+        calls.append(1)
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(*a, **k)
+
+    monkeypatch.setattr(compare_module, "compare", interrupted)
+    assert main(["compare", *SHORT, "--runs-dir", str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert ("vixhedge: compare --windows stopped after 1 of 3 windows: nothing is written until the last (a finished "
+            "folder is left as it was); run the command again to redo them\n") in err
+    assert not any(tmp_path.iterdir())
