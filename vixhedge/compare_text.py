@@ -151,8 +151,8 @@ def twin_modes(p: pd.DataFrame) -> dict[str, str]:
 def window_sessions(cmp: Comparison) -> int | None:
     """The sessions of the compared window: the longest mode's daily rows (a ruined mode's run keeps its window);
     None where no mode has them."""
-    return max((len(d) for r in cmp.results.values() if (d := getattr(r, "daily", None)) is not None), default=0) \
-        or None
+    w = traded_window(cmp)
+    return w["sessions"] if w else None
 
 
 def traded_window(cmp: Comparison) -> dict | None:

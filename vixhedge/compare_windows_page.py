@@ -54,10 +54,6 @@ def _has_ci(r: Mapping) -> bool:
     return str(r["sharpe_verdict"]) in ("better", "worse", "unclear")
 
 
-def _ruined(r: Mapping) -> bool:
-    return bool(str(r.get("ruined") or "").strip()) and str(r.get("ruined")) != "nan"
-
-
 def figure_title(spec: Mapping, cfg_name: str) -> tuple[str, str]:
     """The figure's and page's title and subtitle."""
     from vixhedge.compare_windows_text import months_words
@@ -79,7 +75,7 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
     e = lambda s: html.escape(str(s))  # noqa: E731
     title, sub = figure_title(spec, cfg_name)
     word = lambda r, s: r[f"{s}_verdict"] + (" (borderline)" if str(r[f"{s}_ci_borderline"]) == "True" else "")
-    cells = [(r["start"], r["end"], f"{int(r['sessions']):,}", r["mode"] + (" (ruined)" if _ruined(r) else ""),
+    cells = [(r["start"], r["end"], f"{int(r['sessions']):,}", r["mode"] + (" (ruined)" if r.get("ruined") else ""),
               F.usd(r["nav_diff_usd"], signed=True),
               *((F.num(r["sharpe_diff"], 3, signed=True),
                  f"[{F.num(r['sharpe_ci_low'], 3, signed=True)}, {F.num(r['sharpe_ci_high'], 3, signed=True)}]")
