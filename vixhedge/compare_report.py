@@ -101,7 +101,8 @@ def fig_paired(cmp: Comparison):
 
     p = shown_paired(cmp)
     modes = list(dict.fromkeys(p["mode"]))
-    fig = Figure(figsize=(10 + 0.08 * max((len(m) for m in modes), default=0), 1.5 + 0.45 * max(1, len(modes))))
+    fig = Figure(figsize=(2.5 * len(STATS) + 0.08 * max((len(m) for m in modes), default=0),
+                          1.5 + 0.45 * max(1, len(modes))))
     axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
     for ax, stat in zip(axes, STATS):
         rows = p[p["stat"] == stat].set_index("mode").reindex(modes)

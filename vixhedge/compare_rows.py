@@ -11,9 +11,10 @@ from vixhedge.sweep_keys import RANK_BY
 __all__ = ["BETTER", "PCT_STATS", "STAT_LABELS", "TABLE_ROWS", "ZERO_WHERE_ABSENT", "table_csv"]
 
 PCT_STATS = ("max_drawdown", "cvar95")
-BETTER = RANK_BY  # which way is better for each statistic tested: the ones a sweep can rank its points by
+#: which way is better for each statistic tested: the ones a sweep can rank its points by, and the total P&L
+BETTER = {**RANK_BY, "pnl_usd": "higher"}
 STAT_LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown, pts of %", "cvar95": "CVaR 95%, pts of %",
-               "hedge_cost_usd": "hedge net cost, USD"}
+               "hedge_cost_usd": "hedge net cost, USD", "pnl_usd": "total P&L, USD"}
 
 
 # side-by-side rows: metric key -> (label, formatter kind, which direction is better or None)
@@ -30,6 +31,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_option_marks_usd": ("hedge P&L: VIX options' marks", "usd", None),
               "hedge_fills_vs_mid_usd": ("hedge P&L: fills against mid (spread paid)", "usd", None),
               "hedge_fees_usd": ("hedge P&L: fees", "usd", None),
+              "pnl_usd": ("total P&L", "usd", "higher"),
               "condor_pnl_usd": ("condor P&L", "usd", "higher"),
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
               "interest_pnl_usd": ("interest P&L", "usd", "higher"),

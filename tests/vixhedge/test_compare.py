@@ -16,6 +16,7 @@ from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.compare import compare
 from vixhedge.compare_text import format_comparison
+from vixhedge.compare_text import format_comparison
 from vixhedge.run import run_backtest
 from tests.vixhedge.compare_cases import default_comparison
 
@@ -43,7 +44,7 @@ def test_table_sharpe_is_each_runs_own(cmp):
 def test_paired_table_and_text(cmp):
     p = cmp.paired
     assert set(p["mode"]) == {"static", "alvh"} and set(p["stat"]) == {"sharpe", "max_drawdown", "cvar95",
-                                                                         "hedge_cost_usd"}
+                                                                         "hedge_cost_usd", "pnl_usd"}
     assert (p["ci_low"] <= p["ci_high"]).all()
     assert p.attrs["block_days"] == "auto" and (p["block_days"] >= 1).all() and set(p["ci_method"]) == {"percentile"}
     none_cost = cmp.table.loc["hedge_cost_usd", "none"]
@@ -100,7 +101,7 @@ def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
     # the paired interval: the day steps' hedge net cost resampled, the first day's difference added as it is
     row = cmp.paired.set_index(["mode", "stat"]).loc[("static", "hedge_cost_usd")]
     (leg, first), (base, base_first) = _legs(static), _legs(cmp.results["none"])
-    low, high, _, _ = bs.paired_intervals(lambda r, c, rf: np.array([c.sum()]), leg, base, int(row["block_days"]),
+    low, high, _, _ = bs.paired_intervals(lambda r, c, rf, pnl: np.array([c.sum()]), leg, base, int(row["block_days"]),
                                        300, cmp.config.run.seed)
     shift = first[3] - base_first[3]
     assert row["diff"] == pytest.approx(leg[1].sum() - base[1].sum() + shift, rel=1e-12)
@@ -261,3 +262,25 @@ def test_an_ad_files_warnings_print_once_not_once_per_mode(tmp_path, caplog):
     said = [m for r in caplog.records if (m := re.sub(r"^vixhedge \[none\]: ", "", r.getMessage())) != r.getMessage()
             and m.startswith(f"A/D file {path}")]
     assert len(said) == 2 and "1 bad row(s) not used" in said[0] and "have no A/D" in said[1]
+
+
+def test_the_total_pnl_difference_is_the_final_nav_difference_with_a_ci(cmp):
+    """Trial RS33 (2026-12-06): compare said which mode ended ahead on NAV with no interval, so "alvh ahead of static
+    in 27 of 57 windows" could not say whether any one lead was more than noise. paired.csv's ``pnl_usd`` row: the
+    difference of the two runs' total P&L, which with the same starting cash is the difference of their final NAVs
+    (each run's own daily.csv, compare's table ``end_nav_usd``), with the CI of the same day blocks resampled: the day
+    steps' NAV changes summed per draw, the first day's P&L (its fills precede the first step) added as it is."""
+    from vixhedge.compare import _legs
+
+    p = cmp.paired.set_index(["mode", "stat"])
+    for mode in ("static", "alvh"):
+        row = p.loc[(mode, "pnl_usd")]
+        ends = cmp.table.loc["end_nav_usd"]
+        assert row["diff"] == pytest.approx(ends[mode] - ends["none"], abs=1e-6), mode
+        (leg, first), (base, base_first) = _legs(cmp.results[mode]), _legs(cmp.results["none"])
+        low, high, _, _ = bs.paired_intervals(lambda r, c, rf, pnl: np.array([pnl.sum()]), leg, base,
+                                              int(row["block_days"]), 300, cmp.config.run.seed)
+        shift = first[4] - base_first[4]
+        assert (row["ci_low"], row["ci_high"]) == pytest.approx((low[0] + shift, high[0] + shift), rel=1e-12)
+    text = format_comparison(cmp)
+    assert "total P&L, USD (higher is better)" in text

@@ -342,9 +342,9 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
     assert "+0.010" in alvh and alvh.endswith("unclear (CI includes 0)")
     assert next(ln for ln in text if ln.split()[:2] == ["static", "max"]).endswith("unclear (CI includes 0)")
     lines = paired_caveats(shown_paired(cmp))
-    assert any(ln.startswith("CI caveat: 7 intervals at 95% each") for ln in lines)
+    assert any(ln.startswith("CI caveat: 9 intervals at 95% each") for ln in lines)
     assert not any("borderline" in ln for ln in lines)  # (static's Sharpe was the one borderline row)
-    assert any(ln.startswith("CI caveat: 8 intervals") for ln in paired_caveats(cmp.paired))  # (without: counted)
+    assert any(ln.startswith("CI caveat: 10 intervals") for ln in paired_caveats(cmp.paired))  # (without: counted)
     drawn = fig_paired(cmp).axes[0].lines[0].get_xdata()
     assert np.isnan(drawn[0]) and drawn[1] == pytest.approx(0.01)  # static's Sharpe not drawn, alvh's drawn
     assert cmp.paired.loc[sharpe, "diff"].item() == -73.2  # (what paired.csv writes: computed)
@@ -357,7 +357,7 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
 def test_every_table_rows_label_and_which_way_is_better_by_hand():
     """MUT28 cr5, cr7: each side-by-side row's label and direction, against README *compare* (its rows: "NAV, CAGR,
     vol, Sharpe, max drawdown, CVaR 95%, hedge net cost ... P&L by book and cash interest ... the hedge's P&L on stress
-    days and on the run's own worst 5% of days", the "hedge P&L: ..." rows by cause of *Hedge cost* (4), the counts)
+    days and on the run's own worst 5% of days", its total P&L (trial RS33), the "hedge P&L: ..." rows by cause of *Hedge cost* (4), the counts)
     and the
     placebo's "higher P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown
     or tail loss lower, a size, a count, a cause or a flag neither. The hand list, as the rows stand on HEAD."""
@@ -373,6 +373,7 @@ def test_every_table_rows_label_and_which_way_is_better_by_hand():
             "hedge_option_marks_usd": "hedge P&L: VIX options' marks",
             "hedge_fills_vs_mid_usd": "hedge P&L: fills against mid (spread paid)",
             "hedge_fees_usd": "hedge P&L: fees",
+            "pnl_usd": "total P&L (higher is better)",
             "condor_pnl_usd": "condor P&L (higher is better)", "hedge_pnl_usd": "hedge P&L (higher is better)",
             "fees_pnl_usd": "fees P&L (higher is better)", "interest_pnl_usd": "interest P&L (higher is better)",
             "stress_hedge_pnl_usd": "hedge P&L on stress days (higher is better)",
