@@ -250,14 +250,6 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
     if not getattr(args, "period", None):
         return cfg
     check_period_flags(args)
-    from feeds.periods import PERIODS
-    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
-
-    p = PERIODS[args.period]
-    if len(p.sessions()) < MIN_SIDE_SESSIONS:  # (volmageddon: 19) before any data is read
-        raise config_mod.ConfigError(f"--period {p.name} = {p.start}..{p.end} holds {len(p.sessions())} sessions: "
-                                     f"compare's paired bootstrap needs at least {MIN_SIDE_SESSIONS}: give a wider "
-                                     "window with --start/--end instead (`vixhedge replay` runs the period itself)")
     directory = cfg.market.source is config_mod.MarketSource.DIRECTORY
     return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
 

@@ -131,18 +131,20 @@ def _point_stats(res: RunResult) -> dict[str, float]:
 MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
 
 
+MIN_SESSIONS = 3  # a window compare runs: as a run's (vixhedge.window.check_window)
+
+
 def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
-    """Return the sessions of the run window; raise ConfigError (before any work) when they are fewer than a
-    sweep's side must hold (:data:`vixhedge.sweep_spec.MIN_SIDE_SESSIONS`): the paired block bootstrap and its
-    Sharpe, drawdown and CVaR mean little on fewer. ``flag``: how the window was given (the command's words)."""
+    """Return the sessions of the run window; raise ConfigError (before any work) when a run could not hold them.
+    A window of fewer than a sweep's side must hold (:data:`vixhedge.sweep_spec.MIN_SIDE_SESSIONS`) is compared on
+    the table alone (:func:`compare`; trial RS35: the volmageddon period, 19 sessions, was refused whole).
+    ``flag``: how the window was given (the command's words)."""
     from feeds import calendars
-    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
     n = len(calendars.trading_days(cfg.run.start, cfg.run.end))
-    if n < MIN_SIDE_SESSIONS:
-        raise C.ConfigError(f"{flag} = {cfg.run.start}..{cfg.run.end} holds {n} session{'s' * (n != 1)}: compare's "
-                            f"paired bootstrap needs at least {MIN_SIDE_SESSIONS} (as each side of a sweep's "
-                            "in-sample split): widen the window")
+    if n < MIN_SESSIONS:
+        raise C.ConfigError(f"{flag} = {cfg.run.start}..{cfg.run.end} holds {n} session{'s' * (n != 1)}: compare "
+                            f"needs at least {MIN_SESSIONS}, as a run: widen the window")
     return n
 
 
@@ -248,7 +250,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     cfg = checked_config(cfg, "compare")
     variants = V.checked_variants(variants, MODE_NAMES)
     modes = V.with_variants(default_modes(cfg) if modes is None else modes, variants)
-    modes = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method, variants=variants)[0]
+    modes, sessions = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method, variants=variants)
     configs = mode_configs(cfg, modes, variants)  # (checked before any work, as every argument)
     check_market(cfg, market, "compare")  # a market of another [market] would be run under cfg.market's name
     market = market_for(configs.values(), market)  # (built: the modes' A/D check first)
@@ -264,7 +266,9 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     table = pd.DataFrame(columns).reindex([k for k in TABLE_ROWS if k in keys] + sorted(keys - TABLE_ROWS.keys()))
     for row in set(ZERO_WHERE_ABSENT) & set(table.index):
         table.loc[row] = table.loc[row].fillna(0.0)
-    paired = _paired(results, baseline, cfg, n_boot, block_days, ci_method, on_draw)
+    paired = (_paired(results, baseline, cfg, n_boot, block_days, ci_method, on_draw) if paired_sessions(sessions)
+              else pd.DataFrame(columns=list(PAIRED_COLUMNS)))
+    paired.attrs.update(paired_attrs(baseline, n_boot, block_days, ci_method, cfg.run.seed))
     return Comparison(cfg, results, table, paired, variants)
 
 
@@ -307,6 +311,20 @@ def _table_column(res: RunResult) -> dict[str, float]:
     return col
 
 
+#: paired.csv's columns: one row per (mode, statistic)
+PAIRED_COLUMNS = ("mode", "baseline", "stat", "diff", "ci_low", "ci_high", "ci_method", "block_days", "days",
+                  "ci_borderline")
+
+
+def paired_sessions(sessions: int) -> bool:
+    """Whether a window of ``sessions`` gets paired differences: as many as each side of a sweep's split holds
+    (:data:`vixhedge.sweep_spec.MIN_SIDE_SESSIONS`); the block bootstrap and its Sharpe, drawdown and CVaR mean
+    little on fewer, which compare gives the table alone."""
+    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+
+    return sessions >= MIN_SIDE_SESSIONS
+
+
 def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot: int,
             block_days: int | None, ci_method: bs.CiMethod,
             on_draw: Callable[[], object] | None = None) -> pd.DataFrame:
@@ -340,9 +358,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
                          "block_days": block, "days": steps,
                          "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i]))})
-    out = pd.DataFrame(rows)
-    out.attrs.update(paired_attrs(baseline, n_boot, block_days, ci_method, cfg.run.seed))
-    return out
+    return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS))
 
 
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:

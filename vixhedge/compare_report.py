@@ -172,16 +172,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              _variant_list(cmp), "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
              *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)), _condor_list(cmp),
-             f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n"
-             f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(ci_words(p))}), "
-             f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
-             f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
-             f"spent more on its hedge. The verdict says "
-             f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
-             H.table(["mode", "statistic", "difference", "95% CI", "verdict"], paired_rows, "grid", (0, 1, 4)),
+             f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n", *_paired_section(p, paired_rows, figures),
              *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp))),
-             H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
-                       "grey line is no difference.", figures.get("paired.png")),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
              compare_years(cmp.results), compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
@@ -192,6 +184,22 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
                      unbroken=(1,)),
              "</body>\n</html>\n"]
     return "".join(parts)
+
+
+def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:
+    """The paired differences' words, table and figure; none for a window too short for them (its caveat says so)."""
+    from vixhedge import html as H
+
+    if p.empty:
+        return []
+    return [f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(ci_words(p))}), "
+            f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
+            f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
+            f"spent more on its hedge. The verdict says "
+            f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
+            H.table(["mode", "statistic", "difference", "95% CI", "verdict"], rows, "grid", (0, 1, 4)),
+            H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
+                     "grey line is no difference.", figures.get("paired.png"))]
 
 
 def _variant_list(cmp: Comparison) -> str:
@@ -223,7 +231,8 @@ def write_report(folder: Path, home: Path) -> Path:
 
     cmp, names = read_comparison(folder)
     with H.default_style():  # the same bytes whatever the user's matplotlibrc
-        figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)), "paired.png": H.png_bytes(fig_paired(cmp))}
+        figures = {"overlay.png": H.png_bytes(fig_overlay(cmp)),
+                   **({"paired.png": H.png_bytes(fig_paired(cmp))} if not cmp.paired.empty else {})}
     for name, png in figures.items():
         (folder / name).write_bytes(png)
     rid = json.loads((folder / "comparison.json").read_text(encoding="utf-8")).get("id")  # (older folders: none)

@@ -3,6 +3,7 @@ rows are each run's own, the CLI and the API check their arguments before any wo
 test_compare_folder.py, its text in test_compare_text.py, condor fills in test_compare_fills.py, the paired bootstrap in
 test_compare_bootstrap.py (split from one 917-line module, 2026-12-04)."""
 
+import html
 import json
 import re
 
@@ -182,7 +183,7 @@ def test_bca_paired_table(cmp):
     from vixhedge.compare import _paired
 
     p = _paired(cmp.results, "none", cmp.config, 300, 10, "bca")
-    assert p.attrs["ci_method"] == "bca" and (p["block_days"] == 10).all()
+    assert (p["block_days"] == 10).all()
     assert "bca" in set(p["ci_method"])  # at least one statistic gets a BCa interval
     pct = cmp.paired.set_index(["mode", "stat"])["diff"]
     np.testing.assert_array_equal(p.set_index(["mode", "stat"])["diff"], pct)  # same point estimates
@@ -217,27 +218,37 @@ def test_table_pnl_rows_sum_to_the_nav_change(cmp):
     assert "interest P&L (higher is better)" in format_comparison(cmp)
 
 
-def test_a_window_too_short_for_the_bootstrap_is_one_line_before_any_work(tmp_path, capsys, monkeypatch):
-    """Verification trial: `vixhedge compare` ran a 3-session window while a sweep's split needs 20 sessions a side
-    (vixhedge.sweep_spec.MIN_SIDE_SESSIONS). 2015-06-01 .. 2015-06-25 holds 19 NYSE sessions (no holiday in June
-    2015), .. 06-26 holds 20: refused in one line naming the window and the minimum, before the market is built."""
+def test_a_window_too_short_for_the_bootstrap_gets_the_table_alone(tmp_path, capsys, monkeypatch):
+    """Trial RS35 (2026-12-06): `vixhedge compare --period volmageddon` (19 sessions) was refused whole, so the
+    episode had no side-by-side table: a window under a sweep's side (vixhedge.sweep_spec.MIN_SIDE_SESSIONS, 20) gets
+    the table and one line for the paired differences, paired.csv its header alone and no paired.png. 2015-06-01 ..
+    2015-06-25 holds 19 NYSE sessions (no holiday in June 2015), .. 06-26 holds 20; .. 06-02 holds 2, fewer than a run
+    takes (vixhedge.window.check_window: 3): refused in one line before the market is built."""
     import feeds.market
 
-    from vixhedge import api
-    from vixhedge.compare import check_sessions
+    from vixhedge.compare import check_sessions, paired_sessions
     from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
     assert MIN_SIDE_SESSIONS == 20
-    monkeypatch.setattr(feeds.market, "build_market", lambda *a, **k: pytest.fail("built the market first"))
-    assert main(["compare", "--start", "2015-06-01", "--end", "2015-06-25", "--runs-dir", str(tmp_path)]) == 2
-    assert capsys.readouterr().err.strip().splitlines() == [
-        "vixhedge: --start/--end = 2015-06-01..2015-06-25 holds 19 sessions: compare's paired bootstrap needs at "
-        "least 20 (as each side of a sweep's in-sample split): widen the window"]
-    assert list(tmp_path.iterdir()) == []
+    assert main(["compare", "--start", "2015-06-01", "--end", "2015-06-25", "--runs-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    line = ("paired differences: not computed: the window holds 19 sessions, fewer than the 20 its block bootstrap "
+            "needs (as each side of a sweep's split): read the table alone; a window of more sessions (--start/--end) "
+            "gives them with CIs")
+    assert line in out.splitlines() and "paired difference vs" not in out and "final NAV" in out
+    (folder,) = tmp_path.iterdir()
+    assert (folder / "paired.csv").read_text() == ("mode,baseline,stat,diff,ci_low,ci_high,ci_method,block_days,days,"
+                                                   "ci_borderline\n")
+    assert not (folder / "paired.png").exists() and line in html.unescape((folder / "report.html").read_text())
+    assert json.loads((folder / "comparison.json").read_text())["paired_caveats"][0] == line
     short = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-25"})
-    with pytest.raises(C.ConfigError, match=r"^run.start..run.end = 2015-06-01..2015-06-25 holds 19 sessions"):
-        api.compare(short, market=object())  # refused before the market is read
-    assert check_sessions(C.replace(short, run={"end": "2015-06-26"})) == 20
+    assert check_sessions(short) == 19 and not paired_sessions(19) and paired_sessions(20)
+    monkeypatch.setattr(feeds.market, "build_market", lambda *a, **k: pytest.fail("built the market first"))
+    assert main(["compare", "--start", "2015-06-01", "--end", "2015-06-02", "--runs-dir", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err.strip().splitlines() == [
+        "vixhedge: --start/--end = 2015-06-01..2015-06-02 holds 2 sessions: compare needs at least 3, as a run: "
+        "widen the window"]
+    assert not (tmp_path / "x").exists()
 
 
 def test_an_ad_files_warnings_print_once_not_once_per_mode(tmp_path, caplog):
