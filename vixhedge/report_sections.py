@@ -163,7 +163,8 @@ def warmup_words(m: Mapping) -> str:
     """Return the caveat of a run whose MACD had fewer sessions of history before the bar its first decision reads
     than it needs to forget its seeding, and of one whose MACD settled on sessions without a real VX settle (a data
     directory's run starting soon after VX futures listed: ``modelled_vx_sessions``) (metrics.json ``macd_warmup``,
-    :func:`feeds.periods.macd_warmup`), or "": the console summary's data line and report.html's data banner."""
+    :func:`feeds.periods.macd_warmup`), or "": the console summary's data line and report.html's data banner; with
+    the last crossover before the window (``last_cross``, trial RS35: the regime the window opens in) said last."""
     w = m.get("macd_warmup")
     if not w:
         return ""
@@ -179,7 +180,17 @@ def warmup_words(m: Mapping) -> str:
         first = f" (the first real settle {w['first_real_vx']})" if w.get("first_real_vx") else " (none in the data)"
         words.append(f"{w['modelled_vx_sessions']} of the {w['settle_span']} sessions the MACD settled on before the "
                      f"window have no real VX settle: it read the model's VX curve there{first}.")
+    if w.get("last_cross"):
+        words.append(cross_words(w["last_cross"]))
     return " ".join(words)
+
+
+def cross_words(c: Mapping) -> str:
+    """metrics.json ``macd_warmup.last_cross`` as the data line says it: "The MACD's last crossover before the
+    window: cross_up (fear rising) on 2018-01-09, histogram -0.0089 -> +0.0069."."""
+    fear = {"cross_up": " (fear rising)", "cross_down": " (fear easing)"}.get(c["kind"], "")
+    return (f"The MACD's last crossover before the window: {c['kind']}{fear} on {c['date']}, histogram "
+            f"{num(c['hist_before'], 4, signed=True)} -> {num(c['hist_after'], 4, signed=True)}.")
 
 
 def capital(m: Mapping) -> str:

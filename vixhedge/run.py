@@ -351,7 +351,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                                                  market.index_of(daily.index[-1]), settled,
                                                  pays_spread=cfg.execution.pays_spread)
     origins = {k: metrics["data_provenance"][k] for k in ("marks", "fills")}  # the manifest's: the same counts
-    warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]))
+    warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]), signals)
     if warmup:
         metrics["macd_warmup"] = warmup
     if periods := named_periods(daily, ruin=ruin and ruin["date"]):  # the stress periods the window meets
