@@ -241,8 +241,8 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
              (f"{usd(per)} per condor held that day (the hedge's requirement included)" if not missing(per)
               else "no condor held that day") + "; daily.csv margin_usd"),
             ("capital needed", usd(c["capital_needed_usd"]),
-             f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}, at a day's "
-             "end or at a session's check before a margin call's cure; daily.csv excess_liquidity_usd: "
+             f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}"
+             f"{low_words(c)}; daily.csv excess_liquidity_usd: "
              + ("NAV less the portfolio-margin requirement, the options counted at their marks" if
                 c.get("margin_mode") == "portfolio" else "cash and the VX futures' open P&L less the maintenance "
                 "requirement, options carrying no loan value, so not NAV less margin_usd")
@@ -251,6 +251,15 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
              + ("; a lower bound here: the margin calls' closes are part of this path, and an account funded with it "
                 "trades another (trial RS25: funded so, a 2007-2022 book met 12 calls where it had met 11)"
                 if c.get("days_with_margin_call") else ""))]
+
+
+def low_words(c: Mapping) -> str:
+    """Where metrics.json ``capital.min_excess_liquidity_usd`` was measured (``min_excess_liquidity_date``, ``_at``;
+    trial ACC30: a check's figure is in no file), or either place in a folder from before them."""
+    day, at = c.get("min_excess_liquidity_date"), c.get("min_excess_liquidity_at")
+    if at == "check_before_trades":
+        return f", at {day}'s check before its trades: the book it opened with at its closing marks"
+    return f", at {day}'s end" if at == "day_end" else ", at a day's end or at a session's check before its trades"
 
 
 def margin_call_rows(m: Mapping) -> list[tuple[str, str, str]]:
