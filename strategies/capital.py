@@ -94,7 +94,7 @@ class CapitalGuard:
         self.breach_days: set[dt.date] = set()  # sessions that opened with a margin call (a breach cured, not a ruin)
         self.low_excess_usd = math.inf  # the lowest excess liquidity a session's check saw (before its trades: a
         # breach's before its cure, and any session's whose trades then cut its requirement, e.g. closing a layer)
-        self.low_excess_day: dt.date | None = None  # ... and its session (metrics.json capital.min_excess_liquidity_date)
+        self.low_excess_day: dt.date | None = None  # ... and its session (capital.min_excess_liquidity_date)
         self.checks: dict[dt.date, float] = {}  # ... each session's, by day (a sweep's capital_needed_usd, day by day)
         self.cuts: list[tuple[dt.date, CutKind, CapitalCut]] = []  # every cut of the run, by day (capital_cuts.csv)
         self._warned: set[str] = set()
