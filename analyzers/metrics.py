@@ -293,27 +293,36 @@ def capital_metrics(nav: np.ndarray, pnl_usd: float, margin_usd: np.ndarray, gro
 
 
 def capital_needed(initial_cash_usd: float, margin_usd: np.ndarray, excess_usd: np.ndarray, low_check_usd: float,
-                   condors: np.ndarray) -> dict:
+                   condors: np.ndarray, days: Sequence = (), low_check_day=None) -> dict:
     """Return the capital the path needed (metrics.json ``capital``; USD series per day over the valid span):
 
     * ``peak_margin_usd``: the peak day-end maintenance requirement (daily.csv ``margin_usd``);
     * ``peak_margin_per_condor_usd``: that peak over the condor contracts held at the end of its day (the hedge's
       requirement included; NaN when none was held then);
     * ``min_excess_liquidity_usd``: the lowest excess liquidity of the run: at a day's end (daily.csv
-      ``excess_liquidity_usd``, after any cure) or at a session's check before its trades (``low_check_usd``,
-      ``CapitalGuard.low_excess_usd``: a margin call's breach, before its cure);
+      ``excess_liquidity_usd``, after any cure) or at a session's check before its trades (``low_check_usd`` on
+      ``low_check_day``, ``CapitalGuard.low_excess_usd``: the day's opening book at its closing marks, a margin call's
+      breach before its cure, or a book whose trades that day then cut its requirement);
+    * ``min_excess_liquidity_date`` and ``min_excess_liquidity_at``, where it was measured: ``day_end`` (the row of
+      ``days``, daily.csv's dates) or ``check_before_trades`` (``low_check_day``; only where the check is lower by
+      more than half a cent: a session without trades checks what its end records), None without ``days``;
     * ``capital_needed_usd``: ``initial_cash_usd`` minus that lowest excess: the cash the account needed at the start
       to meet no margin call on this path (the same trades; interest on the cash not held and NAV-sized orders aside).
     """
     margin_usd, excess_usd = np.asarray(margin_usd, dtype=np.float64), np.asarray(excess_usd, dtype=np.float64)
     if not len(margin_usd):
-        return dict.fromkeys(("peak_margin_usd", "peak_margin_per_condor_usd", "min_excess_liquidity_usd",
-                              "capital_needed_usd"), float("nan"))
-    k = int(np.argmax(margin_usd))
+        return {**dict.fromkeys(("peak_margin_usd", "peak_margin_per_condor_usd", "min_excess_liquidity_usd",
+                                 "capital_needed_usd"), float("nan")),
+                "min_excess_liquidity_date": None, "min_excess_liquidity_at": None}
+    k, j = int(np.argmax(margin_usd)), int(np.argmin(excess_usd))
     peak, held = float(margin_usd[k]), float(condors[k]) if k < len(condors) else 0.0
-    low = min(float(np.min(excess_usd)), float(low_check_usd))
+    low = min(float(excess_usd[j]), float(low_check_usd))
+    check = low_check_usd < excess_usd[j] - 0.005 and low_check_day is not None
+    day = low_check_day if check else (days[j] if len(days) else None)
     return {"peak_margin_usd": peak, "peak_margin_per_condor_usd": peak / held if held > 0 else float("nan"),
-            "min_excess_liquidity_usd": low, "capital_needed_usd": float(initial_cash_usd) - low}
+            "min_excess_liquidity_usd": low, "capital_needed_usd": float(initial_cash_usd) - low,
+            "min_excess_liquidity_date": None if day is None else day.isoformat()[:10],
+            "min_excess_liquidity_at": None if day is None else "check_before_trades" if check else "day_end"}
 
 
 def nav_ratio(x: np.ndarray, nav: np.ndarray) -> tuple[float, float]:

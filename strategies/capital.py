@@ -92,7 +92,9 @@ class CapitalGuard:
         self.cap_days: set[dt.date] = set()  # days a sizing cap cut an order
         self.call_days: set[dt.date] = set()  # days a margin call refused a new layer
         self.breach_days: set[dt.date] = set()  # sessions that opened with a margin call (a breach cured, not a ruin)
-        self.low_excess_usd = math.inf  # the lowest excess liquidity a session's check saw (before a breach's cure)
+        self.low_excess_usd = math.inf  # the lowest excess liquidity a session's check saw (before its trades: a
+        # breach's before its cure, and any session's whose trades then cut its requirement, e.g. closing a layer)
+        self.low_excess_day: dt.date | None = None  # ... and its session (capital.min_excess_liquidity_date)
         self.checks: dict[dt.date, float] = {}  # ... each session's, by day (a sweep's capital_needed_usd, day by day)
         self.cuts: list[tuple[dt.date, CutKind, CapitalCut]] = []  # every cut of the run, by day (capital_cuts.csv)
         self._warned: set[str] = set()
@@ -167,12 +169,16 @@ class CapitalGuard:
     def check(self) -> float:
         """Before the day's trades: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today.
 
-        The book is valued as :meth:`Desk.open_day` left it: after the day's settlements and the night's interest,
-        marked at the day's closing quotes (mid; an end-of-day simulation has no intraday price)."""
+        The book is valued as :meth:`Desk.open_day` left it: the positions held from the day before, after the day's
+        settlements and the night's interest, marked at the day's closing quotes (mid; an end-of-day simulation has no
+        intraday price), their requirement included, before the day's trades: below the day's end (daily.csv
+        ``excess_liquidity_usd``) where those trades cut the requirement, a margin call or none (trial ACC30: a layer
+        closed on 2018-04-17, its maintenance in this check, 669,407.79 against 672,963.62 at the lowest day's end)."""
         desk = self.desk
         nav = desk.ledger.nav
         excess = desk.excess_liquidity()
-        self.low_excess_usd = min(self.low_excess_usd, excess)  # (a ruin's too: metrics.json capital_needed_usd)
+        if excess < self.low_excess_usd:  # (a ruin's too: metrics.json capital_needed_usd)
+            self.low_excess_usd, self.low_excess_day = excess, desk.today
         self.checks[desk.today] = excess
         if nav <= 0:
             self._ruin(f"NAV {usd(nav)} <= 0")

@@ -163,7 +163,8 @@ def warmup_words(m: Mapping) -> str:
     """Return the caveat of a run whose MACD had fewer sessions of history before the bar its first decision reads
     than it needs to forget its seeding, and of one whose MACD settled on sessions without a real VX settle (a data
     directory's run starting soon after VX futures listed: ``modelled_vx_sessions``) (metrics.json ``macd_warmup``,
-    :func:`feeds.periods.macd_warmup`), or "": the console summary's data line and report.html's data banner."""
+    :func:`feeds.periods.macd_warmup`), or "": the console summary's data line and report.html's data banner; with
+    the last crossover before the window (``last_cross``, trial RS35: the regime the window opens in) said last."""
     w = m.get("macd_warmup")
     if not w:
         return ""
@@ -179,7 +180,17 @@ def warmup_words(m: Mapping) -> str:
         first = f" (the first real settle {w['first_real_vx']})" if w.get("first_real_vx") else " (none in the data)"
         words.append(f"{w['modelled_vx_sessions']} of the {w['settle_span']} sessions the MACD settled on before the "
                      f"window have no real VX settle: it read the model's VX curve there{first}.")
+    if w.get("last_cross"):
+        words.append(cross_words(w["last_cross"]))
     return " ".join(words)
+
+
+def cross_words(c: Mapping) -> str:
+    """metrics.json ``macd_warmup.last_cross`` as the data line says it: "The MACD's last crossover before the
+    window: cross_up (fear rising) on 2018-01-09, histogram -0.0089 -> +0.0069."."""
+    fear = {"cross_up": " (fear rising)", "cross_down": " (fear easing)"}.get(c["kind"], "")
+    return (f"The MACD's last crossover before the window: {c['kind']}{fear} on {c['date']}, histogram "
+            f"{num(c['hist_before'], 4, signed=True)} -> {num(c['hist_after'], 4, signed=True)}.")
 
 
 def capital(m: Mapping) -> str:
@@ -230,8 +241,8 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
              (f"{usd(per)} per condor held that day (the hedge's requirement included)" if not missing(per)
               else "no condor held that day") + "; daily.csv margin_usd"),
             ("capital needed", usd(c["capital_needed_usd"]),
-             f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}, at a day's "
-             "end or at a session's check before a margin call's cure; daily.csv excess_liquidity_usd: "
+             f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}"
+             f"{low_words(c)}; daily.csv excess_liquidity_usd: "
              + ("NAV less the portfolio-margin requirement, the options counted at their marks" if
                 c.get("margin_mode") == "portfolio" else "cash and the VX futures' open P&L less the maintenance "
                 "requirement, options carrying no loan value, so not NAV less margin_usd")
@@ -240,6 +251,15 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
              + ("; a lower bound here: the margin calls' closes are part of this path, and an account funded with it "
                 "trades another (trial RS25: funded so, a 2007-2022 book met 12 calls where it had met 11)"
                 if c.get("days_with_margin_call") else ""))]
+
+
+def low_words(c: Mapping) -> str:
+    """Where metrics.json ``capital.min_excess_liquidity_usd`` was measured (``min_excess_liquidity_date``, ``_at``;
+    trial ACC30: a check's figure is in no file), or either place in a folder from before them."""
+    day, at = c.get("min_excess_liquidity_date"), c.get("min_excess_liquidity_at")
+    if at == "check_before_trades":
+        return f", at {day}'s check before its trades: the book it opened with at its closing marks"
+    return f", at {day}'s end" if at == "day_end" else ", at a day's end or at a session's check before its trades"
 
 
 def margin_call_rows(m: Mapping) -> list[tuple[str, str, str]]:

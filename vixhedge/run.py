@@ -330,7 +330,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                                       cfg.analysis.periods_per_year),
                     **capital_needed(cfg.run.initial_cash_usd, span["margin_usd"].to_numpy(),
                                      span["excess_liquidity_usd"].to_numpy(), trader.capital.low_excess_usd,
-                                     np.asarray(trader.condors_held[:len(nav)])),
+                                     np.asarray(trader.condors_held[:len(nav)]), list(span.index),
+                                     trader.capital.low_excess_day),
                     "margin_mode": cfg.margin.mode.value,
                     **trader.capital.margin_call_counts(),
                     "days_layer_refused_by_margin_call": len(trader.capital.call_days)},
@@ -351,7 +352,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                                                  market.index_of(daily.index[-1]), settled,
                                                  pays_spread=cfg.execution.pays_spread)
     origins = {k: metrics["data_provenance"][k] for k in ("marks", "fills")}  # the manifest's: the same counts
-    warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]))
+    warmup = macd_warmup(cfg, market, market.index_of(daily.index[0]), signals)
     if warmup:
         metrics["macd_warmup"] = warmup
     if periods := named_periods(daily, ruin=ruin and ruin["date"]):  # the stress periods the window meets

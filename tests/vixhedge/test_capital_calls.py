@@ -10,6 +10,7 @@ report.html and compare said only "7 days a margin call refused a new layer"; a 
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 
 import numpy as np
@@ -31,13 +32,21 @@ BIG = {"condor": {"contracts": 200, "max_loss_cap_nav_fraction": 1.0, "margin_ca
 def test_capital_needed_by_hand() -> None:
     """Three days, $1,000 of initial cash: requirement 100, 400, 250 (peak 400 on day 2, 4 condors held then: 100 per
     condor); day-end excess 900, 300, 500 and a session check that saw -50 (a margin call before its cure): the
-    lowest excess is min(300, -50) = -50, so the path needed 1,000 - (-50) = 1,050 at the start."""
+    lowest excess is min(300, -50) = -50, so the path needed 1,000 - (-50) = 1,050 at the start; measured at the
+    check before day 3's trades (trial ACC30: where, and on which day). A check within half a cent of the lowest
+    day's end is that day's end (a session without trades checks what its end records)."""
+    days = [dt.date(2020, 1, 2), dt.date(2020, 1, 3), dt.date(2020, 1, 6)]
     out = capital_needed(1000.0, np.array([100.0, 400.0, 250.0]), np.array([900.0, 300.0, 500.0]), -50.0,
-                         np.array([2, 4, 4]))
+                         np.array([2, 4, 4]), days, days[2])
     assert out == {"peak_margin_usd": 400.0, "peak_margin_per_condor_usd": 100.0, "min_excess_liquidity_usd": -50.0,
-                   "capital_needed_usd": 1050.0}
-    none_held = capital_needed(1000.0, np.array([100.0]), np.array([700.0]), math.inf, np.array([0]))
+                   "capital_needed_usd": 1050.0, "min_excess_liquidity_date": "2020-01-06",
+                   "min_excess_liquidity_at": "check_before_trades"}
+    tie = capital_needed(1000.0, np.array([100.0, 400.0, 250.0]), np.array([900.0, 300.0, 500.0]), 299.996,
+                         np.array([2, 4, 4]), days, days[1])
+    assert (tie["min_excess_liquidity_date"], tie["min_excess_liquidity_at"]) == ("2020-01-03", "day_end")
+    none_held = capital_needed(1000.0, np.array([100.0]), np.array([700.0]), math.inf, np.array([0]), days[:1])
     assert math.isnan(none_held["peak_margin_per_condor_usd"]) and none_held["capital_needed_usd"] == 300.0
+    assert (none_held["min_excess_liquidity_date"], none_held["min_excess_liquidity_at"]) == ("2020-01-02", "day_end")
 
 
 @pytest.fixture(scope="module")

@@ -133,6 +133,9 @@ Then report.html on 2026-12-06 (session 29) for the table "Hedge P&L by cause, b
 calendar year beside the year's VIX and layers held: 2018, VIX 11.04 to 25.42, VX carry $18,478, VIX move -$18,602),
 no other line moved; and once more for its words alone (the layers held "how much was held", the VIX move the
 contracts held times their dF/dVIX times the VIX's moves: review 29).
+Then metrics.json and report.html on 2026-12-06 (session 30, trial ACC30) for capital.min_excess_liquidity_date
+("2018-12-31") and min_excess_liquidity_at ("day_end") and the Capital row "capital needed" saying so, no other line
+moved. (macd_warmup.last_cross, trial RS35, moves no byte here: the default's 39 sessions of history hold no crossover.)
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -160,7 +163,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "322bcbacb4de5c83a0b1e06273f7bd6d5d2dff4970e0476c616b17e0dac53fa4",
+    "metrics.json": "113689aec718c216b8c64e65316a35008eb3c4c4291aa0689ebae9da3fc86d99",
     "daily.csv": "d6407d54b2c046b84d260d17af79556fb704ae4502757e180250e9d8c2392ba0",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -168,7 +171,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "e70bc01303c3b2fd2dceac3418a449e16b0a178dae910c0dd6710e1df5b9f1b4",
+    "report.html": "908105498dc1a5ed7f8f70a0dc3f872f4683f7efb15ef7f9d5c345a4302bdcb0",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
