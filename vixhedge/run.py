@@ -304,6 +304,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     if ruin:  # metrics on the valid span (up to the ruin day, NAV 0 on it), marked
         performance = run_summary(nav, dates, risk_free(cfg.analysis, market), cfg.analysis.periods_per_year)
     performance["valid_span"] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat(), "ruined": bool(ruin)}
+    performance["vx_variation_interest_unbooked_usd"] = round(desk.variation_interest_usd, 2) + 0.0  # (Desk.open_day)
     performance["risk_free"] = cfg.analysis.risk_free.value  # what risk_free_rate is: cash's mean, or the constant
     if cfg.analysis.risk_free is RiskFree.CASH:  # the rate cash earned as a user states one (simple, ACT/365)
         days = [d.date() if isinstance(d, dt.datetime) else d for d in dates]

@@ -136,6 +136,8 @@ contracts held times their dF/dVIX times the VIX's moves: review 29).
 Then metrics.json and report.html on 2026-12-06 (session 30, trial ACC30) for capital.min_excess_liquidity_date
 ("2018-12-31") and min_excess_liquidity_at ("day_end") and the Capital row "capital needed" saying so, no other line
 moved. (macd_warmup.last_cross, trial RS35, moves no byte here: the default's 39 sessions of history hold no crossover.)
+Then metrics.json (session 30, trial ACC30) for performance.vx_variation_interest_unbooked_usd (35.85: the interest
+CFE's daily variation would have earned, recorded, not booked), no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -163,7 +165,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "113689aec718c216b8c64e65316a35008eb3c4c4291aa0689ebae9da3fc86d99",
+    "metrics.json": "43dcaba5ea7b3f011b4c33a37a0eb32658702845fac07148162e6e4c02d39a5e",
     "daily.csv": "d6407d54b2c046b84d260d17af79556fb704ae4502757e180250e9d8c2392ba0",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
