@@ -117,9 +117,9 @@ def draw_pages(folder: Path) -> Path:
                            keep_default_na=False, na_values=[""]).to_dict("records")
         a, prov = record["arguments"], record["data_provenance"] or {}
         text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""))
-        for r in rows:  # (an empty verdict cell reads as NaN: a verdict is a word, or none)
+        for r in rows:  # (an empty verdict or ruin-day cell reads as NaN, which is true: a word, or none)
             for k, v in r.items():
-                if k.endswith("_verdict") and not isinstance(v, str):
+                if (k.endswith("_verdict") or k.endswith("ruined")) and not isinstance(v, str):
                     r[k] = ""
         svg = windows_svg(rows, *figure_title(a, a["name"]))
         page = report_page(rows, text, a, a["name"], prov, record["command"], svg)

@@ -117,6 +117,9 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     assert svg.startswith("<svg ") and "final NAV - none&#x27;s ($k)" in svg and "nan" not in svg
     assert page.count("<tr>") >= 7 and "<h2>Each window against none</h2>" in page and "data:image/svg+xml" in page
     assert '<pre style="white-space: pre-wrap">compare over 3 windows' in page  # (the summary's lines ran off-page)
+    # no window was ruined (windows.csv's ruined cells empty, no RUINED line): no row says so (MUT30 H1: an empty
+    # cell read back as NaN, which is true, tagged all 6 rows "(ruined)")
+    assert "(ruined)" not in page and "RUINED" not in out
     with open(folder / "windows.csv", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == 6  # 3 windows x (static, alvh)
