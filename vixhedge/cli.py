@@ -159,8 +159,9 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.windows is not None:  # --windows LENGTH[/STEP]: the compare on each window (vixhedge.cli_windows)
         return cli_windows.run(args, cfg)
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, check_compare_args, compare, comparison_id, \
-        default_modes, mode_configs, paired_attrs, write_comparison
+    from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, compare, comparison_id, default_modes, \
+        mode_configs, paired_attrs, write_comparison
+    from vixhedge.compare_args import check_compare_args
     from vixhedge.compare_variants import checked_variants, cli_variants, with_variants
     from vixhedge.compare_text import format_comparison
 

@@ -120,7 +120,8 @@ def run(args: argparse.Namespace, cfg) -> int:
     write the folder and print the summary."""
     from vixhedge import cli_data, cli_set, progress
     from vixhedge.atomic import check_target
-    from vixhedge.compare import MODE_NAMES, STATS, check_compare_args, default_modes, mode_configs, paired_attrs
+    from vixhedge.compare import MODE_NAMES, STATS, default_modes, mode_configs, paired_attrs
+    from vixhedge.compare_args import check_compare_args
     from vixhedge.compare_variants import checked_variants, cli_variants, variants_record, with_variants
     from vixhedge.compare_windows import check_windows, compare_windows, parse_windows, window_config
     from vixhedge.compare_windows_text import FLAT_START, ad_words, format_summary, summarise

@@ -17,7 +17,8 @@ from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
-from vixhedge.compare import MAX_BOOT, Comparison, paired_sessions
+from vixhedge.compare import Comparison
+from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -175,8 +176,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     book starts flat, trial RS20), of ``sessions`` (:func:`window_sessions`; None: the longest pair's days and one,
     which a ruin shortens: trial RS24 read "only 2 sessions" of a 38-session window whose compared modes were
     ruined on its second day). A Sharpe row shown n/a (``na_leg``: :func:`shown_paired`) is neither borderline
-    nor counted among the intervals. A window too short for paired differences (:func:`vixhedge.compare.paired_sessions`,
-    none in ``p``) gets its one line (trial RS35) and its window caveats."""
+    nor counted among the intervals. A window too short for paired differences (none in ``p``:
+    :func:`vixhedge.compare_args.paired_sessions`) gets its one line (trial RS35) and its window caveats."""
     if p.empty:
         window = [f"window caveat: {w}" for w in window_caveats(sessions)] if sessions is not None else []
         return ([not_paired_words(sessions)] if sessions is not None and not paired_sessions(sessions) else []) + window
@@ -227,15 +228,6 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     chance = chance_words(int((np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])).sum()),
                           "no mode differed from the baseline")
     return out + ([chance] if chance else []) + window
-
-
-def not_paired_words(sessions: int) -> str:
-    """The line that stands for the paired differences of a window too short for them."""
-    from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
-
-    return (f"paired differences: not computed: the window holds {sessions} sessions, fewer than the "
-            f"{MIN_SIDE_SESSIONS} its block bootstrap needs (as each side of a sweep's split): read the table alone; "
-            "a window of more sessions (--start/--end) gives them with CIs")
 
 
 def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False

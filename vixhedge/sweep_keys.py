@@ -174,7 +174,7 @@ def with_overrides(spec, label: str, *, workers: Any = None, scheduler: Any = No
 def check_spa_block(block: int, spec, where: str, start=None, end=None, span: str = "") -> None:
     """Raise one ConfigError line unless SPA / StepM's block ``block`` (0: data-driven) is shorter than the days
     they test: ``spec``'s in-sample side when split, else its window (or ``start..end``, ``span`` their words: a
-    walk-forward fold's fit period). As compare's ``--block-days`` (:func:`vixhedge.compare.check_compare_args`): a
+    walk-forward fold's fit period). As compare's ``--block-days`` (:func:`vixhedge.compare_args.check_compare_args`): a
     block of the whole span or longer resampled it in one piece and read p 0.00 (trial CF21). ``where``: the value
     as the user gave it."""
     from feeds import calendars

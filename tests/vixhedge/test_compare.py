@@ -138,7 +138,7 @@ def test_the_run_summary_and_compare_print_one_hedge_net_cost(cmp):
 
 @pytest.mark.parametrize("n_boot", [5, 99, 100_001, 200.0, True], ids=str)
 def test_api_compare_checks_n_boot_as_the_cli_does(n_boot):
-    # the CLI's --n-boot range, 100..100,000 (vixhedge.compare.MAX_BOOT); before: api.compare(cfg, n_boot=5) ran
+    # the CLI's --n-boot range, 100..100,000 (vixhedge.compare_args.MAX_BOOT); before: api.compare(cfg, n_boot=5) ran
     from vixhedge import api
 
     why = r"^n_boot = .* is invalid: use 100..100,000 bootstrap draws \(as --n-boot\)$"
@@ -226,7 +226,7 @@ def test_a_window_too_short_for_the_bootstrap_gets_the_table_alone(tmp_path, cap
     takes (vixhedge.window.check_window: 3): refused in one line before the market is built."""
     import feeds.market
 
-    from vixhedge.compare import check_sessions, paired_sessions
+    from vixhedge.compare_args import check_sessions, paired_sessions
     from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
     assert MIN_SIDE_SESSIONS == 20

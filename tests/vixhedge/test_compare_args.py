@@ -1,4 +1,4 @@
-"""compare's arguments are checked in one place, :func:`vixhedge.compare.check_compare_args`, before any work, by
+"""compare's arguments are checked in one place, :func:`vixhedge.compare_args.check_compare_args`, before any work, by
 ``api.compare`` and by ``vixhedge compare`` alike (audit 2026-12-04, finding 1: the checks lived only in the CLI;
 ``compare(cfg, ci_method="Percentile")`` ran BCa and recorded "Percentile", ``block_days=0`` was a
 ZeroDivisionError after every mode had run, ``modes=("none",)`` an empty paired table)."""
