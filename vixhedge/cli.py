@@ -13,7 +13,7 @@ import sys
 import time
 from pathlib import Path
 
-from vixhedge import argtypes, cli_data, cli_placebo, cli_set, cli_sweep, cli_windows
+from vixhedge import argtypes, cli_data, cli_periods, cli_placebo, cli_set, cli_sweep, cli_windows
 from vixhedge.cli_help import COMPARE_EPILOG, EPILOG, PARQUET_HELP, PARQUET_INSTALL, REPORT_EPILOG, SWEEP_EPILOG, \
     VersionAction
 from vixhedge.atomic import check_writable
@@ -158,6 +158,15 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.windows is not None:  # --windows LENGTH[/STEP]: the compare on each window (vixhedge.cli_windows)
         return cli_windows.run(args, cfg)
+    if getattr(args, "period", None) == cli_periods.ALL:  # every named period the data cover, then their table
+        return cli_periods.run(args, cfg, _compare_one)
+    _compare_one(args, cli_data.period_config(args, cfg))  # --period NAME: replay's window, warm-up, coverage check
+    return 0
+
+
+def _compare_one(args: argparse.Namespace, cfg: config_mod.Config) -> tuple[object, Path]:
+    """Compare ``cfg`` (a named period's already: :func:`vixhedge.cli_data.period_config`) as the command does:
+    check, run, write its folder and print it; return the comparison and its folder."""
     from vixhedge.bootstrap import draws as bootstrap_draws
     from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, compare, comparison_id, default_modes, \
         mode_configs, paired_attrs, write_comparison
@@ -165,7 +174,6 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     from vixhedge.compare_variants import checked_variants, cli_variants, with_variants
     from vixhedge.compare_text import format_comparison
 
-    cfg = cli_data.period_config(args, cfg)  # --period NAME: replay's window, warm-up and coverage check
     where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
     given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     # compare()'s own checks, worded by the flags: before a plug-in runs or the market builds
@@ -204,7 +212,7 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
-    return 0
+    return cmp, folder
 
 
 def _report(args: argparse.Namespace, cfg: None) -> int:

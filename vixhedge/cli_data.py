@@ -228,10 +228,11 @@ def period_flag(p: argparse.ArgumentParser) -> None:
     """Add ``--period NAME`` (compare): the window, warm-up and coverage check of ``vixhedge replay NAME``."""
     from feeds.periods import PERIODS
 
-    p.add_argument("--period", choices=sorted(PERIODS), metavar="NAME",
+    p.add_argument("--period", choices=[*sorted(PERIODS), "all"], metavar="NAME",
                    help="compare on a named stress period as `vixhedge replay NAME` runs it (its window, warm-up "
                         f"history and coverage check; data: --data-dir, the config's, else ${DATA_DIR_ENV}, else the "
-                        f"embedded market): {', '.join(sorted(PERIODS))}")
+                        f"embedded market): {', '.join(sorted(PERIODS))}; all: each one the data cover, then a "
+                        "table of the periods")
 
 
 def check_period_flags(args: argparse.Namespace) -> None:

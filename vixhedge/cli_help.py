@@ -50,7 +50,7 @@ class VersionAction(argparse.Action):
 COMPARE_EPILOG = """examples:
   vixhedge compare                              none / static / alvh on the embedded 2014-2018 market
   vixhedge compare my.toml --modes none,alvh    two modes of a config of your own, paired CIs vs none
-  vixhedge compare --period covid --data-dir ../shared/data --ci-method bca   COVID as `replay covid` runs it, BCa CIs
+  vixhedge compare --period all --data-dir ../shared/data   each named period the data cover (or one: --period covid)
   vixhedge compare --windows 2y/6m              every 2-year window, one starting each 6 months: does the verdict hold?
 """
 

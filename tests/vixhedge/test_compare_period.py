@@ -16,6 +16,7 @@ from feeds.periods import PERIODS
 from vixhedge.cli import main
 from vixhedge.cli_data import period_config, replay_config
 from vixhedge.core import config as C
+from vixhedge.fmt import usd
 
 
 def _nav(folder) -> float:
@@ -126,3 +127,56 @@ def test_compare_period_on_a_data_directory_that_misses_the_period_is_refused(tm
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "named period 'q4-2018'" in err[0] and "is not covered by the data" in err[0]
     assert not (tmp_path / "r").exists() or list((tmp_path / "r").iterdir()) == []
+
+
+def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path, capsys) -> None:
+    """Trial RS35 (2026-12-06) scripted nine `compare --period NAME` runs and read their folders by hand: `--period
+    all` runs each named period the data cover (the embedded market, 2014-2018: china-deval, volmageddon and q4-2018,
+    by start; the other six left out in one line), each folder the one `--period NAME` writes, then a row per period
+    and mode read from those folders' comparison.csv (final NAV, hedge and condor P&L) and paired.csv (pnl_usd: the
+    total P&L's difference, its CI and verdict; volmageddon's 19 sessions: the difference alone)."""
+    import csv
+
+    assert main(["compare", "--period", "all", "--modes", "none,alvh", "--n-boot", "100", "--runs-dir",
+                 str(tmp_path)]) == 0
+    out, err = capsys.readouterr()
+    assert ("vixhedge: --period all: gfc, flash-crash, us-downgrade, covid, bear-2022, yen-carry not covered by the "
+            "data, left out (`vixhedge replay NAME` names what each misses)") in err
+    folders = {f.name.split("-compare-")[0]: f for f in tmp_path.iterdir()}
+    assert sorted(folders) == ["replay-china-deval", "replay-q4-2018", "replay-volmageddon"]
+    assert [ln for ln in out.splitlines() if ln.startswith("== ")] == ["== china-deval ==", "== volmageddon ==",
+                                                                        "== q4-2018 =="]
+    table = out[out.index("periods compared against none"):].splitlines()
+    for name, first in (("china-deval", 1), ("volmageddon", 3), ("q4-2018", 5)):
+        with open(folders[f"replay-{name}"] / "comparison.csv", newline="") as f:
+            col = {r[""]: r for r in csv.DictReader(f)}
+        none, alvh = table[first + 1].split(), table[first + 2].split()
+        assert none[0] == name and none[2] == "none" and alvh[0] == "alvh"
+        assert none[3] == usd(float(col["end_nav_usd"]["none"]))
+        assert alvh[1:4] == [usd(float(col[k]["alvh"])) for k in ("end_nav_usd", "hedge_pnl_usd", "condor_pnl_usd")]
+        with open(folders[f"replay-{name}"] / "paired.csv", newline="") as f:
+            pnl = [r for r in csv.DictReader(f) if r["stat"] == "pnl_usd"]
+        diff = float(col["pnl_usd"]["alvh"]) - float(col["pnl_usd"]["none"])
+        if name == "volmageddon":
+            assert pnl == [] and " ".join(alvh[4:]) == f"{usd(diff, signed=True)} (no CI: 19 sessions)"
+        else:
+            assert float(pnl[0]["diff"]) == pytest.approx(diff, rel=1e-9)  # (paired.csv: 10 significant digits)
+            low = usd(float(pnl[0]["ci_low"]), signed=True)
+            assert alvh[4:6] == [usd(float(pnl[0]["diff"]), signed=True), f"[{low},"]
+    assert table[-1].startswith("alvh ended ahead of none on total P&L in ") and table[-1].endswith(" of 3 periods")
+
+
+def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkeypatch) -> None:
+    """No named period covered (a data directory of 2016 alone): one line, exit 2, nothing written."""
+    from feeds.directory import CoverageError
+    import vixhedge.cli_data
+
+    def uncovered(*a, **k):
+        raise CoverageError("not covered")
+
+    monkeypatch.setattr(vixhedge.cli_data, "replay_config", uncovered)
+    assert main(["compare", "--period", "all", "--runs-dir", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "vixhedge: --period all: the data cover none of the named periods (the embedded market holds 2014-2018; "
+        "`vixhedge replay NAME` names what a period misses): give --data-dir")
+    assert not (tmp_path / "x").exists()

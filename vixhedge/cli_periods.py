@@ -1,0 +1,98 @@
+"""``vixhedge compare --period all``: the compare of every named stress period the data cover, one after another,
+each as ``--period NAME`` runs and writes it, then a table of the periods.
+
+Trial RS35 (2026-12-06) scripted nine ``compare --period`` runs and read their folders by hand to say, per episode,
+what the hedge earned, what the condor lost and which mode ended ahead; this is that table, from the comparisons.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+from vixhedge import cli_data
+from vixhedge import fmt as F
+from vixhedge.core import config as C
+
+__all__ = ["ALL", "period_table", "run"]
+
+ALL = "all"  # --period's word for every named period the data cover
+
+
+def _plans(args: argparse.Namespace, cfg: C.Config) -> tuple[list[tuple[str, argparse.Namespace, C.Config]], list[str]]:
+    """Return each named period the data cover (by start: name, its args, its config) and those they do not."""
+    from feeds.directory import CoverageError
+    from feeds.periods import PERIODS
+
+    plans, missing = [], []
+    for name in sorted(PERIODS, key=lambda n: PERIODS[n].start):
+        one = argparse.Namespace(**{**vars(args), "period": name})
+        try:
+            plans.append((name, one, cli_data.period_config(one, cfg)))
+        except CoverageError:
+            missing.append(name)
+    return plans, missing
+
+
+def run(args: argparse.Namespace, cfg: C.Config,
+        compare_one: Callable[[argparse.Namespace, C.Config], tuple[object, Path]]) -> int:
+    """Compare every named period the data cover (``compare_one``: the command's compare of one period, which
+    prints it and writes its folder); print the periods' table. The periods not covered are said in one line; none
+    covered is one error line before any work."""
+    from vixhedge import progress
+
+    cli_data.check_period_flags(args)
+    plans, missing = _plans(args, cfg)
+    if not plans:
+        raise C.ConfigError(f"--period {ALL}: the data cover none of the named periods (the embedded market holds "
+                            "2014-2018; `vixhedge replay NAME` names what a period misses): give --data-dir")
+    if missing and not progress.QUIET:
+        print(f"vixhedge: --period {ALL}: {', '.join(missing)} not covered by the data, left out "
+              "(`vixhedge replay NAME` names what each misses)", file=sys.stderr)
+    done = []
+    for name, one, period_cfg in plans:
+        print(f"== {name} ==")
+        cmp, folder = compare_one(one, period_cfg)
+        done.append((name, cmp, folder))
+        print()
+    print("\n".join(period_table([(name, cmp) for name, cmp, _ in done])))
+    return 0
+
+
+def period_table(done: list[tuple[str, object]]) -> list[str]:
+    """The periods' table: per period and mode its final NAV, hedge and condor P&L (comparison.csv), and against
+    the baseline its total P&L's difference with the 95% CI and verdict (paired.csv's ``pnl_usd``; a period under
+    the bootstrap's 20 sessions has the difference alone); then, per mode, the periods it ended ahead in."""
+    from vixhedge.compare_rows import BETTER
+    from vixhedge.compare_text import baseline, traded_window, verdict_words
+
+    base = baseline(done[0][1]) if done else "-"
+    rows, ahead = [], {}
+    for name, cmp in done:
+        t, win = cmp.table, traded_window(cmp)
+        p = cmp.paired.set_index(["mode", "stat"]) if len(cmp.paired) else None
+        for k, m in enumerate(t.columns):
+            vs = ""
+            if m != base:
+                diff = t.at["pnl_usd", m] - t.at["pnl_usd", base]
+                ahead.setdefault(m, []).append(diff > 0)
+                if p is not None and (m, "pnl_usd") in p.index:
+                    r = p.loc[(m, "pnl_usd")]
+                    vs = (f"{F.usd(r['diff'], signed=True)} [{F.usd(r['ci_low'], signed=True)}, "
+                          f"{F.usd(r['ci_high'], signed=True)}] "
+                          f"{verdict_words(r['diff'], r['ci_low'], r['ci_high'], BETTER['pnl_usd'])}")
+                else:
+                    vs = f"{F.usd(diff, signed=True)} (no CI: {win['sessions']} sessions)"
+            rows.append([name if k == 0 else "", f"{win['start']}..{win['end']}" if k == 0 else "", str(m),
+                         F.usd(t.at["end_nav_usd", m]), F.usd(t.at["hedge_pnl_usd", m]),
+                         F.usd(t.at["condor_pnl_usd", m]), vs])  # (the period named on its first row)
+    head = ["period", "window", "mode", "final NAV", "hedge P&L", "condor P&L", f"total P&L vs {base} [95% CI]"]
+    widths = [max(len(r[k]) for r in [head, *rows]) for k in range(len(head) - 1)]
+    lines = [f"periods compared against {base} (each a plain `compare --period NAME`, its folder above):"]
+    lines += [("  " + "  ".join(c.ljust(w) if k < 3 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
+               + f"  {r[-1]}").rstrip() for r in [head, *rows]]
+    lines += [f"{m} ended ahead of {base} on total P&L in {sum(a)} of {F.plural(len(a), 'period')}"
+              for m, a in ahead.items()]
+    return lines
