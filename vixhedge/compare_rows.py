@@ -36,7 +36,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
               "interest_pnl_usd": ("interest P&L", "usd", "higher"),
               "stress_hedge_pnl_usd": ("hedge P&L on stress days", "usd", "higher"),
-              "tail_hedge_pnl_usd": ("hedge P&L on its own worst 5% of days", "usd", "higher"),
+              "tail_hedge_pnl_usd": ("hedge P&L on the mode's worst 5% of days (by total P&L)", "usd", "higher"),
               "median_hedge_ratio": ("hedge ratio, median (hedge / condor vega)", "num", None),
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers opened", "int", None),
@@ -44,7 +44,8 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_contract_sessions": ("hedge contract-sessions (contracts x sessions held)", "int", None),
               "days_cut_by_caps": ("days cut by capital caps", "int", None),
               "days_with_margin_call": ("days with a margin call", "int", None),
-              "vx_moves_over_maintenance": ("sessions a held VX future lost more than its maintenance", "int", None),
+              "vx_moves_over_maintenance": ("sessions a held VX future lost more than its maintenance margin", "int",
+                                            None),
               "ruined": ("ruined", "bool", None)}
 
 #: the rows a mode has only where it had the thing (a ruin, an instrument held): $0 for the other modes

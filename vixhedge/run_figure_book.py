@@ -65,7 +65,7 @@ def book_panel(bk: Panel, cp: Panel, x: np.ndarray, d: pd.DataFrame, held: dict[
                     f"{name}, mean of the\nlast {MEAN_SESSIONS} sessions")
         else:
             cp.line(*steps(x, n), col, 1.1, name)
-    bk.ylabel, bk.counts, cp.counts = "hedge book", True, True
+    bk.ylabel, bk.counts, cp.counts = "layers / contracts", True, True
     bk.ylim = None if held else (-0.05, 1.05)  # (no hedge: not -1 .. 1)
     if cp is not bk:
         bk.ylabel, cp.ylabel = "open layers", "contracts"

@@ -304,7 +304,7 @@ def fig_vega(files: RunFiles | RunResult | str | Path) -> Svg:
                   "bridge)", subtitle=about(files))
     ax, hr = chart.panels[:2]
     ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
-            f"target band\n(hedge {lo:g}-{hi:g} x\n|condor vega|)")
+            f"net-vega target\n(condor vega +\n{lo:g}-{hi:g} x\n|condor vega|)")  # (VIS30: it read as the hedge's band)
     for key, name, col in VEGA_SERIES:
         ax.line(x, d[f"{key}_usd"] / 1e3, col, 1.4 if key == "net_vega" else 0.9, name)
     _clip_panel(ax, x, [(name, d[f"{key}_usd"].to_numpy() / 1e3, col) for key, name, col in VEGA_SERIES])

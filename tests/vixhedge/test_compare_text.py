@@ -357,9 +357,8 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
 def test_every_table_rows_label_and_which_way_is_better_by_hand():
     """MUT28 cr5, cr7: each side-by-side row's label and direction, against README *compare* (its rows: "NAV, CAGR,
     vol, Sharpe, max drawdown, CVaR 95%, hedge net cost ... P&L by book and cash interest ... the hedge's P&L on stress
-    days and on the run's own worst 5% of days", its total P&L (trial RS33), the "hedge P&L: ..." rows by cause of *Hedge cost* (4), the counts)
-    and the
-    placebo's "higher P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown
+    days and on the run's own worst 5% of days", its total P&L (trial RS33), the "hedge P&L: ..." rows by cause of
+    *Hedge cost* (4), the counts; VIS30: "its own worst" read as the hedge's own worst days) and the placebo's "higher P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown
     or tail loss lower, a size, a count, a cause or a flag neither. The hand list, as the rows stand on HEAD."""
     from vixhedge.compare_rows import TABLE_ROWS
     from vixhedge.compare_text import table_rows
@@ -377,13 +376,13 @@ def test_every_table_rows_label_and_which_way_is_better_by_hand():
             "condor_pnl_usd": "condor P&L (higher is better)", "hedge_pnl_usd": "hedge P&L (higher is better)",
             "fees_pnl_usd": "fees P&L (higher is better)", "interest_pnl_usd": "interest P&L (higher is better)",
             "stress_hedge_pnl_usd": "hedge P&L on stress days (higher is better)",
-            "tail_hedge_pnl_usd": "hedge P&L on its own worst 5% of days (higher is better)",
+            "tail_hedge_pnl_usd": "hedge P&L on the mode's worst 5% of days (by total P&L) (higher is better)",
             "median_hedge_ratio": "hedge ratio, median (hedge / condor vega)",
             "ruin_debt_pnl_usd": "ruin debt written off", "hedge_layers": "hedge layers opened",
             "hedge_mean_layers_held": "hedge layers held, mean at a close",
             "hedge_contract_sessions": "hedge contract-sessions (contracts x sessions held)",
             "days_cut_by_caps": "days cut by capital caps", "days_with_margin_call": "days with a margin call",
-            "vx_moves_over_maintenance": "sessions a held VX future lost more than its maintenance",
+            "vx_moves_over_maintenance": "sessions a held VX future lost more than its maintenance margin",
             "ruined": "ruined"}
     assert list(TABLE_ROWS) == list(hand)  # every row, in the table's order
     table = pd.DataFrame({"none": {k: 1.0 for k in hand}})

@@ -157,7 +157,7 @@ def test_the_hedge_book_panel_counts_the_contracts_of_the_layers_open_at_each_cl
     files = RunFiles(folder=None, config=C.load_default(), manifest={}, metrics={}, daily=daily,
                      attribution=pd.DataFrame(), layers=layers, condors=pd.DataFrame())
     texts = _texts(fig_vx_macd(files))
-    assert {"open layers", "contracts held", "(vx future)", "hedge book", "% of NAV"} <= set(texts)
+    assert {"open layers", "contracts held", "(vx future)", "layers / contracts", "% of NAV"} <= set(texts)
 
 
 def test_the_contracts_held_come_from_the_hedge_fills_a_cut_roll_and_legs_left_to_expire_included() -> None:
@@ -223,7 +223,7 @@ def test_contracts_that_dwarf_the_layer_count_get_a_panel_of_their_own() -> None
                      attribution=pd.DataFrame(), layers=layers, condors=pd.DataFrame())
     texts = _texts(fig_vx_macd(files))
     assert {"open layers", "contracts", "contracts held", "(vix call)", "% of NAV"} <= set(texts)
-    assert "hedge book" not in texts
+    assert "layers / contracts" not in texts
 
 
 def test_the_vega_chart_shows_how_often_and_how_far_the_book_is_outside_its_band() -> None:
@@ -240,6 +240,9 @@ def test_the_vega_chart_shows_how_often_and_how_far_the_book_is_outside_its_band
     bars = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("stroke") == color("tab:red")
             and p.get("d", "").count("M") == 2]
     assert bars  # the two over-hedged days, one segment each
+    # the top panel's band is net vega's (daily.csv net_vega_band_*: condor vega + [0.25, 0.75] x |condor vega|, both
+    # negative for a short condor), not the hedge's: trial VIS30 read "hedge 0.25-0.75 x |condor vega|" beside it
+    assert {"net-vega target", "(condor vega +", "0.25-0.75 x"} <= set(texts)
 
 
 def test_attribution_of_a_window_under_three_months_is_daily() -> None:

@@ -113,13 +113,13 @@ def test_the_hedge_book_is_drawn_in_steps_with_whole_counts_and_averaged_when_it
     layers = pd.DataFrame({"instrument": "vx_future", "contracts": 1, "entry_date": days[1:701:2],
                            "exit_date": days[2:701:2]})
     texts = _texts(fig_vx_macd(_files(daily, layers=layers)))
-    book = texts[texts.index("hedge book") - 2:texts.index("hedge book")]
+    book = texts[texts.index("layers / contracts") - 2:texts.index("layers / contracts")]
     assert book == ["0", "1"]  # the panel's two tick labels, then its y label
     assert "(vx future), mean of the" in texts and "last 21 sessions" in texts
     short = _texts(fig_vx_macd(_files(daily.iloc[:30], layers=layers.iloc[:14])))
     assert "contracts held" in short and "last 21 sessions" not in short
     bare = _texts(fig_vx_macd(_files(daily.assign(hedge_layers=0.0))))
-    assert "open layers: none" in bare and bare[bare.index("hedge book") - 2:bare.index("hedge book")] == ["0", "1"]
+    assert "open layers: none" in bare and bare[bare.index("layers / contracts") - 2:bare.index("layers / contracts")] == ["0", "1"]
 
 
 def test_the_hedge_ratio_band_stays_whole_and_the_share_outside_says_when_it_starts() -> None:
