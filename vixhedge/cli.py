@@ -256,6 +256,12 @@ def rebuild_any_report(folder: Path) -> Path:
         from vixhedge.compare_report import rebuild_comparison_report
 
         return rebuild_comparison_report(folder)
+    if not own and (folder / "placebo.json").is_file():  # (trial VIS30: refused as "not a complete run folder")
+        from vixhedge.runfolder import RunFolderError
+
+        raise RunFolderError(f"{folder} is a `vixhedge placebo` folder: its page is drawn from the placebo runs, "
+                             "which it does not keep, so it cannot be rebuilt: run `vixhedge placebo` again (the "
+                             "folder's config.toml is its config)")
     from vixhedge.report import rebuild_report
 
     return rebuild_report(folder)

@@ -23,6 +23,8 @@ from vixhedge.sweep_keys import RANK_BY
 from vixhedge.sweep_metrics import RESULT_FIELDS
 
 MAX_PAIRS = 15  # every pair of 6 swept keys
+CELL_FONT, CELL_FONT_CELLS = 9, 8  # a cell's value in points, on grids of up to that many rows and columns (7 on
+# larger ones): trial VIS30 read 7-point cell values, the only way to a cell's figure, as 6 pixels tall at 1100 px
 
 
 def swept_keys(results: pd.DataFrame) -> list[str]:
@@ -189,7 +191,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(shade[i, j]))
-                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=7,
+                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=CELL_FONT if max(data.shape) <= CELL_FONT_CELLS else 7,
                         color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
         if best[x] in piv.columns and best[y] in piv.index:
             ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),

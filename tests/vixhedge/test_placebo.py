@@ -191,6 +191,20 @@ def test_the_command_writes_its_files_the_same_bytes_again(folders):
     assert "vixhedge placebo config.toml --seeds 19 --out ." in (a / "report.html").read_text()
 
 
+def test_report_on_a_placebo_folder_says_it_cannot_be_rebuilt_and_writes_nothing(folders, capsys):
+    """Trial VIS30: `vixhedge report` on a placebo folder said "not a complete run folder: missing manifest.json,
+    metrics.json, daily.csv ... (write one with `vixhedge run`)". Its page is drawn from the placebo runs, which the
+    folder does not keep: one line naming what the folder is and what to do, exit 2, every file as it was."""
+    a = folders[0][2]
+    before = {p.name: p.read_bytes() for p in a.iterdir()}
+    capsys.readouterr()
+    assert main(["report", str(a)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"vixhedge: {a} is a `vixhedge placebo` folder: its page is drawn from the placebo runs, which it does not "
+        "keep, so it cannot be rebuilt: run `vixhedge placebo` again (the folder's config.toml is its config)")
+    assert {p.name: p.read_bytes() for p in a.iterdir()} == before
+
+
 def test_the_reference_is_the_run_and_a_seed_is_its_placebo_run(folders):
     from vixhedge.run import run_backtest
 

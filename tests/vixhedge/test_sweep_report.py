@@ -172,6 +172,8 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     assert [sharpe_bar.get_ylabel(), cost_bar.get_ylabel()] == ["Sharpe ratio", "thousand USD"]
     cells = sorted(float(t.get_text()) for t in cost_ax.texts)  # the in-sample cost of each point, in thousand USD
     np.testing.assert_allclose(cells, sorted(df["is_hedge_cost_usd"] / 1000), atol=0.05)
+    # a small grid's cell values in 9 points (trial VIS30: at 7 points, 6 pixels tall at 1100 px)
+    assert {t.get_fontsize() for t in cost_ax.texts} == {9.0}
 
 
 def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
