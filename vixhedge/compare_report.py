@@ -17,7 +17,7 @@ from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, no_ratio_modes,
                                    paired_caveats, paired_cells, sharpe_caveats, sharpe_words, shown_paired,
-                                   table_rows, window_sessions)
+                                   split_caveats, table_rows, window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_variants import Variants, from_record, variant_flags
 from vixhedge.core import config as C
@@ -159,6 +159,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
     paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
+    window, caveats = split_caveats(paired_caveats(p, window_sessions(cmp)))
+    window_banner = "".join(f"<p><b>Caveat:</b> {in_html(c.removeprefix('window caveat: '))}.</p>" for c in window)
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
@@ -169,11 +171,14 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              *[ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
-             _variant_list(cmp), "<h2>Side by side</h2>\n", H.table(["metric", *t.columns], rows, "grid", (0,)),
+             _variant_list(cmp), "<h2>Side by side</h2>\n",
+             f'<div class="banner warn">{window_banner}</div>\n' if window_banner else "",  # over the table (VIS30)
+             H.table(["metric", *t.columns], rows, "grid", (0,)),
              f"<p>Sharpe: {html.escape(sharpe_words(cmp))}.</p>\n",
              *(f"<p>{html.escape(c)}.</p>\n" for c in sharpe_caveats(cmp)), _condor_list(cmp),
-             f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n", *_paired_section(p, paired_rows, figures),
-             *(f"<p>{in_html(c)}.</p>\n" for c in paired_caveats(p, window_sessions(cmp))),
+             f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n",
+             *_paired_section(p, paired_rows, figures),
+             *(f"<p>{in_html(c)}.</p>\n" for c in caveats),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
              compare_years(cmp.results), compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",

@@ -36,7 +36,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "hedge_pnl_usd": ("hedge P&L", "usd", "higher"), "fees_pnl_usd": ("fees P&L", "usd", "higher"),
               "interest_pnl_usd": ("interest P&L", "usd", "higher"),
               "stress_hedge_pnl_usd": ("hedge P&L on stress days", "usd", "higher"),
-              "tail_hedge_pnl_usd": ("hedge P&L on the mode's worst 5% of days (by total P&L)", "usd", "higher"),
+              "tail_hedge_pnl_usd": ("hedge P&L on the book's worst 5% of days", "usd", "higher"),
               "median_hedge_ratio": ("hedge ratio, median (hedge / condor vega)", "num", None),
               "ruin_debt_pnl_usd": ("ruin debt written off", "usd", None),
               "hedge_layers": ("hedge layers opened", "int", None),

@@ -360,6 +360,13 @@ def data_words(cmp: Comparison) -> str:
     return " ".join(map(sentence, [p["verdict"], *p["notes"]])) if p else ""
 
 
+def split_caveats(caveats: list[str]) -> tuple[list[str], list[str]]:
+    """Split :func:`paired_caveats` into the window's (said beside the table: a short window's annualised figures)
+    and the paired differences' own."""
+    window = [c for c in caveats if c.startswith("window caveat: ")]
+    return window, [c for c in caveats if c not in window]
+
+
 def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
     rows = table_rows(cmp.table, no_ratio_modes(cmp))
@@ -370,6 +377,9 @@ def format_comparison(cmp: Comparison) -> str:
     lines = [f"window {win['start']} .. {win['end']} ({win['sessions']:,} sessions), on one market path"] if win else []
     lines.append("metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells)))
     lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
+    shown = shown_paired(cmp)
+    window, caveats = split_caveats(paired_caveats(shown, window_sessions(cmp)))
+    lines += window  # under the table their annualised figures are in (trial VIS30: they sat under the paired lines)
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)
     lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), baseline(cmp)).items()]
@@ -377,7 +387,6 @@ def format_comparison(cmp: Comparison) -> str:
     data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
     lines += [f"data: {data}"] if data else []
     lines.append("")
-    shown = shown_paired(cmp)
     if not shown.empty:
         lines.append(f"paired difference vs {baseline(cmp)} (95% CI: {ci_words(cmp.paired)})")
     same = identical_modes(shown)
@@ -385,7 +394,7 @@ def format_comparison(cmp: Comparison) -> str:
     w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
     for mode, stat, diff, ci, cue in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
-    lines += paired_caveats(shown, window_sessions(cmp))
+    lines += caveats
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:

@@ -236,10 +236,18 @@ def test_a_window_too_short_for_the_bootstrap_gets_the_table_alone(tmp_path, cap
             "needs (as each side of a sweep's split): read the table alone; a window of more sessions (--start/--end) "
             "gives them with CIs")
     assert line in out.splitlines() and "paired difference vs" not in out and "final NAV" in out
+    # the window's caveats under the table whose annualised figures they qualify (trial VIS30: they sat under the
+    # paired section, away from the 19-session CAGR they warn of), the page's in a banner over it
+    lines = out.splitlines()
+    short = lines.index(next(ln for ln in lines if ln.startswith("window caveat: only 19 sessions")))
+    assert lines[short - 1].startswith("ruined ") and lines[short + 2].startswith("Sharpe: ")
     (folder,) = tmp_path.iterdir()
     assert (folder / "paired.csv").read_text() == ("mode,baseline,stat,diff,ci_low,ci_high,ci_method,block_days,days,"
                                                    "ci_borderline\n")
-    assert not (folder / "paired.png").exists() and line in html.unescape((folder / "report.html").read_text())
+    page = html.unescape((folder / "report.html").read_text())
+    assert not (folder / "paired.png").exists() and line in page
+    assert page.index("<b>Caveat:</b> only 19 sessions") < page.index(">metric</th>") < page.index(line)
+    assert "window caveat" not in page
     assert json.loads((folder / "comparison.json").read_text())["paired_caveats"][0] == line
     short = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-25"})
     assert check_sessions(short) == 19 and not paired_sessions(19) and paired_sessions(20)

@@ -376,7 +376,7 @@ def test_every_table_rows_label_and_which_way_is_better_by_hand():
             "condor_pnl_usd": "condor P&L (higher is better)", "hedge_pnl_usd": "hedge P&L (higher is better)",
             "fees_pnl_usd": "fees P&L (higher is better)", "interest_pnl_usd": "interest P&L (higher is better)",
             "stress_hedge_pnl_usd": "hedge P&L on stress days (higher is better)",
-            "tail_hedge_pnl_usd": "hedge P&L on the mode's worst 5% of days (by total P&L) (higher is better)",
+            "tail_hedge_pnl_usd": "hedge P&L on the book's worst 5% of days (higher is better)",
             "median_hedge_ratio": "hedge ratio, median (hedge / condor vega)",
             "ruin_debt_pnl_usd": "ruin debt written off", "hedge_layers": "hedge layers opened",
             "hedge_mean_layers_held": "hedge layers held, mean at a close",
