@@ -44,9 +44,13 @@ def fig_overlay(cmp: Comparison):
         k = list(same).index(mode) if mode in same else -1  # the k-th copy: its dashes offset from the others'
         style = {"ls": (2 * k, (4, 4))} if mode in same else {}
         label = f"{mode} (same as {same[mode]})" if mode in same else mode
-        axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=label, **style)
+        ruin = res.metrics.get("ruin")
+        label += f" (RUINED {ruin['date']}: flat after)" if ruin else ""
+        line = axes[0].plot(x, d["nav_usd"] / 1e6, lw=1, label=label, **style)[0]
         axes[1].plot(x, -100 * d["drawdown"], lw=0.8, **style)
         axes[2].plot(x, d["hedge_value_usd"] / 1e3, lw=0.9, **style)
+        for ax in axes if ruin else ():  # (trial VIS30: static dropped to 0 unmarked)
+            ax.axvline(pd.Timestamp(ruin["date"]), color=line.get_color(), lw=0.8, ls=":")
     for ax, label in zip(axes, ("NAV, USD m", "drawdown %", "hedge P&L, USD k")):
         ax.set_ylabel(label)
         ax.grid(alpha=0.3)
@@ -113,8 +117,10 @@ def fig_paired(cmp: Comparison):
         ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
                                                    scale * (rows["ci_high"] - rows["diff"])],
                     fmt="o", capsize=3, color="#1f5fa8")
+        if rows["diff"].isna().all():  # (trial VIS30: a blank panel, a ruined leg's Sharpe)
+            ax.text(0.5, 0.5, "n/a", transform=ax.transAxes, ha="center", va="center", color="#555")
         ax.axvline(0.0, color="#888", lw=0.8)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if stat.endswith("_usd") else 4))  # ($ labels are wider)
         if stat.endswith("_usd"):
             ax.xaxis.set_major_formatter(FuncFormatter(_usd_k))
         label, better = STAT_LABELS[stat], f"({BETTER[stat]} is better)"
@@ -136,8 +142,10 @@ def _about(cmp: Comparison) -> str:
     if not len(days):
         return ""
     mf = getattr(res, "manifest", None)  # a folder read back, or a RunResult and its market
+    ruined = [f"{m} ruined {r.metrics['ruin']['date']}" for m, r in cmp.results.items() if r.metrics.get("ruin")]
     return (f"\n{days[0]:%Y-%m-%d} .. {days[-1]:%Y-%m-%d} ({len(days):,} sessions); data "
-            f"{source_words(mf.get('data_source') if mf else res.market.data.source)}")
+            f"{source_words(mf.get('data_source') if mf else res.market.data.source)}"
+            + (f"\n{', '.join(ruined)}: its paired days end there, its lines flat after" if ruined else ""))  # VIS30
 
 
 def _usd_k(v: float, _pos=None) -> str:

@@ -128,6 +128,18 @@ def test_compare_flags_the_ruined_mode(market, ruin_hedged, tmp_path):
     assert f"<p>{html.escape(caveat)}.</p>" in page
     assert f"<tr><td class=\"t w\">Sharpe (higher is better)</td><td>{num(cmp.table.at['sharpe', 'none'])}</td>" \
            "<td>n/a</td></tr>" in page
+    # trial VIS30: the figures showed no ruin (static dropped to 0 unmarked; the paired subtitle named the whole
+    # window; the Sharpe panel, its only pair n/a, was blank)
+    from vixhedge.compare_report import fig_overlay, fig_paired
+
+    overlay = fig_overlay(cmp)
+    legend = [t.get_text() for t in overlay.axes[2].get_legend().get_texts()]
+    assert f"alvh (RUINED {ruin['date']}: flat after)" in legend
+    assert all(any(ln.get_linestyle() == ":" for ln in ax.lines) for ax in overlay.axes)  # the ruin day marked
+    paired = fig_paired(cmp)
+    assert f"alvh ruined {ruin['date']}: its paired days end there, its lines flat after" in paired._suptitle.get_text()
+    assert [t.get_text() for t in paired.axes[0].texts] == ["n/a"]  # the Sharpe panel (alvh's n/a)
+    assert not paired.axes[1].texts  # drawdown: drawn
 
 
 def test_compare_table_equals_each_modes_own_metrics(market, ruin_hedged):
