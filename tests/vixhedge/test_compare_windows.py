@@ -83,26 +83,81 @@ def shared():
     return cfg, wins, compare_windows(cfg, build_market(cfg.market), wins, n_boot=100)
 
 
+def by_rule(diff: float, low: float, high: float, better: str) -> str:
+    """A paired verdict by compare's rule (vixhedge.compare_text.verdict_words' docstring): better / worse when the
+    CI excludes 0 in the direction that is better / worse, else unclear (the 2015 windows hold no ruin: every CI is
+    a figure)."""
+    up = better == "higher"
+    if low > 0 or high < 0:
+        return "better" if (low > 0) == up else "worse"
+    return "unclear"
+
+
 def test_a_windows_rows_are_a_plain_compare_of_that_window_on_a_market_of_its_own(shared):
-    """The second window (2015-04-01..09-30) compared alone, on a freshly built market, gives the same numbers to
-    the last bit: sharing the market across windows changes nothing."""
+    """The second window compared alone from its literal dates 2015-04-01..09-30 (the dates its rerun command gives;
+    not through window_config, so a window config that changed anything else, its seed say, shows), on a freshly
+    built market, gives the same numbers to the last bit: sharing the market across windows changes nothing. Each
+    row's NAV difference is its final NAV less the baseline's from that compare's table, its baseline columns are
+    none's, and each verdict is the bare word of the CI's rule (MUT30 MV13, MV16, MV25, MV27 survived)."""
+    from vixhedge.compare_rows import BETTER
+
     cfg, wins, result = shared
     assert [(w.start, w.end) for w in wins] == [(D(2015, 1, 2), D(2015, 6, 30)), (D(2015, 4, 1), D(2015, 9, 30)),
                                                 (D(2015, 7, 1), D(2015, 12, 31))]
-    alone = compare(window_config(cfg, wins[1]), build_market(cfg.market), n_boot=100)
+    alone = compare(C.replace(cfg, run={"start": "2015-04-01", "end": "2015-09-30"}), build_market(cfg.market),
+                    n_boot=100)
+    t = alone.table
     rows = [r for r in result.rows if r["window"] == 2]
     assert [r["mode"] for r in rows] == ["static", "alvh"] and {r["baseline"] for r in rows} == {"none"}
     for r in rows:
         m = r["mode"]
         assert (r["end_nav_usd"], r["baseline_end_nav_usd"], r["hedge_pnl_usd"], r["condor_pnl_usd"]) == (
-            alone.table.at["end_nav_usd", m], alone.table.at["end_nav_usd", "none"],
-            alone.table.at["hedge_pnl_usd", m], alone.table.at["condor_pnl_usd", m])
+            t.at["end_nav_usd", m], t.at["end_nav_usd", "none"], t.at["hedge_pnl_usd", m], t.at["condor_pnl_usd", m])
+        assert (r["baseline_hedge_pnl_usd"], r["baseline_condor_pnl_usd"]) == (t.at["hedge_pnl_usd", "none"],
+                                                                              t.at["condor_pnl_usd", "none"])
+        assert r["nav_diff_usd"] == t.at["end_nav_usd", m] - t.at["end_nav_usd", "none"] != 0
+        assert (r["ruined"], r["baseline_ruined"]) == ("", "")  # (no ruin in 2015: the table's ruined row is 0)
+        assert t.at["ruined", m] == t.at["ruined", "none"] == 0
         p = alone.paired.set_index(["mode", "stat"])
         for s in STATS:
             want = p.loc[(m, s)]
             assert (r[f"{s}_diff"], r[f"{s}_ci_low"], r[f"{s}_ci_high"], r[f"{s}_ci_borderline"]) == (
                 want["diff"], want["ci_low"], want["ci_high"], bool(want["ci_borderline"]))
+            assert r[f"{s}_verdict"] == by_rule(want["diff"], want["ci_low"], want["ci_high"], BETTER[s]), (m, s)
     assert rows[1]["ad_rules_off"] == "fomc_cadence,event_window,ad_filter"  # the embedded market has no A/D input
+
+
+def test_the_summary_counts_what_the_rows_say(shared):
+    """summarise's figures per mode, recomputed from the rows by hand (MUT30 MT4-MT7 survived: no test asserted any
+    count): ahead = windows whose final NAV is above the baseline's (the rows' end_nav_usd less baseline_end_nav_usd,
+    which the test above pins to a plain compare), the median and range of that difference, best and worst its
+    argmax and argmin, and per statistic the windows whose CI says better / worse / unclear by compare's rule."""
+    import numpy as np
+
+    from vixhedge.compare_rows import BETTER
+    from vixhedge.compare_windows_text import summarise
+
+    cfg, wins, result = shared
+    s = summarise(result.rows, STATS, lambda a, b: f"rerun {a} {b}")
+    assert list(s) == ["static", "alvh"]
+    seen = {"better": 0, "worse": 0}
+    for mode in s:
+        own = [r for r in result.rows if r["mode"] == mode]
+        d = np.array([r["end_nav_usd"] - r["baseline_end_nav_usd"] for r in own])
+        assert len(set(d)) == 3 and np.median(d) != d.mean()  # (three distinct differences: median is not mean)
+        assert (s[mode]["windows"], s[mode]["ahead"], s[mode]["behind"]) == (3, int((d > 0).sum()), int((d < 0).sum()))
+        assert (s[mode]["nav_diff_median_usd"], s[mode]["nav_diff_min_usd"], s[mode]["nav_diff_max_usd"]) == \
+            pytest.approx((np.median(d), d.min(), d.max()), rel=1e-12)
+        assert (s[mode]["best"]["start"], s[mode]["worst"]["start"]) == (own[int(np.argmax(d))]["start"],
+                                                                          own[int(np.argmin(d))]["start"])
+        assert s[mode]["best"]["rerun"] == f"rerun {own[int(np.argmax(d))]['start']} {own[int(np.argmax(d))]['end']}"
+        for st in STATS:
+            words = [by_rule(r[f"{st}_diff"], r[f"{st}_ci_low"], r[f"{st}_ci_high"], BETTER[st]) for r in own]
+            want = {w: words.count(w) for w in ("better", "worse", "unclear")}
+            assert {k: s[mode]["stats"][st][k] for k in want} == want, (mode, st)
+            assert s[mode]["stats"][st]["no_verdict"] == 0
+            seen = {k: seen[k] + want[k] for k in seen}
+    assert seen["better"] != seen["worse"]  # (a swap of the two counts would show)
 
 
 def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tmp_path, capsys):

@@ -1,0 +1,79 @@
+"""`vixhedge compare --windows`: compare's flags reach every window, the window edges, the folder id.
+
+MUT30 (mutation trial of session 30's windows code): dropping --baseline, --block-days, --ci-method or --variant on
+the way to the windows' compares survived every test (MC7-MC10), as did a window past --end (MV6, MV7) and a folder
+id without STEP (MC4). Embedded market, n_boot 100.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+import pytest
+
+from feeds.market import build_market
+from vixhedge.cli import main
+from vixhedge.cli_windows import windows_id
+from vixhedge.compare import STATS, compare
+from vixhedge.compare_variants import cli_variants
+from vixhedge.compare_windows import parse_windows, window_list
+from vixhedge.core import config as C
+from tests.vixhedge.test_compare_windows import SHORT
+
+D = dt.date
+FLAGS = ["--modes", "none,static", "--baseline", "static", "--ci-method", "bca", "--block-days", "5",
+         "--variant", "fast8", "hedge.macd.fast=8"]
+
+
+def test_compares_flags_reach_every_window(tmp_path, capsys):
+    """The command with --baseline static, --ci-method bca, --block-days 5 and a variant: its second window's rows
+    (2015-04-01..09-30, SHORT's windows: test_compare_windows) are those of the plain compare of those literal dates
+    with the same arguments, read back from windows.csv (written with 10 significant digits)."""
+    assert main(["compare", *SHORT, *FLAGS, "-q", "--runs-dir", str(tmp_path)]) == 0
+    capsys.readouterr()
+    (folder,) = tmp_path.iterdir()
+    with open(folder / "windows.csv", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert [(r["window"], r["mode"], r["baseline"]) for r in rows] == [
+        (str(k), m, "static") for k in (1, 2, 3) for m in ("none", "fast8")]
+    cfg = C.replace(C.load_default(), run={"start": "2015-04-01", "end": "2015-09-30"})
+    alone = compare(cfg, build_market(cfg.market), modes=("none", "static"), baseline="static", n_boot=100,
+                    block_days=5, ci_method="bca", variants=cli_variants([["fast8", "hedge.macd.fast=8"]]))
+    t, p = alone.table, alone.paired.set_index(["mode", "stat"])
+    assert set(alone.paired["ci_method"]) == {"bca"} and set(alone.paired["baseline"]) == {"static"}
+    assert t.at["end_nav_usd", "fast8"] != t.at["end_nav_usd", "static"]  # (the variant is a policy of its own)
+    for r in (r for r in rows if r["window"] == "2"):
+        m = r["mode"]
+        assert (r["start"], r["end"]) == ("2015-04-01", "2015-09-30")
+        assert float(r["end_nav_usd"]) == pytest.approx(t.at["end_nav_usd", m], rel=1e-9)
+        assert float(r["baseline_end_nav_usd"]) == pytest.approx(t.at["end_nav_usd", "static"], rel=1e-9)
+        for s in STATS:
+            want = p.loc[(m, s)]
+            for col in ("diff", "ci_low", "ci_high"):
+                assert float(r[f"{s}_{col}"]) == pytest.approx(want[col], rel=1e-9, abs=1e-12), (m, s, col)
+
+
+def test_a_window_ending_after_the_range_is_left_out_and_one_ending_on_it_kept():
+    """By hand from the NYSE calendar: the 1y window anchored 2016-01-01 (a holiday: first session 01-04) ends on the
+    last session before 2017-01-01, 2016-12-30 (12-31 a Saturday). A range ending 2016-12-30 holds it (5 windows
+    every 3 months: 2015-01-02, 04-01, 07-01, 10-01, 2016-01-04); one ending 2016-12-20 does not (its last session
+    is 10 days past the end: 4 windows). MUT30 MV6 (a window whose calendar end 12-31 passes a Friday range end was
+    dropped) and MV7 (a last session past the end was kept) survived."""
+    spec = parse_windows("1y")
+    kept = window_list(D(2015, 1, 1), D(2016, 12, 30), spec)
+    assert [w.start for w in kept] == [D(2015, 1, 2), D(2015, 4, 1), D(2015, 7, 1), D(2015, 10, 1), D(2016, 1, 4)]
+    assert (kept[-1].start, kept[-1].end) == (D(2016, 1, 4), D(2016, 12, 30))
+    cut = window_list(D(2015, 1, 1), D(2016, 12, 20), spec)
+    assert cut == kept[:4] and cut[-1].end == D(2016, 9, 30)
+
+
+def test_the_folder_id_holds_the_step():
+    """windows_id hashes LENGTH and STEP: 5y/3m and 5y/6m of the same range are two folders (MUT30 MC4, a folder id
+    without STEP, survived: the later command would have replaced the earlier's folder)."""
+    from vixhedge.compare import paired_attrs
+
+    cfg = C.load_default()
+    attrs = paired_attrs("none", 100, None, "percentile", cfg.run.seed)
+    ids = {windows_id(cfg, ("none", "static", "alvh"), attrs, {}, parse_windows(s)) for s in ("5y/3m", "5y/6m", "5y")}
+    assert len(ids) == 2 and all(i.startswith("default-windows-") for i in ids)  # (5y is 5y/3m: STEP 3m by default)
