@@ -8,6 +8,7 @@ Embedded market, few windows, n_boot 100.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import datetime as dt
 import re
@@ -18,8 +19,7 @@ from feeds.market import build_market
 from vixhedge.cli import main
 from vixhedge.compare import STATS, compare
 from tests.vixhedge import test_compare_args as compare_args
-from vixhedge.compare_windows import (Window, WindowSpec, add_months, compare_windows, parse_windows, window_config,
-                                      window_list)
+from vixhedge.compare_windows import Window, WindowSpec, add_months, compare_windows, parse_windows, window_list
 from vixhedge.compare_windows_text import sign_changes
 from vixhedge.cli_windows import rerun_command
 from vixhedge.core import config as C
@@ -184,8 +184,31 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     for mode in ("static", "alvh"):
         ahead = sum(float(r["nav_diff_usd"]) > 0 for r in rows if r["mode"] == mode)
         assert f"{mode} vs none: ahead on final NAV in {ahead} of 3 windows" in out
-    assert re.search(r"^  best window  2015-\d\d-\d\d\.\.2015-\d\d-\d\d  [+-]\$[\d,]+  rerun: vixhedge compare "
-                     r"--n-boot 100 --runs-dir \S+ --start 2015-\d\d-\d\d --end 2015-\d\d-\d\d$", out, re.M), out
+    # each best / worst window's rerun is the plain compare of that window's dates (MUT30 MC15: swapped survived)
+    reruns = re.findall(r"^  (?:best|worst)(?: window)? +(2015-\d\d-\d\d)\.\.(2015-\d\d-\d\d)  [+-]\$[\d,]+  rerun: "
+                        r"vixhedge compare --n-boot 100 --runs-dir \S+ --start (\S+) --end (\S+)$", out, re.M)
+    assert len(reruns) == 4 and all((a, b) == (c, d) for a, b, c, d in reruns), out
+    # the page holds the summary as printed, the data banner of windows.json's provenance and the command (MUT30
+    # MP10, MP11, MP13, MC11, MC13, MC16, MC17 survived: a line or the banner lost on one side, the heading's end,
+    # the Reproduce command, the range recorded)
+    from vixhedge.page_banners import provenance_banner
+
+    record = json.loads((folder / "windows.json").read_text())
+    summary = out.split("\nnotes: ")[0]
+    assert summary.startswith("compare over 3 windows of 6 months, one starting every 3 months, 2015-01-02..2015-12-31 "
+                              "(each a plain compare")
+    assert summary.count("\n") == 19  # (20 lines: the heading, 8 a mode, the flat start, A/D and data lines)
+    assert "\nA/D rules: alvh's fomc_cadence, event_window, ad_filter could not act in 3 of 3 windows" in summary
+    assert html.escape(summary) in page
+    banner = provenance_banner({"data_provenance": record["data_provenance"]})
+    assert "MODELLED PRICES" in banner and banner in page
+    assert record["command"].startswith("vixhedge compare --start 2015-01-01 --end 2015-12-31 --windows 6m/3m ")
+    assert f"<h2>Reproduce</h2>\n<p><code>{html.escape(record['command'])}</code></p>" in page
+    assert record["arguments"]["range"] == ["2015-01-01", "2015-12-31"]
+    # the runs' notes print once per kind: each of the 3 windows' alvh runs logs the missing A/D input (MUT30 MC3,
+    # MC12: repeated, or the count line dropped, survived)
+    assert err.count("no S&P 500 advance/decline input") == 1
+    assert re.search(r"^notes: [1-9]\d* more of the kinds above, from the windows' runs", out, re.M)
     assert "flat start: each window starts as a run does" in out and "\ndata (summed over the windows): " in out
     assert "vixhedge compare: 3 of 3 windows (100%)" in err  # off a terminal: plain progress lines
     # the data notes once each kind (numbers masked), the later windows' counted (the 6 embedded windows' banner
@@ -330,3 +353,47 @@ def test_an_interrupt_says_how_far_it_got_and_that_nothing_is_written(tmp_path, 
     assert ("vixhedge: compare --windows stopped after 1 of 3 windows: nothing is written until the last (a finished "
             "folder is left as it was); run the command again to redo them\n") in err
     assert not any(tmp_path.iterdir())
+
+
+def test_the_summarys_counts_and_lines_from_hand_made_rows():
+    """The two hand-made rows of the test above: every statistic's verdict is a no-verdict in the first and
+    "unclear" in the second, the second's CVaR CI borderline; the NAV differences -1,010,131 then +5,000 change sign
+    once. MUT30 MT1, MT2, MT3, MT8-MT10, MT14-MT16, MT18, MP14, MP15 survived (no test asserted a count)."""
+    from vixhedge.compare_windows_page import figure_title
+    from vixhedge.compare_windows_text import format_summary, months_words, summarise
+
+    na = "no verdict: static's Sharpe is n/a (a ruined or flat book)"
+    rows = [_row("2020-03-18", "static", -1010131.0, na, ruined="2020-03-23"),
+            _row("2020-04-17", "static", 5000.0, cvar95_ci_borderline=True)]
+    s = summarise(rows, STATS, lambda a, b: "")["static"]
+    assert s["stats"]["sharpe"] == {"better": 0, "worse": 0, "unclear": 1, "no_verdict": 1, "borderline": 0}
+    assert s["stats"]["cvar95"] == {"better": 0, "worse": 0, "unclear": 1, "no_verdict": 1, "borderline": 1}
+    assert (s["ahead"], s["behind"], s["sign_changes"]) == (1, 1, 1)
+    spec = {"count": 2, "length_months": 3, "step_months": 1, "first_start": "2020-03-18", "last_end": "2020-07-16"}
+    lines = format_summary({"static": s}, spec, "", "A/D rules: a line").splitlines()
+    assert lines[0].startswith("compare over 2 windows of 3 months, one starting every 1 month, 2020-03-18..2020-07-16")
+    assert lines[1].endswith("the difference changes sign 1 time between consecutive starts")
+    assert any(ln.startswith("  Sharpe (") and ln.endswith("unclear in 1 of 2, no verdict 1") for ln in lines)
+    assert any(ln.startswith("  CVaR 95%") and ln.endswith("unclear in 1 of 2, no verdict 1, borderline 1")
+               for ln in lines)
+    assert "A/D rules: a line" in lines and "A/D rules" not in format_summary({"static": s}, spec, "")
+    # a zero difference (the mode equal to its baseline) is neither ahead nor behind
+    even = summarise([_row("2020-03-18", "static", 0.0), _row("2020-04-17", "static", -5.0)], STATS, lambda a, b: "")
+    assert (even["static"]["ahead"], even["static"]["behind"]) == (0, 1)
+    assert [months_words(m) for m in (1, 12, 18, 24)] == ["1 month", "1 year", "18 months", "2 years"]
+    assert figure_title(spec, "default") == ("'default' over 2 windows of 3 months, one starting every 1 month",
+                                             "2020-03-18 .. 2020-07-16; by each window's first session")
+
+
+def test_the_pages_row_shows_each_figure_in_its_column():
+    """A hand-made row whose figures all differ: Sharpe difference +0.5, CI [-0.1, +1.1], Sharpe unclear, CVaR
+    better, max drawdown worse; the page's cells in the header's order (MUT30 MP6-MP8 survived: the CI's ends, the
+    difference and the two verdict columns could be swapped)."""
+    from vixhedge.compare_windows_page import report_page
+
+    row = _row("2020-04-17", "static", 5000.0, sharpe_diff=0.5, sharpe_ci_low=-0.1, sharpe_ci_high=1.1,
+               cvar95_verdict="better", max_drawdown_verdict="worse")
+    spec = {"count": 1, "length_months": 3, "step_months": 1, "first_start": "2020-04-17", "last_end": "2020-07-16"}
+    page = report_page([row], "", spec, "default", {}, "", "<svg/>")
+    assert ('<td class="t">static</td><td>+$5,000</td><td>+0.500</td><td>[-0.100, +1.100]</td><td class="t">'
+            'unclear</td><td class="t">better</td><td class="t">worse</td></tr>') in page

@@ -19,6 +19,7 @@ from vixhedge.compare import STATS, compare
 from vixhedge.compare_variants import cli_variants
 from vixhedge.compare_windows import parse_windows, window_list
 from vixhedge.core import config as C
+from tests.vixhedge import test_ruin as ruin_tests
 from tests.vixhedge.test_compare_windows import SHORT
 
 D = dt.date
@@ -77,3 +78,46 @@ def test_the_folder_id_holds_the_step():
     attrs = paired_attrs("none", 100, None, "percentile", cfg.run.seed)
     ids = {windows_id(cfg, ("none", "static", "alvh"), attrs, {}, parse_windows(s)) for s in ("5y/3m", "5y/6m", "5y")}
     assert len(ids) == 2 and all(i.startswith("default-windows-") for i in ids)  # (5y is 5y/3m: STEP 3m by default)
+
+
+market, ruin_hedged = ruin_tests.market, ruin_tests.ruin_hedged  # test_ruin's fixtures (alvh ruined, none not)
+
+RUINED = ["--start", "2015-03-01", "--end", "2015-12-31", "--windows", "6m/3m", "--modes", "none,alvh", "--n-boot",
+          "100", "-q"]
+
+
+def _ruined_command(tmp_path, capsys, *more: str) -> tuple[list[dict], str, str]:
+    assert main(["compare", *RUINED, *more, "--runs-dir", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    (folder,) = tmp_path.iterdir()
+    with open(folder / "windows.csv", newline="") as f:
+        return list(csv.DictReader(f)), out, (folder / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_window_holding_a_ruin_says_whose_and_when(market, ruin_hedged, tmp_path, capsys):
+    """A real ruin (test_ruin's: an account holding hedge layers is drained from 2015-09-01 on, so alvh is ruined
+    and none is not). 6m/3m over 2015-03-01..12-31 holds two windows, 2015-03-02..08-31 (before the drain: no ruin)
+    and 2015-06-01..11-30; the second's alvh ruin day is the plain compare's of those literal dates (its metrics'
+    ruin date), its Sharpe row n/a without a verdict (compare_text.PAIRED_NO_RATIO), the summary's RUINED line and
+    the page's "(ruined)" row name it. With --baseline alvh the ruin is the baseline's. MUT30 MV14 (the two ruin
+    columns swapped), MV15 (ruined always empty), MV18 (a ruined leg's Sharpe given a verdict) and MT13 (the
+    baseline's RUINED line dropped) survived."""
+    from vixhedge.compare_text import PAIRED_NO_RATIO
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-11-30"})
+    alone = compare(cfg, market, modes=("none", "alvh"), n_boot=100)
+    day = alone.results["alvh"].metrics["ruin"]["date"]
+    assert day >= ruin_tests.RUIN_FROM.isoformat() and alone.results["none"].metrics.get("ruin") is None
+    rows, out, page = _ruined_command(tmp_path / "a", capsys)
+    assert [(r["start"], r["end"], r["mode"]) for r in rows] == [("2015-03-02", "2015-08-31", "alvh"),
+                                                                  ("2015-06-01", "2015-11-30", "alvh")]
+    assert [(r["ruined"], r["baseline_ruined"]) for r in rows] == [("", ""), (day, "")]
+    assert rows[1]["sharpe_verdict"] == PAIRED_NO_RATIO.format(m="alvh")
+    assert ("  RUINED: alvh in 1 window (starting 2015-06-01): liquidated on its ruin day, NAV 0 to the window's end; "
+            "its Sharpe there is n/a") in out.splitlines()
+    assert page.count("(ruined)") == 1 and '<td class="t w">alvh (ruined)</td>' in page
+    rows, out, page = _ruined_command(tmp_path / "b", capsys, "--baseline", "alvh")
+    assert [(r["mode"], r["ruined"], r["baseline_ruined"]) for r in rows] == [("none", "", ""), ("none", "", day)]
+    assert rows[1]["sharpe_verdict"] == PAIRED_NO_RATIO.format(m="alvh")
+    assert ("  RUINED: alvh in 1 window (starting 2015-06-01): liquidated on its ruin day, NAV 0 to the window's end; "
+            "its Sharpe there is n/a") in out.splitlines()
