@@ -19,7 +19,8 @@ from feeds.market import build_market
 from vixhedge.cli import main
 from vixhedge.compare import STATS, compare
 from tests.vixhedge import test_compare_args as compare_args
-from vixhedge.compare_windows import Window, WindowSpec, add_months, compare_windows, parse_windows, window_list
+from vixhedge.compare_windows import (Window, WindowSpec, add_months, compare_windows, parse_windows, window_list,
+                                      window_rows)
 from vixhedge.compare_windows_text import sign_changes
 from vixhedge.cli_windows import rerun_command
 from vixhedge.core import config as C
@@ -125,6 +126,12 @@ def test_a_windows_rows_are_a_plain_compare_of_that_window_on_a_market_of_its_ow
                 want["diff"], want["ci_low"], want["ci_high"], bool(want["ci_borderline"]))
             assert r[f"{s}_verdict"] == by_rule(want["diff"], want["ci_low"], want["ci_high"], BETTER[s]), (m, s)
     assert rows[1]["ad_rules_off"] == "fomc_cadence,event_window,ad_filter"  # the embedded market has no A/D input
+    # no CI of 2015's windows is borderline: one made so is carried to its row, the others not (MUT30 MV19, the
+    # column always False, survived)
+    alone.paired.loc[alone.paired.index[0], "ci_borderline"] = True
+    m, s = alone.paired.loc[alone.paired.index[0], ["mode", "stat"]]
+    flags = [(r["mode"], st) for r in window_rows(2, wins[1], alone) for st in STATS if r[f"{st}_ci_borderline"]]
+    assert flags == [(m, s)]
 
 
 def test_the_summary_counts_what_the_rows_say(shared):
@@ -211,6 +218,7 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     assert re.search(r"^notes: [1-9]\d* more of the kinds above, from the windows' runs", out, re.M)
     assert "flat start: each window starts as a run does" in out and "\ndata (summed over the windows): " in out
     assert "vixhedge compare: 3 of 3 windows (100%)" in err  # off a terminal: plain progress lines
+    assert "vixhedge: comparing none, static, alvh on 3 windows of 'default' (6m/3m: 2015-01-02..2015-12-31)\n" in err
     # the data notes once each kind (numbers masked), the later windows' counted (the 6 embedded windows' banner
     # held 12 notes of 2 kinds, each window's own): the SPX-widths note of fills with VIX above 29.6 comes from the
     # windows holding 2015-08-24 (VIX 40.74; the first window, to 06-30, never closed above 24), so the second
@@ -268,10 +276,16 @@ def test_parquet_is_refused_not_ignored(no_market, capsys, tmp_path, monkeypatch
     ("--windows 5x", r"--windows '5x' is malformed: write LENGTH\[/STEP\] in years \(y\) or months \(m\), e\.g\. "
                      r"5y/3m"),
     ("--windows 5y/0m", r"--windows '5y/0m': LENGTH and STEP must be 1 month or more"),
+    ("--windows 0m/3m", r"--windows '0m/3m': LENGTH and STEP must be 1 month or more"),
     # February 2015 held 19 NYSE sessions (02-16 Presidents' Day)
     ("--windows 1m/1m --start 2015-01-01 --end 2015-12-31", r"--windows 1m/1m: the window 2015-02-02\.\.2015-02-27 "
                                                             r"holds 19 sessions: compare's paired bootstrap needs at "
                                                             r"least 20"),
+    # the block must fit the shortest window, not the first: March 2015 held 22 NYSE sessions, April 21 (04-03 Good
+    # Friday; MUT30 MC6, the first window's check, survived)
+    ("--windows 1m/1m --start 2015-03-01 --end 2015-04-30 --block-days 21", r"--block-days 21 is invalid: use a block "
+                                                                            r"of 1\.\.20 days \(the window has 21 "
+                                                                            r"sessions\)"),
     ("--windows 3y/2y --start 2015-01-01 --end 2018-12-31", r"2015-01-01\.\.2018-12-31 holds 1 window of 3 years: "
                                                             r"compare over windows needs 2 or more"),
     ("--windows 5y --start 2015-01-01 --end 2018-12-31", r"holds 0 windows of 5 years"),
@@ -397,3 +411,22 @@ def test_the_pages_row_shows_each_figure_in_its_column():
     page = report_page([row], "", spec, "default", {}, "", "<svg/>")
     assert ('<td class="t">static</td><td>+$5,000</td><td>+0.500</td><td>[-0.100, +1.100]</td><td class="t">'
             'unclear</td><td class="t">better</td><td class="t">worse</td></tr>') in page
+
+
+def test_the_figures_nav_line_runs_through_its_points_in_thousands():
+    """Two hand-made windows whose final NAV is +$12,000 and +$30,000 above none's: the NAV panel's axis is in $k
+    (ticks 0, 10, 20, 30), the line runs through the markers (each drawn as a circle of radius 2.5 from its left
+    edge), and the +30,000 window sits on the 30 tick (MUT30 MP2, the axis in $M, and MP3, the line drawn at minus
+    the difference, survived)."""
+    from vixhedge.compare_windows_page import windows_svg
+
+    svg = windows_svg([_row("2020-03-18", "static", 12000.0), _row("2020-06-17", "static", 30000.0)], "t")
+    nav = svg[:svg.index('<clipPath id="clip1">')]  # the first panel
+    ticks = dict((t, float(y)) for y, t in re.findall(r'<path d="M77\.0 ([\d.]+)h-4"[^>]*/><text [^>]*>([^<]+)</text>',
+                                                     nav))
+    assert list(ticks) == ["0", "10", "20", "30"]
+    (line,) = re.findall(r'<path d="M([\d. ]+)" fill="none" stroke="#1f77b4" stroke-width="1.2"', nav)
+    xy = [float(v) for v in line.split()]
+    (marks,) = re.findall(r'<path d="(M[^"]+)" fill="#1f77b4"/>', nav)
+    centres = [(float(x) + 2.5, float(y)) for x, y in re.findall(r"M([\d.]+) ([\d.]+)a", marks)]
+    assert list(zip(xy[::2], xy[1::2])) == centres and centres[1][1] == ticks["30"]

@@ -121,3 +121,33 @@ def test_a_window_holding_a_ruin_says_whose_and_when(market, ruin_hedged, tmp_pa
     assert rows[1]["sharpe_verdict"] == PAIRED_NO_RATIO.format(m="alvh")
     assert ("  RUINED: alvh in 1 window (starting 2015-06-01): liquidated on its ruin day, NAV 0 to the window's end; "
             "its Sharpe there is n/a") in out.splitlines()
+
+
+def test_the_range_is_checked_against_the_data_before_any_window(tmp_path, capsys):
+    """The embedded data begin 2014-01-03 and the MACD needs 34 bars of warm-up (check_window's message names the
+    first start that leaves them, 2014-02-24): a range starting 2014-01-06 is one line naming the flags, exit 2,
+    before any window's compare (MUT30 MC14: the range's data and warm-up check skipped survived)."""
+    assert main(["compare", "--start", "2014-01-06", "--end", "2014-12-31", "--windows", "6m/3m", "--n-boot", "100",
+                 "--runs-dir", str(tmp_path)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.startswith("vixhedge: --start/--end: run.start = 2014-01-06 leaves ") \
+        and "move run.start to 2014-02-24 or later" in err and err.count("\n") == 1, err
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_limits_are_inclusive_and_an_undefined_difference_has_no_verdict():
+    """The bounds as the refusals word them: 45 years is "45 years or less" (the 46y refusal: test_compare_windows),
+    and a window of 20 sessions is compare's least (MIN_SIDE_SESSIONS): February 2016 held 20 NYSE sessions (21
+    weekdays, 02-15 Presidents' Day), March 22 (03-25 Good Friday). A paired difference that is not a number is
+    "n/a (undefined)", not a verdict. MUT30 MV3 (45y refused), MV10 (20 sessions refused) and MV26 survived."""
+    import math
+    from types import SimpleNamespace
+
+    from vixhedge.compare_windows import WindowSpec, check_windows, verdict_word
+
+    assert parse_windows("45y") == WindowSpec(540, 3, "45y")
+    cfg = C.replace(C.load_default(), run={"start": "2016-02-01", "end": "2016-03-31"})
+    assert [(w.start, w.sessions) for w in check_windows(cfg, parse_windows("1m/1m"))] == [(D(2016, 2, 1), 20),
+                                                                                            (D(2016, 3, 1), 22)]
+    row = SimpleNamespace(stat="sharpe", diff=math.nan, ci_low=math.nan, ci_high=math.nan, ci_method="percentile")
+    assert verdict_word(row) == "n/a (undefined)"
