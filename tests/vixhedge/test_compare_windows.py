@@ -430,3 +430,21 @@ def test_the_figures_nav_line_runs_through_its_points_in_thousands():
     (marks,) = re.findall(r'<path d="(M[^"]+)" fill="#1f77b4"/>', nav)
     centres = [(float(x) + 2.5, float(y)) for x, y in re.findall(r"M([\d.]+) ([\d.]+)a", marks)]
     assert list(zip(xy[::2], xy[1::2])) == centres and centres[1][1] == ticks["30"]
+
+
+def test_the_a_d_line_names_the_first_and_last_start_only_when_some_windows_had_their_rules():
+    """ad_words on hand-made rows: alvh's A/D rules off in 2 of 3 windows (starting 2020-01-02 and 2020-04-01; each
+    ending 3 months on): "(first 2020-01-02, last 2020-04-01)", their starts; off in all 3, no "(first" (MUT30 MT11,
+    MT12 survived)."""
+    from vixhedge.compare_windows_text import ad_words
+
+    off = "fomc_cadence,event_window"
+    rows = [_row("2020-01-02", "alvh", 1.0, ad_rules_off=off, end="2020-03-31"),
+            _row("2020-04-01", "alvh", 1.0, ad_rules_off=off, end="2020-06-30"),
+            _row("2020-07-01", "alvh", 1.0, end="2020-09-30")]
+    assert ad_words(rows) == ("A/D rules: alvh's fomc_cadence, event_window could not act in 2 of 3 windows (first "
+                              "2020-01-02, last 2020-04-01): no A/D input covering those windows' sessions "
+                              "(hedge.fomc.ad_csv), so the policy is not the same in every window")
+    rows[2]["ad_rules_off"] = off
+    assert ad_words(rows).startswith("A/D rules: alvh's fomc_cadence, event_window could not act in 3 of 3 windows: ")
+    assert ad_words(rows).endswith("so every window runs it without them")

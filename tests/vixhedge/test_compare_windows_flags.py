@@ -139,7 +139,7 @@ def test_the_limits_are_inclusive_and_an_undefined_difference_has_no_verdict():
     """The bounds as the refusals word them: 45 years is "45 years or less" (the 46y refusal: test_compare_windows),
     and a window of 20 sessions is compare's least (MIN_SIDE_SESSIONS): February 2016 held 20 NYSE sessions (21
     weekdays, 02-15 Presidents' Day), March 22 (03-25 Good Friday). A paired difference that is not a number is
-    "n/a (undefined)", not a verdict. MUT30 MV3 (45y refused), MV10 (20 sessions refused) and MV26 survived."""
+    "n/a (undefined)", not a verdict. MUT30 MV3 (45y refused), MV10 (20 sessions refused), MV17 and MV26 survived."""
     import math
     from types import SimpleNamespace
 
@@ -151,3 +151,8 @@ def test_the_limits_are_inclusive_and_an_undefined_difference_has_no_verdict():
                                                                                             (D(2016, 3, 1), 22)]
     row = SimpleNamespace(stat="sharpe", diff=math.nan, ci_low=math.nan, ci_high=math.nan, ci_method="percentile")
     assert verdict_word(row) == "n/a (undefined)"
+    # a CI no draw defines (bootstrap.defined_interval's method words) keeps its reason whole (MUT30 MV17: cut at
+    # " (", survived)
+    row = SimpleNamespace(stat="sharpe", diff=0.1, ci_low=math.nan, ci_high=math.nan,
+                          ci_method="not estimable (100 of 100 draws undefined)")
+    assert verdict_word(row) == "no verdict: CI not estimable (100 of 100 draws undefined)"

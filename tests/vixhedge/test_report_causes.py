@@ -75,6 +75,10 @@ def test_compare_puts_each_hedged_modes_causes_per_year_side_by_side() -> None:
         ["2016", "22.00 to 25.00", "-$6", "-$6", "$3", "$30", "-$2", "$31"],
         ["all", "20.00 to 25.00", "-$14", "-$14", "-$2", "$80", "-$9", "$69"]]
     assert compare_years({"none": results["none"]}) == ""  # no hedged mode: no table
+    # within one calendar year (its row and "all" the same) or with a mode's daily.csv from before the split: no
+    # table (MUT30 MR9, MR11 survived)
+    assert compare_years({"static": _files(static.loc[:"2015"], 1), "alvh": _files(DAILY.loc[:"2015"])}) == ""
+    assert compare_years({"old": _files(DAILY.drop(columns="hedge_option_marks_usd")), "alvh": _files(DAILY)}) == ""
 
 
 def test_a_compare_page_over_a_year_end_shows_the_table_and_its_rebuild_the_same(tmp_path) -> None:
