@@ -349,3 +349,21 @@ def test_alvh_s_2021_2023_cost_is_mostly_its_timing_on_real_data(shared_data) ->
     assert round(-alvh["vx_vix_move_usd"] / alvh["net_cost_usd"], 2) == 0.59
     assert round(-alvh["vx_carry_usd"] / alvh["net_cost_usd"], 2) == 0.38
     assert (round(static["vx_carry_usd"]), round(static["vx_vix_move_usd"])) == (-55822, 1094)
+
+
+def test_an_option_held_to_its_settlement_is_marked_at_its_payoff_not_its_quote() -> None:
+    """CarryTracker on a hand-made two-session book: a VIX 20 call (D1 expiry) held overnight from D0 at mid 3.00;
+    on D1, its settlement day, the quote reads 24.00 (the VRO itself, as the model's quote of an expiring call did:
+    trial VIS28, +$4,969,121 of option marks on the vxth preset), the VRO 24.00, the payoff max(24 - 20, 0) = 4.00:
+    the marks are 1 x $100 x (4.00 - 3.00) = $100, not $2,100. MUT30 MK17 (`<` for `<=` on the settlement day, the
+    VIS28 fix undone) survived: the embedded tape's quote of a settling option happened to equal its payoff."""
+    call = _vix_call(D1, 20.0)
+    market = SimpleNamespace(days=[D0, D1], data=SimpleNamespace(vix_close=np.array([18.0, 24.0])),
+                             quote=lambda c, i: SimpleNamespace(mid=(3.0, 24.0)[i], vix_beta=1.0),
+                             settlement_value=lambda c: 24.0)
+    held = {call: SimpleNamespace(contract=call, component="hedge_1", qty=1)}
+    carry = CarryTracker()
+    for i, positions in ((0, held), (1, {})):  # (settled on D1: no position at its close)
+        carry.observe(SimpleNamespace(market=market, day_index=i, today=market.days[i],
+                                      ledger=SimpleNamespace(positions=positions)))
+    assert carry.by_day[D1] == [0.0, 0.0, 100.0] and carry.causes["hedge_1"][2] == 100.0

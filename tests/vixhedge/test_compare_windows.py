@@ -8,6 +8,7 @@ Embedded market, few windows, n_boot 100.
 from __future__ import annotations
 
 import csv
+import html
 import json
 import datetime as dt
 import re
@@ -18,8 +19,8 @@ from feeds.market import build_market
 from vixhedge.cli import main
 from vixhedge.compare import STATS, compare
 from tests.vixhedge import test_compare_args as compare_args
-from vixhedge.compare_windows import (Window, WindowSpec, add_months, compare_windows, parse_windows, window_config,
-                                      window_list)
+from vixhedge.compare_windows import (Window, WindowSpec, add_months, compare_windows, parse_windows, window_list,
+                                      window_rows)
 from vixhedge.compare_windows_text import sign_changes
 from vixhedge.cli_windows import rerun_command
 from vixhedge.core import config as C
@@ -83,26 +84,87 @@ def shared():
     return cfg, wins, compare_windows(cfg, build_market(cfg.market), wins, n_boot=100)
 
 
+def by_rule(diff: float, low: float, high: float, better: str) -> str:
+    """A paired verdict by compare's rule (vixhedge.compare_text.verdict_words' docstring): better / worse when the
+    CI excludes 0 in the direction that is better / worse, else unclear (the 2015 windows hold no ruin: every CI is
+    a figure)."""
+    up = better == "higher"
+    if low > 0 or high < 0:
+        return "better" if (low > 0) == up else "worse"
+    return "unclear"
+
+
 def test_a_windows_rows_are_a_plain_compare_of_that_window_on_a_market_of_its_own(shared):
-    """The second window (2015-04-01..09-30) compared alone, on a freshly built market, gives the same numbers to
-    the last bit: sharing the market across windows changes nothing."""
+    """The second window compared alone from its literal dates 2015-04-01..09-30 (the dates its rerun command gives;
+    not through window_config, so a window config that changed anything else, its seed say, shows), on a freshly
+    built market, gives the same numbers to the last bit: sharing the market across windows changes nothing. Each
+    row's NAV difference is its final NAV less the baseline's from that compare's table, its baseline columns are
+    none's, and each verdict is the bare word of the CI's rule (MUT30 MV13, MV16, MV25, MV27 survived)."""
+    from vixhedge.compare_rows import BETTER
+
     cfg, wins, result = shared
     assert [(w.start, w.end) for w in wins] == [(D(2015, 1, 2), D(2015, 6, 30)), (D(2015, 4, 1), D(2015, 9, 30)),
                                                 (D(2015, 7, 1), D(2015, 12, 31))]
-    alone = compare(window_config(cfg, wins[1]), build_market(cfg.market), n_boot=100)
+    alone = compare(C.replace(cfg, run={"start": "2015-04-01", "end": "2015-09-30"}), build_market(cfg.market),
+                    n_boot=100)
+    t = alone.table
     rows = [r for r in result.rows if r["window"] == 2]
     assert [r["mode"] for r in rows] == ["static", "alvh"] and {r["baseline"] for r in rows} == {"none"}
     for r in rows:
         m = r["mode"]
         assert (r["end_nav_usd"], r["baseline_end_nav_usd"], r["hedge_pnl_usd"], r["condor_pnl_usd"]) == (
-            alone.table.at["end_nav_usd", m], alone.table.at["end_nav_usd", "none"],
-            alone.table.at["hedge_pnl_usd", m], alone.table.at["condor_pnl_usd", m])
+            t.at["end_nav_usd", m], t.at["end_nav_usd", "none"], t.at["hedge_pnl_usd", m], t.at["condor_pnl_usd", m])
+        assert (r["baseline_hedge_pnl_usd"], r["baseline_condor_pnl_usd"]) == (t.at["hedge_pnl_usd", "none"],
+                                                                              t.at["condor_pnl_usd", "none"])
+        assert r["nav_diff_usd"] == t.at["end_nav_usd", m] - t.at["end_nav_usd", "none"] != 0
+        assert (r["ruined"], r["baseline_ruined"]) == ("", "")  # (no ruin in 2015: the table's ruined row is 0)
+        assert t.at["ruined", m] == t.at["ruined", "none"] == 0
         p = alone.paired.set_index(["mode", "stat"])
         for s in STATS:
             want = p.loc[(m, s)]
             assert (r[f"{s}_diff"], r[f"{s}_ci_low"], r[f"{s}_ci_high"], r[f"{s}_ci_borderline"]) == (
                 want["diff"], want["ci_low"], want["ci_high"], bool(want["ci_borderline"]))
+            assert r[f"{s}_verdict"] == by_rule(want["diff"], want["ci_low"], want["ci_high"], BETTER[s]), (m, s)
     assert rows[1]["ad_rules_off"] == "fomc_cadence,event_window,ad_filter"  # the embedded market has no A/D input
+    # no CI of 2015's windows is borderline: one made so is carried to its row, the others not (MUT30 MV19, the
+    # column always False, survived)
+    alone.paired.loc[alone.paired.index[0], "ci_borderline"] = True
+    m, s = alone.paired.loc[alone.paired.index[0], ["mode", "stat"]]
+    flags = [(r["mode"], st) for r in window_rows(2, wins[1], alone) for st in STATS if r[f"{st}_ci_borderline"]]
+    assert flags == [(m, s)]
+
+
+def test_the_summary_counts_what_the_rows_say(shared):
+    """summarise's figures per mode, recomputed from the rows by hand (MUT30 MT4-MT7 survived: no test asserted any
+    count): ahead = windows whose final NAV is above the baseline's (the rows' end_nav_usd less baseline_end_nav_usd,
+    which the test above pins to a plain compare), the median and range of that difference, best and worst its
+    argmax and argmin, and per statistic the windows whose CI says better / worse / unclear by compare's rule."""
+    import numpy as np
+
+    from vixhedge.compare_rows import BETTER
+    from vixhedge.compare_windows_text import summarise
+
+    cfg, wins, result = shared
+    s = summarise(result.rows, STATS, lambda a, b: f"rerun {a} {b}")
+    assert list(s) == ["static", "alvh"]
+    seen = {"better": 0, "worse": 0}
+    for mode in s:
+        own = [r for r in result.rows if r["mode"] == mode]
+        d = np.array([r["end_nav_usd"] - r["baseline_end_nav_usd"] for r in own])
+        assert len(set(d)) == 3 and np.median(d) != d.mean()  # (three distinct differences: median is not mean)
+        assert (s[mode]["windows"], s[mode]["ahead"], s[mode]["behind"]) == (3, int((d > 0).sum()), int((d < 0).sum()))
+        assert (s[mode]["nav_diff_median_usd"], s[mode]["nav_diff_min_usd"], s[mode]["nav_diff_max_usd"]) == \
+            pytest.approx((np.median(d), d.min(), d.max()), rel=1e-12)
+        assert (s[mode]["best"]["start"], s[mode]["worst"]["start"]) == (own[int(np.argmax(d))]["start"],
+                                                                          own[int(np.argmin(d))]["start"])
+        assert s[mode]["best"]["rerun"] == f"rerun {own[int(np.argmax(d))]['start']} {own[int(np.argmax(d))]['end']}"
+        for st in STATS:
+            words = [by_rule(r[f"{st}_diff"], r[f"{st}_ci_low"], r[f"{st}_ci_high"], BETTER[st]) for r in own]
+            want = {w: words.count(w) for w in ("better", "worse", "unclear")}
+            assert {k: s[mode]["stats"][st][k] for k in want} == want, (mode, st)
+            assert s[mode]["stats"][st]["no_verdict"] == 0
+            seen = {k: seen[k] + want[k] for k in seen}
+    assert seen["better"] != seen["worse"]  # (a swap of the two counts would show)
 
 
 def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tmp_path, capsys):
@@ -129,10 +191,34 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     for mode in ("static", "alvh"):
         ahead = sum(float(r["nav_diff_usd"]) > 0 for r in rows if r["mode"] == mode)
         assert f"{mode} vs none: ahead on final NAV in {ahead} of 3 windows" in out
-    assert re.search(r"^  best window  2015-\d\d-\d\d\.\.2015-\d\d-\d\d  [+-]\$[\d,]+  rerun: vixhedge compare "
-                     r"--n-boot 100 --runs-dir \S+ --start 2015-\d\d-\d\d --end 2015-\d\d-\d\d$", out, re.M), out
+    # each best / worst window's rerun is the plain compare of that window's dates (MUT30 MC15: swapped survived)
+    reruns = re.findall(r"^  (?:best|worst)(?: window)? +(2015-\d\d-\d\d)\.\.(2015-\d\d-\d\d)  [+-]\$[\d,]+  rerun: "
+                        r"vixhedge compare --n-boot 100 --runs-dir \S+ --start (\S+) --end (\S+)$", out, re.M)
+    assert len(reruns) == 4 and all((a, b) == (c, d) for a, b, c, d in reruns), out
+    # the page holds the summary as printed, the data banner of windows.json's provenance and the command (MUT30
+    # MP10, MP11, MP13, MC11, MC13, MC16, MC17 survived: a line or the banner lost on one side, the heading's end,
+    # the Reproduce command, the range recorded)
+    from vixhedge.page_banners import provenance_banner
+
+    record = json.loads((folder / "windows.json").read_text())
+    summary = out.split("\nnotes: ")[0]
+    assert summary.startswith("compare over 3 windows of 6 months, one starting every 3 months, 2015-01-02..2015-12-31 "
+                              "(each a plain compare")
+    assert summary.count("\n") == 19  # (20 lines: the heading, 8 a mode, the flat start, A/D and data lines)
+    assert "\nA/D rules: alvh's fomc_cadence, event_window, ad_filter could not act in 3 of 3 windows" in summary
+    assert html.escape(summary) in page
+    banner = provenance_banner({"data_provenance": record["data_provenance"]})
+    assert "MODELLED PRICES" in banner and banner in page
+    assert record["command"].startswith("vixhedge compare --start 2015-01-01 --end 2015-12-31 --windows 6m/3m ")
+    assert f"<h2>Reproduce</h2>\n<p><code>{html.escape(record['command'])}</code></p>" in page
+    assert record["arguments"]["range"] == ["2015-01-01", "2015-12-31"]
+    # the runs' notes print once per kind: each of the 3 windows' alvh runs logs the missing A/D input (MUT30 MC3,
+    # MC12: repeated, or the count line dropped, survived)
+    assert err.count("no S&P 500 advance/decline input") == 1
+    assert re.search(r"^notes: [1-9]\d* more of the kinds above, from the windows' runs", out, re.M)
     assert "flat start: each window starts as a run does" in out and "\ndata (summed over the windows): " in out
     assert "vixhedge compare: 3 of 3 windows (100%)" in err  # off a terminal: plain progress lines
+    assert "vixhedge: comparing none, static, alvh on 3 windows of 'default' (6m/3m: 2015-01-02..2015-12-31)\n" in err
     # the data notes once each kind (numbers masked), the later windows' counted (the 6 embedded windows' banner
     # held 12 notes of 2 kinds, each window's own): the SPX-widths note of fills with VIX above 29.6 comes from the
     # windows holding 2015-08-24 (VIX 40.74; the first window, to 06-30, never closed above 24), so the second
@@ -190,10 +276,16 @@ def test_parquet_is_refused_not_ignored(no_market, capsys, tmp_path, monkeypatch
     ("--windows 5x", r"--windows '5x' is malformed: write LENGTH\[/STEP\] in years \(y\) or months \(m\), e\.g\. "
                      r"5y/3m"),
     ("--windows 5y/0m", r"--windows '5y/0m': LENGTH and STEP must be 1 month or more"),
+    ("--windows 0m/3m", r"--windows '0m/3m': LENGTH and STEP must be 1 month or more"),
     # February 2015 held 19 NYSE sessions (02-16 Presidents' Day)
     ("--windows 1m/1m --start 2015-01-01 --end 2015-12-31", r"--windows 1m/1m: the window 2015-02-02\.\.2015-02-27 "
                                                             r"holds 19 sessions: compare's paired bootstrap needs at "
                                                             r"least 20"),
+    # the block must fit the shortest window, not the first: March 2015 held 22 NYSE sessions, April 21 (04-03 Good
+    # Friday; MUT30 MC6, the first window's check, survived)
+    ("--windows 1m/1m --start 2015-03-01 --end 2015-04-30 --block-days 21", r"--block-days 21 is invalid: use a block "
+                                                                            r"of 1\.\.20 days \(the window has 21 "
+                                                                            r"sessions\)"),
     ("--windows 3y/2y --start 2015-01-01 --end 2018-12-31", r"2015-01-01\.\.2018-12-31 holds 1 window of 3 years: "
                                                             r"compare over windows needs 2 or more"),
     ("--windows 5y --start 2015-01-01 --end 2018-12-31", r"holds 0 windows of 5 years"),
@@ -275,3 +367,84 @@ def test_an_interrupt_says_how_far_it_got_and_that_nothing_is_written(tmp_path, 
     assert ("vixhedge: compare --windows stopped after 1 of 3 windows: nothing is written until the last (a finished "
             "folder is left as it was); run the command again to redo them\n") in err
     assert not any(tmp_path.iterdir())
+
+
+def test_the_summarys_counts_and_lines_from_hand_made_rows():
+    """The two hand-made rows of the test above: every statistic's verdict is a no-verdict in the first and
+    "unclear" in the second, the second's CVaR CI borderline; the NAV differences -1,010,131 then +5,000 change sign
+    once. MUT30 MT1, MT2, MT3, MT8-MT10, MT14-MT16, MT18, MP14, MP15 survived (no test asserted a count)."""
+    from vixhedge.compare_windows_page import figure_title
+    from vixhedge.compare_windows_text import format_summary, months_words, summarise
+
+    na = "no verdict: static's Sharpe is n/a (a ruined or flat book)"
+    rows = [_row("2020-03-18", "static", -1010131.0, na, ruined="2020-03-23"),
+            _row("2020-04-17", "static", 5000.0, cvar95_ci_borderline=True)]
+    s = summarise(rows, STATS, lambda a, b: "")["static"]
+    assert s["stats"]["sharpe"] == {"better": 0, "worse": 0, "unclear": 1, "no_verdict": 1, "borderline": 0}
+    assert s["stats"]["cvar95"] == {"better": 0, "worse": 0, "unclear": 1, "no_verdict": 1, "borderline": 1}
+    assert (s["ahead"], s["behind"], s["sign_changes"]) == (1, 1, 1)
+    spec = {"count": 2, "length_months": 3, "step_months": 1, "first_start": "2020-03-18", "last_end": "2020-07-16"}
+    lines = format_summary({"static": s}, spec, "", "A/D rules: a line").splitlines()
+    assert lines[0].startswith("compare over 2 windows of 3 months, one starting every 1 month, 2020-03-18..2020-07-16")
+    assert lines[1].endswith("the difference changes sign 1 time between consecutive starts")
+    assert any(ln.startswith("  Sharpe (") and ln.endswith("unclear in 1 of 2, no verdict 1") for ln in lines)
+    assert any(ln.startswith("  CVaR 95%") and ln.endswith("unclear in 1 of 2, no verdict 1, borderline 1")
+               for ln in lines)
+    assert "A/D rules: a line" in lines and "A/D rules" not in format_summary({"static": s}, spec, "")
+    # a zero difference (the mode equal to its baseline) is neither ahead nor behind
+    even = summarise([_row("2020-03-18", "static", 0.0), _row("2020-04-17", "static", -5.0)], STATS, lambda a, b: "")
+    assert (even["static"]["ahead"], even["static"]["behind"]) == (0, 1)
+    assert [months_words(m) for m in (1, 12, 18, 24)] == ["1 month", "1 year", "18 months", "2 years"]
+    assert figure_title(spec, "default") == ("'default' over 2 windows of 3 months, one starting every 1 month",
+                                             "2020-03-18 .. 2020-07-16; by each window's first session")
+
+
+def test_the_pages_row_shows_each_figure_in_its_column():
+    """A hand-made row whose figures all differ: Sharpe difference +0.5, CI [-0.1, +1.1], Sharpe unclear, CVaR
+    better, max drawdown worse; the page's cells in the header's order (MUT30 MP6-MP8 survived: the CI's ends, the
+    difference and the two verdict columns could be swapped)."""
+    from vixhedge.compare_windows_page import report_page
+
+    row = _row("2020-04-17", "static", 5000.0, sharpe_diff=0.5, sharpe_ci_low=-0.1, sharpe_ci_high=1.1,
+               cvar95_verdict="better", max_drawdown_verdict="worse")
+    spec = {"count": 1, "length_months": 3, "step_months": 1, "first_start": "2020-04-17", "last_end": "2020-07-16"}
+    page = report_page([row], "", spec, "default", {}, "", "<svg/>")
+    assert ('<td class="t">static</td><td>+$5,000</td><td>+0.500</td><td>[-0.100, +1.100]</td><td class="t">'
+            'unclear</td><td class="t">better</td><td class="t">worse</td></tr>') in page
+
+
+def test_the_figures_nav_line_runs_through_its_points_in_thousands():
+    """Two hand-made windows whose final NAV is +$12,000 and +$30,000 above none's: the NAV panel's axis is in $k
+    (ticks 0, 10, 20, 30), the line runs through the markers (each drawn as a circle of radius 2.5 from its left
+    edge), and the +30,000 window sits on the 30 tick (MUT30 MP2, the axis in $M, and MP3, the line drawn at minus
+    the difference, survived)."""
+    from vixhedge.compare_windows_page import windows_svg
+
+    svg = windows_svg([_row("2020-03-18", "static", 12000.0), _row("2020-06-17", "static", 30000.0)], "t")
+    nav = svg[:svg.index('<clipPath id="clip1">')]  # the first panel
+    ticks = dict((t, float(y)) for y, t in re.findall(r'<path d="M77\.0 ([\d.]+)h-4"[^>]*/><text [^>]*>([^<]+)</text>',
+                                                     nav))
+    assert list(ticks) == ["0", "10", "20", "30"]
+    (line,) = re.findall(r'<path d="M([\d. ]+)" fill="none" stroke="#1f77b4" stroke-width="1.2"', nav)
+    xy = [float(v) for v in line.split()]
+    (marks,) = re.findall(r'<path d="(M[^"]+)" fill="#1f77b4"/>', nav)
+    centres = [(float(x) + 2.5, float(y)) for x, y in re.findall(r"M([\d.]+) ([\d.]+)a", marks)]
+    assert list(zip(xy[::2], xy[1::2])) == centres and centres[1][1] == ticks["30"]
+
+
+def test_the_a_d_line_names_the_first_and_last_start_only_when_some_windows_had_their_rules():
+    """ad_words on hand-made rows: alvh's A/D rules off in 2 of 3 windows (starting 2020-01-02 and 2020-04-01; each
+    ending 3 months on): "(first 2020-01-02, last 2020-04-01)", their starts; off in all 3, no "(first" (MUT30 MT11,
+    MT12 survived)."""
+    from vixhedge.compare_windows_text import ad_words
+
+    off = "fomc_cadence,event_window"
+    rows = [_row("2020-01-02", "alvh", 1.0, ad_rules_off=off, end="2020-03-31"),
+            _row("2020-04-01", "alvh", 1.0, ad_rules_off=off, end="2020-06-30"),
+            _row("2020-07-01", "alvh", 1.0, end="2020-09-30")]
+    assert ad_words(rows) == ("A/D rules: alvh's fomc_cadence, event_window could not act in 2 of 3 windows (first "
+                              "2020-01-02, last 2020-04-01): no A/D input covering those windows' sessions "
+                              "(hedge.fomc.ad_csv), so the policy is not the same in every window")
+    rows[2]["ad_rules_off"] = off
+    assert ad_words(rows).startswith("A/D rules: alvh's fomc_cadence, event_window could not act in 3 of 3 windows: ")
+    assert ad_words(rows).endswith("so every window runs it without them")

@@ -75,6 +75,10 @@ def test_compare_puts_each_hedged_modes_causes_per_year_side_by_side() -> None:
         ["2016", "22.00 to 25.00", "-$6", "-$6", "$3", "$30", "-$2", "$31"],
         ["all", "20.00 to 25.00", "-$14", "-$14", "-$2", "$80", "-$9", "$69"]]
     assert compare_years({"none": results["none"]}) == ""  # no hedged mode: no table
+    # within one calendar year (its row and "all" the same) or with a mode's daily.csv from before the split: no
+    # table (MUT30 MR9, MR11 survived)
+    assert compare_years({"static": _files(static.loc[:"2015"], 1), "alvh": _files(DAILY.loc[:"2015"])}) == ""
+    assert compare_years({"old": _files(DAILY.drop(columns="hedge_option_marks_usd")), "alvh": _files(DAILY)}) == ""
 
 
 def test_a_compare_page_over_a_year_end_shows_the_table_and_its_rebuild_the_same(tmp_path) -> None:
@@ -113,3 +117,40 @@ def test_a_mode_ruined_before_a_year_reads_n_a_there() -> None:
     assert cells[0][:4] == ["year", "VIX", "ruined: VX carry", "ruined: VIX move"]
     assert cells[2][:3] == ["2016", "22.00 to 25.00", "n/a"] and cells[2][-4:] == ["$3", "$30", "-$2", "$31"]
     assert cells[3][:3] == ["all", "20.00 to 25.00", "-$5"]
+    # the years are the longest mode's, whichever comes last (MUT30 MR10: the last mode's, a ruined one's, survived)
+    later = _cells(compare_years({"alvh": _files(DAILY), "ruined": _files(DAILY.loc[:"2015"])}))
+    assert [r[0] for r in later[1:]] == ["2015", "2016", "all"] and later[2][-4:] == ["n/a"] * 4
+
+
+def test_compares_cause_rows_are_each_modes_own_metrics() -> None:
+    """compare's table rows per cause are each mode's metrics.json hedge_cost figures: a VX-future mode's carry and
+    VIX move (alvh, 2015-11..2016-02 as above), an options-only mode's marks (a variant holding VIX call spreads, no
+    VX future). MUT30 MK15 (carry and VIX move swapped) and MK18 (the marks row only where VX is held
+    too) survived."""
+    from vixhedge.compare import compare
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-11-02", "end": "2016-02-29"})
+    cmp = compare(cfg, modes=("none", "alvh"), n_boot=100, variants={"calls": {"hedge.instrument": "vix_call_spread"}})
+    t, h = cmp.table, cmp.results["alvh"].metrics["hedge_cost"]
+    assert h["vx_carry_usd"] != h["vx_vix_move_usd"]
+    assert (t.at["hedge_vx_carry_usd", "alvh"], t.at["hedge_vx_vix_move_usd", "alvh"]) == (h["vx_carry_usd"],
+                                                                                          h["vx_vix_move_usd"])
+    calls = cmp.results["calls"]
+    assert "vx_future" not in set(calls.trades["kind"]) and "vix_option" in set(calls.trades["kind"])
+    assert t.at["hedge_option_marks_usd", "calls"] == calls.metrics["hedge_cost"]["option_marks_usd"] != 0
+
+
+def test_the_run_pages_cause_rows_show_each_figure() -> None:
+    """report.html's Hedge P&L by cause rows (cause_rows) from a hand-made hedge_cost whose figures all differ: each
+    row's cell is its own key's, signs as metrics.json has them; the options' marks row only where options traded,
+    the VIX move only where VX did. MUT30 MR1-MR5 were killed by the golden digest alone."""
+    from vixhedge.report_causes import cause_rows
+
+    h = {"vx_vix_move_usd": 1000.0, "option_marks_usd": -2000.0, "fills_vs_mid_usd": -300.0, "fees_usd": -40.0,
+         "net_pnl_usd": 655.0, "net_cost_usd": -655.0, "vx_carry_usd": -5.0}
+    assert [r[:2] for r in cause_rows(h, vx=True, options=False, carry=[])] == [
+        ("VIX move, daily", "$1,000"), ("fills against mid", "-$300"), ("fees", "-$40"),
+        ("sum: the hedge's net P&L", "$655")]
+    rows = cause_rows(h, vx=False, options=True, carry=[])
+    assert [r[:2] for r in rows[:1]] == [("VIX options' marks, daily", "-$2,000")]
+    assert rows[-1][2] == "the net cost -$655's negative"
