@@ -247,6 +247,15 @@ def _frame_table(title: str, df: pd.DataFrame, columns, empty: str, note: str = 
     return f'<h2>{title}</h2>\n{note}' + (folded(fold, body, len(rows)) if fold else body)
 
 
+def _trigger_key(layers: pd.DataFrame) -> str:
+    """The trigger words' key under *Hedge layers by trigger*: each word's rule id and what it does (trial VIS30)."""
+    from vixhedge.rule_words import trigger_rows
+
+    rows = [[txt(c) for c in r] for r in trigger_rows(layers["trigger"] if "trigger" in layers else ())]
+    return ("<p>The trigger words, the rule that writes each (<em>Rules fired</em>) and what it does:</p>\n"
+            + table(["word", "rule id", "what it does"], rows, "grid", (0, 1, 2))) if rows else ""
+
+
 def _reproduce(files: RunFiles) -> str:
     mf = files.manifest
     rows = [("run id", mf["run_id"]), ("git commit", mf["git_commit"]), ("python", mf["python"]),
@@ -309,8 +318,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
               fig["vx_macd.svg"], fig["vega.svg"], _vega(m), _rules(m, h)]
     parts.append(_frame_table("Hedge layers", files.layers, layer_columns(files.trades),
                               "No hedge layers in this run.", fold="every layer (<code>layers.csv</code>)"))
-    parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(files.layers, True),
-                                                            TRIGGER_COLUMNS, "", TRIGGER_NOTE))
+    parts.append("" if files.layers.empty else _frame_table("Hedge layers by trigger", layers_by_trigger(
+        files.layers, True), TRIGGER_COLUMNS, "", TRIGGER_NOTE) + _trigger_key(files.layers))
     parts.append(_frame_table("Condors", files.condors, CONDOR_COLUMNS, "No condor in this run.",
                               CONDOR_NOTE * ("wings_left" in files.condors.columns),
                               "every condor (<code>condors.csv</code>)"))
@@ -333,12 +342,15 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
 
     off = rules_off(h, m.get("policy_notes") or (), m.get("ad_uncovered") or "")
     order = {r: k for k, r in enumerate(RULE_IDS)}
-    rows = [[txt(rule), f"{int(n):,}", txt(f"off: {off[rule]}") if rule in off and not n else ""]
+    from vixhedge.rule_words import RULE_WORDS
+
+    rows = [[txt(rule), txt(RULE_WORDS.get(rule, "")), f"{int(n):,}",
+             txt(f"off: {off[rule]}") if rule in off and not n else ""]
             for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
-            "acting in this run.</p>\n" + table(["rule id", "bars acted", "why 0"], rows, "grid", (0, 2)) + notes)
+            "acting in this run.</p>\n" + table(["rule id", "what it does", "bars acted", "why 0"], rows, "grid", (0, 1, 3)) + notes)
 
 
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:

@@ -138,6 +138,8 @@ Then metrics.json and report.html on 2026-12-06 (session 30, trial ACC30) for ca
 moved. (macd_warmup.last_cross, trial RS35, moves no byte here: the default's 39 sessions of history hold no crossover.)
 Then metrics.json (session 30, trial ACC30) for performance.vx_variation_interest_unbooked_usd (35.85: the interest
 CFE's daily variation would have earned, recorded, not booked), no other line moved.
+Then report.html (session 30, trial VIS30) for Rules fired's "what it does" column and the trigger words' key under
+Hedge layers by trigger (vixhedge/rule_words.py), no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -173,7 +175,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "908105498dc1a5ed7f8f70a0dc3f872f4683f7efb15ef7f9d5c345a4302bdcb0",
+    "report.html": "c616244a0b0ef385515b406e26f6feeaeaa1ea7cb0014c165f6ed10c6524f73c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
