@@ -179,13 +179,12 @@ def run(args: argparse.Namespace, cfg) -> int:
             raise
     summary = summarise(result.rows, STATS, lambda s, e: rerun_command(args.command_line, s, e))
     spec_words = {"windows": spec.text, "length_months": spec.length_months, "step_months": spec.step_months,
-                  "count": len(wins), "first_start": wins[0].start.isoformat(), "last_end": wins[-1].end.isoformat()}
+                  "count": len(wins), "first_start": wins[0].start.isoformat(), "last_end": wins[-1].end.isoformat(),
+                  "range": [cfg.run.start.isoformat(), cfg.run.end.isoformat()]}
     prov = result.provenance
     data = prov["verdict"] if prov else ""  # (its notes, per window: windows.json; each window's compare prints them)
     ad = ad_words(result.rows)
-    record = {"arguments": {**spec_words, "name": cfg.run.name,
-                            "range": [cfg.run.start.isoformat(), cfg.run.end.isoformat()],
-                            "modes": list(modes), **attrs, "engine": args.engine,
+    record = {"arguments": {**spec_words, "name": cfg.run.name, "modes": list(modes), **attrs, "engine": args.engine,
                             **({"variants": variants_record(variants)} if variants else {})},
               "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,
               "data_provenance": prov, "command": args.command_line}  # (what draw_pages reads)

@@ -92,6 +92,14 @@ def _usd(v: float) -> str:
     return F.usd(v, signed=True)
 
 
+def tail_words(spec: dict) -> str:
+    """The clause saying the range's days after the last window are in none (trial VIS30: q4-2018 fell outside every
+    window of `--windows 2y/6m`, unsaid); "" where the last window ends the range or no range is recorded."""
+    end = (spec.get("range") or [None, None])[1]
+    return (f"; the days after {spec['last_end']}, to the range's end {end}, are in no window (the next would end "
+            "past it)") if end and end > spec["last_end"] else ""
+
+
 def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> str:
     """Return the printed summary: a heading line, then per mode its lines (:func:`summarise`), the flat-start line
     and the data line (``data``: compare's data line over every window's runs); ``ad_note``: a line on the
@@ -100,7 +108,7 @@ def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> s
 
     lines = [f"compare over {spec['count']} windows of {months_words(spec['length_months'])}, one starting every "
              f"{months_words(spec['step_months'])}, {spec['first_start']}..{spec['last_end']} (each a plain compare "
-             "of its window, on one market)"]
+             "of its window, on one market)" + tail_words(spec)]
     for mode, s in summary.items():
         n = s["windows"]
         lines.append(f"{mode} vs {s['baseline']}: ahead on final NAV in {s['ahead']} of {n} windows (difference "

@@ -448,3 +448,17 @@ def test_the_a_d_line_names_the_first_and_last_start_only_when_some_windows_had_
     rows[2]["ad_rules_off"] = off
     assert ad_words(rows).startswith("A/D rules: alvh's fomc_cadence, event_window could not act in 3 of 3 windows: ")
     assert ad_words(rows).endswith("so every window runs it without them")
+
+
+def test_the_heading_says_the_days_after_the_last_window_are_in_none():
+    """Trial VIS30: `vixhedge compare --windows 2y/6m` (README: 6 windows, the last 2016-09-01..2018-08-31) left the
+    range's last four months, q4-2018 among them, out of every window unsaid. The embedded default's range ends
+    2018-12-31; a range the last window ends (SHORT's 2015-12-31) gets no clause."""
+    from vixhedge.compare_windows_text import format_summary
+
+    spec = {"count": 6, "length_months": 24, "step_months": 6, "first_start": "2014-03-03",
+            "last_end": "2018-08-31", "range": ["2014-03-03", "2018-12-31"]}
+    assert format_summary({}, spec, "").splitlines()[0].endswith(
+        "; the days after 2018-08-31, to the range's end 2018-12-31, are in no window (the next would end past it)")
+    whole = {**spec, "last_end": "2018-12-31"}
+    assert format_summary({}, whole, "").splitlines()[0].endswith("(each a plain compare of its window, on one market)")
