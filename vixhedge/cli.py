@@ -164,9 +164,9 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     return 0
 
 
-def _compare_one(args: argparse.Namespace, cfg: config_mod.Config) -> tuple[object, Path]:
+def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str = "") -> tuple[object, Path]:
     """Compare ``cfg`` (a named period's already: :func:`vixhedge.cli_data.period_config`) as the command does:
-    check, run, write its folder and print it; return the comparison and its folder."""
+    check, print ``heading`` (if any), run, write its folder and print it; return the comparison and its folder."""
     from vixhedge.bootstrap import draws as bootstrap_draws
     from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, compare, comparison_id, default_modes, \
         mode_configs, paired_attrs, write_comparison
@@ -187,6 +187,8 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config) -> tuple[obje
     from vixhedge.atomic import check_target
     from vixhedge.window import traded_words
 
+    if heading:
+        print(heading)
     t0 = time.perf_counter()
     attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
     check_target(args.runs_dir, comparison_id(cfg, modes, attrs, variants))  # a file where the folder goes: first

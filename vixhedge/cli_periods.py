@@ -37,10 +37,10 @@ def _plans(args: argparse.Namespace, cfg: C.Config) -> tuple[list[tuple[str, arg
 
 
 def run(args: argparse.Namespace, cfg: C.Config,
-        compare_one: Callable[[argparse.Namespace, C.Config], tuple[object, Path]]) -> int:
-    """Compare every named period the data cover (``compare_one``: the command's compare of one period, which
-    prints it and writes its folder); print the periods' table. The periods not covered are said in one line; none
-    covered is one error line before any work."""
+        compare_one: Callable[[argparse.Namespace, C.Config, str], tuple[object, Path]]) -> int:
+    """Compare every named period the data cover (``compare_one``: the command's compare of one period, which checks
+    its arguments, prints the heading it is given, compares, prints it and writes its folder); print the periods'
+    table and, under it, the periods not covered. None covered is one error line before any work."""
     from vixhedge import progress
 
     cli_data.check_period_flags(args)
@@ -53,20 +53,37 @@ def run(args: argparse.Namespace, cfg: C.Config,
               "(`vixhedge replay NAME` names what each misses)", file=sys.stderr)
     done = []
     for name, one, period_cfg in plans:
-        print(f"== {name} ==")
-        cmp, folder = compare_one(one, period_cfg)
+        cmp, folder = compare_one(one, period_cfg, f"== {name} ==")  # (the heading after its checks: review 30)
         done.append((name, cmp, folder))
         print()
     print("\n".join(period_table([(name, cmp) for name, cmp, _ in done])))
+    if missing:  # (on stdout too, -q or not: the table's reader learns what it leaves out)
+        print(f"not covered by the data, left out: {', '.join(missing)} (`vixhedge replay NAME` names what each "
+              "misses)")
     return 0
+
+
+def _ci_words(p, mode: str, sessions: int) -> str:
+    """A period row's CI and verdict of the total P&L difference (paired.csv's ``pnl_usd``, as compare prints it),
+    or why there is none; a pair a ruin cut says its CI covers the days to the ruin (review 30)."""
+    from vixhedge.compare_rows import BETTER
+    from vixhedge.verdicts import verdict_words
+
+    if p is None or (mode, "pnl_usd") not in p.index:
+        return f"(no CI: {sessions} sessions)"
+    r = p.loc[(mode, "pnl_usd")]
+    cut = " (CI to the ruin)" if int(r["days"]) < sessions - 1 else ""
+    return (f"[{F.usd(r['ci_low'], signed=True)}, {F.usd(r['ci_high'], signed=True)}] "
+            + verdict_words(r["diff"], r["ci_low"], r["ci_high"], BETTER["pnl_usd"], str(r["ci_method"]),
+                            str(r["ci_borderline"]) == "True") + cut)
 
 
 def period_table(done: list[tuple[str, object]]) -> list[str]:
     """The periods' table: per period and mode its final NAV, hedge and condor P&L (comparison.csv), and against
-    the baseline its total P&L's difference with the 95% CI and verdict (paired.csv's ``pnl_usd``; a period under
-    the bootstrap's 20 sessions has the difference alone); then, per mode, the periods it ended ahead in."""
-    from vixhedge.compare_rows import BETTER
-    from vixhedge.compare_text import baseline, traded_window, verdict_words
+    the baseline its total P&L's difference (comparison.csv's) with the 95% CI and verdict (:func:`_ci_words`; a
+    period under the bootstrap's 20 sessions has the difference alone); then, per mode, the periods it ended ahead
+    in."""
+    from vixhedge.compare_text import baseline, traded_window
 
     base = baseline(done[0][1]) if done else "-"
     rows, ahead = [], {}
@@ -78,13 +95,7 @@ def period_table(done: list[tuple[str, object]]) -> list[str]:
             if m != base:
                 diff = t.at["pnl_usd", m] - t.at["pnl_usd", base]
                 ahead.setdefault(m, []).append(diff > 0)
-                if p is not None and (m, "pnl_usd") in p.index:
-                    r = p.loc[(m, "pnl_usd")]
-                    vs = (f"{F.usd(r['diff'], signed=True)} [{F.usd(r['ci_low'], signed=True)}, "
-                          f"{F.usd(r['ci_high'], signed=True)}] "
-                          f"{verdict_words(r['diff'], r['ci_low'], r['ci_high'], BETTER['pnl_usd'])}")
-                else:
-                    vs = f"{F.usd(diff, signed=True)} (no CI: {win['sessions']} sessions)"
+                vs = f"{F.usd(diff, signed=True)} {_ci_words(p, m, win['sessions'])}"
             rows.append([name if k == 0 else "", f"{win['start']}..{win['end']}" if k == 0 else "", str(m),
                          F.usd(t.at["end_nav_usd", m]), F.usd(t.at["hedge_pnl_usd", m]),
                          F.usd(t.at["condor_pnl_usd", m]), vs])  # (the period named on its first row)

@@ -105,22 +105,25 @@ def hedge_cost_days(res: RunResult) -> np.ndarray:
 
 def _legs(res: RunResult, steps: int | None = None) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """Return a run's series per day step, resampled with their day: NAV returns (:func:`_returns`), hedge net
-    cost (:func:`hedge_cost_days`), risk-free returns and the NAV's change in USD, over its first ``steps`` steps
-    (None: its valid span, to its ruin day if ruined); and what its STATS add unresampled: the first day's hedge
-    net cost and P&L (its fills precede the first step)."""
+    cost (:func:`hedge_cost_days`), risk-free returns and the NAV the steps start from (the same every day), over its
+    first ``steps`` steps (None: its valid span, to its ruin day if ruined); and what its STATS add unresampled: the
+    first day's hedge net cost and P&L (its fills precede the first step)."""
     r, nav = _returns(res), valid_nav(res.daily, res.metrics.get("ruin"))
     n = len(r) if steps is None else steps
     rf = risk_free_returns(res.config.analysis, res.market, list(res.daily.index))
     cost = hedge_cost_days(res)  # (0 after a ruin: the account is liquidated and closed that day)
     first_pnl = nav[0] - res.config.run.initial_cash_usd
-    return (r[:n], cost[1:n + 1], rf[:n], np.diff(nav)[:n]), np.array([0.0, 0.0, 0.0, cost[0], first_pnl])
+    return (r[:n], cost[1:n + 1], rf[:n], np.full(n, nav[0])), np.array([0.0, 0.0, 0.0, cost[0], first_pnl])
 
 
-def _leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, pnl: np.ndarray,
+def _leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.ndarray,
                a: C.AnalysisConfig) -> np.ndarray:
-    """Return the STATS of one leg's daily returns, daily hedge net cost, risk-free returns and NAV changes."""
+    """Return the STATS of one leg's daily returns, daily hedge net cost, risk-free returns and starting NAV. Its
+    P&L compounds the returns (the NAV they end at less the start: the final NAV's on the leg's own days), so a
+    draw loses at most the NAV it starts with, however often it draws a ruin's -100% day (review 30: a sum of the
+    days' dollar changes drew -$2.6m from a $1m account)."""
     return np.array([bs.sharpe_rows(r, rf, a.periods_per_year), bs.max_drawdown_rows(r), bs.cvar_rows(r),
-                     hedge_cost.sum() + 0.0, pnl.sum() + 0.0])  # + 0.0: no -0.0
+                     hedge_cost.sum() + 0.0, nav0[0] * (np.prod(1.0 + r) - 1.0) + 0.0])  # + 0.0: no -0.0
 
 
 def _point_stats(res: RunResult) -> dict[str, float]:
@@ -261,8 +264,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     (a ruined account holds nothing after it: no return to pair); the RUINED line of
     :func:`vixhedge.compare_text.format_comparison` says so.
     """
-    def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, pnl: np.ndarray) -> np.ndarray:
-        return _leg_stats(r, hedge_cost, rf, pnl, cfg.analysis)
+    def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.ndarray) -> np.ndarray:
+        return _leg_stats(r, hedge_cost, rf, nav0, cfg.analysis)
 
     base_steps = len(_returns(results[baseline]))
     rows = []

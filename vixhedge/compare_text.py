@@ -6,7 +6,6 @@ What ``vixhedge compare`` prints and the cells of its report.html (:mod:`vixhedg
 
 from __future__ import annotations
 
-import math
 from collections.abc import Collection
 
 import numpy as np
@@ -19,6 +18,7 @@ from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
 from vixhedge.compare import Comparison
 from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
+from vixhedge.verdicts import chance_words, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -50,29 +50,6 @@ def no_ratio_modes(cmp: Comparison) -> set[str]:
     table where its run's page said n/a. comparison.csv keeps the computed figure, as metrics.json does."""
     return {str(m) for m, r in cmp.results.items()
             if ratio_caveat(r.metrics.get("performance", {}), r.metrics.get("ruin"))}
-
-
-def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
-    """``scale * v`` with ``digits`` decimals and its sign; a nonzero figure that rounds to 0 keeps its first
-    significant digit (trial RS21: "[-0.049, 0.000] better" read as an interval holding 0; it ended at -0.0002):
-    compare's paired cells and a walk-forward's (trial RS23: "[0.00, +0.32] worse" and "[0.00, +0.18] unclear");
-    n/a when missing."""
-    if F.missing(v):
-        return F.MISSING
-    d = digits
-    if v != 0 and F.rounded(scale * v, digits).is_zero():  # the decimal of its first significant digit once rounded
-        first = float(f"{abs(scale * v):.0e}")  # to one (9.7e-5: 1e-4); trial STAT23: decimals were added until the
-        d = min(digits + 6, -math.floor(math.log10(first)))  # figure was nonzero, so 5.2e-5 read 0.0001
-    return F.num(scale * v, d, signed=True)
-
-
-def chance_words(n: int, null: str) -> str:
-    """How many of ``n`` intervals at 95% would exclude 0 by chance alone if ``null`` held ("no mode differed from
-    the baseline"): compare's CI caveat and a walk-forward's; "" for fewer than two intervals."""
-    if n < 2:
-        return ""
-    return (f"CI caveat: {n} intervals at 95% each: if {null}, about {F.num(0.05 * n, 1)} of them would still "
-            "exclude 0 by chance (no multiple-comparison adjustment)")
 
 
 def shown_paired(cmp: Comparison) -> pd.DataFrame:
@@ -115,10 +92,6 @@ def paired_cells(r) -> list[str]:
     cue = verdict_words(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(getattr(r, "ci_method", "")),
                         str(getattr(r, "ci_borderline", False)) == "True")  # (a bool or numpy's)
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}", ci, cue]
-
-
-#: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
-BORDERLINE = "borderline: another seed could flip it"
 
 
 def identical_modes(p: pd.DataFrame) -> list[str]:
@@ -228,27 +201,6 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     chance = chance_words(int((np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])).sum()),
                           "no mode differed from the baseline")
     return out + ([chance] if chance else []) + window
-
-
-def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False
-                  ) -> str:
-    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
-    'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
-    undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
-    undefined statistic are named after the verdict; ``borderline`` (:func:`vixhedge.bootstrap.borderline`) adds
-    :data:`BORDERLINE` to a verdict. A missing endpoint (None: a JSON null, as walkforward.json keeps NaN) is none."""
-    low, high = (np.nan if v is None else v for v in (low, high))
-    if not (np.isfinite(low) and np.isfinite(high)):
-        return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
-    note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
-    if not (low > 0 or high < 0):
-        cue = "unclear (CI includes 0)" + note
-    else:
-        good = diff > 0 if better == "higher" else diff < 0
-        cue = ("better" if good else "worse") + note
-    if borderline:
-        cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
-    return cue
 
 
 def baseline(cmp: Comparison) -> str:

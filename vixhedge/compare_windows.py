@@ -129,9 +129,10 @@ STAT_COLUMNS = ("diff", "ci_low", "ci_high", "verdict", "ci_borderline")
 
 def verdict_word(r) -> str:
     """A paired row's verdict without its tags: better, worse, unclear, or compare's 'no verdict: ...' words
-    (:func:`vixhedge.compare_text.verdict_words`; the borderline tag is its own column)."""
+    (:func:`vixhedge.verdicts.verdict_words`; the borderline tag is its own column)."""
     from vixhedge.compare_rows import BETTER
-    from vixhedge.compare_text import PAIRED_NO_RATIO, verdict_words
+    from vixhedge.compare_text import PAIRED_NO_RATIO
+    from vixhedge.verdicts import verdict_words
 
     if isinstance(leg := getattr(r, "na_leg", None), str):
         return PAIRED_NO_RATIO.format(m=leg)

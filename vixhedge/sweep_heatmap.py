@@ -191,7 +191,8 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         for (i, j), v in np.ndenumerate(data):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(shade[i, j]))
-                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=CELL_FONT if max(data.shape) <= CELL_FONT_CELLS else 7,
+                size = CELL_FONT if max(data.shape) <= CELL_FONT_CELLS else 7
+                ax.text(j, i, fmt(v), ha="center", va="center", fontsize=size,
                         color="black" if 0.299 * r + 0.587 * g + 0.114 * b > 0.5 else "white")
         if best[x] in piv.columns and best[y] in piv.index:
             ax.add_patch(Rectangle((list(piv.columns).index(best[x]) - 0.5, list(piv.index).index(best[y]) - 0.5),

@@ -19,9 +19,9 @@ FORM = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_co
 def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
     """One paired difference of walkforward.json (``d``: diff, ci_low, ci_high, ci_method, ci_borderline) as its
     difference, its 95% CI and its verdict, drawdown and CVaR in points of %; an endpoint that rounds to 0 keeps its
-    first significant digit, as compare's (:func:`vixhedge.compare_text.signed_figure`; trial RS23: "[0.00, +0.32]
+    first significant digit, as compare's (:func:`vixhedge.verdicts.signed_figure`; trial RS23: "[0.00, +0.32]
     worse" ended at +0.003)."""
-    from vixhedge.compare_text import signed_figure, verdict_words
+    from vixhedge.verdicts import signed_figure, verdict_words
     from vixhedge.sweep_keys import RANK_BY
 
     scale = 1.0 if stat == "sharpe" else 100.0
@@ -46,8 +46,8 @@ IDENTICAL = "identical on every stitched day (every pick made that baseline's da
 
 def chance_line(s: dict[str, Any]) -> str:
     """How many of the paired intervals would exclude 0 by chance alone (compare's caveat,
-    :func:`vixhedge.compare_text.chance_words`); "" under two."""
-    from vixhedge.compare_text import chance_words
+    :func:`vixhedge.verdicts.chance_words`); "" under two."""
+    from vixhedge.verdicts import chance_words
 
     n = sum(not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"])) for r in s["paired"].values()
             for k in STATS if not r.get("identical"))

@@ -134,7 +134,7 @@ def test_an_endpoint_that_rounds_to_zero_keeps_a_digit() -> None:
     assert cells[1][3] == "[0.000, 0.000] pts"
     # trial STAT23: decimals were added until the rounded figure was nonzero, so an endpoint whose first significant
     # digit is 5 or more showed the next decimal up (paired.csv's 5.2385e-07: 0.0000524 pts printed "+0.0001")
-    from vixhedge.compare_text import signed_figure
+    from vixhedge.verdicts import signed_figure
 
     assert signed_figure(5.2385e-07, 100) == "+0.00005" and signed_figure(-5.1e-7, 100) == "-0.00005"
     assert signed_figure(-2.09e-06, 100) == "-0.0002" and signed_figure(0.0123) == "+0.012"

@@ -17,7 +17,6 @@ from vixhedge.core import config as C
 from vixhedge.cli import main
 from vixhedge.compare import compare
 from vixhedge.compare_text import format_comparison
-from vixhedge.compare_text import format_comparison
 from vixhedge.run import run_backtest
 from tests.vixhedge.compare_cases import default_comparison
 
@@ -288,18 +287,32 @@ def test_the_total_pnl_difference_is_the_final_nav_difference_with_a_ci(cmp):
     in 27 of 57 windows" could not say whether any one lead was more than noise. paired.csv's ``pnl_usd`` row: the
     difference of the two runs' total P&L, which with the same starting cash is the difference of their final NAVs
     (each run's own daily.csv, compare's table ``end_nav_usd``), with the CI of the same day blocks resampled: the day
-    steps' NAV changes summed per draw, the first day's P&L (its fills precede the first step) added as it is."""
+    steps' returns compounded from the NAV they start at per draw (review 30), the first day's P&L (its fills precede
+    the first step) added as it is."""
     from vixhedge.compare import _legs
 
     p = cmp.paired.set_index(["mode", "stat"])
     for mode in ("static", "alvh"):
         row = p.loc[(mode, "pnl_usd")]
         ends = cmp.table.loc["end_nav_usd"]
-        assert row["diff"] == pytest.approx(ends[mode] - ends["none"], abs=1e-6), mode
+        assert row["diff"] == pytest.approx(ends[mode] - ends["none"], abs=1e-6), mode  # (compounded: ~1e-9 off)
         (leg, first), (base, base_first) = _legs(cmp.results[mode]), _legs(cmp.results["none"])
-        low, high, _, _ = bs.paired_intervals(lambda r, c, rf, pnl: np.array([pnl.sum()]), leg, base,
-                                              int(row["block_days"]), 300, cmp.config.run.seed)
+        low, high, _, _ = bs.paired_intervals(lambda r, c, rf, nav0: np.array([nav0[0] * (np.prod(1 + r) - 1)]),
+                                              leg, base, int(row["block_days"]), 300, cmp.config.run.seed)
         shift = first[4] - base_first[4]
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((low[0] + shift, high[0] + shift), rel=1e-12)
     text = format_comparison(cmp)
     assert "total P&L, USD (higher is better)" in text
+
+
+def test_a_draw_loses_at_most_the_nav_it_starts_with():
+    """Review 30: the total P&L summed the days' dollar changes, so a draw holding a ruin's day (static's -$866k on
+    the README's ruin compare) three times lost -$2.6m of a $1m account ([-2,616,433, -13,491]). Compounded from
+    its starting NAV, a draw of a ruin day any number of times loses the NAV, no more: here $1m, twice -100%."""
+    from vixhedge.compare import _leg_stats
+
+    a = C.load_default().analysis
+    r = np.array([-1.0, 0.05, -1.0, 0.02])  # a resampled leg that drew its ruin day twice
+    assert _leg_stats(r, np.zeros(4), np.zeros(4), np.full(4, 1e6), a)[4] == -1e6
+    assert _leg_stats(np.array([0.1, -0.5]), np.zeros(2), np.zeros(2), np.full(2, 2e5), a)[4] == pytest.approx(-9e4)
+

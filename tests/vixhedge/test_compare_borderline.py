@@ -10,7 +10,8 @@ import pandas as pd
 import pytest
 
 from vixhedge import bootstrap as bs
-from vixhedge.compare_text import BORDERLINE, paired_caveats, paired_cells
+from vixhedge.compare_text import paired_caveats, paired_cells
+from vixhedge.verdicts import BORDERLINE
 
 
 def _interval(draws: np.ndarray) -> tuple[float, float]:
@@ -140,7 +141,7 @@ def test_the_sweep_summary_says_when_nothing_was_deflated_or_there_is_no_deflate
 def test_a_borderline_verdict_is_tagged_wherever_it_is_worded():
     """Trial SX (2026-12-05): the walk-forward printed compare's verdict words without the borderline check; the tag
     now lives in verdict_words itself, for compare's table, the walk-forward's lines and its page alike."""
-    from vixhedge.compare_text import verdict_words
+    from vixhedge.verdicts import verdict_words
 
     assert verdict_words(0.33, -0.01, 0.66, "higher", "percentile", True) == f"unclear (CI includes 0; {BORDERLINE})"
     assert verdict_words(0.33, 0.01, 0.66, "higher", "percentile", True) == f"better ({BORDERLINE})"

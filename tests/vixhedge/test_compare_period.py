@@ -163,7 +163,9 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
             assert float(pnl[0]["diff"]) == pytest.approx(diff, rel=1e-9)  # (paired.csv: 10 significant digits)
             low = usd(float(pnl[0]["ci_low"]), signed=True)
             assert alvh[4:6] == [usd(float(pnl[0]["diff"]), signed=True), f"[{low},"]
-    assert table[-1].startswith("alvh ended ahead of none on total P&L in ") and table[-1].endswith(" of 3 periods")
+    assert table[-2].startswith("alvh ended ahead of none on total P&L in ") and table[-2].endswith(" of 3 periods")
+    assert table[-1] == ("not covered by the data, left out: gfc, flash-crash, us-downgrade, covid, bear-2022, "
+                         "yen-carry (`vixhedge replay NAME` names what each misses)")  # (stdout: -q or not)
 
 
 def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkeypatch) -> None:
@@ -180,3 +182,13 @@ def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkey
         "vixhedge: --period all: the data cover none of the named periods (the embedded market holds 2014-2018; "
         "`vixhedge replay NAME` names what a period misses): give --data-dir")
     assert not (tmp_path / "x").exists()
+
+
+def test_period_all_checks_the_arguments_before_any_heading(tmp_path, capsys) -> None:
+    """Review 30: `compare --period all --n-boot 5` printed "== china-deval ==" before its one-line error."""
+    assert main(["compare", "--period", "all", "--n-boot", "5", "--runs-dir", str(tmp_path / "x")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines()[-1] == (
+        "vixhedge: --n-boot 5 is invalid: use 100..100,000 bootstrap draws")
+    assert not (tmp_path / "x").exists()
+

@@ -158,7 +158,7 @@ def test_the_window_caveat_counts_the_window_not_the_days_to_a_ruin():
 def test_a_missing_endpoint_read_back_from_json_gets_no_verdict():
     """walkforward.json keeps a NaN interval as null; `vixhedge report OUT` rebuilt the page through verdict_words,
     whose np.isfinite(None) raised a TypeError (helper WF22, session 22). None reads as no interval."""
-    from vixhedge.compare_text import verdict_words
+    from vixhedge.verdicts import verdict_words
 
     assert verdict_words(0.1, None, None, "higher") == "no verdict: CI not estimable"
     assert verdict_words(0.1, None, 0.2, "lower", "not estimable (2000 of 2000 draws undefined)") == \
@@ -358,8 +358,9 @@ def test_every_table_rows_label_and_which_way_is_better_by_hand():
     """MUT28 cr5, cr7: each side-by-side row's label and direction, against README *compare* (its rows: "NAV, CAGR,
     vol, Sharpe, max drawdown, CVaR 95%, hedge net cost ... P&L by book and cash interest ... the hedge's P&L on stress
     days and on the run's own worst 5% of days", its total P&L (trial RS33), the "hedge P&L: ..." rows by cause of
-    *Hedge cost* (4), the counts; VIS30: "its own worst" read as the hedge's own worst days) and the placebo's "higher P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown
-    or tail loss lower, a size, a count, a cause or a flag neither. The hand list, as the rows stand on HEAD."""
+    *Hedge cost* (4), the counts; VIS30: "its own worst" read as the hedge's own worst days) and the placebo's "higher
+    P&L better" / drawdown and CVaR "lower is better": a P&L row is better higher, a cost, drawdown or tail loss lower,
+    a size, a count, a cause or a flag neither. The hand list, as the rows stand on HEAD."""
     from vixhedge.compare_rows import TABLE_ROWS
     from vixhedge.compare_text import table_rows
 

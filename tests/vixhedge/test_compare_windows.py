@@ -85,7 +85,7 @@ def shared():
 
 
 def by_rule(diff: float, low: float, high: float, better: str) -> str:
-    """A paired verdict by compare's rule (vixhedge.compare_text.verdict_words' docstring): better / worse when the
+    """A paired verdict by compare's rule (vixhedge.verdicts.verdict_words' docstring): better / worse when the
     CI excludes 0 in the direction that is better / worse, else unclear (the 2015 windows hold no ruin: every CI is
     a figure)."""
     up = better == "higher"

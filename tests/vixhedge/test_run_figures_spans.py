@@ -119,7 +119,8 @@ def test_the_hedge_book_is_drawn_in_steps_with_whole_counts_and_averaged_when_it
     short = _texts(fig_vx_macd(_files(daily.iloc[:30], layers=layers.iloc[:14])))
     assert "contracts held" in short and "last 21 sessions" not in short
     bare = _texts(fig_vx_macd(_files(daily.assign(hedge_layers=0.0))))
-    assert "open layers: none" in bare and bare[bare.index("layers / contracts") - 2:bare.index("layers / contracts")] == ["0", "1"]
+    at = bare.index("layers / contracts")
+    assert "open layers: none" in bare and bare[at - 2:at] == ["0", "1"]
 
 
 def test_the_hedge_ratio_band_stays_whole_and_the_share_outside_says_when_it_starts() -> None:

@@ -1,0 +1,62 @@
+"""How a paired difference and its confidence interval are said: the figure (:func:`signed_figure`), the verdict
+(:func:`verdict_words`, :data:`BORDERLINE`) and how many intervals would exclude 0 by chance (:func:`chance_words`);
+compare's table and caveats (:mod:`vixhedge.compare_text`), its windows and periods, and a walk-forward say them so."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from vixhedge import bootstrap as bs
+from vixhedge import fmt as F
+
+__all__ = ["BORDERLINE", "chance_words", "signed_figure", "verdict_words"]
+
+
+#: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
+BORDERLINE = "borderline: another seed could flip it"
+
+
+def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
+    """``scale * v`` with ``digits`` decimals and its sign; a nonzero figure that rounds to 0 keeps its first
+    significant digit (trial RS21: "[-0.049, 0.000] better" read as an interval holding 0; it ended at -0.0002):
+    compare's paired cells and a walk-forward's (trial RS23: "[0.00, +0.32] worse" and "[0.00, +0.18] unclear");
+    n/a when missing."""
+    if F.missing(v):
+        return F.MISSING
+    d = digits
+    if v != 0 and F.rounded(scale * v, digits).is_zero():  # the decimal of its first significant digit once rounded
+        first = float(f"{abs(scale * v):.0e}")  # to one (9.7e-5: 1e-4); trial STAT23: decimals were added until the
+        d = min(digits + 6, -math.floor(math.log10(first)))  # figure was nonzero, so 5.2e-5 read 0.0001
+    return F.num(scale * v, d, signed=True)
+
+
+def chance_words(n: int, null: str) -> str:
+    """How many of ``n`` intervals at 95% would exclude 0 by chance alone if ``null`` held ("no mode differed from
+    the baseline"): compare's CI caveat and a walk-forward's; "" for fewer than two intervals."""
+    if n < 2:
+        return ""
+    return (f"CI caveat: {n} intervals at 95% each: if {null}, about {F.num(0.05 * n, 1)} of them would still "
+            "exclude 0 by chance (no multiple-comparison adjustment)")
+
+
+def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False
+                  ) -> str:
+    """Return 'better' / 'worse' when the CI excludes 0 in the direction that is better / worse, else 'unclear';
+    'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
+    undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
+    undefined statistic are named after the verdict; ``borderline`` (:func:`vixhedge.bootstrap.borderline`) adds
+    :data:`BORDERLINE` to a verdict. A missing endpoint (None: a JSON null, as walkforward.json keeps NaN) is none."""
+    low, high = (np.nan if v is None else v for v in (low, high))
+    if not (np.isfinite(low) and np.isfinite(high)):
+        return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
+    note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
+    if not (low > 0 or high < 0):
+        cue = "unclear (CI includes 0)" + note
+    else:
+        good = diff > 0 if better == "higher" else diff < 0
+        cue = ("better" if good else "worse") + note
+    if borderline:
+        cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
+    return cue
