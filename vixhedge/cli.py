@@ -164,9 +164,11 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     return 0
 
 
-def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str = "") -> tuple[object, Path]:
+def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str = "",
+                 check_only: bool = False) -> tuple[object, Path] | None:
     """Compare ``cfg`` (a named period's already: :func:`vixhedge.cli_data.period_config`) as the command does:
-    check, print ``heading`` (if any), run, write its folder and print it; return the comparison and its folder."""
+    check (``check_only``: that alone, None), print ``heading`` (if any), run, write its folder and print it; return
+    the comparison and its folder."""
     from vixhedge.bootstrap import draws as bootstrap_draws
     from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, compare, comparison_id, default_modes, \
         mode_configs, paired_attrs, write_comparison
@@ -182,6 +184,8 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
     own = default_modes(cfg)[len(DEFAULT_MODES):] if args.modes is None else ()  # the config's own policy: named
     modes = check_compare_args(cfg, given_modes, args.baseline, args.n_boot, args.block_days, args.ci_method,
                                cli=True, window=given, variants=variants)[0]
+    if check_only:
+        return None
     from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
@@ -262,8 +266,8 @@ def rebuild_any_report(folder: Path) -> Path:
         from vixhedge.runfolder import RunFolderError
 
         raise RunFolderError(f"{folder} is a `vixhedge placebo` folder: its page is drawn from the placebo runs, "
-                             "which it does not keep, so it cannot be rebuilt: run `vixhedge placebo` again (the "
-                             "folder's config.toml is its config)")
+                             "which it does not keep, so it cannot be rebuilt: run again the command its report.html "
+                             "gives under Reproduce")
     from vixhedge.report import rebuild_report
 
     return rebuild_report(folder)

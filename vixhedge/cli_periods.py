@@ -12,6 +12,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from vixhedge import bootstrap as bs
 from vixhedge import cli_data
 from vixhedge import fmt as F
 from vixhedge.core import config as C
@@ -37,10 +38,12 @@ def _plans(args: argparse.Namespace, cfg: C.Config) -> tuple[list[tuple[str, arg
 
 
 def run(args: argparse.Namespace, cfg: C.Config,
-        compare_one: Callable[[argparse.Namespace, C.Config, str], tuple[object, Path]]) -> int:
+        compare_one: Callable[..., tuple[object, Path] | None]) -> int:
     """Compare every named period the data cover (``compare_one``: the command's compare of one period, which checks
-    its arguments, prints the heading it is given, compares, prints it and writes its folder); print the periods'
-    table and, under it, the periods not covered. None covered is one error line before any work."""
+    its arguments (with ``check_only``, that alone), prints the heading it is given, compares, prints it and writes
+    its folder); print the periods' table and, under it, the periods not covered. Every period's arguments are
+    checked before the first runs (trial RS36: a --block-days too long for the third stopped it after two); none
+    covered is one error line before any work; an interrupt says how far it got."""
     from vixhedge import progress
 
     cli_data.check_period_flags(args)
@@ -51,11 +54,22 @@ def run(args: argparse.Namespace, cfg: C.Config,
     if missing and not progress.QUIET:
         print(f"vixhedge: --period {ALL}: {', '.join(missing)} not covered by the data, left out "
               "(`vixhedge replay NAME` names what each misses)", file=sys.stderr)
-    done = []
     for name, one, period_cfg in plans:
-        cmp, folder = compare_one(one, period_cfg, f"== {name} ==")  # (the heading after its checks: review 30)
-        done.append((name, cmp, folder))
-        print()
+        try:
+            compare_one(one, period_cfg, check_only=True)
+        except C.ConfigError as exc:
+            raise C.ConfigError(f"--period {ALL}, {name}: {exc}") from None
+    done = []
+    try:
+        for name, one, period_cfg in plans:
+            cmp, folder = compare_one(one, period_cfg, f"== {name} ==")  # (the heading after its checks: review 30)
+            done.append((name, cmp, folder))
+            print()
+    except KeyboardInterrupt:  # (trial RS36: "vixhedge: interrupted" alone)
+        print(f"vixhedge: compare --period {ALL} stopped after {len(done)} of {len(plans)} periods: their folders are "
+              "kept, the table is printed at the end; run the command again (a finished period is redone to the "
+              "same bytes)", file=sys.stderr)
+        raise
     print("\n".join(period_table([(name, cmp) for name, cmp, _ in done])))
     if missing:  # (on stdout too, -q or not: the table's reader learns what it leaves out)
         print(f"not covered by the data, left out: {', '.join(missing)} (`vixhedge replay NAME` names what each "
@@ -73,9 +87,10 @@ def _ci_words(p, mode: str, sessions: int) -> str:
         return f"(no CI: {sessions} sessions)"
     r = p.loc[(mode, "pnl_usd")]
     cut = " (CI to the ruin)" if int(r["days"]) < sessions - 1 else ""
+    rough = " (rough CI: few blocks)" if bs.few_blocks(int(r["block_days"]), int(r["days"]), "") else ""
     return (f"[{F.usd(r['ci_low'], signed=True)}, {F.usd(r['ci_high'], signed=True)}] "
             + verdict_words(r["diff"], r["ci_low"], r["ci_high"], BETTER["pnl_usd"], str(r["ci_method"]),
-                            str(r["ci_borderline"]) == "True") + cut)
+                            str(r["ci_borderline"]) == "True") + cut + rough)
 
 
 def period_table(done: list[tuple[str, object]]) -> list[str]:
@@ -84,6 +99,7 @@ def period_table(done: list[tuple[str, object]]) -> list[str]:
     period under the bootstrap's 20 sessions has the difference alone); then, per mode, the periods it ended ahead
     in."""
     from vixhedge.compare_text import baseline, traded_window
+    from vixhedge.verdicts import chance_words
 
     base = baseline(done[0][1]) if done else "-"
     rows, ahead = [], {}
@@ -106,4 +122,9 @@ def period_table(done: list[tuple[str, object]]) -> list[str]:
                + f"  {r[-1]}").rstrip() for r in [head, *rows]]
     lines += [f"{m} ended ahead of {base} on total P&L in {sum(a)} of {F.plural(len(a), 'period')}"
               for m, a in ahead.items()]
+    intervals = sum(r[-1].count("[") for r in rows)
+    lines += [chance_words(intervals, "no mode differed from the baseline")] if intervals > 1 else []
+    lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "
+                 "window starts\"): the same days inside a longer run can end otherwise (its metrics.json "
+                 "named_periods)")  # (trial RS36: alvh - static -$15,852 alone in us-downgrade, +$74,341 inside)
     return lines

@@ -11,13 +11,13 @@ from vixhedge import bootstrap as bs
 from vixhedge import compare_variants as V
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+from vixhedge.window import MIN_SESSIONS
 
 __all__ = ["MAX_BOOT", "MIN_SESSIONS", "check_compare_args", "check_sessions", "not_paired_words", "paired_sessions"]
 
 MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
 
 
-MIN_SESSIONS = 3  # a window compare runs: as a run's (vixhedge.window.check_window)
 
 
 def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
@@ -90,5 +90,5 @@ def paired_sessions(sessions: int) -> bool:
 def not_paired_words(sessions: int) -> str:
     """The line that stands for the paired differences of a window too short for them."""
     return (f"paired differences: not computed: the window holds {sessions} sessions, fewer than the "
-            f"{MIN_SIDE_SESSIONS} its block bootstrap needs (as each side of a sweep's split): read the table alone; "
-            "a window of more sessions (--start/--end) gives them with CIs")
+            f"{MIN_SIDE_SESSIONS} its block bootstrap needs: read the table alone; a window of more sessions "
+            "(--start/--end, without --period) gives them with CIs")

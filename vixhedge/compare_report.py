@@ -101,14 +101,15 @@ def fig_paired(cmp: Comparison):
     import textwrap
 
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+    from matplotlib.ticker import FuncFormatter, MaxNLocator, NullLocator
 
     p = shown_paired(cmp)
     modes = list(dict.fromkeys(p["mode"]))
-    fig = Figure(figsize=(2.5 * len(STATS) + 0.08 * max((len(m) for m in modes), default=0),
+    stats = [s for s in STATS if s in set(p["stat"])]  # (a folder written before a statistic has no panel of it)
+    fig = Figure(figsize=(2.5 * len(stats) + 0.08 * max((len(m) for m in modes), default=0),
                           1.5 + 0.45 * max(1, len(modes))))
-    axes = fig.subplots(1, len(STATS), squeeze=False, sharey=True)[0]
-    for ax, stat in zip(axes, STATS):
+    axes = fig.subplots(1, len(stats), squeeze=False, sharey=True)[0]
+    for ax, stat in zip(axes, stats):
         rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
         # a Sharpe n/a in the table is not drawn (review 27: static's -73 set the axis)
         rows.loc[rows["na_leg"].notna(), ["diff", "ci_low", "ci_high"]] = np.nan
@@ -120,7 +121,8 @@ def fig_paired(cmp: Comparison):
         if rows["diff"].isna().all():  # (trial VIS30: a blank panel, a ruined leg's Sharpe)
             ax.text(0.5, 0.5, "n/a", transform=ax.transAxes, ha="center", va="center", color="#555")
         ax.axvline(0.0, color="#888", lw=0.8)
-        ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if stat.endswith("_usd") else 4))  # ($ labels are wider)
+        ax.xaxis.set_major_locator(NullLocator() if rows["diff"].isna().all()  # (review 30: n/a's ticks meant nothing)
+                                   else MaxNLocator(nbins=3 if stat.endswith("_usd") else 4))  # ($ labels are wider)
         if stat.endswith("_usd"):
             ax.xaxis.set_major_formatter(FuncFormatter(_usd_k))
         label, better = STAT_LABELS[stat], f"({BETTER[stat]} is better)"

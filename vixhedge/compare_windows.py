@@ -96,7 +96,7 @@ def check_windows(cfg: C.Config, spec: WindowSpec, period: str | None = None) ->
 
     if period:
         raise C.ConfigError(f"--windows {spec.text} steps windows through run.start..run.end; --period {period} sets "
-                            "one window: drop one of them")
+                            "the window: drop one of them")
     run = cfg.run
     wins = window_list(run.start, run.end, spec)
     short = min(wins, key=lambda w: w.sessions, default=None)

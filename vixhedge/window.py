@@ -11,6 +11,8 @@ from feeds.datanotes import REACH_BARS, log_window_notes, note_once
 from feeds.market import Market
 from vixhedge.core.config import Config, ConfigError, HedgeConfig, HedgeInstrument, HedgeMode
 
+MIN_SESSIONS = 3  # the fewest sessions a run's window holds
+
 
 def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     """Return the day indices of the run window; raise ConfigError if data or warm-up fall short."""
@@ -23,7 +25,7 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
     i1 = max(i for i, d in enumerate(days) if d <= end)
     if i0 < need:
         macd = f"MACD({cfg.hedge.macd.fast},{cfg.hedge.macd.slow},{cfg.hedge.macd.signal})"
-        if need + 2 >= len(days):  # no start inside the data leaves the warm-up and a 3-day window
+        if need + MIN_SESSIONS - 1 >= len(days):  # no start inside the data leaves the warm-up and a window
             raise ConfigError(f"hedge.macd = {macd} needs {need} bars of warm-up, more than the data's "
                               f"{len(days)} sessions ({market.data.source}: {days[0]}..{days[-1]}) can hold "
                               "with a window after them: shorten the MACD or give a longer history")
@@ -32,8 +34,8 @@ def check_window(cfg: Config, market: Market) -> tuple[int, int]:
                           f"{macd} needs {need}: move run.start to {days[need]} or later"
                           + (f", or market.history_start to {earlier} or earlier (the data hold it)" if earlier
                              else ""))
-    if i1 - i0 < 2:
-        raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than 3 trading days: widen it")
+    if i1 - i0 < MIN_SESSIONS - 1:
+        raise ConfigError(f"run.start..run.end = {start}..{end} holds fewer than {MIN_SESSIONS} trading days: widen it")
     log_window_notes(market, start, end, hedge_instruments(cfg.hedge))  # rejected rows, VX span: once per Market
     return i0, i1
 
@@ -111,9 +113,9 @@ def _gap_fix(days: list[dt.date], start: dt.date, end: dt.date, need: int, rows:
         where = f"the gap lies inside the run {start}..{end}"
     else:
         where = f"the run {start}..{end} with its {need} bars of MACD warm-up reaches before the gap"
-    if len(days) <= need + 2:  # no 3-session window after the warm-up
+    if len(days) <= need + MIN_SESSIONS - 1:  # no window after the warm-up
         return (f"{where}: restore the {rows} (the data after the gap, {days[0]}..{days[-1]}, are too short for "
                 f"{need} bars of MACD warm-up and a run)")
-    if sum(days[need] <= d <= end for d in days) >= 3:
+    if sum(days[need] <= d <= end for d in days) >= MIN_SESSIONS:
         return f"{where}: restore the {rows}, or start the run on {days[need]} or later{tail}"
     return f"{where}: restore the {rows}, or move the whole run after the gap: start it on {days[need]} or later{tail}"

@@ -232,8 +232,8 @@ def test_a_window_too_short_for_the_bootstrap_gets_the_table_alone(tmp_path, cap
     assert main(["compare", "--start", "2015-06-01", "--end", "2015-06-25", "--runs-dir", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     line = ("paired differences: not computed: the window holds 19 sessions, fewer than the 20 its block bootstrap "
-            "needs (as each side of a sweep's split): read the table alone; a window of more sessions (--start/--end) "
-            "gives them with CIs")
+            "needs: read the table alone; a window of more sessions (--start/--end, without --period) gives them with "
+            "CIs")
     assert line in out.splitlines() and "paired difference vs" not in out and "final NAV" in out
     # the window's caveats under the table whose annualised figures they qualify (trial VIS30: they sat under the
     # paired section, away from the 19-session CAGR they warn of), the page's in a banner over it
@@ -315,4 +315,18 @@ def test_a_draw_loses_at_most_the_nav_it_starts_with():
     r = np.array([-1.0, 0.05, -1.0, 0.02])  # a resampled leg that drew its ruin day twice
     assert _leg_stats(r, np.zeros(4), np.zeros(4), np.full(4, 1e6), a)[4] == -1e6
     assert _leg_stats(np.array([0.1, -0.5]), np.zeros(2), np.zeros(2), np.full(2, 2e5), a)[4] == pytest.approx(-9e4)
+
+
+def test_a_folder_written_before_a_statistic_draws_no_panel_of_it(cmp):
+    """Review 30: a compare folder written before `pnl_usd` (its paired.csv has the four older statistics), redrawn
+    by `vixhedge report`, drew a fifth panel "n/a" with ticks "$0 $0 $0"."""
+    import dataclasses
+
+    from vixhedge.compare_report import fig_paired
+
+    old = cmp.paired[cmp.paired["stat"] != "pnl_usd"].copy()
+    old.attrs.update(cmp.paired.attrs)
+    fig = fig_paired(dataclasses.replace(cmp, paired=old))
+    assert [ax.get_title().split(",")[0].split(" (")[0] for ax in fig.axes] == [
+        "Sharpe", "max drawdown", "CVaR 95%", "hedge net cost"]
 

@@ -163,7 +163,9 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
             assert float(pnl[0]["diff"]) == pytest.approx(diff, rel=1e-9)  # (paired.csv: 10 significant digits)
             low = usd(float(pnl[0]["ci_low"]), signed=True)
             assert alvh[4:6] == [usd(float(pnl[0]["diff"]), signed=True), f"[{low},"]
-    assert table[-2].startswith("alvh ended ahead of none on total P&L in ") and table[-2].endswith(" of 3 periods")
+    assert table[-4].startswith("alvh ended ahead of none on total P&L in ") and table[-4].endswith(" of 3 periods")
+    assert table[-3].startswith("CI caveat: 2 intervals at 95% each")  # (china-deval's and q4-2018's)
+    assert table[-2].startswith("flat start: each period starts as a run does")  # (trial RS36)
     assert table[-1] == ("not covered by the data, left out: gfc, flash-crash, us-downgrade, covid, bear-2022, "
                          "yen-carry (`vixhedge replay NAME` names what each misses)")  # (stdout: -q or not)
 
@@ -189,6 +191,57 @@ def test_period_all_checks_the_arguments_before_any_heading(tmp_path, capsys) ->
     assert main(["compare", "--period", "all", "--n-boot", "5", "--runs-dir", str(tmp_path / "x")]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.strip().splitlines()[-1] == (
-        "vixhedge: --n-boot 5 is invalid: use 100..100,000 bootstrap draws")
+        "vixhedge: --period all, china-deval: --n-boot 5 is invalid: use 100..100,000 bootstrap draws")
     assert not (tmp_path / "x").exists()
+
+
+def test_period_all_checks_every_period_before_the_first_runs(tmp_path, capsys) -> None:
+    """Trial RS36: `--period all --block-days 30` ran gfc whole, then stopped at flash-crash's 20 sessions. On the
+    embedded market volmageddon (19 sessions) is the shortest: --block-days 19 is refused for it, naming it, before
+    china-deval (the first) runs."""
+    assert main(["compare", "--period", "all", "--block-days", "19", "--runs-dir", str(tmp_path / "x")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.strip().splitlines()[-1] == (
+        "vixhedge: --period all, volmageddon: --block-days 19 is invalid: use a block of 1..18 days (the window has "
+        "19 sessions), or leave it out (data-driven)")
+    assert not (tmp_path / "x").exists()
+
+
+def test_an_interrupted_period_all_says_how_far_it_got(tmp_path, capsys, monkeypatch) -> None:
+    """Trial RS36: Ctrl-C in `--period all` said "vixhedge: interrupted" alone, 5 finished folders unsaid."""
+    import vixhedge.cli as cli
+
+    real, calls = cli._compare_one, []
+
+    def one(args, cfg, heading="", check_only=False):
+        if not check_only:
+            calls.append(heading)
+            if len(calls) == 2:
+                raise KeyboardInterrupt
+        return real(args, cfg, heading, check_only)
+
+    monkeypatch.setattr(cli, "_compare_one", one)
+    assert main(["compare", "--period", "all", "--modes", "none,alvh", "-q", "--runs-dir", str(tmp_path)]) == 130
+    err = capsys.readouterr().err
+    assert ("vixhedge: compare --period all stopped after 1 of 3 periods: their folders are kept, the table is "
+            "printed at the end; run the command again (a finished period is redone to the same bytes)") in err
+    assert [f.name.split("-compare-")[0] for f in tmp_path.iterdir()] == ["replay-china-deval"]
+
+
+def test_a_period_rows_ci_carries_compares_qualifiers() -> None:
+    """Review 30 / trial RS36: the table read "better" where compare printed "better (borderline: ...)" and gave no
+    mark to a CI from 2.7 blocks; a ruined pair's CI covers the days to the ruin. Hand-made paired rows."""
+    import pandas as pd
+
+    from vixhedge.cli_periods import _ci_words
+
+    row = {"mode": "alvh", "stat": "pnl_usd", "diff": 28968.0, "ci_low": 842.0, "ci_high": 77662.0,
+           "ci_method": "bca", "block_days": 2, "days": 20, "ci_borderline": "True"}
+    p = pd.DataFrame([row]).set_index(["mode", "stat"])
+    assert _ci_words(p, "alvh", 21) == "[+$842, +$77,662] better (borderline: another seed could flip it)"
+    rough = pd.DataFrame([{**row, "block_days": 7, "ci_borderline": "False"}]).set_index(["mode", "stat"])
+    assert _ci_words(rough, "alvh", 21).endswith("better (rough CI: few blocks)")  # 7 of 20 returns: 2.9 blocks
+    cut = pd.DataFrame([{**row, "days": 40, "ci_borderline": "False"}]).set_index(["mode", "stat"])
+    assert _ci_words(cut, "alvh", 73) == "[+$842, +$77,662] better (CI to the ruin)"
+    assert _ci_words(None, "alvh", 19) == "(no CI: 19 sessions)"
 

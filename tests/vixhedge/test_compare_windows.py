@@ -294,7 +294,7 @@ def test_parquet_is_refused_not_ignored(no_market, capsys, tmp_path, monkeypatch
     ("--windows 46y", r"--windows '46y': LENGTH and STEP must be 45 years or less"),
     ("--windows 2y/99999m", r"--windows '2y/99999m': LENGTH and STEP must be 45 years or less"),
     ("--windows 2y --period covid", r"--windows 2y steps windows through run\.start\.\.run\.end; --period covid sets "
-                                    r"one window: drop one of them"),
+                                    r"the window: drop one of them"),
 ], ids=str)
 def test_bad_windows_are_one_line_and_exit_2_before_any_work(argv, why, no_market, capsys, tmp_path):
     assert main(["compare", "--runs-dir", str(tmp_path), *argv.split()]) == 2

@@ -201,7 +201,7 @@ def test_report_on_a_placebo_folder_says_it_cannot_be_rebuilt_and_writes_nothing
     assert main(["report", str(a)]) == 2
     assert capsys.readouterr().err.strip() == (
         f"vixhedge: {a} is a `vixhedge placebo` folder: its page is drawn from the placebo runs, which it does not "
-        "keep, so it cannot be rebuilt: run `vixhedge placebo` again (the folder's config.toml is its config)")
+        "keep, so it cannot be rebuilt: run again the command its report.html gives under Reproduce")
     assert {p.name: p.read_bytes() for p in a.iterdir()} == before
 
 

@@ -139,6 +139,7 @@ def test_compare_flags_the_ruined_mode(market, ruin_hedged, tmp_path):
     paired = fig_paired(cmp)
     assert f"alvh ruined {ruin['date']}: its paired days end there, its lines flat after" in paired._suptitle.get_text()
     assert [t.get_text() for t in paired.axes[0].texts] == ["n/a"]  # the Sharpe panel (alvh's n/a)
+    assert len(paired.axes[0].get_xticks()) == 0  # (review 30: no -0.03..0.03 ticks under n/a)
     assert not paired.axes[1].texts  # drawdown: drawn
 
 
