@@ -92,6 +92,15 @@ def _usd(v: float) -> str:
     return F.usd(v, signed=True)
 
 
+def overlap_words(spec: dict) -> str:
+    """The line on what the verdict counts are (trial RS36: "worse in 10 of 57" read as 57 pieces of evidence)."""
+    length, step = spec["length_months"], spec["step_months"]
+    shared = (f"consecutive windows share {F.pct(1 - step / length, 0)} of their months, so the counts above are not "
+              "independent verdicts, and " if step < length else "")
+    return (f"counts: {shared}at 95% about 1 CI in 20 excludes 0 by chance alone where the modes do not differ "
+            "(no multiple-comparison adjustment)")
+
+
 def tail_words(spec: dict) -> str:
     """The clause saying the range's days after the last window are in none (trial VIS30: q4-2018 fell outside every
     window of `--windows 2y/6m`, unsaid); "" where the last window ends the range or no range is recorded."""
@@ -130,6 +139,7 @@ def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> s
             lines.append(f"  {word + ' window':<12} {w['start']}..{w['end']}  {_usd(w['nav_diff_usd'])}  rerun: "
                          f"{w['rerun']}")
     lines.append(FLAT_START)
+    lines.append(overlap_words(spec))
     if ad_note:
         lines.append(ad_note)
     if data:

@@ -204,7 +204,7 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     summary = out.split("\nnotes: ")[0]
     assert summary.startswith("compare over 3 windows of 6 months, one starting every 3 months, 2015-01-02..2015-12-31 "
                               "(each a plain compare")
-    assert summary.count("\n") == 19  # (20 lines: the heading, 8 a mode, the flat start, A/D and data lines)
+    assert summary.count("\n") == 20  # (21 lines: the heading, 8 a mode, the flat start, counts, A/D and data lines)
     assert "\nA/D rules: alvh's fomc_cadence, event_window, ad_filter could not act in 3 of 3 windows" in summary
     assert html.escape(summary) in page
     banner = provenance_banner({"data_provenance": record["data_provenance"]})
@@ -462,3 +462,19 @@ def test_the_heading_says_the_days_after_the_last_window_are_in_none():
         "; the days after 2018-08-31, to the range's end 2018-12-31, are in no window (the next would end past it)")
     whole = {**spec, "last_end": "2018-12-31"}
     assert format_summary({}, whole, "").splitlines()[0].endswith("(each a plain compare of its window, on one market)")
+
+
+def test_the_summary_says_what_its_counts_are():
+    """Trial RS36: `--windows 3y` printed "worse in 10 of 57" with nothing saying the 57 windows share 11/12 of their
+    months with the next (3y/3m: 1 - 3/36 = 92%), nor how many CIs exclude 0 by chance; 1y/1y windows share none."""
+    from vixhedge.compare_windows_text import format_summary
+
+    spec = {"count": 57, "length_months": 36, "step_months": 3, "first_start": "2008-01-02",
+            "last_end": "2024-12-31"}
+    assert ("counts: consecutive windows share 92% of their months, so the counts above are not independent "
+            "verdicts, and at 95% about 1 CI in 20 excludes 0 by chance alone where the modes do not differ (no "
+            "multiple-comparison adjustment)") in format_summary({}, spec, "").splitlines()
+    apart = format_summary({}, {**spec, "length_months": 12, "step_months": 12}, "").splitlines()
+    assert ("counts: at 95% about 1 CI in 20 excludes 0 by chance alone where the modes do not differ (no "
+            "multiple-comparison adjustment)") in apart
+
