@@ -80,7 +80,10 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
               *((F.num(r["sharpe_diff"], 3, signed=True),
                  f"[{F.num(r['sharpe_ci_low'], 3, signed=True)}, {F.num(r['sharpe_ci_high'], 3, signed=True)}]")
                 if _has_ci(r) else ("n/a", "n/a")),  # (trial RS34: a ruined mode's n/a Sharpe read as -73.222)
-              word(r, "sharpe"), word(r, "cvar95"), word(r, "max_drawdown")) for r in rows]
+              word(r, "sharpe"), word(r, "cvar95"), word(r, "max_drawdown"),
+              f"[{F.usd(r['pnl_usd_ci_low'], signed=True)}, {F.usd(r['pnl_usd_ci_high'], signed=True)}]"
+              if not F.missing(r.get("pnl_usd_ci_low")) else "n/a",  # (RS36: in windows.csv and the summary alone)
+              word(r, "pnl_usd") if "pnl_usd_verdict" in r else "n/a") for r in rows]
     base = rows[0]["baseline"] if rows else "-"
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n" + provenance_banner({"data_provenance": provenance})
             + f"<pre style=\"white-space: pre-wrap\">{e(summary_text)}</pre>\n"  # (its long lines ran off the page)
@@ -89,7 +92,8 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
             + f"<h2>Each window against {e(base)}</h2>\n"
             + table(("start", "end", "sessions", "mode", f"final NAV - {base}'s",
                      f"Sharpe diff ({BETTER['sharpe']} is better)", "95% CI", "Sharpe verdict", "CVaR 95% verdict",
-                     "max drawdown verdict"), cells, text_columns=(3, 7, 8, 9), unbroken=(0, 1))
+                     "max drawdown verdict", "total P&L diff: 95% CI", "total P&L verdict"), cells,
+                     text_columns=(3, 7, 8, 9, 11), unbroken=(0, 1))
             + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n</body>\n</html>\n")
 
 

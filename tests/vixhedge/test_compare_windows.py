@@ -406,11 +406,12 @@ def test_the_pages_row_shows_each_figure_in_its_column():
     from vixhedge.compare_windows_page import report_page
 
     row = _row("2020-04-17", "static", 5000.0, sharpe_diff=0.5, sharpe_ci_low=-0.1, sharpe_ci_high=1.1,
-               cvar95_verdict="better", max_drawdown_verdict="worse")
+               cvar95_verdict="better", max_drawdown_verdict="worse", pnl_usd_ci_low=-2000.0, pnl_usd_ci_high=9000.0)
     spec = {"count": 1, "length_months": 3, "step_months": 1, "first_start": "2020-04-17", "last_end": "2020-07-16"}
     page = report_page([row], "", spec, "default", {}, "", "<svg/>")
     assert ('<td class="t">static</td><td>+$5,000</td><td>+0.500</td><td>[-0.100, +1.100]</td><td class="t">'
-            'unclear</td><td class="t">better</td><td class="t">worse</td></tr>') in page
+            'unclear</td><td class="t">better</td><td class="t">worse</td><td>[-$2,000, +$9,000]</td>'
+            '<td class="t">unclear</td></tr>') in page  # (trial RS36: the total P&L's CI and verdict, in no column)
 
 
 def test_the_figures_nav_line_runs_through_its_points_in_thousands():
