@@ -8,16 +8,19 @@ what the hedge earned, what the condor lost and which mode ended ahead; this is 
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
+
+import pandas as pd
 
 from vixhedge import bootstrap as bs
 from vixhedge import cli_data
 from vixhedge import fmt as F
 from vixhedge.core import config as C
 
-__all__ = ["ALL", "period_table", "run"]
+__all__ = ["ALL", "period_rows", "period_table", "run", "write_periods"]
 
 ALL = "all"  # --period's word for every named period the data cover
 
@@ -70,61 +73,93 @@ def run(args: argparse.Namespace, cfg: C.Config,
               "kept, the table is printed at the end; run the command again (a finished period is redone to the "
               "same bytes)", file=sys.stderr)
         raise
-    print("\n".join(period_table([(name, cmp) for name, cmp, _ in done])))
+    rows = period_rows(done)
+    lines = period_table(rows)
     if missing:  # (on stdout too, -q or not: the table's reader learns what it leaves out)
-        print(f"not covered by the data, left out: {', '.join(missing)} (`vixhedge replay NAME` names what each "
-              "misses)")
+        lines.append(f"not covered by the data, left out: {', '.join(missing)} (`vixhedge replay NAME` names what "
+                     "each misses)")
+    folder = write_periods(args.runs_dir, cfg.run.name, rows, lines)
+    print("\n".join(lines))
+    print(f"\nperiods folder  {folder}  (periods.csv, periods.txt)")
     return 0
 
 
-def _ci_words(p, mode: str, sessions: int) -> str:
-    """A period row's CI and verdict of the total P&L difference (paired.csv's ``pnl_usd``, as compare prints it),
-    or why there is none; a pair a ruin cut says its CI covers the days to the ruin (review 30)."""
+def _ci(p, mode: str, sessions: int) -> tuple[float, float, str]:
+    """A period row's CI of the total P&L difference and its verdict (paired.csv's ``pnl_usd``, as compare words
+    it), or NaNs and why there is none; a pair a ruin cut says its CI covers the days to the ruin (review 30)."""
     from vixhedge.compare_rows import BETTER
     from vixhedge.verdicts import verdict_words
 
     if p is None or (mode, "pnl_usd") not in p.index:
-        return f"(no CI: {sessions} sessions)"
+        return math.nan, math.nan, f"no CI: {sessions} sessions"
     r = p.loc[(mode, "pnl_usd")]
     cut = " (CI to the ruin)" if int(r["days"]) < sessions - 1 else ""
     rough = " (rough CI: few blocks)" if bs.few_blocks(int(r["block_days"]), int(r["days"]), "") else ""
-    return (f"[{F.usd(r['ci_low'], signed=True)}, {F.usd(r['ci_high'], signed=True)}] "
-            + verdict_words(r["diff"], r["ci_low"], r["ci_high"], BETTER["pnl_usd"], str(r["ci_method"]),
-                            str(r["ci_borderline"]) == "True") + cut + rough)
+    return (float(r["ci_low"]), float(r["ci_high"]), verdict_words(
+        r["diff"], r["ci_low"], r["ci_high"], BETTER["pnl_usd"], str(r["ci_method"]),
+        str(r["ci_borderline"]) == "True") + cut + rough)
 
 
-def period_table(done: list[tuple[str, object]]) -> list[str]:
-    """The periods' table: per period and mode its final NAV, hedge and condor P&L (comparison.csv), and against
-    the baseline its total P&L's difference (comparison.csv's) with the 95% CI and verdict (:func:`_ci_words`; a
-    period under the bootstrap's 20 sessions has the difference alone); then, per mode, the periods it ended ahead
-    in."""
+def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
+    """A row per period and mode (periods.csv): its window, final NAV, hedge and condor P&L (comparison.csv), and
+    against the baseline its total P&L's difference (comparison.csv's) with the 95% CI and verdict (:func:`_ci`; a
+    period under the bootstrap's 20 sessions has the difference alone), and its compare folder."""
     from vixhedge.compare_text import baseline, traded_window
+
+    rows = []
+    for name, cmp, folder in done:
+        t, win, base = cmp.table, traded_window(cmp), baseline(cmp)
+        p = cmp.paired.set_index(["mode", "stat"]) if len(cmp.paired) else None
+        for m in t.columns:
+            vs = (t.at["pnl_usd", m] - t.at["pnl_usd", base], *_ci(p, m, win["sessions"])) if m != base else \
+                (math.nan, math.nan, math.nan, "")
+            rows.append({"period": name, "start": win["start"], "end": win["end"], "sessions": win["sessions"],
+                         "mode": str(m), "baseline": base, "end_nav_usd": t.at["end_nav_usd", m],
+                         "hedge_pnl_usd": t.at["hedge_pnl_usd", m], "condor_pnl_usd": t.at["condor_pnl_usd", m],
+                         **dict(zip(("pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict"), vs)),
+                         "folder": Path(folder).name})
+    return pd.DataFrame(rows)
+
+
+def period_table(rows: pd.DataFrame) -> list[str]:
+    """The periods' table as printed (:func:`period_rows`' figures, the period named on its first row); then, per
+    mode, the periods it ended ahead in, how many CIs would exclude 0 by chance, and the flat start."""
     from vixhedge.verdicts import chance_words
 
-    base = baseline(done[0][1]) if done else "-"
-    rows, ahead = [], {}
-    for name, cmp in done:
-        t, win = cmp.table, traded_window(cmp)
-        p = cmp.paired.set_index(["mode", "stat"]) if len(cmp.paired) else None
-        for k, m in enumerate(t.columns):
-            vs = ""
-            if m != base:
-                diff = t.at["pnl_usd", m] - t.at["pnl_usd", base]
-                ahead.setdefault(m, []).append(diff > 0)
-                vs = f"{F.usd(diff, signed=True)} {_ci_words(p, m, win['sessions'])}"
-            rows.append([name if k == 0 else "", f"{win['start']}..{win['end']}" if k == 0 else "", str(m),
-                         F.usd(t.at["end_nav_usd", m]), F.usd(t.at["hedge_pnl_usd", m]),
-                         F.usd(t.at["condor_pnl_usd", m]), vs])  # (the period named on its first row)
+    base = rows["baseline"].iloc[0] if len(rows) else "-"
+    cells = []
+    for r in rows.itertuples():
+        first = r.Index == 0 or rows["period"].iloc[r.Index - 1] != r.period
+        ci = (f" [{F.usd(r.ci_low_usd, signed=True)}, {F.usd(r.ci_high_usd, signed=True)}] {r.verdict}"
+              if not F.missing(r.ci_low_usd) else f" ({r.verdict})")
+        cells.append([r.period if first else "", f"{r.start}..{r.end}" if first else "", r.mode, F.usd(r.end_nav_usd),
+                      F.usd(r.hedge_pnl_usd), F.usd(r.condor_pnl_usd),
+                      "" if r.mode == base else F.usd(r.pnl_diff_usd, signed=True) + ci])
     head = ["period", "window", "mode", "final NAV", "hedge P&L", "condor P&L", f"total P&L vs {base} [95% CI]"]
-    widths = [max(len(r[k]) for r in [head, *rows]) for k in range(len(head) - 1)]
+    widths = [max(len(c[k]) for c in [head, *cells]) for k in range(len(head) - 1)]
     lines = [f"periods compared against {base} (each a plain `compare --period NAME`, its folder above):"]
     lines += [("  " + "  ".join(c.ljust(w) if k < 3 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
-               + f"  {r[-1]}").rstrip() for r in [head, *rows]]
-    lines += [f"{m} ended ahead of {base} on total P&L in {sum(a)} of {F.plural(len(a), 'period')}"
-              for m, a in ahead.items()]
-    intervals = sum(r[-1].count("[") for r in rows)
+               + f"  {r[-1]}").rstrip() for r in [head, *cells]]
+    others = rows[rows["mode"] != base]
+    lines += [f"{m} ended ahead of {base} on total P&L in {int((g['pnl_diff_usd'] > 0).sum())} of "
+              f"{F.plural(len(g), 'period')}" for m, g in others.groupby("mode", sort=False)]
+    intervals = int(others["ci_low_usd"].notna().sum())
     lines += [chance_words(intervals, "no mode differed from the baseline")] if intervals > 1 else []
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "
                  "window starts\"): the same days inside a longer run can end otherwise (its metrics.json "
                  "named_periods)")  # (trial RS36: alvh - static -$15,852 alone in us-downgrade, +$74,341 inside)
     return lines
+
+
+def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str]) -> Path:
+    """Write ``runs_dir/<name>-periods-<hash8>/`` atomically: periods.csv (:func:`period_rows`) and periods.txt (the
+    table as printed); the hash is of the period folders it reads (trial RS36: the table lived on stdout alone)."""
+    import hashlib
+
+    from vixhedge.atomic import atomic_folder
+
+    rid = f"{name}-periods-{hashlib.sha256(','.join(rows['folder']).encode()).hexdigest()[:8]}"
+    with atomic_folder(runs_dir, rid) as tmp:
+        rows.to_csv(tmp / "periods.csv", index=False, float_format="%.10g", lineterminator="\n")
+        (tmp / "periods.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return runs_dir / rid

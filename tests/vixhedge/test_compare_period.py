@@ -10,6 +10,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from feeds.periods import PERIODS
@@ -142,11 +143,11 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     out, err = capsys.readouterr()
     assert ("vixhedge: --period all: gfc, flash-crash, us-downgrade, covid, bear-2022, yen-carry not covered by the "
             "data, left out (`vixhedge replay NAME` names what each misses)") in err
-    folders = {f.name.split("-compare-")[0]: f for f in tmp_path.iterdir()}
+    folders = {f.name.split("-compare-")[0]: f for f in tmp_path.iterdir() if "-compare-" in f.name}
     assert sorted(folders) == ["replay-china-deval", "replay-q4-2018", "replay-volmageddon"]
     assert [ln for ln in out.splitlines() if ln.startswith("== ")] == ["== china-deval ==", "== volmageddon ==",
                                                                         "== q4-2018 =="]
-    table = out[out.index("periods compared against none"):].splitlines()
+    table = out[out.index("periods compared against none"):out.index("\nperiods folder  ")].splitlines()
     for name, first in (("china-deval", 1), ("volmageddon", 3), ("q4-2018", 5)):
         with open(folders[f"replay-{name}"] / "comparison.csv", newline="") as f:
             col = {r[""]: r for r in csv.DictReader(f)}
@@ -168,6 +169,14 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert table[-2].startswith("flat start: each period starts as a run does")  # (trial RS36)
     assert table[-1] == ("not covered by the data, left out: gfc, flash-crash, us-downgrade, covid, bear-2022, "
                          "yen-carry (`vixhedge replay NAME` names what each misses)")  # (stdout: -q or not)
+    # the table kept (trial RS36: on stdout alone): periods.txt as printed, periods.csv its figures in full
+    (kept,) = [f for f in tmp_path.iterdir() if f.name.startswith("default-periods-")]
+    assert (kept / "periods.txt").read_text().splitlines() == table
+    rows = pd.read_csv(kept / "periods.csv")
+    assert list(rows["period"].unique()) == ["china-deval", "volmageddon", "q4-2018"]
+    assert set(rows["folder"]) == {f.name for f in folders.values()}
+    q4 = rows[(rows["period"] == "q4-2018") & (rows["mode"] == "alvh")].iloc[0]
+    assert usd(q4["end_nav_usd"]) == table[7].split()[1] and q4["verdict"] in table[7]  # (rows: none, alvh a period)
 
 
 def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkeypatch) -> None:
@@ -231,9 +240,11 @@ def test_an_interrupted_period_all_says_how_far_it_got(tmp_path, capsys, monkeyp
 def test_a_period_rows_ci_carries_compares_qualifiers() -> None:
     """Review 30 / trial RS36: the table read "better" where compare printed "better (borderline: ...)" and gave no
     mark to a CI from 2.7 blocks; a ruined pair's CI covers the days to the ruin. Hand-made paired rows."""
-    import pandas as pd
+    from vixhedge.cli_periods import _ci
 
-    from vixhedge.cli_periods import _ci_words
+    def _ci_words(p, mode, sessions):  # as the table prints it
+        low, high, words = _ci(p, mode, sessions)
+        return f"[{usd(low, signed=True)}, {usd(high, signed=True)}] {words}" if low == low else f"({words})"
 
     row = {"mode": "alvh", "stat": "pnl_usd", "diff": 28968.0, "ci_low": 842.0, "ci_high": 77662.0,
            "ci_method": "bca", "block_days": 2, "days": 20, "ci_borderline": "True"}
