@@ -13,12 +13,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from vixhedge import bootstrap as bs
 from vixhedge import cli_data
 from vixhedge import fmt as F
 from vixhedge.core import config as C
+
+if TYPE_CHECKING:  # (`vixhedge --help` imports this module: no pandas or numpy before a command runs)
+    import pandas as pd
 
 __all__ = ["ALL", "period_rows", "period_table", "run", "write_periods"]
 
@@ -87,6 +89,7 @@ def run(args: argparse.Namespace, cfg: C.Config,
 def _ci(p, mode: str, sessions: int) -> tuple[float, float, str]:
     """A period row's CI of the total P&L difference and its verdict (paired.csv's ``pnl_usd``, as compare words
     it), or NaNs and why there is none; a pair a ruin cut says its CI covers the days to the ruin (review 30)."""
+    from vixhedge import bootstrap as bs
     from vixhedge.compare_rows import BETTER
     from vixhedge.verdicts import verdict_words
 
@@ -104,6 +107,8 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
     """A row per period and mode (periods.csv): its window, final NAV, hedge and condor P&L (comparison.csv), and
     against the baseline its total P&L's difference (comparison.csv's) with the 95% CI and verdict (:func:`_ci`; a
     period under the bootstrap's 20 sessions has the difference alone), and its compare folder."""
+    import pandas as pd
+
     from vixhedge.compare_text import baseline, traded_window
 
     rows = []
