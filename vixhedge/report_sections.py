@@ -370,7 +370,9 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         *([("settlements", usd(h["settlement_usd"]), vro_words(m))] if vx or options else []),
         ("fees", usd(h["fees_usd"]), "hedge fills"),
         ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
-        ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll"),
+        ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll; with the rows down to \"held "
+         "to settlement / open\" it splits the same net by how positions closed, the rows above by cash flow"),
+        # (trial VIS30 read the two splits as repeats)
         ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
         *([("closed by a margin call / the ruin", usd(h["forced_exit_pnl_usd"]), "P&L of positions a maintenance "
             "breach or the ruin's liquidation closed")] if "forced_exit_pnl_usd" in h else []),

@@ -139,7 +139,8 @@ moved. (macd_warmup.last_cross, trial RS35, moves no byte here: the default's 39
 Then metrics.json (session 30, trial ACC30) for performance.vx_variation_interest_unbooked_usd (35.85: the interest
 CFE's daily variation would have earned, recorded, not booked), no other line moved.
 Then report.html (session 30, trial VIS30) for Rules fired's "what it does" column and the trigger words' key under
-Hedge layers by trigger (vixhedge/rule_words.py), no other line moved.
+Hedge layers by trigger (vixhedge/rule_words.py), no other line moved; and for the Hedge cost row "closed by rolls"
+saying its rows split the net by how positions closed, those above by cash flow (VIS30 read them as repeats).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -175,7 +176,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "c616244a0b0ef385515b406e26f6feeaeaa1ea7cb0014c165f6ed10c6524f73c",
+    "report.html": "b39f9990248bea426c449a310979114bb1de4fa34e7dbe5283d37ca3cd7f4dc3",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

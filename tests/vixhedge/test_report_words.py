@@ -155,3 +155,19 @@ def test_the_drawdown_rows_count_one_day_in_the_singular(tmp_path) -> None:
     m["performance"] |= {"max_drawdown_duration_days": 1, "longest_drawdown_days": 1}
     page = (api.write_run(dataclasses.replace(res, metrics=m), tmp_path) / "report.html").read_text(encoding="utf-8")
     assert "<td>max drawdown duration</td><td>1 day</td>" in page and "1 days" not in page
+
+
+def test_the_hedge_cost_table_says_its_two_splits(tmp_path) -> None:
+    """Trial VIS30 read "closed by rolls $43,750" beside "VX P&L realised at rolls $43,750", and "held to settlement
+    / open" beside "settlements" and "open marks", as repeats: the rows from "closed by rolls" to "held to settlement
+    / open" split the net by how positions closed, the rows above it by cash flow; the table says so."""
+    import html
+
+    from vixhedge.cli import main
+
+    assert main(["run", "-q", "--runs-dir", str(tmp_path)]) == 0
+    (folder,) = tmp_path.iterdir()
+    page = html.unescape((folder / "report.html").read_text())
+    cost = page[page.index("<h2>Hedge cost</h2>"):page.index("<h3>Hedge P&L by cause</h3>")]
+    assert ('with the rows down to "held to settlement / open" it splits the same net by how positions closed, the '
+            "rows above by cash flow") in cost
