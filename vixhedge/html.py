@@ -350,7 +350,8 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
-            "acting in this run.</p>\n" + table(["rule id", "what it does", "bars acted", "why 0"], rows, "grid", (0, 1, 3)) + notes)
+            "acting in this run.</p>\n" + table(["rule id", "what it does", "bars acted", "why 0"], rows, "grid",
+                                                 (0, 1, 3)) + notes)
 
 
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:

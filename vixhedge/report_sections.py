@@ -254,8 +254,7 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
 
 
 def low_words(c: Mapping) -> str:
-    """Where metrics.json ``capital.min_excess_liquidity_usd`` was measured (``min_excess_liquidity_date``, ``_at``;
-    trial ACC30: a check's figure is in no file), or either place in a folder from before them."""
+    """Where metrics.json ``capital.min_excess_liquidity_usd`` was measured (``_date``, ``_at``; trial ACC30)."""
     day, at = c.get("min_excess_liquidity_date"), c.get("min_excess_liquidity_at")
     if at == "check_before_trades":
         return f", at {day}'s check before its trades: the book it opened with at its closing marks"
@@ -371,8 +370,7 @@ def hedge_cost(m: Mapping, trades: pd.DataFrame) -> str:
         ("fees", usd(h["fees_usd"]), "hedge fills"),
         ("open marks", usd(h["open_marks_usd"]), "positions open at the end, at mid"),
         ("closed by rolls", usd(h["roll_pnl_usd"]), "P&L of positions closed by a roll; with the rows down to \"held "
-         "to settlement / open\" it splits the same net by how positions closed, the rows above by cash flow"),
-        # (trial VIS30 read the two splits as repeats)
+         "to settlement / open\" it splits the same net by how positions closed, the rows above by cash flow"),  # VIS30
         ("closed by the policy", usd(h["signal_exit_pnl_usd"]), "MACD cross / review exits"),
         *([("closed by a margin call / the ruin", usd(h["forced_exit_pnl_usd"]), "P&L of positions a maintenance "
             "breach or the ruin's liquidation closed")] if "forced_exit_pnl_usd" in h else []),
