@@ -87,10 +87,15 @@ class Comparison:
         return f"<pre>{html.escape(str(self))}</pre>"
 
 
-def _returns(res: RunResult) -> np.ndarray:
-    """Return the daily returns of a run's valid span: a ruined run's end at its ruin day (NAV 0, a -100% return),
-    as its own metrics (metrics.json ``performance``, :func:`vixhedge.run.valid_nav`)."""
-    nav = valid_nav(res.daily, res.metrics.get("ruin"))
+def _valid_nav(res: RunResult) -> np.ndarray:
+    """A run's NAV over its valid span, to its ruin day (NAV 0) if ruined (:func:`vixhedge.run.valid_nav`)."""
+    return valid_nav(res.daily, res.metrics.get("ruin"))
+
+
+def _returns(res: RunResult, nav: np.ndarray | None = None) -> np.ndarray:
+    """Return the daily returns of a run's valid span (``nav``: its :func:`_valid_nav`, if already at hand): a ruined
+    run's end at its ruin day (NAV 0, a -100% return), as its own metrics (metrics.json ``performance``)."""
+    nav = _valid_nav(res) if nav is None else nav
     return nav[1:] / nav[:-1] - 1.0
 
 
@@ -108,7 +113,8 @@ def _legs(res: RunResult, steps: int | None = None) -> tuple[tuple[np.ndarray, .
     cost (:func:`hedge_cost_days`), risk-free returns and the NAV the steps start from (the same every day), over its
     first ``steps`` steps (None: its valid span, to its ruin day if ruined); and what its STATS add unresampled: the
     first day's hedge net cost and P&L (its fills precede the first step)."""
-    r, nav = _returns(res), valid_nav(res.daily, res.metrics.get("ruin"))
+    nav = _valid_nav(res)
+    r = _returns(res, nav)
     n = len(r) if steps is None else steps
     rf = risk_free_returns(res.config.analysis, res.market, list(res.daily.index))
     cost = hedge_cost_days(res)  # (0 after a ruin: the account is liquidated and closed that day)
