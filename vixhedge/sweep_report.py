@@ -66,27 +66,47 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     return "".join(parts)
 
 
-TOP = 20  # rows of the Top points table; JUDGE: its columns after the sort key (out-of-sample Sharpe was 16th of 21)
+TOP = 20  # rows of the Top points tables; JUDGE: its columns after the sort key (out-of-sample Sharpe was 16th of 21)
 JUDGE = ("is_sharpe", "oos_sharpe", "sharpe", "max_drawdown", "is_max_drawdown", "oos_max_drawdown", "cvar95",
          "is_cvar95", "oos_cvar95", "hedge_cost_usd", "is_hedge_cost_usd", "oos_hedge_cost_usd")
+PNL = ("end_nav_usd", "cagr", "condor_pnl_usd", "is_condor_pnl_usd", "oos_condor_pnl_usd", *CAUSE_FIELDS,
+       "hedge_layers")  # the second table's columns; the capital metrics (each side) the third's
 
 
 def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
-    """The TOP points by the selection metric: each point's swept values, then the metric it is sorted by, the
-    figures that judge a point (:data:`JUDGE`: Sharpe in and out of sample, drawdown, CVaR, hedge cost), the other
-    metrics, and ``ruined`` / ``ruin_date`` last; every metric header in words."""
-    ascending = better(metric) == "lower"
-    top = (results.sort_values(metric, ascending=ascending, kind="stable").head(TOP)  # ties in file (grid) order
-           if not results.empty else results)
-    last = [c for c in ("ruined", "ruin_date") if c in results.columns]
-    judge = [c for c in JUDGE if c in results.columns and c != metric]
-    rest = [c for c in results.columns if c not in (*keys, "point", metric, *judge, *last)]
-    cols = ["point", *keys, metric, *judge, *rest, *last]
-    heads = [c if c == "point" or c in keys else label(c) for c in cols]  # metrics in words, swept keys as given
+    """The TOP points by the selection metric in tables of the same rows, each row numbered and led by the point's
+    swept values (trial VIS30: one table of 43 columns showed 14 in its box): how they rank (the metric they are
+    sorted by, then the figures that judge a point, :data:`JUDGE`), their P&L (:data:`PNL`, any other metric, the
+    point's key last) and the capital they take over the whole window (``ruined`` / ``ruin_date`` after, when a
+    point shown was ruined); a column that is 0 for every point shown is named, not drawn; metrics in words."""
+    if results.empty:
+        return "<h2>Top points</h2>\n<p>No finished point.</p>\n"
+    top = results.sort_values(metric, ascending=better(metric) == "lower", kind="stable").head(TOP)  # ties: grid
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
-    return (f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
-            "order).</p>\n"
-            + H.table(heads, [[_cell(c, r[c]) for c in cols] for _, r in top.iterrows()], "grid", (0,)))
+    judge = [c for c in JUDGE if c in results.columns and c != metric]
+    capital = [c for c in CAPITAL_METRICS if c in results.columns and c != metric]  # (sides: results.csv)
+    last = [c for c in ("ruined", "ruin_date") if c in results.columns]
+    sides = [f"{t}_{c}" for t in ("is", "oos") for c in CAPITAL_METRICS]
+    rest = [c for c in results.columns if c not in (*keys, "point", metric, *judge, *capital, *sides, *last)]
+    pnl = [c for c in PNL if c in rest] + [c for c in rest if c not in PNL]
+    zero = [c for c in (*pnl, *capital) if (pd.to_numeric(top[c], errors="coerce") == 0).all()]
+    ruined = bool(last) and any(_cell("ruined", v) != "no" for v in top[last[0]])
+    parts = [f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
+             "order), in tables of the same rows: how they rank, their P&amp;L, the capital they take (# numbers the "
+             "rows alike; results.csv holds every column, the capital's in and out of sample too, a row per point).</p>\n"]
+    for title, cols in (("", [metric, *judge]), ("<h3>Their P&amp;L</h3>\n", [*pnl, "point"]),
+                        ("<h3>The capital they take</h3>\n", [*capital, *(last if ruined else ())])):
+        cols = [*keys, *(c for c in cols if c not in zero)]
+        if cols == keys:
+            continue  # (a folder from before the capital metrics)
+        heads = ["#", *(c if c in keys else label(c) for c in cols)]  # metrics in words, swept keys as given
+        rows = [[str(n), *(_cell(c, r[c]) for c in cols)] for n, (_, r) in enumerate(top.iterrows(), 1)]
+        parts.append(title + H.table(heads, rows, "grid", (len(heads) - 1,) if cols[-1] == "point" else ()))
+    if zero:
+        parts.append(f"<p>Not drawn, 0 for every point shown: {html.escape('; '.join(label(c) for c in zero))}.</p>\n")
+    if last and not ruined:
+        parts.append("<p>No point shown was ruined (its columns not drawn).</p>\n")
+    return "".join(parts)
 
 
 def failure_banner(summary: dict[str, Any]) -> str:

@@ -64,7 +64,7 @@ def test_rank_by_picks_the_lowest_drawdown_and_a_rerun_ranks_again_without_runni
     page = (out / "report.html").read_text()
     assert "points chosen on max drawdown, in sample (lower is better)" in page
     assert "Left max drawdown, in sample (% of NAV), right hedge cost ex fees, in sample (thousand USD)" in page
-    top = page[page.index("<h2>Top points</h2>"):]
+    top = page[page.index("<h2>Top points</h2>"):page.index("<h3>Their P&amp;L</h3>")]  # (the ranking table)
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", top.replace("<wbr>", ""))  # (a header may break after a dot)
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
     shown = [float(r[heads.index("max drawdown, in sample")].rstrip("%")) for r in rows]

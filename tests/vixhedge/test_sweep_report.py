@@ -148,7 +148,8 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     top = page[page.index("<h2>Top points</h2>"):]
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", top.replace("<wbr>", ""))  # (a header may break after a dot)
     rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
-    assert len(rows) == 4 and [r[heads.index("ruined")] for r in rows] == ["no"] * 4  # 4 valid points, none ruined
+    assert len([r for r in rows if r]) == 3 * 4  # 4 valid points in 3 tables
+    assert "No point shown was ruined (its columns not drawn)." in top
     assert {"Sharpe, in sample", "hedge cost ex fees, out of sample", "hedge.macd.fast"} <= set(heads)  # in words
     assert not {"is_sharpe", "oos_hedge_cost_usd"} & set(heads)
     assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.fast and "
@@ -405,24 +406,43 @@ def test_the_own_book_figures_words_counts_and_colours(tmp_path, monkeypatch):
 def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     """Trial finding: the table was sorted by in-sample Sharpe but that was column 13, off-screen right of the
     empty ruined / ruin date columns, and `cagr` was a raw key. Now the sort key follows the point's swept
-    values, the page says what it is sorted by, ruined / ruin date come last, every metric in words."""
+    values, the page says what it is sorted by, every metric in words. Trial VIS30: one table of 43 columns showed
+    14 in its box, an all-zero column among them: three tables of the same rows (rank, P&L, capital), each row
+    numbered, a column 0 for every point shown named under them, ruined / ruin date only when a point was."""
     import re
 
     from vixhedge import sweep_heatmap, sweep_report
     from vixhedge.sweep_report import render_sweep
 
+    def tables(page):
+        top = page[page.index("<h2>Top points</h2>"):]
+        out = []
+        for t in re.findall(r"<table.*?</table>", top, re.S):
+            heads = re.findall(r"<th[^>]*>([^<]*)</th>", t.replace("<wbr>", ""))  # (a header may break after a dot)
+            out.append((heads, [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", t)[1:]]))
+        return top, out
+
     out, df, _, _ = _three_key_folder(tmp_path)
-    page = render_sweep(out)
-    top = page[page.index("<h2>Top points</h2>"):]
-    heads = re.findall(r"<th[^>]*>([^<]*)</th>", top.replace("<wbr>", ""))  # (a header may break after a dot)
-    assert heads[:5] == ["point", "a", "b", "c", "Sharpe, in sample"] and heads[-2:] == ["ruined", "ruin date"]
+    top, ((heads, rows), (pnl_heads, pnl_rows)) = tables(render_sweep(out))  # (no capital column in this folder)
+    assert heads[:5] == ["#", "a", "b", "c", "Sharpe, in sample"]
     judge = [sweep_heatmap.label(c) for c in sweep_report.JUDGE if c in df.columns and c != "is_sharpe"]
-    assert heads[5:5 + len(judge)] == judge  # the figures that judge a point right after the sort key
-    assert "CAGR, whole window" in heads and not set(heads) & set(df.columns[4:]) - {"ruined"}  # no raw key
-    assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order).</p>" in top
-    rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", top)[1:]]
+    assert heads[5:] == judge  # the figures that judge a point right after the sort key
+    assert pnl_heads == ["#", "a", "b", "c", "end NAV", "CAGR, whole window", "hedge layers opened", "point"]
+    assert "The capital they take" not in top and "No point shown was ruined (its columns not drawn)." in top
+    assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order), in tables of" in top
     shown = [float(r[4]) for r in rows]
     assert shown == sorted(shown, reverse=True) and len(rows) == 12  # 3 x 2 x 2 points
+    assert [r[:4] for r in pnl_rows] == [r[:4] for r in rows]  # the same rows, numbered alike
+    assert [r[-1] for r in pnl_rows][:2] == ["p00", "p02"]  # the best two: a = 1, c = 0, b = 10 then 20
+    # a cause 0 for every point is named, not drawn; a ruined point brings ruined / ruin date to the capital table
+    df["hedge_option_marks_usd"], df["peak_margin_usd"], df["is_peak_margin_usd"] = 0.0, 250000.0, 240000.0
+    df["ruined"], df["ruin_date"] = df["point"] == "p11", (df["point"] == "p11").map({True: "2018-02-05", False: ""})
+    df.to_csv(out / "results.csv", index=False)
+    top, (_, (pnl_heads, _), (cap_heads, cap_rows)) = tables(render_sweep(out))
+    assert "hedge P&amp;L: VIX options&#x27; marks" not in "".join(pnl_heads)
+    assert "<p>Not drawn, 0 for every point shown: hedge P&amp;L: VIX options&#x27; marks, whole window.</p>" in top
+    assert cap_heads == ["#", "a", "b", "c", "peak margin requirement, whole window", "ruined", "ruin date"]
+    assert ["yes", "2018-02-05"] in [r[-2:] for r in cap_rows] and "No point shown was ruined" not in top
 
 
 def test_the_page_counts_the_pairs_it_leaves_out_and_plots_in_against_out_of_sample(tmp_path, monkeypatch):
