@@ -88,7 +88,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
         # table ran 1,665 px wide in a 1,040 px page)
         params = ", ".join(f"{k}\u00a0=\u00a0{v}" for k, v in p["params"].items()) or "none"
         rho = F.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
-        fit, test = (period.replace("..", " .. ") for period in (p["fit"], p["test"]))
+        fit, test = (period.replace("..", "\u00a0.. ") for period in (p["fit"], p["test"]))  # (".." kept beside a day)
         rows.append([str(p["fold"]), fit, f"{test} ({p['test_days']})", params, shown(p.get("in_sample")),
                      f"{p['test_rank']} of {p['points']}", shown(p.get("test_median")), rho,
                      *(" / ".join(FORM[k](t[track][k]) for k in STATS) for track, _ in TRACKS)])
@@ -96,8 +96,10 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  "sample, its rank on that metric in the test period among the fold's points, the points' median "
                  "there (what any setting of the grid did), the rank correlation of the two over every point, and "
                  "Sharpe / max drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge.</p>\n")
-    parts.append(H.table(["fold", "fit", "test (sessions)", "pick", "in sample", "test rank", "points' median",
-                          "rank corr.", "pick: test", "no hedge: test", "static: test"], rows,
+    trio = "Sharpe / max drawdown / CVaR 95%"  # (VIS30: the triples' order was in the paragraph only)
+    parts.append(H.table(["fold", "fit (calendar days)", "test (sessions)", "pick",
+                          f"in sample ({WORDS.get(rank, rank)})", "test rank", "points' median", "rank corr.",
+                          *(f"{words}, test: {trio}" for _, words in TRACKS)], rows,
                          "grid", text_columns=(3,), unbroken=(1, 2)))  # (trial VIS27: "0.16 / 7.08% / 0.95%" in
     # three lines; a figure cell of a grid does not wrap: the pick's text column takes the width)
     parts.append(H.figure("walkforward.png", "The stitched test periods", "Each track's NAV over the test "

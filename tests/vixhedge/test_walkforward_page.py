@@ -91,3 +91,16 @@ def test_a_baseline_the_picks_equal_is_said_once_without_an_interval() -> None:
             "and the static hedge's 1.29% (-0.14 pts [-0.22, -0.06]: better); total return -37.0% against -37.0% and "
             "-56.7%") in words
     assert render_walk(s, None, "walkforward").count("identical on every stitched day") == 1
+
+
+def test_the_folds_headers_say_what_each_cell_holds() -> None:
+    """Trial VIS30: the folds' "-0.84 / 10.78% / 0.77%" cells were headed "pick: test" (their order in the
+    paragraph only), "in sample" did not name the ranking metric, the fit's calendar bounds (2011-01-02, a
+    Sunday) sat beside the test's sessions, and a period wrapped with ".." alone on a line."""
+    page = render_walk(_trial(), None, "walkforward")
+    heads = re.findall(r"<th[^>]*>([^<]*)</th>", page[page.index("<h2>Folds</h2>"):])
+    assert heads[:8] == ["fold", "fit (calendar days)", "test (sessions)", "pick", "in sample (CVaR 95%)",
+                         "test rank", "points&#x27; median", "rank corr."]
+    assert heads[8:11] == [f"{t}, test: Sharpe / max drawdown / CVaR 95%" for t in ("picks", "no hedge", "static hedge")]
+    row = re.sub(r"<[^>]+>", "", re.search(r"<tr><td[^>]*>2</td>.*?</tr>", page).group(0))
+    assert "2011-01-02\u00a0.. 2015-01-01" in row and "2015-01-02\u00a0.. 2017-12-29" in row  # fold 2's (_trial)
