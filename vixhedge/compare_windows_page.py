@@ -32,6 +32,7 @@ def windows_svg(rows: Sequence[Mapping], title: str, subtitle: str = "") -> str:
     chart = Chart(7.2, (1.0, 1.0), title=title, subtitle=subtitle)
     nav, sharpe = chart.panels
     nav.ylabel, sharpe.ylabel = f"final NAV - {base}'s ($k)", f"Sharpe - {base}'s, 95% CI"
+    chart.xlabel = "the window's first session"  # (VIS30: only the subtitle said what the dates were)
     for k, m in enumerate(modes):
         own = [r for r in rows if str(r["mode"]) == m]
         x = day_numbers([str(r["start"]) for r in own]) + 6.0 * (k - (len(modes) - 1) / 2)

@@ -156,6 +156,7 @@ class Chart:
                  subtitle: str = "") -> None:
         self.height = round(height_in * 100)
         self.title, self.subtitle = title, subtitle
+        self.xlabel = ""  # the shared axis's title, under the last panel's dates (a date axis says itself: none)
         top = min(top, 1 - 46 / self.height) if subtitle else top  # a smaller line under the title: 46 px above
         self.panels = [Panel() for _ in ratios]
         total_h = (top - BOTTOM) * self.height
@@ -189,6 +190,9 @@ class Chart:
         for k, (panel, (top, h)) in enumerate(zip(self.panels, self._boxes, strict=True)):
             out.append(_Frame(k, x0, top, w, h, xlim, panel.y_limits(), panel.ylog).draw(
                 panel, ticks, labels if k == len(self.panels) - 1 else None))
+        if self.xlabel:
+            out.append(f'<text x="{x0 + w / 2:.1f}" y="{sum(self._boxes[-1]) + 38:.1f}" text-anchor="middle">'
+                       f"{escape(self.xlabel)}</text>\n")
         out.append("</svg>\n")
         return Svg("".join(out))
 

@@ -431,6 +431,10 @@ def test_the_figures_nav_line_runs_through_its_points_in_thousands():
     (marks,) = re.findall(r'<path d="(M[^"]+)" fill="#1f77b4"/>', nav)
     centres = [(float(x) + 2.5, float(y)) for x, y in re.findall(r"M([\d.]+) ([\d.]+)a", marks)]
     assert list(zip(xy[::2], xy[1::2])) == centres and centres[1][1] == ticks["30"]
+    # VIS30: the date axis had no title (the subtitle alone said the dates were each window's first session); it is
+    # centred under the last panel's dates (720 px tall figure, its last panel ending 50 px above the bottom)
+    (title,) = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" text-anchor="middle">the window&#x27;s first session<', svg)
+    assert float(title[0]) == 77.0 + (0.80 - 0.07) * 1100 / 2 and float(title[1]) == 720 - 0.07 * 720 + 38
 
 
 def test_the_a_d_line_names_the_first_and_last_start_only_when_some_windows_had_their_rules():
