@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 
 from vixhedge import placebo_stats as S
-from vixhedge.fmt import plural, usd
+from vixhedge.fmt import num, plural, usd
 from vixhedge.placebo import Placebo, figure_title, notes
 
 
@@ -28,7 +28,7 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
                      f"{f(m['q05'])} .. {f(m['q95'])}", S.k_text(p.summary, key)
                      + (f" ({S.nan_words(m)})" if m["not_a_number"] else ""), S.p_text(m["p_value"]) + S.tail_words(m)))
     n = lambda k, v: f"{v:,.0f}" if k != "mean_layers_held" else f"{v:,.2f}"  # noqa: E731 (counts whole)
-    ex = [(k.replace("_", " "), n(k, v["reference"]), f"{v['placebo_mean']:,.2f}",
+    ex = [(k.replace("_", " "), n(k, v["reference"]), num(v["placebo_mean"], S.MEAN_DIGITS[k]),  # as the console
            f"{n(k, v['placebo_min'])} .. {n(k, v['placebo_max'])}") for k, v in p.summary["exposure"].items()]
     return (page_head(e(title)) + f"<p>{e(sub)}</p>\n<p><b>{e(S.verdict(p.policy, p.summary))}</b></p>\n"
             + provenance_banner({"data_provenance": p.prices})

@@ -24,6 +24,7 @@ METRICS = (("hedge_pnl_usd", "hedge P&L", True), ("max_drawdown", "max drawdown"
            ("cvar95", "CVaR 95%", False), ("sharpe", "Sharpe", True))
 #: how much hedge a run held (metrics.json hedge_cost): the exposure the placebo is matched on
 EXPOSURE = ("layers_opened", "contract_sessions", "mean_layers_held")
+MEAN_DIGITS = {"layers_opened": 1, "contract_sessions": 0, "mean_layers_held": 2}  # the placebos' means, as shown
 #: the hedge's P&L by cause (metrics.json hedge_cost, README *Hedge cost* (4)): (placebo.csv column, label), ranked as a
 #: metric, higher better; with hedge_cost.fees_usd they sum to hedge_cost.net_pnl_usd, so without it to hedge P&L
 #: (pnl.hedge_pnl_usd, fees excluded), to the cent each layer's figures are rounded to
@@ -242,11 +243,11 @@ def lines(policy: str, summary: Mapping) -> list[str]:
                    f"({'higher' if higher else 'lower'} is better), p = {p_text(m['p_value'])}{tail_words(m)}"
                    f"{nan_words(m, '; ')}")
     e = summary["exposure"]
-    out.append(f"  {'exposure':<14} layers opened {num(e['layers_opened']['placebo_mean'], 1)} placebo mean vs "
+    mean = lambda k: num(e[k]["placebo_mean"], MEAN_DIGITS[k])  # noqa: E731
+    out.append(f"  {'exposure':<14} layers opened {mean('layers_opened')} placebo mean vs "
                f"{int(e['layers_opened']['reference'])} {policy}; contract-sessions "
-               f"{num(e['contract_sessions']['placebo_mean'], 0)} vs {int(e['contract_sessions']['reference']):,}; "
-               f"mean layers held {num(e['mean_layers_held']['placebo_mean'])} vs "
-               f"{num(e['mean_layers_held']['reference'])}")
+               f"{mean('contract_sessions')} vs {int(e['contract_sessions']['reference']):,}; "
+               f"mean layers held {mean('mean_layers_held')} vs {num(e['mean_layers_held']['reference'])}")
     out.append(verdict(policy, summary))
     return out
 

@@ -664,3 +664,22 @@ def test_the_page_s_metric_rows_say_a_tail_at_the_verdict_s_level(tmp_path):
     assert "<td>0 of 19</td><td>0.05: better than random at 5%</td>" in page
     assert "<td>19 of 19</td><td>1.00: WORSE than random at 5% (the other tail&#x27;s p = 0.05)</td>" in page
     assert page.count("Half of this result rests on modelled prices") == 1
+
+
+def test_the_page_s_exposure_means_are_the_console_s(tmp_path):
+    """Trial VIS30: the page's mean contract-sessions read 2,734.95 where the console said 2,735 (every mean to 2
+    decimals on the page; layers 1 decimal, contract-sessions whole on the console). By hand: 19 placebos holding
+    100 or 101 contract-sessions and 10 or 11 layers (odd seeds the more: 10 of 19), means 100.526 and 10.526."""
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
+             "sharpe": 0.1 * s, "layers_opened": 10 + s % 2, "contract_sessions": 100 + s % 2,
+             "mean_layers_held": 1.0, **NO_CAUSES} for s in range(1, 20)]
+    s = S.summarise({**rows[0], "layers_opened": 10, "contract_sessions": 100}, rows)
+    line = next(t for t in S.lines("alvh", s) if t.strip().startswith("exposure"))
+    assert "layers opened 10.5 placebo mean vs 10 alvh; contract-sessions 101 vs 100; mean layers held 1.00" in line
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    out = PL.write_folder(PL.Placebo(cfg, "alvh", rows[0], {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, s,
+                                     [(0.1, 100.0)]), tmp_path / "p")
+    page = (out / "report.html").read_text()
+    exposure = page[page.index("<h2>Exposure"):]
+    assert "<td>10.5</td>" in exposure and "<td>101</td>" in exposure and "<td>1.00</td>" in exposure
+    assert "100.53" not in exposure and "10.53" not in exposure
