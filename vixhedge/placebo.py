@@ -270,10 +270,13 @@ def document(p: Placebo) -> dict:
 
 
 def figure_title(p: Placebo) -> tuple[str, str]:
-    r = p.config.run
+    """The figure's and page's title and subtitle: the layers drawn beside the reference's opened (VIS30: "133 layers
+    drawn" beside "layers opened 137" unexplained)."""
+    r, drawn, opened = p.config.run, len(p.params["layers"]), int(p.reference["layers_opened"])
+    whose = (f"{drawn} of {p.policy}'s {opened} layers drawn: those closed before the end" if drawn < opened
+             else f"{p.policy}'s {opened} layers drawn")
     return (f"{r.name}: {p.policy}'s hedge against {len(p.rows)} placebos with the same exposure",
-            f"{r.start}..{r.end}, {market_words(p.config.market)}; placebo p_add {p.params['p_add']:g} "
-            f"({len(p.params['layers'])} layers drawn from {p.policy}'s)")
+            f"{r.start}..{r.end}, {market_words(p.config.market)}; placebo p_add {p.params['p_add']:g} ({whose})")
 
 
 def reproduce(p: Placebo) -> str:

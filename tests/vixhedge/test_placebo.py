@@ -683,3 +683,14 @@ def test_the_page_s_exposure_means_are_the_console_s(tmp_path):
     exposure = page[page.index("<h2>Exposure"):]
     assert "<td>10.5</td>" in exposure and "<td>101</td>" in exposure and "<td>1.00</td>" in exposure
     assert "100.53" not in exposure and "10.53" not in exposure
+
+
+def test_the_subtitle_says_which_of_the_reference_s_layers_were_drawn():
+    """Trial VIS30: the subtitle's "133 layers drawn from alvh's" sat beside "layers opened 137" with no word on why
+    (the draws are the layers closed before the end, placebo.json's p_add_rule). Hand cases: 2 of 3 drawn, 3 of 3."""
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    ref = {"layers_opened": 3}
+    sub = lambda layers: PL.figure_title(PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": layers}, 100, [],
+                                                    {}, []))[1]  # noqa: E731
+    assert sub([[1, 2, 3]] * 2).endswith("placebo p_add 0.1 (2 of alvh's 3 layers drawn: those closed before the end)")
+    assert sub([[1, 2, 3]] * 3).endswith("placebo p_add 0.1 (alvh's 3 layers drawn)")
