@@ -30,12 +30,14 @@ def cause_rows(h: Mapping, vx: bool, options: bool, carry: list) -> list[tuple[s
             ("sum: the hedge's net P&L", usd(h["net_pnl_usd"]), f"the net cost {usd(h['net_cost_usd'])}'s negative")]
 
 
-def year_sums(daily: pd.DataFrame) -> pd.DataFrame | None:
+def year_sums(daily: pd.DataFrame, totals: Mapping | None = None) -> pd.DataFrame | None:
     """daily.csv's causes (:data:`DAILY_CAUSES`, named as :data:`CAUSES`) and ``hedge_pnl_usd`` summed per calendar
     year of the window, with the year's VIX (``vix_from``: the last close before its first session in the window, the
     window's first close in its first year; ``vix_to``: its last close) and ``layers``, the layers open at a close on
-    average (the exposure the VIX move multiplies); the last row, ``all``, the whole window. None for a daily.csv
-    written before the split."""
+    average (the exposure the VIX move multiplies); the last row, ``all``, the whole window: its causes metrics.json's
+    (``totals``, its ``hedge_cost``: each layer's to the cent, summed) where given, their sum its hedge P&L, so it
+    reads as the page's by-cause table (VIS30: VX carry $2,670 there, $2,671 summed from daily.csv). None for a
+    daily.csv written before the split."""
     years = daily.index.year
     if not set(DAILY_CAUSES) <= set(daily.columns):
         return None
@@ -47,6 +49,8 @@ def year_sums(daily: pd.DataFrame) -> pd.DataFrame | None:
                            **{c: day[col].sum() for c, col in zip(CAUSES, DAILY_CAUSES)},
                            "hedge_pnl_usd": day["hedge_pnl_usd"].sum()}
         before = day["vix_close"].iloc[-1]
+    if totals and all(c in totals for c in CAUSES):
+        rows["all"].update({c: float(totals[c]) for c in CAUSES}, hedge_pnl_usd=sum(float(totals[c]) for c in CAUSES))
     return pd.DataFrame.from_dict(rows, orient="index")
 
 
@@ -70,7 +74,7 @@ def cause_years(files: RunFiles) -> str:
     """report.html's causes per calendar year (:func:`year_sums`; trial RS32 scripted it from daily.csv to read the
     VIX move against the carry year by year), only the causes the run held; none for a run without a layer, within
     one calendar year, or from a folder written before the split."""
-    sums = year_sums(files.daily)
+    sums = year_sums(files.daily, files.metrics.get("hedge_cost"))
     if sums is None or len(sums) < 3 or not (files.metrics.get("hedge_cost") or {}).get("layers_opened"):
         return ""  # (within one calendar year its one row would be the window's)
     shown = held_causes(files.daily)
@@ -86,7 +90,7 @@ def compare_years(results: Mapping) -> str:
     in calm years); modes that opened no layer are left out, as is the table within one calendar year; a mode
     ruined before a year reads n/a there."""
     modes = {m: r for m, r in results.items() if (r.metrics.get("hedge_cost") or {}).get("layers_opened")}
-    sums = {m: year_sums(r.daily) for m, r in modes.items()}
+    sums = {m: year_sums(r.daily, r.metrics.get("hedge_cost")) for m, r in modes.items()}
     if not sums or any(s is None for s in sums.values()):
         return ""
     first = max(sums.values(), key=len)  # (a mode ruined before a year has no row for it: n/a there)

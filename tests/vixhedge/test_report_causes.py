@@ -43,6 +43,20 @@ def test_the_causes_are_summed_per_calendar_year_beside_the_vix_and_the_layers_h
         ["all", "20.00 to 25.00", "1.25", "-$2", "$80", "-$9", "$69"]]
 
 
+def test_the_whole_windows_row_is_the_by_cause_tables() -> None:
+    """Trial VIS30: a real-data page gave VX carry $2,670 in *Hedge P&L by cause* (metrics.json, each layer's figure
+    to the cent, summed: 2,670.48) and $2,671 in this table's "all" row (daily.csv summed: 2,670.51). The "all" row
+    now takes metrics.json's causes where it has them and their sum as its hedge P&L; the years stay daily.csv's. By
+    hand: carry -2.6 (daily.csv's sum -2), so -$3; hedge P&L -2.6 + 80 + 0 - 9 = 68.4, so $68."""
+    files = _files(DAILY)
+    files.metrics["hedge_cost"].update(vx_carry_usd=-2.6, vx_vix_move_usd=80.0, option_marks_usd=0.0,
+                                       fills_vs_mid_usd=-9.0)
+    cells = _cells(cause_years(files))
+    assert cells[1:3] == [["2015", "20.00 to 22.00", "1.50", "-$5", "$50", "-$7", "$38"],
+                          ["2016", "22.00 to 25.00", "1.00", "$3", "$30", "-$2", "$31"]]
+    assert cells[3] == ["all", "20.00 to 25.00", "1.25", "-$3", "$80", "-$9", "$68"]
+
+
 def test_no_table_without_a_layer_within_one_year_or_from_a_folder_before_the_split(short_folder) -> None:
     """A table of $0 (no layer opened), a one-row table repeating the window's (one calendar year: the short run's
     2015-06 .. 12, which held layers), or a folder whose daily.csv predates the cause columns: no table."""
@@ -83,7 +97,8 @@ def test_compare_puts_each_hedged_modes_causes_per_year_side_by_side() -> None:
 
 def test_a_compare_page_over_a_year_end_shows_the_table_and_its_rebuild_the_same(tmp_path) -> None:
     """The default config over 2015-11 .. 2016-02 (alvh holds layers in both years), none and alvh: the page's table
-    has alvh's columns alone, its cells the sums of alvh's own daily frame; `vixhedge report` on the folder (the
+    has alvh's columns alone, its cells the sums of alvh's own daily frame ("all": its metrics.json's, as the run
+    page's); `vixhedge report` on the folder (the
     modes read back from their run folders' files) draws the same table."""
     from vixhedge.compare import compare, write_comparison
     from vixhedge.compare_report import rebuild_comparison_report
@@ -102,7 +117,8 @@ def test_a_compare_page_over_a_year_end_shows_the_table_and_its_rebuild_the_same
                                               ["2016", f"{alvh.loc['2015', 'vix_close'].iloc[-1]:.2f} to "
                                                f"{alvh['vix_close'].iloc[-1]:.2f}", usd(carry[2016])],
                                               ["all", f"{alvh['vix_close'].iloc[0]:.2f} to "
-                                               f"{alvh['vix_close'].iloc[-1]:.2f}", usd(carry.sum())]]
+                                               f"{alvh['vix_close'].iloc[-1]:.2f}",
+                                               usd(cmp.results["alvh"].metrics["hedge_cost"]["vx_carry_usd"])]]
     assert "none:" not in table
     rebuilt = rebuild_comparison_report(folder).read_text(encoding="utf-8")
     assert table in rebuilt
