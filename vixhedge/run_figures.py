@@ -97,14 +97,14 @@ def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tup
 def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, str]],
                 lim: tuple[float, float] | None = None) -> None:
     """Apply ``lim`` (default: robust limits of every series' values pooled) to ``ax``; mark each day a series
-    (label, values, colour) lies beyond them at the edge, in its colour, saying per series and side how many days."""
+    (label, values, colour) lies beyond them at the edge (hollow, in its colour), saying per side how many days."""
     lim = lim or robust_limits(np.concatenate([np.asarray(v, dtype=float) for _, v, _ in series]))
     if lim is None:
         return
     ax.ylim = lim
     for name, values, col in series:
         v = np.asarray(values, dtype=float)
-        for mask, edge, marker, side in ((v > lim[1], lim[1], "^", "above"), (v < lim[0], lim[0], "v", "below")):
+        for mask, edge, marker, side in ((v > lim[1], lim[1], "^|", "above"), (v < lim[0], lim[0], "v|", "below")):
             if mask.any():
                 ax.markers(x[mask], np.full(mask.sum(), edge), marker, col, 4.0,
                            f"{name}: {plural(mask.sum(), 'day')}\n{side} the scale")

@@ -88,7 +88,9 @@ class Panel:
 
     def markers(self, x, y, shape: str = "o", color: str = "black", size: float = 3.0,
                 label: str | None = None) -> None:
-        """Markers (``o`` circle, ``^`` / ``v`` triangles) of ``size`` px radius at (x, y)."""
+        """Markers (``o`` circle, ``^`` / ``v`` triangles) of ``size`` px radius at (x, y); ``^|`` / ``v|``, a day
+        beyond the panel's scale: a hollow triangle pointing out whose tip is at y (the edge), its body inside (trial
+        VIS30: solid ones on the edge met the next panel's and looked like the exits' triangles)."""
         style = {"color": color, "shape": shape, "size": size}
         self.items.append(("markers", np.asarray(x, float), np.asarray(y, float), style))
         self._key(label, "marker", style)
@@ -280,7 +282,7 @@ class _Frame:
             x, y = self.px(it[1]), self.py(it[2])
             ok = np.isfinite(x) & np.isfinite(y)
             d = "".join(_marker(a, b, style["shape"], style["size"]) for a, b in zip(x[ok], y[ok]))
-            return f'<path d="{d}" fill="{color(style["color"])}"/>\n' if d else ""
+            return f'<path d="{d}" {_paint(style)}/>\n' if d else ""
         if kind == "vlines":
             x, y0, y1, colors = self.px(it[1]), self.py(it[2]), self.py(it[3]), it[4]
             out = []
@@ -312,7 +314,8 @@ class _Frame:
                 out.append(f'<rect x="{x:.1f}" y="{mid - 4:.1f}" width="22" height="8" fill="{c}"'
                            f'{_opacity("fill", style.get("alpha", 1.0))}/>')
             else:
-                out.append(f'<path d="{_marker(x + 11, mid, style["shape"], style["size"])}" fill="{c}"/>')
+                shift = {"^|": -0.9, "v|": 0.9}.get(style["shape"], 0.0) * style["size"]  # (a tip-anchored glyph)
+                out.append(f'<path d="{_marker(x + 11, mid + shift, style["shape"], style["size"])}" {_paint(style)}/>')
             for k, text in enumerate(lines):
                 out.append(f'<text x="{x + 30:.1f}" y="{y + 11 + 14 * k:.1f}" font-size="11">{escape(text)}</text>')
             out.append("\n")
@@ -351,7 +354,16 @@ def _wide(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (x + [-1.5, 1.5], np.repeat(y, 2)) if len(x) == 1 else (x, y)
 
 
+def _paint(style: dict) -> str:
+    """A marker's fill: its colour, or white inside a line of it for a day beyond the scale (``^|`` / ``v|``)."""
+    c = color(style["color"])
+    return f'fill="#ffffff" stroke="{c}" stroke-width="1.3"' if style["shape"].endswith("|") else f'fill="{c}"'
+
+
 def _marker(x: float, y: float, shape: str, r: float) -> str:
+    if shape in ("^|", "v|"):  # the tip at y, the body 1.8 r inside the panel
+        up = 1.0 if shape == "^|" else -1.0
+        return f"M{x:.1f} {y:.1f}L{x + r:.1f} {y + up * 1.8 * r:.1f}H{x - r:.1f}Z"
     if shape == "^":
         return f"M{x:.1f} {y - r:.1f}L{x + r:.1f} {y + r * 0.8:.1f}H{x - r:.1f}Z"
     if shape == "v":

@@ -54,7 +54,8 @@ def test_every_series_cut_by_the_vega_scale_is_marked_at_its_edge() -> None:
                         ("net vega: 1 day", "below")):
         assert texts[texts.index(label) + 1] == f"{side} the scale"
     assert sum(t.endswith("the scale") for t in texts) == 3  # net vega's 7 is not above
-    marks = [p.get("fill") for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("d", "").endswith("Z")]
+    marks = [p.get("stroke") for p in ET.fromstring(svg).iter(f"{SVG}path")
+             if p.get("d", "").endswith("Z") and p.get("fill") == "#ffffff"]  # hollow: a day beyond the scale (VIS30)
     assert {color("tab:red"), color("tab:blue"), color("black")} <= set(marks)  # each series' marks in its colour
 
 

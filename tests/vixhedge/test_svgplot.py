@@ -96,6 +96,28 @@ def test_fixed_limits_clip_and_markers_stay_outside_the_clip() -> None:
     assert 'stroke="#000000"' in clipped and "#9467bd" not in clipped and "#9467bd" in svg
 
 
+def test_a_day_beyond_the_scale_is_a_hollow_triangle_inside_the_frame_its_tip_on_the_edge() -> None:
+    """Trial VIS30: the condor figure's solid "below the scale" triangle sat on the edge, touching the next panel's
+    "above the scale" one, and read like the exits' solid triangles. ``^|`` / ``v|``: hollow (white inside a line of
+    the series' colour), the tip on the edge, the body 1.8 x 4 px inside the frame."""
+    import re
+
+    chart = Chart(3.0, (1,))
+    (ax,) = chart.panels
+    ax.line([0, 1, 2], [0, 5, 10])
+    ax.ylim = (0.0, 10.0)
+    ax.markers([1], [10.0], "^|", "tab:purple", 4.0, "1 day above the scale")
+    ax.markers([1], [0.0], "v|", "tab:purple", 4.0, "1 day below the scale")
+    svg = chart.svg()
+    top, h = (float(v) for v in re.search(r'<rect x="[\d.]+" y="([\d.]+)" width="[\d.]+" height="([\d.]+)" '
+                                          r'fill="none"', svg).groups())
+    marks = re.findall(r'<path d="M[\d.]+ ([\d.]+)L[\d.]+ ([\d.]+)H[\d.]+Z" fill="#ffffff" stroke="#9467bd" '
+                       r'stroke-width="1.3"/>', svg)
+    tips_and_bases = [(float(a), float(b)) for a, b in marks[:2]]
+    assert tips_and_bases == [(top, round(top + 7.2, 1)), (top + h, round(top + h - 7.2, 1))]
+    assert len(marks) == 4  # the two on the plot and their two legend glyphs
+
+
 @pytest.mark.parametrize("lo, hi, ticks", [(0.3, 9.0, [0.5, 1, 2, 5]), (0.45, 2.2, [0.5, 1, 2]),
                                            (1e-3, 1e5, [1e-3, 1e-2, 0.1, 1, 10, 100, 1e3, 1e4, 1e5])])
 def test_log_ticks_are_1_2_5_per_decade_or_the_decades_alone(lo: float, hi: float, ticks: list[float]) -> None:
