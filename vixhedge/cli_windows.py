@@ -192,7 +192,7 @@ def run(args: argparse.Namespace, cfg) -> int:
     folder = write_windows(args.runs_dir, rid, cfg, result.rows, record)
     print(text)
     if once.dropped:
-        print(f"notes: {once.dropped} more of the kinds above, from the windows' runs, not repeated (a plain compare "
-              "of a window prints its own)")
+        print(f"notes: {once.dropped} more run notes of the kinds printed above, from the windows' runs, not repeated "
+              "(a plain compare of a window prints its own; the data notes are counted apart)")
     print(f"\nwindows folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return 0

@@ -218,8 +218,8 @@ def compare_windows(cfg: C.Config, market, windows: list[Window], on_window: Cal
     per_mode = {m: combined(ps) for m, ps in provs.items()}  # (a note of some windows only names their starts)
     out = combined(per_mode) if per_mode else {}
     if dropped:  # (57 real windows' banner held every window's note of each kind: 12 on the embedded 6)
-        out["notes"] = [*out["notes"], f"{dropped} more notes of these kinds from later windows, left out (a plain "
-                                        "compare of a window gives its own)"]
+        out["notes"] = [*out["notes"], f"{dropped} more data notes of these kinds from later windows, left out (a "
+                                        "plain compare of a window gives its own)"]
     return WindowsResult(rows, out)
 
 
