@@ -71,7 +71,7 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
     from vixhedge.compare_rows import BETTER
     from vixhedge.html import data_uri
     from vixhedge.page_banners import provenance_banner
-    from vixhedge.page_style import page_head, table
+    from vixhedge.page_style import REBUILD, page_head, table
 
     e = lambda s: html.escape(str(s))  # noqa: E731
     title, sub = figure_title(spec, cfg_name)
@@ -95,7 +95,7 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
                      f"Sharpe diff ({BETTER['sharpe']} is better)", "95% CI", "Sharpe verdict", "CVaR 95% verdict",
                      "max drawdown verdict", "total P&L diff: 95% CI", "total P&L verdict"), cells,
                      text_columns=(3, 7, 8, 9, 11), unbroken=(0, 1))
-            + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n</body>\n</html>\n")
+            + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n<p>{REBUILD}</p>\n</body>\n</html>\n")
 
 
 def draw_pages(folder: Path) -> Path:

@@ -68,6 +68,11 @@ figcaption { color: #555; font-size: 13px; }
 """
 
 
+# the windows, sweep and walk-forward pages' last line (VIS30: the run and compare pages said how to rebuild them,
+# these did not); a folder's path would make a page rebuilt from another working folder differ
+REBUILD = "Rebuild this page from the folder's files: <code>vixhedge report</code> on this folder (nothing runs again)."
+
+
 def page_head(title: str) -> str:
     """The top of a page (run, compare, sweep) up to its ``<h1>``; ``title`` already escaped. The viewport line
     lets a phone lay the page out at its own width instead of a shrunk 980 px desktop."""

@@ -22,6 +22,7 @@ import pandas as pd
 
 from vixhedge import fmt as F
 from vixhedge import html as H
+from vixhedge.page_style import REBUILD
 from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_heatmap import better, heatmaps, label, selection_metric, swept_keys
 from vixhedge.sweep_load import load_sweep
@@ -62,7 +63,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
         parts.append(split_section(results, summary, metric, name))
         parts.append(equity_section(Path(folder), summary, name))
     parts.append(_top_points(results, keys, metric))
-    parts.append("</body>\n</html>\n")
+    parts.append(f"<p>{REBUILD}</p>\n</body>\n</html>\n")
     return "".join(parts)
 
 

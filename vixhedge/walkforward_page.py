@@ -10,7 +10,7 @@ from typing import Any
 
 from vixhedge import fmt as F
 from vixhedge import html as H
-from vixhedge.page_style import page_head
+from vixhedge.page_style import REBUILD, page_head
 from vixhedge.walkforward import STATS
 from vixhedge.walkforward_text import FORM, WORDS
 
@@ -130,7 +130,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     parts.append(f"<p>Each fold's sweep report: {links}.</p>\n")
     if s.get("reproduce"):
         parts.append(f"<p>Reproduce: <code>{html.escape(s['reproduce'])}</code></p>\n")
-    parts.append("</body>\n</html>\n")
+    parts.append(f"<p>{REBUILD}</p>\n</body>\n</html>\n")
     return "".join(parts)
 
 

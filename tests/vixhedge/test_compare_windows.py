@@ -347,6 +347,10 @@ def test_a_ruined_window_is_said_and_its_n_a_sharpe_is_no_figure():
     assert '<td class="t w">static (ruined)</td><td>-$1,010,131</td><td>n/a</td><td>n/a</td>' in page and "-73.222" not in page
     assert "-146" not in svg and "-73" not in svg  # (the ruined window's n/a Sharpe is no point, no axis)
     assert "unclear (borderline)" in page
+    # VIS30: the run and compare pages said how to rebuild them, this one did not (no path: a page rebuilt from
+    # another working folder is the same bytes)
+    assert page.endswith("<p>Rebuild this page from the folder's files: <code>vixhedge report</code> on this folder "
+                         "(nothing runs again).</p>\n</body>\n</html>\n")
 
 
 def test_an_interrupt_says_how_far_it_got_and_that_nothing_is_written(tmp_path, capsys, monkeypatch):

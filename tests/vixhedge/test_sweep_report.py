@@ -429,6 +429,7 @@ def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
     assert heads[5:] == judge  # the figures that judge a point right after the sort key
     assert pnl_heads == ["#", "a", "b", "c", "end NAV", "CAGR, whole window", "hedge layers opened", "point"]
     assert "The capital they take" not in top and "No point shown was ruined (its columns not drawn)." in top
+    assert top.endswith("<code>vixhedge report</code> on this folder (nothing runs again).</p>\n</body>\n</html>\n")
     assert "<p>Every point, sorted by Sharpe, in sample, best first (ties in grid order), in tables of" in top
     shown = [float(r[4]) for r in rows]
     assert shown == sorted(shown, reverse=True) and len(rows) == 12  # 3 x 2 x 2 points

@@ -104,3 +104,11 @@ def test_the_folds_headers_say_what_each_cell_holds() -> None:
     assert heads[8:11] == [f"{t}, test: Sharpe / max drawdown / CVaR 95%" for t in ("picks", "no hedge", "static hedge")]
     row = re.sub(r"<[^>]+>", "", re.search(r"<tr><td[^>]*>2</td>.*?</tr>", page).group(0))
     assert "2011-01-02\u00a0.. 2015-01-01" in row and "2015-01-02\u00a0.. 2017-12-29" in row  # fold 2's (_trial)
+
+
+def test_the_page_says_how_to_rebuild_it() -> None:
+    """Trial VIS30: the run and compare pages said how to rebuild them; the windows, sweep and walk-forward pages
+    did not (the same words on each: vixhedge.page_style.REBUILD)."""
+    from vixhedge.page_style import REBUILD
+
+    assert render_walk(_trial(), None, "walkforward").endswith(f"<p>{REBUILD}</p>\n</body>\n</html>\n")
