@@ -74,9 +74,10 @@ def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: o
                             + flag("n_boot"))
     sessions = check_sessions(cfg, window)  # too short for the bootstrap
     if not (block_days is None or integer(block_days) and 1 <= block_days < sessions):
+        shortest = f", the shortest of {window.split(':')[0]}" * window.startswith("--windows")  # (RS34: unnamed)
         raise C.ConfigError(f"{name('block_days', block_days)} is invalid: use a block of 1..{sessions - 1} days (the "
-                            f"window has {sessions} sessions), or leave it out ({'None: ' * (not cli)}data-driven)"
-                            + flag("block_days"))
+                            f"window {cfg.run.start}..{cfg.run.end} has {sessions} sessions{shortest}), or leave it "
+                            f"out ({'None: ' * (not cli)}data-driven)" + flag("block_days"))
     return modes, sessions
 
 

@@ -211,8 +211,8 @@ def test_period_all_checks_every_period_before_the_first_runs(tmp_path, capsys) 
     assert main(["compare", "--period", "all", "--block-days", "19", "--runs-dir", str(tmp_path / "x")]) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.strip().splitlines()[-1] == (
-        "vixhedge: --period all, volmageddon: --block-days 19 is invalid: use a block of 1..18 days (the window has "
-        "19 sessions), or leave it out (data-driven)")
+        "vixhedge: --period all, volmageddon: --block-days 19 is invalid: use a block of 1..18 days (the window "
+        "2018-02-01..2018-02-28 has 19 sessions), or leave it out (data-driven)")
     assert not (tmp_path / "x").exists()
 
 

@@ -283,10 +283,11 @@ def test_parquet_is_refused_not_ignored(no_market, capsys, tmp_path, monkeypatch
                                                             r"holds 19 sessions: compare's paired bootstrap needs at "
                                                             r"least 20"),
     # the block must fit the shortest window, not the first: March 2015 held 22 NYSE sessions, April 21 (04-03 Good
-    # Friday; MUT30 MC6, the first window's check, survived)
+    # Friday; MUT30 MC6, the first window's check, survived), named (RS34: "the window has 502 sessions", unnamed)
     ("--windows 1m/1m --start 2015-03-01 --end 2015-04-30 --block-days 21", r"--block-days 21 is invalid: use a block "
-                                                                            r"of 1\.\.20 days \(the window has 21 "
-                                                                            r"sessions\)"),
+                                                                            r"of 1\.\.20 days \(the window 2015-04-01"
+                                                                            r"\.\.2015-04-30 has 21 sessions, the "
+                                                                            r"shortest of --windows 1m/1m\)"),
     ("--windows 3y/2y --start 2015-01-01 --end 2018-12-31", r"2015-01-01\.\.2018-12-31 holds 1 window of 3 years: "
                                                             r"compare over windows needs 2 or more"),
     ("--windows 5y --start 2015-01-01 --end 2018-12-31", r"holds 0 windows of 5 years"),
