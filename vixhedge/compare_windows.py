@@ -127,15 +127,19 @@ ROW_COLUMNS = ("window", "start", "end", "sessions", "mode", "baseline", "end_na
 STAT_COLUMNS = ("diff", "ci_low", "ci_high", "verdict", "ci_borderline")
 
 
+#: a window's Sharpe verdict where a leg's is n/a by its run's rule (compare_text.PAIRED_NO_RATIO's, without its
+#: table and paired.csv, which a windows folder does not have: the window's own compare has them)
+WINDOW_NO_RATIO = "no verdict: {m}'s Sharpe is n/a (a ruined or flat book; the window's compare computes it)"
+
+
 def verdict_word(r) -> str:
     """A paired row's verdict without its tags: better, worse, unclear, or compare's 'no verdict: ...' words
     (:func:`vixhedge.verdicts.verdict_words`; the borderline tag is its own column)."""
     from vixhedge.compare_rows import BETTER
-    from vixhedge.compare_text import PAIRED_NO_RATIO
     from vixhedge.verdicts import verdict_words
 
-    if isinstance(leg := getattr(r, "na_leg", None), str):
-        return PAIRED_NO_RATIO.format(m=leg)
+    if isinstance(leg := getattr(r, "na_leg", None), str):  # (RS34: a windows folder has no table, no paired.csv)
+        return WINDOW_NO_RATIO.format(m=leg)
     if not np.isfinite(r.diff):
         return "n/a (undefined)"
     words = verdict_words(r.diff, r.ci_low, r.ci_high, BETTER[r.stat], str(r.ci_method))

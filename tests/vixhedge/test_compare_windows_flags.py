@@ -98,11 +98,11 @@ def test_a_window_holding_a_ruin_says_whose_and_when(market, ruin_hedged, tmp_pa
     """A real ruin (test_ruin's: an account holding hedge layers is drained from 2015-09-01 on, so alvh is ruined
     and none is not). 6m/3m over 2015-03-01..12-31 holds two windows, 2015-03-02..08-31 (before the drain: no ruin)
     and 2015-06-01..11-30; the second's alvh ruin day is the plain compare's of those literal dates (its metrics'
-    ruin date), its Sharpe row n/a without a verdict (compare_text.PAIRED_NO_RATIO), the summary's RUINED line and
+    ruin date), its Sharpe row n/a without a verdict (compare_windows.WINDOW_NO_RATIO), the summary's RUINED line and
     the page's "(ruined)" row name it. With --baseline alvh the ruin is the baseline's. MUT30 MV14 (the two ruin
     columns swapped), MV15 (ruined always empty), MV18 (a ruined leg's Sharpe given a verdict) and MT13 (the
     baseline's RUINED line dropped) survived."""
-    from vixhedge.compare_text import PAIRED_NO_RATIO
+    from vixhedge.compare_windows import WINDOW_NO_RATIO
 
     cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-11-30"})
     alone = compare(cfg, market, modes=("none", "alvh"), n_boot=100)
@@ -112,13 +112,13 @@ def test_a_window_holding_a_ruin_says_whose_and_when(market, ruin_hedged, tmp_pa
     assert [(r["start"], r["end"], r["mode"]) for r in rows] == [("2015-03-02", "2015-08-31", "alvh"),
                                                                   ("2015-06-01", "2015-11-30", "alvh")]
     assert [(r["ruined"], r["baseline_ruined"]) for r in rows] == [("", ""), (day, "")]
-    assert rows[1]["sharpe_verdict"] == PAIRED_NO_RATIO.format(m="alvh")
+    assert rows[1]["sharpe_verdict"] == WINDOW_NO_RATIO.format(m="alvh") and "paired.csv" not in page  # (RS34)
     assert ("  RUINED: alvh in 1 window (starting 2015-06-01): liquidated on its ruin day, NAV 0 to the window's end; "
             "its Sharpe there is n/a") in out.splitlines()
     assert page.count("(ruined)") == 1 and '<td class="t w">alvh (ruined)</td>' in page
     rows, out, page = _ruined_command(tmp_path / "b", capsys, "--baseline", "alvh")
     assert [(r["mode"], r["ruined"], r["baseline_ruined"]) for r in rows] == [("none", "", ""), ("none", "", day)]
-    assert rows[1]["sharpe_verdict"] == PAIRED_NO_RATIO.format(m="alvh")
+    assert rows[1]["sharpe_verdict"] == WINDOW_NO_RATIO.format(m="alvh")
     assert ("  RUINED: alvh in 1 window (starting 2015-06-01): liquidated on its ruin day, NAV 0 to the window's end; "
             "its Sharpe there is n/a") in out.splitlines()
 
