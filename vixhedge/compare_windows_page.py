@@ -112,6 +112,7 @@ def draw_pages(folder: Path) -> Path:
     from vixhedge.compare_windows_text import format_summary
     from vixhedge.runfolder import RunFolderError
 
+    record: dict = {}
     try:
         record = json.loads((folder / "windows.json").read_text(encoding="utf-8"))
         csv_bytes = (folder / "windows.csv").read_bytes()
@@ -129,8 +130,11 @@ def draw_pages(folder: Path) -> Path:
         svg = windows_svg(rows, *figure_title(a, a["name"]))
         page = report_page(rows, text, a, a["name"], prov, record["command"], svg)
     except (OSError, ValueError, KeyError, TypeError) as exc:
+        made = record.get("command") if isinstance(record, dict) else None  # (RS34: windows.json holds it)
+        again = f"write it again: {made}" if isinstance(made, str) and made else \
+            "write it again with the command that made it"
         raise RunFolderError(f"{folder} is not a readable compare --windows folder ({type(exc).__name__}: {exc}): "
-                             "write it again with the command that made it") from None
+                             + again) from None
     (folder / "windows.svg").write_text(svg, encoding="utf-8")  # (both drawn before either is written)
     (folder / "report.html").write_text(page, encoding="utf-8")
     return folder / "report.html"

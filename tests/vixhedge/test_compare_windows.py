@@ -250,12 +250,14 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     err = capsys.readouterr().err
     assert "windows.csv is not the file the command wrote (its sha256 differs from windows.json's)" in err \
         and err.count("\n") == 1
+    command = json.loads(first["windows.json"])["command"]  # RS34: the fix named the command, not what it was
+    assert err.endswith(f": write it again: {command}\n") and command.startswith("vixhedge compare ")
     assert (folder / "report.html").read_bytes() == first["report.html"]
     (folder / "windows.json").write_text("{")  # damaged: one line naming the folder, exit 2
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
     assert err.startswith(f"vixhedge: {folder} is not a readable compare --windows folder (JSONDecodeError") \
-        and err.count("\n") == 1
+        and err.count("\n") == 1 and err.endswith("write it again with the command that made it\n")
 
 
 no_market = compare_args.no_market  # the fixture: a market build fails the test (every check comes before it)
