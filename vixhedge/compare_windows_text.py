@@ -82,10 +82,11 @@ def ad_words(rows: list[dict]) -> str:
                          + (f" (first {off[0]['start']}, last {off[-1]['start']})" if len(off) < len(own) else ""))
     if not parts:
         return ""
-    some = any(" (first " in p for p in parts)
+    some, several = any(" (first " in p for p in parts), len(parts) > 1  # (RS34: "it" of two modes)
     return ("A/D rules: " + "; ".join(parts) + ": no A/D input covering those windows' sessions "
             "(hedge.fomc.ad_csv), so "
-            + ("the policy is not the same in every window" if some else "every window runs it without them"))
+            + (f"the polic{'ies are' if several else 'y is'} not the same in every window" if some
+               else f"every window runs {'them' if several else 'it'} without those rules"))
 
 
 def _usd(v: float) -> str:

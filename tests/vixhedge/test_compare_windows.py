@@ -460,7 +460,12 @@ def test_the_a_d_line_names_the_first_and_last_start_only_when_some_windows_had_
                               "(hedge.fomc.ad_csv), so the policy is not the same in every window")
     rows[2]["ad_rules_off"] = off
     assert ad_words(rows).startswith("A/D rules: alvh's fomc_cadence, event_window could not act in 3 of 3 windows: ")
-    assert ad_words(rows).endswith("so every window runs it without them")
+    assert ad_words(rows).endswith("so every window runs it without those rules")
+    # two modes (RS34: "runs it" of alvh and st): them, policies
+    two = rows + [{**r, "mode": "st"} for r in rows]
+    assert ad_words(two).endswith("so every window runs them without those rules")
+    two[-1]["ad_rules_off"] = ""
+    assert ad_words(two).endswith("so the policies are not the same in every window")
 
 
 def test_the_heading_says_the_days_after_the_last_window_are_in_none():
