@@ -165,10 +165,10 @@ def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 
 
 def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str = "",
-                 check_only: bool = False) -> tuple[object, Path] | None:
+                 check_only: bool = False) -> tuple[object, Path]:
     """Compare ``cfg`` (a named period's already: :func:`vixhedge.cli_data.period_config`) as the command does:
-    check (``check_only``: that alone, None), print ``heading`` (if any), run, write its folder and print it; return
-    the comparison and its folder."""
+    check (``check_only``: that alone, returning no comparison and the folder it would write), print ``heading`` (if
+    any), run, write its folder and print it; return the comparison and its folder."""
     from vixhedge.bootstrap import draws as bootstrap_draws
     from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, compare, comparison_id, default_modes, \
         mode_configs, paired_attrs, write_comparison
@@ -184,8 +184,10 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
     own = default_modes(cfg)[len(DEFAULT_MODES):] if args.modes is None else ()  # the config's own policy: named
     modes = check_compare_args(cfg, given_modes, args.baseline, args.n_boot, args.block_days, args.ci_method,
                                cli=True, window=given, variants=variants)[0]
+    attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
+    rid = comparison_id(cfg, modes, attrs, variants)
     if check_only:
-        return None
+        return None, args.runs_dir / rid
     from feeds.market import market_for
     from vixhedge import progress
     from vixhedge.atomic import check_target
@@ -194,8 +196,7 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
     if heading:
         print(heading)
     t0 = time.perf_counter()
-    attrs = paired_attrs(args.baseline, args.n_boot, args.block_days, args.ci_method, cfg.run.seed)
-    check_target(args.runs_dir, comparison_id(cfg, modes, attrs, variants))  # a file where the folder goes: first
+    check_target(args.runs_dir, rid)  # a file where the folder goes: first
     configs = mode_configs(cfg, modes, variants)
     for m, c in configs.items():  # a plug-in mode runs without the config's plug-in's table: said
         for note in cli_set.dropped_tables(cfg, c, f"--modes {m}"):

@@ -22,7 +22,7 @@ from vixhedge.core import config as C
 if TYPE_CHECKING:  # (`vixhedge --help` imports this module: no pandas or numpy before a command runs)
     import pandas as pd
 
-__all__ = ["ALL", "period_rows", "period_table", "run", "write_periods"]
+__all__ = ["ALL", "period_rows", "period_table", "periods_id", "run", "write_periods"]
 
 ALL = "all"  # --period's word for every named period the data cover
 
@@ -43,13 +43,14 @@ def _plans(args: argparse.Namespace, cfg: C.Config) -> tuple[list[tuple[str, arg
 
 
 def run(args: argparse.Namespace, cfg: C.Config,
-        compare_one: Callable[..., tuple[object, Path] | None]) -> int:
+        compare_one: Callable[..., tuple[object, Path]]) -> int:
     """Compare every named period the data cover (``compare_one``: the command's compare of one period, which checks
     its arguments (with ``check_only``, that alone), prints the heading it is given, compares, prints it and writes
     its folder); print the periods' table and, under it, the periods not covered. Every period's arguments are
     checked before the first runs (trial RS36: a --block-days too long for the third stopped it after two); none
     covered is one error line before any work; an interrupt says how far it got."""
     from vixhedge import progress
+    from vixhedge.atomic import check_target
 
     cli_data.check_period_flags(args)
     plans, missing = _plans(args, cfg)
@@ -59,11 +60,13 @@ def run(args: argparse.Namespace, cfg: C.Config,
     if missing and not progress.QUIET:
         print(f"vixhedge: --period {ALL}: {', '.join(missing)} not covered by the data, left out "
               "(`vixhedge replay NAME` names what each misses)", file=sys.stderr)
+    folders = []
     for name, one, period_cfg in plans:
         try:
-            compare_one(one, period_cfg, check_only=True)
+            folders.append(compare_one(one, period_cfg, check_only=True)[1])
         except C.ConfigError as exc:
             raise C.ConfigError(f"--period {ALL}, {name}: {exc}") from None
+    check_target(args.runs_dir, periods_id(cfg.run.name, folders))  # (IO31: a file there stopped it after every run)
     done = []
     try:
         for name, one, period_cfg in plans:
@@ -71,9 +74,10 @@ def run(args: argparse.Namespace, cfg: C.Config,
             done.append((name, cmp, folder))
             print()
     except KeyboardInterrupt:  # (trial RS36: "vixhedge: interrupted" alone)
-        print(f"vixhedge: compare --period {ALL} stopped after {len(done)} of {len(plans)} periods: their folders are "
-              "kept, the table is printed at the end; run the command again (a finished period is redone to the "
-              "same bytes)", file=sys.stderr)
+        kept = "the finished periods' compare folders are kept" if done else "no period had finished"  # (IO31)
+        print(f"vixhedge: compare --period {ALL} stopped after {len(done)} of {len(plans)} periods: {kept}; the "
+              "periods' table is written only when the last is done: run the command again (a finished period is "
+              "redone to the same bytes)", file=sys.stderr)
         raise
     rows = period_rows(done)
     lines = period_table(rows)
@@ -156,14 +160,21 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     return lines
 
 
-def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str]) -> Path:
-    """Write ``runs_dir/<name>-periods-<hash8>/`` atomically: periods.csv (:func:`period_rows`) and periods.txt (the
-    table as printed); the hash is of the period folders it reads (trial RS36: the table lived on stdout alone)."""
+def periods_id(name: str, folders: list[Path] | list[str]) -> str:
+    """The periods folder's name ``<name>-periods-<hash8>``, the hash of its period folders' names in order (known
+    from the checks, before any period runs)."""
     import hashlib
 
+    names = ",".join(dict.fromkeys(Path(f).name for f in folders))
+    return f"{name}-periods-{hashlib.sha256(names.encode()).hexdigest()[:8]}"
+
+
+def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str]) -> Path:
+    """Write ``runs_dir/<name>-periods-<hash8>/`` (:func:`periods_id`) atomically: periods.csv (:func:`period_rows`)
+    and periods.txt (the table as printed; trial RS36: the table lived on stdout alone)."""
     from vixhedge.atomic import atomic_folder
 
-    rid = f"{name}-periods-{hashlib.sha256(','.join(rows['folder']).encode()).hexdigest()[:8]}"
+    rid = periods_id(name, list(rows["folder"]))
     with atomic_folder(runs_dir, rid) as tmp:
         rows.to_csv(tmp / "periods.csv", index=False, float_format="%.10g", lineterminator="\n")
         (tmp / "periods.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

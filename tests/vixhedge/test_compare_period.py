@@ -177,6 +177,15 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert set(rows["folder"]) == {f.name for f in folders.values()}
     q4 = rows[(rows["period"] == "q4-2018") & (rows["mode"] == "alvh")].iloc[0]
     assert usd(q4["end_nav_usd"]) == table[7].split()[1] and q4["verdict"] in table[7]  # (rows: none, alvh a period)
+    # IO31: a file where the periods folder goes was refused only after every period ran: now before the first
+    (other := tmp_path.parent / f"{tmp_path.name}-file").mkdir()
+    (other / kept.name).write_text("mine")
+    assert main(["compare", "--period", "all", "--modes", "none,alvh", "--n-boot", "100", "--runs-dir",
+                 str(other)]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.splitlines()[-1] == (f"vixhedge: {other / kept.name} is a file, not a run folder: "
+                                                  "move it or use --runs-dir")  # (after the left-out periods' note)
+    assert [f.name for f in other.iterdir()] == [kept.name] and (other / kept.name).read_text() == "mine"
 
 
 def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkeypatch) -> None:
@@ -232,9 +241,15 @@ def test_an_interrupted_period_all_says_how_far_it_got(tmp_path, capsys, monkeyp
     monkeypatch.setattr(cli, "_compare_one", one)
     assert main(["compare", "--period", "all", "--modes", "none,alvh", "-q", "--runs-dir", str(tmp_path)]) == 130
     err = capsys.readouterr().err
-    assert ("vixhedge: compare --period all stopped after 1 of 3 periods: their folders are kept, the table is "
-            "printed at the end; run the command again (a finished period is redone to the same bytes)") in err
+    assert ("vixhedge: compare --period all stopped after 1 of 3 periods: the finished periods' compare folders are "
+            "kept; the periods' table is written only when the last is done: run the command again (a finished "
+            "period is redone to the same bytes)") in err
     assert [f.name.split("-compare-")[0] for f in tmp_path.iterdir()] == ["replay-china-deval"]
+    # IO31: at the first period, "their folders are kept, the table is printed at the end" read as if it printed now
+    calls[:] = ["x"]  # (the next period run is the second call: interrupted before any finishes)
+    assert main(["compare", "--period", "all", "--modes", "none,alvh", "-q", "--runs-dir", str(tmp_path / "b")]) == 130
+    assert "stopped after 0 of 3 periods: no period had finished; the periods' table is written only when the last " \
+           "is done" in capsys.readouterr().err
 
 
 def test_a_period_rows_ci_carries_compares_qualifiers() -> None:
