@@ -259,16 +259,23 @@ def rebuild_any_report(folder: Path) -> Path:
         from vixhedge.sweep_report import write_sweep_report
 
         return write_sweep_report(folder)
-    if own and own[0] == "comparison.csv":
-        from vixhedge.compare_report import rebuild_comparison_report
+    if own[:1] == ["comparison.csv"] or not own and (folder / "comparison.json").is_file():  # (IO31: a compare
+        from vixhedge.compare_report import rebuild_comparison_report  # without its comparison.csv: a run folder?)
 
         return rebuild_comparison_report(folder)
-    if not own and (folder / "placebo.json").is_file():  # (trial VIS30: refused as "not a complete run folder")
-        from vixhedge.runfolder import RunFolderError
+    from vixhedge.runfolder import RunFolderError
 
+    if not own and (folder / "placebo.json").is_file():  # (trial VIS30: refused as "not a complete run folder")
         raise RunFolderError(f"{folder} is a `vixhedge placebo` folder: its page is drawn from the placebo runs, "
                              "which it does not keep, so it cannot be rebuilt: run again the command its report.html "
                              "gives under Reproduce")
+    if not own and ((folder / "periods.txt").is_file() or (folder / "periods.csv").is_file()):  # (IO31: run folder?)
+        raise RunFolderError(f"{folder} is a `compare --period all` folder: its table is periods.txt (periods.csv its "
+                             "figures) and it has no page; each period's compare folder, named in periods.csv, has "
+                             "one: `vixhedge report` on that folder")
+    if not own and (folder / "windows.csv").is_file():
+        raise RunFolderError(f"{folder} is not a complete compare --windows folder: missing windows.json: write it "
+                             "again with the command that made it")
     from vixhedge.report import rebuild_report
 
     return rebuild_report(folder)

@@ -186,6 +186,15 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert out == "" and err.splitlines()[-1] == (f"vixhedge: {other / kept.name} is a file, not a run folder: "
                                                   "move it or use --runs-dir")  # (after the left-out periods' note)
     assert [f.name for f in other.iterdir()] == [kept.name] and (other / kept.name).read_text() == "mine"
+    # IO31: `vixhedge report` on the periods folder, and on a compare folder without its comparison.csv, said "not a
+    # complete run folder ... (write one with `vixhedge run`)"
+    assert main(["report", str(kept)]) == 2
+    assert capsys.readouterr().err == (f"vixhedge: {kept} is a `compare --period all` folder: its table is periods.txt "
+                                       "(periods.csv its figures) and it has no page; each period's compare folder, "
+                                       "named in periods.csv, has one: `vixhedge report` on that folder\n")
+    (folders["replay-q4-2018"] / "comparison.csv").unlink()
+    assert main(["report", str(folders["replay-q4-2018"])]) == 2
+    assert "is not a complete compare folder: missing comparison.csv" in capsys.readouterr().err
 
 
 def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkeypatch) -> None:

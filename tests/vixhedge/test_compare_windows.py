@@ -253,6 +253,10 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     command = json.loads(first["windows.json"])["command"]  # RS34: the fix named the command, not what it was
     assert err.endswith(f": write it again: {command}\n") and command.startswith("vixhedge compare ")
     assert (folder / "report.html").read_bytes() == first["report.html"]
+    (folder / "windows.json").unlink()  # IO31: missing, it read "not a complete run folder ... `vixhedge run`"
+    assert main(["report", str(folder)]) == 2
+    assert capsys.readouterr().err == (f"vixhedge: {folder} is not a complete compare --windows folder: missing "
+                                       "windows.json: write it again with the command that made it\n")
     (folder / "windows.json").write_text("{")  # damaged: one line naming the folder, exit 2
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
