@@ -282,8 +282,8 @@ def write_comparison(cmp: Comparison, runs_dir: str | Path = "runs", parquet: bo
 
 def load_comparison(folder: str | Path) -> Comparison:
     """Read a compare folder (a str or Path) back -> :class:`Comparison`; RunFolderError names a missing or damaged
-    file (:func:`vixhedge.compare_report.load_comparison`)."""
-    from vixhedge.compare_report import load_comparison as load
+    file (:func:`vixhedge.compare_read.load_comparison`)."""
+    from vixhedge.compare_read import load_comparison as load
 
     return load(checked_folder(folder, "folder", "load_comparison", "runs/<name>-compare-<hash8>"))
 

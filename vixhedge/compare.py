@@ -42,7 +42,7 @@ STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd", "pnl_usd")
 @dataclass
 class Comparison:
     """Hedge modes run on one market path (:func:`compare`), or read back from a compare folder
-    (:func:`vixhedge.compare_report.load_comparison`).
+    (:func:`vixhedge.compare_read.load_comparison`).
 
     ``repr(cmp)`` is one line (modes, baseline, window, each mode's final NAV and Sharpe); ``print(cmp)`` and a
     notebook cell show the side-by-side table and the paired differences

@@ -54,7 +54,7 @@ ZERO_WHERE_ABSENT = ("ruin_debt_pnl_usd", "hedge_vx_carry_usd", "hedge_vx_vix_mo
 
 def table_csv(table: pd.DataFrame) -> str:
     """Return comparison.csv's text: the figures in full (Python's shortest repr that reads back the same float), the
-    counts whole, the flags true / false (:func:`vixhedge.compare_report.read_table` reads it back as floats). Six
+    counts whole, the flags true / false (:func:`vixhedge.compare_read.table` reads it back as floats). Six
     decimals read -1120428.4999996 back as -1120428.5, which the page, drawn from the file, printed -$1,120,429 beside
     the console's -$1,120,428 (trial RS32)."""
     def cell(v, kind: str) -> str:

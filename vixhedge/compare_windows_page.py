@@ -98,6 +98,20 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
             + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n<p>{REBUILD}</p>\n</body>\n</html>\n")
 
 
+def _check_shape(frame, rows: int) -> None:
+    """Raise ValueError unless windows.csv holds ``rows`` rows (a window and mode each), the columns the page draws
+    and numbers in every figure's column (USD, differences, CI bounds)."""
+    import pandas as pd
+
+    if len(frame) != rows:
+        raise ValueError(f"windows.csv holds {len(frame)} rows where windows.json's windows and modes make {rows}")
+    figures = [c for c in frame.columns if c.endswith(("_usd", "_diff", "_ci_low", "_ci_high"))]
+    for col in dict.fromkeys(("nav_diff_usd", "sharpe_diff", "sharpe_ci_low", "sharpe_ci_high", *figures)):
+        if col not in frame.columns or not pd.api.types.is_numeric_dtype(frame[col]):
+            raise ValueError(f"windows.csv's column {col!r} is " + ("missing" if col not in frame.columns else
+                                                                    "not all numbers"))
+
+
 def draw_pages(folder: Path) -> Path:
     """Draw windows.svg and report.html of a windows folder from its windows.csv and windows.json (what the command
     just wrote, or `vixhedge report FOLDER`); return report.html's path. A folder without them, with either
@@ -119,9 +133,12 @@ def draw_pages(folder: Path) -> Path:
         want = (record.get("output_files") or {}).get("windows.csv")
         if want and hashlib.sha256(csv_bytes).hexdigest() != want:  # (review 29: a cut file redrew as if whole)
             raise ValueError("windows.csv is not the file the command wrote (its sha256 differs from windows.json's)")
-        rows = pd.read_csv(io.BytesIO(csv_bytes), dtype={"start": str, "end": str, "mode": str, "baseline": str},
-                           keep_default_na=False, na_values=[""]).to_dict("records")
+        frame = pd.read_csv(io.BytesIO(csv_bytes), dtype={"start": str, "end": str, "mode": str, "baseline": str},
+                            keep_default_na=False, na_values=[""])
         a, prov = record["arguments"], record["data_provenance"] or {}
+        if not want:  # a folder from before output_files: its table checked by its shape (IO31)
+            _check_shape(frame, record["windows"] * (len(a["modes"]) - 1))
+        rows = frame.to_dict("records")
         text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""))
         for r in rows:  # (an empty verdict or ruin-day cell reads as NaN, which is true: a word, or none)
             for k, v in r.items():

@@ -101,6 +101,36 @@ def test_report_of_a_damaged_compare_folder_is_one_line_and_exit_2(cmp, tmp_path
     assert "vixhedge compare" in err and "Traceback" not in err
 
 
+@pytest.mark.parametrize("edit, why", [
+    (lambda t: t.replace("static,none,sharpe,", "static,none,sharpe,abc", 1),  # a cell made a word
+     "paired.csv is damaged: it holds a non-number in column 'diff'"),
+    (lambda t: "\n".join(",".join(c for k, c in enumerate(r.split(",")) if k != 4) for r in t.split("\n")),
+     "paired.csv is damaged: it has no column 'ci_low'"),  # (the fifth column removed)
+    (lambda t: t.split("\n")[0] + "\n", "paired.csv is damaged: it has no rows, where its "),  # its header alone
+    (lambda t: t[:t.index("\nalvh,")] + "\n", "paired.csv is damaged: its modes' rows are not one set each"),
+])
+def test_report_checks_the_tables_of_a_folder_from_before_output_files(cmp, tmp_path, capsys, edit, why):
+    """IO31: a compare folder written before comparison.json recorded output_files (2026-12-03) has no sha256 to
+    check its paired.csv by: a word in a cell and a column removed were internal errors, the file cut to its header
+    or to one mode's rows a page without those CIs. Each is now one line naming the file, with the command; exit 2,
+    report.html as it was. An output_files that is no table ("garbage") is one line too."""
+    from vixhedge.compare import write_comparison
+
+    folder = write_comparison(cmp, tmp_path / "cmp")
+    meta = json.loads((folder / "comparison.json").read_text())
+    page = (folder / "report.html").read_bytes()
+    (folder / "comparison.json").write_text(json.dumps({k: v for k, v in meta.items() if k != "output_files"}))
+    assert main(["report", str(folder)]) == 0 and (folder / "report.html").read_bytes() == page  # as written: drawn
+    (folder / "paired.csv").write_text(edit((folder / "paired.csv").read_text()))
+    assert main(["report", str(folder)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and why in err and "; write the folder again: `vixhedge compare " in err
+    assert (folder / "report.html").read_bytes() == page
+    (folder / "comparison.json").write_text(json.dumps({**meta, "output_files": "garbage"}))
+    assert main(["report", str(folder)]) == 2
+    assert "comparison.json is damaged: its output_files is not a table" in capsys.readouterr().err
+
+
 def test_comparison_csv_signs_and_fees_are_the_readmes(cmp):
     """README *Conventions* "Signs and fees", comparison.csv rows: hedge_cost_usd is each run's hedge net cost
     (a cost, fees included: test_hedge_cost_is_each_runs_own_hedge_net_cost), condor_pnl_usd and hedge_pnl_usd
@@ -243,7 +273,7 @@ def test_the_comparison_says_what_its_prices_rest_on(cmp, tmp_path):
     import html as _html
 
     from vixhedge.compare import write_comparison
-    from vixhedge.compare_report import load_comparison
+    from vixhedge.compare_read import load_comparison
     from vixhedge.compare_text import data_provenance
 
     own = {m: r.metrics["data_provenance"] for m, r in cmp.results.items()}

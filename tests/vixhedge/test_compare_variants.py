@@ -15,7 +15,7 @@ import pytest
 from vixhedge import api
 from vixhedge.cli import main
 from vixhedge.compare import comparison_id, mode_configs, paired_attrs, write_comparison
-from vixhedge.compare_report import load_comparison, reproduce_command
+from vixhedge.compare_read import load_comparison, reproduce_command
 from vixhedge.compare_variants import cli_variants, variant_config
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest

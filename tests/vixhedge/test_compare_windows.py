@@ -253,6 +253,17 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     command = json.loads(first["windows.json"])["command"]  # RS34: the fix named the command, not what it was
     assert err.endswith(f": write it again: {command}\n") and command.startswith("vixhedge compare ")
     assert (folder / "report.html").read_bytes() == first["report.html"]
+    # IO31: a folder from before windows.json recorded output_files: a windows.csv cut to its header drew a page of
+    # no window, a word in a figure's cell drew the word; both refused now (its shape and numbers checked)
+    old = {k: v for k, v in json.loads(first["windows.json"]).items() if k != "output_files"}
+    (folder / "windows.json").write_text(json.dumps(old))
+    header, *lines = first["windows.csv"].decode().splitlines(keepends=True)
+    for csv_text, why in ((header, "windows.csv holds 0 rows where windows.json's windows and modes make 6"),
+                          (header + lines[0].replace(",static,none,", ",static,none,abc", 1) + "".join(lines[1:]),
+                           "windows.csv's column 'end_nav_usd' is not all numbers")):
+        (folder / "windows.csv").write_text(csv_text)
+        assert main(["report", str(folder)]) == 2 and why in capsys.readouterr().err
+    assert (folder / "report.html").read_bytes() == first["report.html"]
     (folder / "windows.json").unlink()  # IO31: missing, it read "not a complete run folder ... `vixhedge run`"
     assert main(["report", str(folder)]) == 2
     assert capsys.readouterr().err == (f"vixhedge: {folder} is not a complete compare --windows folder: missing "
