@@ -180,9 +180,7 @@ class DataDirectory:
                                 + (f" from {history_start}" if history_start else ""))
         cut = stop = ""
         if start is None and end is None:  # the latest gap-free span; the hole before it is named in ``cut``
-            start, end = _latest_gap_free(common)
-            if pd.Timestamp(start) > common[0]:
-                cut = self.describe(self.missing(*_hole_before(pd.Timestamp(start), common)))
+            start, end, cut = self._gap_free(common)
             stop = self._stop_after(end)
         start = start or common[0].date()
         end = end or common[-1].date()
@@ -201,6 +199,23 @@ class DataDirectory:
         return MarketData(dates=days, spx_open=spx_open, spx_high=spx_high, spx_low=spx_low,
                           spx_close=pick(self.spx, "close"), vix_close=vix_close, vix_open=vix_open,
                           source=self.source, files=self.files, cut=cut, stop=stop, frozen=frozen)
+
+    def _gap_free(self, common: pd.DatetimeIndex) -> tuple[dt.date, dt.date, str]:
+        """The latest gap-free span of ``common`` sessions and the hole before it (:meth:`describe`; "" if none)."""
+        start, end = _latest_gap_free(common)
+        hole = pd.Timestamp(start) > common[0]
+        return start, end, self.describe(self.missing(*_hole_before(pd.Timestamp(start), common))) if hole else ""
+
+    def cut_after(self, history_start: dt.date) -> tuple[dt.date, str]:
+        """Where a run's data from ``history_start`` begin (:meth:`market_data`: after the latest hole) and the hole
+        that cuts them there ("" if none): a named period before it cannot run (trial IO31: a rejected 2018 VIX row
+        stopped `--period all` on 2008's gfc, with a fix --period refuses)."""
+        common = self.common_sessions()
+        common = common[common >= pd.Timestamp(history_start)]
+        if len(common) < 2:
+            return history_start, ""
+        start, _, cut = self._gap_free(common)
+        return start, cut
 
     def _stop_after(self, end: dt.date) -> str:
         """Why the data stop at ``end`` where a file goes on after it (its rows, or the other's, absent or

@@ -131,6 +131,11 @@ def check_coverage(period: Period, data: DataDirectory | None, warmup_sessions: 
         gaps = dict(data.missing(first, last))
         gaps["VX (real settle of the 1st and 2nd monthly contract)"] = _vx_missing(data, first, last)
     gaps = {k: v for k, v in gaps.items() if len(v)}
+    if not gaps and data is not None and (cut := data.cut_after(first))[1]:  # the data after a later hole alone
+        raise CoverageError(f"named period {period.name!r} ({period.start}..{period.end} with warm-up from {first}) "
+                            f"is not covered by the data a run reads, which begin {cut[0]} after a gap ({cut[1]}; a "
+                            "run reads only the data after the latest gap): restore the rows (if a value is real, "
+                            "widen its limit in the data directory's plausibility.toml: README, Plausibility rules)")
     if gaps:
         shown = "; ".join(f"{k} missing on {len(v)} session(s) {_dates(v)}" for k, v in gaps.items())
         hint = ": pass a data directory of real files (--data-dir)" if data is None else data.why_rejected(gaps)

@@ -165,3 +165,24 @@ def test_a_file_that_simply_ends_earlier_is_named_with_the_rows_to_add(tmp_path:
     assert "; they stop there: vix.csv: VIX missing on 2018-04-23" in str(err.value)
     assert str(err.value).endswith("(sessions the SPX file has)): add the missing rows, or choose dates inside "
                                    "2018-01-02..2018-04-20")
+
+
+def test_a_named_period_before_the_gap_is_not_covered(root: Path) -> None:
+    """Trial IO31: a rejected 2018 VIX row made `compare --period all` stop on gfc (2008) with "... move the whole run
+    after the gap: start it on ... or later", a fix --period refuses (its window is the period's), after counting gfc
+    as covered. check_coverage now says such a period is not covered by the data a run reads, which begin after the
+    gap (2018-02-07 here), and the only fix; a period after the gap is covered. Periods of this file's dates (the
+    directory's VX settles begin 2018-02-01): 2018-02-02..05 with 1 session of warm-up, the gap the next session."""
+    from feeds.directory import CoverageError, load_directory
+    from feeds.periods import Period, check_coverage
+
+    data = load_directory(root)
+    before = Period("before", "t", D(2018, 2, 2), D(2018, 2, 5), "t", 1)
+    with pytest.raises(CoverageError) as err:
+        check_coverage(before, data)
+    assert str(err.value) == (
+        "named period 'before' (2018-02-02..2018-02-05 with warm-up from 2018-02-01) is not covered by the data a run "
+        "reads, which begin 2018-02-07 after a gap (vix.csv: VIX missing on 2018-02-06 (a session the SPX file has); "
+        "a run reads only the data after the latest gap): restore the rows (if a value is real, widen its limit in "
+        "the data directory's plausibility.toml: README, Plausibility rules)")
+    check_coverage(Period("after", "t", D(2018, 2, 20), D(2018, 3, 2), "t", 5), data)  # after the gap: covered
