@@ -88,8 +88,10 @@ def paired_sessions(sessions: int) -> bool:
     return sessions >= MIN_SIDE_SESSIONS
 
 
-def not_paired_words(sessions: int) -> str:
-    """The line that stands for the paired differences of a window too short for them."""
+def not_paired_words(sessions: int, block_days: object = None) -> str:
+    """The line that stands for the paired differences of a window too short for them (a bootstrap block given,
+    ``block_days``, said unused: trial IO31)."""
+    unused = f" (--block-days {block_days} is not used)" if isinstance(block_days, int) else ""
     return (f"paired differences: not computed: the window holds {sessions} sessions, fewer than the "
-            f"{MIN_SIDE_SESSIONS} its block bootstrap needs: read the table alone; a window of more sessions "
+            f"{MIN_SIDE_SESSIONS} its block bootstrap needs{unused}: read the table alone; a window of more sessions "
             "(--start/--end, without --period) gives them with CIs")

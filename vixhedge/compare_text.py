@@ -153,7 +153,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     :func:`vixhedge.compare_args.paired_sessions`) gets its one line (trial RS35) and its window caveats."""
     if p.empty:
         window = [f"window caveat: {w}" for w in window_caveats(sessions)] if sessions is not None else []
-        return ([not_paired_words(sessions)] if sessions is not None and not paired_sessions(sessions) else []) + window
+        short = sessions is not None and not paired_sessions(sessions)
+        return ([not_paired_words(sessions, p.attrs.get("block_days"))] if short else []) + window
     if sessions is None and "days" in p:
         sessions = int(p["days"].max()) + 1
     out, window = [], [f"window caveat: {w}" for w in window_caveats(sessions)] if sessions is not None else []

@@ -84,3 +84,19 @@ def test_the_bootstrap_refuses_an_unknown_method_instead_of_running_bca():
     r = (np.linspace(-0.01, 0.01, 60),)
     with pytest.raises(ValueError, match=r"method = 'Percentile' is not a CI method"):
         bootstrap.paired_intervals(lambda x: np.array([x.mean()]), r, r, 5, 100, 1, "Percentile")
+
+
+def test_a_block_given_to_a_window_too_short_for_the_bootstrap_is_said_unused() -> None:
+    """Trial IO31: `compare --period volmageddon --block-days 5` (19 sessions) checked the flag, then used nothing
+    of it, unsaid. The paired line says so where a block was given (paired.csv's attrs: an int), not for the
+    data-driven block ("auto") or none."""
+    import pandas as pd
+
+    from vixhedge.compare_text import paired_caveats
+
+    empty = pd.DataFrame(columns=["mode", "stat", "diff", "ci_low", "ci_high"])
+    empty.attrs["block_days"] = 5
+    assert "the 20 its block bootstrap needs (--block-days 5 is not used): read the table alone" in \
+        paired_caveats(empty, 19)[0]
+    empty.attrs["block_days"] = "auto"
+    assert "is not used" not in paired_caveats(empty, 19)[0]
