@@ -16,26 +16,11 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_set
-from vixhedge.cli_help import CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP
+from vixhedge.cli_help import CHECK_EPILOG, CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP, REPLAY_EPILOG
 from vixhedge.core import config as config_mod
 from vixhedge.core.config.base import CALENDAR_RANGE as RANGE, IN_CALENDAR
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
-
-REPLAY_EPILOG = """examples:
-  vixhedge replay volmageddon                          Feb 2018 on the embedded market (modelled VX curve)
-  vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles
-  vixhedge replay volmageddon --preset cndr            a preset (here Cboe's CNDR condor) on a named period
-  vixhedge replay --list                               the named periods, their windows and anchors
-The data directory may also come from $VIXHEDGE_DATA_DIR.
-"""
-
-
-CHECK_EPILOG = """exit status:
-  0  every file loads; bad rows (implausible ones included) are reported and never used, as in a run
-  1  with --strict: some row breaks the plausibility rules (it is skipped, but the file needs a look)
-  2  a file or the directory cannot be used (malformed, missing, not a data file): the error names it
-"""
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -251,6 +236,10 @@ def period_config(args: argparse.Namespace, cfg: config_mod.Config) -> config_mo
     if not getattr(args, "period", None):
         return cfg
     check_period_flags(args)
+    if cfg.market.source is config_mod.MarketSource.SYNTHETIC:  # (IO31: replaced by the embedded market, unsaid)
+        raise config_mod.ConfigError(f"--period {args.period} replays a named period on real or embedded data: the "
+                                     "config's market.source = 'synthetic' has no such dates: drop --period, or "
+                                     "the key")
     directory = cfg.market.source is config_mod.MarketSource.DIRECTORY
     return replay_config(args.period, Path(cfg.market.data_dir) if directory else env_data_dir(), cfg)
 

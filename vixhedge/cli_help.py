@@ -89,3 +89,17 @@ FETCH_EPILOG = """examples:
   vixhedge data fetch --cache data --start 2018-01-01        into ./data, contracts settling from 2018 on
   vixhedge data fetch --no-indices --no-rates                 VX files and the VIX only
 """
+
+REPLAY_EPILOG = """examples:
+  vixhedge replay volmageddon                          Feb 2018 on the embedded market (modelled VX curve)
+  vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles
+  vixhedge replay volmageddon --preset cndr            a preset (here Cboe's CNDR condor) on a named period
+  vixhedge replay --list                               the named periods, their windows and anchors
+The data directory may also come from $VIXHEDGE_DATA_DIR.
+"""
+
+CHECK_EPILOG = """exit status:
+  0  every file loads; bad rows (implausible ones included) are reported and never used, as in a run
+  1  with --strict: some row breaks the plausibility rules (it is skipped, but the file needs a look)
+  2  a file or the directory cannot be used (malformed, missing, not a data file): the error names it
+"""

@@ -21,7 +21,8 @@ from vixhedge.core import config as C
 
 #: keys a flag of their own sets -> that flag (both at once: refused)
 OWN_FLAGS = {"run.start": ("start", "period"), "run.end": ("end", "period"), "run.name": ("period",),
-             "market.history_start": ("period",), "market.source": ("data_dir",), "market.data_dir": ("data_dir",),
+             "market.history_start": ("period",), "market.source": ("data_dir", "period"),
+             "market.data_dir": ("data_dir",),
              "hedge.mode": ("hedge_mode",), "hedge.policy": ("hedge_mode",), "hedge.policy_params": ("hedge_mode",)}
 
 HELP = ("change one config key, as in the TOML file: --set hedge.require_condor=false --set hedge.macd.fast=8 "

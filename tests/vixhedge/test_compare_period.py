@@ -280,3 +280,18 @@ def test_a_period_rows_ci_carries_compares_qualifiers() -> None:
     assert _ci_words(cut, "alvh", 73) == "[+$842, +$77,662] better (CI to the ruin)"
     assert _ci_words(None, "alvh", 19) == "(no CI: 19 sessions)"
 
+
+
+def test_period_on_a_synthetic_market_is_refused(tmp_path, capsys) -> None:
+    """Trial IO31: `compare --period q4-2018 --set market.source=synthetic` ran on the embedded market, the key
+    dropped unsaid (replay refused it); a config file's synthetic source too. Both are one line, exit 2."""
+    assert main(["compare", "--period", "q4-2018", "--set", "market.source=synthetic", "--runs-dir",
+                 str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == ("vixhedge: --set market.source and --period both set market.source: give "
+                                       "one\n")
+    (tmp_path / "syn.toml").write_text('[market]\nsource = "synthetic"\n')
+    assert main(["compare", str(tmp_path / "syn.toml"), "--period", "q4-2018", "--runs-dir", str(tmp_path / "x")]) == 2
+    assert capsys.readouterr().err == ("vixhedge: --period q4-2018 replays a named period on real or embedded data: "
+                                       "the config's market.source = 'synthetic' has no such dates: drop --period, "
+                                       "or the key\n")
+    assert not (tmp_path / "x").exists()

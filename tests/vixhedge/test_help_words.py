@@ -36,7 +36,7 @@ def test_the_placebo_count_is_the_commands_default(capsys) -> None:
 
 
 def test_data_check_s_strict_example_exits_as_the_exit_status_says(capsys) -> None:
-    """The --strict example's "exit N" is the exit status list's (cli_data.CHECK_EPILOG: "1  with --strict") and
+    """The --strict example's "exit N" is the exit status list's (cli_help.CHECK_EPILOG: "1  with --strict") and
     the command's (tests/feeds/test_plausible.py: exit 1 on an implausible row with --strict)."""
     text = _help(["data", "check"], capsys)
     strict = next(w for w, argv in _examples(text).items() if "--strict" in argv)
