@@ -41,6 +41,9 @@ FIXES = {errno.ENOSPC: "free some space on that disk, or {elsewhere}",
                        "lower layer): delete the old folder first, or {elsewhere}")}
 
 
+UNKNOWN = "unrecognized arguments: "  # argparse's words for a flag no parser knows
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line ``prog: error: message (see prog --help)``, exit 2.
 
@@ -51,7 +54,29 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         message = " ".join(message.split())
+        if message.startswith(UNKNOWN) and message[len(UNKNOWN):].strip():
+            message += self.unknown_hint(message[len(UNKNOWN):].split()[0])
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+    def unknown_hint(self, token: str) -> str:
+        """"; did you mean --n-boot?" for a flag close to one of this parser's (``--boot``), or, where the parser
+        has ``--set``, "; a config key is set with --set run.seed=VALUE" for a flag named as a config key is
+        (``--seed``; ``-o``: with --set KEY=VALUE); "" when none fits (trial IO31: no pointer at all)."""
+        import difflib
+
+        flag = token.split("=", 1)[0]
+        known = [s for a in self._actions for s in a.option_strings if s.startswith("--")]
+        if close := difflib.get_close_matches(flag, known, 1, 0.75):
+            return f"; did you mean {close[0]}?"
+        if "--set" not in known or not flag.startswith("-"):
+            return ""
+        from vixhedge.core.config.meanings import MEANING
+
+        name = flag.lstrip("-").replace("-", "_")
+        keys = [k for k in MEANING if k.rsplit(".", 1)[-1] == name]
+        if keys:
+            return f"; a config key is set with --set {keys[0]}=VALUE"
+        return "; a config key is set with --set KEY=VALUE" if len(name) == 1 else ""  # (-o, -s: other tools')
 
     def parse_args(self, args=None, namespace=None):
         """Parse as argparse does, but name an unknown ``--flag`` first: argparse reports a missing required

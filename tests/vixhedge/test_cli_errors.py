@@ -161,16 +161,32 @@ def test_argument_errors_are_one_argparse_line(argv: str, prog: str, capsys) -> 
     assert "data_command" not in err[0]
 
 
-@pytest.mark.parametrize("argv, prog", [("--bogus", ""), ("data check --bogus", " data check"),
-                                        ("sweep --wrkers 2", " sweep"), ("replay --data-dri x", " replay")])
-def test_an_unknown_flag_is_named_before_a_missing_argument(argv: str, prog: str, capsys) -> None:
+@pytest.mark.parametrize("argv, prog, hint", [("--bogus", "", ""), ("data check --bogus", " data check", ""),
+                                              ("sweep --wrkers 2", " sweep", "; did you mean --workers?"),
+                                              ("replay --data-dri x", " replay", "; did you mean --data-dir?")])
+def test_an_unknown_flag_is_named_before_a_missing_argument(argv: str, prog: str, hint: str, capsys) -> None:
     """`vixhedge --bogus` said a subcommand is required, `data check --bogus` that a path is (vixhedge.guard.Parser
-    .unknown_flag, walked down the subcommands): the typo is the line now."""
+    .unknown_flag, walked down the subcommands): the typo is the line now, with the flag it is close to."""
     with pytest.raises(SystemExit):
         main(argv.split())
     flag = argv.split()[-2] if argv.endswith(" x") or argv.endswith(" 2") else argv.split()[-1]
-    assert capsys.readouterr().err == (f"vixhedge{prog}: error: unrecognized arguments: {flag} "
+    assert capsys.readouterr().err == (f"vixhedge{prog}: error: unrecognized arguments: {flag}{hint} "
                                        f"(see vixhedge{prog} --help)\n")
+
+
+@pytest.mark.parametrize("argv, hint", [
+    ("compare --boot 5", "--boot; did you mean --n-boot?"),
+    ("compare --seed 5", "--seed; a config key is set with --set run.seed=VALUE"),  # (meanings.MEANING's key)
+    ("run --fast 8", "--fast; a config key is set with --set hedge.macd.fast=VALUE"),
+    ("run -o hedge.macd.fast=8", "-o; a config key is set with --set KEY=VALUE"),  # (another tool's override flag)
+    ("data check --seed 5 x", "--seed"),  # (no --set there: no config key hint)
+])
+def test_an_unknown_flag_points_to_the_one_meant(argv: str, hint: str, capsys) -> None:
+    """Trial IO31: `-o hedge.macd.fast=8`, `--boot 5` and `--seed 5` got argparse's "unrecognized arguments" alone,
+    no pointer to --set, --n-boot or --set run.seed=."""
+    with pytest.raises(SystemExit):
+        main(argv.split())
+    assert f"error: unrecognized arguments: {hint} (see vixhedge " in capsys.readouterr().err
 
 
 def test_the_installed_command_catches_an_interrupt_while_importing_too(tmp_path) -> None:
