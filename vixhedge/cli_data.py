@@ -330,6 +330,12 @@ def env_data_dir() -> Path | None:
         raise config_mod.ConfigError(f"${DATA_DIR_ENV} = {env!r}{relative_note(env)}: that data directory {state}: "
                                      f"set {DATA_DIR_ENV} to the folder of the real data files (e.g. ../shared/data), "
                                      "unset it to replay on the embedded market, or give --data-dir")
+    from feeds.layout import DataError, detect_layout
+
+    try:
+        detect_layout(Path(env))  # (IO31: an empty folder's "not a data directory" did not say where it came from)
+    except DataError as exc:
+        raise config_mod.ConfigError(f"${DATA_DIR_ENV} = {env!r}: {exc}") from None
     return Path(env)
 
 

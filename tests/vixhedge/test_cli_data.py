@@ -88,6 +88,19 @@ def test_a_bad_data_dir_from_the_environment_names_the_variable(env, state, tmp_
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
+@pytest.mark.parametrize("argv", [["replay", "covid"], ["compare", "--period", "covid"]])
+def test_an_empty_data_dir_from_the_environment_names_the_variable(argv, tmp_path: Path, capsys, monkeypatch) -> None:
+    """Trial IO31: with $VIXHEDGE_DATA_DIR an empty folder, `compare --period covid` said "/x: not a data directory:
+    ..." without naming where the folder came from."""
+    (tmp_path / "empty").mkdir()
+    monkeypatch.setenv("VIXHEDGE_DATA_DIR", str(tmp_path / "empty"))
+    assert main([*argv, "--runs-dir", str(tmp_path / "runs")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"vixhedge: $VIXHEDGE_DATA_DIR = '{tmp_path / 'empty'}': {tmp_path / 'empty'}: not a data "
+                          "directory: give spx.csv") and err.count("\n") == 1
+    assert not (tmp_path / "runs").exists()
+
+
 def test_replay_takes_a_preset(tmp_path: Path, capsys, monkeypatch) -> None:
     # before: `replay NAME --preset P` was an unrecognized argument; as run, a preset or a config, not both
     monkeypatch.delenv("VIXHEDGE_DATA_DIR", raising=False)
