@@ -82,5 +82,6 @@ def check_data_dir(path: Path, label: str = "--data-dir") -> None:
         from feeds.layout import relative_note
         from vixhedge.core.config import ConfigError
 
-        raise ConfigError(f"{label} {str(path)!r}{relative_note(str(path))} is not a folder: give the folder of the "
-                          "data files (e.g. ../shared/data)")
+        state = "is a file, not a folder" if path.exists() else "does not exist"  # (IO31: "is not a folder" of none)
+        raise ConfigError(f"{label} {str(path)!r}{relative_note(str(path))} {state}: give the folder of the data "
+                          "files (e.g. ../shared/data)")

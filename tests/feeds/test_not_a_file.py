@@ -114,7 +114,7 @@ def test_data_check_names_a_missing_data_dir_as_run_does(tmp_path: Path, capsys,
     """`data check --data-dir nonexistent/` said "file does not exist ... check the path", run "is not a folder"."""
     monkeypatch.chdir(tmp_path)
     line = (f"vixhedge: --data-dir 'nonexistent' (taken relative to the current directory: {tmp_path / 'nonexistent'})"
-            " is not a folder: give the folder of the data files (e.g. ../shared/data)\n")
+            " does not exist: give the folder of the data files (e.g. ../shared/data)\n")
     assert main(["data", "check", "--data-dir", "nonexistent/"]) == 2
     assert capsys.readouterr().err == line
     assert main(["run", "--data-dir", "nonexistent/", "--runs-dir", str(tmp_path / "runs")]) == 2

@@ -270,7 +270,7 @@ def test_run_sweep_from_python_writes_the_folder_the_cli_writes(tmp_path, monkey
         api.run_sweep({"grid": {}})
     # verification trial finding 1: data_dir= is --data-dir (one line for a folder that is not there, none created)
     with pytest.raises(api.ConfigError, match=r"^run_sweep: data_dir = 'no/such' \(taken relative to the current "
-                                              r"directory: .*\) is not a folder: give the folder of the data files"):
+                                              r"directory: .*\) does not exist: give the folder of the data files"):
         api.run_sweep("grid.toml", "dd-sweep", data_dir="no/such")
     with pytest.raises(api.ArgumentError, match=r"^run_sweep: data_dir = 3 is invalid: give a folder"):
         api.run_sweep("grid.toml", "dd-sweep", data_dir=3)

@@ -106,8 +106,8 @@ CASES = [
                                                 r"window of 3 sessions or more$"),
     ("run {reversed}", r"reversed.toml: run.start = '2016-12-31' is invalid: must be before run.end \(2016-01-01\)$"),
     ("run --runs-dir {file}", r"--runs-dir .* is not a folder"),
-    ("run --data-dir {file}", r"--data-dir '.*a-file' is not a folder: give the folder of the data files"),
-    ("compare --data-dir {missing}", r"--data-dir '.*missing.toml' is not a folder"),
+    ("run --data-dir {file}", r"--data-dir '.*a-file' is a file, not a folder: give the folder of the data files"),
+    ("compare --data-dir {missing}", r"--data-dir '.*missing.toml' does not exist"),  # (IO31: "is not a folder")
     ("compare --modes none,alvh,zzz", r"--modes 'none,alvh,zzz' is invalid"),
     ("compare --n-boot 1000000000", r"^vixhedge: --n-boot 1000000000 is invalid: use 100..100,000 bootstrap draws$"),
     ("compare --n-boot 5", r"^vixhedge: --n-boot 5 is invalid"),

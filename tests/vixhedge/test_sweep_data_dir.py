@@ -43,7 +43,7 @@ def test_a_data_dir_that_is_not_a_folder_is_one_line_before_any_work(tmp_path: P
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("vixhedge: --data-dir 'no/such/dir' (taken relative to the current "
                                                "directory: "), err
-    assert "is not a folder: give the folder of the data files (e.g. ../shared/data)" in err[0]
+    assert "does not exist: give the folder of the data files (e.g. ../shared/data)" in err[0]
     assert not out.exists()
 
 
