@@ -124,8 +124,9 @@ def _preflight(cfg: config_mod.Config) -> None:
     if cfg.market.source is config_mod.MarketSource.DIRECTORY and not Path(cfg.market.data_dir).is_dir():
         from feeds.directory import relative_note
 
+        state = "is a file, not a folder" if Path(cfg.market.data_dir).exists() else "does not exist"
         raise config_mod.ConfigError(f"market.data_dir = {cfg.market.data_dir!r}{relative_note(cfg.market.data_dir)} "
-                                     "is not a folder: give the folder of the data files (see feeds.directory)")
+                                     f"{state}: give the folder of the data files (see feeds.directory)")
 
 
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:

@@ -77,7 +77,7 @@ CASES = [
     ("run {nan_fee}", r"execution.fee_vx_future_usd = nan is invalid"),
     ("run {unknown}", r"unknown key 'hedge.layers'"),
     ("run {escape}", r"run.name = '../../x' is invalid"),
-    ("run {no_dir}", r"market.data_dir = '/nonexistent/data' is not a folder"),
+    ("run {no_dir}", r"market.data_dir = '/nonexistent/data' does not exist"),
     ("run {old}", r"outside the data"),
     ("run {long_name}", r"long_name.toml: run.name = 'aaaaaaaaaaaaaaaa'... is 300 characters long: shorten it to "
                         r"100 or fewer \(it names the output folder\)$"),

@@ -162,7 +162,7 @@ def test_money_keys_have_a_plausible_bound() -> None:
                                       "e.g. none,static,alvh"),  # (trial MUT21 A1)
     (["replay"], "replay needs a named period NAME: one of gfc, flash-crash, us-downgrade, china-deval, volmageddon, "
                  "q4-2018, covid, bear-2022, yen-carry (vixhedge replay --list describes them)"),
-    (["replay", "covid", "--data-dir", "/nonexistent"], "--data-dir '/nonexistent' is not a folder: give the folder "
+    (["replay", "covid", "--data-dir", "/nonexistent"], "--data-dir '/nonexistent' does not exist: give the folder "
                                                          "of the data files (e.g. ../shared/data)"),
 ])
 def test_small_cli_gaps_are_one_line(tmp_path, capsys, argv, line) -> None:
