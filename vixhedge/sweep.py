@@ -344,15 +344,19 @@ def _run_pool(batches: Iterable[list[Point]], workers: int, spec: SweepSpec, sin
         try:
             with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=sweep_worker.init,
                                      initargs=(os.getpid(),)) as pool:
-                while True:
-                    _fill(pool, inflight, fresh, ready, suspects, workers, spec)
-                    if not inflight:
-                        return
-                    finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
-                    for f in finished:
-                        rows = f.result()
-                        inflight.pop(f)
-                        sink.rows(rows)
+                try:
+                    while True:
+                        _fill(pool, inflight, fresh, ready, suspects, workers, spec)
+                        if not inflight:
+                            return
+                        finished, _ = wait(inflight, return_when=FIRST_COMPLETED)
+                        for f in finished:
+                            rows = f.result()
+                            inflight.pop(f)
+                            sink.rows(rows)
+                except KeyboardInterrupt:  # (before the pool's shutdown waits for its busy workers)
+                    sweep_worker.stop_busy(pool, inflight)
+                    raise
         except KeyboardInterrupt as exc:  # (the pool shut down: the workers' own interrupts are in their futures)
             raise sweep_worker.named(exc, inflight) from None
         except BrokenProcessPool:

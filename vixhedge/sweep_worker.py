@@ -71,6 +71,26 @@ def busy() -> Iterator[None]:
         _BUSY = False
 
 
+GRACE_S = 2.0  # after the parent's interrupt, how long busy workers get to end on their own before the next step
+
+
+def stop_busy(pool, futures: Iterable[Future], grace: float = GRACE_S) -> None:
+    """After the parent's interrupt: give the busy workers ``grace`` seconds to end their batches with their own
+    interrupt (Ctrl-C reaches the process group), then send each SIGINT (a SIGTERM or SIGINT sent to the parent
+    alone reached none: RD31 saw `kill -TERM` leave a sweep whose plug-in hangs waiting for ever on its pool's
+    shutdown), then, ``grace`` later, kill them (a plug-in that swallows the interrupt)."""
+    from concurrent.futures import wait
+
+    pending = [f for f in futures if not f.done()]
+    for step in (signal.SIGINT, signal.SIGKILL, None):
+        if not pending:
+            return
+        pending = list(wait(pending, timeout=grace)[1])
+        for proc in list(getattr(pool, "_processes", {}).values()) if pending and step else ():
+            with contextlib.suppress(OSError):  # (a worker already gone)
+                os.kill(proc.pid, step)
+
+
 def named(exc: KeyboardInterrupt, futures: Iterable[Future]) -> KeyboardInterrupt:
     """The parent's interrupt ``exc`` saying which points the workers were running when it came: the words of each
     finished future's own interrupt (:func:`vixhedge.sweep_paths.run_points` names its point and any plug-in the
@@ -79,4 +99,8 @@ def named(exc: KeyboardInterrupt, futures: Iterable[Future]) -> KeyboardInterrup
 
     words = [str(e.args[0]) for f in futures if f.done() and not f.cancelled()
              and isinstance(e := f.exception(), KeyboardInterrupt) and e.args and e.args[0]]
+    words = list(dict.fromkeys(words))
+    if exc.args and exc.args[0] in words:  # ``exc`` a future's own, re-raised here (RD31: its words twice)
+        exc.args = ("; ".join(words),)
+        return exc
     return interrupted_in(exc, "; ".join(words)) if words else exc

@@ -432,13 +432,17 @@ def policy(state, snap, cfg):
 """
 
 
-def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path: Path, monkeypatch) -> None:
+@pytest.mark.parametrize("sig, code", [("SIGINT", 130), ("SIGTERM", 143)])
+def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path: Path, monkeypatch, sig: str,
+                                                                        code: int) -> None:
     """Review 25: Ctrl-C (SIGINT to the process group) on a local sweep whose second worker waited idle printed
     `Process ForkProcess-2: Traceback ... KeyboardInterrupt` from multiprocessing's internals before the sweep's own
     line. One batch of two points (batch_size 2) on two workers: the busy one is interrupted in the plug-in, the
     idle one exits quietly (vixhedge/sweep_worker.py), and the sweep says what is saved, exit 130. The line names the
     point and the plug-in the interrupt stopped in, as a run's does (review 25: a hung plug-in in a sweep was not
-    named; the busy worker's words were lost when the idle one's exit broke the pool first)."""
+    named; the busy worker's words were lost when the idle one's exit broke the pool first). RD31: SIGTERM sent to
+    the parent alone (`kill PID`; the workers never got it) left the sweep waiting for ever on its busy worker: the
+    parent now interrupts its busy workers itself after sweep_worker.GRACE_S (2 s), and ends the same way, 143."""
     import os
     import signal
     import subprocess
@@ -457,10 +461,14 @@ def test_ctrl_c_on_a_sweep_names_the_hung_point_and_prints_no_traceback(tmp_path
     while not marker.exists() and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
     time.sleep(0.5)  # (the idle worker back on its queue)
-    os.killpg(proc.pid, signal.SIGINT)
+    if sig == "SIGINT":
+        os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the whole process group
+    else:
+        os.kill(proc.pid, signal.SIGTERM)  # `kill PID`: the parent alone
     _, err = proc.communicate(timeout=60)
-    assert marker.exists() and proc.returncode == 130, err
+    assert marker.exists() and proc.returncode == code, err
     monkeypatch.syspath_prepend(str(tmp_path))  # (the spec's plug-in, loaded to name the point)
+    monkeypatch.delitem(sys.modules, "hangs_started", raising=False)  # (the other case's file: another marker path)
     point = next(p for p in sw.iter_points(sw.load_spec(spec)) if p.params == {"hedge.first_layer_contracts": 1})
     assert err == (f"vixhedge: interrupted (point {point.key} {{'hedge.first_layer_contracts': 1}}: in hedge policy "
                    f"hangs_started:policy on 2016-06-01): 0 points are saved in {out / 'results.csv'}; rerun the same "

@@ -74,3 +74,7 @@ def test_the_parents_interrupt_names_each_finished_points_words_joined_by_semico
     futures[3].set_result(None)
     exc = sweep_worker.named(KeyboardInterrupt(), futures)
     assert exc.args == ("point 3 in custom_hedge:policy; point 7",)
+    # RD31: a future's own interrupt re-raised in the parent (its SIGINT ignored, a background job) printed its
+    # words twice, "(point 1eee... : in hedge policy hang:policy on 2014-03-03: point 1eee... : in hedge ...)"
+    own = futures[2].exception()
+    assert sweep_worker.named(own, futures).args == ("point 3 in custom_hedge:policy; point 7",)
