@@ -359,10 +359,12 @@ def _handled(args: argparse.Namespace) -> int:
 
 
 def require_parquet(args: argparse.Namespace) -> None:
-    """Raise ConfigError (before any work) when --parquet is asked for without pyarrow installed."""
+    """Raise ConfigError (before any work) when --parquet is asked for without pyarrow installed (compare
+    --windows refuses --parquet itself, for what it is: RD31 read the pyarrow line there)."""
     import importlib.util
 
-    if getattr(args, "parquet", False) and importlib.util.find_spec("pyarrow") is None:
+    windows = getattr(args, "windows", None) is not None
+    if getattr(args, "parquet", False) and not windows and importlib.util.find_spec("pyarrow") is None:
         raise config_mod.ConfigError(f"--parquet needs pyarrow, which is not installed: {PARQUET_INSTALL} "
                                      "(or drop --parquet)")
 

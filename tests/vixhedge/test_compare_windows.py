@@ -279,15 +279,19 @@ no_market = compare_args.no_market  # the fixture: a market build fails the test
 
 
 def test_parquet_is_refused_not_ignored(no_market, capsys, tmp_path, monkeypatch):
-    """Review 29: --parquet beside --windows was accepted and ignored (no run folder is written); pyarrow counted as
-    installed here (vixhedge.cli.require_parquet, as test_cli_data's replay --list check)."""
-    from vixhedge import cli
+    """Review 29: --parquet beside --windows was accepted and ignored (no run folder is written). RD31: without
+    pyarrow the refusal was "--parquet needs pyarrow", as if installing it would help: the windows' words whether
+    pyarrow is installed (find_spec faked both ways) or not."""
+    import importlib.util
 
-    monkeypatch.setattr(cli, "require_parquet", lambda args: None)
-    assert main(["compare", "--windows", "2y", "--parquet", "--runs-dir", str(tmp_path)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("vixhedge: --parquet writes a run folder's tables as .parquet; compare --windows 2y writes "
-                          "no run folder") and err.count("\n") == 1
+    real = importlib.util.find_spec
+    for has_pyarrow in (True, False):
+        monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a, has=has_pyarrow: (
+            real("json") if has else None) if name == "pyarrow" else real(name, *a))
+        assert main(["compare", "--windows", "2y", "--parquet", "--runs-dir", str(tmp_path)]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("vixhedge: --parquet writes a run folder's tables as .parquet; compare --windows 2y "
+                              "writes no run folder") and err.count("\n") == 1
 
 
 @pytest.mark.parametrize("argv, why", [
