@@ -32,7 +32,7 @@ from vixhedge.sweep_market import market_words
 from vixhedge import sweep_worker
 
 MIN_SEEDS = 19  # the smallest p-value, 1 / (N + 1), reaches the verdict's 5% level (review 26b: 10 could not)
-MAX_SEEDS = MAX_BOOT  # 100,000, as compare's bootstrap draws: past it a p-value's third digit is settled
+MAX_SEEDS = MAX_BOOT  # 100,000, compare's --n-boot cap: a p-value's step, 1 / (N + 1), is then about 1e-5
 #: the pilot seeds, rounds and tolerance that set p_add (:func:`run_placebo`)
 PILOT, PILOT_ROUNDS, PILOT_TOLERANCE = 10, 3, 0.02
 #: policies a placebo cannot test: no timing (none, static: always held), a placebo itself, or a calendar's timing
