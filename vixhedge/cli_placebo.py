@@ -38,7 +38,7 @@ def add_parser(sub, quiet_flag) -> None:
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml, "
                                                                  "policy alvh)")
-    p.add_argument("--seeds", type=int, default=100, metavar="N", help="placebo seeds 1..N, at least 19 (default: "
+    p.add_argument("--seeds", type=int, default=100, metavar="N", help="placebo seeds 1..N, 19 to 100,000 (default: "
                                                                        "%(default)s)")
     p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')
@@ -75,13 +75,23 @@ def run(args: argparse.Namespace, cfg) -> int:
               f"the reference, up to {PILOT_ROUNDS} rounds of {pilot_seeds(args.seeds)} pilot seeds to set p_add, "
               f"then {args.seeds} seeds",
               file=sys.stderr)
-    with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):
-        ref = progress.run_with_bar(cfg, DEFAULT_ENGINE, market)
-    with progress.bar(None, "pilot seeds (setting p_add)", "seed") as pilot, \
-            progress.next_bar(pilot, args.seeds, "placebo seeds", "seed") as update, progress.labelled("placebo"):
-        plain = PlainLines(cfg.hedge.policy_name, args.seeds) if pilot.disable and not progress.QUIET else None
-        result = run_placebo(cfg, market, args.seeds, workers, on_seed=plain.seed_done(update) if plain else update,
-                             reference=ref, on_pilot=pilot.update, on_round=plain.round_done if plain else None)
+    reached = Reached(cfg.hedge.policy_name, args.seeds)
+    try:  # (trial IO31 M6: "vixhedge: interrupted" alone; nothing is written before write_folder)
+        with progress.frozen_heap(), progress.labelled(cfg.hedge.policy_name):
+            ref = progress.run_with_bar(cfg, DEFAULT_ENGINE, market)
+        reached.referenced = True
+        with progress.bar(None, "pilot seeds (setting p_add)", "seed") as pilot, \
+                progress.next_bar(pilot, args.seeds, "placebo seeds", "seed") as update, progress.labelled("placebo"):
+            plain = PlainLines(cfg.hedge.policy_name, args.seeds) if pilot.disable and not progress.QUIET else None
+            result = run_placebo(cfg, market, args.seeds, workers,
+                                 on_seed=reached.seed(plain.seed_done(update) if plain else update), reference=ref,
+                                 on_pilot=reached.pilot(pilot.update),
+                                 on_round=reached.round(plain.round_done if plain else None))
+    except KeyboardInterrupt:
+        kept = f"{out} is left as it was" if out.exists() else f"no folder {out} is made"
+        print(f"vixhedge: placebo stopped {reached.words()}: nothing is written until the last seed ({kept}); run "
+              "the command again to start it over", file=sys.stderr)
+        raise
     write_folder(result, out)
     print(format_summary(result, out).replace(f"  {'placebo folder':<14} {out}",
                                               f"  {'placebo folder':<14} {out}  ({time.perf_counter() - t0:.1f} s)"))
@@ -127,3 +137,44 @@ class PlainLines:
             else:
                 self.lines.advance(1)
         return done
+
+
+class Reached:
+    """How far a placebo got, for its interrupt line: the reference run, the pilot (its round and seeds) or the
+    seeds; each method wraps one of :func:`vixhedge.placebo.run_placebo`'s callbacks (``None``: only counts)."""
+
+    def __init__(self, policy: str, seeds: int) -> None:
+        from vixhedge.placebo import pilot_seeds
+
+        self.policy, self.seeds, self.per_round = policy, seeds, pilot_seeds(seeds)
+        self.piloted, self.rounds, self.done, self.referenced, self.in_seeds = 0, 0, 0, False, False
+
+    def pilot(self, then):
+        def done() -> None:
+            self.piloted += 1
+            then()
+        return done
+
+    def round(self, then):
+        def done(p_add: float, held: float, target: float, after: float, last: bool) -> None:
+            self.rounds, self.piloted, self.in_seeds = self.rounds + 1, 0, last
+            if then is not None:
+                then(p_add, held, target, after, last)
+        return done
+
+    def seed(self, then):
+        def done() -> None:
+            self.done += 1
+            then()
+        return done
+
+    def words(self) -> str:
+        """``after 37 of 100 seeds``, ``in the pilot that sets p_add (round 2 of up to 3: 4 of 10 seeds done), before
+        any of the 100 seeds`` or ``in the reference run (alvh), before any of the 100 seeds``."""
+        from vixhedge.placebo import PILOT_ROUNDS
+
+        if self.in_seeds:
+            return f"after {self.done:,} of {self.seeds:,} seeds"
+        where = (f"in the pilot that sets p_add (round {self.rounds + 1} of up to {PILOT_ROUNDS}: {self.piloted} of "
+                 f"{self.per_round} seeds done)" if self.referenced else f"in the reference run ({self.policy})")
+        return f"{where}, before any of the {self.seeds:,} seeds"

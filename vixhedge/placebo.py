@@ -25,12 +25,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from vixhedge import placebo_stats as S
+from vixhedge.compare_args import MAX_BOOT
 from vixhedge.core import config as C
 from vixhedge.fmt import pct, plural
 from vixhedge.sweep_market import market_words
 from vixhedge import sweep_worker
 
 MIN_SEEDS = 19  # the smallest p-value, 1 / (N + 1), reaches the verdict's 5% level (review 26b: 10 could not)
+MAX_SEEDS = MAX_BOOT  # 100,000, compare's --n-boot cap: a p-value's step, 1 / (N + 1), is then about 1e-5
 #: the pilot seeds, rounds and tolerance that set p_add (:func:`run_placebo`)
 PILOT, PILOT_ROUNDS, PILOT_TOLERANCE = 10, 3, 0.02
 #: policies a placebo cannot test: no timing (none, static: always held), a placebo itself, or a calendar's timing
@@ -71,6 +73,9 @@ def check_args(cfg: C.Config, seeds: int, label: str = "--seeds") -> None:
     if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < MIN_SEEDS:
         raise C.ConfigError(f"{label} {seeds!r} is too few: use {MIN_SEEDS} or more (the smallest p-value of N "
                             f"seeds is 1 / (N + 1); 100 by default)")
+    if seeds > MAX_SEEDS:  # (trial IO31 M6: --seeds 10000000 was taken, about 11 days of 0.1 s seeds)
+        raise C.ConfigError(f"{label} {seeds!r} is too many: use {MIN_SEEDS}..{MAX_SEEDS:,} (compare's --n-boot cap; "
+                            "each seed is a backtest of the window; 100 by default)")
 
 
 def placebo_config(cfg: C.Config, params: Mapping, seed: int) -> C.Config:

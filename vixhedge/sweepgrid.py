@@ -12,6 +12,8 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Iterator, Sequence
+from decimal import Decimal
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from vixhedge.core.config import ConfigError
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
     from vixhedge.sweep_spec import Point
 
 __all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_batches", "iter_params", "make_batches",
-           "values"]
+           "range_count", "size", "values"]
 
 DEFAULT_MAX_POINTS = 100_000
 
@@ -33,7 +35,7 @@ class LazyRange(Sequence):
         self.start, self.step, self.n = start, step, n
 
     def __len__(self) -> int:
-        return self.n
+        return self.n  # (len() raises OverflowError above sys.maxsize: count with size(), as grid_size does)
 
     def __getitem__(self, i):  # type: ignore[override]
         if isinstance(i, slice):
@@ -43,7 +45,7 @@ class LazyRange(Sequence):
         return self.start + (i % self.n) * self.step
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Sequence) and len(other) == self.n and all(a == b for a, b in zip(self, other))
+        return isinstance(other, Sequence) and size(other) == self.n and all(a == b for a, b in zip(self, other))
 
 
 def values(key: str, v: Any) -> Sequence[Any]:
@@ -58,12 +60,12 @@ def values(key: str, v: Any) -> Sequence[Any]:
         return v
     if isinstance(v, dict) and set(v) == {"start", "stop", "step"}:
         start, stop, step = v["start"], v["stop"], v["step"]
-        nums = all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x)
-                   for x in (start, stop, step))
-        if not nums or not step or (stop - start) / step < 0:
+        nums = all(isinstance(x, int) and not isinstance(x, bool) or isinstance(x, float) and math.isfinite(x)
+                   for x in (start, stop, step))  # (an int's isfinite would overflow on one above 1e308)
+        if not nums or not step or (stop > start) != (step > 0) and stop != start:
             raise ConfigError(f"grid.{key} = {toml(v)} is invalid: give finite numbers; step must move start "
                               "towards stop")
-        return LazyRange(start, step, int(math.floor((stop - start) / step + 1e-9)) + 1)
+        return LazyRange(start, step, range_count(start, stop, step))
     raise ConfigError(f"grid.{key} = {toml(v)} is invalid: give a non-empty list or {{ start = ..., stop = ..., "
                       "step = ... }")
 
@@ -77,25 +79,54 @@ def toml(v: Any) -> str:
     return toml_value(v)
 
 
+def range_count(start: float, stop: float, step: float) -> int:
+    """Return how many values ``start, start + step, ...`` reach ``stop`` (within 1e-9 of a step).
+
+    Whole numbers are counted exactly: ``{ start = 27, stop = 9000000000000000000, step = 1 }`` has
+    8,999,999,999,999,999,974 points, where floats said 9,000,000,000,000,000,001 (trial IO31). A float quotient
+    beyond the largest float is counted exactly on the floats' values (``sweep.max_points`` refuses it anyway)."""
+    if all(isinstance(x, int) for x in (start, stop, step)):
+        return (stop - start) // step + 1
+    try:
+        q = (stop - start) / step
+    except OverflowError:  # an int above the largest float with a float
+        q = math.inf
+    if not math.isfinite(q):
+        return math.floor((Fraction(stop) - Fraction(start)) / Fraction(step)) + 1
+    return int(math.floor(q + 1e-9)) + 1
+
+
+def size(axis: Sequence[Any]) -> int:
+    """Return the number of values of one grid axis; a :class:`LazyRange`'s may exceed what ``len()`` can return
+    (sys.maxsize: an internal OverflowError, trial IO31 M1)."""
+    return axis.n if isinstance(axis, LazyRange) else len(axis)
+
+
 def grid_size(grid: dict[str, Sequence[Any]]) -> int:
-    return math.prod(len(v) for v in grid.values())
+    return math.prod(size(v) for v in grid.values())
 
 
 def check_size(grid: dict[str, Sequence[Any]], limit: int, where: str) -> int:
     """Return the number of points, or raise ConfigError when it exceeds ``limit``."""
     n = grid_size(grid)
     if n > limit:
-        axes = " x ".join(f"{len(v):,} ({k})" for k, v in grid.items())
-        raise ConfigError(f"{where}: the grid has {n:,} points ({axes}), above sweep.max_points = {limit:,}: "
-                          "shrink the grid or raise sweep.max_points")
+        axes = " x ".join(f"{count_text(size(v))} ({k})" for k, v in grid.items())
+        raise ConfigError(f"{where}: the grid has {count_text(n)} points ({axes}), above sweep.max_points = "
+                          f"{limit:,}: shrink the grid or raise sweep.max_points")
     return n
+
+
+def count_text(n: int) -> str:
+    """``n`` with thousands separators, or ``about 4.90e+300`` once it has more than 24 digits (a 1e-300 step's
+    count has 301, and may exceed what a float holds: Decimal rounds it exactly)."""
+    return f"{n:,}" if n < 10 ** 24 else f"about {Decimal(n):.2e}"
 
 
 def iter_params(grid: dict[str, Sequence[Any]]) -> Iterator[dict[str, Any]]:
     """Yield every combination in grid order (the last key varies fastest), one at a time."""
     keys = list(grid)
     axes = [grid[k] for k in keys]
-    if any(len(a) == 0 for a in axes):
+    if any(size(a) == 0 for a in axes):
         return
     idx = [0] * len(axes)
     while True:
@@ -103,7 +134,7 @@ def iter_params(grid: dict[str, Sequence[Any]]) -> Iterator[dict[str, Any]]:
         j = len(axes) - 1
         while j >= 0:
             idx[j] += 1
-            if idx[j] < len(axes[j]):
+            if idx[j] < size(axes[j]):
                 break
             idx[j] = 0
             j -= 1

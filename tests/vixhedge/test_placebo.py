@@ -238,6 +238,9 @@ def test_the_reference_is_the_run_and_a_seed_is_its_placebo_run(folders):
 
 @pytest.mark.parametrize("argv, words", [
     (["--seeds", "5"], "--seeds 5 is too few: use 19 or more"),
+    # trial IO31 M6: 10,000,000 seeds were taken and ran for ever; the cap is compare's --n-boot's (MAX_BOOT)
+    (["--seeds", "10000000"], "--seeds 10000000 is too many: use 19..100,000 (compare's --n-boot cap"),
+    (["--seeds", "100001"], "--seeds 100001 is too many: use 19..100,000"),
     (["--seeds", "ten"], "argument --seeds: invalid int value: 'ten'"),
     (["--start", "2031-01-02"], "--start"),
     (["--workers", "-1"], "--workers -1: use 1 or more processes"),
@@ -349,6 +352,8 @@ def test_the_api_writes_the_commands_bytes(folders, tmp_path):
         api.write_placebo("x", tmp_path / "q")
     with pytest.raises(api.ConfigError, match="^placebo: seeds = 5 is too few: use 19 or more"):
         api.placebo(cfg, seeds=5)
+    with pytest.raises(api.ConfigError, match=r"^placebo: seeds = 100001 is too many: use 19\.\.100,000"):
+        api.placebo(cfg, seeds=100_001)  # (trial IO31 M6; MAX_BOOT, vixhedge/compare_args.py)
 
 
 def test_a_figure_that_is_not_a_number_writes_strict_json_and_a_figure(tmp_path):
@@ -694,3 +699,42 @@ def test_the_subtitle_says_which_of_the_reference_s_layers_were_drawn():
                                                     {}, []))[1]  # noqa: E731
     assert sub([[1, 2, 3]] * 2).endswith("placebo p_add 0.1 (2 of alvh's 3 layers drawn: those closed before the end)")
     assert sub([[1, 2, 3]] * 3).endswith("placebo p_add 0.1 (alvh's 3 layers drawn)")
+
+
+@pytest.mark.parametrize("stage, words", [
+    ("reference", "stopped in the reference run (alvh), before any of the 40 seeds"),
+    ("pilot", "stopped in the pilot that sets p_add (round 2 of up to 3: 4 of 10 seeds done), before any of the 40 "
+              "seeds"),
+    ("seeds", "stopped after 12 of 40 seeds"),
+])
+def test_an_interrupt_says_how_far_the_placebo_got_and_that_nothing_is_written(stage, words, tmp_path, capsys,
+                                                                              monkeypatch):
+    """Trial IO31 M6: Ctrl-C during placebo printed "vixhedge: interrupted" alone. The reference run and
+    run_placebo are stand-ins here that call the callbacks as run_placebo does (10 pilot seeds a round for 40
+    seeds: PL.pilot_seeds), then are interrupted: in the reference, in the pilot's second round after 4 seeds, or
+    after 12 of the 40 seeds (the counts the stand-in made). Exit 130, no --out folder."""
+    from vixhedge import progress
+
+    assert PL.pilot_seeds(40) == 10
+
+    def reference(*a, **k):
+        if stage == "reference":
+            raise KeyboardInterrupt
+        return None
+
+    def run_placebo(cfg, market, seeds, workers, on_seed, reference, on_pilot, on_round):
+        for _ in range(10):
+            on_pilot()
+        on_round(0.2, 100.0, 103.0, 0.2 if stage == "seeds" else 0.21, stage == "seeds")
+        for _ in range(4 if stage == "pilot" else 12):
+            (on_pilot if stage == "pilot" else on_seed)()
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(progress, "run_with_bar", reference)
+    monkeypatch.setattr(PL, "run_placebo", run_placebo)
+    out = tmp_path / "o"
+    assert main(["placebo", "--seeds", "40", *WINDOW, "--out", str(out), "-q"]) == 130
+    err = capsys.readouterr().err.splitlines()
+    assert err == [f"vixhedge: placebo {words}: nothing is written until the last seed (no folder {out} is made); "
+                   "run the command again to start it over", "vixhedge: interrupted"]
+    assert not out.exists()

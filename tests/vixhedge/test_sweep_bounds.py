@@ -49,3 +49,31 @@ def test_l12_workers_above_the_cores_are_capped_in_one_line(tmp_path, capsys):
     remote = dataclasses.replace(spec, scheduler="tcp://127.0.0.1:8786", workers=100000)
     assert sweep_keys.with_overrides(remote, "--") is remote
     assert capsys.readouterr().err == ""
+
+
+def test_io31_a_range_of_more_than_2_63_points_is_the_max_points_line(tmp_path, capsys):
+    """Trial IO31 M1: `{ start = 0.1, stop = 5.0, step = 1e-300 }` ended in `internal error: OverflowError: cannot fit
+    'int' into an index-sized integer` (len() of a range above sys.maxsize); now the max_points line, exit 2, nothing
+    written. Its count, floor(4.9 / 1e-300) + 1 in floats, is 4.9e300 to 3 digits (the quotient 4.9e300, as Python
+    computes (5.0 - 0.1) / 1e-300). Whole numbers are counted exactly: 9,000,000,000,000,000,000 - 27 + 1 =
+    8,999,999,999,999,999,974 (the trial's hand count; floats said ...,001)."""
+    from vixhedge.cli import main
+
+    huge = spec_file(tmp_path, '"hedge.target_hedge_ratio" = { start = 0.1, stop = 5.0, step = 1e-300 }')
+    with pytest.raises(C.ConfigError, match=r"b\.toml: the grid has about 4\.90e\+300 points \(about 4\.90e\+300 "
+                                            r"\(hedge\.target_hedge_ratio\)\), above sweep\.max_points = 100,000: "
+                                            r"shrink the grid or raise sweep\.max_points$"):
+        sw.load_spec(huge)
+    out = tmp_path / "out"
+    assert main(["sweep", str(huge), "--out", str(out), "--quiet"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "the grid has about 4.90e+300 points" in err[0] and not out.exists()
+    whole = spec_file(tmp_path, '"hedge.review_bars" = { start = 27, stop = 9000000000000000000, step = 1 }')
+    with pytest.raises(C.ConfigError, match=r"the grid has 8,999,999,999,999,999,974 points \("
+                                            r"8,999,999,999,999,999,974 \(hedge\.review_bars\)\)"):
+        sw.load_spec(whole)
+    # two axes of 2^62 + 1 and 3 points (each within len()'s reach, their product not): counted, not an overflow
+    two = spec_file(tmp_path, '"hedge.review_bars" = { start = 0, stop = 4611686018427387904, step = 1 }\n'
+                              '"hedge.macd.fast" = [8, 10, 12]')
+    with pytest.raises(C.ConfigError, match=r"the grid has 13,835,058,055,282,163,715 points"):  # (2^62 + 1) x 3
+        sw.load_spec(two)
