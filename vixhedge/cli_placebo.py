@@ -34,7 +34,7 @@ def add_parser(sub, quiet_flag) -> None:
     p = sub.add_parser("placebo", help="test a hedge policy's timing against the same hedge bought at random times",
                        description="Run the config under its own hedge policy, then N placebo seeds that buy the same "
                                    "layers at random times on the same market; rank the policy among them (one-sided "
-                                   "p-values) and write OUT/ (default runs/<name>-placebo).",
+                                   "p-values) and write OUT/ (default runs/<name>-placebo-<hash>).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml, "
                                                                  "policy alvh)")
@@ -44,7 +44,7 @@ def add_parser(sub, quiet_flag) -> None:
                    help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
-    p.add_argument("--out", type=argtypes.path, metavar="DIR", help="output folder (default: runs/<name>-placebo)")
+    p.add_argument("--out", type=argtypes.path, metavar="DIR", help="output folder (default: runs/<name>-placebo-<hash> of the config and seeds)")
     p.add_argument("--workers", type=int, default=1, metavar="K",
                    help="processes for the seeds (default: %(default)s; 0 = all cores); the files do not depend on it")
     quiet_flag(p)
@@ -57,13 +57,14 @@ def run(args: argparse.Namespace, cfg) -> int:
     from vixhedge import cli_data, progress
     from vixhedge.atomic import check_writable
     from vixhedge.core.config import DEFAULT_ENGINE, ConfigError
-    from vixhedge.placebo import PILOT_ROUNDS, check_args, format_summary, pilot_seeds, run_placebo, write_folder
+    from vixhedge.placebo import PILOT_ROUNDS, check_args, format_summary, pilot_seeds, placebo_id, run_placebo, \
+        write_folder
 
     check_args(cfg, args.seeds)
     if args.workers < 0:
         raise ConfigError(f"--workers {args.workers}: use 1 or more processes, or 0 for all cores")
     workers = min(args.workers or os.cpu_count() or 1, args.seeds)
-    out = args.out or Path("runs") / f"{cfg.run.name}-placebo"
+    out = args.out or Path("runs") / placebo_id(cfg, args.seeds)
     check_writable(out, "--out")
     t0 = time.perf_counter()
     market = market_for(cfg, before_build=progress.loading_line(cfg.market))

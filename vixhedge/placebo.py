@@ -63,6 +63,17 @@ class Placebo:
     prices: dict = dataclasses.field(default_factory=dict)  # the ranked reference's data_provenance (feeds.provenance)
 
 
+def placebo_id(cfg: C.Config, seeds: int) -> str:
+    """The command's default folder name ``<name>-placebo-<hash8>``: the hash of the reference's run id (its config
+    and plug-ins) and the seeds, so two placebos of other inputs never share a folder (trial RD31: the README's two
+    commands both wrote runs/default-placebo, the second replacing the first unsaid); the same inputs, the same."""
+    import hashlib
+
+    from vixhedge.report import run_id
+
+    return f"{cfg.run.name}-placebo-{hashlib.sha256(f'{run_id(cfg)}|seeds {seeds}'.encode()).hexdigest()[:8]}"
+
+
 def check_args(cfg: C.Config, seeds: int, label: str = "--seeds") -> None:
     """One ConfigError line, before any work, for a config whose policy has no timing to test or too few seeds
     (``label``: the flag, or the API's argument)."""

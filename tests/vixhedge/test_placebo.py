@@ -738,3 +738,20 @@ def test_an_interrupt_says_how_far_the_placebo_got_and_that_nothing_is_written(s
     assert err == [f"vixhedge: placebo {words}: nothing is written until the last seed (no folder {out} is made); "
                    "run the command again to start it over", "vixhedge: interrupted"]
     assert not out.exists()
+
+
+def test_the_default_folder_is_named_by_the_inputs(tmp_path, monkeypatch, capsys):
+    """Trial RD31: the README's two placebo commands (the default config, then real data 2015-2020) both wrote
+    runs/default-placebo, the second replacing the first unsaid. The default folder is now
+    runs/<name>-placebo-<hash8> of the reference's run id and the seeds (placebo_id): the same command the same
+    folder, other seeds (or config) another."""
+    import re
+
+    monkeypatch.chdir(tmp_path)
+    for seeds in ("19", "20", "19"):
+        assert main(["placebo", "--seeds", seeds, *WINDOW, "-q"]) == 0
+    capsys.readouterr()
+    names = sorted(p.name for p in (tmp_path / "runs").iterdir())
+    assert len(names) == 2 and all(re.fullmatch(r"default-placebo-[0-9a-f]{8}", n) for n in names)
+    cfg = C.load(tmp_path / "runs" / names[0] / "config.toml")  # (the reference's config as the folder keeps it)
+    assert {PL.placebo_id(cfg, 19), PL.placebo_id(cfg, 20)} == set(names)
