@@ -64,6 +64,12 @@ class Point:
     config: C.Config
 
 
+def _dotted(table: dict, prefix: str = "") -> Iterator[str]:
+    """The dotted keys of a TOML table's values (``hedge.macd.fast``)."""
+    for k, v in table.items():
+        yield from _dotted(v, f"{prefix}{k}.") if isinstance(v, dict) else (f"{prefix}{k}",)
+
+
 def load_spec(path: str | Path) -> SweepSpec:
     """Load a sweep spec (``[sweep]``, ``[grid]``, optional ``[base]`` config overrides)."""
     path = Path(path)
@@ -101,6 +107,12 @@ def load_spec(path: str | Path) -> SweepSpec:
         raise C.ConfigError(f"{path}: [grid] is empty: add e.g. \"hedge.macd.fast\" = [8, 12, 16]")
     for k in grid:
         check_grid_key(k, f"{path}: grid.{k}")
+    if both := sorted(set(grid) & set(_dotted(table.get("base") or {}))):  # (IO31: the grid won, unsaid)
+        import logging
+
+        logging.getLogger("vixhedge.sweep").warning(
+            "%s: %s in [base] and [grid]: every point takes the grid's values; [base]'s is the base point (base.toml, "
+            "a walk-forward's base_point)", path, ", ".join(both))
     ints = {k: sw.get(k, d) for k, d in (("workers", 0), ("batch_size", 4), ("max_points", DEFAULT_MAX_POINTS),
                                          ("retries", 2), ("spa_block_days", 0))}
     for k, v in ints.items():

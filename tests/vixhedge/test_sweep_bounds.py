@@ -77,3 +77,20 @@ def test_io31_a_range_of_more_than_2_63_points_is_the_max_points_line(tmp_path, 
                               '"hedge.macd.fast" = [8, 10, 12]')
     with pytest.raises(C.ConfigError, match=r"the grid has 13,835,058,055,282,163,715 points"):  # (2^62 + 1) x 3
         sw.load_spec(two)
+
+
+def test_a_key_in_base_and_grid_is_said_once_at_the_spec(tmp_path, caplog):
+    """Trial IO31: `hedge.macd.fast` in both [base] (8) and [grid] ([10, 12]) was won by the grid, unsaid. It stays
+    allowed ([base]'s value is the base point: base.toml, a walk-forward's base_point, README *sweep*) and is now one
+    note naming the key and what each table's value does; a key in [grid] alone gets none."""
+    import logging
+
+    p = tmp_path / "d.toml"
+    p.write_text('[sweep]\nname = "d"\n[base]\nhedge = { macd = { fast = 8 } }\n[grid]\n"hedge.macd.fast" = [10, 12]\n'
+                 '"hedge.macd.slow" = [26, 30]\n')
+    with caplog.at_level(logging.WARNING, logger="vixhedge"):
+        spec = sw.load_spec(p)
+    assert [r.getMessage() for r in caplog.records] == [
+        f"{p}: hedge.macd.fast in [base] and [grid]: every point takes the grid's values; [base]'s is the base point "
+        "(base.toml, a walk-forward's base_point)"]
+    assert spec.base.hedge.macd.fast == 8 and spec.grid["hedge.macd.fast"] == [10, 12]
