@@ -61,9 +61,11 @@ from vixhedge.api_args import (
     checked_config,
     checked_market_config,
     checked_config_path,
+    checked_engine,
     checked_folder,
     checked_runs_dir,
     checked_writable,
+    named,
 )
 from vixhedge.core.config import (
     DEFAULT_ENGINE,
@@ -244,6 +246,7 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = DEFAUL
 
     cfg = checked_config(cfg, "run_backtest")
     check_market(cfg, market, "run_backtest")
+    checked_engine(engine, "run_backtest")
     checked_callable(on_day, "on_day", "run_backtest")
     return run(cfg, market, engine, on_day)  # builds it with feeds.market.market_for (its checks first)
 
@@ -302,10 +305,20 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     ``ci_method``; ``variants``, ``{name: {dotted key: value}}``: the config with those keys changed, run as modes so
     named). ``on_day`` (called after every day of every mode's run) and ``on_draw`` (after every bootstrap draw) are
     checked callable (or None) before any work."""
-    from vixhedge.compare import compare as run
+    from vixhedge import compare_variants as V
+    from vixhedge.compare import MODE_NAMES, compare as run, default_modes
+    from vixhedge.compare_args import check_compare_args
 
+    cfg = checked_config(cfg, "compare")
     checked_callable(on_day, "on_day", "compare")
     checked_callable(on_draw, "on_draw", "compare")
+    checked_engine(engine, "compare")
+    try:  # compare's own checks (it makes them again), each line named by the function as the others (API31 L1)
+        checked = V.checked_variants(variants, MODE_NAMES)
+        check_compare_args(cfg, V.with_variants(default_modes(cfg) if modes is None else modes, checked), baseline,
+                           n_boot, block_days, ci_method, variants=checked)
+    except ConfigError as exc:
+        raise named(exc, "compare") from None
     return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw, variants)
 
 
@@ -327,6 +340,7 @@ def placebo(cfg: Config, market: Market | None = None, seeds: int = 100, workers
     check_market(cfg, market, "placebo")
     checked_callable(on_seed, "on_seed", "placebo")
     seeds = check_args(cfg, seeds, "placebo: seeds =")  # (before the market is built: one line)
+    checked_engine(engine, "placebo")
     workers = worker_count(workers, seeds, "placebo: workers =")
     return run_placebo(cfg, market_for(cfg, market), seeds, workers, engine, on_seed=on_seed)
 

@@ -192,3 +192,22 @@ def test_a_spec_changed_with_replace_is_checked_before_anything_is_written(spec,
     with pytest.raises(error, match=why):
         api.run_sweep(dataclasses.replace(spec, **change), out, progress=False)
     assert not out.exists()
+
+
+@pytest.mark.parametrize("call, why", [
+    # L1: "engine = 'bogus' is not known" (vixhedge/run.py run_backtest), no function named
+    (lambda cfg: api.run_backtest(cfg, engine="bogus"), r"^run_backtest: engine = 'bogus' is not known: use one of "),
+    (lambda cfg: api.compare(cfg, engine="bogus"), r"^compare: engine = 'bogus' is not known"),
+    (lambda cfg: api.placebo(cfg, seeds=19, engine="bogus"), r"^placebo: engine = 'bogus' is not known"),
+    # L1: "n_boot = 0 is invalid: use 100..100,000 bootstrap draws (as --n-boot)", no function named
+    (lambda cfg: api.compare(cfg, n_boot=0), r"^compare: n_boot = 0 is invalid: use 100..100,000 bootstrap draws"),
+    (lambda cfg: api.compare(cfg, baseline="static", modes="none,alvh"), r"^compare: baseline = 'static' is not among"),
+])
+def test_compare_and_run_backtest_name_themselves_in_an_argument_line(short, call, why, no_run, monkeypatch):
+    import feeds.market
+
+    monkeypatch.setattr(feeds.market, "market_for", _never)  # refused before any market is built
+    monkeypatch.setattr("vixhedge.compare.market_for", _never)
+    with pytest.raises(api.ConfigError, match=why) as caught:
+        call(short)
+    assert "\n" not in str(caught.value)
