@@ -61,8 +61,11 @@ from vixhedge.api_args import (
     checked_config,
     checked_market_config,
     checked_config_path,
+    checked_engine,
     checked_folder,
     checked_runs_dir,
+    checked_writable,
+    named,
 )
 from vixhedge.core.config import (
     DEFAULT_ENGINE,
@@ -243,6 +246,7 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = DEFAUL
 
     cfg = checked_config(cfg, "run_backtest")
     check_market(cfg, market, "run_backtest")
+    checked_engine(engine, "run_backtest")
     checked_callable(on_day, "on_day", "run_backtest")
     return run(cfg, market, engine, on_day)  # builds it with feeds.market.market_for (its checks first)
 
@@ -273,10 +277,14 @@ def write_comparison(cmp: Comparison, runs_dir: str | Path = "runs", parquet: bo
     """Write ``cmp``'s compare folder, ``runs_dir/<name>-compare-<hash8>/`` (a str or Path, default "runs", as
     :func:`write_run`), atomically, as ``vixhedge compare`` writes it; return its path."""
     from vixhedge.compare import Comparison, write_comparison as write
+    from vixhedge.run import RunResult
 
     if not isinstance(cmp, Comparison):
         raise ArgumentError(f"write_comparison: cmp is {a_type(cmp)}, not a Comparison: pass what "
                             "compare(cfg) returned (a folder read back by load_comparison is written already)")
+    if any(not isinstance(r, RunResult) for r in cmp.results.values()):  # (trial API31 M2: an AttributeError)
+        raise ArgumentError("write_comparison: cmp was read back from a compare folder by load_comparison: it is "
+                            "written already (that folder); pass what compare(cfg) returned")
     return write(cmp, checked_runs_dir(runs_dir, parquet, "write_comparison"), parquet=parquet)
 
 
@@ -297,10 +305,20 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     ``ci_method``; ``variants``, ``{name: {dotted key: value}}``: the config with those keys changed, run as modes so
     named). ``on_day`` (called after every day of every mode's run) and ``on_draw`` (after every bootstrap draw) are
     checked callable (or None) before any work."""
-    from vixhedge.compare import compare as run
+    from vixhedge import compare_variants as V
+    from vixhedge.compare import MODE_NAMES, compare as run, default_modes
+    from vixhedge.compare_args import check_compare_args
 
+    cfg = checked_config(cfg, "compare")
     checked_callable(on_day, "on_day", "compare")
     checked_callable(on_draw, "on_draw", "compare")
+    checked_engine(engine, "compare")
+    try:  # compare's own checks (it makes them again), each line named by the function as the others (API31 L1)
+        checked = V.checked_variants(variants, MODE_NAMES)
+        check_compare_args(cfg, V.with_variants(default_modes(cfg) if modes is None else modes, checked), baseline,
+                           n_boot, block_days, ci_method, variants=checked)
+    except ConfigError as exc:
+        raise named(exc, "compare") from None
     return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw, variants)
 
 
@@ -308,24 +326,40 @@ def placebo(cfg: Config, market: Market | None = None, seeds: int = 100, workers
             engine: str = DEFAULT_ENGINE, on_seed: Callable[[], object] | None = None) -> Placebo:
     """Rank ``cfg``'s hedge policy against ``seeds`` placebos buying the same layers at random times on one market
     path -> :class:`Placebo` (``.summary``: per metric k, p and the other tail's p; ``.rows``: one per seed), as
-    ``vixhedge placebo`` does (:func:`vixhedge.placebo.run_placebo`); ``on_seed`` is called after each seed."""
+    ``vixhedge placebo`` does (:func:`vixhedge.placebo.run_placebo`); ``on_seed`` is called after each seed.
+
+    ``market``: as :func:`run_backtest`'s (a market built from another ``[market]`` is refused in one line).
+    ``seeds``: a whole number, 19..100,000 (a numpy integer taken). ``workers``: the processes the seeds run on, a
+    whole number >= 0, 0 meaning all cores (as ``--workers 0`` and ``run_sweep(workers=0)``); the result does not
+    depend on it. Each bad argument is one line naming it, before any work."""
     from feeds.market import market_for
     from vixhedge.placebo import check_args, run_placebo
+    from vixhedge.placebo_args import worker_count
 
+    cfg = checked_config(cfg, "placebo")
+    check_market(cfg, market, "placebo")
     checked_callable(on_seed, "on_seed", "placebo")
-    check_args(cfg, seeds, "placebo: seeds =")  # (before the market is built: one line)
+    seeds = check_args(cfg, seeds, "placebo: seeds =")  # (before the market is built: one line)
+    checked_engine(engine, "placebo")
+    workers = worker_count(workers, seeds, "placebo: workers =")
     return run_placebo(cfg, market_for(cfg, market), seeds, workers, engine, on_seed=on_seed)
 
 
 def write_placebo(result: Placebo, out: str | Path) -> Path:
     """Write ``result``'s folder ``out`` (placebo.csv, placebo.json, placebo.svg, report.html, config.toml), as
-    ``vixhedge placebo --out`` does; return its path."""
+    ``vixhedge placebo --out`` does; return its path. ``out`` (a str or Path; the command's default is
+    ``runs/<name>-placebo-<hash8>``, :func:`vixhedge.placebo.placebo_id`) that is a file, cannot be created or
+    written, or holds anything but a placebo folder's files (a run folder) is one line before anything is written;
+    a placebo folder there is replaced."""
     from vixhedge.placebo import Placebo, write_folder
+    from vixhedge.placebo_args import check_out
 
     if not isinstance(result, Placebo):
         raise ArgumentError(f"write_placebo: result is {a_type(result)}, not a Placebo: pass what placebo(cfg) "
                             "returned")
-    return write_folder(result, Path(out))
+    folder = checked_writable(checked_folder(out, "out", "write_placebo", "runs/my-placebo"), "out", "write_placebo")
+    check_out(folder, "write_placebo: out =", "another out")
+    return write_folder(result, folder)
 
 
 def fig_overlay(cmp: Comparison | str | Path):

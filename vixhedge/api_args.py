@@ -214,3 +214,24 @@ def checked_writable(folder: Path, name: str, where: str) -> Path:
     except FolderError as exc:
         raise ArgumentError(f"{where}: {exc}") from None
     return folder
+
+
+def checked_engine(engine: Any, where: str) -> str:
+    """Return ``engine`` when it is one of :data:`~vixhedge.core.config.ENGINES`; else one ConfigError line naming
+    ``where`` (trial API31 L1: ``run_backtest(cfg, engine="bogus")`` said ``engine = 'bogus' is not known``, no
+    function named)."""
+    if isinstance(engine, str) and engine in C.ENGINES:
+        return engine
+    raise C.ConfigError(f"{where}: engine = {_shown(engine)} is not known: use one of {list(C.ENGINES)}")
+
+
+def named(exc: C.ConfigError, where: str) -> C.ConfigError:
+    """``exc`` with its line starting ``<where>: `` (as it is when it does already), of its own type where that
+    type takes one message, else a ConfigError: an argument's line names the function, as the others do."""
+    text = str(exc)
+    if text.startswith(f"{where}:"):
+        return exc
+    try:
+        return type(exc)(f"{where}: {text}")
+    except TypeError:
+        return C.ConfigError(f"{where}: {text}")

@@ -11,6 +11,7 @@ the report page. :func:`fig_sweep_heatmap` draws one of the report's heatmap pai
 
 from __future__ import annotations
 
+import datetime as dt
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -103,9 +104,55 @@ def _checked_spec(spec, data_dir, who: str) -> tuple[SweepSpec, Path | None]:
     if not isinstance(spec, SweepSpec):
         raise ArgumentError(f"{who}: spec is {a_type(spec)}, not a SweepSpec: pass load_sweep_spec(path) or the spec "
                             "file's path")
+    spec = _checked_fields(spec, who)
     if data_dir is not None:
         spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", who), f"{who}: data_dir =")
     return spec, spec_file
+
+
+def _checked_fields(spec: SweepSpec, who: str) -> SweepSpec:
+    """``spec`` with its fields checked again as :func:`vixhedge.sweep_spec.load_spec` checks a file's (a numpy
+    integer taken as an int): one line naming ``<who>: spec.<field>``, before any file is written (trial API31 M4:
+    a spec changed with ``dataclasses.replace``, README's example, wrote base.toml and spec.json, then raised
+    concurrent.futures' ValueError for ``workers=-3``; ``name="a/b"`` was taken)."""
+    import dataclasses
+    import numbers
+
+    from vixhedge.core.config.base import check_name_length, toml_echo
+    from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, check_kernel, check_rank_by, \
+        check_scheduler
+
+    if not isinstance(spec.base, C.Config):
+        raise ArgumentError(f"{who}: spec.base is {a_type(spec.base)}, not a Config: give a Config "
+                            "(load_default_config(), load_config(path), replace_config(cfg, ...))")
+    if isinstance(spec.name, str):
+        check_name_length("spec.name", spec.name, f"{who}: ")
+    if not isinstance(spec.name, str) or not C.is_safe_name(spec.name):
+        raise C.ConfigError(f"{who}: spec.name = {toml_echo(spec.name)} is invalid: use letters, digits, '-', '_' or "
+                            "'.' only (it names the output folder under runs/)")
+    ints = {}
+    for k, least in (("workers", 0), ("batch_size", 1), ("max_points", 1), ("retries", 0), ("spa_block_days", 0)):
+        v = getattr(spec, k)
+        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least:
+            raise C.ConfigError(f"{who}: spec.{k} = {toml_echo(v)} is invalid: use a whole number >= {least}")
+        ints[k] = int(v)
+    check_scheduler(spec.scheduler, f"{who}: spec.scheduler")
+    check_kernel(spec.kernel, f"{who}: spec.kernel")
+    check_engine(spec.engine, f"{who}: spec.engine")
+    check_rank_by(spec.rank_by, f"{who}: spec.rank_by")
+    if not isinstance(spec.grid, dict) or not spec.grid:
+        raise C.ConfigError(f"{who}: spec.grid = {toml_echo(spec.grid)} is invalid: give a dict of dotted keys to "
+                            "lists of values, e.g. {\"hedge.macd.fast\": [8, 12, 16]}")
+    for k, values in spec.grid.items():
+        check_grid_key(k, f"{who}: spec.grid[{k!r}]")
+        if isinstance(values, (str, bytes, dict)) or not hasattr(values, "__iter__"):  # (a lazy range is one)
+            raise C.ConfigError(f"{who}: spec.grid[{k!r}] = {toml_echo(values)} is invalid: give a list of values")
+        check_grid_types(k, values, f"{who}: spec.grid.")
+    ise, base = spec.in_sample_end, spec.base.run
+    if ise is not None and not (isinstance(ise, dt.date) and base.start < ise < base.end):
+        raise C.ConfigError(f"{who}: spec.in_sample_end = {toml_echo(ise)} is invalid: give None or a date inside "
+                            f"the run window {base.start}..{base.end}")
+    return dataclasses.replace(spec, **ints)
 
 
 def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years: int | str,

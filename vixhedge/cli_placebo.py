@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -56,16 +55,16 @@ def run(args: argparse.Namespace, cfg) -> int:
     from feeds.market import market_for
     from vixhedge import cli_data, progress
     from vixhedge.atomic import check_writable
-    from vixhedge.core.config import DEFAULT_ENGINE, ConfigError
+    from vixhedge.core.config import DEFAULT_ENGINE
     from vixhedge.placebo import PILOT_ROUNDS, check_args, format_summary, pilot_seeds, placebo_id, run_placebo, \
         write_folder
+    from vixhedge.placebo_args import check_out, worker_count
 
     check_args(cfg, args.seeds)
-    if args.workers < 0:
-        raise ConfigError(f"--workers {args.workers}: use 1 or more processes, or 0 for all cores")
-    workers = min(args.workers or os.cpu_count() or 1, args.seeds)
+    workers = worker_count(args.workers, args.seeds, "--workers")
     out = args.out or Path("runs") / placebo_id(cfg, args.seeds)
     check_writable(out, "--out")
+    check_out(out, "--out", "another --out")  # (trial API31 H2: a run folder's report.html was replaced unsaid)
     t0 = time.perf_counter()
     market = market_for(cfg, before_build=progress.loading_line(cfg.market))
     i0, i1 = cli_data.checked_window(args, cfg, market)  # a bad window: the only line printed

@@ -74,19 +74,24 @@ def placebo_id(cfg: C.Config, seeds: int) -> str:
     return f"{cfg.run.name}-placebo-{hashlib.sha256(f'{run_id(cfg)}|seeds {seeds}'.encode()).hexdigest()[:8]}"
 
 
-def check_args(cfg: C.Config, seeds: int, label: str = "--seeds") -> None:
-    """One ConfigError line, before any work, for a config whose policy has no timing to test or too few seeds
-    (``label``: the flag, or the API's argument)."""
+def check_args(cfg: C.Config, seeds: int, label: str = "--seeds") -> int:
+    """One ConfigError line, before any work, for a config whose policy has no timing to test, or seeds not a whole
+    number (a numpy integer taken: returned as an int), too few or too many (``label``: the flag, or the API's
+    argument)."""
+    from vixhedge.placebo_args import whole_number
+
     name = cfg.hedge.policy_name
     if name in REFUSED:
         raise C.ConfigError(f"hedge.policy {name!r} cannot be the placebo's reference: {REFUSED[name]}; give a config "
                             "whose policy times its hedge (alvh by default, or a plug-in)")
-    if isinstance(seeds, bool) or not isinstance(seeds, int) or seeds < MIN_SEEDS:
+    seeds = whole_number(seeds, label, f"use {MIN_SEEDS}..{MAX_SEEDS:,} seeds (100 by default)")
+    if seeds < MIN_SEEDS:
         raise C.ConfigError(f"{label} {seeds!r} is too few: use {MIN_SEEDS} or more (the smallest p-value of N "
                             f"seeds is 1 / (N + 1); 100 by default)")
     if seeds > MAX_SEEDS:  # (trial IO31 M6: --seeds 10000000 was taken, about 11 days of 0.1 s seeds)
         raise C.ConfigError(f"{label} {seeds!r} is too many: use {MIN_SEEDS}..{MAX_SEEDS:,} (compare's --n-boot cap; "
                             "each seed is a backtest of the window; 100 by default)")
+    return seeds
 
 
 def placebo_config(cfg: C.Config, params: Mapping, seed: int) -> C.Config:
@@ -136,7 +141,7 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     :data:`PILOT_TOLERANCE` (review 26b: matched on layers opened, a half-year's placebos held 10% less)."""
     from vixhedge.run import run_backtest
 
-    check_args(cfg, seeds)
+    seeds = check_args(cfg, seeds)
     ref = reference if reference is not None else run_backtest(cfg, market, engine=engine)
     own, condor_note = S.row_of(ref.metrics), ""
     if cuts_condor(ref):  # the placebo's condor book is the policy's without its condor actions (review 26b)

@@ -140,7 +140,7 @@ def test_api_compare_checks_n_boot_as_the_cli_does(n_boot):
     # the CLI's --n-boot range, 100..100,000 (vixhedge.compare_args.MAX_BOOT); before: api.compare(cfg, n_boot=5) ran
     from vixhedge import api
 
-    why = r"^n_boot = .* is invalid: use 100..100,000 bootstrap draws \(as --n-boot\)$"
+    why = r"^compare: n_boot = .* is invalid: use 100..100,000 bootstrap draws \(as --n-boot\)$"  # (API31 L1: named)
     with pytest.raises(C.ConfigError, match=why):
         api.compare(C.load_default(), market=object(), n_boot=n_boot)  # refused before the market is read
 

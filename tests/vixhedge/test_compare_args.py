@@ -24,22 +24,22 @@ def no_market(monkeypatch):
     monkeypatch.setattr("vixhedge.compare.market_for", refuse)
 
 
-@pytest.mark.parametrize("kwargs, why", [
-    ({"ci_method": "Percentile"}, r"^ci_method = 'Percentile' is invalid: use one of \['percentile', 'bca'\] "
+@pytest.mark.parametrize("kwargs, why", [  # each line starts "compare: ", as modes' (trial API31 L1)
+    ({"ci_method": "Percentile"}, r"^compare: ci_method = 'Percentile' is invalid: use one of \['percentile', 'bca'\] "
                                   r"\(as --ci-method\)$"),
-    ({"ci_method": None}, r"^ci_method = None is invalid"),
-    ({"block_days": 0}, r"^block_days = 0 is invalid: use a block of 1..\d+ days \(the window [\d-]+\.\.[\d-]+ has \d+ sessions\), "
-                        r"or leave it out \(None: data-driven\) \(as --block-days\)$"),
-    ({"block_days": -3}, r"^block_days = -3 is invalid"),
-    ({"block_days": 2.5}, r"^block_days = 2.5 is invalid"),
-    ({"block_days": True}, r"^block_days = True is invalid"),
-    ({"block_days": 10_000}, r"^block_days = 10000 is invalid"),
+    ({"ci_method": None}, r"^compare: ci_method = None is invalid"),
+    ({"block_days": 0}, r"^compare: block_days = 0 is invalid: use a block of 1..\d+ days \(the window "
+                        r"[\d-]+\.\.[\d-]+ has \d+ sessions\), or leave it out \(None: data-driven\) \(as --block-days\)$"),
+    ({"block_days": -3}, r"^compare: block_days = -3 is invalid"),
+    ({"block_days": 2.5}, r"^compare: block_days = 2.5 is invalid"),
+    ({"block_days": True}, r"^compare: block_days = True is invalid"),
+    ({"block_days": 10_000}, r"^compare: block_days = 10000 is invalid"),
     ({"modes": ("none",)}, r"^compare: modes = \('none',\) is invalid: give two or more distinct modes"),
     ({"modes": ("none", "alvh", "alvh")}, r"^compare: modes = \('none', 'alvh', 'alvh'\) is invalid: give two or "
                                           r"more distinct modes"),
     ({"modes": ()}, r"^compare: modes = \(\) is invalid"),
     ({"modes": "none"}, r"^compare: modes = 'none' is invalid"),
-    ({"baseline": "static", "modes": ("none", "alvh")}, r"^baseline = 'static' is not among modes = \('none', "
+    ({"baseline": "static", "modes": ("none", "alvh")}, r"^compare: baseline = 'static' is not among modes = \('none', "
                                                          r"'alvh'\): add it to modes or give baseline one of "
                                                          r"\['none', 'alvh'\]$"),
 ], ids=str)
