@@ -239,7 +239,7 @@ def test_run_with_a_relative_data_dir_names_the_folder_it_tried(tmp_path: Path, 
     (tmp_path / "rel.toml").write_text('[market]\nsource = "directory"\ndata_dir = "../shared/data"\n')
     assert main(["run", "-q", "--runs-dir", str(tmp_path / "runs"), "rel.toml"]) == 2
     assert (f"market.data_dir = '../shared/data' (taken relative to the current directory: {tmp_path.parent}/shared/"
-            "data) is not a folder") in capsys.readouterr().err
+            "data) does not exist") in capsys.readouterr().err
 
 
 def test_every_file_the_run_reads_is_hashed_for_the_manifest(tmp_path: Path) -> None:
