@@ -62,6 +62,13 @@ class Placebo:
     as_configured: dict = dataclasses.field(default_factory=dict)  # the reference's own figures, with ALVH_CUT
     prices: dict = dataclasses.field(default_factory=dict)  # the ranked reference's data_provenance (feeds.provenance)
 
+    def __repr__(self) -> str:
+        """One line a notebook shows: the policy, run, window, seeds and the verdict (trial API31: the dataclass's
+        own repr ran 16,680 characters); ``format_summary`` (the command's text) and ``.summary`` hold the rest."""
+        r = self.config.run
+        return (f"Placebo({self.policy} on '{r.name}' {r.start}..{r.end}, {len(self.rows)} seeds: "
+                f"{S.verdict(self.policy, self.summary)})")
+
 
 def placebo_id(cfg: C.Config, seeds: int) -> str:
     """The command's default folder name ``<name>-placebo-<hash8>``: the hash of the reference's run id (its config

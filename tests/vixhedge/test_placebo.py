@@ -755,3 +755,18 @@ def test_the_default_folder_is_named_by_the_inputs(tmp_path, monkeypatch, capsys
     assert len(names) == 2 and all(re.fullmatch(r"default-placebo-[0-9a-f]{8}", n) for n in names)
     cfg = C.load(tmp_path / "runs" / names[0] / "config.toml")  # (the reference's config as the folder keeps it)
     assert {PL.placebo_id(cfg, 19), PL.placebo_id(cfg, 20)} == set(names)
+
+
+def test_a_placebo_shows_one_line_in_a_notebook():
+    """Trial API31: `repr(p)` was the dataclass's 16,680 characters. It is one line: the policy, run, window,
+    seeds and the verdict (placebo_stats.verdict, as the command's last line). Hand-made: 10 placebos, reference
+    -$8,500 (test_summarise_and_the_verdict_on_a_hand_case's figures)."""
+    rows = [{"seed": s, "hedge_pnl_usd": -1000.0 * s, "max_drawdown": 0.01 * s, "cvar95": 0.001 * s,
+             "sharpe": 1.0 - 0.1 * s, "layers_opened": 10, "contract_sessions": 100, "mean_layers_held": 1.0,
+             **NO_CAUSES} for s in range(1, 11)]
+    ref = {**rows[0], "hedge_pnl_usd": -8500.0}
+    cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
+    p = PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": []}, 100, rows, S.summarise(ref, rows), [])
+    assert repr(p) == ("Placebo(alvh on 'default' 2015-01-02..2015-06-30, 10 seeds: alvh's hedge P&L -$8,500: 8 of 10 "
+                       "placebos with the same exposure did as well or better (p = 0.82): on this market path its "
+                       "timing is not distinguishable from random)")
