@@ -95,6 +95,9 @@ def load_run(folder: Path) -> RunFiles:
     folder's daily.csv must hold the days metrics.json counts.
     """
     folder = Path(folder)
+    if not folder.is_dir():  # (API31: load_run of a path not there, or a file, listed every file as missing)
+        state = "is a file, not a run folder" if folder.exists() else "does not exist"
+        raise RunFolderError(f"{folder} {state}: give a folder `vixhedge run` wrote, e.g. runs/<run-id>")
     missing = [n for n in REQUIRED if not (folder / n).is_file()]
     if missing:
         raise RunFolderError(f"{folder} is not a complete run folder: missing {', '.join(missing)} "

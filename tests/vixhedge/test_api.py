@@ -340,7 +340,7 @@ def test_fig_benchmark_draws_a_run_result_as_its_folder(short, tmp_path):
     assert svg == api.fig_benchmark(files)  # review finding 8: the same figure from the result as from its folder
     # fuzz trial, session 9, finding L13: a str is a run folder's path, read back (a missing one: load_run's line)
     assert api.fig_benchmark(str(files.folder)) == svg
-    with pytest.raises(api.RunFolderError, match=r"^runs/x is not a complete run folder: missing config.toml"):
+    with pytest.raises(api.RunFolderError, match=r"^runs/x does not exist: give a folder `vixhedge run` wrote"):
         api.fig_benchmark("runs/x")
     with pytest.raises(api.ArgumentError, match=r"^fig_benchmark: files is a DataFrame, not a run: pass a RunResult"):
         api.fig_benchmark(res.daily)

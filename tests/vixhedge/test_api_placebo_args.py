@@ -211,3 +211,14 @@ def test_compare_and_run_backtest_name_themselves_in_an_argument_line(short, cal
     with pytest.raises(api.ConfigError, match=why) as caught:
         call(short)
     assert "\n" not in str(caught.value)
+
+
+def test_load_run_of_a_path_not_there_or_a_file_says_so(tmp_path):
+    """Trial API31 L1: load_run of a missing path or of a file listed all 7 run files as missing."""
+    from vixhedge import api
+
+    (tmp_path / "f.txt").write_text("x")
+    for path, state in ((tmp_path / "nope", "does not exist"), (tmp_path / "f.txt", "is a file, not a run folder")):
+        with pytest.raises(api.RunFolderError) as err:
+            api.load_run(path)
+        assert str(err.value) == f"{path} {state}: give a folder `vixhedge run` wrote, e.g. runs/<run-id>"
