@@ -186,3 +186,6 @@ def test_a_named_period_before_the_gap_is_not_covered(root: Path) -> None:
         "a run reads only the data after the latest gap): restore the rows (if a value is real, widen its limit in "
         "the data directory's plausibility.toml: README, Plausibility rules)")
     check_coverage(Period("after", "t", D(2018, 2, 20), D(2018, 3, 2), "t", 5), data)  # after the gap: covered
+    with pytest.raises(CoverageError) as err:  # (MUT31 F4: a period over the gap lists the session, not the cut)
+        check_coverage(Period("over", "t", D(2018, 2, 2), D(2018, 2, 9), "t", 1), data)
+    assert str(err.value).endswith("is not covered by the data: VIX missing on 1 session(s) [2018-02-06]")

@@ -131,6 +131,7 @@ def test_an_old_compare_folder_checks_its_columns_ci_cells_and_rows(tmp_path, ca
         assert main(["report", str(folder)]) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and why in err, err
+        assert err.endswith(f" --runs-dir {folder.parent}`\n")  # D6: the fix writes the folder where it is
         (folder / "comparison.csv").write_text(table)
         (folder / "paired.csv").write_text(paired)
 
