@@ -197,6 +197,8 @@ def checked_runs_dir(path: Any, parquet: Any, where: str) -> Path:
     from vixhedge.cli_help import PARQUET_INSTALL
 
     folder = checked_writable(checked_folder(path, "runs_dir", where), "runs_dir", where)
+    if not isinstance(parquet, bool) and type(parquet).__name__ != "bool_":  # (API31 L4: "yes" read as True)
+        raise ArgumentError(f"{where}: parquet = {_shown(parquet)} is invalid: pass True or False")
     if parquet and importlib.util.find_spec("pyarrow") is None:
         raise ArgumentError(f"{where}: parquet = {parquet!r} needs pyarrow, which is not installed: "
                             f"{PARQUET_INSTALL} (or pass parquet=False)")

@@ -222,3 +222,14 @@ def test_load_run_of_a_path_not_there_or_a_file_says_so(tmp_path):
         with pytest.raises(api.RunFolderError) as err:
             api.load_run(path)
         assert str(err.value) == f"{path} {state}: give a folder `vixhedge run` wrote, e.g. runs/<run-id>"
+
+
+@pytest.mark.parametrize("value", ["yes", 1, None])
+def test_parquet_is_true_or_false(value, tmp_path):
+    """Trial API31 L4: write_run(res, dir, parquet="yes") was taken as True (then "needs pyarrow"); a non-bool
+    is one line naming it, before anything is written."""
+    from vixhedge.api_args import ArgumentError, checked_runs_dir
+
+    with pytest.raises(ArgumentError, match=r"^write_run: parquet = .* is invalid: pass True or False$"):
+        checked_runs_dir(tmp_path / "runs", value, "write_run")  # (write_run's and write_comparison's check)
+    assert checked_runs_dir(tmp_path / "runs", False, "write_run") == tmp_path / "runs"
