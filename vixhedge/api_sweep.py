@@ -12,6 +12,7 @@ the report page. :func:`fig_sweep_heatmap` draws one of the report's heatmap pai
 from __future__ import annotations
 
 import datetime as dt
+import numbers
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -170,6 +171,8 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
 
     spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
+    fit_years, test_years = (int(n) if isinstance(n, numbers.Integral) and not isinstance(n, bool) else n
+                             for n in (fit_years, test_years))  # (a numpy integer taken: API31 L3)
     if not all(isinstance(n, int) and not isinstance(n, bool) or isinstance(n, str) and "," not in n
                for n in (fit_years, test_years)):  # ("4,3", "anchored" would parse: anchored=True is the flag)
         raise ArgumentError(f"walk_forward: fit_years = {fit_years!r}, test_years = {test_years!r}: give two whole "
