@@ -117,7 +117,6 @@ def _checked_fields(spec: SweepSpec, who: str) -> SweepSpec:
     a spec changed with ``dataclasses.replace``, README's example, wrote base.toml and spec.json, then raised
     concurrent.futures' ValueError for ``workers=-3``; ``name="a/b"`` was taken)."""
     import dataclasses
-    import numbers
 
     from vixhedge.core.config.base import check_name_length, toml_echo
     from vixhedge.sweep_keys import check_engine, check_grid_key, check_grid_types, check_kernel, check_rank_by, \

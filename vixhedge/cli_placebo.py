@@ -43,7 +43,8 @@ def add_parser(sub, quiet_flag) -> None:
                    help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
-    p.add_argument("--out", type=argtypes.path, metavar="DIR", help="output folder (default: runs/<name>-placebo-<hash> of the config and seeds)")
+    p.add_argument("--out", type=argtypes.path, metavar="DIR",
+                   help="output folder (default: runs/<name>-placebo-<hash> of the config and seeds)")
     p.add_argument("--workers", type=int, default=1, metavar="K",
                    help="processes for the seeds (default: %(default)s; 0 = all cores); the files do not depend on it")
     quiet_flag(p)

@@ -44,7 +44,8 @@ def read_comparison(folder: Path) -> tuple[Comparison, dict[str, str]]:
     paired = _paired_checked(folder, meta, _csv(folder, meta, "paired.csv", index_col=None), sessions)
     paired.attrs.update({k: meta[k] for k in ("baseline", "n_boot", "block_days", "ci_method", "seed") if k in meta})
     cmp = Comparison(config, {m: runs[m][1] for m in meta["modes"]},
-                     table(_csv(folder, meta, "comparison.csv", index_col=0)), paired, from_record(meta.get("variants")))
+                     table(_csv(folder, meta, "comparison.csv", index_col=0)), paired,
+                     from_record(meta.get("variants")))
     if list(cmp.table.columns) != list(meta["modes"]):  # a folder written before output_files: its columns
         raise _damaged(folder, meta, f"{folder / 'comparison.csv'} is damaged: its columns are not the modes "
                                      f"{list(meta['modes'])} comparison.json lists")
@@ -98,8 +99,8 @@ def _paired_checked(folder: Path, meta: dict, paired: pd.DataFrame, sessions: in
     others = [m for m in meta["modes"] if m != meta.get("baseline", meta["modes"][0])]
     if any(rows.get(m, 0) != rows.get(others[0], 0) or not rows.get(m, 0) for m in others):
         raise _damaged(folder, meta, f"{folder / 'paired.csv'} is damaged: its modes' rows are not one set each "
-                                     f"(rows per mode: { {m: int(n) for m, n in rows.items()} }; comparison.json lists {others} against the "
-                                     "baseline)")
+                                     f"(rows per mode: { {m: int(n) for m, n in rows.items()} }; comparison.json "
+                                     f"lists {others} against the baseline)")
     return paired
 
 

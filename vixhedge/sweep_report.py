@@ -94,7 +94,8 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     ruined = bool(last) and any(_cell("ruined", v) != "no" for v in top[last[0]])
     parts = [f"<h2>Top points</h2>\n<p>{shown}, sorted by {html.escape(label(metric))}, best first (ties in grid "
              "order), in tables of the same rows: how they rank, their P&amp;L, the capital they take (# numbers the "
-             "rows alike; results.csv holds every column, the capital's in and out of sample too, a row per point).</p>\n"]
+             "rows alike; results.csv holds every column, the capital's in and out of sample too, a row per "
+             "point).</p>\n"]
     for title, cols in (("", [metric, *judge]), ("<h3>Their P&amp;L</h3>\n", [*pnl, "point"]),
                         ("<h3>The capital they take</h3>\n", [*capital, *(last if ruined else ())])):
         cols = [*keys, *(c for c in cols if c not in zero)]

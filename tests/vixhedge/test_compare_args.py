@@ -29,7 +29,8 @@ def no_market(monkeypatch):
                                   r"\(as --ci-method\)$"),
     ({"ci_method": None}, r"^compare: ci_method = None is invalid"),
     ({"block_days": 0}, r"^compare: block_days = 0 is invalid: use a block of 1..\d+ days \(the window "
-                        r"[\d-]+\.\.[\d-]+ has \d+ sessions\), or leave it out \(None: data-driven\) \(as --block-days\)$"),
+                        r"[\d-]+\.\.[\d-]+ has \d+ sessions\), or leave it out \(None: data-driven\) "
+                        r"\(as --block-days\)$"),
     ({"block_days": -3}, r"^compare: block_days = -3 is invalid"),
     ({"block_days": 2.5}, r"^compare: block_days = 2.5 is invalid"),
     ({"block_days": True}, r"^compare: block_days = True is invalid"),
@@ -52,8 +53,8 @@ def test_api_compare_checks_its_arguments_before_any_work(kwargs, why, no_market
 @pytest.mark.parametrize("argv, why", [
     ("--modes none", r"^vixhedge: --modes 'none' is invalid: give two or more distinct modes"),
     ("--modes none,alvh,alvh", r"^vixhedge: --modes 'none,alvh,alvh' is invalid: give two or more distinct modes"),
-    ("--block-days -3", r"^vixhedge: --block-days -3 is invalid: use a block of 1..\d+ days \(the window [\d-]+\.\.[\d-]+ "
-                        r"has \d+ sessions\), or leave it out \(data-driven\)$"),
+    ("--block-days -3", r"^vixhedge: --block-days -3 is invalid: use a block of 1..\d+ days \(the window "
+                        r"[\d-]+\.\.[\d-]+ has \d+ sessions\), or leave it out \(data-driven\)$"),
     ("--n-boot 99", r"^vixhedge: --n-boot 99 is invalid: use 100..100,000 bootstrap draws$"),
     ("--baseline static --modes none,alvh", r"^vixhedge: --baseline 'static' is not among --modes 'none,alvh': add "
                                             r"it to --modes or give --baseline one of \['none', 'alvh'\]$"),

@@ -419,7 +419,8 @@ def test_top_points_lead_with_their_sort_key_and_name_every_column(tmp_path):
         out = []
         for t in re.findall(r"<table.*?</table>", top, re.S):
             heads = re.findall(r"<th[^>]*>([^<]*)</th>", t.replace("<wbr>", ""))  # (a header may break after a dot)
-            out.append((heads, [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", t)[1:]]))
+            rows = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", t)[1:]]
+            out.append((heads, rows))
         return top, out
 
     out, df, _, _ = _three_key_folder(tmp_path)

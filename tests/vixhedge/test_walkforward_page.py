@@ -101,7 +101,8 @@ def test_the_folds_headers_say_what_each_cell_holds() -> None:
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", page[page.index("<h2>Folds</h2>"):])
     assert heads[:8] == ["fold", "fit (calendar days)", "test (sessions)", "pick", "in sample (CVaR 95%)",
                          "test rank", "points&#x27; median", "rank corr."]
-    assert heads[8:11] == [f"{t}, test: Sharpe / max drawdown / CVaR 95%" for t in ("picks", "no hedge", "static hedge")]
+    trio = "Sharpe / max drawdown / CVaR 95%"
+    assert heads[8:11] == [f"{t}, test: {trio}" for t in ("picks", "no hedge", "static hedge")]
     row = re.sub(r"<[^>]+>", "", re.search(r"<tr><td[^>]*>2</td>.*?</tr>", page).group(0))
     assert "2011-01-02\u00a0.. 2015-01-01" in row and "2015-01-02\u00a0.. 2017-12-29" in row  # fold 2's (_trial)
 
