@@ -222,8 +222,7 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     got = api.walk_forward(path, 2, 1, out, progress=False)
     assert json.loads(json.dumps(got)) == s and s["reproduce"] == f"vixhedge sweep {path} --walk-forward 2,1 --out {out}"
     assert api.walk_forward(path, "24m", "12m", out, progress=False)["folds"] == s["folds"]  # months, the same plan
-    import numpy as np  # (API31 L3: numpy integers were refused as "not whole numbers")
-
+    # API31 L3: numpy integers were refused as "not whole numbers"
     assert api.walk_forward(path, np.int64(2), np.int64(1), out, progress=False)["folds"] == s["folds"]
     # review 16: "4,3", "anchored" parsed as anchored and ran rolling; "a: b" cut its message at the ': '
     for fit, test, why in (("2,1", "anchored", "give two whole numbers of years"),
