@@ -116,8 +116,8 @@ class CondorActions:
         open: opened and bought back on the same bar at the same prices, they would be a pure round trip (spread and
         fees twice). The policy still decides on the entry's ``n`` (``OpenCondor.decided``); its cut is then
         recorded without a trade (:meth:`_cut_condor`), and :meth:`_open_held_back` opens any it did not cut."""
-        d, name = self.cfg.hedge.divergence, self.cfg.hedge.policy_name
-        if not (name == "alvh" or ":" in name) or not d.enabled:  # alvh, or a plug-in that may wrap it (API31: a
+        d = self.cfg.hedge.divergence
+        if not self.cfg.hedge.reads_signals or not d.enabled:  # alvh, or a plug-in that may wrap it (API31: a
             return 0  # wrapper of decide_alvh opened the cut contracts and bought them back on the same bar)
         snap = self.sigs.snapshot(i)
         return int(condor_cut(d.condor_cut, n)) if snap.valid and snap.divergence > 0 else 0
