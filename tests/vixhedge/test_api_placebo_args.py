@@ -205,9 +205,13 @@ def test_a_spec_changed_with_replace_is_checked_before_anything_is_written(spec,
 ])
 def test_compare_and_run_backtest_name_themselves_in_an_argument_line(short, call, why, no_run, monkeypatch):
     import feeds.market
+    import vixhedge.compare
+    import vixhedge.run  # (imported before the patch: a module first imported under it bound _never for good, and
+    # a later test's placebo in the same xdist worker "ran the placebo": 12 of test_placebo's tests failed with -n 2)
 
     monkeypatch.setattr(feeds.market, "market_for", _never)  # refused before any market is built
-    monkeypatch.setattr("vixhedge.compare.market_for", _never)
+    monkeypatch.setattr(vixhedge.compare, "market_for", _never)
+    monkeypatch.setattr(vixhedge.run, "market_for", _never)
     with pytest.raises(api.ConfigError, match=why) as caught:
         call(short)
     assert "\n" not in str(caught.value)
