@@ -16,12 +16,14 @@ from vixhedge.core import config as C
 def no_market(monkeypatch):
     """A market build fails the test: every check below comes before it."""
     import feeds.market
+    import vixhedge.compare
+    import vixhedge.run  # (imported before the patch: a module first imported under it would keep the stub for good)
 
     def refuse(*args, **kwargs):
         raise AssertionError("the market was built before the arguments were checked")
 
-    monkeypatch.setattr(feeds.market, "market_for", refuse)
-    monkeypatch.setattr("vixhedge.compare.market_for", refuse)
+    for module in (feeds.market, vixhedge.compare, vixhedge.run):
+        monkeypatch.setattr(module, "market_for", refuse)
 
 
 @pytest.mark.parametrize("kwargs, why", [  # each line starts "compare: ", as modes' (trial API31 L1)
