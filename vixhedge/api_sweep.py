@@ -12,7 +12,6 @@ the report page. :func:`fig_sweep_heatmap` draws one of the report's heatmap pai
 from __future__ import annotations
 
 import datetime as dt
-import numbers
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder, checked_writable
+from vixhedge.argtypes import is_whole
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
 
@@ -133,7 +133,7 @@ def _checked_fields(spec: SweepSpec, who: str) -> SweepSpec:
     ints = {}
     for k, least in (("workers", 0), ("batch_size", 1), ("max_points", 1), ("retries", 0), ("spa_block_days", 0)):
         v = getattr(spec, k)
-        if isinstance(v, bool) or not isinstance(v, numbers.Integral) or v < least:
+        if not is_whole(v) or v < least:
             raise C.ConfigError(f"{who}: spec.{k} = {toml_echo(v)} is invalid: use a whole number >= {least}")
         ints[k] = int(v)
     check_scheduler(spec.scheduler, f"{who}: spec.scheduler")
@@ -170,7 +170,7 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
 
     spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
-    fit_years, test_years = (int(n) if isinstance(n, numbers.Integral) and not isinstance(n, bool) else n
+    fit_years, test_years = (int(n) if is_whole(n) else n
                              for n in (fit_years, test_years))  # (a numpy integer taken: API31 L3)
     if not all(isinstance(n, int) and not isinstance(n, bool) or isinstance(n, str) and "," not in n
                for n in (fit_years, test_years)):  # ("4,3", "anchored" would parse: anchored=True is the flag)

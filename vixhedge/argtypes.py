@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import numbers
 from pathlib import Path
 
 from vixhedge.core.config.base import CALENDAR_RANGE
@@ -85,3 +86,9 @@ def check_data_dir(path: Path, label: str = "--data-dir") -> None:
         state = "is a file, not a folder" if path.exists() else "does not exist"  # (IO31: "is not a folder" of none)
         raise ConfigError(f"{label} {str(path)!r}{relative_note(str(path))} {state}: give the folder of the data "
                           "files (e.g. ../shared/data)")
+
+
+def is_whole(value: object) -> bool:
+    """Whether ``value`` is a whole number: an int or a numpy integer, not a bool (the API's and the flags' counts:
+    seeds, workers, draws, blocks, years)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool)

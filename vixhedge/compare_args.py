@@ -5,9 +5,9 @@ paired differences on (:func:`paired_sessions`), with the line that stands for t
 
 from __future__ import annotations
 
-import numbers
 
 from vixhedge import bootstrap as bs
+from vixhedge.argtypes import is_whole
 from vixhedge import compare_variants as V
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
@@ -66,14 +66,11 @@ def check_compare_args(cfg: C.Config, modes: object, baseline: object, n_boot: o
         raise C.ConfigError(f"{name('ci_method', ci_method)} is invalid: use one of {list(bs.CI_METHODS)}"
                             + flag("ci_method"))
 
-    def integer(v: object) -> bool:
-        return isinstance(v, numbers.Integral) and not isinstance(v, bool)
-
-    if not (integer(n_boot) and 100 <= n_boot <= MAX_BOOT):
+    if not (is_whole(n_boot) and 100 <= n_boot <= MAX_BOOT):
         raise C.ConfigError(f"{name('n_boot', n_boot)} is invalid: use 100..{MAX_BOOT:,} bootstrap draws"
                             + flag("n_boot"))
     sessions = check_sessions(cfg, window)  # too short for the bootstrap
-    if not (block_days is None or integer(block_days) and 1 <= block_days < sessions):
+    if not (block_days is None or is_whole(block_days) and 1 <= block_days < sessions):
         shortest = f", the shortest of {window.split(':')[0]}" * window.startswith("--windows")  # (RS34: unnamed)
         raise C.ConfigError(f"{name('block_days', block_days)} is invalid: use a block of 1..{sessions - 1} days (the "
                             f"window {cfg.run.start}..{cfg.run.end} has {sessions} sessions{shortest}), or leave it "

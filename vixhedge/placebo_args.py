@@ -12,12 +12,12 @@ seeds, workers and output folder, before any work: one line each (trial API31 M1
 
 from __future__ import annotations
 
-import numbers
 import os
 import re
 from pathlib import Path
 from typing import Any
 
+from vixhedge.argtypes import is_whole
 from vixhedge.core import config as C
 
 #: the files a placebo folder holds (:func:`vixhedge.placebo.write_folder`)
@@ -29,7 +29,7 @@ _LEFTOVER = re.compile(r"^\.(" + "|".join(re.escape(n) for n in PLACEBO_FILES) +
 def whole_number(value: Any, label: str, use: str) -> int:
     """Return ``value`` as an int (a numpy integer taken); anything else (a bool, a float, a str, None) is one
     ConfigError line ``<label> <value> is not a whole number: <use>``."""
-    if isinstance(value, numbers.Integral) and not isinstance(value, bool) and type(value).__name__ != "bool_":
+    if is_whole(value):
         return int(value)
     raise C.ConfigError(f"{label} {value!r} is not a whole number: {use}")
 
