@@ -7,8 +7,8 @@ plug-in's code it raised, and with ``VIXHEDGE_DEBUG=1`` that exception's traceba
 names the path and, for the usual causes, the fix: :func:`os_error_line`), an interrupt (130), anything else as an
 internal error (3; ``VIXHEDGE_DEBUG=1`` re-raises it for the traceback); output cut short by its reader (``| head``)
 ends quietly (exit 141: :mod:`vixhedge.entry`), and a character the output cannot encode prints escaped.
-:class:`Parser` makes a usage error one line too (exit 2), as the ``vixhedge`` CLI's parser does. Neither imports
-pandas: a ``--help`` that loads nothing else is instant.
+:class:`Parser` makes a usage error one line too (exit 2), as the ``vixhedge`` CLI's parser does, and refuses a
+flag given twice with two values. Neither imports pandas: a ``--help`` that loads nothing else is instant.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import argparse
 import errno
 import os
 import sys
+import weakref
 from collections.abc import Callable
 
 from vixhedge import entry
@@ -44,6 +45,19 @@ FIXES = {errno.ENOSPC: "free some space on that disk, or {elsewhere}",
 UNKNOWN = "unrecognized arguments: "  # argparse's words for a flag no parser knows
 
 
+class _Once(argparse.Action):
+    """argparse's ``store``, except that a flag given twice with two values is a usage error naming both (argparse
+    keeps the last without a word: ``--period gfc --period covid`` ran covid; trial IO31); the same value twice
+    passes. The namespace of the parse it last stored in is held weakly (a Namespace is unhashable)."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        last = getattr(self, "_last", None)
+        if last is not None and last[0]() is namespace and last[1] != values:
+            parser.error(f"{option_string} given twice ({last[1]}, then {values}): give it once")
+        self._last = (weakref.ref(namespace), values)
+        setattr(namespace, self.dest, values)
+
+
 class Parser(argparse.ArgumentParser):
     """An ArgumentParser whose usage errors are one line ``prog: error: message (see prog --help)``, exit 2.
 
@@ -51,6 +65,11 @@ class Parser(argparse.ArgumentParser):
     :meth:`parse_args` readies the process first (:func:`vixhedge.entry.start`: escaped output; a folder in the
     working folder that would shadow one of the project's packages is one line, exit 2).
     """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.register("action", None, _Once)
+        self.register("action", "store", _Once)
 
     def error(self, message: str):
         message = " ".join(message.split())

@@ -82,6 +82,23 @@ def test_parser_flags_after_a_double_dash_and_abbreviations_and_a_message_on_sev
                                        "(see python -m some.report --help)\n")
 
 
+def test_a_flag_given_twice_with_two_values_is_one_line_naming_both(capsys):
+    """IO31 (session 31, left): ``--period gfc --period covid`` ran covid without a word (argparse keeps the last).
+    Two values are refused, naming both; the same value twice passes, and so does a parse after it (the seen value
+    is per parse); --set KEY=VALUE stays repeatable."""
+    from vixhedge.cli import _parser
+
+    p = _parser()
+    with pytest.raises(SystemExit) as exc:
+        p.parse_args(["compare", "--period", "gfc", "--period", "covid"])
+    assert exc.value.code == 2
+    assert capsys.readouterr().err == ("vixhedge compare: error: --period given twice (gfc, then covid): give it once "
+                                       "(see vixhedge compare --help)\n")
+    assert p.parse_args(["run", "--start", "2015-01-02", "--start=2015-01-02"]).start == "2015-01-02"
+    assert p.parse_args(["run", "--start", "2016-01-04"]).start == "2016-01-04"
+    assert p.parse_args(["run", "--set", "run.seed=1", "--set", "run.seed=2"]).set == ["run.seed=1", "run.seed=2"]
+
+
 def test_with_vixhedge_debug_an_internal_error_is_raised_with_its_traceback(monkeypatch, capsys):
     """MUT27 GU10: README "an unexpected one `vixhedge: internal error: ...`, exit 3, traceback only with
     `VIXHEDGE_DEBUG=1`": with it set, the exception goes on (its traceback printed by Python), no line."""
