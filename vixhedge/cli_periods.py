@@ -74,8 +74,9 @@ def run(args: argparse.Namespace, cfg: C.Config,
             done.append((name, cmp, folder))
             print()
     except KeyboardInterrupt:  # (trial RS36: "vixhedge: interrupted" alone)
-        kept = "the finished periods' compare folders are kept" if done else "no period had finished"  # (IO31)
-        print(f"vixhedge: compare --period {ALL} stopped after {len(done)} of {len(plans)} periods: {kept}; the "
+        n = len(done) + (len(done) < len(plans) and folders[len(done)].is_dir())  # (IO31: a folder written just
+        kept = "the finished periods' compare folders are kept" if n else "no period had finished"  # before: not done)
+        print(f"vixhedge: compare --period {ALL} stopped after {n} of {len(plans)} periods: {kept}; the "
               "periods' table is written only when the last is done: run the command again (a finished period is "
               "redone to the same bytes)", file=sys.stderr)
         raise

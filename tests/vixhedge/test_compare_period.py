@@ -259,6 +259,17 @@ def test_an_interrupted_period_all_says_how_far_it_got(tmp_path, capsys, monkeyp
     assert main(["compare", "--period", "all", "--modes", "none,alvh", "-q", "--runs-dir", str(tmp_path / "b")]) == 130
     assert "stopped after 0 of 3 periods: no period had finished; the periods' table is written only when the last " \
            "is done" in capsys.readouterr().err
+    # IO31 (left in session 31): an interrupt landing after a period's folder was written counted it as not done
+    def after(args, cfg, heading="", check_only=False):
+        got = real(args, cfg, heading, check_only)
+        if not check_only:
+            raise KeyboardInterrupt
+        return got
+
+    monkeypatch.setattr(cli, "_compare_one", after)
+    assert main(["compare", "--period", "all", "--modes", "none,alvh", "-q", "--runs-dir", str(tmp_path / "c")]) == 130
+    assert "stopped after 1 of 3 periods: the finished periods' compare folders are kept" in capsys.readouterr().err
+    assert [f.name.split("-compare-")[0] for f in (tmp_path / "c").iterdir()] == ["replay-china-deval"]
 
 
 def test_a_period_rows_ci_carries_compares_qualifiers() -> None:
