@@ -34,7 +34,7 @@ __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLU
            "default_style", "gain_words", "held", "num", "pct", "png_bytes", "render", "rf_label", "ruin_banner", "txt",
            "usd", "wings", "write_page",
            # the page's building blocks, shared by the compare and sweep reports
-           "data_uri", "figure", "kv_table", "page_head", "provenance_banner", "table",
+           "collecting_figures", "data_uri", "figure", "kv_table", "page_head", "provenance_banner", "table",
            # vixhedge.page_banners', re-exported
            "DATA_NOTES_OPEN", "data_notes",
            # vixhedge.runfolder's, re-exported
@@ -354,11 +354,29 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
                                                  (0, 1, 3)) + notes)
 
 
+_COLLECTING: list[list[tuple[str, bytes]]] = []  # the open collecting_figures() blocks' lists, innermost last
+
+
+@contextlib.contextmanager
+def collecting_figures() -> Iterator[list[tuple[str, bytes]]]:
+    """Yield a list that gets (name, image) of every :func:`figure` drawn inside the block: a page whose figures
+    exist only inline also writes them as files (the sweep's ``figures/``)."""
+    got: list[tuple[str, bytes]] = []
+    _COLLECTING.append(got)
+    try:
+        yield got
+    finally:
+        _COLLECTING.remove(got)
+
+
 def figure(name: str, title: str, caption: str, image: bytes | None) -> str:
-    """A titled figure: ``image`` is SVG (it starts with ``<svg``) or PNG bytes, inlined as a data URI."""
+    """A titled figure: ``image`` is SVG (it starts with ``<svg``) or PNG bytes, inlined as a data URI (and
+    collected by an open :func:`collecting_figures`)."""
     head = f"<h2>{html.escape(title)}</h2>\n"
     if image is None:
         return head + f"<p>({html.escape(name)} is missing.)</p>\n"
+    if _COLLECTING:
+        _COLLECTING[-1].append((name, image))
     return head + (f'<figure><img src="{data_uri(image)}" alt="{html.escape(title)}">'
                    f"<figcaption>{html.escape(caption)}</figcaption></figure>\n")
 

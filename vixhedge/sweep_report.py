@@ -30,6 +30,7 @@ from vixhedge.sweep_metrics import CAPITAL_METRICS, CAUSE_FIELDS, RESULT_FIELDS,
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
+from vixhedge.sweepio import FIGURES
 from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
                                  negative_sharpe_words, oos_rank_words, rank_words, span_words, spa_words,
                                  tested, tests_apart_words, trials_words)
@@ -255,6 +256,22 @@ def _snooping_rows(sn: dict[str, Any]) -> list[tuple[str, str, str]]:
 
 
 def write_sweep_report(folder: Path, recorded: bool = False) -> Path:
-    """Write (or rewrite) ``folder/report.html`` from the folder's files; return its path. ``recorded``: the
+    """Write (or rewrite) ``folder/report.html`` from the folder's files, and its figures as PNG files in
+    ``folder/figures`` (one step: a figure the page no longer draws goes); return the page's path. ``recorded``: the
     files' sha256 were just recorded (the end of a sweep): they are not hashed again to check them."""
-    return H.write_page(Path(folder) / "report.html", render_sweep(folder, recorded))
+    from vixhedge.atomic import atomic_folder
+
+    folder = Path(folder)
+    with H.collecting_figures() as figures:
+        page = render_sweep(folder, recorded)
+    old = {p.name for p in (folder / FIGURES).iterdir()} if (folder / FIGURES).is_dir() else set()
+    with atomic_folder(folder, FIGURES, stale=old) as tmp:
+        for name, image in figures:
+            H.write_page(tmp / figure_file(name), image)
+    return H.write_page(folder / "report.html", page)
+
+
+def figure_file(name: str) -> str:
+    """The file name of the page's figure ``name`` ("heatmap hedge.macd.fast x hedge.macd.slow" ->
+    ``heatmap_hedge.macd.fast_x_hedge.macd.slow.png``)."""
+    return "_".join(name.split()).replace("/", "-") + ".png"

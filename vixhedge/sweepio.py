@@ -12,10 +12,10 @@
   whole CSV records (:func:`split_records`). :func:`vixhedge.sweep_returns.keep_recorded` drops a row whose daily
   returns returns.bin lacks: its point runs again.
 * Failed points (an exception, or a worker dead ``retries + 1`` times) go to ``failed.csv``; a rerun retries them.
-* A finished sweep records its files' sha256 in ``OUT/output_files.json`` (:func:`record_outputs`; not report.html,
-  which ``vixhedge report`` rewrites): ``vixhedge report`` refuses a folder whose files differ
-  (:func:`damaged_output`); a rerun refuses one whose kept rows differ, then deletes the record and the page before
-  it changes a file: a folder mid-sweep has neither and is checked for torn rows only.
+* A finished sweep records its files' sha256 in ``OUT/output_files.json`` (:func:`record_outputs`; not report.html
+  and figures/, which ``vixhedge report`` rewrites): ``vixhedge report`` refuses a folder whose files differ
+  (:func:`damaged_output`); a rerun refuses one whose kept rows differ, then deletes the record, the page and its
+  figures before it changes a file: a folder mid-sweep has none and is checked for torn rows only.
 * Rows are appended as workers finish; :mod:`vixhedge.sweep_order` rewrites the files in grid order at the end.
 """
 
@@ -29,6 +29,7 @@ import io
 import json
 import os
 import sys
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -43,7 +44,7 @@ __all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
 OUTPUTS_FILE = "output_files.json"  # the sha256 of a finished sweep's files (:func:`record_outputs`)
-PAGE = "report.html"  # a finished sweep's page (not hashed: ``vixhedge report`` rewrites it)
+PAGE, FIGURES = "report.html", "figures"  # a finished sweep's page, its figures' PNGs (not hashed: report rewrites)
 BASE_FILE = "base.toml"  # the resolved [base] config every point starts from (vixhedge.sweep.write_inputs)
 SPEC_COPY = "spec.toml"  # a copy of the spec file the CLI ran (its bytes)
 HASHED = ("base.toml", "best_nav.csv", "failed.csv", "invalid.csv", "paths.csv", "paths.json", "results.csv",
@@ -51,7 +52,7 @@ HASHED = ("base.toml", "best_nav.csv", "failed.csv", "invalid.csv", "paths.csv",
 KEPT = ("paths.csv", "results.csv", "returns.bin")  # what a rerun keeps of a finished sweep (it rewrites the rest)
 # what a sweep writes in its folder (a folder holding only these, without spec.json, is a sweep's from before it)
 SWEEP_FILES = {LOCK_NAME, SPEC_FILE, OUTPUTS_FILE, BASE_FILE, SPEC_COPY, "results.csv", "failed.csv", "invalid.csv",
-               "paths.csv", "paths.json", "returns.bin", "summary.json", "report.html", "best_nav.csv"}
+               "paths.csv", "paths.json", "returns.bin", "summary.json", PAGE, FIGURES, "best_nav.csv"}
 FAILED_FIELDS = ["point", "params", "error"]
 _HELD: set[str] = set()  # folders this process holds (flock is per open file: do not lock twice)
 
@@ -128,8 +129,8 @@ def claim(out_dir: Path, identity: dict[str, Any], held: dict[str, Any] | None =
         (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)
         _write_json(out_dir / SPEC_FILE, identity)
         return
-    for stale in (OUTPUTS_FILE, PAGE):  # the files change from here: no stale record, nor a page of the rows
-        (out_dir / stale).unlink(missing_ok=True)  # before (a kill before the new one: trial IO)
+    for stale in (OUTPUTS_FILE, PAGE, FIGURES):  # the files change from here: no stale record, page or figures of
+        shutil.rmtree(p) if (p := out_dir / stale).is_dir() else p.unlink(missing_ok=True)  # the rows before (IO)
     parts = held.get("parts", {})
     if held.get("name") != identity["name"] or "data" not in parts or "code" not in parts:  # renamed (the report's
         # title follows the spec), or a folder from before data or code hashing: its identity from now on
@@ -280,8 +281,7 @@ def split_records(data: bytes) -> tuple[list[bytes], bytes]:
 
     A record ends at a line break outside quotes (an even number of ``"`` before it in the record: the csv module
     quotes every field holding a quote, comma or line break, and doubles the quotes inside), so a quoted field
-    holding line breaks stays in its record; the bytes of each record are those of the file.
-    """
+    holding line breaks stays in its record; the bytes of each record are those of the file."""
     pieces = data.split(b"\n")
     tail = pieces.pop()
     records: list[bytes] = []

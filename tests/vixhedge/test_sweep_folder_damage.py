@@ -186,7 +186,9 @@ def test_a_rerun_takes_the_old_page_away_with_the_record_and_a_damaged_spec_json
     loaded = load_spec(spec)
     sweepio.claim(out, spec_identity(loaded, build_market(loaded.base.market)))
     assert not (out / "report.html").exists() and not (out / sweepio.OUTPUTS_FILE).exists()
+    assert not (out / sweepio.FIGURES).exists()  # the page's figures as files (VIS30) go with it
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0 and (out / "report.html").is_file()
+    assert (out / sweepio.FIGURES).is_dir()  # (and the folder holding them is a sweep's: resumed, not refused)
     capsys.readouterr()
     good = (out / "spec.json").read_bytes()
     (out / "spec.json").write_bytes(good[:50])

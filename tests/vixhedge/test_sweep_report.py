@@ -104,8 +104,20 @@ def test_sweep_summary_report_and_snooping_tests(tmp_path, market):
     assert summary["baseline_static"]["end_nav_usd"] == static.metrics["performance"]["end_nav_usd"]
     np.testing.assert_allclose(nav["static_nav_usd"], static.daily["nav_usd"], rtol=0, atol=5e-7)
     assert render_sweep(out) == page  # rebuilt from the folder's files alone: the same page
+    # VIS30 (session 30): the figures existed only inline; now also as PNG files, the page's bytes
+    import base64
+    import re
+
+    inline = [base64.b64decode(b) for b in re.findall(r'<img src="data:image/png;base64,([^"]+)"', page)]
+    files = sorted((out / "figures").iterdir())
+    assert [f.name for f in files] == ["best_point_against_no_hedge.png",
+                                       "heatmap_hedge.macd.fast_x_hedge.macd.slow.png",
+                                       "in-sample_vs_out-of-sample_Sharpe.png"]
+    assert sorted(f.read_bytes() for f in files) == sorted(inline)
     (out / "best_nav.csv").unlink()  # a folder from before best_nav.csv: the page without that figure
     assert "Best point against no hedge" not in render_sweep(out)
+    write_sweep_report(out)  # and its file goes with it (a figure the page no longer draws)
+    assert "best_point_against_no_hedge.png" not in {f.name for f in (out / "figures").iterdir()}
     assert f"Sharpe ratios are over {html.escape(summary['sharpe_over'])}." in page
 
 
