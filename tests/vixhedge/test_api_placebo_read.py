@@ -38,9 +38,11 @@ def _digests(folder: Path) -> dict[str, str]:
 
 def test_print_shows_the_commands_summary_and_the_table_is_a_frame(short):
     text = str(short)
-    assert text == PL.format_summary(short, None) and text.startswith("placebo: alvh on 'default' 2015-06-01..2015-09-30")
+    assert text == PL.format_summary(short, None)
+    assert text.startswith("placebo: alvh on 'default' 2015-06-01..2015-09-30")
     assert f"  placebo folder not written (write_placebo(p) writes runs/{PL.placebo_id(short.config, 19)})" in text
-    assert text.splitlines()[-1] == S.verdict("alvh", short.summary) and short._repr_html_().startswith("<pre>placebo: ")
+    assert text.splitlines()[-1] == S.verdict("alvh", short.summary)
+    assert short._repr_html_().startswith("<pre>placebo: ")
     table = short.table
     assert table.index.name == "seed" and list(table.index) == list(range(1, 20))
     assert list(table.columns) == list(S.COLUMNS[1:]) and table.to_dict("index")[7] == {
@@ -108,8 +110,9 @@ def test_load_placebo_refuses_other_folders_in_one_line(short, tmp_path):
     run = tmp_path / "run"
     run.mkdir()
     (run / "manifest.json").write_text("{}")
-    with pytest.raises(api.RunFolderError, match=r"^load_placebo: .*run is not a placebo folder: it lacks config\.toml, "
-                                                 r"placebo\.csv, placebo\.json \(a run folder: read it with load_run\)"):
+    with pytest.raises(api.RunFolderError, match=r"^load_placebo: .*run is not a placebo folder: it lacks "
+                                                 r"config\.toml, placebo\.csv, placebo\.json \(a run folder: read it "
+                                                 r"with load_run\)"):
         api.load_placebo(run)
     with pytest.raises(api.ArgumentError, match=r"^load_placebo: folder = None is invalid"):
         api.load_placebo(None)
