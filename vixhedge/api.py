@@ -40,7 +40,8 @@ folder (:func:`write_run`, :func:`load_run` -> :class:`RunFiles`), the run's fig
 (:func:`fig_equity`, ...), a comparison of hedge modes (:func:`compare` -> :class:`Comparison`), its folder
 (:func:`write_comparison`, :func:`load_comparison`) and figures (:func:`fig_overlay`, :func:`fig_paired`), a sweep
 (:func:`load_sweep_spec`, :func:`run_sweep` -> :class:`SweepResult`, as ``vixhedge sweep`` writes its folder), its
-heatmaps (:func:`fig_sweep_heatmap`) and a walk-forward of it (:func:`walk_forward`).
+heatmaps (:func:`fig_sweep_heatmap`), a walk-forward of it (:func:`walk_forward`), and a placebo test of a policy's
+timing (:func:`placebo` -> :class:`Placebo`, :func:`write_placebo`, :func:`load_placebo`: :mod:`vixhedge.api_placebo`).
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ from vixhedge.api_args import (
     checked_engine,
     checked_folder,
     checked_runs_dir,
-    checked_writable,
+    checked_flag,
     named,
 )
+from vixhedge.api_placebo import load_placebo, placebo, write_placebo
 from vixhedge.core.config import (
     DEFAULT_ENGINE,
     AnalysisConfig,
@@ -77,7 +79,6 @@ from vixhedge.core.config import (
     HedgeInstrument,
     HedgeMode,
     MarketConfig,
-    to_toml,
 )
 from vixhedge.core.config import load_default as load_default_config
 from vixhedge.core.instruments import Right
@@ -127,6 +128,9 @@ if TYPE_CHECKING:  # every other name of __all__: imported on first use (__getat
     from vixhedge.runfolder import RunFiles, RunFolderError
     from vixhedge.run import RunResult
     from vixhedge.sweep_spec import SweepSpec
+
+if TYPE_CHECKING:  # a return annotation only (not a name of __all__: _lazy reads the block above alone)
+    from matplotlib.figure import Figure
 
 
 @functools.cache
@@ -182,7 +186,7 @@ __all__ = [
     # hedge modes compared on one market path, and their folders
     "compare", "Comparison", "write_comparison", "load_comparison",
     # a policy's timing against the same hedge bought at random times (README "Is the timing worth anything?")
-    "placebo", "Placebo", "write_placebo",
+    "placebo", "Placebo", "write_placebo", "load_placebo",
     # a comparison's figures (matplotlib Figures, built without pyplot)
     "fig_overlay", "fig_paired",
     # a sweep of a grid of settings over one market, its folder and heatmaps (matplotlib Figures)
@@ -224,6 +228,15 @@ def from_dict(table: dict) -> Config:
     return absolute_data_dir(build(table))
 
 
+def to_toml(cfg: Config, omitted: bool = False) -> str:
+    """Return ``cfg`` as TOML text, config.toml's (deterministic key order; what a run id hashes); ``omitted``: the
+    keys left at their defaults too, as comments, each key's meaning after it (``vixhedge run --print-config``).
+    Anything but a Config (a dict: :func:`from_dict` reads one) is one ArgumentError line (trial API31 L2)."""
+    from vixhedge.core.config import to_toml as write
+
+    return write(checked_config(cfg, "to_toml", absolute=False), checked_flag(omitted, "omitted", "to_toml"))
+
+
 def replace_config(cfg: Config, **sections: dict) -> Config:
     """Return ``cfg`` with some section fields replaced and validated again: ``replace_config(cfg, hedge={"mode":
     "none"}, run={"start": "2015-06-01"})``; a relative ``market.data_dir`` is made absolute (as :func:`load_config`).
@@ -254,14 +267,18 @@ def run_backtest(cfg: Config, market: Market | None = None, engine: str = DEFAUL
 def write_run(result: RunResult, runs_dir: str | Path = "runs", parquet: bool = False) -> Path:
     """Write ``result``'s run folder, ``runs_dir/<run-id>/`` (a str or Path; as ``vixhedge run`` writes it, its
     no-hedge benchmark run included), atomically; return its path. ``parquet``: also every table as ``.parquet``
-    (needs pyarrow). A ``runs_dir`` that is a file or cannot be created or written, or ``parquet=True`` without
-    pyarrow, is one ArgumentError line before any work."""
+    (needs pyarrow). A ``runs_dir`` that is a file or cannot be created or written, ``parquet=True`` without
+    pyarrow, or a frame or metric edited by hand so that the folder cannot hold it (a column its files or report read
+    dropped, ``daily.reset_index()``, rows cut: :mod:`vixhedge.frame_checks`) is one ArgumentError line before any
+    work."""
+    from vixhedge.frame_checks import check_run
     from vixhedge.report import write_run as write
     from vixhedge.run import RunResult
 
     if not isinstance(result, RunResult):
         raise ArgumentError(f"write_run: result is {a_type(result)}, not a RunResult: pass what "
                             "run_backtest(cfg) returned (a folder read back by load_run is written already)")
+    check_run(result, "write_run")  # its frames and metrics as the folder reads them (API31 M3: before any folder)
     return write(result, checked_runs_dir(runs_dir, parquet, "write_run"), parquet=parquet)
 
 
@@ -322,47 +339,7 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     return run(cfg, market, modes, baseline, n_boot, block_days, ci_method, engine, on_day, on_draw, variants)
 
 
-def placebo(cfg: Config, market: Market | None = None, seeds: int = 100, workers: int = 1,
-            engine: str = DEFAULT_ENGINE, on_seed: Callable[[], object] | None = None) -> Placebo:
-    """Rank ``cfg``'s hedge policy against ``seeds`` placebos buying the same layers at random times on one market
-    path -> :class:`Placebo` (``.summary``: per metric k, p and the other tail's p; ``.rows``: one per seed), as
-    ``vixhedge placebo`` does (:func:`vixhedge.placebo.run_placebo`); ``on_seed`` is called after each seed.
-
-    ``market``: as :func:`run_backtest`'s (a market built from another ``[market]`` is refused in one line).
-    ``seeds``: a whole number, 19..100,000 (a numpy integer taken). ``workers``: the processes the seeds run on, a
-    whole number >= 0, 0 meaning all cores (as ``--workers 0`` and ``run_sweep(workers=0)``); the result does not
-    depend on it. Each bad argument is one line naming it, before any work."""
-    from feeds.market import market_for
-    from vixhedge.placebo import check_args, run_placebo
-    from vixhedge.placebo_args import worker_count
-
-    cfg = checked_config(cfg, "placebo")
-    check_market(cfg, market, "placebo")
-    checked_callable(on_seed, "on_seed", "placebo")
-    seeds = check_args(cfg, seeds, "placebo: seeds =")  # (before the market is built: one line)
-    checked_engine(engine, "placebo")
-    workers = worker_count(workers, seeds, "placebo: workers =")
-    return run_placebo(cfg, market_for(cfg, market), seeds, workers, engine, on_seed=on_seed)
-
-
-def write_placebo(result: Placebo, out: str | Path) -> Path:
-    """Write ``result``'s folder ``out`` (placebo.csv, placebo.json, placebo.svg, report.html, config.toml), as
-    ``vixhedge placebo --out`` does; return its path. ``out`` (a str or Path; the command's default is
-    ``runs/<name>-placebo-<hash8>``, :func:`vixhedge.placebo.placebo_id`) that is a file, cannot be created or
-    written, or holds anything but a placebo folder's files (a run folder) is one line before anything is written;
-    a placebo folder there is replaced."""
-    from vixhedge.placebo import Placebo, write_folder
-    from vixhedge.placebo_args import check_out
-
-    if not isinstance(result, Placebo):
-        raise ArgumentError(f"write_placebo: result is {a_type(result)}, not a Placebo: pass what placebo(cfg) "
-                            "returned")
-    folder = checked_writable(checked_folder(out, "out", "write_placebo", "runs/my-placebo"), "out", "write_placebo")
-    check_out(folder, "write_placebo: out =", "another out")
-    return write_folder(result, folder)
-
-
-def fig_overlay(cmp: Comparison | str | Path):
+def fig_overlay(cmp: Comparison | str | Path) -> Figure:
     """Return a matplotlib Figure of ``cmp`` (a :class:`Comparison`, or a compare folder, a str or Path read with
     :func:`load_comparison`): the modes' NAV, drawdown and cumulative hedge P&L on one time axis."""
     from vixhedge.compare_report import fig_overlay as draw
@@ -370,7 +347,7 @@ def fig_overlay(cmp: Comparison | str | Path):
     return draw(_comparison(cmp, "fig_overlay"))
 
 
-def fig_paired(cmp: Comparison | str | Path):
+def fig_paired(cmp: Comparison | str | Path) -> Figure:
     """Return a matplotlib Figure of ``cmp`` (as :func:`fig_overlay`): each mode's paired difference from the
     baseline per statistic, with its confidence interval."""
     from vixhedge.compare_report import fig_paired as draw
@@ -379,16 +356,22 @@ def fig_paired(cmp: Comparison | str | Path):
 
 
 def _comparison(cmp: Any, where: str) -> Comparison:
-    """``cmp`` itself, or the compare folder it names read back; anything else is one ArgumentError line (trial
-    API22: ``fig_overlay(res)`` raised an AttributeError from inside the figure)."""
+    """``cmp`` itself, or the compare folder it names read back, its frames checked for the figure ``where``; anything
+    else is one ArgumentError line (trial API22: ``fig_overlay(res)`` raised an AttributeError from inside the
+    figure)."""
     from vixhedge.compare import Comparison
+    from vixhedge.frame_checks import OVERLAY, PAIRED, check_frames
 
-    if isinstance(cmp, Comparison):
-        return cmp
     if isinstance(cmp, (str, Path)):
-        return load_comparison(cmp)
-    raise ArgumentError(f"{where}: cmp is {a_type(cmp)}, not a Comparison: pass what compare(cfg) returned, or "
-                        "a compare folder's path")
+        cmp = load_comparison(cmp)
+    if not isinstance(cmp, Comparison):
+        raise ArgumentError(f"{where}: cmp is {a_type(cmp)}, not a Comparison: pass what compare(cfg) returned, or "
+                            "a compare folder's path")
+    if where == "fig_paired":  # (API31 M3: frames edited by hand raised from inside pandas or matplotlib)
+        check_frames(cmp, where, PAIRED, "cmp")
+    for mode, res in cmp.results.items() if where == "fig_overlay" else ():
+        check_frames(res, where, OVERLAY, f"cmp.results[{mode!r}]", "cmp")
+    return cmp
 
 
 def build_market(cfg: MarketConfig) -> Market:

@@ -38,10 +38,11 @@ def a_type(value: Any) -> str:
     return f"{'an' if name[:1].lower() in 'aeiou' else 'a'} {name}"
 
 
-def checked_config(cfg: Any, where: str) -> C.Config:
-    """Return ``cfg`` (its ``market.data_dir`` made absolute) when it is a Config; else raise one ArgumentError line."""
+def checked_config(cfg: Any, where: str, absolute: bool = True) -> C.Config:
+    """Return ``cfg`` (its ``market.data_dir`` made absolute, unless not ``absolute``) when it is a Config; else raise
+    one ArgumentError line."""
     if isinstance(cfg, C.Config):
-        return absolute_data_dir(cfg)
+        return absolute_data_dir(cfg) if absolute else cfg
     if isinstance(cfg, str):
         hint = (f"load_preset_config({cfg!r})" if cfg in C.PRESETS else f"load_config({cfg!r})" if cfg.endswith(".toml")
                 else "load_default_config(), load_preset_config(name) or load_config(path)")
@@ -197,12 +198,19 @@ def checked_runs_dir(path: Any, parquet: Any, where: str) -> Path:
     from vixhedge.cli_help import PARQUET_INSTALL
 
     folder = checked_writable(checked_folder(path, "runs_dir", where), "runs_dir", where)
-    if not isinstance(parquet, bool) and type(parquet).__name__ != "bool_":  # (API31 L4: "yes" read as True)
-        raise ArgumentError(f"{where}: parquet = {_shown(parquet)} is invalid: pass True or False")
+    parquet = checked_flag(parquet, "parquet", where)
     if parquet and importlib.util.find_spec("pyarrow") is None:
         raise ArgumentError(f"{where}: parquet = {parquet!r} needs pyarrow, which is not installed: "
                             f"{PARQUET_INSTALL} (or pass parquet=False)")
     return folder
+
+
+def checked_flag(value: Any, name: str, where: str) -> bool:
+    """Return ``value`` as a bool when it is one (a numpy bool taken); anything else is one ArgumentError line naming
+    ``name`` (trial API31 L4: ``parquet="yes"`` and ``progress="no"`` were taken as true)."""
+    if isinstance(value, bool) or type(value).__module__ == "numpy" and type(value).__name__ in ("bool", "bool_"):
+        return bool(value)  # (numpy 2's np.bool_ is named "bool"; numpy itself is not imported for it)
+    raise ArgumentError(f"{where}: {name} = {_shown(value)} is invalid: pass True or False")
 
 
 def checked_writable(folder: Path, name: str, where: str) -> Path:

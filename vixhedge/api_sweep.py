@@ -15,14 +15,17 @@ import datetime as dt
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_folder, checked_writable
+from vixhedge.api_args import ArgumentError, a_type, checked_file, checked_flag, checked_folder, checked_writable
 from vixhedge.argtypes import is_whole
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import SweepSpec, load_spec
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 class SweepFailureWarning(UserWarning):
@@ -80,6 +83,7 @@ def run_sweep(spec: SweepSpec | str | Path, out: str | Path | None = None, *, da
     from vixhedge.sweep_text import failure_words
 
     spec, spec_file = _checked_spec(spec, data_dir, "run_sweep")
+    progress = checked_flag(progress, "progress", "run_sweep")
     spec = sw.with_overrides(spec, "run_sweep", workers=workers, engine=engine, kernel=kernel, rank_by=rank_by)
     folder = Path("runs") / f"{spec.name}-sweep" if out is None else checked_folder(out, "out", "run_sweep")
     checked_writable(folder, "out", "run_sweep")
@@ -107,7 +111,7 @@ def _checked_spec(spec, data_dir, who: str) -> tuple[SweepSpec, Path | None]:
                             "file's path")
     spec = _checked_fields(spec, who)
     if data_dir is not None:
-        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", who), f"{who}: data_dir =")
+        spec = with_data_dir(spec, checked_folder(data_dir, "data_dir", who, "../shared/data"), f"{who}: data_dir =")
     return spec, spec_file
 
 
@@ -170,6 +174,8 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
 
     spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
+    progress = checked_flag(progress, "progress", "walk_forward")
+    anchored = checked_flag(anchored, "anchored", "walk_forward")
     fit_years, test_years = (int(n) if is_whole(n) else n
                              for n in (fit_years, test_years))  # (a numpy integer taken: API31 L3)
     if not all(isinstance(n, int) and not isinstance(n, bool) or isinstance(n, str) and "," not in n
@@ -191,15 +197,23 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
                             flags=flags, progress=progress, anchored=bool(anchored))
 
 
-def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str):
+def fig_sweep_heatmap(sweep: SweepResult, x: str, y: str) -> Figure:
     """Return the report's heatmap pair over the swept keys ``x`` and ``y`` (the metric the points were ranked by
     and the hedge cost, the other swept keys held at the best point's values) as a matplotlib ``Figure``."""
-    from vixhedge.sweep_heatmap import heatmap_figure, selection_metric, swept_keys
+    from vixhedge.frame_checks import check_frames, heatmap
+    from vixhedge.sweep_heatmap import cost_metric, heatmap_figure, selection_metric, swept_keys
+    from vixhedge.sweep_metrics import RESULT_FIELDS
     from vixhedge.sweep_report import sweep_name
 
     if not isinstance(sweep, SweepResult):
         raise ArgumentError(f"fig_sweep_heatmap: sweep is {a_type(sweep)}, not a SweepResult: pass what "
                             "run_sweep returned")
+    if isinstance(sweep.results, pd.DataFrame):  # (API31 M3: a column dropped by hand raised from inside pandas)
+        metric = selection_metric(sweep.results, sweep.summary)
+        check_frames(sweep, "fig_sweep_heatmap", heatmap(RESULT_FIELDS[0], metric, cost_metric(sweep.results, metric)),
+                     "sweep")
+    else:
+        check_frames(sweep, "fig_sweep_heatmap", heatmap(), "sweep")
     keys = swept_keys(sweep.results)
     for key in (x, y):
         if key not in keys:

@@ -24,10 +24,13 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
+
 from vixhedge import placebo_stats as S
 from vixhedge.compare_args import MAX_BOOT
 from vixhedge.core import config as C
 from vixhedge.fmt import pct, plural
+from vixhedge.placebo_notes import notes, prices_record
 from vixhedge.sweep_market import market_words
 from vixhedge import sweep_worker
 
@@ -45,8 +48,25 @@ REFUSED = {"none": "it holds no hedge, so there is no timing to test",
 
 @dataclass
 class Placebo:
-    """What :func:`run_placebo` found: the reference config and figures, the placebo's table (seed left out), its
-    rows (one per seed, by seed) and the summary (:func:`vixhedge.placebo_stats.summarise`)."""
+    """A placebo test's result (:func:`vixhedge.api.placebo`, or a placebo folder read back by
+    :func:`vixhedge.api.load_placebo`): the reference ranked against N placebo seeds buying the same layers at
+    random times. ``repr(p)`` is one line with the verdict, ``str(p)`` (and a notebook cell) the command's summary.
+
+    Attributes
+    ----------
+    config : the reference's config (the folder's config.toml); ``policy``: its hedge policy's name.
+    reference : the ranked reference's figures, as a placebo.csv row without its seed (hedge P&L, max drawdown,
+        CVaR 95%, Sharpe, the exposure held, the P&L by cause).
+    params : the placebo policy's ``p_add`` and the ``layers`` it draws ([contracts, tenor_months, sessions_held]).
+    add_bars : the sessions on which the reference could add a layer; ``pilot``: each pilot round's (p_add, the
+        pilot seeds' mean contract-sessions); ``piloted``: False where p_add was scaled once more after the last.
+    rows : one dict per seed, by seed (placebo.csv; :attr:`table` as a DataFrame indexed by seed).
+    summary : placebo.json's figures: per metric and cause k, p and the other tail's p; the exposure match.
+    condor_note, as_configured, restrikes, prices : where the reference cut its condor (with its own figures), its
+        option restrikes, what its prices rest on (data_provenance; read back: placebo.json's record of it).
+    folder : the placebo folder it was read back from (None: a placebo run here; :func:`vixhedge.api.write_placebo`
+        refuses one read back: it is written already).
+    """
 
     config: C.Config
     policy: str
@@ -61,13 +81,29 @@ class Placebo:
     piloted: bool = True  # p_add is a pilot round's; False: scaled once more after the last, not within tolerance
     as_configured: dict = dataclasses.field(default_factory=dict)  # the reference's own figures, with ALVH_CUT
     prices: dict = dataclasses.field(default_factory=dict)  # the ranked reference's data_provenance (feeds.provenance)
+    folder: Path | None = dataclasses.field(default=None, compare=False)  # read back from (vixhedge.placebo_read)
 
     def __repr__(self) -> str:
         """One line a notebook shows: the policy, run, window, seeds and the verdict (trial API31: the dataclass's
-        own repr ran 16,680 characters); ``format_summary`` (the command's text) and ``.summary`` hold the rest."""
+        own repr ran 16,680 characters); ``str(p)`` (the command's text) and ``.summary`` hold the rest."""
         r = self.config.run
         return (f"Placebo({self.policy} on '{r.name}' {r.start}..{r.end}, {len(self.rows)} seeds: "
                 f"{S.verdict(self.policy, self.summary)})")
+
+    def __str__(self) -> str:
+        """The summary ``vixhedge placebo`` prints (:func:`format_summary`): ``print(p)`` (trial API31 M5)."""
+        return format_summary(self, self.folder)
+
+    def _repr_html_(self) -> str:
+        """:meth:`__str__` in a notebook."""
+        import html
+
+        return f"<pre>{html.escape(str(self))}</pre>"
+
+    @property
+    def table(self) -> pd.DataFrame:
+        """:attr:`rows` as a DataFrame, one row per seed indexed by ``seed``, in placebo.csv's columns."""
+        return pd.DataFrame(self.rows, columns=list(S.COLUMNS)).set_index("seed")
 
 
 def placebo_id(cfg: C.Config, seeds: int) -> str:
@@ -337,8 +373,14 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
     return out
 
 
-def format_summary(p: Placebo, out: Path) -> str:
+def format_summary(p: Placebo, out: Path | str | None = None) -> str:
+    """The command's summary of ``p``: the reference, p_add and its pilot, the notes, a line per metric and cause,
+    the exposure, the folder ``out`` (None: not written, and the folder :func:`vixhedge.api.write_placebo` writes by
+    default) and the verdict."""
     r = p.config.run
+    if out is None:
+        out = f"not written (write_placebo(p) writes runs/{placebo_id(p.config, len(p.rows))})"
+
     head = (f"placebo: {p.policy} on '{r.name}' {r.start}..{r.end} ({market_words(p.config.market)}) against "
             f"{len(p.rows)} placebo seeds; p_add {p.params['p_add']:g} (first {p.pilot[0][0]:g} = "
             f"{p.reference['layers_opened']} layers / {p.add_bars:,} sessions on which {p.policy} could add; "
@@ -349,46 +391,3 @@ def format_summary(p: Placebo, out: Path) -> str:
     body = S.lines(p.policy, p.summary)
     return "\n".join([head, *(f"  {label:<14} {text}" for label, text in notes(p)), *body[:-1],
                       *S.cause_lines(p.policy, p.summary), f"  {'placebo folder':<14} {out}", body[-1]])
-
-
-def notes(p: Placebo) -> list[tuple[str, str]]:
-    """The summary's and page's notes, (label, text): what the reference's prices rest on (its data_provenance
-    verdict: trial VIS27, a real-data placebo read as real quotes where 75% were modelled), its condor cut, its
-    option placement."""
-    prices = [("data", p.prices["verdict"])] if p.prices.get("verdict") else []
-    return [*prices, *condor_lines(p), *option_lines(p)]
-
-
-def prices_record(prov: Mapping) -> dict:
-    """placebo.json's ``reference.prices``: the reference's share of modelled or anchored marks and fills, the real
-    ones of all counted, and the run report's sentence (as a sweep's summary.json ``market`` records its best
-    point's)."""
-    from feeds.provenance import real_count
-
-    real, total = real_count(prov)
-    return {"modelled_share": prov["modelled_share"], "real_prices": real, "prices_counted": total,
-            "verdict": prov["verdict"]}
-
-
-def condor_lines(p: Placebo) -> list[tuple[str, str]]:
-    """The note where the reference cut or scaled its condor, with its figures as configured."""
-    if not p.condor_note:
-        return []
-    own = p.as_configured
-    figures = ("; ".join(f"{label} {S.figure(k, own[k])}" for k, label, _ in S.METRICS) if own else "")
-    figures += f"; contract-sessions {own['contract_sessions']:,}" if own else ""
-    ranked, held = p.reference["contract_sessions"], own.get("contract_sessions")
-    apart = ""
-    if held and S.apart(ranked / held) > S.SAME_EXPOSURE:  # (trial RS28: vega_ratio sizes on the uncut condor)
-        apart = (f" (the ranked hedge held {pct(S.apart(ranked / held), 0)} {'more' if ranked > held else 'less'}: "
-                 "its layers are sized on a condor the cut no longer shrinks, so it is not the configured hedge)")
-    return [("condor", p.condor_note + (f"; as configured: {figures}{apart}" if figures else ""))]
-
-
-def option_lines(p: Placebo) -> list[tuple[str, str]]:
-    """The note for an option-layer reference: its strike placement and restrikes are not copied."""
-    if p.config.hedge.instrument is C.HedgeInstrument.VX_FUTURE:
-        return []
-    return [("options", "the placebo opens its call spreads at hedge.spread_long_otm and never restrikes; "
-             f"{p.policy}'s placement and its {p.restrikes:,} restrikes are not copied: its rank mixes timing with "
-             "strike placement")]

@@ -7,7 +7,8 @@ import html
 
 from vixhedge import placebo_stats as S
 from vixhedge.fmt import num, plural, usd
-from vixhedge.placebo import Placebo, figure_title, notes
+from vixhedge.placebo import Placebo, figure_title
+from vixhedge.placebo_notes import notes
 
 
 def report_page(p: Placebo, command: str, svg: str) -> str:

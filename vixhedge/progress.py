@@ -103,6 +103,9 @@ class _OnceThroughTqdm(logging.Handler):
     def emit(self, record: logging.LogRecord) -> None:
         from tqdm import tqdm
 
+        if getattr(record, "plain", False):  # a sweep's config note: its own words, each time (sweep_progress)
+            tqdm.write(record.getMessage(), file=sys.stderr)
+            return
         text = f"vixhedge [{_LABELS[-1]}]: {record.getMessage()}" if _LABELS else f"vixhedge: {record.getMessage()}"
         if text not in self.seen:
             self.seen.add(text)

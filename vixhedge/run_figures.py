@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge.caveats import to_ruin
+from vixhedge.frame_checks import run_files
 from vixhedge.fmt import pct, plural, source_words
 from vixhedge.report_sections import hedge_label
 from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
@@ -56,28 +57,6 @@ def about(files) -> str:
     return "; ".join(t for t in (f"run {mf.get('run_id') or files.config.run.name}", data, window, ruined) if t)
 
 
-def run_files(files, where: str):
-    """Return what a figure function draws: a run folder read back (RunFiles) or a RunResult as given, a run
-    folder's path (a str or Path) read back (:func:`vixhedge.runfolder.load_run`); anything else (a run's table, a
-    Config) is one ArgumentError line naming ``files``, before any drawing."""
-    from pathlib import Path
-
-    if isinstance(files, RunFiles):
-        return files
-    if isinstance(files, (str, Path)) and str(files):
-        from vixhedge.runfolder import load_run
-
-        return load_run(files)
-    from vixhedge.run import RunResult
-
-    if isinstance(files, RunResult):
-        return files
-    from vixhedge.api_args import ArgumentError, a_type
-
-    raise ArgumentError(f"{where}: files is {a_type(files)}, not a run: pass a RunResult (run_backtest), a run folder "
-                        "read back (load_run) or a run folder's path, e.g. \"runs/<run-id>\"")
-
-
 def robust_limits(values: np.ndarray, pad: float = 0.08, q: float = 0.99) -> tuple[float, float] | None:
     """Return y-limits spanning the central ``q`` of ``values`` (so one spike does not flatten a panel).
 
@@ -111,7 +90,11 @@ def _clip_panel(ax: Panel, x: np.ndarray, series: list[tuple[str, np.ndarray, st
 
 
 def fig_equity(files: RunFiles | RunResult | str | Path) -> Svg:
-    """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown."""
+    """Equity (NAV, condor and hedge P&L on the starting cash) and drawdown.
+
+    ``files``: a :class:`~vixhedge.run.RunResult` (run_backtest), a run folder read back (load_run) or its path (a str
+    or Path). Returns SVG text (:class:`~vixhedge.svgplot.Svg`, a str a notebook shows inline); a frame edited so it
+    cannot be drawn (a column it reads dropped) is one ArgumentError line (:mod:`vixhedge.frame_checks`)."""
     files = run_files(files, "fig_equity")
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
@@ -143,7 +126,11 @@ YEARLY_MONTHS = 120  # a window over this many months draws a bar a year (240 mo
 def fig_attribution(files: RunFiles | RunResult | str | Path) -> Svg:
     """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
     one or two wide bars say little; yearly over :data:`YEARLY_MONTHS`) and cumulative P&L per component; each
-    bar lies within the window's days of its month (year), so the chart's dates line up with the other charts."""
+    bar lies within the window's days of its month (year), so the chart's dates line up with the other charts.
+
+    ``files``: a :class:`~vixhedge.run.RunResult` (run_backtest), a run folder read back (load_run) or its path (a str
+    or Path). Returns SVG text (:class:`~vixhedge.svgplot.Svg`, a str a notebook shows inline); a frame edited so it
+    cannot be drawn (a column it reads dropped) is one ArgumentError line (:mod:`vixhedge.frame_checks`)."""
     files = run_files(files, "fig_attribution")
     fam = _families(files.attribution)
     n_months = fam.index.to_period("M").nunique()
@@ -246,7 +233,11 @@ def _spx_limits(spx: np.ndarray, low: np.ndarray, high: np.ndarray, ylog: bool) 
 
 def fig_vx_macd(files: RunFiles | RunResult | str | Path) -> Svg:
     """The VX series the MACD reads with layer entries/exits; MACD, signal and histogram; the hedge book over time:
-    open layers and contracts held, and the margin the book uses (daily.csv, layers.csv, trades.csv)."""
+    open layers and contracts held, and the margin the book uses (daily.csv, layers.csv, trades.csv).
+
+    ``files``: a :class:`~vixhedge.run.RunResult` (run_backtest), a run folder read back (load_run) or its path (a str
+    or Path). Returns SVG text (:class:`~vixhedge.svgplot.Svg`, a str a notebook shows inline); a frame edited so it
+    cannot be drawn (a column it reads dropped) is one ArgumentError line (:mod:`vixhedge.frame_checks`)."""
     files = run_files(files, "fig_vx_macd")
     d, cfg = files.daily, files.config
     x = day_numbers(d.index)
@@ -293,7 +284,11 @@ MIN_CONDOR_DAYS = 5  # ... drawn once that many of them held a condor
 
 def fig_vega(files: RunFiles | RunResult | str | Path) -> Svg:
     """Net vega against the target band (USD k per vol point); hedge ratio against [low, high]; how far outside the
-    band each day is (signed drift) and how often (the share of the last :data:`OUTSIDE_WINDOW` condor days)."""
+    band each day is (signed drift) and how often (the share of the last :data:`OUTSIDE_WINDOW` condor days).
+
+    ``files``: a :class:`~vixhedge.run.RunResult` (run_backtest), a run folder read back (load_run) or its path (a str
+    or Path). Returns SVG text (:class:`~vixhedge.svgplot.Svg`, a str a notebook shows inline); a frame edited so it
+    cannot be drawn (a column it reads dropped) is one ArgumentError line (:mod:`vixhedge.frame_checks`)."""
     files = run_files(files, "fig_vega")
     d = files.daily
     x = day_numbers(d.index)
@@ -348,7 +343,8 @@ def fig_benchmark(files: RunFiles | RunResult | str | Path) -> Svg:
 
     ``files``: a run folder read back (:func:`vixhedge.runfolder.load_run`: its benchmark.csv), or a
     :class:`~vixhedge.run.RunResult`, whose benchmark is made here as ``write_run`` makes it (the same config without
-    hedge, on the same market: one more run of the book)."""
+    hedge, on the same market: one more run of the book). Returns SVG text (:class:`~vixhedge.svgplot.Svg`); a
+    frame edited so it cannot be drawn is one ArgumentError line (:mod:`vixhedge.frame_checks`)."""
     files = run_files(files, "fig_benchmark")
     b = _benchmark_of(files)
     x = day_numbers(b.index)

@@ -50,7 +50,7 @@ from vixhedge.sweep_paths import (
 )
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
-from vixhedge.sweep_progress import Progress, note, stage  # the tests patch sweep.note, sweep.Progress
+from vixhedge.sweep_progress import Progress, config_note, note, stage  # the tests patch sweep.note, Progress
 from vixhedge.sweep_order import sort_outputs
 from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, output_lock, read_done, say_older_header
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary / sweep_text
@@ -195,9 +195,9 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     if progress:  # what is known before the points run, then the bar (the counts by path after it)
         note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")
         for text in [*inert_axes(spec), *unread_base(spec)]:
-            note(f"sweep '{spec.name}': NOTE {text}")
+            config_note(f"sweep '{spec.name}': NOTE {text}")  # (logged: a notebook's logging silences them)
         for text in _policy_notes(spec, market):
-            note(f"sweep: {text}")
+            config_note(f"sweep: {text}")
     bar = Progress(total) if progress else None
     sink = _Sink(out_dir, fields, bar)
     try:

@@ -30,6 +30,16 @@ def note(text: str) -> None:
     tqdm.write(text, file=sys.stderr)
 
 
+def config_note(text: str) -> None:
+    """A note on the sweep's config (an axis no point reads, a [base] setting unread, the first point's policy notes)
+    as a WARNING of the ``vixhedge.sweep`` logger, its text as it is (``plain``): a command prints it as :func:`note`
+    does (vixhedge.progress.notes_outside_bars), and ``logging.getLogger("vixhedge").setLevel(logging.ERROR)``
+    silences it in a notebook with the package's other notes (trial API31 L7: it was printed directly)."""
+    import logging
+
+    logging.getLogger("vixhedge.sweep").warning(text, extra={"plain": True})
+
+
 def stage(text: str) -> None:
     """Print a stage line ``vixhedge sweep: TEXT ...`` before a long set-up step (nothing with --quiet)."""
     from vixhedge import progress

@@ -13,6 +13,7 @@ import pytest
 from strategies import placebo as policy
 from vixhedge import placebo as PL
 from vixhedge import placebo_stats as S
+from vixhedge.placebo_notes import condor_lines
 from vixhedge.cli import main
 from vixhedge.core import config as C
 
@@ -111,7 +112,7 @@ def test_exposure_exactly_5_percent_off_is_the_same_exposure(held, words):
 
     placebo = types.SimpleNamespace(condor_note=PL.ALVH_CUT, reference={"contract_sessions": held},
                                     as_configured={**ref, "contract_sessions": 100})
-    line = PL.condor_lines(placebo)[0][1]
+    line = condor_lines(placebo)[0][1]
     assert ("(the ranked hedge held" in line) == (words != "the same exposure"), line
     assert words == "the same exposure" or f"held {words.split()[0]} {words.split()[1]}: its layers" in line
 

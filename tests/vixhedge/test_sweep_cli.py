@@ -252,6 +252,7 @@ def test_notes_known_before_the_run_come_before_the_bar_and_reasons_read_plainly
 
     events: list[str] = []
     monkeypatch.setattr(sweep_module, "note", lambda text: events.append(text))
+    monkeypatch.setattr(sweep_module, "config_note", lambda text: events.append(text))  # (logged since trial API31 L7)
     real = sweep_module.Progress
     monkeypatch.setattr(sweep_module, "Progress", lambda total: events.append("BAR") or real(total))
     spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra='workers = 1\nkernel = "off"', name="order")

@@ -30,7 +30,11 @@ __all__ = ["Config", "from_dict", "load", "default_path", "load_default", "prese
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Config:
-    """A whole run."""
+    """A whole run's configuration, a frozen table per TOML section: ``run`` (name, window, cash, seed), ``market``
+    (data source, models), ``execution`` (fills, fees), ``condor``, ``hedge`` (policy, instrument, layers, signals),
+    ``analysis`` and ``margin``. Built by :func:`vixhedge.api.load_default_config`, ``load_config(path)``,
+    ``load_preset_config(name)`` or ``from_dict(table)``; changed by ``replace_config(cfg, hedge={...})`` (checked
+    again); ``to_toml(cfg)`` is its config.toml, which a run id hashes. Every key: README "Config reference"."""
 
     run: RunConfig = field(default_factory=RunConfig)
     market: MarketConfig = field(default_factory=MarketConfig)
