@@ -16,7 +16,7 @@ scalar metrics of :mod:`analyzers.metrics` (tested).
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Literal, NamedTuple
 
 import numpy as np
@@ -81,7 +81,8 @@ class Intervals(NamedTuple):
 
 def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...], b: tuple[np.ndarray, ...],
                      block: int, reps: int, seed: int, method: CiMethod = "percentile",
-                     size: float = 0.95, on_draw: Callable[[], object] | None = None) -> Intervals:
+                     size: float = 0.95, on_draw: Callable[[], object] | None = None,
+                     percentile_only: Collection[int] = ()) -> Intervals:
     """Return the intervals (low, high, method used per statistic) of ``stat(*a) - stat(*b)`` by a paired
     bootstrap, and its draws.
 
@@ -91,9 +92,11 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
     draws, tested equal) taken on the one set of draws; a statistic undefined on some draws (NaN) takes it on
     the defined ones (:func:`defined_interval`). BCa is arch's, one statistic at a time, and falls back to the
     percentile interval for a statistic whose bias correction is undefined (every draw on one side of the point
-    estimate, e.g. a difference that is zero on every draw); the returned methods say so.
+    estimate, e.g. a difference that is zero on every draw); the returned methods say so. The statistics at the
+    indices ``percentile_only`` take the percentile interval under ``bca`` too (compare's max drawdown and CVaR:
+    :data:`vixhedge.compare.PERCENTILE_ONLY`).
 
-    ``on_draw`` (a progress bar) is called ``reps`` times per interval estimated: once per statistic for
+    ``on_draw`` (a progress bar) is called ``reps`` times per interval estimated: once per BCa statistic for
     ``bca``, once in all for ``percentile`` (:func:`draws`); the results do not depend on it.
     """
     if method not in CI_METHODS:  # else any other word ran BCa (compare checks its ci_method before any work)
@@ -124,7 +127,7 @@ def paired_intervals(stat: Callable[..., np.ndarray], a: tuple[np.ndarray, ...],
     n_stats = draws.shape[1]
     low, high, used = np.empty(n_stats), np.empty(n_stats), []
     for i in range(n_stats):
-        if method == "bca":
+        if method == "bca" and i not in percentile_only:
             def one(*x: np.ndarray, i: int = i) -> np.ndarray:
                 return diff(*x)[i:i + 1]
             ticks[0] = 0
@@ -184,7 +187,8 @@ UNDEFINED = "not estimable"  # the method cell of a CI no draw defines (paired.c
 
 
 def draws(pairs: int, reps: int, n_stats: int, method: CiMethod) -> int:
-    """Return how many times :func:`paired_intervals` calls ``on_draw`` for ``pairs`` pairs (a bar's total)."""
+    """Return how many times :func:`paired_intervals` calls ``on_draw`` for ``pairs`` pairs (a bar's total) of
+    ``n_stats`` BCa statistics under ``bca`` (at least one)."""
     return pairs * reps * (n_stats if method == "bca" else 1)
 
 

@@ -55,7 +55,8 @@ def _parser() -> argparse.ArgumentParser:
     c.add_argument("--block-days", type=int, default=None,
                    help="bootstrap block length in days (default: data-driven per pair, Politis-White)")
     c.add_argument("--ci-method", choices=config_mod.CI_METHODS, default="percentile",
-                   help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated)")
+                   help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated, for Sharpe, "
+                        "hedge cost and P&L: max drawdown and CVaR stay percentile)")
     cli_data.period_flag(c)
     cli_windows.add_flag(c)
     engine_flag(c)
@@ -171,8 +172,8 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
     check (``check_only``: that alone, returning no comparison and the folder it would write), print ``heading`` (if
     any), run, write its folder and print it; return the comparison and its folder."""
     from vixhedge.bootstrap import draws as bootstrap_draws
-    from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, STATS, compare, comparison_id, default_modes, \
-        mode_configs, paired_attrs, write_comparison
+    from vixhedge.compare import DEFAULT_MODES, MODE_NAMES, PERCENTILE_ONLY, STATS, compare, comparison_id, \
+        default_modes, mode_configs, paired_attrs, write_comparison
     from vixhedge.compare_args import check_compare_args
     from vixhedge.compare_variants import checked_variants, cli_variants, with_variants
     from vixhedge.compare_text import format_comparison
@@ -211,7 +212,7 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
         print(f"vixhedge: comparing {names} on '{cfg.run.name}' {traded_words(cfg, market, i0, i1)}",
               file=sys.stderr)
     with progress.frozen_heap():
-        draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS), args.ci_method)
+        draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS) - len(PERCENTILE_ONLY), args.ci_method)
         with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \
                 progress.next_bar(days, draws, "paired bootstrap", "draw") as on_draw:
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,

@@ -114,9 +114,11 @@ def fig_paired(cmp: Comparison):
         rows.loc[rows["na_leg"].notna(), ["diff", "ci_low", "ci_high"]] = np.nan
         scale = 100.0 if stat in PCT_STATS else 1.0
         y = np.arange(len(rows))
-        ax.errorbar(scale * rows["diff"], y, xerr=[scale * (rows["diff"] - rows["ci_low"]),
-                                                   scale * (rows["ci_high"] - rows["diff"])],
-                    fmt="o", capsize=3, color="#1f5fa8")
+        # the bar drawn about its middle and the estimate on it apart: an estimate outside its own CI (a skewed
+        # bootstrap) made matplotlib refuse a negative error and the command end in an internal error (trial STAT32)
+        ax.errorbar(scale * (rows["ci_low"] + rows["ci_high"]) / 2, y, xerr=scale * (rows["ci_high"] - rows["ci_low"])
+                    / 2, fmt="none", capsize=3, color="#1f5fa8")
+        ax.plot(scale * rows["diff"], y, "o", color="#1f5fa8")
         if rows["diff"].isna().all():  # (trial VIS30: a blank panel, a ruined leg's Sharpe)
             ax.text(0.5, 0.5, "n/a", transform=ax.transAxes, ha="center", va="center", color="#555")
         ax.axvline(0.0, color="#888", lw=0.8)

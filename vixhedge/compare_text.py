@@ -16,7 +16,7 @@ from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
-from vixhedge.compare import Comparison
+from vixhedge.compare import PERCENTILE_ONLY, Comparison
 from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
 from vixhedge.verdicts import chance_words, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
@@ -140,6 +140,11 @@ def traded_window(cmp: Comparison) -> dict | None:
     return {"start": f"{days[0]:%Y-%m-%d}", "end": f"{days[-1]:%Y-%m-%d}", "sessions": len(days)}
 
 
+#: fewer paired daily returns than this get a caveat: percentile CIs of Sharpe, hedge cost and P&L excluded 0 on
+#: 7.5-8.6% of simulated exact nulls of 63 sessions (t4 noise, 800 each), 4-7.5% from 252 on (trial STAT32)
+SHORT_CI_DAYS = 100
+
+
 def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     """Return the paired differences' caveats, one line each (console, report.html, comparison.json): verdicts
     whose CI endpoint is within Monte-Carlo error of 0 (:func:`vixhedge.bootstrap.borderline`: more draws settle
@@ -148,9 +153,10 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     exclude 0 by chance alone; and a window under a year (:func:`vixhedge.caveats.window_caveats`: every mode's
     book starts flat, trial RS20), of ``sessions`` (:func:`window_sessions`; None: the longest pair's days and one,
     which a ruin shortens: trial RS24 read "only 2 sessions" of a 38-session window whose compared modes were
-    ruined on its second day). A Sharpe row shown n/a (``na_leg``: :func:`shown_paired`) is neither borderline
-    nor counted among the intervals. A window too short for paired differences (none in ``p``:
-    :func:`vixhedge.compare_args.paired_sessions`) gets its one line (trial RS35) and its window caveats."""
+    ruined on its second day); intervals of fewer than :data:`SHORT_CI_DAYS` daily returns. A Sharpe row shown n/a
+    (``na_leg``: :func:`shown_paired`) is neither borderline nor counted among the intervals. A window too short for
+    paired differences (none in ``p``: :func:`vixhedge.compare_args.paired_sessions`) gets its one line (trial RS35)
+    and its window caveats."""
     if p.empty:
         window = [f"window caveat: {w}" for w in window_caveats(sessions)] if sessions is not None else []
         short = sessions is not None and not paired_sessions(sessions)
@@ -193,6 +199,10 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
         out.append(f"CI caveat: a CVaR 95% of {steps} daily returns is {thin}, so its estimate and CI rest on "
                    f"{'that day' if tail_count(steps) == 1 else 'those days'} (an interval can end at its "
                    "estimate); a longer window gives more")
+    if "days" in p and (steps := int(p["days"].min())) < SHORT_CI_DAYS:  # (trial STAT32: no caveat at 63 sessions)
+        out.append(f"CI caveat: the intervals rest on {steps} daily returns: on simulated nulls of 63 sessions about "
+                   "8% of such 95% intervals excluded 0 by chance, not 5%, so a verdict here is weaker than its 95% "
+                   "says; a longer window gives more")
     if p.attrs.get("block_days") == "auto":  # a data-driven block of a day reads the days as independent
         for m, b in p.groupby("mode", sort=False)["block_days"].first().items():
             if int(b) == 1:  # (researcher trial, session 13: 1 day in 2008, 15 for another pair; 10 flipped a verdict)
@@ -214,8 +224,13 @@ def ci_words(p: pd.DataFrame) -> str:
     a = p.attrs
     blocks = ", ".join(f"{m} {b}" for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
     auto = " (data-driven, Politis-White)" if a.get("block_days") == "auto" else ""
-    fallback = " BCa fell back to percentile where its bias correction is undefined;" if (
-        a.get("ci_method") == "bca" and (p["ci_method"] == "percentile").any()) else ""
+    bca = a.get("ci_method") == "bca"
+    only = sorted(set(p["stat"]) & set(PERCENTILE_ONLY), key=PERCENTILE_ONLY.index) if bca else []
+    fallback = " BCa fell back to percentile where its bias correction is undefined;" if bca and (
+        (p["ci_method"] == "percentile") & ~p["stat"].isin(PERCENTILE_ONLY)).any() else ""
+    if only:  # (trial STAT32: BCa's jackknife acceleration on a statistic of a few days over-rejects)
+        fallback += (f" {' and '.join(STAT_LABELS[s].split(',')[0] for s in only)} take percentile intervals (BCa "
+                     "excludes 0 too often on a statistic of a few days);")
     return (f"arch circular block bootstrap, {a.get('n_boot')} draws, {a.get('ci_method')} intervals;{fallback} "
             f"block days{auto}: {blocks or '-'}; seed {a.get('seed')}")
 

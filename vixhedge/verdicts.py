@@ -11,11 +11,13 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "chance_words", "signed_figure", "verdict_words"]
+__all__ = ["BORDERLINE", "OUTSIDE", "chance_words", "outside", "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
 BORDERLINE = "borderline: another seed could flip it"
+#: the verdict's tag when the estimate lies outside its own CI (a skewed bootstrap: the interval fits it badly)
+OUTSIDE = "the estimate lies outside its CI"
 
 
 def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
@@ -47,7 +49,9 @@ def verdict_words(diff: float, low: float, high: float, better: str, method: str
     'no verdict' when no CI could be estimated (``method``, paired.csv ``ci_method``, says why: the statistic is
     undefined on every bootstrap draw, :func:`vixhedge.bootstrap.defined_interval`). Draws dropped for an
     undefined statistic are named after the verdict; ``borderline`` (:func:`vixhedge.bootstrap.borderline`) adds
-    :data:`BORDERLINE` to a verdict. A missing endpoint (None: a JSON null, as walkforward.json keeps NaN) is none."""
+    :data:`BORDERLINE` to a verdict. A missing endpoint (None: a JSON null, as walkforward.json keeps NaN) is none.
+    The side of 0 the CI lies on says better or worse, not the estimate's sign: a percentile or BCa interval need not
+    hold its estimate (a skewed bootstrap), and one that does not is said so, :data:`OUTSIDE` (trial STAT32)."""
     low, high = (np.nan if v is None else v for v in (low, high))
     if not (np.isfinite(low) and np.isfinite(high)):
         return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
@@ -55,8 +59,17 @@ def verdict_words(diff: float, low: float, high: float, better: str, method: str
     if not (low > 0 or high < 0):
         cue = "unclear (CI includes 0)" + note
     else:
-        good = diff > 0 if better == "higher" else diff < 0
+        good = low > 0 if better == "higher" else high < 0
         cue = ("better" if good else "worse") + note
+    if outside(diff, low, high):
+        cue = f"{cue[:-1]}; {OUTSIDE})" if cue.endswith(")") else f"{cue} ({OUTSIDE})"
     if borderline:
         cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
     return cue
+
+
+def outside(diff: float, low: float, high: float) -> bool:
+    """Whether the estimate ``diff`` lies outside its CI [low, high] by more than float rounding (a degenerate
+    interval of draws that all equal the estimate holds it: their sums differ in the last bits)."""
+    tol = 1e-9 * max(1.0, abs(low), abs(high))
+    return bool(np.isfinite(diff)) and not low - tol <= diff <= high + tol

@@ -345,7 +345,7 @@ def test_a_paired_sharpe_whose_leg_is_n_a_reads_n_a_without_a_verdict():
     assert any(ln.startswith("CI caveat: 9 intervals at 95% each") for ln in lines)
     assert not any("borderline" in ln for ln in lines)  # (static's Sharpe was the one borderline row)
     assert any(ln.startswith("CI caveat: 10 intervals") for ln in paired_caveats(cmp.paired))  # (without: counted)
-    drawn = fig_paired(cmp).axes[0].lines[0].get_xdata()
+    drawn = next(ln for ln in fig_paired(cmp).axes[0].lines if ln.get_marker() == "o").get_xdata()  # the estimates
     assert np.isnan(drawn[0]) and drawn[1] == pytest.approx(0.01)  # static's Sharpe not drawn, alvh's drawn
     assert cmp.paired.loc[sharpe, "diff"].item() == -73.2  # (what paired.csv writes: computed)
     cmp.results["none"] = MadeUpRun(metrics={**cmp.results["none"].metrics, "ruin": ruin})  # the baseline's too

@@ -42,7 +42,8 @@ def test_compares_flags_reach_every_window(tmp_path, capsys):
     alone = compare(cfg, build_market(cfg.market), modes=("none", "static"), baseline="static", n_boot=100,
                     block_days=5, ci_method="bca", variants=cli_variants([["fast8", "hedge.macd.fast=8"]]))
     t, p = alone.table, alone.paired.set_index(["mode", "stat"])
-    assert set(alone.paired["ci_method"]) == {"bca"} and set(alone.paired["baseline"]) == {"static"}
+    assert set(alone.paired["ci_method"]) == {"bca", "percentile"} and set(alone.paired["baseline"]) == {"static"}
+    assert set(alone.paired.loc[alone.paired["ci_method"] == "percentile", "stat"]) == {"max_drawdown", "cvar95"}
     assert t.at["end_nav_usd", "fast8"] != t.at["end_nav_usd", "static"]  # (the variant is a policy of its own)
     for r in (r for r in rows if r["window"] == "2"):
         m = r["mode"]
