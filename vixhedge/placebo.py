@@ -375,8 +375,8 @@ def write_folder(p: Placebo, out: Path, command: str | None = None) -> Path:
 
 def format_summary(p: Placebo, out: Path | str | None = None) -> str:
     """The command's summary of ``p``: the reference, p_add and its pilot, the notes, a line per metric and cause,
-    the exposure, the folder ``out`` (None: not written, and the folder :func:`vixhedge.api.write_placebo` writes by
-    default) and the verdict."""
+    the exposure, how many of those lines would reach 5% by chance (:func:`S.multiple_tests`), the folder ``out``
+    (None: not written, and the folder :func:`vixhedge.api.write_placebo` writes by default) and the verdict."""
     r = p.config.run
     if out is None:
         out = f"not written (write_placebo(p) writes runs/{placebo_id(p.config, len(p.rows))})"
@@ -388,6 +388,7 @@ def format_summary(p: Placebo, out: Path | str | None = None) -> str:
             "contract-sessions "
             + ", ".join(f"{b:,.1f}" for _, b in p.pilot)
             + ("" if p.piloted else f"; not within {pct(PILOT_TOLERANCE, 0)}: scaled once more after the last") + ")")
-    body = S.lines(p.policy, p.summary)
+    body, caveat = S.lines(p.policy, p.summary), S.multiple_tests(p.summary)
     return "\n".join([head, *(f"  {label:<14} {text}" for label, text in notes(p)), *body[:-1],
-                      *S.cause_lines(p.policy, p.summary), f"  {'placebo folder':<14} {out}", body[-1]])
+                      *S.cause_lines(p.policy, p.summary), *([f"  {'caveat':<14} {caveat}"] if caveat else []),
+                      f"  {'placebo folder':<14} {out}", body[-1]])

@@ -13,8 +13,9 @@ from vixhedge.placebo_notes import notes
 
 def report_page(p: Placebo, command: str, svg: str) -> str:
     """report.html: the data banner, the verdict, the table of metrics, the exposure match, the P&L by cause
-    (:func:`causes_block`), the figure (``svg``, placebo.svg's text, inlined: the page is whole on its own, as every
-    report.html is) and the command."""
+    (:func:`causes_block`), how many of the lines ranked would reach 5% by chance (:func:`S.multiple_tests`), the
+    figure (``svg``, placebo.svg's text, inlined: the page is whole on its own, as every report.html is) and the
+    command."""
     from vixhedge.html import data_uri
     from vixhedge.page_banners import provenance_banner
     from vixhedge.page_style import page_head, table
@@ -47,8 +48,9 @@ def report_page(p: Placebo, command: str, svg: str) -> str:
               f"{plural(len(p.pilot), 'pilot round')} so the placebos hold as many contract-sessions as the "
               "reference). p = "
               "(k + 1) / (N + 1), one-sided, each metric and cause on its own (not adjusted for the several tested: "
-              "with seven lines, one at 5% is likely by chance alone).</p>\n"
+              "the caveat below).</p>\n"
             + causes_block(p)
+            + (f"<p><b>caveat:</b> {e(caveat)}</p>\n" if (caveat := S.multiple_tests(p.summary)) else "")
             + f'<figure><img src="{data_uri(svg.encode())}" '
               'alt="histograms of the placebos\' metrics" style="max-width:100%"></figure>\n'
             + f"<h2>Reproduce</h2>\n<p>In this folder: <code>{e(command)}</code></p>\n</body>\n</html>\n")

@@ -178,7 +178,7 @@ def verdict(policy: str, summary: Mapping, key: str = "hedge_pnl_usd") -> str:
     else:
         means = "on this market path its timing is not distinguishable from random"
     return (f"{policy}'s {m['label']} {figure(key, m['reference'])}: {k} of {plural(n, 'placebo')} with "
-            f"{exposure_words(summary)} did as well or better (p = {p:.2f}{nan_words(m, '; ')}): {means}")
+            f"{exposure_words(summary)} did as well or better (p = {p_text(p)}{nan_words(m, '; ')}): {means}")
 
 
 def exposure_words(summary: Mapping) -> str:
@@ -198,8 +198,16 @@ def apart(ratio: float) -> float:
 
 
 def p_text(p: float) -> str:
-    """A p-value as the summary, report and figure print it: two decimals, ``n/a`` for a reference's NaN figure."""
-    return f"{p:.2f}" if p == p else "n/a"
+    """A p-value as the summary, report, figure and verdict print it: two decimals, more where two would put it on the
+    other side of :data:`ALPHA` than the verdict reads it (trial STAT32: 19 seeds, one not a number, p = 1/19 =
+    0.0526 printed "p = 0.05" beside "not distinguishable from random"; now 0.053); ``n/a`` for a reference's NaN
+    figure. placebo.json keeps p to 6 decimals, so 6 at most."""
+    if p != p:
+        return "n/a"
+    d = 2
+    while d < 6 and (float(f"{p:.{d}f}") <= ALPHA) != (p <= ALPHA):
+        d += 1
+    return f"{p:.{d}f}"
 
 
 def ranked(summary: Mapping, key: str, section: str = "metrics") -> int:
@@ -227,7 +235,7 @@ def tail_words(m: Mapping) -> str:
     if m["p_value"] <= ALPHA:
         return f": better than random at {pct(ALPHA, 0)}"
     if m["p_value_worse"] <= ALPHA:
-        return f": WORSE than random at {pct(ALPHA, 0)} (the other tail's p = {m['p_value_worse']:.2f})"
+        return f": WORSE than random at {pct(ALPHA, 0)} (the other tail's p = {p_text(m['p_value_worse'])})"
     return ""
 
 
@@ -269,6 +277,30 @@ def causes_words(summary: Mapping) -> str:
            "own moves) does not" if "vx_vix_move_usd" in shown else
            "VIX options' marks are not split into carry and VIX move: no line isolates the timing")
     return f"hedge P&L (fees excluded) = {parts}; {why}"
+
+
+def multiple_tests(summary: Mapping) -> str:
+    """How many of the lines ranked (the metrics and the causes held whose p is a number) would reach 5% in either
+    tail by chance alone if the timing were random, as compare's and a walk-forward's "CI caveat" count their
+    intervals (:func:`vixhedge.verdicts.chance_words`: each of n tests at 5% fires with chance 5%, so about 0.05 n),
+    and that the causes are parts of one sum (trial STAT32: the default placebo's VX carry "better than random" and
+    its VIX move "WORSE than random" are the hedge P&L split in two, not two pieces of evidence); "" for none."""
+    tested = lambda keys, section: sum(summary[section][k]["p_value"] == summary[section][k]["p_value"]  # noqa: E731
+                                       for k in keys)
+    metrics, causes = tested([k for k, _, _ in METRICS], "metrics"), tested(held_causes(summary), "causes")
+    if not metrics + causes:
+        return ""
+    tails = 2 * (metrics + causes)
+    ranked_words = plural(metrics, "metric") + (f", {plural(causes, 'cause')}" if causes else "")
+    out = (f"{plural(metrics + causes, 'line')} ranked ({ranked_words}), each tested in both tails at "
+           f"{pct(ALPHA, 0)}: if the timing were no better or worse than random, about {num(ALPHA * tails, 1)} of "
+           f"their {tails} tails would still reach {pct(ALPHA, 0)} by chance (no multiple-comparison adjustment)")
+    if causes:
+        split = ("VX carry and VIX move are not independent evidence: one better and the other worse than random "
+                 "can be one P&L split in two" if "vx_vix_move_usd" in held_causes(summary) else
+                 "they are not independent evidence")
+        out += f"; the causes are parts of one sum, the hedge P&L (fees excluded), so {split}"
+    return out
 
 
 def cause_lines(policy: str, summary: Mapping) -> list[str]:

@@ -240,8 +240,8 @@ def _snooping_rows(sn: dict[str, Any]) -> list[tuple[str, str, str]]:
                   f"Hansen 2005, consistent (lower {F.num(sn['spa_pvalue_lower'], 3)}, upper "
                   f"{F.num(sn['spa_pvalue_upper'], 3)}): is the best of {sn['points_tested']} points {by} better than "
                   f"{sn['benchmark']}{span_words(sn)}? {sn['reps']} stationary-bootstrap draws, {sn['block_days']}-day blocks"
-                  + (f", seed {sn['seed']}, Monte-Carlo error \u00b1{F.num(sn['spa_mc_se'], 3)}" if sn.get("spa_mc_se")
-                     else "")),
+                  + (f", seed {sn['seed']}, Monte-Carlo error \u00b1{F.num(sn['spa_mc_se'], 3)} (1 s.e.)"
+                     if sn.get("spa_mc_se") else "")),
                  (f"{tail}StepM points better than {against}", str(sn["stepm_superior"]),
                   f"Romano & Wolf 2005 at {F.pct(sn['stepm_size'], 0)} family-wise error; best point among them: "
                   f"{'yes' if sn['best_in_stepm_set'] else 'no'}")]

@@ -385,7 +385,8 @@ def snooping_tests(folder: Path, keys: list[str], best_key: str, benchmark_retur
     res = spa_stepm(bench_loss, losses, block, reps, seed, size, benchmark=out["against"],
                     what="tail losses" if test == "tail" else "daily returns")
     superior = {found[i] for i in res.superior}
-    mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)  # a bootstrap p-value is a share of the reps draws
+    # one binomial standard error (1 s.e., not a 95% band: 1.96 s.e.): a bootstrap p-value is a share of the reps draws
+    mc_se = math.sqrt(res.pvalue * (1.0 - res.pvalue) / reps)
     out.update({"block_days": block, "days": len(benchmark_returns), "spa_pvalue": res.pvalue, "spa_mc_se": mc_se,
                 "spa_pvalue_lower": res.pvalue_lower, "spa_pvalue_upper": res.pvalue_upper, "stepm_size": size, "stepm_superior": len(superior),
                 "best_in_stepm_set": best_key in superior})

@@ -231,8 +231,8 @@ def snooping_lines(sn: dict[str, Any]) -> list[str]:
     against = sn.get("against", "no hedge")  # (a folder from before ``against``: its one test was against no hedge)
     lines = []
     if "spa_pvalue" in sn:
-        error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error at seed {sn['seed']}; " if sn.get("spa_mc_se")
-                 else "")  # (none at a p-value of 0 or 1: no draw to vary)
+        error = (f"+-{fmt.num(sn['spa_mc_se'])} Monte-Carlo error (1 s.e.) at seed {sn['seed']}; "
+                 if sn.get("spa_mc_se") else "")  # (none at a p-value of 0 or 1: no draw to vary)
         n, (tail, by, beat) = sn["points_tested"], tested(sn)
         lines.append(f"{tail}SPA p-value {fmt.num(sn['spa_pvalue'])} ({error}is the best of {n} points {by} "
                      f"better than {against}{span_words(sn)}?); StepM: {sn['stepm_superior']} of {n} points {beat} at "
