@@ -33,14 +33,28 @@ scaled to VIX on the at-the-close days), a cross-check, within 0.3 of it each da
 
 from __future__ import annotations
 
-import argparse
 import math
 from collections.abc import Sequence
 
-import numpy as np
-import pandas as pd
+from feeds.measure_cli import data_dir_parser
+from vixhedge.guard import Parser
 
-from feeds.surface import LEVELS
+PROG = "python -m feeds.snapshot_level"
+
+
+def parser() -> Parser:
+    """Return the command's parser (built before numpy and pandas load): ``--data-dir DIR``, default beside the
+    repo, as the measure scripts' (:func:`feeds.measure_cli.data_dir_parser`)."""
+    return data_dir_parser(PROG, __doc__.split("\n\n")[0])
+
+
+if __name__ == "__main__":  # --help and usage errors answer before numpy and pandas load
+    parser().parse_args()
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from feeds.surface import LEVELS  # noqa: E402
 
 ROOTS = ("SPX", "SPXW")  # as Cboe's indices use them (the Market prices contracts from SPX only)
 NODE_DAYS = (9, 30, 93, 184, 365)  # VIX9D, VIX, VIX3M, VIX6M, VIX1Y: feeds.surface.NODES, the day_levels columns
@@ -198,19 +212,12 @@ def main(argv: list[str] | None = None) -> int:
     from feeds.layout import detect_layout
     from feeds.loaders.index import load_cboe_index
     from feeds.market import build_market
-    from feeds.marketdata import DataError
     from vixhedge import fmt
     from vixhedge.core.config import MarketConfig, MarketSource
 
-    p = argparse.ArgumentParser(prog="python -m feeds.snapshot_level", description=__doc__.split("\n\n")[0])
-    p.add_argument("--data-dir", required=True, help="the data directory (../shared/data)")
-    args = p.parse_args(argv)
-    try:
-        market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(args.data_dir)))
-        vix = load_cboe_index(detect_layout(args.data_dir).vix)
-    except DataError as exc:
-        print(f"python -m feeds.snapshot_level: {exc}")
-        return 2
+    args = parser().parse_args(argv)
+    market = build_market(MarketConfig(source=MarketSource.DIRECTORY, data_dir=str(args.data_dir)))
+    vix = load_cboe_index(detect_layout(args.data_dir).vix)  # a DataError: one line on stderr, exit 2 (guarded)
     if market.real is None:
         print(f"no real SPX option quotes in {args.data_dir}")
         return 0
@@ -233,5 +240,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-if __name__ == "__main__":
-    raise SystemExit(main())
+if __name__ == "__main__":  # pragma: no cover
+    from vixhedge.guard import guarded  # one line per error on stderr, never a traceback
+
+    raise SystemExit(guarded(PROG, main))

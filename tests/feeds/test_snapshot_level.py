@@ -195,3 +195,17 @@ def test_k0_is_the_strike_equal_to_the_forward() -> None:
     rows = [r for r in _HAND if r[0] not in (85, 90)]
     want = 2 / (30 / 365) * (15 * 0.10 / 80 ** 2 + 10 / 95 ** 2 + 5 * 3 / 100 ** 2 + 5 / 105 ** 2 + 5 * 0.25 / 110 ** 2)
     assert S.term_variance(*_hand(rows)) == pytest.approx(want, rel=1e-12)
+
+
+def test_the_command_defaults_its_data_folder_and_ends_a_data_error_in_one_stderr_line(tmp_path: Path) -> None:
+    """HELP32 (M): ``--data-dir`` was required where every measure script defaults to ../shared/data beside the repo
+    (feeds.measure_cli), and a DataError printed on stdout (``--data-dir /nonexistent 2>/dev/null`` still showed it)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    assert S.parser().parse_args([]).data_dir == root.parent / "shared" / "data"
+    done = subprocess.run([sys.executable, "-m", "feeds.snapshot_level", "--data-dir", str(tmp_path / "none")],
+                          capture_output=True, text=True, cwd=root, timeout=120)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("python -m feeds.snapshot_level: ") and done.stderr.count("\n") == 1, done.stderr
