@@ -4,7 +4,8 @@ Files (Cboe's public URLs; ``base_url`` replaces the ``https://cdn.cboe.com`` pa
 ``fred_url`` the ``https://fred.stlouisfed.org`` part, e.g. for a mirror or a test server):
 
 * ``{base}/data/us/futures/market_statistics/historical_data/VX/VX_{YYYY-MM-DD}.csv`` for every
-  monthly VX contract settling in the requested span (Cboe's current archive starts in 2013;
+  monthly VX contract settling in the requested span, and with ``listed`` those still trading at its end
+  (``vixhedge data fetch``: the front months' settles to date) (Cboe's current archive starts in 2013;
   earlier contracts are in the CFE archive layout, not fetched here) -> ``cache/vx/``;
 * ``{base}/api/global/us_indices/daily_prices/VIX_History.csv`` -> ``cache/VIX_History.csv``;
 * the same folder's ``VIX9D_History.csv``, ``VIX3M_History.csv``, ``VIX6M_History.csv``
@@ -71,6 +72,11 @@ INDICES = ("VIX9D", "VIX3M", "VIX6M", "SKEW")
 TIMEOUT_S = 30.0
 DFF_RANGE = (-5.0, 30.0)  # percent per annum; real 0.04..22.36 (1954-2026)
 PROBE_S = 3.0  # seconds for the one reachability probe per host, before any download
+#: days before its final settlement a monthly VX contract first trades: the median over the 154 monthly contracts
+#: settling 2013-01..2025-11 in ../shared/data/vix_futures_settle_all_listed_2004_2025 (their first trade date;
+#: 266-268 for half of them, 244..345 in all), about nine months: the contracts still trading on a day are those
+#: settling within this many days after it (HELP32 M1: a fetch to today left out the front and second months)
+LISTING_LEAD_DAYS = 267
 
 
 class FetchError(DataError):
@@ -293,11 +299,20 @@ def _check_complete(s: _Summary, must_reach: dt.date | None) -> None:
                       "(truncated, or a stale copy)")
 
 
+def listed_contracts(start: dt.date, end: dt.date) -> list[calendars.VxContract]:
+    """Return the monthly VX contracts settling on or after ``start`` that had listed by ``end``: those settling in
+    ``[start, end]`` and those still trading on ``end`` (settling within :data:`LISTING_LEAD_DAYS` after it; the
+    farthest may not be listed yet: the server answers "not found", which is reported, not fatal)."""
+    last = min(end + dt.timedelta(days=LISTING_LEAD_DAYS), calendars.SUPPORTED_END - dt.timedelta(days=31))
+    return calendars.vx_contracts(start, max(last, end))
+
+
 def fetch_cboe(cache: Path | str, start: dt.date, end: dt.date, *, base_url: str = CBOE_BASE,
                fred_url: str = FRED_BASE, refresh: bool = False, force: bool = False, vix: bool = True,
                indices: bool = True, rates: bool = True, timeout: float = TIMEOUT_S,
-               limits: FetchLimits | None = None, today: dt.date | None = None) -> FetchReport:
-    """Download the VX monthly contracts settling in ``[start, end]``, VIX, the vol indices and DFF into ``cache``.
+               limits: FetchLimits | None = None, today: dt.date | None = None, listed: bool = False) -> FetchReport:
+    """Download the VX monthly contracts settling in ``[start, end]`` (``listed``: also those still trading on
+    ``end``, :func:`listed_contracts`), VIX, the vol indices and DFF into ``cache``.
 
     Raises
     ------
@@ -313,7 +328,7 @@ def fetch_cboe(cache: Path | str, start: dt.date, end: dt.date, *, base_url: str
     deadline = time.monotonic() + limits.deadline_s
     fresh = min(end, today) - dt.timedelta(days=limits.stale_days)
     jobs = []
-    for contract in calendars.vx_contracts(start, end):
+    for contract in (listed_contracts if listed else calendars.vx_contracts)(start, end):
         target = cache / "vx" / f"VX_{contract.settlement.isoformat()}.csv"
         expired = contract.settlement < today
         jobs.append(_Job(vx_url(base_url, contract.settlement), target,

@@ -122,12 +122,17 @@ def detect_layout(root: Path | str) -> Layout:
         gone = [m.removeprefix("missing ") for m in missing if m.startswith("missing ")]
         odd = [m for m in missing if not m.startswith("missing ")]  # a folder or a broken link in a file's place
         text = "; ".join(([f"missing {' and '.join(gone)}"] if gone else []) + odd)
-        raise DataError(f"{root}: not a complete data directory ({name} layout): {text} (see feeds.directory)")
+        spx = f": {NO_SPX}" if name == "standard" and any(g.startswith("the SPX file") for g in gone) else ""
+        raise DataError(f"{root}: not a complete data directory ({name} layout): {text}{spx} (see feeds.directory)")
     raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
                     "of VX files, or the ../shared/data folders (see feeds.directory)")
 
 
 _LAYOUT_PARTS = {"standard": 3, "shared": 3}
+#: where a standard folder's missing SPX file comes from (a ``vixhedge data fetch`` cache has none: HELP32 M2)
+NO_SPX = ("vixhedge data fetch downloads no SPX history: add a daily SPX OHLC CSV as spx.csv (columns "
+          "date,open,high,low,close), e.g. a copy of ../shared/data/spx_index_daily/SPX_daily_combined_1927_2026.csv.gz "
+          "as spx.csv.gz")
 
 
 def _missing_standard(root: Path) -> list[str]:

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_set
-from vixhedge.cli_help import CHECK_EPILOG, CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP, REPLAY_EPILOG
+from vixhedge.cli_help import CACHE_NO_SPX, CHECK_EPILOG, CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP, REPLAY_EPILOG
 from vixhedge.core import config as config_mod
 from vixhedge.core.config.base import CALENDAR_RANGE as RANGE, IN_CALENDAR
 
@@ -73,15 +73,20 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     f = dsub.add_parser("fetch", help="download Cboe's VX files, VIX/VIX9D/VIX3M/VIX6M/SKEW histories and FRED's "
                                       "DFF into a cache",
                         description="Download into CACHE Cboe's public VX_YYYY-MM-DD.csv files of the monthly "
-                                    "contracts settling in [--start, --end] (vx/), VIX_History.csv, the VIX9D, VIX3M, "
-                                    "VIX6M and SKEW histories (indices/) and FRED's DFF, the effective fed funds rate "
-                                    "(rates/DFF.csv), validating each file before it is cached. Needs internet access.",
+                                    "contracts settling from --start on that are listed by --end: those settled by "
+                                    "--end and those still trading on it, about nine months out, each with its "
+                                    "settles to date (vx/), VIX_History.csv, the VIX9D, VIX3M, VIX6M and SKEW "
+                                    "histories (indices/) and FRED's DFF, the effective fed funds rate "
+                                    "(rates/DFF.csv), validating each file before it is cached. Needs internet access. "
+                                    f"{CACHE_NO_SPX}",
                         epilog=FETCH_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     f.add_argument("--cache", type=argtypes.path, default=None,
                    help=f"cache folder (default: ${DATA_DIR_ENV}, else ~/.cache/vixhedge/cboe)")
     f.add_argument("--start", type=argtypes.fetch_day, default=dt.date(2013, 1, 1),
                    help="first settlement date (default: 2013-01-01, Cboe's current archive)")
-    f.add_argument("--end", type=argtypes.fetch_day, default=None, help="last settlement date (default: today)")
+    f.add_argument("--end", type=argtypes.fetch_day, default=None,
+                   help="the last day of data wanted (default: today): the contracts settled by then and those "
+                        "still trading on it are fetched (the farthest month may be 'not on the server' yet)")
     f.add_argument("--base-url", default=None, help="server instead of https://cdn.cboe.com (a mirror)")
     f.add_argument("--fred-url", default=None, help="server instead of https://fred.stlouisfed.org (a mirror)")
     f.add_argument("--refresh", action="store_true", help="download files already in the cache again")
@@ -382,13 +387,14 @@ def _fetch(args: argparse.Namespace) -> int:
         if url:
             check_url(url, flag)
     if not args.quiet:
-        print(f"vixhedge: fetching VX contracts settling {args.start}..{end}{'' if args.no_vix else ' and VIX history'}"
+        print(f"vixhedge: fetching the VX contracts settling from {args.start} on that are listed by {end}"
+              f"{'' if args.no_vix else ' and VIX history'}"
               f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
               file=sys.stderr)
     limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
     report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, fred_url=args.fred_url or FRED_BASE,
                         refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,
-                        rates=not args.no_rates, limits=limits)
+                        rates=not args.no_rates, limits=limits, listed=True)
     print("\n".join(report.lines()))
     return 0 if report.ok else 2
 

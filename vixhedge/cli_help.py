@@ -90,6 +90,12 @@ FETCH_EPILOG = """examples:
   vixhedge data fetch --no-indices --no-rates                 VX files and the VIX only
 """
 
+#: what a fetch cache lacks to be a data directory (HELP32 M2; the run's error says it too: feeds.layout.NO_SPX)
+CACHE_NO_SPX = ("The cache is not a data directory by itself: it has no SPX file (the fetch downloads no SPX history). "
+                "Add a daily SPX OHLC CSV as CACHE/spx.csv (columns date,open,high,low,close; e.g. a copy of "
+                "../shared/data/spx_index_daily/SPX_daily_combined_1927_2026.csv.gz as CACHE/spx.csv.gz) before "
+                "--data-dir CACHE (or $VIXHEDGE_DATA_DIR) runs.")
+
 REPLAY_EPILOG = """examples:
   vixhedge replay volmageddon                          Feb 2018 on the embedded market (modelled VX curve)
   vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles

@@ -75,11 +75,16 @@ def test_fetch_validates_before_caching(server: tuple[str, Path]) -> None:
 
 
 def test_cli_fetch_reports_and_fails_on_rejected_files(server: tuple[str, Path], capsys) -> None:
+    """--end 2018-02-14 fetches the contracts listed by then (HELP32 M1): Feb 2018 and the eight still trading on it,
+    settling 2018-03-21 .. 10-17 (the nine monthly expiries with a settle on 2018-02-14 in ../shared/data/
+    vix_futures_settle_all_listed_2004_2025); the server has Feb and a malformed Mar, not the other seven."""
     base, cache = server
     rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-02-01", "--end", "2018-02-14",
                "--base-url", base, "--no-indices", "--no-rates"])
-    assert rc == 0
-    assert "downloaded 2, already cached 0, not on the server 0, rejected 0" in capsys.readouterr().out
+    assert rc == 2
+    out = capsys.readouterr().out
+    assert "downloaded 2, already cached 0, not on the server 7, rejected 1" in out
+    assert f"not found: {vx_url(base, D(2018, 10, 17))}" in out and "rejected: " + vx_url(base, D(2018, 3, 21)) in out
     rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-03-01", "--end", "2018-03-31",
                "--base-url", base, "--no-vix", "--no-indices", "--no-rates"])
     assert rc == 2
@@ -93,7 +98,7 @@ def test_cli_fetch_quiet_prints_the_report_only(server: tuple[str, Path], capsys
     rc = main(["data", "fetch", "--cache", str(cache), "--start", "2018-02-01", "--end", "2018-02-14",
                "--base-url", base, "--no-indices", "--no-rates", "-q"])
     out, err = capsys.readouterr()
-    assert rc == 0 and err == "" and "downloaded 2" in out
+    assert rc == 2 and err == "" and "downloaded 2" in out  # (2: the malformed Mar 2018 file, listed by 02-14)
 
 def test_a_refused_connection_stops_before_any_download(tmp_path: Path) -> None:
     """127.0.0.1:9 (discard) refuses connections here: one probe, one line, no cache folder made."""
@@ -122,14 +127,15 @@ def _offline(monkeypatch) -> list[tuple[str, int]]:
 
 def test_no_network_is_one_line_with_the_fix_after_one_probe_per_host(tmp_path: Path, monkeypatch, capsys) -> None:
     """Off-line, the trial's fetch tried 173 URLs (15 s) and printed "rejected 173"; now one probe per host and one
-    line naming both hosts (Feb 2018: 1 VX file, VIX, the 4 indices of feeds.fetch.INDICES and DFF = 7 files)."""
+    line naming both hosts (to 2018-02-28: the Feb 2018 VX file and the 9 listed by then, settling Mar..Nov 2018
+    (feeds.fetch.LISTING_LEAD_DAYS), VIX, the 4 indices of feeds.fetch.INDICES and DFF = 16 files)."""
     probes = _offline(monkeypatch)
     rc = main(["data", "fetch", "--cache", str(tmp_path / "cache"), "--start", "2018-02-01", "--end", "2018-02-28"])
     out, err = capsys.readouterr()
     assert rc == 2 and out == "" and probes == [("cdn.cboe.com", 443), ("fred.stlouisfed.org", 443)]
     assert err.splitlines()[-1] == (
         "vixhedge: no network: cdn.cboe.com, fred.stlouisfed.org cannot be resolved ([Errno -2] Name or service not "
-        "known), so nothing was fetched (7 files to download): connect to the internet (or set https_proxy) and run "
+        "known), so nothing was fetched (16 files to download): connect to the internet (or set https_proxy) and run "
         "again, or pass --base-url / --fred-url of a reachable mirror")
 
 
@@ -212,3 +218,59 @@ def test_two_failures_with_one_reason_are_one_line() -> None:
     report = FetchReport(failed=[("https://h/x/VX_2018-02-14.csv", "timed out"), ("https://h/VIX_History.csv",
                                                                                    "timed out")])
     assert report.lines()[1:] == ["  not fetched: 2 files (VX_2018-02-14.csv .. VIX_History.csv): timed out"]
+
+
+def test_a_fetch_to_a_day_takes_the_contracts_still_trading_on_it() -> None:
+    """HELP32 M1: on 2026-12-07 a fetch to today took the contracts settling by then (2026-10-21, 11-18: the trial's
+    calendars.vx_contracts(2026-10-01, 2026-12-07)), not the front and second months (Dec 2026, Jan 2027). The VX
+    final settlement is the Wednesday 30 days before the next month's third Friday (MARKET_RULES.md): 2027-01-15
+    less 30 days is 2026-12-16, 2027-02-19 less 30 is 2027-01-20."""
+    from feeds.fetch import listed_contracts
+
+    got = [c.settlement for c in listed_contracts(D(2026, 10, 1), D(2026, 12, 7))]
+    assert got[:4] == [D(2026, 10, 21), D(2026, 11, 18), D(2026, 12, 16), D(2027, 1, 20)]
+    assert D(2027, 8, 18) - D(2026, 12, 7) <= dt.timedelta(days=267) < D(2027, 9, 15) - D(2026, 12, 7)
+    assert got[-1] == D(2027, 8, 18)  # about nine months out (feeds.fetch.LISTING_LEAD_DAYS)
+    assert listed_contracts(D(2035, 1, 1), D(2035, 11, 30))[-1].settlement == D(2035, 11, 21)  # the calendar's end
+
+
+@pytest.mark.realdata
+def test_the_listed_contracts_hold_the_front_six_the_exchange_traded_each_day(shared_data: Path) -> None:
+    """On each of the 3,075 sessions 2013-01-02 .. 2025-03-19 of the all-listed VX file (read with plain pandas),
+    the first six monthly contracts with a settle that day and settling after it are in listed_contracts(day, day)
+    (the front six: the reach of the hedge's layers)."""
+    import pandas as pd
+
+    from feeds.fetch import listed_contracts
+
+    d = pd.read_csv(shared_data / "vix_futures_settle_all_listed_2004_2025" / "vx_settle_all_listed_2004_2025.csv.gz",
+                    parse_dates=["trade_date", "expiry"])
+    d = d[d["is_monthly"] & (d["trade_date"] >= "2013-01-01")]
+    missed = []
+    for t, rows in d.groupby("trade_date"):
+        day = t.date()
+        front = [e for e in sorted(rows["expiry"].dt.date) if e > day][:6]
+        if not set(front) <= {c.settlement for c in listed_contracts(day, day)}:
+            missed.append(day)
+    assert d["trade_date"].nunique() == 3075 and missed == []
+
+
+def test_a_fetch_cache_is_named_short_of_an_spx_file_in_the_help_and_in_a_runs_error(tmp_path: Path, capsys) -> None:
+    """HELP32 M2: a fetch writes vx/, VIX_History.csv, indices/ and rates/ but no SPX file (feeds.fetch docstring),
+    and a run on it said only "missing the SPX file spx.csv (or spx.csv.gz) (see feeds.directory)". The file
+    suggested is the shared data's (spx_index_daily/README.md: date, open, high, low, close, volume, source)."""
+    from feeds.layout import detect_layout
+    from feeds.marketdata import DataError
+
+    (tmp_path / "vx").mkdir()
+    (tmp_path / "vx" / "VX_2018-02-14.csv").write_bytes((FIXTURES / "vx" / "VX_2018-02-14.csv").read_bytes())
+    (tmp_path / "VIX_History.csv").write_bytes((FIXTURES / "VIX_History.csv").read_bytes())
+    with pytest.raises(DataError) as exc:
+        detect_layout(tmp_path)
+    assert "missing the SPX file spx.csv (or spx.csv.gz): vixhedge data fetch downloads no SPX history: add a daily " \
+           "SPX OHLC CSV as spx.csv (columns date,open,high,low,close), e.g. a copy of ../shared/data/spx_index_daily/" \
+           "SPX_daily_combined_1927_2026.csv.gz as spx.csv.gz" in str(exc.value)
+    with pytest.raises(SystemExit):
+        main(["data", "fetch", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert "The cache is not a data directory by itself: it has no SPX file" in out and "CACHE/spx.csv" in out
