@@ -32,8 +32,9 @@ def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description="Fit the VIX option smile on the data directory's real VIX chain and print "
                "its errors (in sample, each expiry left out, and the previous hand-set shape's).")
-    p.add_argument("--data-dir", type=argtypes.path_text, default="../shared/data",
-                   help="data directory (default: %(default)s)")
+    p.add_argument("--data-dir", type=argtypes.path,
+                   metavar="DIR", default=Path(__file__).resolve().parents[2] / "shared" / "data",
+                   help="real data folder (default ../shared/data beside the repo, as its siblings')")
     return p
 
 

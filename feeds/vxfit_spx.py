@@ -51,7 +51,8 @@ PROG = "python -m feeds.vxfit_spx"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--data-dir", type=argtypes.path, default=Path(__file__).resolve().parents[2] / "shared" / "data",
+    p.add_argument("--data-dir", type=argtypes.path,
+                   metavar="DIR", default=Path(__file__).resolve().parents[2] / "shared" / "data",
                    help="real data folder (default ../shared/data beside the repo)")
     return p
 

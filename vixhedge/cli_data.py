@@ -16,7 +16,8 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes, cli_set
-from vixhedge.cli_help import CACHE_NO_SPX, CHECK_EPILOG, CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP, REPLAY_EPILOG
+from vixhedge.cli_help import (CACHE_NO_SPX, CHECK_EPILOG, CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP, REPLAY_EPILOG,
+                               REPLAY_OWN)
 from vixhedge.core import config as config_mod
 from vixhedge.core.config.base import CALENDAR_RANGE as RANGE, IN_CALENDAR
 
@@ -34,10 +35,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                        epilog=REPLAY_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     r.add_argument("name", nargs="?", choices=sorted(PERIODS), metavar="NAME",
                    help=f"one of: {', '.join(sorted(PERIODS))}")
-    r.add_argument("--data-dir", type=argtypes.path, help=f"folder of real data files (default: ${DATA_DIR_ENV}; "
-                                                 "without it the embedded 2014-2018 market)")
-    r.add_argument("--config", dest="base_config", type=argtypes.path, help="TOML config for everything but the window "
-                                                                    "and data (default: the packaged default)")
+    r.add_argument("config", nargs="?", type=argtypes.path, metavar="CONFIG",
+                   help="TOML config, as run and compare take it (or --config FILE)")
+    r.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
+                   help=f"folder of real data files (default: ${DATA_DIR_ENV}; without it the embedded 2014-2018 "
+                        "market)")
+    r.add_argument("--config", dest="base_config", type=argtypes.path, metavar="FILE",
+                   help="TOML config for everything but the window and data (default: the packaged default)")
+    r.own_keys = {k: REPLAY_OWN.format(key=k) for k, flags in cli_set.OWN_FLAGS.items()
+                  if "period" in flags or "data_dir" in flags}  # (the hint of --start: not a --set it refuses)
     r.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
                    help=f"start from a packaged preset instead of --config: {PRESET_LIST}")
     r.add_argument("--hedge-mode", choices=[m.value for m in config_mod.HedgeMode], help=HEDGE_MODE_HELP)
@@ -274,6 +280,10 @@ def checked_window(args: argparse.Namespace, cfg: config_mod.Config, market) -> 
 def _replay(args: argparse.Namespace, _cfg: None) -> int:
     from feeds.periods import PERIODS
 
+    if args.config is not None:  # replay NAME CONFIG, as run CONFIG (HELP32 M4)
+        if args.base_config is not None:
+            raise config_mod.ConfigError(f"give the config once: {args.config} or --config {args.base_config}")
+        args.base_config = args.config
     if args.list:  # with a NAME or another flag beside it: refused, not ignored (trial CF21)
         if given := [args.name if k == "name" else f"--{k.replace('_', '-').replace('base-', '')}"
                      for k, v in LIST_ALONE.items() if getattr(args, k) != v]:

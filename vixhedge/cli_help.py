@@ -101,8 +101,14 @@ REPLAY_EPILOG = """examples:
   vixhedge replay covid --data-dir ../shared/data      Feb-Apr 2020 on real SPX, VIX and VX settles
   vixhedge replay volmageddon --preset cndr            a preset (here Cboe's CNDR condor) on a named period
   vixhedge replay --list                               the named periods, their windows and anchors
-The data directory may also come from $VIXHEDGE_DATA_DIR.
+The data directory may also come from $VIXHEDGE_DATA_DIR. A period's window, name, warm-up and data are replay's
+own (--set run.start and the like are refused): another window runs as
+vixhedge run --data-dir DIR --start YYYY-MM-DD --end YYYY-MM-DD.
 """
+
+#: the unknown-flag hint of a config key replay sets itself (guard.Parser.own_keys; HELP32 M3)
+REPLAY_OWN = ("replay NAME sets {key} itself (its period's window, name, warm-up and data), so --set {key} is "
+              "refused: another window runs as vixhedge run --data-dir DIR --start YYYY-MM-DD --end YYYY-MM-DD")
 
 CHECK_EPILOG = """exit status:
   0  every file loads; bad rows (implausible ones included) are reported and never used, as in a run

@@ -43,6 +43,12 @@ FIXES = {errno.ENOSPC: "free some space on that disk, or {elsewhere}",
 
 
 UNKNOWN = "unrecognized arguments: "  # argparse's words for a flag no parser knows
+#: a flag another command has, given to one with its own flag for the same thing -> (that flag, the hint)
+#: (HELP32 M4: run, compare and replay write under --runs-dir, a parent folder; sweep and placebo to --out)
+ELSEWHERE_FLAGS = {"--runs-dir": ("--out", "; this command writes to --out DIR, the output folder itself (run's "
+                                            "--runs-dir is the parent folder its run folders go in)"),
+                   "--out": ("--runs-dir", "; this command writes under --runs-dir DIR, the parent folder of its run "
+                                           "folders (sweep's and placebo's --out is the folder itself)")}
 
 
 class _Once(argparse.Action):
@@ -66,6 +72,10 @@ class Parser(argparse.ArgumentParser):
     working folder that would shadow one of the project's packages is one line, exit 2).
     """
 
+    #: config keys this command sets itself and refuses from --set -> what to do instead (replay: its period's
+    #: window; HELP32 M3: the unknown-flag hint suggested a --set the command then refused)
+    own_keys: dict[str, str] = {}
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.register("action", None, _Once)
@@ -85,6 +95,8 @@ class Parser(argparse.ArgumentParser):
 
         flag = token.split("=", 1)[0]
         known = [s for a in self._actions for s in a.option_strings if s.startswith("--")]
+        if flag in ELSEWHERE_FLAGS and ELSEWHERE_FLAGS[flag][0] in known:
+            return ELSEWHERE_FLAGS[flag][1]
         if close := difflib.get_close_matches(flag, known, 1, 0.75):
             return f"; did you mean {close[0]}?"
         if "--set" not in known or not flag.startswith("-"):
@@ -93,6 +105,8 @@ class Parser(argparse.ArgumentParser):
 
         name = flag.lstrip("-").replace("-", "_")
         keys = [k for k in MEANING if k.rsplit(".", 1)[-1] == name]
+        if keys and keys[0] in self.own_keys:  # a --set the command would refuse: say what works instead
+            return f"; {self.own_keys[keys[0]]}"
         if keys:
             return f"; a config key is set with --set {keys[0]}=VALUE"
         return "; a config key is set with --set KEY=VALUE" if len(name) == 1 else ""  # (-o, -s: other tools')

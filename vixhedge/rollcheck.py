@@ -25,7 +25,8 @@ FIRST_YEAR, LAST_YEAR = 1991, 2035  # the calendar's 1990-01-01..2035-12-31 (mar
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", type=argtypes.path_text, help="real data folder with the VX settles (../shared/data)")
+    p.add_argument("--data-dir", type=argtypes.path_text,
+                   metavar="DIR", help="real data folder with the VX settles (../shared/data)")
     p.add_argument("--model", action="store_true", help="constant-VIX ranges on the modelled curve")
     p.add_argument("--start-year", type=int, default=2014, help="first year measured (default: %(default)s)")
     p.add_argument("--end-year", type=int, default=2018, help="last year measured (default: %(default)s)")

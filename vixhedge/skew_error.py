@@ -26,7 +26,8 @@ PROG = "python -m vixhedge.skew_error"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", type=argtypes.path_text, required=True, help="real data folder (../shared/data)")
+    p.add_argument("--data-dir", type=argtypes.path_text,
+                   metavar="DIR", required=True, help="real data folder (../shared/data)")
     p.add_argument("--start", type=argtypes.iso_day, default=DEFAULT_WINDOW[0].isoformat(),
                    help="first day of the runs (default: %(default)s)")
     p.add_argument("--end", type=argtypes.iso_day, default=DEFAULT_WINDOW[1].isoformat(),

@@ -36,7 +36,8 @@ PROG = "python -m vixhedge.vxth_index"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description=__doc__.splitlines()[0])
-    p.add_argument("--data-dir", type=argtypes.path_text, help="real data folder (directory source); default: embedded")
+    p.add_argument("--data-dir", type=argtypes.path_text,
+                   metavar="DIR", help="real data folder (directory source); default: embedded")
     p.add_argument("--start", type=argtypes.iso_day, default="2007-01-03",
                    help="first day of the window (the first day after the signals' warm-up if that is later; "
                         "default: %(default)s)")
