@@ -28,6 +28,15 @@ what it does: runs the config under its own hedge policy (the reference), reads 
 """
 
 
+#: the hint of a run flag placebo has not (vixhedge.guard.Parser.flag_hints)
+PLACEBO_HINTS = {
+    "--hedge-mode": "; placebo ranks the config's own hedge policy: choose it with --set hedge.mode=MODE, --preset "
+                    "NAME or a config file (vixhedge run --hedge-mode MODE --print-config > x.toml; vixhedge placebo "
+                    "x.toml)",
+    "--engine": "; placebo runs on the default engine, fast (its results are backtrader's, byte for byte: --engine in "
+                "vixhedge run --help)"}
+
+
 def add_parser(sub, quiet_flag) -> None:
     """Add the ``placebo`` subcommand to ``sub`` (the CLI's subparsers)."""
     p = sub.add_parser("placebo", help="test a hedge policy's timing against the same hedge bought at random times",
@@ -35,8 +44,15 @@ def add_parser(sub, quiet_flag) -> None:
                                    "layers at random times on the same market; rank the policy among them (one-sided "
                                    "p-values) and write OUT/ (default runs/<name>-placebo-<hash>).",
                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    from vixhedge import cli_data, cli_set
+    from vixhedge.core import config as config_mod
+
     p.add_argument("config", nargs="?", type=argtypes.path, help="TOML config (default: the packaged default.toml, "
                                                                  "policy alvh)")
+    p.add_argument("--preset", choices=config_mod.PRESETS, metavar="NAME",
+                   help=f"start from a packaged preset instead of default.toml: {cli_data.PRESET_LIST}")
+    p.add_argument("--set", action="append", metavar="KEY=VALUE", help=cli_set.HELP)
+    p.flag_hints = PLACEBO_HINTS  # (HELP32 M5: the refusal pointed to a help without the workaround)
     p.add_argument("--seeds", type=int, default=100, metavar="N", help="placebo seeds 1..N, 19 to 100,000 (default: "
                                                                        "%(default)s)")
     p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
@@ -48,7 +64,7 @@ def add_parser(sub, quiet_flag) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="K",
                    help="processes for the seeds (default: %(default)s; 0 = all cores); the files do not depend on it")
     quiet_flag(p)
-    p.set_defaults(preset=None, set=None, parquet=False)  # (the shared config resolution reads them)
+    p.set_defaults(parquet=False)  # (the shared config resolution reads it)
 
 
 def run(args: argparse.Namespace, cfg) -> int:

@@ -75,6 +75,8 @@ class Parser(argparse.ArgumentParser):
     #: config keys this command sets itself and refuses from --set -> what to do instead (replay: its period's
     #: window; HELP32 M3: the unknown-flag hint suggested a --set the command then refused)
     own_keys: dict[str, str] = {}
+    #: flags of other commands this one has not -> the hint (placebo's --hedge-mode: what to give instead)
+    flag_hints: dict[str, str] = {}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +97,8 @@ class Parser(argparse.ArgumentParser):
 
         flag = token.split("=", 1)[0]
         known = [s for a in self._actions for s in a.option_strings if s.startswith("--")]
+        if flag in self.flag_hints:
+            return self.flag_hints[flag]
         if flag in ELSEWHERE_FLAGS and ELSEWHERE_FLAGS[flag][0] in known:
             return ELSEWHERE_FLAGS[flag][1]
         if close := difflib.get_close_matches(flag, known, 1, 0.75):

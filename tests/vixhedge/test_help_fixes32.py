@@ -88,3 +88,21 @@ def test_vixsmilefit_takes_its_data_folder_beside_the_repo_as_its_siblings() -> 
     want = data_dir_parser("x", None).parse_args([]).data_dir
     assert want == ROOT.parent / "shared" / "data"
     assert Path(vixsmilefit.parser().parse_args([]).data_dir) == want
+
+
+def test_placebo_takes_preset_and_set_and_points_to_a_config_file_for_a_hedge_mode(monkeypatch, capsys) -> None:
+    """M5: `vixhedge placebo --preset steward` answered "unrecognized arguments: --preset (see vixhedge placebo
+    --help)", a help without the workaround. --preset and --set now resolve as run's do (the steward preset's run.name is
+    steward: vixhedge/configs/steward.toml; --set replaces the seed); --hedge-mode's refusal names the
+    config-file route, whose first command (run --hedge-mode MODE --print-config) parses."""
+    import vixhedge.cli as cli
+
+    got = []
+    monkeypatch.setitem(cli.COMMANDS, "placebo", lambda args, cfg: got.append(cfg) or 0)
+    assert main(["placebo", "--preset", "steward", "--set", "run.seed=9"]) == 0
+    assert (got[0].run.name, got[0].run.seed) == ("steward", 9)
+    err = _error(["placebo", "--hedge-mode", "static"], capsys)
+    assert ("--hedge-mode; placebo ranks the config's own hedge policy: choose it with --set hedge.mode=MODE, --preset "
+            "NAME or a config file (vixhedge run --hedge-mode MODE --print-config > x.toml; vixhedge placebo x.toml)"
+            in err)
+    assert _parser().parse_args(["run", "--hedge-mode", "static", "--print-config"]).print_config
