@@ -9,8 +9,8 @@ mid's vol at the file's SPX level against the model's vol at that level and at t
 :mod:`feeds.snapshot_level`). For each pair of days ``j`` sessions apart
 (ten pairs, ``j = 1..4``) the later gaps are regressed on the earlier ones through the origin (the share of the gap
 still there); ``exp(-j / tau)`` is fitted to the ten slopes by least squares. Prints the contracts, the mean slope
-per ``j`` and ``tau`` (947 since session 17's surface refit, 179 in session 16; ANCHOR_TAU keeps 13: the
-constant's comment says why).
+per ``j`` and ``tau`` (947 with the packaged surface; ANCHOR_TAU keeps 13: the constant's comment says
+why).
 About 10 s (building the directory market ~6 s; the gaps each snapshot day's expiry and right together, ~1 s, where
 one contract at a time took ~13 s).
 """

@@ -10,7 +10,7 @@ and SKEW. Per market (the embedded one; the data folder's, 2008-2020) and tenor 
 vol over VIX on each session: its 5th, 50th and 95th percentiles (numpy's linear interpolation), and the bridge's
 ratio over it at those percentiles (> 1: the bridge takes a VIX point to move the condor's vols more than the surface
 says, so it reports less hedge vega per condor vega: a hedge ratio too low by that factor). A level ratio, not the
-sensitivity the bridge uses; the two agree where the surface's ratio is flat in VIX (trial RS30: the ratio runs
+sensitivity the bridge uses; the two agree where the surface's ratio is flat in VIX (measured: the ratio runs
 0.66-0.83 with SKEW). About 5 s.
 """
 

@@ -44,16 +44,20 @@ def _parser() -> argparse.ArgumentParser:
                                    "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
                        epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
-    c.add_argument("--modes", default=None, help="comma-separated hedge modes or plug-in policies 'module:callable' "
-                   "(default: none,static,alvh and the config's own hedge policy when it is another: its "
-                   "hedge.policy plug-in, or vxth)")
-    c.add_argument("--variant", nargs="+", action="append", metavar=("NAME", "KEY=VALUE"),
+    from vixhedge.registries import POLICY
+
+    c.add_argument("--modes", default=None,
+                   help=f"comma-separated: the built-in policies ({', '.join(POLICY.builtins)}) or plug-in policies "
+                        "'module:callable' (default: none,static,alvh and the config's own hedge policy when it is "
+                        "another: its hedge.policy plug-in, or vxth)")
+    c.add_argument("--variant", nargs="+", action="append", metavar=("NAME KEY=VALUE", "KEY=VALUE"),
                    help="a mode of its own: the config (its own hedge policy) with these keys changed, e.g. "
                         "--variant nocondor hedge.require_condor=false (repeatable; added to --modes)")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
-    c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws (default: %(default)s)")
+    c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws, 100..100,000 (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=None,
-                   help="bootstrap block length in days (default: data-driven per pair, Politis-White)")
+                   help="bootstrap block length in days, that is trading sessions (default: data-driven per pair, "
+                        "Politis-White)")
     c.add_argument("--ci-method", choices=config_mod.CI_METHODS, default="percentile",
                    help="paired CI method (default: %(default)s; bca = bias-corrected and accelerated, for Sharpe, "
                         "hedge cost and P&L: max drawdown and CVaR stay percentile)")
@@ -62,10 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     engine_flag(c)
     cli_sweep.add_parser(sub, SWEEP_EPILOG, quiet_flag)
     cli_placebo.add_parser(sub, quiet_flag)
-    rep = sub.add_parser("report", help="redraw the SVG figures and rebuild report.html of a run, compare or sweep "
+    rep = sub.add_parser("report", help="redraw the figures and rebuild report.html of a run, compare or sweep "
                                         "folder from its files",
-                         description="Redraw a run, compare or sweep folder's figures from its CSV/JSON/TOML files "
-                                     "and rewrite its self-contained report.html (no re-run, no network).",
+                         description="Redraw a run, compare (a compare --windows one too) or sweep folder's figures "
+                                     "(a run's SVG, a compare's overlay.png and paired.png) from its CSV/JSON/TOML "
+                                     "files and rewrite its self-contained report.html (no re-run, no network). A "
+                                     "placebo folder and a compare --period all folder are refused.",
                          epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep` (a "
@@ -305,6 +311,9 @@ def _main(argv: list[str] | None) -> int:
     # One BLAS thread unless the user says otherwise, set before numpy loads: the work is elementwise (sweeps use
     # processes), and starting OpenBLAS's thread pool cost ~60 ms CPU of every cold command on 2 cores (issue 16)
     os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    given = sys.argv[1:] if argv is None else list(argv)
+    if not given or given[0] == "help":  # (HELP32 L1: a bare `vixhedge` was one error line; `help` was refused)
+        return _help(_parser(), given[1:] if given else None)
     args = _parse(_parser(), argv)
     args.command_line = command_line(argv)
     from vixhedge.progress import no_collections  # a small module: nothing heavy is imported before the command
@@ -325,6 +334,19 @@ def command_line(argv: list[str] | None) -> str:
         prog = "python -m vixhedge" if name in ("__main__.py", "-c", "-m") else shlex.quote(name)
         argv = sys.argv[1:]
     return " ".join([prog, shlex.join(argv)]) if argv else prog
+
+
+def _help(parser: argparse.ArgumentParser, command: list[str] | None) -> int:
+    """``vixhedge`` alone: the help on stderr, exit 2 (no command given); ``vixhedge help [COMMAND ...]``: that
+    command's help (the commands' list without one), exit 0."""
+    if command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    if not command:
+        parser.print_help()
+        return 0
+    _parse(parser, [*command, "--help"])  # argparse prints it and exits 0 (a name no command has: one line, exit 2)
+    return 0
 
 
 def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:

@@ -50,9 +50,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     r.add_argument("--runs-dir", type=argtypes.path, default=Path("runs"), help="where run folders go (default: runs/)")
     r.add_argument("--list", action="store_true", help="list the named periods and exit")
     r.add_argument("--set", action="append", metavar="KEY=VALUE", help=cli_set.HELP)
-    r.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no notes (errors still print)")
-    from vixhedge.cli import engine_flag
+    from vixhedge.cli import engine_flag, quiet_flag
 
+    quiet_flag(r)  # (HELP32 L6: its own words lacked "bars draw only on a terminal")
     engine_flag(r)
     r.add_argument("--parquet", action="store_true", help=PARQUET_HELP)
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
@@ -73,8 +73,6 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
                                                          "(feeds.loaders.plausible), even though it is skipped")
     c.add_argument("--config", type=argtypes.path, metavar="FILE", help="read a data directory's A/D (breadth) file "
                    "with this config's hedge.fomc.ad_advances_column / ad_declines_column (default: the default names)")
-    from vixhedge.cli import quiet_flag
-
     quiet_flag(c)
     f = dsub.add_parser("fetch", help="download Cboe's VX files, VIX/VIX9D/VIX3M/VIX6M/SKEW histories and FRED's "
                                       "DFF into a cache",

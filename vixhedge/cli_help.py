@@ -21,6 +21,17 @@ EPILOG = """examples:
 """
 
 
+def exit_status(*extra: str) -> str:
+    """The exit codes every command ends with (vixhedge.guard.guarded; ``extra``: a command's own lines)."""
+    return "\n".join(["exit status:", "  0    done", *extra,
+                      "  2    bad input: a usage, config or data error, or a path that cannot be read or written (one "
+                      "line names it)",
+                      "  3    internal error (one line; VIXHEDGE_DEBUG=1 shows the traceback)",
+                      "  130  interrupted (Ctrl-C; 143 on SIGTERM)", ""])
+
+
+EPILOG += "\n" + exit_status()  # (HELP32 L13: only data check's help gave its exit codes)
+
 #: how to get pyarrow for ``--parquet`` (run, compare, replay): the README's source-checkout form, or pyarrow alone
 PARQUET_INSTALL = "python -m pip install -e '.[parquet]' in the source checkout, or python -m pip install pyarrow"
 PARQUET_HELP = f"also write every table as .parquet (typed, full precision; needs pyarrow: {PARQUET_INSTALL})"
@@ -52,7 +63,8 @@ COMPARE_EPILOG = """examples:
   vixhedge compare my.toml --modes none,alvh    two modes of a config of your own, paired CIs vs none
   vixhedge compare --period all --data-dir ../shared/data   each named period the data cover (or one: --period covid)
   vixhedge compare --windows 2y/6m              every 2-year window, one starting each 6 months: does the verdict hold?
-"""
+
+""" + exit_status()
 
 SWEEP_EPILOG = """examples:
   vixhedge sweep examples/macd_grid.toml                   the source repository's MACD grid, into runs/macd-grid-sweep/
@@ -61,14 +73,24 @@ SWEEP_EPILOG = """examples:
 
 spec (TOML):
   [sweep]   name = "my-grid"; config = "my_run.toml" (optional: the run config every point starts from, a path
-            relative to the spec's folder; default: the default config); workers, in_sample_end, ...
+            relative to the spec's folder; default: the default config); workers, in_sample_end, ... (every
+            key: README's [sweep] table)
   [base]    optional overrides of that config, e.g. run = { start = 2015-01-02, end = 2016-12-30 }
   [grid]    "dotted.key" = [values] or {start, stop, step}, e.g. "hedge.policy_params.enter" = [60.0, 70.0]
 
 plug-ins: a 'module:callable' named by the config or the grid (hedge.policy, condor.selector, hedge.signals,
   analysis.analyzers) must be importable by every worker: put its folder on PYTHONPATH, as for run and compare,
   e.g. PYTHONPATH=plug vixhedge sweep plug/grid.toml for a plug-in kept in the folder plug/
-"""
+
+terms:
+  SPA        Hansen's Superior Predictive Ability test: is the best of the N points better than the baseline
+             once the search over N is accounted for? (a p-value)
+  StepM      Romano and Wolf's step-down test: the points that beat the baseline at 5% family-wise error
+  all-points kernel   the points it covers run together, bar by bar with numpy (vixhedge/kernel.py)
+  event path          the day-by-day engine a single run uses; the two agree (README: "the rows agree to 1e-9"),
+                      so --kernel changes no result, only the time
+
+""" + exit_status("  1    no point finished (failed.csv gives each point's error)")
 
 REPORT_EPILOG = """examples:
   vixhedge report runs/<run-id>                  redraw a run folder's figures, rewrite its report.html

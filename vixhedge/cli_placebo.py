@@ -9,11 +9,12 @@ import time
 from pathlib import Path
 
 from vixhedge import argtypes
+from vixhedge.cli_help import exit_status
 
 EPILOG = """examples:
   vixhedge placebo                                  alvh (the default config) against 100 placebos, embedded market
   vixhedge placebo my.toml --seeds 200 --workers 2  the policy my.toml names, 200 placebos, two processes
-  vixhedge placebo --data-dir ../shared/data --start 2015-01-02 --end 2020-12-31
+  vixhedge placebo --data-dir ../shared/data --start 2015-01-02 --end 2020-12-31   real data, 2015-2020
 
 what it does: runs the config under its own hedge policy (the reference), reads its layers (contracts, the VX month
   each opened in, layers.csv sessions_held), then runs N seeds of the built-in placebo policy on the same market:
@@ -25,7 +26,8 @@ what it does: runs the config under its own hedge policy (the reference), reads 
   least as good, and p = (k + 1) / (N + 1).
   Writes OUT/placebo.csv (one row per seed), placebo.json, placebo.svg, report.html, config.toml; the same config
   and seeds write the same bytes. README: "Is the timing worth anything? A placebo".
-"""
+
+""" + exit_status()
 
 
 #: the hint of a run flag placebo has not (vixhedge.guard.Parser.flag_hints)

@@ -39,16 +39,19 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--workers", type=int, help="processes (default: sweep.workers in the spec, else 0 = all cores)")
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
-    w.add_argument("--engine", choices=ENGINES, help="fast (default: sweep.engine) or backtrader; same results")
+    w.add_argument("--engine", choices=ENGINES, help="fast or backtrader (default: the spec's sweep.engine, else "
+                                                      "fast); the same results")
     w.add_argument("--kernel", metavar="{auto,off}",
                    help="auto (default: sweep.kernel): points the all-points kernel covers run on it, the others on "
-                        "the event path; off: every point on the event path")
+                        "the event path; off: every point on the event path; the same results either way (terms "
+                        "below)")
     w.add_argument("--rank-by", metavar="{" + ",".join(RANK_BY) + "}",
                    help="the metric the best point is chosen on, in sample when split (default: sweep.rank_by, else "
                         "sharpe; rerun a finished folder with another to rank it again, nothing is rerun); "
                         "hedge_cost_usd is results.csv's hedge cost ex fees (compare's hedge net cost adds them)")
     w.add_argument("--spa-block-days", type=int, metavar="N",
-                   help="SPA / StepM's mean bootstrap block in days (default: sweep.spa_block_days, else 0: "
+                   help="SPA / StepM's mean bootstrap block in days, that is trading sessions (default: "
+                        "sweep.spa_block_days, else 0: "
                         "data-driven; a finished folder is tested again, nothing is rerun)")
     w.add_argument("--walk-forward", type=_walk_plan, metavar="FIT,TEST[,anchored]",
                    help="walk forward: cut the window into folds of FIT years (or months: 18m) to choose the best "

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import errno
 import os
+import re
 import sys
 import weakref
 from collections.abc import Callable
@@ -43,6 +44,10 @@ FIXES = {errno.ENOSPC: "free some space on that disk, or {elsewhere}",
 
 
 UNKNOWN = "unrecognized arguments: "  # argparse's words for a flag no parser knows
+#: source markup a help shows from a docstring: ``:mod:`feeds.vxcurve` `` and ````--data-dir```` print as the name
+_ROLE = re.compile(r":(?:mod|func|data|class|meth|attr|exc):`~?([^`]+)`")
+_LITERAL = re.compile(r"``([^`]+)``")
+_CHOICE = re.compile(r"invalid choice: '([^']*)' \(choose from (.*)\)$")  # argparse's words for a bad choice
 #: a flag another command has, given to one with its own flag for the same thing -> (that flag, the hint)
 #: (HELP32 M4: run, compare and replay write under --runs-dir, a parent folder; sweep and placebo to --out)
 ELSEWHERE_FLAGS = {"--runs-dir": ("--out", "; this command writes to --out DIR, the output folder itself (run's "
@@ -83,10 +88,19 @@ class Parser(argparse.ArgumentParser):
         self.register("action", None, _Once)
         self.register("action", "store", _Once)
 
+    def format_help(self) -> str:
+        """argparse's help without the docstrings' Sphinx markup (HELP32 L9: printed as is): :func:`plain`."""
+        return plain(super().format_help())
+
     def error(self, message: str):
         message = " ".join(message.split())
         if message.startswith(UNKNOWN) and message[len(UNKNOWN):].strip():
             message += self.unknown_hint(message[len(UNKNOWN):].split()[0])
+        elif choice := _CHOICE.search(message):  # a typo'd subcommand or choice (HELP32 L1: `vixhedge rnu`)
+            import difflib
+
+            if close := difflib.get_close_matches(choice[1], re.findall(r"'([^']*)'", choice[2]), 1, 0.6):
+                message += f"; did you mean {close[0]}?"
         self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
     def unknown_hint(self, token: str) -> str:
@@ -141,6 +155,11 @@ class Parser(argparse.ArgumentParser):
             if flag.startswith("--") and not any(k.startswith(flag) for k in known):  # abbreviations pass
                 return self, token
         return None
+
+
+def plain(text: str) -> str:
+    """Return ``text`` with its Sphinx roles and double back-quotes as the bare names they mark."""
+    return _LITERAL.sub(r"\1", _ROLE.sub(r"\1", text))
 
 
 def one_line(exc: BaseException) -> str:

@@ -16,10 +16,14 @@ gap split into pricing and schedule, the noise floor of the hedge P&L (the same 
 noise, ``--noise-seeds`` runs each), the real curve plus a curve error shaped like the model's (one AR(1) shift a
 day with the sd and autocorrelation of modelled minus real on the MACD's series, and half that sd) and the gap in
 other windows of the real data
-(:mod:`vixhedge.model_vs_real_gap`). The README's "Model vs real market" tables are this output.
+(:mod:`vixhedge.model_vs_real_gap`). The README's "Model vs real market" tables are this output. About 220 s with
+the defaults (2014-03-03 .. 2018-12-31, 20 noise seeds), about 40 s on one year with --noise-seeds 0 (wall, a
+shared 2-core machine, 2026-12-07).
 """
 
 from __future__ import annotations
+
+import argparse
 
 from vixhedge import argtypes
 from vixhedge.core.config import DEFAULT_WINDOW
@@ -32,7 +36,7 @@ NOISE_SIGMA = 0.01  # VX points: a fifth of the 0.05 VX tick
 
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
-    p = Parser(prog=PROG, description=__doc__.splitlines()[0])
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=argtypes.path_text,
                    metavar="DIR", required=True, help="real data folder (../shared/data)")
     p.add_argument("--start", type=argtypes.iso_day, default=DEFAULT_WINDOW[0].isoformat(),

@@ -3,10 +3,10 @@
     python -m vixhedge.presets_figures [default steward promoter ...] [--data-dir DIR] [--start D] [--end D]
 
 Each preset runs on its own window and market (the embedded one unless the preset says otherwise), or on the real
-data files in ``--data-dir`` and the window ``--start`` / ``--end`` give (a researcher's trial, session 14, could not
-run it on real data), on the fast engine (byte-identical to backtrader). The first table is the README's "Presets side
-by side" row and how the rules met (divergence cuts added back, layers and reviews on expanding bars), the
-second metrics.json ``rules_fired`` per preset, then the rules that acted in none.
+data files in ``--data-dir`` and the window ``--start`` / ``--end`` give, on the fast engine (byte-identical to
+backtrader). The first table is the README's "Presets side by side" row and how the rules met (divergence cuts
+added back, layers and reviews on expanding bars), the second metrics.json ``rules_fired`` per preset, then the
+rules that acted in none.
 """
 
 from __future__ import annotations

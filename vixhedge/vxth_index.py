@@ -18,11 +18,14 @@ simplification: no total-return file is in the data). Between rolls the calls ar
 
 prints the replica, the S&P 500 total return and the overlay alone (``vxth`` preset with
 ``condor.enabled = false``: the calls bought with integer contracts on a cash account at bid/ask with
-fees, the rest of NAV in cash at the run's rate) over the same window.
+fees, the rest of NAV in cash at the run's rate) over the same window, as a Markdown table, then the
+replica's calendar years against the S&P 500 and its largest payoffs. About 3 s on the embedded market, 16 s on
+../shared/data 2007-2023 (wall, a shared 2-core machine, 2026-12-07; --smiles about 30 s).
 """
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import math
 import sys
@@ -35,7 +38,7 @@ PROG = "python -m vixhedge.vxth_index"
 
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
-    p = Parser(prog=PROG, description=__doc__.splitlines()[0])
+    p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--data-dir", type=argtypes.path_text,
                    metavar="DIR", help="real data folder (directory source); default: embedded")
     p.add_argument("--start", type=argtypes.iso_day, default="2007-01-03",

@@ -8,6 +8,7 @@ and parses the command line before numpy, pandas, scipy or the run load (the pat
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -50,6 +51,8 @@ def test_help_of_each_report_exits_0_without_the_numerical_imports(module):
     assert done.stdout.startswith(f"usage: python -m {module} "), done.stdout[:300]
     assert sorted(imported & set(HEAVY)) == []
     assert "--data-dir DATA_DIR" not in done.stdout  # --data-dir DIR, as every vixhedge subcommand names it (HELP32 M4)
+    # HELP32 L9: docstrings' Sphinx roles and ``literals`` printed as they are, and the project's history in a help
+    assert not re.findall(r":(?:mod|func|data|meth|class):|``|[Ss]ession \d+|trial [A-Z]+\d+", done.stdout)
 
 
 @pytest.mark.parametrize("module, argv", [(m, ["--no-such-flag"]) for m in REPORTS] + CHECKED,

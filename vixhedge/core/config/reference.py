@@ -127,7 +127,7 @@ class _Parser(argparse.ArgumentParser):
 def parser() -> argparse.ArgumentParser:
     """The command's parser (``--help`` shows :data:`DESCRIPTION`)."""
     p = _Parser(prog=PROG, description=DESCRIPTION, usage="%(prog)s [-h] [--write README.md]")
-    p.add_argument("--write", metavar="README.md", nargs="?", const="",
+    p.add_argument("--write", metavar="README.md",  # one value: the usage and the options agree (HELP32 L5)
                    help="replace the text between the file's config-reference markers (default: print the tables)")
     return p
 
