@@ -162,10 +162,11 @@ def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: 
 
 def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict, variants: V.Variants | None = None) -> str:
     """Return the compare folder's name, ``<name>-compare-<hash8>``: known before any run (the CLI checks early
-    that no file sits where the folder goes)."""
+    that no file sits where the folder goes). The modes' order is hashed as given: it orders the folder's columns and
+    rows, so another order is another folder (trial DET32: the same id held either order's bytes, the last written)."""
     from vixhedge.extensions import fingerprint
 
-    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs) + V.variants_key(variants or {})
+    key = C.to_toml(cfg) + repr(list(modes)) + repr(attrs) + V.variants_key(variants or {})
     key += "".join(fingerprint(c) for c in mode_configs(cfg, modes, variants).values())  # plug-ins' ("" built-ins)
     return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
