@@ -1,0 +1,56 @@
+"""One data folder, one identity, however its path is spelled (trial DET32, session 32).
+
+M1: ``run --data-dir`` kept an absolute path as typed (``vixhedge/api_args.py`` ``absolute_market`` resolved only a
+relative one), so an absolute symlink and ``DIR/../data`` each gave another run id, and the folder named the path
+as typed in config.toml but the resolved one in manifest.json and the figures' subtitles (DET32 M1: default-44fbbe6d
+and default-4efa56e8 beside default-0efe2988 on ../shared/data). M2: a sweep's point keys and spec identity hashed
+the data folder's path, so the same files at another path gave other point ids and a resume from there was refused
+as "another sweep" (DET32 M2).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+from tests.feeds import synthdir
+from vixhedge.cli import main
+
+WINDOW = ["--start", "2018-03-01", "--end", "2018-06-29"]  # inside synthdir's 2018-01-02..2018-06-29
+
+
+def _spellings(tmp_path: Path) -> tuple[Path, list[str]]:
+    """A data folder and four spellings of it: as is, an absolute symlink, ``DIR/../data``, a relative symlink."""
+    data = synthdir.write(tmp_path / "data")
+    (tmp_path / "link").symlink_to(data)
+    (tmp_path / "work").mkdir()
+    (tmp_path / "work" / "rel").symlink_to(Path("..") / "data")
+    return data.resolve(), [str(data), str(tmp_path / "link"), str(data / ".." / "data"), "rel"]
+
+
+def test_every_spelling_of_a_data_folder_gives_one_run_folder_naming_the_resolved_path(tmp_path, monkeypatch,
+                                                                                        capsys) -> None:
+    data, spellings = _spellings(tmp_path)
+    monkeypatch.chdir(tmp_path / "work")
+    for given in spellings:
+        assert main(["run", "-q", "--data-dir", given, "--runs-dir", "runs", *WINDOW]) == 0
+    capsys.readouterr()
+    folders = sorted(Path("runs").iterdir())
+    assert len(folders) == 1, [f.name for f in folders]  # (old code: 3 folders, the symlink's and ../data's apart)
+    folder = folders[0]
+    assert f'data_dir = "{data}"' in (folder / "config.toml").read_text()
+    assert json.loads((folder / "manifest.json").read_text())["data_source"] == f"directory:{data}"
+    assert f"data directory: {data}" in (folder / "equity.svg").read_text()
+
+
+def test_the_api_resolves_an_absolute_symlink_as_the_command_line_does(tmp_path) -> None:
+    from vixhedge import api
+    from vixhedge.report import run_id
+
+    data, spellings = _spellings(tmp_path)
+    cfgs = [api.replace_config(api.load_default_config(), market={"source": "directory", "data_dir": s})
+            for s in spellings[:3]]
+    assert {c.market.data_dir for c in cfgs} == {str(data)}
+    assert len({run_id(c) for c in cfgs}) == 1
