@@ -2,7 +2,8 @@
 
 Every combination is validated as a full :class:`~vixhedge.core.config.Config`; invalid ones (e.g. ``fast >=
 slow``, a warm-up the window cannot hold) are yielded with their reason, to be counted. A point's key hashes its
-resolved config and the identity of the plug-ins it names.
+resolved config (but the data folder's path: the spec identity hashes the data files) and the identity of the
+plug-ins it names.
 """
 
 from __future__ import annotations
@@ -182,10 +183,27 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
 
 def point_key(cfg: C.Config) -> str:
-    """Return a point's key: the hash of its resolved config (TOML) and of the plug-ins it names."""
+    """Return a point's key: the hash of its resolved config (TOML, :func:`keyed_toml`) and of the plug-ins it names."""
     from vixhedge.extensions import fingerprint
 
-    return hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16]
+    return hashlib.sha256((keyed_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16]
+
+
+KEYED_DATA_DIR = 'data_dir = "(the data files: spec.json hashes them)"'
+
+
+def keyed_toml(cfg: C.Config) -> str:
+    """The config's TOML as a point key and the spec identity's ``base`` hash it: ``[market] data_dir``'s path
+    replaced by :data:`KEYED_DATA_DIR` (every point shares the market, and the identity's ``data`` part hashes the
+    files' content), so the same files at another path give the same point ids and the folder resumes from there
+    (trial DET32 M2: a folder of symlinks to ../shared/data gave every point another id)."""
+    lines, table = C.to_toml(cfg).split("\n"), None
+    for n, line in enumerate(lines):
+        if line.startswith("["):
+            table = line
+        elif table == "[market]" and line.startswith("data_dir = ") and cfg.market.data_dir:
+            lines[n] = KEYED_DATA_DIR
+    return "\n".join(lines)
 
 
 class _PointKeys:
@@ -201,7 +219,7 @@ class _PointKeys:
     def __init__(self, base: C.Config, keys: list[str]) -> None:
         from vixhedge.extensions import fingerprint
 
-        self.lines: list[str] | None = C.to_toml(base).split("\n")
+        self.lines: list[str] | None = keyed_toml(base).split("\n")
         self.at: list[tuple[int, str, list[str]]] = []  # (line index, "name = ", field path)
         self.tail, self.checked = fingerprint(base), False
         for key in keys:
@@ -325,7 +343,7 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
     ``market`` its data files and the files its base config or grid names (names and sha256), for
     :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
     digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
-    parts = {"base": digest(C.to_toml(spec.base)),
+    parts = {"base": digest(keyed_toml(spec.base)),  # (the data folder's path left out: "data" hashes its files)
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
              "window": f"{spec.base.run.start}..{spec.base.run.end}",
              "split": str(spec.in_sample_end) if spec.in_sample_end else "none"}

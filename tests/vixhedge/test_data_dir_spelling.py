@@ -54,3 +54,55 @@ def test_the_api_resolves_an_absolute_symlink_as_the_command_line_does(tmp_path)
             for s in spellings[:3]]
     assert {c.market.data_dir for c in cfgs} == {str(data)}
     assert len({run_id(c) for c in cfgs}) == 1
+
+
+SPEC = """[sweep]
+name = "where"
+workers = 1
+
+[base]
+run = { start = 2018-03-01, end = 2018-06-29 }
+
+[grid]
+"hedge.macd.fast" = [8, 12]
+"""
+
+
+def _farm(data: Path, farm: Path) -> Path:
+    """A folder of symlinks to each entry of ``data`` (the same files, read through another path: DET32's datafarm)."""
+    farm.mkdir()
+    for entry in data.iterdir():
+        (farm / entry.name).symlink_to(entry)
+    return farm
+
+
+def test_the_same_files_at_another_path_give_the_same_point_ids_and_identity(tmp_path) -> None:
+    from feeds.market import build_market
+    from vixhedge.sweep_folder import with_data_dir
+    from vixhedge.sweep_spec import expand, load_spec, spec_identity
+
+    data = synthdir.write(tmp_path / "data")
+    (data / "breadth").mkdir()  # an A/D file the identity hashes (feeds.datafiles.directory_extras)
+    (data / "breadth" / "ad.csv").write_text("date,advances,declines\n2018-01-02,1500,1400\n")
+    (tmp_path / "spec.toml").write_text(SPEC)
+    spec = load_spec(tmp_path / "spec.toml")
+    ids = []
+    for folder in (data, shutil.copytree(data, tmp_path / "copy"), _farm(data, tmp_path / "farm")):
+        s = with_data_dir(spec, folder)
+        market = build_market(s.base.market)
+        ids.append((spec_identity(s, market)["parts"], [p.key for p in expand(s, market)[0]]))
+    assert ids[1] == ids[0] and ids[2] == ids[0]  # (old code: base and every key differed; data too for the farm)
+
+
+def test_a_sweep_resumes_from_the_same_files_at_another_path(tmp_path) -> None:
+    from vixhedge import api
+
+    data = synthdir.write(tmp_path / "data")
+    (tmp_path / "spec.toml").write_text(SPEC)
+    out = tmp_path / "out"
+    api.run_sweep(tmp_path / "spec.toml", out, data_dir=data, progress=False)
+    before = {n: (out / n).read_bytes() for n in ("results.csv", "returns.bin", "spec.json")}
+    # (old code: "holds another sweep ('where' in spec.json; its [base] config differs from this spec's)")
+    api.run_sweep(tmp_path / "spec.toml", out, data_dir=shutil.copytree(data, tmp_path / "moved"), progress=False)
+    assert {n: (out / n).read_bytes() for n in before} == before
+    assert str((tmp_path / "moved").resolve()) in (out / "base.toml").read_text()  # the path it ran from now
