@@ -25,7 +25,7 @@ from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types, check_kernel, check_plugin_param_types,
                                  check_rank_by, check_scheduler, check_spa_block)
-from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
+from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params, typed_axis
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_inert import SWITCHES, inert_axes, unread_base
@@ -140,6 +140,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     check_size(grid, spec.max_points, str(path))
     for k, v in grid.items():  # after check_size: an axis holds at most max_points values
         check_grid_types(k, v, f"{path}: grid.")
+    spec = dataclasses.replace(spec, grid={k: typed_axis(k, v) for k, v in grid.items()})  # a float key's 2: 2.0
     check_plugin_param_types(base, grid, f"{path}: grid.")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
