@@ -197,8 +197,8 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     # (rebuilt on the folder's config.toml as a compare folder's Reproduce command, never as typed: trial DET32 M3)
     reruns = re.findall(r"^  (?:best|worst)(?: window)? +(2015-\d\d-\d\d)\.\.(2015-\d\d-\d\d)  [+-]\$[\d,]+  rerun: "
                         rf"vixhedge compare {re.escape(str(folder))}/config.toml --modes none,static,alvh --baseline "
-                        rf"none --n-boot 100 --ci-method percentile --engine fast --runs-dir {re.escape(str(tmp_path))} "
-                        r"--start (\S+) --end (\S+)$", out, re.M)
+                        r"none --n-boot 100 --ci-method percentile --engine fast "
+                        rf"--runs-dir {re.escape(str(tmp_path))} --start (\S+) --end (\S+)$", out, re.M)
     assert len(reruns) == 4 and all((a, b) == (c, d) for a, b, c, d in reruns), out
     # the page holds the summary as printed, the data banner of windows.json's provenance and the command (MUT30
     # MP10, MP11, MP13, MC11, MC13, MC16, MC17 survived: a line or the banner lost on one side, the heading's end,
@@ -248,7 +248,8 @@ def test_the_same_windows_typed_otherwise_write_the_same_bytes(tmp_path, monkeyp
     first = {p.name: p.read_bytes() for p in folder.iterdir()}
     shutil.rmtree(folder)
     monkeypatch.setattr(sys, "argv", ["/x/vixhedge/__main__.py", "compare", "-q", "--windows", "6M", "--n-boot", "100",
-                                      "--runs-dir", str(tmp_path / "runs"), "--modes", "none,static", *window[2:], *window[:2]])
+                                      "--runs-dir", str(tmp_path / "runs"), "--modes", "none,static", *window[2:],
+                                      *window[:2]])
     assert main() == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
     record = json.loads(first["windows.json"])
