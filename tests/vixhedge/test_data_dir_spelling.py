@@ -106,3 +106,40 @@ def test_a_sweep_resumes_from_the_same_files_at_another_path(tmp_path) -> None:
     api.run_sweep(tmp_path / "spec.toml", out, data_dir=shutil.copytree(data, tmp_path / "moved"), progress=False)
     assert {n: (out / n).read_bytes() for n in before} == before
     assert str((tmp_path / "moved").resolve()) in (out / "base.toml").read_text()  # the path it ran from now
+
+
+def test_a_command_that_does_not_read_the_data_dir_variable_says_so_when_it_is_set(tmp_path, monkeypatch,
+                                                                                      capsys) -> None:
+    """Trial DET32 L1: with $VIXHEDGE_DATA_DIR=/work/shared/data, ``run --start 2015-06-01 --end 2015-12-31`` ran the
+    embedded market (final NAV $981,028, not $1,007,431) and no line named the variable (README: only replay and
+    compare --period read it). run, compare, placebo and sweep now say so in one line with the flag to give; not with
+    -q, not when they run on a data directory, and never under compare --period, which reads it."""
+    from vixhedge import cli, sweep_folder
+    from vixhedge.core.config import ConfigError
+
+    data = synthdir.write(tmp_path / "data")
+    monkeypatch.setenv("VIXHEDGE_DATA_DIR", str(data))
+    for command in ("run", "compare", "placebo"):
+        monkeypatch.setitem(cli.COMMANDS, command, lambda args, cfg: 0)  # (what runs after the note: not needed)
+
+    def notes(argv: list[str]) -> list[str]:
+        main(argv)
+        return [line for line in capsys.readouterr().err.splitlines() if "VIXHEDGE_DATA_DIR" in line]
+
+    for command in ("run", "compare", "placebo"):
+        assert notes([command]) == [f"vixhedge {command}: note: $VIXHEDGE_DATA_DIR = {data} is set, but {command} "
+                                    "does not read it (replay and compare --period do): this "
+                                    f"{command} runs on the embedded market; give --data-dir {data} to run it on "
+                                    "those files"]
+        assert notes([command, "-q"]) == [] and notes([command, "--data-dir", str(data)]) == []
+    assert notes(["compare", "--period", "covid"]) == []
+    (tmp_path / "spec.toml").write_text(SPEC)
+
+    def stop(*_args, **_kwargs):
+        raise ConfigError("stopped before the sweep")
+
+    monkeypatch.setattr(sweep_folder, "write_sweep_folder", stop)
+    assert notes(["sweep", str(tmp_path / "spec.toml"), "--out", str(tmp_path / "out")]) == [
+        f"vixhedge sweep: note: $VIXHEDGE_DATA_DIR = {data} is set, but sweep does not read it (replay and compare "
+        f"--period do): this sweep runs on the embedded market; give --data-dir {data} to run it on those files"]
+    assert notes(["sweep", str(tmp_path / "spec.toml"), "--data-dir", str(data), "--out", str(tmp_path / "o2")]) == []
