@@ -26,5 +26,5 @@ def note_unread(command: str, market: C.MarketConfig) -> None:
     if not env or progress.QUIET or market.source is C.MarketSource.DIRECTORY:
         return
     print(f"vixhedge {command}: note: ${DATA_DIR_ENV} = {env} is set, but {command} does not read it (replay and "
-          f"compare --period do): this {command} runs on the {market.source.value} market; give --data-dir "
+          f"compare --period do): it runs on the {market.source.value} market; give --data-dir "
           f"{shlex.quote(env)} to run it on those files", file=sys.stderr)

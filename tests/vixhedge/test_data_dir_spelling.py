@@ -128,9 +128,8 @@ def test_a_command_that_does_not_read_the_data_dir_variable_says_so_when_it_is_s
 
     for command in ("run", "compare", "placebo"):
         assert notes([command]) == [f"vixhedge {command}: note: $VIXHEDGE_DATA_DIR = {data} is set, but {command} "
-                                    "does not read it (replay and compare --period do): this "
-                                    f"{command} runs on the embedded market; give --data-dir {data} to run it on "
-                                    "those files"]
+                                    "does not read it (replay and compare --period do): it runs on the "
+                                    f"embedded market; give --data-dir {data} to run it on those files"]
         assert notes([command, "-q"]) == [] and notes([command, "--data-dir", str(data)]) == []
     assert notes(["compare", "--period", "covid"]) == []
     (tmp_path / "spec.toml").write_text(SPEC)
@@ -141,5 +140,5 @@ def test_a_command_that_does_not_read_the_data_dir_variable_says_so_when_it_is_s
     monkeypatch.setattr(sweep_folder, "write_sweep_folder", stop)
     assert notes(["sweep", str(tmp_path / "spec.toml"), "--out", str(tmp_path / "out")]) == [
         f"vixhedge sweep: note: $VIXHEDGE_DATA_DIR = {data} is set, but sweep does not read it (replay and compare "
-        f"--period do): this sweep runs on the embedded market; give --data-dir {data} to run it on those files"]
+        f"--period do): it runs on the embedded market; give --data-dir {data} to run it on those files"]
     assert notes(["sweep", str(tmp_path / "spec.toml"), "--data-dir", str(data), "--out", str(tmp_path / "o2")]) == []
