@@ -535,3 +535,10 @@ def test_a_float_key_s_grid_written_as_whole_numbers_is_the_same_sweep(tmp_path:
     before = (out / "results.csv").read_bytes(), (out / "spec.json").read_bytes()
     sw.run_sweep(specs[1], out, market, progress=False)  # (old code: "holds another sweep ... its [grid] differs")
     assert ((out / "results.csv").read_bytes(), (out / "spec.json").read_bytes()) == before
+    # a SweepSpec built in Python (api.run_sweep re-checks its fields) is typed as a file's is (DETFIX32's left item)
+    import dataclasses
+
+    from vixhedge.api_sweep import _checked_fields
+
+    built = _checked_fields(dataclasses.replace(specs[0], grid={"condor.stop_multiple": [2, 3]}), "run_sweep")
+    assert sw.spec_identity(built)["hash"] == sw.spec_identity(specs[0])["hash"]
