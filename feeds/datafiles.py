@@ -13,6 +13,7 @@ sources, :func:`feeds.events.folder_dates`), under their paths in the directory.
 from __future__ import annotations
 
 import hashlib
+import os
 from pathlib import Path
 
 from feeds import events
@@ -57,9 +58,13 @@ def directory_extras(market) -> list[tuple[str, str]]:
 
 
 def _in_data_dir(market, path: Path) -> str:
-    """``path`` relative to the market's data directory (as its other files are listed), else as it is."""
-    root = Path(market.cfg.data_dir).resolve()
-    return path.resolve().relative_to(root).as_posix() if path.resolve().is_relative_to(root) else str(path)
+    """``path`` relative to the market's data directory (as its other files are listed), resolved or as found there
+    (a folder of symlinks to files elsewhere: trial DET32 M2), else as it is."""
+    root = Path(market.cfg.data_dir)
+    for folder, file in ((root.resolve(), path.resolve()), (Path(os.path.abspath(root)), Path(os.path.abspath(path)))):
+        if file.is_relative_to(folder):
+            return file.relative_to(folder).as_posix()
+    return str(path)
 
 
 def _shipped_files(market, signals) -> list[tuple[str, str]]:

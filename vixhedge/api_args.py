@@ -9,8 +9,9 @@ traceback from deep inside a run.
   config path that is no file, a runs folder that cannot be written, ``parquet=True`` without pyarrow
   (:func:`checked_callable`, :func:`checked_market_config`, :func:`checked_config_path`, :func:`checked_runs_dir`):
   one ArgumentError line each, before any work;
-* a relative ``market.data_dir`` is made absolute from the current directory (:func:`absolute_data_dir`), as the
-  command line does, so a config gets the same run id from Python and from ``vixhedge run``.
+* ``market.data_dir`` is made absolute (a relative one from the current directory) and resolved
+  (:func:`absolute_data_dir`), as the command line does, so a config gets the same run id from Python and from
+  ``vixhedge run``, whatever the spelling of its folder.
 """
 
 from __future__ import annotations
@@ -55,18 +56,21 @@ def checked_config(cfg: Any, where: str, absolute: bool = True) -> C.Config:
 
 
 def absolute_data_dir(cfg: C.Config) -> C.Config:
-    """Return ``cfg`` with a relative ``market.data_dir`` made absolute (taken from the current directory, as the run
-    reads it), so the config.toml a run folder keeps replays the same data from any folder and the run id is the
-    one ``vixhedge run`` gives the same config."""
+    """Return ``cfg`` with its ``market.data_dir`` made absolute and resolved (a relative one taken from the current
+    directory, as the run reads it; symlinks and ``..`` resolved, as the loader, replay and a sweep resolve it), so the
+    config.toml a run folder keeps replays the same data from any folder, every spelling of one folder gives one run
+    id (trial DET32: an absolute symlink and ``DIR/../data`` gave two more) and the run id is the one ``vixhedge
+    run`` gives the same config."""
     market = absolute_market(cfg.market)
     return cfg if market is cfg.market else C.replace(cfg, market={"data_dir": market.data_dir})
 
 
 def absolute_market(market: C.MarketConfig) -> C.MarketConfig:
     """:func:`absolute_data_dir` of a ``[market]`` table alone."""
-    if market.source is not C.MarketSource.DIRECTORY or not market.data_dir or Path(market.data_dir).is_absolute():
+    if market.source is not C.MarketSource.DIRECTORY or not market.data_dir:
         return market
-    return dataclasses.replace(market, data_dir=str(Path(market.data_dir).resolve()))
+    resolved = str(Path(market.data_dir).resolve())
+    return market if resolved == market.data_dir else dataclasses.replace(market, data_dir=resolved)
 
 
 def check_market(cfg: C.Config, market: Any, where: str) -> None:

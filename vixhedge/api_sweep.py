@@ -156,7 +156,9 @@ def _checked_fields(spec: SweepSpec, who: str) -> SweepSpec:
     if ise is not None and not (isinstance(ise, dt.date) and base.start < ise < base.end):
         raise C.ConfigError(f"{who}: spec.in_sample_end = {toml_echo(ise)} is invalid: give None or a date inside "
                             f"the run window {base.start}..{base.end}")
-    return dataclasses.replace(spec, **ints)
+    from vixhedge.sweepgrid import typed_axis  # a float key's 3 is 3.0, as load_spec types a file's (DET32 M4)
+
+    return dataclasses.replace(spec, **ints, grid={k: typed_axis(k, v) for k, v in spec.grid.items()})
 
 
 def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years: int | str,

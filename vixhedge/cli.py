@@ -404,6 +404,11 @@ def _command(args: argparse.Namespace) -> int:
         # a relative market.data_dir made absolute (as the run reads it), so the run folder's config.toml replays
         # the same data from any folder; the notebook API's config loaders do the same, so both give one run id
         cfg = absolute_data_dir(cfg)
+        if args.command in ("run", "compare", "placebo") and not getattr(args, "period", None) \
+                and not getattr(args, "print_config", False):  # (compare --period reads $VIXHEDGE_DATA_DIR)
+            from vixhedge.cli_envdata import note_unread
+
+            note_unread(args.command, cfg.market)
     return COMMANDS[args.command](args, cfg)
 
 

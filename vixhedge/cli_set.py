@@ -50,6 +50,23 @@ def parse(text: str, flag: str = "--set") -> tuple[str, Any]:
     return key, value
 
 
+def typed(key: str, value: Any) -> Any:
+    """``value`` as the config holds the dotted key ``key``: a whole number given to a float key as its float (``3``:
+    ``3.0``, as ``--set`` and a config file give the config), a list of them for a tuple of floats; anything else as
+    given (a plug-in's own parameter, a key or value the config refuses: refused where it is used). What a variant or
+    a sweep's grid hashes (trial DET32 M4: ``=3`` and ``=3.0`` gave two compare folders, ``[2, 3]`` and ``[2.0, 3.0]``
+    two sweeps)."""
+    try:
+        held = C.check_value_type(key, value, key)
+    except (C.ConfigError, KeyError, TypeError):
+        return value
+    if isinstance(held, float) and not isinstance(value, bool):
+        return held
+    if isinstance(held, tuple) and isinstance(value, list) and held and all(isinstance(x, float) for x in held):
+        return list(held)
+    return value
+
+
 def apply(cfg: C.Config, items: list[str] | None, flags: dict[str, Any],
           names: dict[str, str] | None = None) -> C.Config:
     """Return ``cfg`` with every ``--set`` of ``items`` applied, a later one of a key winning; ``flags`` the

@@ -82,6 +82,9 @@ def run(args: argparse.Namespace, _cfg: None) -> int:
     spec = with_data_dir(sw.load_spec(args.spec), args.data_dir)
     spec = sw.with_overrides(spec, "--", workers=args.workers, scheduler=args.scheduler, engine=args.engine,
                              kernel=args.kernel, rank_by=args.rank_by, spa_block_days=args.spa_block_days)
+    from vixhedge.cli_envdata import note_unread
+
+    note_unread("sweep", spec.base.market)  # (it does not read $VIXHEDGE_DATA_DIR: said when set, trial DET32 L1)
     if args.walk_forward:
         return walk(spec, args)
     out = args.out or Path("runs") / f"{spec.name}-sweep"

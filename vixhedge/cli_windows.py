@@ -31,8 +31,8 @@ def add_flag(p: argparse.ArgumentParser) -> None:
 
 
 def rerun_command(command_line: str, start: str, end: str) -> str:
-    """The command that reruns one window as a plain compare: the command as typed without ``--windows``, ``-q``
-    and its own ``--start``/``--end``, with the window's."""
+    """The command that reruns one window as a plain compare: ``command_line`` (:func:`windows_command`'s; a command
+    as typed too) without ``--windows``, ``-q`` and its own ``--start``/``--end``, with the window's."""
     words = shlex.split(command_line)
     out: list[str] = []
     skip = False
@@ -51,6 +51,20 @@ def rerun_command(command_line: str, start: str, end: str) -> str:
         out.append(w)
     prog = 3 if out[:3] == ["python", "-m", "vixhedge"] else 1
     return " ".join([" ".join(out[:prog]), shlex.join(out[prog:] + ["--start", start, "--end", end])])
+
+
+def windows_command(folder: Path, configs: dict, modes: tuple[str, ...], attrs: dict, engine: str, variants,
+                    spec) -> str:
+    """The command that writes the windows folder ``folder`` again, rebuilt as a compare folder's Reproduce command
+    (:func:`vixhedge.compare_read.compare_command`) on its config.toml, with ``--windows`` in whole years where it
+    can: the same windows, the same bytes, whatever the spelling, the flags' order, ``-q`` or ``python -m vixhedge``
+    (trial DET32 M3: windows.json and report.html held the command line as typed; ``spec``: a WindowSpec)."""
+    from vixhedge.compare_read import compare_command
+    from vixhedge.runfolder import shown_path
+
+    where = "" if (parent := shown_path(folder.parent)) == "runs" else f" --runs-dir {parent}"  # (as a compare's fix)
+    return (compare_command(list(configs.values()), list(modes), shown_path(folder / "config.toml"), attrs, engine,
+                            variants) + f"{where} --windows {spec.canonical}")
 
 
 class OnceEachKind(logging.Filter):
@@ -177,8 +191,9 @@ def run(args: argparse.Namespace, cfg) -> int:
                   f"written until the last (a finished folder is left as it was); run the command again to redo them",
                   file=sys.stderr)
             raise
-    summary = summarise(result.rows, STATS, lambda s, e: rerun_command(args.command_line, s, e))
-    spec_words = {"windows": spec.text, "length_months": spec.length_months, "step_months": spec.step_months,
+    command = windows_command(args.runs_dir / rid, configs, modes, attrs, args.engine, variants, spec)
+    summary = summarise(result.rows, STATS, lambda s, e: rerun_command(command, s, e))
+    spec_words = {"windows": spec.canonical, "length_months": spec.length_months, "step_months": spec.step_months,
                   "count": len(wins), "first_start": wins[0].start.isoformat(), "last_end": wins[-1].end.isoformat(),
                   "range": [cfg.run.start.isoformat(), cfg.run.end.isoformat()]}
     prov = result.provenance
@@ -187,7 +202,7 @@ def run(args: argparse.Namespace, cfg) -> int:
     record = {"arguments": {**spec_words, "name": cfg.run.name, "modes": list(modes), **attrs, "engine": args.engine,
                             **({"variants": variants_record(variants)} if variants else {})},
               "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,
-              "data_provenance": prov, "command": args.command_line}  # (what draw_pages reads)
+              "data_provenance": prov, "command": command}  # (what draw_pages reads)
     text = format_summary(summary, spec_words, data, ad)
     folder = write_windows(args.runs_dir, rid, cfg, result.rows, record)
     print(text)

@@ -38,8 +38,9 @@ DEFAULT_MODES = ("none", "static", "alvh")
 MODE_NAMES = frozenset(m.value for m in C.HedgeMode)
 STATS = ("sharpe", "max_drawdown", "cvar95", "hedge_cost_usd", "pnl_usd")
 #: the statistics of a few days, whose CI is percentile under ``ci_method = "bca"`` too: BCa's acceleration, from a
-#: delete-one-day jackknife, is large and noisy on them; on two exactly exchangeable arms (placebo seeds) their BCa
-#: CIs excluded 0 in 15 and 11 of 80 pairs (23% and 16% on simulated nulls) where 5% is nominal (trial STAT32)
+#: delete-one-day jackknife, is large and noisy on them; on two exactly exchangeable arms their BCa CIs excluded 0
+#: in 24% and 11.5% of simulated pairs of 252 daily returns (`python -m vixhedge.ci_null`) and in 15 and 11 of 80
+#: placebo seed pairs (trial STAT32) where 5% is nominal
 PERCENTILE_ONLY = ("max_drawdown", "cvar95")
 ONLY = tuple(STATS.index(s) for s in PERCENTILE_ONLY)
 
@@ -113,7 +114,7 @@ def hedge_cost_days(res: RunResult) -> np.ndarray:
     return -(res.daily["hedge_pnl_usd"] - fees).to_numpy()
 
 
-def _legs(res: RunResult, steps: int | None = None) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
+def legs(res: RunResult, steps: int | None = None) -> tuple[tuple[np.ndarray, ...], np.ndarray]:
     """Return a run's series per day step, resampled with their day: NAV returns (:func:`_returns`), hedge net
     cost (:func:`hedge_cost_days`), risk-free returns and the NAV the steps start from (the same every day), over its
     first ``steps`` steps (None: its valid span, to its ruin day if ruined); and what its STATS add unresampled: the
@@ -127,8 +128,8 @@ def _legs(res: RunResult, steps: int | None = None) -> tuple[tuple[np.ndarray, .
     return (r[:n], cost[1:n + 1], rf[:n], np.full(n, nav[0])), np.array([0.0, 0.0, 0.0, cost[0], first_pnl])
 
 
-def _leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.ndarray,
-               a: C.AnalysisConfig) -> np.ndarray:
+def leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.ndarray,
+              a: C.AnalysisConfig) -> np.ndarray:
     """Return the STATS of one leg's daily returns, daily hedge net cost, risk-free returns and starting NAV. Its
     P&L compounds the returns (the NAV they end at less the start: the final NAV's on the leg's own days), so a
     draw loses at most the NAV it starts with, however often it draws a ruin's -100% day (review 30: a sum of the
@@ -138,8 +139,8 @@ def _leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.n
 
 
 def _point_stats(res: RunResult) -> dict[str, float]:
-    leg, first_day = _legs(res)
-    return {s: float(v) + 0.0 for s, v in zip(STATS, _leg_stats(*leg, res.config.analysis) + first_day)}
+    leg, first_day = legs(res)
+    return {s: float(v) + 0.0 for s, v in zip(STATS, leg_stats(*leg, res.config.analysis) + first_day)}
 
 
 def mode_configs(cfg: C.Config, modes: tuple[str, ...], variants: V.Variants | None = None) -> dict[str, C.Config]:
@@ -162,10 +163,11 @@ def paired_attrs(baseline: str, n_boot: int, block_days: int | None, ci_method: 
 
 def comparison_id(cfg: C.Config, modes: tuple[str, ...], attrs: dict, variants: V.Variants | None = None) -> str:
     """Return the compare folder's name, ``<name>-compare-<hash8>``: known before any run (the CLI checks early
-    that no file sits where the folder goes)."""
+    that no file sits where the folder goes). The modes' order is hashed as given: it orders the folder's columns and
+    rows, so another order is another folder (trial DET32: the same id held either order's bytes, the last written)."""
     from vixhedge.extensions import fingerprint
 
-    key = C.to_toml(cfg) + repr(sorted(modes)) + repr(attrs) + V.variants_key(variants or {})
+    key = C.to_toml(cfg) + repr(list(modes)) + repr(attrs) + V.variants_key(variants or {})
     key += "".join(fingerprint(c) for c in mode_configs(cfg, modes, variants).values())  # plug-ins' ("" built-ins)
     return f"{cfg.run.name}-compare-{hashlib.sha256(key.encode()).hexdigest()[:8]}"
 
@@ -276,7 +278,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
     :func:`vixhedge.compare_text.format_comparison` says so.
     """
     def stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.ndarray) -> np.ndarray:
-        return _leg_stats(r, hedge_cost, rf, nav0, cfg.analysis)
+        return leg_stats(r, hedge_cost, rf, nav0, cfg.analysis)
 
     base_steps = len(_returns(results[baseline]))
     rows = []
@@ -284,8 +286,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
         if m == baseline:
             continue
         steps = min(len(_returns(res)), base_steps)
-        leg, first = _legs(res, steps)
-        base, base_first = _legs(results[baseline], steps)
+        leg, first = legs(res, steps)
+        base, base_first = legs(results[baseline], steps)
         fixed = first - base_first  # not resampled: every draw and the point carry it as it is
         point = stats(*leg) - stats(*base) + fixed
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])

@@ -170,9 +170,15 @@ def _pythonpath(configs, modes) -> str:
 def reproduce_command(cmp: Comparison, config_path: str) -> str:
     """Return the command that reruns this comparison from its folder's config.toml (with the PYTHONPATH its
     plug-ins need)."""
-    path = _pythonpath([cmp.config, *(r.config for r in cmp.results.values())], list(cmp.results))
-    return _command(path, config_path, list(cmp.results), cmp.paired.attrs, next(iter(cmp.results.values())).engine,
-                    cmp.variants)
+    return compare_command([cmp.config, *(r.config for r in cmp.results.values())], list(cmp.results), config_path,
+                           cmp.paired.attrs, next(iter(cmp.results.values())).engine, cmp.variants)
+
+
+def compare_command(configs, modes: list[str], config_path: str, attrs: dict, engine: str, variants: Variants) -> str:
+    """The compare command of ``modes`` (with ``variants``) on the config file ``config_path``, rebuilt from what ran
+    (the PYTHONPATH the plug-ins of ``configs`` and ``modes`` need, the paired ``attrs``, ``engine``), never as typed:
+    one comparison, one command (compare --windows' too, trial DET32 M3)."""
+    return _command(_pythonpath(configs, modes), config_path, modes, attrs, engine, variants)
 
 
 def _command(path: str, config_path: str, modes: list[str], a: dict, engine: str, variants: Variants) -> str:

@@ -141,7 +141,8 @@ def traded_window(cmp: Comparison) -> dict | None:
 
 
 #: fewer paired daily returns than this get a caveat: percentile CIs of Sharpe, hedge cost and P&L excluded 0 on
-#: 7.5-8.6% of simulated exact nulls of 63 sessions (t4 noise, 800 each), 4-7.5% from 252 on (trial STAT32)
+#: 8.0% (+-1.9 points) of 200 simulated exact nulls of 63 daily returns, 5.0% of 252 (`python -m vixhedge.ci_null`,
+#: its defaults: t4 noise, seed 1; trial STAT32: 7.5-8.6% of 800)
 SHORT_CI_DAYS = 100
 
 

@@ -46,7 +46,9 @@ def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
                                 "strategy, not the window, the market or how results are measured (every mode runs "
                                 "the same days of one market path and the paired tests read one [analysis]); set "
                                 "those for the whole comparison (its config, --start, --end, --data-dir)")
-        out[name] = dict(keys)
+        from vixhedge.cli_set import typed
+
+        out[name] = {k: v if k == PRESET else typed(str(k), v) for k, v in keys.items()}  # (=3 is =3.0: DET32 M4)
     return out
 
 

@@ -38,6 +38,13 @@ class WindowSpec:
     step_months: int
     text: str
 
+    @property
+    def canonical(self) -> str:
+        """``LENGTH/STEP`` as the folder records it, in whole years where it can (``60m`` and ``5Y/3m``: ``5y/3m``):
+        the same windows, the same windows.json (trial DET32 M3)."""
+        span = lambda months: f"{months // 12}y" if months % 12 == 0 else f"{months}m"  # noqa: E731
+        return f"{span(self.length_months)}/{span(self.step_months)}"
+
 
 @dataclass(frozen=True)
 class Window:

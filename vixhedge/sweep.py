@@ -45,8 +45,8 @@ from vixhedge.heap import keep_freed_memory
 from vixhedge.plugin_trace import interrupted_in
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
 from vixhedge.sweep_paths import (
-    ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, count_paths, path_batches, path_record, repair_records,
-    run_points as _run_points,
+    ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, check_same_paths, count_paths, path_batches, path_record,
+    repair_records, run_points as _run_points,
 )
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
@@ -186,7 +186,8 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     progress = progress and not _progress.QUIET  # --quiet: errors and the final summary only
     fields = ranked_fields(out_dir / "results.csv", spec, say=False)  # an older folder: its own (refused first)
     n_days = sweep_returns.n_returns(spec, market)  # a folder holds one sweep: another's is refused, nothing written
-    sweep_returns.claim_whole(out_dir, spec_identity(spec, market), n_days)  # (a garbled returns.bin too)
+    sweep_returns.claim_whole(out_dir, spec_identity(spec, market), n_days,  # (a garbled returns.bin too)
+                              lambda: check_same_paths(out_dir, spec, market))  # (no mixed paths: DET32 M5)
     say_older_header(out_dir / "results.csv", fields)  # (once it is known to be this sweep's)
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
     done = sweep_returns.keep_recorded(out_dir, read_done(out_dir / "results.csv", fields), n_days)

@@ -52,11 +52,7 @@ def count_paths(folder: Path, keys: Iterable[str]) -> dict[str, Any]:
 
     ``unrecorded`` (only when > 0) counts finished points without a line in ``paths.csv`` (a folder from before it).
     """
-    recs: dict[str, tuple[str, str]] = {}
-    path = folder / PATH_RECORDS
-    if path.is_file():
-        with path.open(newline="", encoding="utf-8") as fh:
-            recs = {row[0]: (row[1], row[2]) for row in csv.reader(fh) if len(row) == 3 and row[0] != "point"}
+    recs = _records(folder)
     kernel, unrecorded, event = 0, 0, collections.Counter()
     for key in keys:
         rec = recs.get(key)
@@ -71,6 +67,49 @@ def count_paths(folder: Path, keys: Iterable[str]) -> dict[str, Any]:
     if unrecorded:
         out["unrecorded"] = unrecorded
     return out
+
+
+def check_same_paths(folder: Path, spec: SweepSpec, market: Market) -> None:
+    """Raise ConfigError, nothing changed, when a resume of ``folder`` would run points left on another path than its
+    earlier points ran on by the sweep's own settings (``paths.csv``): on the kernel then ``--kernel off`` or
+    ``--engine backtrader`` now, or the other way. The paths' rows agree, but their daily returns can differ in the
+    last bit, so returns.bin would match neither clean sweep, nor the summary's reproduce command (trial DET32 M5: 9
+    points on the kernel, 3 on the event path). A finished folder (nothing left to run: a re-rank) is not refused."""
+    from vixhedge.core.config import ConfigError
+    from vixhedge.sweep_spec import Point, iter_points
+    from vixhedge.sweepio import record_fields, split_records
+
+    results = folder / "results.csv"
+    done = {record_fields(r)[0] for r in split_records(results.read_bytes())[0][1:]} if results.is_file() else set()
+    recs = {k: v for k, v in _records(folder).items() if k in done}  # (a point recorded but not saved runs again)
+    on = spec.kernel == "auto" and spec.engine == "fast"  # the points the kernel covers run on it
+    if on:  # earlier points on the event path by the sweep's settings (event_reason's words), not by their config
+        other = [why for path, why in recs.values() if path == "event" and why.startswith(("sweep.kernel = ",
+                                                                                            "sweep.engine = "))]
+        fix = other[0].replace("sweep.", "--").replace(" = ", " ").replace("'", "") if other else ""
+    else:
+        other = ["sweep.kernel = 'auto'" for path, _ in recs.values() if path == "kernel"]
+        fix = " ".join(f for f, given in (("--kernel auto", spec.kernel == "off"),
+                                          ("--engine fast", spec.engine != "fast")) if given)
+    if not other or all(not isinstance(p, Point) or p.key in done for p in iter_points(spec, market)):
+        return
+    now = f"--kernel {spec.kernel}" if spec.kernel == "off" or on else f"--engine {spec.engine}"
+    from vixhedge.fmt import plural
+
+    raise ConfigError(f"sweep output folder {folder} holds {plural(len(other), 'point')} run "
+                      f"{'on the event path' if on else 'on the kernel'} ({other[0]}), and {now} would run the points "
+                      f"left {'on the kernel' if on else 'on the event path'}: the two paths' daily returns can differ "
+                      "in the last bit, so the folder would match neither clean sweep: resume with "
+                      f"{fix}, or give another --out (or delete the folder) to sweep it with {now}")
+
+
+def _records(folder: Path) -> dict[str, tuple[str, str]]:
+    """``paths.csv``'s records: point key -> (path, reason)."""
+    path = folder / PATH_RECORDS
+    if not path.is_file():
+        return {}
+    with path.open(newline="", encoding="utf-8") as fh:
+        return {row[0]: (row[1], row[2]) for row in csv.reader(fh) if len(row) == 3 and row[0] != "point"}
 
 
 def event_reason(point: Point, engine: str, kernel: str) -> str | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -123,14 +123,17 @@ def recorded(folder: Path, n_days: int) -> set[str]:
                           "it and rerun the sweep (the points whose daily returns it held run again)") from None
 
 
-def claim_whole(folder: Path, identity: dict, n_days: int) -> None:
-    """:func:`vixhedge.sweepio.claim` the folder for the sweep of ``identity`` once it is known to be this sweep's
-    and its returns.bin is whole (:func:`recorded`): a refusal changes nothing in it."""
+def claim_whole(folder: Path, identity: dict, n_days: int, resumable: Callable[[], None] | None = None) -> None:
+    """:func:`vixhedge.sweepio.claim` the folder for the sweep of ``identity`` once it is known to be this sweep's,
+    its returns.bin is whole (:func:`recorded`) and ``resumable()`` raised nothing (a resume's own check, e.g.
+    :func:`vixhedge.sweep_paths.check_same_paths`): a refusal changes nothing in it."""
     from vixhedge.sweepio import check_claim, claim
 
     held = check_claim(folder, identity)
     if held is not None:  # (another sweep's records have another length: read only once the folder is this one's)
         recorded(folder, n_days)
+        if resumable is not None:
+            resumable()
     claim(folder, identity, held)
 
 

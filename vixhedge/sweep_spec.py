@@ -2,7 +2,8 @@
 
 Every combination is validated as a full :class:`~vixhedge.core.config.Config`; invalid ones (e.g. ``fast >=
 slow``, a warm-up the window cannot hold) are yielded with their reason, to be counted. A point's key hashes its
-resolved config and the identity of the plug-ins it names.
+resolved config (but the data folder's path: the spec identity hashes the data files) and the identity of the
+plug-ins it names.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types, check_kernel, check_plugin_param_types,
                                  check_rank_by, check_scheduler, check_spa_block)
-from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params
+from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params, typed_axis
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_inert import SWITCHES, inert_axes, unread_base
@@ -139,6 +140,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     check_size(grid, spec.max_points, str(path))
     for k, v in grid.items():  # after check_size: an axis holds at most max_points values
         check_grid_types(k, v, f"{path}: grid.")
+    spec = dataclasses.replace(spec, grid={k: typed_axis(k, v) for k, v in grid.items()})  # a float key's 2: 2.0
     check_plugin_param_types(base, grid, f"{path}: grid.")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
@@ -182,10 +184,27 @@ def iter_points(spec: SweepSpec, market: Market | None = None) -> Iterator[Point
 
 
 def point_key(cfg: C.Config) -> str:
-    """Return a point's key: the hash of its resolved config (TOML) and of the plug-ins it names."""
+    """Return a point's key: the hash of its resolved config (TOML, :func:`keyed_toml`) and of the plug-ins it names."""
     from vixhedge.extensions import fingerprint
 
-    return hashlib.sha256((C.to_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16]
+    return hashlib.sha256((keyed_toml(cfg) + fingerprint(cfg)).encode()).hexdigest()[:16]
+
+
+KEYED_DATA_DIR = 'data_dir = "(the data files: spec.json hashes them)"'
+
+
+def keyed_toml(cfg: C.Config) -> str:
+    """The config's TOML as a point key and the spec identity's ``base`` hash it: ``[market] data_dir``'s path
+    replaced by :data:`KEYED_DATA_DIR` (every point shares the market, and the identity's ``data`` part hashes the
+    files' content), so the same files at another path give the same point ids and the folder resumes from there
+    (trial DET32 M2: a folder of symlinks to ../shared/data gave every point another id)."""
+    lines, table = C.to_toml(cfg).split("\n"), None
+    for n, line in enumerate(lines):
+        if line.startswith("["):
+            table = line
+        elif table == "[market]" and line.startswith("data_dir = ") and cfg.market.data_dir:
+            lines[n] = KEYED_DATA_DIR
+    return "\n".join(lines)
 
 
 class _PointKeys:
@@ -201,7 +220,7 @@ class _PointKeys:
     def __init__(self, base: C.Config, keys: list[str]) -> None:
         from vixhedge.extensions import fingerprint
 
-        self.lines: list[str] | None = C.to_toml(base).split("\n")
+        self.lines: list[str] | None = keyed_toml(base).split("\n")
         self.at: list[tuple[int, str, list[str]]] = []  # (line index, "name = ", field path)
         self.tail, self.checked = fingerprint(base), False
         for key in keys:
@@ -325,7 +344,7 @@ def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, An
     ``market`` its data files and the files its base config or grid names (names and sha256), for
     :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
     digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
-    parts = {"base": digest(C.to_toml(spec.base)),
+    parts = {"base": digest(keyed_toml(spec.base)),  # (the data folder's path left out: "data" hashes its files)
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),
              "window": f"{spec.base.run.start}..{spec.base.run.end}",
              "split": str(spec.in_sample_end) if spec.in_sample_end else "none"}

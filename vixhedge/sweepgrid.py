@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from vixhedge.sweep_spec import Point
 
 __all__ = ["DEFAULT_MAX_POINTS", "LazyRange", "check_size", "grid_size", "iter_batches", "iter_params", "make_batches",
-           "range_count", "size", "values"]
+           "range_count", "size", "typed_axis", "values"]
 
 DEFAULT_MAX_POINTS = 100_000
 
@@ -68,6 +68,19 @@ def values(key: str, v: Any) -> Sequence[Any]:
         return LazyRange(start, step, range_count(start, stop, step))
     raise ConfigError(f"grid.{key} = {toml(v)} is invalid: give a non-empty list or {{ start = ..., stop = ..., "
                       "step = ... }")
+
+
+def typed_axis(key: str, axis: Sequence[Any]) -> Sequence[Any]:
+    """A checked grid axis with its values as the config holds them (:func:`vixhedge.cli_set.typed`): a float key's
+    ``[2, 3]`` or ``{start = 2, ...}`` is ``[2.0, 3.0]``'s, so the spec identity and the folder agree whichever is
+    written (trial DET32 M4: a resume with the other spelling was refused as another sweep)."""
+    from vixhedge.cli_set import typed
+
+    if isinstance(axis, LazyRange):
+        if axis.n and isinstance(typed(key, axis.start), float):
+            return LazyRange(float(axis.start), float(axis.step), axis.n)
+        return axis
+    return [typed(key, v) for v in axis]
 
 
 def toml(v: Any) -> str:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from vixhedge.core.config import ConfigError
+from vixhedge.sweep_paths import check_same_paths
 from vixhedge.sweep_spec import spec_identity
 from vixhedge.sweep_summary import ranked_fields
 from vixhedge.sweepio import OUTPUTS_FILE, PAGE, check_claim, check_folder
@@ -19,7 +20,8 @@ OURS = re.compile(r"^(fold-\d+|\..+\.\d+\.tmp)$")
 def check_walk_folder(spec, out: Path, market, plan: list[Fold]) -> None:
     """Raise ConfigError, changing nothing, when ``out`` holds anything but a walk-forward's files and fold-K
     folders (a run's or a sweep's folder: their page would be replaced), or a fold's folder would refuse its sweep
-    (another spec or plan, other data or code: :func:`vixhedge.sweepio.check_claim`)."""
+    (another spec or plan, other data or code: :func:`vixhedge.sweepio.check_claim`; points left to run on another
+    path than its finished ones: :func:`vixhedge.sweep_paths.check_same_paths`)."""
     other = sorted(p.name for p in out.iterdir() if p.name not in {*STITCHED, PAGE, OUTPUTS_FILE}
                    and not OURS.match(p.name)) if out.is_dir() else []
     if other:
@@ -32,3 +34,4 @@ def check_walk_folder(spec, out: Path, market, plan: list[Fold]) -> None:
             check_folder(folder)
             ranked_fields(folder / "results.csv", fs, say=False)
             check_claim(folder, spec_identity(fs, market))
+            check_same_paths(folder, fs, market)  # (a fold on another --kernel: refused before any fold runs)

@@ -87,7 +87,7 @@ def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
     fees and the first day included. Static trades on the window's first day (2015-06-01: two hedge fills, hedge
     P&L -$15.24 that day, $58.50 of hedge fees in the window: run_backtest of this config), so a definition
     without either misses it. Tolerance: net_cost_usd sums per-layer amounts rounded to cents."""
-    from vixhedge.compare import _legs, hedge_cost_days
+    from vixhedge.compare import legs, hedge_cost_days
 
     for mode, res in cmp.results.items():
         own = res.metrics["hedge_cost"]["net_cost_usd"]
@@ -100,7 +100,7 @@ def test_hedge_cost_is_each_runs_own_hedge_net_cost(cmp):
         -static.daily["hedge_pnl_usd"].sum() + hedge_fees, abs=0.05)
     # the paired interval: the day steps' hedge net cost resampled, the first day's difference added as it is
     row = cmp.paired.set_index(["mode", "stat"]).loc[("static", "hedge_cost_usd")]
-    (leg, first), (base, base_first) = _legs(static), _legs(cmp.results["none"])
+    (leg, first), (base, base_first) = legs(static), legs(cmp.results["none"])
     low, high, _, _ = bs.paired_intervals(lambda r, c, rf, pnl: np.array([c.sum()]), leg, base, int(row["block_days"]),
                                        300, cmp.config.run.seed)
     shift = first[3] - base_first[3]
@@ -289,14 +289,14 @@ def test_the_total_pnl_difference_is_the_final_nav_difference_with_a_ci(cmp):
     (each run's own daily.csv, compare's table ``end_nav_usd``), with the CI of the same day blocks resampled: the day
     steps' returns compounded from the NAV they start at per draw (review 30), the first day's P&L (its fills precede
     the first step) added as it is."""
-    from vixhedge.compare import _legs
+    from vixhedge.compare import legs
 
     p = cmp.paired.set_index(["mode", "stat"])
     for mode in ("static", "alvh"):
         row = p.loc[(mode, "pnl_usd")]
         ends = cmp.table.loc["end_nav_usd"]
         assert row["diff"] == pytest.approx(ends[mode] - ends["none"], abs=1e-6), mode  # (compounded: ~1e-9 off)
-        (leg, first), (base, base_first) = _legs(cmp.results[mode]), _legs(cmp.results["none"])
+        (leg, first), (base, base_first) = legs(cmp.results[mode]), legs(cmp.results["none"])
         low, high, _, _ = bs.paired_intervals(lambda r, c, rf, nav0: np.array([nav0[0] * (np.prod(1 + r) - 1)]),
                                               leg, base, int(row["block_days"]), 300, cmp.config.run.seed)
         shift = first[4] - base_first[4]
@@ -309,12 +309,12 @@ def test_a_draw_loses_at_most_the_nav_it_starts_with():
     """Review 30: the total P&L summed the days' dollar changes, so a draw holding a ruin's day (static's -$866k on
     the README's ruin compare) three times lost -$2.6m of a $1m account ([-2,616,433, -13,491]). Compounded from
     its starting NAV, a draw of a ruin day any number of times loses the NAV, no more: here $1m, twice -100%."""
-    from vixhedge.compare import _leg_stats
+    from vixhedge.compare import leg_stats
 
     a = C.load_default().analysis
     r = np.array([-1.0, 0.05, -1.0, 0.02])  # a resampled leg that drew its ruin day twice
-    assert _leg_stats(r, np.zeros(4), np.zeros(4), np.full(4, 1e6), a)[4] == -1e6
-    assert _leg_stats(np.array([0.1, -0.5]), np.zeros(2), np.zeros(2), np.full(2, 2e5), a)[4] == pytest.approx(-9e4)
+    assert leg_stats(r, np.zeros(4), np.zeros(4), np.full(4, 1e6), a)[4] == -1e6
+    assert leg_stats(np.array([0.1, -0.5]), np.zeros(2), np.zeros(2), np.full(2, 2e5), a)[4] == pytest.approx(-9e4)
 
 
 def test_a_folder_written_before_a_statistic_draws_no_panel_of_it(cmp):

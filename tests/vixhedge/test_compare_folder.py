@@ -230,6 +230,8 @@ def test_a_file_where_the_compare_folder_goes_is_one_line_before_any_work(cmp, t
     attrs = paired_attrs("none", 300, None, "percentile", cfg.run.seed)  # how the cmp fixture compared
     assert attrs == cmp.paired.attrs
     assert write_comparison(cmp, tmp_path / "written").name == comparison_id(cfg, modes, attrs)
+    # trial DET32 L2: --modes in another order wrote the same folder with its columns and rows in that order
+    assert comparison_id(cfg, modes[::-1], attrs) != comparison_id(cfg, modes, attrs)
     toml = tmp_path / "c.toml"
     toml.write_text(C.to_toml(cfg), encoding="utf-8")
     name = comparison_id(C.load(toml), modes, attrs)

@@ -172,3 +172,21 @@ def test_a_variant_is_named_from_the_configs_own_policy_and_its_values_keep_thei
         "nocondor: vxth with hedge.require_condor = false"]
     assert variants_key({"x": {"hedge.macd.fast": 8}}) != variants_key({"x": {"hedge.macd.fast": "8"}})
     assert variants_key({"x": {"k": dt.date(2016, 1, 4)}}) != variants_key({"x": {"k": "2016-01-04"}})
+
+
+def test_a_variant_s_value_is_hashed_as_the_config_holds_it(base) -> None:
+    """Trial DET32 M4: ``--variant wide condor.stop_multiple=3`` and ``=3.0`` ran the same variant (its run
+    default-wide-92f25c3d) but wrote two comparison folders (default-compare-cc23e969 and -772ee224), comparison.json
+    holding "3" and "3.0"; a variant's value is now the config's (a float key's 3 is 3.0, as --set gives it)."""
+    from vixhedge.compare import MODE_NAMES
+    from vixhedge.compare_variants import checked_variants, variants_record
+
+    given = [checked_variants(cli_variants([["wide", f"condor.stop_multiple={v}"]]), MODE_NAMES) for v in ("3", "3.0")]
+    given.append(checked_variants({"wide": {"condor.stop_multiple": 3}}, MODE_NAMES))  # (compare(variants=) in Python)
+    cfg = base[0]
+    attrs = paired_attrs("none", 500, "auto", "percentile", cfg.run.seed)
+    assert len({comparison_id(cfg, ("none", "wide"), attrs, v) for v in given}) == 1
+    assert all(variants_record(v) == {"wide": {"condor.stop_multiple": "3.0"}} for v in given)
+    # a plug-in's own parameter has no type the config knows: as given
+    assert checked_variants(cli_variants([["w", "hedge.policy_params.k=3"]]), MODE_NAMES) == \
+        {"w": {"hedge.policy_params.k": 3}}

@@ -12,6 +12,8 @@ import html
 import json
 import datetime as dt
 import re
+import shutil
+import sys
 
 import pytest
 
@@ -192,8 +194,11 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
         ahead = sum(float(r["nav_diff_usd"]) > 0 for r in rows if r["mode"] == mode)
         assert f"{mode} vs none: ahead on final NAV in {ahead} of 3 windows" in out
     # each best / worst window's rerun is the plain compare of that window's dates (MUT30 MC15: swapped survived)
+    # (rebuilt on the folder's config.toml as a compare folder's Reproduce command, never as typed: trial DET32 M3)
     reruns = re.findall(r"^  (?:best|worst)(?: window)? +(2015-\d\d-\d\d)\.\.(2015-\d\d-\d\d)  [+-]\$[\d,]+  rerun: "
-                        r"vixhedge compare --n-boot 100 --runs-dir \S+ --start (\S+) --end (\S+)$", out, re.M)
+                        rf"vixhedge compare {re.escape(str(folder))}/config.toml --modes none,static,alvh --baseline "
+                        r"none --n-boot 100 --ci-method percentile --engine fast "
+                        rf"--runs-dir {re.escape(str(tmp_path))} --start (\S+) --end (\S+)$", out, re.M)
     assert len(reruns) == 4 and all((a, b) == (c, d) for a, b, c, d in reruns), out
     # the page holds the summary as printed, the data banner of windows.json's provenance and the command (MUT30
     # MP10, MP11, MP13, MC11, MC13, MC16, MC17 survived: a line or the banner lost on one side, the heading's end,
@@ -209,7 +214,9 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     assert html.escape(summary) in page
     banner = provenance_banner({"data_provenance": record["data_provenance"]})
     assert "MODELLED PRICES" in banner and banner in page
-    assert record["command"].startswith("vixhedge compare --start 2015-01-01 --end 2015-12-31 --windows 6m/3m ")
+    assert record["command"] == (f"vixhedge compare {folder}/config.toml --modes none,static,alvh --baseline none "
+                                 f"--n-boot 100 --ci-method percentile --engine fast --runs-dir {tmp_path} "
+                                 "--windows 6m/3m")
     assert f"<h2>Reproduce</h2>\n<p><code>{html.escape(record['command'])}</code></p>" in page
     assert record["arguments"]["range"] == ["2015-01-01", "2015-12-31"]
     # the runs' notes print once per kind: each of the 3 windows' alvh runs logs the missing A/D input (MUT30 MC3,
@@ -228,6 +235,28 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     # VIS30: the page's count and the console's were worded alike but count different notes
     assert notes[2] == "3 more data notes of these kinds from later windows, left out (a plain compare of a window " \
                        "gives its own)"
+
+
+def test_the_same_windows_typed_otherwise_write_the_same_bytes(tmp_path, monkeypatch, capsys):
+    """Trial DET32 M3: windows.json and report.html held the command line as typed, so the same windows wrote other
+    bytes under `python -m vixhedge`, with -q, the flags in another order, --runs-dir spelled absolute or a LENGTH of
+    6M; the command is rebuilt now, as a compare folder's Reproduce command."""
+    monkeypatch.chdir(tmp_path)
+    window = ["--start", "2015-01-01", "--end", "2015-12-31"]
+    assert main(["compare", *window, "--modes", "none,static", "--n-boot", "100", "--windows", "6m/3m"]) == 0
+    (folder,) = (tmp_path / "runs").iterdir()
+    first = {p.name: p.read_bytes() for p in folder.iterdir()}
+    shutil.rmtree(folder)
+    monkeypatch.setattr(sys, "argv", ["/x/vixhedge/__main__.py", "compare", "-q", "--windows", "6M", "--n-boot", "100",
+                                      "--runs-dir", str(tmp_path / "runs"), "--modes", "none,static", *window[2:],
+                                      *window[:2]])
+    assert main() == 0
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
+    record = json.loads(first["windows.json"])
+    assert record["command"] == (f"vixhedge compare runs/{folder.name}/config.toml --modes none,static --baseline none "
+                                 "--n-boot 100 --ci-method percentile --engine fast --windows 6m/3m")
+    assert record["arguments"]["windows"] == "6m/3m"
+    capsys.readouterr()
 
 
 def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):

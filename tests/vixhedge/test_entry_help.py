@@ -19,8 +19,8 @@ ROOT = Path(__file__).resolve().parents[2]
 REPORTS = ["feeds.anchor_measure", "feeds.bench", "feeds.bridge_measure", "feeds.calibrate", "feeds.events", "feeds.staleopen_measure",
            "feeds.vxfit_spx", "vixhedge.presets_figures",
            "vixhedge.rollcheck", "vixhedge.vxth_index", "vixhedge.bench", "vixhedge.capital_figures",
-           "vixhedge.skew_error", "vixhedge.model_vs_real", "feeds.vixsmilefit",
-           "feeds.snapshot_level"]  # (HELP32: snapshot_level's --help took 0.88 s, numpy and pandas loaded first)  # the python -m reports (vixhedge.guard.Parser)
+           "vixhedge.skew_error", "vixhedge.model_vs_real", "feeds.vixsmilefit", "vixhedge.ci_null",
+           "feeds.snapshot_level"]  # the python -m reports (vixhedge.guard.Parser; snapshot_level's help: 0.88 s, HELP32)
 HEAVY = ("numpy", "pandas", "scipy", "backtrader", "matplotlib")
 # usage errors a report finds after argparse (a check of its own, a type that rejects the value): before the imports too
 CHECKED = [("vixhedge.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), ("vixhedge.presets_figures", ["nope"]),
@@ -32,7 +32,8 @@ CHECKED = [("vixhedge.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), ("v
            ("vixhedge.capital_figures", ["--data-dir", ""]), ("feeds.calibrate", ["--data-dir", ""]),
            ("feeds.vxfit_spx", ["--data-dir", ""]), ("vixhedge.vxth_index", ["--data-dir", ""]),
            ("feeds.staleopen_measure", ["--data-dir", ""]), ("feeds.anchor_measure", ["--data-dir", ""]),
-           ("feeds.vixsmilefit", ["--data-dir", ""]), ("feeds.snapshot_level", ["--data-dir", ""])]
+           ("feeds.vixsmilefit", ["--data-dir", ""]), ("vixhedge.ci_null", ["--days", "63,10"]),
+           ("vixhedge.ci_null", ["--noise", "hetero,iid"]), ("feeds.snapshot_level", ["--data-dir", ""])]
 
 
 def run(module: str, *argv: str) -> tuple[subprocess.CompletedProcess, str, set[str]]:

@@ -467,3 +467,24 @@ def test_an_anchored_walk_forward_from_python_reproduces_as_anchored(tmp_path) -
     out = tmp_path / "out"
     got = api.walk_forward(path, 2, 1, out, anchored=True, progress=False)
     assert got["reproduce"] == f"vixhedge sweep {path.resolve()} --walk-forward 2,1,anchored --out {out.resolve()}"
+
+
+def test_a_fold_left_to_run_on_another_kernel_is_refused_before_any_fold_runs(tmp_path, capsys) -> None:
+    """DETFIX32 (left): a fold's points left to run on another path than its finished ones (sweep_paths.
+    check_same_paths) were refused only at that fold's turn, after the rerun had deleted the stitched files; now
+    with the other folds' checks, before anything in the folder changes. Fold 3 cut to one finished point (as an
+    interrupted sweep leaves it: no output record), rerun with --kernel auto after --kernel off."""
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra=""))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--kernel", "off", "--out", str(out), "-q"]) == 0
+    fold = out / "fold-3"
+    (fold / "output_files.json").unlink()
+    rows = (fold / "results.csv").read_text().splitlines(keepends=True)
+    (fold / "results.csv").write_text("".join(rows[:2]))
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    capsys.readouterr()
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--kernel", "auto", "--out", str(out), "-q"]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "\n" not in err and f"sweep output folder {fold} holds 1 point run on the event path" in err, err
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before  # (stitched kept)

@@ -190,20 +190,20 @@ def _fields(cls: type) -> tuple[dict[str, Any], list[str]]:
     return get_type_hints(cls), [f.name for f in dataclasses.fields(cls)]
 
 
-def check_value_type(key: str, value: Any, name: str) -> None:
+def check_value_type(key: str, value: Any, name: str) -> Any:
     """Raise ConfigError when ``value`` cannot be setting ``key`` (a dotted key of :class:`Config`) for its type
     alone (an enum key's: one of its values, a closed vocabulary), naming it ``name``; a key under a plug-in's own
-    table (no dataclass to read) is not checked here."""
+    table (no dataclass to read) is not checked here. Return the value as the config holds it (``3``: ``3.0``)."""
     if key in UNBOUNDED_OK and plain(value) == math.inf:  # no cap (``name`` may carry a prefix: the sweep's "grid.")
-        return
+        return value
     typ: Any = Config
     for part in key.split("."):
         if not dataclasses.is_dataclass(typ):
-            return
+            return value
         typ = _fields(typ)[0][part]
     if isinstance(typ, type) and issubclass(typ, enum.Enum):  # a closed vocabulary: a string first, then one of it
         _coerce(value, str, name)
-    _coerce(value, typ, name)
+    return _coerce(value, typ, name)
 
 
 def _unknown(cls: type, table: dict[str, Any], prefix: str) -> list[tuple[str, list[str]]]:

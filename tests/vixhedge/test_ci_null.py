@@ -1,0 +1,89 @@
+"""vixhedge.ci_null (the README's false-positive rates of compare's paired CIs, `python -m vixhedge.ci_null`): a seed
+prints the same counts, the table has a line per noise, window and statistic, and the intervals are compare's own."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from vixhedge import bootstrap as bs
+from vixhedge.core import config as C
+
+ANALYSIS = C.load_default().analysis
+
+
+def legs(n: int = 40):
+    """A small no-hedge leg and an alvh leg (compare's day series: returns, hedge net cost, risk-free, start NAV),
+    made up: numbers of no source, only their shape matters."""
+    rng = np.random.default_rng(3)
+    r0, rf, nav0 = rng.normal(0.0005, 0.01, n), np.full(n, 0.0001), np.full(n, 1e6)
+    base = (r0, np.zeros(n), rf, nav0)
+    return base, (r0 + rng.normal(-0.0002, 0.004, n), rng.normal(200.0, 500.0, n), rf, nav0)
+
+
+@pytest.mark.parametrize("noise", ["hetero", "signflip"])
+def test_a_seed_gives_the_same_counts_of_each_shape(noise):
+    from vixhedge.ci_null import null_rates
+
+    base, alvh = legs()
+    one, again = (null_rates(base, alvh, ANALYSIS, noise, 4, 100, 5) for _ in range(2))
+    assert all(np.array_equal(one[k], again[k]) for k in ("percentile", "bca", "fallback"))
+    assert one["sims"] == 4 and one["block"] >= 1
+    for k in ("percentile", "bca", "fallback"):
+        assert one[k].shape == (5,) and (0 <= one[k]).all() and (one[k] <= 4).all()
+
+
+def test_the_counts_are_compares_own_intervals_on_the_arms_drawn():
+    """null_rates's counts equal paired_intervals (compare's statistics and data-driven block) rerun on the same arms:
+    one pair, the generator replayed as null_rates draws it (the arms, then the draws' seed)."""
+    from vixhedge.ci_null import arms, null_rates
+    from vixhedge.compare import leg_stats
+
+    base, alvh = legs()
+    got = null_rates(base, alvh, ANALYSIS, "hetero", 1, 200, 11)
+    rng = np.random.default_rng(11)
+    a, b = arms("hetero", base, alvh, rng)
+    seed = int(rng.integers(0, 2 ** 31))
+
+    def stats(*x):
+        return leg_stats(*x, ANALYSIS)
+    for method in ("percentile", "bca"):
+        ci = bs.paired_intervals(stats, a, b, bs.data_block_length(a[0] - b[0]), 200, seed, method)
+        assert np.array_equal(got[method], ((ci.low > 0) | (ci.high < 0)).astype(int)), method
+
+
+def test_the_arms_are_exchangeable_noise_on_the_no_hedge_path():
+    from vixhedge.ci_null import arms
+
+    base, alvh = legs()
+    a, b = arms("signflip", base, alvh, np.random.default_rng(0))
+    # signflip: half the real difference to each arm, opposite signs; the hedge cost all in one arm each day
+    np.testing.assert_allclose(a[0] + b[0], 2 * base[0])
+    np.testing.assert_allclose(np.sort(np.abs(a[0] - b[0])), np.sort(np.abs(alvh[0] - base[0])))
+    assert np.isclose(a[1].sum() + b[1].sum(), alvh[1].sum()) and ((a[1] == 0) | (b[1] == 0)).all()
+    a, b = arms("hetero", base, alvh, np.random.default_rng(0))
+    assert not np.array_equal(a[0], b[0]) and a[2] is base[2] and a[3] is base[3]
+    np.testing.assert_allclose(a[1], -(a[0] - base[0]) * 1e6)  # the noise's dollar loss is its hedge cost
+
+
+def test_the_table_has_a_line_per_noise_window_and_statistic_with_its_standard_error():
+    from vixhedge.ci_null import rate, table
+
+    res = {"percentile": np.array([5, 0, 1, 2, 3]), "bca": np.array([6, 23, 16, 2, 3]),
+           "fallback": np.array([0, 1, 0, 0, 0]), "block": 3.0, "sims": 100}
+    lines = table([("hetero", 63, res), ("signflip", 252, res)])
+    assert len(lines) == 1 + 2 * 5 and lines[0].split()[:4] == ["noise", "days", "block", "statistic"]
+    assert "max drawdown" in lines[2] and "0.0% +- 0.0%" in lines[2] and "23.0% +- 4.2%" in lines[2]
+    assert "(1 BCa fell back to percentile)" in lines[2] and "fell back" not in lines[1]
+    assert rate(5, 100) == "5.0% +- 2.2%"  # sqrt(0.05 * 0.95 / 100) = 0.0218
+
+
+def test_the_command_prints_its_header_and_a_line_per_window_and_statistic(capsys):
+    """`python -m vixhedge.ci_null` end to end on the default config's runs (two fast-engine runs, tiny sims)."""
+    from vixhedge.ci_null import main
+
+    main(["--sims", "2", "--reps", "100", "--days", "30,40", "--seed", "4"])
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("exact nulls, default config's no-hedge run (embedded market) + hetero noise: 2 pairs "
+                             "per line, 100 bootstrap draws, seed 4;")
+    assert len(out) == 2 + 2 * 5 and [line.split()[1] for line in out[2:]] == ["30"] * 5 + ["40"] * 5
