@@ -26,11 +26,13 @@ NUMBERS, DATES, TEXT = "numbers", "dates", "text"
 class Needs:
     """What a function reads of one frame: its ``columns`` by kind (:data:`NUMBERS`, :data:`DATES`, :data:`TEXT`);
     ``dated``: indexed by the run's days (a DatetimeIndex, as every run frame is); ``rows``: it must hold a row (else
-    its columns are read only where it has rows: a run folder's empty layers.csv reads back with no column)."""
+    its columns are read only where it has rows: a run folder's empty layers.csv reads back with no column);
+    ``optional``: None is taken (trades: without fills the hedge book's panel counts each layer at entry)."""
 
     columns: Mapping[str, str] = field(default_factory=dict)
     dated: bool = True
     rows: bool = True
+    optional: bool = False  # None is taken (a folder or frames without it: the figure draws without it)
 
 
 def numbers(*names: str) -> dict[str, str]:
@@ -44,11 +46,14 @@ VEGA = numbers("condor_vega_usd", "hedge_vega_usd", "net_vega_usd", "hedge_ratio
 LAYERS = Needs({"layer_id": NUMBERS, "instrument": TEXT, "entry_date": DATES, "exit_date": DATES,
                 "contracts": NUMBERS}, dated=False, rows=False)
 TRADES = Needs({"component": TEXT, "symbol": TEXT, "expiry": DATES, "qty": NUMBERS}, rows=False)
+#: what fig_vx_macd reads of layers without fills (run_figure_book.mark_layers; layer_contracts counts a layer only
+#: where it has ``contracts``, by ``layer_id`` only beside fills): frames made by hand draw (tests/.../test_run_figures)
+MARKED = Needs({"entry_date": DATES, "exit_date": DATES}, dated=False, rows=False)
 #: a run's figures (vixhedge.run_figures): by function, the frames each reads
 FIGURES: dict[str, dict[str, Needs]] = {
     "fig_equity": {"daily": Needs(EQUITY)},
     "fig_attribution": {"daily": Needs(), "attribution": Needs(numbers("total_pnl_usd"))},
-    "fig_vx_macd": {"daily": Needs(MACD), "layers": LAYERS, "trades": TRADES},
+    "fig_vx_macd": {"daily": Needs(MACD), "layers": MARKED, "trades": Needs(TRADES.columns, rows=False, optional=True)},
     "fig_vega": {"daily": Needs(VEGA)},
     "fig_condor": {"daily": Needs(numbers("spx_close"))},
     "fig_benchmark": {"daily": Needs(numbers("nav_usd")),  # a RunFiles' benchmark.csv (a RunResult: made from daily)
@@ -69,15 +74,13 @@ METRICS_READ: dict[str, tuple[str, ...]] = {
                    "vx_roll_carry_usd_per_year", "vx_carry_usd_per_year", "cost_pct_of_condor_credit", "stress_days",
                    "stress_rule", "condor_stress_pnl_usd", "layers_opened", "contracts_opened", "contract_sessions",
                    "mean_sessions_held", "net_cost_per_contract_session_usd"),
-    "vega_drift": ("band", "unit", "mean_abs_drift_usd", "max_drift_usd", "share_days_outside_band",
-                   "mean_hedge_ratio"),
+    "vega_drift": (),  # (its keys, and condor_trades', are those of a run with condors: without, one count)
     "counts": ("days", "condors", "hedge_layers"),
     "capital": ("return_on_margin", "return_on_margin_annual", "mean_margin_usd", "peak_margin_utilisation",
                 "mean_margin_utilisation", "peak_gross_leverage", "mean_gross_leverage", "peak_max_loss_to_nav",
                 "mean_max_loss_to_nav", "days_constrained_by_buying_power", "days_cut_by_capital_caps",
                 "peak_margin_usd", "peak_margin_per_condor_usd", "min_excess_liquidity_usd"),
-    "condor_trades": ("condors_open", "win_rate", "avg_win_usd", "avg_loss_usd", "expectancy_usd", "profit_factor",
-                      "stop_share", "best_usd", "worst_usd"),
+    "condor_trades": (),
     "data_provenance": ("marks", "fills", "rests_on_model", "verdict"),
 }
 OPTIONAL_SECTIONS = {"macd_warmup": ("history_sessions", "settled_sessions")}
@@ -117,7 +120,8 @@ def check_frames(owner: Any, where: str, needs: Mapping[str, Needs], name: str, 
     fix = f"pass {SOURCES.get(given or name, 'what the API returned')}, its frames as they were (edit a copy)"
     for attr, need in needs.items():
         frame = getattr(owner, attr, _ABSENT)
-        if frame is _ABSENT or frame is None and attr == "benchmark":  # (fig_benchmark says a folder has none)
+        if frame is _ABSENT or frame is None and (attr == "benchmark" or need.optional):  # (fig_benchmark says a
+            # folder has no benchmark.csv)
             continue
         label = f"{where}: {name}.{attr}"
         if not isinstance(frame, pd.DataFrame):
@@ -163,7 +167,10 @@ def run_files(files: Any, where: str) -> Any:
     if not isinstance(files, RunFiles) and not _is_result(files):
         raise ArgumentError(f"{where}: files is {a_type(files)}, not a run: pass a RunResult (run_backtest), a run "
                             "folder read back (load_run) or a run folder's path, e.g. \"runs/<run-id>\"")
-    check_frames(files, where, FIGURES[where], "files")
+    needs = FIGURES[where]
+    if where == "fig_benchmark" and getattr(files, "benchmark", None) is not None:  # benchmark.csv's NAV is drawn,
+        needs = {**needs, "daily": Needs()}  # not daily's (a RunResult's benchmark is made from daily)
+    check_frames(files, where, needs, "files")
     return files
 
 
@@ -182,8 +189,8 @@ def check_run(result: Any, where: str) -> None:
         table = m.get(section)
         if not isinstance(table, dict):
             what = f"has no {section!r} table" if section not in m else f"[{section!r}] is {a_type(table)}, not a dict"
-            raise ArgumentError(f"{where}: result.metrics {what} ({', '.join(keys[:3])}, ...), which the run's report "
-                                f"reads: {fix}")
+            some = f" ({', '.join(keys[:3])}, ...)" if keys else ""
+            raise ArgumentError(f"{where}: result.metrics {what}{some}, which the run's report reads: {fix}")
         lacks = [k for k in keys if k not in table]
         if lacks:
             raise ArgumentError(f"{where}: result.metrics[{section!r}] lacks {', '.join(lacks[:3])}"

@@ -301,7 +301,7 @@ def test_run_help_names_every_file_a_run_folder_holds(short_folder, capsys) -> N
     assert listed and set(listed.group(1).split("/")) == {p.stem for p in short_folder.glob("*.csv")}
     assert "needs pyarrow: python -m pip install -e '.[parquet]'" in text
     top = _help(["--help"], capsys)
-    assert "report redraw the SVG figures and rebuild report.html" in top
+    assert "report redraw the figures and rebuild report.html" in top  # (HELP32 L2: a compare folder's are PNGs)
 
 
 def test_report_takes_quiet_as_the_other_commands_do(short_folder, capsys) -> None:
