@@ -80,9 +80,14 @@ def test_the_table_has_a_line_per_noise_window_and_statistic_with_its_standard_e
 
 def test_the_command_prints_its_header_and_a_line_per_window_and_statistic(capsys):
     """`python -m vixhedge.ci_null` end to end on the default config's runs (two fast-engine runs, tiny sims)."""
+    import logging
+
     from vixhedge.ci_null import main
 
     main(["--sims", "2", "--reps", "100", "--days", "30,40", "--seed", "4"])
+    # the package logger's level as it was (the session's CI: main left it at ERROR, and later tests in the worker
+    # lost every note a run logs)
+    assert logging.getLogger("vixhedge").level == logging.NOTSET
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("exact nulls, default config's no-hedge run (embedded market) + hetero noise: 2 pairs "
                              "per line, 100 bootstrap draws, seed 4;")
