@@ -368,12 +368,12 @@ def test_each_subcommands_help_shows_examples_that_parse(command: str, capsys) -
 
 def test_report_on_a_read_only_folder_names_a_fix_report_has(tmp_path: Path, monkeypatch, capsys) -> None:
     """Trial B: report on a read-only folder suggested --runs-dir/--out, flags `vixhedge report` does not have."""
-    import vixhedge.cli as cli
+    import vixhedge.cli_report as cli_report
 
     def read_only(folder: Path) -> Path:
         raise OSError(30, "Read-only file system", str(folder / "equity.svg"))  # 30 = EROFS (Linux)
 
-    monkeypatch.setattr(cli, "rebuild_any_report", read_only)
+    monkeypatch.setattr(cli_report, "rebuild_any_report", read_only)
     assert main(["report", str(tmp_path)]) == 2
     assert capsys.readouterr().err == (f"vixhedge: cannot read or write {tmp_path / 'equity.svg'}: Read-only file "
                                        "system: that file system is read-only: copy the folder somewhere writable "

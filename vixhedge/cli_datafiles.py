@@ -1,0 +1,72 @@
+"""``vixhedge data check PATH`` (coverage, gaps and bad rows of data files) and ``vixhedge data fetch`` (Cboe's
+public VX, VIX and vol-index files and FRED's DFF into a cache folder); their parsers are in
+:func:`vixhedge.cli_data.add_parsers`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from vixhedge import argtypes
+from vixhedge.cli_data import DATA_DIR_ENV
+from vixhedge.core import config as config_mod
+
+
+def run(args: argparse.Namespace, _cfg: None) -> int:
+    """``vixhedge data check|fetch``."""
+    if args.data_command == "check":
+        if args.path is None and not args.data_dir.exists():  # run's and compare's wording for the same flag
+            argtypes.check_data_dir(args.data_dir)
+        return _check(args, args.path if args.path is not None else args.data_dir)
+    return _fetch(args)
+
+
+def _check(args: argparse.Namespace, path: Path) -> int:
+    """``vixhedge data check PATH`` (or ``--data-dir PATH``)."""
+    from feeds.check import bytes_to_read, check
+    from feeds.check_runinputs import RunInputs
+    from vixhedge import progress
+
+    if args.config and not path.is_dir():
+        raise config_mod.ConfigError(f"--config {args.config}: its A/D column names read a data directory's "
+                                     f"breadth file; {path} is not a folder: give the data directory")
+    fomc = config_mod.load(args.config).hedge.fomc if args.config else None
+    # found once: the bar's total, the check
+    inputs = RunInputs.find(path, fomc, f"--config {args.config}") if path.is_dir() else None
+    total = bytes_to_read(path, inputs) or None  # the bar goes by bytes, as the load's time does
+    with progress.bar(total, f"data check {path.name}", "B", scale=True) as done:
+        report, implausible = check(path, lambda p: done.update(p.stat().st_size if p.is_file() else 0), inputs)
+    print(report)
+    return 1 if implausible and args.strict else 0
+
+
+def _fetch(args: argparse.Namespace) -> int:
+    """``vixhedge data fetch``."""
+    from feeds.fetch import CBOE_BASE, FRED_BASE, FetchLimits, check_url, fetch_cboe
+
+    env = os.environ.get(DATA_DIR_ENV)
+    cache = args.cache or (Path(env) if env else Path.home() / ".cache" / "vixhedge" / "cboe")
+    end = args.end or dt.date.today()
+    if args.start > end:
+        raise config_mod.ConfigError(f"--start {args.start} is after --end {end}: swap them")
+    from vixhedge.atomic import check_writable
+
+    check_writable(cache, "--cache")  # before the "fetching" line: bad input is one line before any work
+    for url, flag in ((args.base_url, "--base-url"), (args.fred_url, "--fred-url")):
+        if url:
+            check_url(url, flag)
+    if not args.quiet:
+        print(f"vixhedge: fetching the VX contracts settling from {args.start} on that are listed by {end}"
+              f"{'' if args.no_vix else ' and VIX history'}"
+              f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
+              file=sys.stderr)
+    limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
+    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, fred_url=args.fred_url or FRED_BASE,
+                        refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,
+                        rates=not args.no_rates, limits=limits, listed=True)
+    print("\n".join(report.lines()))
+    return 0 if report.ok else 2
