@@ -131,8 +131,8 @@ def detect_layout(root: Path | str) -> Layout:
 _LAYOUT_PARTS = {"standard": 3, "shared": 3}
 #: where a standard folder's missing SPX file comes from (a ``vixhedge data fetch`` cache has none: HELP32 M2)
 NO_SPX = ("vixhedge data fetch downloads no SPX history: add a daily SPX OHLC CSV as spx.csv (columns "
-          "date,open,high,low,close), e.g. a copy of ../shared/data/spx_index_daily/SPX_daily_combined_1927_2026.csv.gz "
-          "as spx.csv.gz")
+          "date,open,high,low,close), e.g. a copy of "
+          "../shared/data/spx_index_daily/SPX_daily_combined_1927_2026.csv.gz as spx.csv.gz")
 
 
 def _missing_standard(root: Path) -> list[str]:

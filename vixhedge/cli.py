@@ -230,8 +230,8 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
     return cmp, folder
 
 
-COMMANDS = {"run": _run, "compare": _compare, "sweep": cli_sweep.run, "placebo": cli_placebo.run, "report": cli_report.run,
-            **cli_data.COMMANDS}
+COMMANDS = {"run": _run, "compare": _compare, "sweep": cli_sweep.run, "placebo": cli_placebo.run,
+            "report": cli_report.run, **cli_data.COMMANDS}
 
 
 def main(argv: list[str] | None = None) -> int:

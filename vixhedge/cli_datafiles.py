@@ -65,7 +65,8 @@ def _fetch(args: argparse.Namespace) -> int:
               f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
               file=sys.stderr)
     limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
-    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE, fred_url=args.fred_url or FRED_BASE,
+    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE,
+                        fred_url=args.fred_url or FRED_BASE,
                         refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,
                         rates=not args.no_rates, limits=limits, listed=True)
     print("\n".join(report.lines()))

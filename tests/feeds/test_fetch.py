@@ -268,8 +268,8 @@ def test_a_fetch_cache_is_named_short_of_an_spx_file_in_the_help_and_in_a_runs_e
     with pytest.raises(DataError) as exc:
         detect_layout(tmp_path)
     assert "missing the SPX file spx.csv (or spx.csv.gz): vixhedge data fetch downloads no SPX history: add a daily " \
-           "SPX OHLC CSV as spx.csv (columns date,open,high,low,close), e.g. a copy of ../shared/data/spx_index_daily/" \
-           "SPX_daily_combined_1927_2026.csv.gz as spx.csv.gz" in str(exc.value)
+           "SPX OHLC CSV as spx.csv (columns date,open,high,low,close), e.g. a copy of " \
+           "../shared/data/spx_index_daily/SPX_daily_combined_1927_2026.csv.gz as spx.csv.gz" in str(exc.value)
     with pytest.raises(SystemExit):
         main(["data", "fetch", "--help"])
     out = " ".join(capsys.readouterr().out.split())

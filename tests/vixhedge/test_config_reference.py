@@ -118,7 +118,8 @@ def test_the_generators_command_line_errors_are_one_line(tmp_path, capsys) -> No
     other, binary = tmp_path / "notes.md", tmp_path / "x.bin"
     other.write_text("# notes\n")
     binary.write_bytes(b"\xff\xfe\x00")
-    for argv, says in ((["--bogus"], "error: unrecognized arguments: --bogus"), (["--write"], "argument --write: expected one argument"),
+    for argv, says in ((["--bogus"], "error: unrecognized arguments: --bogus"),
+                       (["--write"], "argument --write: expected one argument"),
                        (["--write", ""], "--write needs one"), (["--write", str(tmp_path / "no.md")],
                                                                "No such file or directory: give the README file"),
                        (["--write", str(tmp_path)], "Is a directory: give the README file"),

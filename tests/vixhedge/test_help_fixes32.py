@@ -90,8 +90,8 @@ def test_vixsmilefit_takes_its_data_folder_beside_the_repo_as_its_siblings() -> 
 
 def test_placebo_takes_preset_and_set_and_points_to_a_config_file_for_a_hedge_mode(monkeypatch, capsys) -> None:
     """M5: `vixhedge placebo --preset steward` answered "unrecognized arguments: --preset (see vixhedge placebo
-    --help)", a help without the workaround. --preset and --set now resolve as run's do (the steward preset's run.name is
-    steward: vixhedge/configs/steward.toml; --set replaces the seed); --hedge-mode's refusal names the
+    --help)", a help without the workaround. --preset and --set now resolve as run's do (the steward preset's run.name
+    is steward: vixhedge/configs/steward.toml; --set replaces the seed); --hedge-mode's refusal names the
     config-file route, whose first command (run --hedge-mode MODE --print-config) parses."""
     import vixhedge.cli as cli
 
