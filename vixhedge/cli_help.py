@@ -54,8 +54,19 @@ class VersionAction(argparse.Action):
                          help=help or "show program's version number and exit")
 
     def __call__(self, parser, namespace, values, option_string=None):
-        print(f"vixhedge {_version()}")  # on stdout, as argparse's own version action
+        print(f"vixhedge {_version()} ({code_words()})")  # on stdout, as argparse's own version action
         parser.exit()
+
+
+def code_words() -> str:
+    """The code a run of this process would record (manifest.json ``git_commit`` and ``code_sha256``: 12 digits)
+    and where it is: an editable install's version number is the last install's, not the tree's (trial HELP32)."""
+    from pathlib import Path
+
+    from vixhedge import codeid
+
+    return (f"commit {codeid.git_commit()[:12]}{'-dirty' if codeid.git_commit().endswith('-dirty') else ''}, "
+            f"code sha256 {codeid.code_sha256()[:12]}, {Path(codeid.__file__).resolve().parent}")
 
 
 COMPARE_EPILOG = """examples:

@@ -289,7 +289,15 @@ def test_cli_version(capsys):
     with pytest.raises(SystemExit) as exit_info:
         main(["--version"])
     assert exit_info.value.code == 0
-    assert capsys.readouterr().out.strip() == f"vixhedge {version('vixhedge')}"
+    from pathlib import Path
+
+    from vixhedge import codeid
+
+    # HELP32 (left in its fixes): the installed metadata's version alone; now also the code manifest.json records
+    commit = codeid.git_commit()
+    assert capsys.readouterr().out.strip() == (
+        f"vixhedge {version('vixhedge')} (commit {commit[:12]}{'-dirty' if commit.endswith('-dirty') else ''}, code "
+        f"sha256 {codeid.code_sha256()[:12]}, {Path(codeid.__file__).resolve().parent})")
 
 
 def test_a_relative_data_dir_is_stored_absolute(tmp_path, monkeypatch, capsys):
