@@ -57,7 +57,7 @@ FIGURES: dict[str, dict[str, Needs]] = {
     "fig_vega": {"daily": Needs(VEGA)},
     "fig_condor": {"daily": Needs(numbers("spx_close"))},
     "fig_benchmark": {"daily": Needs(numbers("nav_usd")),  # a RunFiles' benchmark.csv (a RunResult: made from daily)
-                      "benchmark": Needs(numbers("nav_usd", "spx_tr_nav_usd", "no_hedge_nav_usd"))},
+                      "benchmark": Needs(numbers("nav_usd", "spx_tr_nav_usd", "no_hedge_nav_usd"), optional=True)},
 }
 #: what write_run reads of a RunResult's frames: its figures' and its report's (vixhedge.html, report_sections)
 RUN: dict[str, Needs] = {
@@ -114,14 +114,13 @@ def check_frames(owner: Any, where: str, needs: Mapping[str, Needs], name: str, 
     """Raise one ArgumentError line when a frame of ``owner`` (named ``name``: ``files``, ``result``, ...; of the
     argument ``given``, by default ``name``) is not what ``needs`` says ``where`` reads: not a DataFrame, not indexed
     by the run's days, without rows, a column missing or of another kind. An attribute ``owner`` has not (a
-    RunResult's ``benchmark``) is not checked."""
+    RunResult's ``benchmark``), or None where its need is ``optional``, is not checked."""
     from vixhedge.api_args import ArgumentError, a_type
 
     fix = f"pass {SOURCES.get(given or name, 'what the API returned')}, its frames as they were (edit a copy)"
     for attr, need in needs.items():
         frame = getattr(owner, attr, _ABSENT)
-        if frame is _ABSENT or frame is None and (attr == "benchmark" or need.optional):  # (fig_benchmark says a
-            # folder has no benchmark.csv)
+        if frame is _ABSENT or frame is None and need.optional:  # (fig_benchmark says a folder has no benchmark.csv)
             continue
         label = f"{where}: {name}.{attr}"
         if not isinstance(frame, pd.DataFrame):

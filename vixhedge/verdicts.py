@@ -61,10 +61,9 @@ def verdict_words(diff: float, low: float, high: float, better: str, method: str
     else:
         good = low > 0 if better == "higher" else high < 0
         cue = ("better" if good else "worse") + note
-    if outside(diff, low, high):
-        cue = f"{cue[:-1]}; {OUTSIDE})" if cue.endswith(")") else f"{cue} ({OUTSIDE})"
-    if borderline:
-        cue = f"{cue[:-1]}; {BORDERLINE})" if cue.endswith(")") else f"{cue} ({BORDERLINE})"
+    for tag, applies in ((OUTSIDE, outside(diff, low, high)), (BORDERLINE, borderline)):
+        if applies:  # in the verdict's parentheses, or in its own
+            cue = f"{cue[:-1]}; {tag})" if cue.endswith(")") else f"{cue} ({tag})"
     return cue
 
 
