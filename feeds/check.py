@@ -38,9 +38,15 @@ from feeds.loaders.volindex import WIDE_FILE, load_vol_indices, wide_file
 from feeds.staleopen import FROZEN_ROWS, frozen_runs, frozen_text, stale_by_year
 from feeds.loaders.vx import VxPanel, load_vx
 
-__all__ = ["bytes_to_read", "check", "files_to_read"]
+__all__ = ["KNOWN_FILES", "bytes_to_read", "check", "files_to_read"]
 
 _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest match first
+#: what a data file can be, by its header or name (what :func:`_kind` tells apart; HELP32 L10: the line said only
+#: "see feeds.check")
+KNOWN_FILES = ("data check reads VX files (CFE_<M><YY>_VX.csv, VX_YYYY-MM-DD.csv or a trade_date column), OHLC and "
+               "index files (date and close columns), SKEW (date, skew), short rates (date and a FRED rate column), "
+               "vol indices (date, vix, ...) and SPX option chains (Cboe DataShop or optionroot snapshots); README "
+               "*Real data* gives each layout")
 _RATE_COLUMNS = {"value", "dff", "dtb3", "dtb4wk", "dtb6", "dgs1mo", "dgs3mo", "effr", "sofr"}  # FRED short rates
 
 
@@ -145,7 +151,7 @@ def _kind(path: Path) -> str:
         return "rates"
     if {"date", "vix"} <= header:
         return "volindex"
-    raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): see feeds.check")
+    raise LoadError(path, 1, f"not a recognised data file (header {sorted(header)}): {KNOWN_FILES}")
 
 
 def _directory(root: Path, on_file: Callable[[Path], object] | None,

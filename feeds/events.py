@@ -38,6 +38,7 @@ error is one line naming the file, the line, the value and the fix (:class:`Even
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import functools
 import os
@@ -58,10 +59,19 @@ SOURCES = ("fomc_announcements_2000_2027.csv", "us_cpi_release_dates_2000_2026.c
            "macro_events_2000_2027_original.csv")
 
 
+EPILOG = """examples:
+  python -m feeds.events build ../shared/data/fomc_cpi_macro_calendar
+        rewrites the packaged feeds/calendar_data/events.csv (the dates a run reads where neither its config
+        nor its data directory gives a calendar)
+  python -m feeds.events build ../shared/data/fomc_cpi_macro_calendar --out my_events.csv
+        writes my_events.csv instead, the packaged file untouched
+"""
+
+
 def parser() -> Parser:
     """Return the command's parser (built before ``feeds.marketdata``, which loads pandas: ``--help`` is instant)."""
-    p = Parser(prog=PROG, description=__doc__.split("\n\n")[0],
-               epilog="example: python -m feeds.events build ../shared/data/fomc_cpi_macro_calendar")
+    p = Parser(prog=PROG, description=__doc__.split("\n\n")[0], epilog=EPILOG,
+               formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = p.add_subparsers(dest="command", required=True, title="commands", metavar="COMMAND")
     b = sub.add_parser("build", help="derive the package's events.csv from the shared calendar folder",
                        description="Derive the FOMC / CPI / PPI calendar from the fomc_cpi_macro_calendar folder "

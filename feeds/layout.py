@@ -16,7 +16,7 @@ from pathlib import Path
 from feeds.loaders.fileerrors import not_a_file
 from feeds.marketdata import DataError
 
-__all__ = ["Layout", "detect_layout", "relative_note"]
+__all__ = ["LAYOUTS", "Layout", "detect_layout", "relative_note"]
 
 _VX_GLOBS = ("*.csv", "*.csv.gz")
 
@@ -123,12 +123,13 @@ def detect_layout(root: Path | str) -> Layout:
         odd = [m for m in missing if not m.startswith("missing ")]  # a folder or a broken link in a file's place
         text = "; ".join(([f"missing {' and '.join(gone)}"] if gone else []) + odd)
         spx = f": {NO_SPX}" if name == "standard" and any(g.startswith("the SPX file") for g in gone) else ""
-        raise DataError(f"{root}: not a complete data directory ({name} layout): {text}{spx} (see feeds.directory)")
+        raise DataError(f"{root}: not a complete data directory ({name} layout): {text}{spx} ({LAYOUTS})")
     raise DataError(f"{root}: not a data directory: give spx.csv, vix.csv (or VIX_History.csv) and a vx/ folder "
-                    "of VX files, or the ../shared/data folders (see feeds.directory)")
+                    f"of VX files, or the ../shared/data folders ({LAYOUTS})")
 
 
 _LAYOUT_PARTS = {"standard": 3, "shared": 3}
+LAYOUTS = "README *Real data* gives the layouts"  # where a data directory's two layouts are told (HELP32 L10)
 #: where a standard folder's missing SPX file comes from (a ``vixhedge data fetch`` cache has none: HELP32 M2)
 NO_SPX = ("vixhedge data fetch downloads no SPX history: add a daily SPX OHLC CSV as spx.csv (columns "
           "date,open,high,low,close), e.g. a copy of "

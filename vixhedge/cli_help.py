@@ -84,8 +84,9 @@ SWEEP_EPILOG = """examples:
 
 spec (TOML):
   [sweep]   name = "my-grid"; config = "my_run.toml" (optional: the run config every point starts from, a path
-            relative to the spec's folder; default: the default config); workers, in_sample_end, ... (every
-            key: README's [sweep] table)
+            relative to the spec's folder; default: the default config); the other keys: workers, batch_size,
+            in_sample_end, scheduler, engine, kernel, max_points, retries, rank_by, spa_block_days (what each
+            does and its default: README's [sweep] table; the flags above override six of them)
   [base]    optional overrides of that config, e.g. run = { start = 2015-01-02, end = 2016-12-30 }
   [grid]    "dotted.key" = [values] or {start, stop, step}, e.g. "hedge.policy_params.enter" = [60.0, 70.0]
 

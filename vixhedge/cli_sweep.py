@@ -59,7 +59,9 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
                         "(anchored: every fold chooses on everything from the window's start); one sweep per fold in "
                         "OUT/fold-K, the test periods "
                         "stitched into OUT/walkforward.csv beside no hedge and the static hedge (default out: "
-                        "runs/<name>-walkforward)")
+                        "runs/<name>-walkforward). The last test period ends at the window's end, so it can be "
+                        "shorter than TEST (under 20 sessions it is not judged); each fold sets "
+                        "its own split, so the spec may not set sweep.in_sample_end")
     quiet_flag(w)
 
 

@@ -168,7 +168,7 @@ def detect_layout(path: Path) -> str:
         if {"trade_date", column} <= header:
             return layout
     raise LoadError(path, None, "not a known VX layout: name per-contract files CFE_<M><YY>_VX.csv or "
-                    "VX_YYYY-MM-DD.csv, or give a consolidated file (see feeds.loaders.vx)")
+                    "VX_YYYY-MM-DD.csv, or give a consolidated file (README *Real data* gives the VX layouts)")
 
 
 def load_vx(path: Path | str, rules: Rules = DEFAULT) -> VxPanel:

@@ -287,7 +287,7 @@ class MarketConfig:
 
     def __post_init__(self) -> None:
         check(self.source is not MarketSource.DIRECTORY or bool(self.data_dir), "market.data_dir", self.data_dir,
-              "market.source = \"directory\" needs the folder of the data files (see feeds.directory)")
+              "market.source = \"directory\" needs the folder of the data files (README *Real data* gives the layouts)")
         check(self.source is MarketSource.DIRECTORY or not self.data_dir, "market.data_dir", self.data_dir,
               f"is only read with market.source = \"directory\" (source is {self.source.value!r}): "
               "remove it or set the source")
