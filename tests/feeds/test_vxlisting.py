@@ -52,6 +52,21 @@ def test_a_month_without_a_settle_while_a_later_one_has_one_is_unlisted_and_no_r
     assert real.unlisted[4, f0 + 4] and not real.unlisted[5, f0 + 4]  # no month skipped from day 5: the file's rule
 
 
+def test_a_gap_inside_a_contract_s_rows_keeps_it_listed_and_ranked():
+    """Trial MRG33 L1 (session 33): the processed VX files of ../shared/data leave a contract out on days it did not
+    trade (165 and 195 such holes after 2015) and the README's margin table said "a month the VX files show unlisted
+    that day is not counted", which read as if a hole unlisted it. The rule (vxcurve.with_real_settles) unlists a
+    month only before its first settle: on a day inside a gap it stays listed, ranked and anchored to its last one."""
+    curve, settles = _curve()
+    f0 = int(np.argmax(curve.tau_years[0] > 0))
+    settles[:, f0:f0 + 4] = [15.5, 16.0, 16.5, 17.0]
+    settles[3:6, f0 + 1] = np.nan  # no row of the second month on days 3..5, the months around it quoted
+    real = with_real_settles(curve, settles)
+    assert real.unlisted is None or not real.unlisted[3:6, f0 + 1].any()
+    assert [real.nth_contract(d, 2) for d in (2, 3, 5, 6)] == [curve.contracts[f0 + 1]] * 4
+    assert real.origin[4, f0 + 1] != REAL and np.isfinite(real.prices[4, f0 + 1])
+
+
 def test_a_file_skipping_a_month_among_two_leaves_the_later_ones_listed():
     """Trial MUT2 (V3: "three or more" read as "two or more" survived). Files that skip a month are the exchange's
     own listing only when they quote three months or more (vxcurve.with_real_settles' docstring; the CFE listed 3 to
