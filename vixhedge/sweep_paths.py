@@ -72,9 +72,10 @@ def count_paths(folder: Path, keys: Iterable[str]) -> dict[str, Any]:
 def check_same_paths(folder: Path, spec: SweepSpec, market: Market) -> None:
     """Raise ConfigError, nothing changed, when a resume of ``folder`` would run points left on another path than its
     earlier points ran on by the sweep's own settings (``paths.csv``): on the kernel then ``--kernel off`` or
-    ``--engine backtrader`` now, or the other way. The paths' rows agree, but their daily returns can differ in the
-    last bit, so returns.bin would match neither clean sweep, nor the summary's reproduce command (trial DET32 M5: 9
-    points on the kernel, 3 on the event path). A finished folder (nothing left to run: a re-rank) is not refused."""
+    ``--engine backtrader`` now, or the other way. The paths' rows agree, but their daily returns can differ in their
+    last bits (rounding), so returns.bin would match neither clean sweep, nor the summary's reproduce command (trial
+    DET32 M5: 9 points on the kernel, 3 on the event path). A finished folder (nothing left to run: a re-rank) is
+    not refused."""
     from vixhedge.core.config import ConfigError
     from vixhedge.sweep_spec import Point, iter_points
     from vixhedge.sweepio import record_fields, split_records
@@ -99,7 +100,7 @@ def check_same_paths(folder: Path, spec: SweepSpec, market: Market) -> None:
     raise ConfigError(f"sweep output folder {folder} holds {plural(len(other), 'point')} run "
                       f"{'on the event path' if on else 'on the kernel'} ({other[0]}), and {now} would run the points "
                       f"left {'on the kernel' if on else 'on the event path'}: the two paths' daily returns can differ "
-                      "in the last bit, so the folder would match neither clean sweep: resume with "
+                      "in their last bits, so the folder would match neither clean sweep: resume with "
                       f"{fix}, or give another --out (or delete the folder) to sweep it with {now}")
 
 
