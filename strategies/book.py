@@ -47,6 +47,9 @@ RULE_IDS = ("cross_up", "cross_down", "review", "divergence_bullish", "condor_ve
 # Suffixes appended to a rule in a reason: "+hist_expanding" (1.5x sizing), "+fomc" (accelerated
 # review), "+flat_otm" (placed further OTM); "!<why>" marks a rule that fired but was blocked.
 EXPANDING = "+hist_expanding"
+# a VIX option layer whose close would bring at most this (USD per unit, after fees) brings nothing: it is left to
+# expire (LayerActions._closes_for_nothing, OptionSlots.closes_for_nothing; the tolerance absorbs a tie's rounding)
+CLOSE_TOLERANCE_USD = 1e-9
 FOMC = "+fomc"
 FLAT_OTM = "+flat_otm"
 STEEP = "+steep"

@@ -119,8 +119,8 @@ class CapitalGuard:
              verb: Literal["close", "leave"] = "close") -> None:
         """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``, ``_liquidate``):
         ``what`` (``L3``, ``condor``, ``wing SPX 2016-01-15 2200C``: a wing left open) from ``held`` to ``left``
-        contracts, as a capital_cuts.csv row (verb ``close``, or ``leave``: an option layer whose long call bids 0,
-        left to expire rather than closed; why: the breach's numbers) and ``note`` in the day's
+        contracts, as a capital_cuts.csv row (verb ``close``, or ``leave``: an option layer whose close would bring
+        nothing after fees, left to expire rather than closed; why: the breach's numbers) and ``note`` in the day's
         notes (signals.csv ``capital``, ``remove L3 (margin_call)``). Not counted as a day a margin call refused a
         new layer (:attr:`call_days`)."""
         self.cuts.append((self.desk.today, kind, CapitalCut(what, verb, held, left, self.breach or kind)))

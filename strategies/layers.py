@@ -6,16 +6,21 @@ budget and buying-power fit, and the layer log (:class:`LayerLog`, one row of la
 kept only when the trader keeps its journal). It reads and writes the trader's state (``cfg``,
 ``market``, ``desk``, ``capital``, ``sigs``, ``condor``, ``layers``, ``layer_log``, ``journal``).
 
-Whether a sale would bring nothing is one test, :meth:`LayerActions._sells_for_nothing` on the contracts sold. A
-removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or a margin call) of a VIX option layer
-whose long call would sell for 0 closes nothing: the layer leaves the book (the policy, the caps and the hedge budget
-no longer see it) but its legs stay in the ledger under its component, marked each day at their mid, cash-settled at
-their expiry at the SOQ like any VIX option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire``
-and its ``pnl_usd`` counts the settlement. A roll leaves such legs likewise (signals.csv ``roll L3
-(roll_out+left_to_expire)``) and opens the layer's new legs beside them, under the same component (a roll then
-refused for buying power: ``exit_reason`` ``roll_out!buying_power+left_to_expire``). A ruin's liquidation closes
-such a layer as any other; a restrike that would sell a call for 0 (the layer's long call or its new short one) is
-skipped (signals.csv ``restrike L3 skipped: ...``).
+A removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or a margin call) of a VIX option layer
+whose close would bring nothing after fees (:meth:`LayerActions._closes_for_nothing`: per unit, its long call sold and
+a spread's short call bought back at their fill prices, x 100, less a fee a leg, <= 0 under the execution config; at
+bid/ask and $1.10 a leg: a spread whose long call bids at most 0.022 above the short call's ask, a call bid at most
+0.011) closes nothing: left open, it pays its payoff at expiry, never below 0, and needs no margin, so a close could
+only lose (trial MRG33B: such closes had left Reg-T day-end excess liquidity below 0, and margin calls closing condors
+followed). The layer leaves the book (the policy, the caps and the hedge budget no longer see it) but its legs stay in
+the ledger under its component, marked each day at their mid, cash-settled at their expiry at the SOQ like any VIX
+option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the
+settlement. A roll leaves such legs likewise (signals.csv ``roll L3 (roll_out+left_to_expire)``) and opens the layer's
+new legs beside them, under the same component (a roll then refused for buying power: ``exit_reason``
+``roll_out!buying_power+left_to_expire``). A ruin's liquidation closes such a layer as any other; a restrike that
+would sell a call for 0 (the layer's long call or its new short one: :meth:`LayerActions._sells_for_nothing`) is
+skipped (signals.csv ``restrike L3 skipped: ...``); a restrike whose old legs would close for a debit still trades (it
+buys the new spread the placement asks for).
 """
 
 from __future__ import annotations
@@ -26,12 +31,13 @@ from dataclasses import dataclass, replace
 
 from feeds import calendars
 from strategies import policies
-from strategies.book import AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs, opening_sessions, vx_layer_month
+from strategies.book import (CLOSE_TOLERANCE_USD, AddLayer, Layer, RestrikeLayer, UnitQuote, layer_legs,
+                            opening_sessions, vx_layer_month)
 from strategies.capital import scaled
 from strategies.snapshot import Snapshot
 from vixhedge.bridge import spx_vega_equivalent
 from vixhedge.core.config import HedgeInstrument, HedgeMode
-from vixhedge.core.desk import fill_price
+from vixhedge.core.desk import fee_per_contract, fill_price
 from vixhedge.core.instruments import Contract, Right
 from vixhedge.fmt import usd
 
@@ -194,7 +200,7 @@ class LayerActions:
     def _roll_layer(self, i: int, layer_id: int, settled: bool = False) -> str:
         """Roll a layer to its tenor's contract (``settled``: it settled this morning, only reopen it)."""
         old = next(L for L in self.layers if L.layer_id == layer_id)
-        left = not settled and self._leave(i, old)  # (its long call would sell for 0: its legs left to expire)
+        left = not settled and self._leave(i, old)  # (its close would bring nothing: its legs left to expire)
         if not settled and not left:
             self._trade_legs(old.legs, -1, old.component, "roll_out")
         tag = f" (roll_out+{LEFT})" if left else ""
@@ -271,19 +277,30 @@ class LayerActions:
 
     def _sells_for_nothing(self, i: int, sold: list[Contract]) -> Contract | None:
         """Return the first VIX option of ``sold`` whose sale on day ``i`` would fill at 0 or less (its bid under
-        ``execution.fill = "bid_ask"``; :func:`~vixhedge.core.desk.fill_price`), else None.
-
-        Selling such a call brings nothing and costs its fee. A layer whose long call would (a VIX call or a call
-        spread: buying back the spread's short call, above the long one so worth no more, costs its ask and fee) can
-        only lose by closing: left open, it pays its intrinsic value at the settlement, never below 0, and needs no
-        margin (a debit spread, paid for). VX futures (no such quote) always sell."""
+        ``execution.fill = "bid_ask"``; :func:`~vixhedge.core.desk.fill_price`), else None: a restrike's test (the
+        layer's long call, a spread's new short call; selling such a call brings nothing and costs its fee). Whether
+        a removal, a margin call or a roll closes a layer is :meth:`_closes_for_nothing`'s."""
         return next((c for c in sold if c.is_option and fill_price(self.market.quote(c, i), -1,
                                                                     self.cfg.execution) <= 0), None)
 
+    def _closes_for_nothing(self, i: int, legs: tuple[tuple[Contract, int], ...]) -> bool:
+        """Whether closing ``legs`` (a VIX call or call spread layer's) on day ``i`` would bring nothing after fees:
+        per unit (each leg holds as many contracts), the long call sold and a spread's short call bought back
+        at their fill prices (:func:`~vixhedge.core.desk.fill_price`: the bid and the ask under ``execution.fill =
+        "bid_ask"``), less a fee a leg (:func:`~vixhedge.core.desk.fee_per_contract`), <= 0. Such a close can only
+        lose: left open, the layer pays its payoff at the settlement, never below 0, and needs no margin (a long call
+        or a debit spread, paid for). A VX future (no such payoff floor) always closes."""
+        if not legs or not all(c.is_option for c, _ in legs):
+            return False
+        per_unit = sum((1 if q > 0 else -1) * fill_price(self.market.quote(c, i), -q, self.cfg.execution)
+                       * c.multiplier for c, q in legs)  # (the long call first: OptionSlots.closes_for_nothing's sum)
+        return per_unit - sum(fee_per_contract(c, self.cfg.execution) for c, _ in legs) <= CLOSE_TOLERANCE_USD
+
     def _leave(self, i: int, layer: Layer) -> bool:
-        """Leave the legs of ``layer`` to expire when its long call would sell for 0 (:meth:`_sells_for_nothing`;
-        a removal, a margin call, a roll): return True when they are left (nothing traded)."""
-        if self._sells_for_nothing(i, _bought(layer.legs)) is None:
+        """Leave the legs of ``layer`` to expire when closing them would bring nothing after fees
+        (:meth:`_closes_for_nothing`; a removal, a margin call, a roll): return True when they are left (nothing
+        traded)."""
+        if not self._closes_for_nothing(i, layer.legs):
             return False
         self.layers_left[(layer.layer_id, layer.expiry)] = layer  # (a rolled layer's new legs expire later)
         return True

@@ -132,8 +132,8 @@ class Trader(CondorActions, LayerActions):
         """Maintenance breach at the open: close hedge layers newest first, then condors (or everything: with
         ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``). The condors a margin call closes
         leave their wings bid at 0 open, as an exit does (:mod:`strategies.condor_actions`), and its option layers
-        whose long call bids 0 are left to expire (:mod:`strategies.layers`: closing them would only cost); a ruin
-        sells them."""
+        whose close would bring nothing after fees are left to expire (:mod:`strategies.layers`: closing them would
+        only cost); a ruin sells them."""
         liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE or reason == "ruin"
         snap = self.sigs.snapshot(i)
         for layer in reversed(self.layers):
@@ -287,7 +287,7 @@ class Trader(CondorActions, LayerActions):
         self._last_action_bar = i
         if isinstance(action, RemoveLayer):
             layer = next(L for L in self.layers if L.layer_id == action.layer_id)
-            left = self._exit_layer(layer, action.reason, snap)  # (an option layer whose long call bids 0: left)
+            left = self._exit_layer(layer, action.reason, snap)  # (an option layer closing for nothing: left)
             return f"remove L{layer.layer_id} ({action.reason}{'+' + LEFT if left else ''})"
         if action.tenor_months not in (0, self.cfg.hedge.tenor_months):
             new = self._new_layer_contract(i, action.tenor_months)

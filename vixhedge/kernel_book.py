@@ -9,11 +9,11 @@ capital caps and buying power), then the policy (:func:`strategies.hedge.decide_
 the bar when it removes layers), else the crossover, else the review at its cadence; filters, sizing with
 fractional carry or by the condor's vega, caps, placement; or :func:`strategies.hedge.decide_static`,
 :func:`strategies.vxth.decide_vxth`) and its actions: rolls, restrikes, then removals (and a divergence's condor
-cut) or adds (hedge budget, buying power); a removal, a margin call or a roll leaves an option layer whose long
-call bids 0 to expire (:meth:`vixhedge.kernel_options.OptionSlots.close`). Buying power, the cure and ruin are
-:mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a stack (the policy removes the newest),
-so a point's open layers are its first ``n`` slots. A point that takes a path the kernel does not replay gets a
-reason and its row is not used (the caller runs it on the event path).
+cut) or adds (hedge budget, buying power); a removal, a margin call or a roll leaves an option layer whose close
+would bring nothing after fees to expire (:meth:`vixhedge.kernel_options.OptionSlots.close`). Buying power, the
+cure and ruin are :mod:`vixhedge.kernel_capital`'s (Reg-T, or portfolio margin). Layers are a stack (the policy
+removes the newest), so a point's open layers are its first ``n`` slots. A point that takes a path the kernel does
+not replay gets a reason and its row is not used (the caller runs it on the event path).
 
 :class:`KernelTrader` is that bar, phase by phase, named as the Trader's (read them side by side):
 ``on_bar`` runs ``_open_day`` (``Desk.open_day``'s interest), ``_sync_settled``, ``_cure_breach``,

@@ -158,7 +158,7 @@ class KernelDesk:
 
     def close(self, k: int, mask: np.ndarray, slot: int, leave: bool = False) -> None:
         """Close layer slot ``slot`` of the ``mask`` points at the day's fills (``leave``: LayerActions._exit_layer,
-        an option layer whose long call would sell for 0 is left to expire)."""
+        an option layer whose close would bring nothing after fees is left to expire)."""
         st, opt = self.st, self.opt
         if opt is not None:
             st.flag(opt.close(k, mask, slot, leave), "more VIX option layers left to expire than the kernel tracks")

@@ -72,7 +72,7 @@ class HedgeActions(KernelDesk):
         c, st = self.c, self.st
         for j in np.flatnonzero(d.due.any(axis=0)):  # rolls, in layer order
             due, q, o = d.due[:, j], self.units(j), self.slot_otm(j)
-            self.close(k, due, j, True)  # (an option layer whose long call would sell for 0: left to expire)
+            self.close(k, due, j, True)  # (an option layer whose close brings nothing after fees: left to expire)
             to = self.new_col(k, np.where(st.tenor[:, j] > 0, st.tenor[:, j], c["tenor"]), due, roll=True)
             self.reopen(k, due, j, to, q, o, self.net(k, "close"))
         if d.moves is not None:

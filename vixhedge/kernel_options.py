@@ -12,9 +12,11 @@ leg and contract, marks at the mid, settlement at the payoff. The VX slots' colu
 expiry; their ``qty`` stays 0, so the futures' P&L and margins (:mod:`vixhedge.kernel_book`) skip them (Reg-T:
 a long call or call spread has no requirement beyond its premium, and no loan value).
 
-A removal, a margin call or a roll that would sell a layer's long call for 0 leaves the layer's legs to expire
-(:meth:`strategies.layers.LayerActions._leave`; the test, here :meth:`OptionSlots.sells_for_nothing`, also skips a
-restrike): :meth:`OptionSlots.close` with ``leave`` moves it out of its slot into
+A removal, a margin call or a roll whose close of a layer would bring nothing after fees (its long call sold and a
+spread's short call bought back at the fill prices, less a fee a leg, <= 0) leaves the layer's legs to expire
+(:meth:`strategies.layers.LayerActions._leave`; the test, here :meth:`OptionSlots.closes_for_nothing`; a restrike
+is skipped by :meth:`OptionSlots.sells_for_nothing`, a call sold for 0): :meth:`OptionSlots.close` with ``leave``
+moves it out of its slot into
 a few slots of its own (``lcol``, ``lk1``, ``ln``), marked at the mid in :meth:`OptionSlots.value`, sold in a ruin's
 liquidation value (:meth:`OptionSlots.close_value`) and cash-settled at its expiry (:meth:`OptionSlots.settle_left`).
 """
@@ -26,12 +28,13 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from strategies.book import CLOSE_TOLERANCE_USD
 from vixhedge.core import vixstrikes
 from vixhedge.core.config import ExecutionConfig, FillMode
 from vixhedge.core.instruments import Contract, Kind, Right
 
 OPT_MULT = 100.0  # VIX option multiplier (USD per point)
-LEFT = 4  # slots of option layers left to expire per point (they live to their expiry)
+LEFT = 16  # slots of option layers left to expire per point (they live to their expiry; far spreads: 5 at once)
 
 
 def fill_prices(mid: np.ndarray, bid: np.ndarray, ask: np.ndarray, execution: ExecutionConfig
@@ -205,12 +208,12 @@ class OptionSlots:
 
     def close(self, k: int, mask: np.ndarray, slot: int, leave: bool = False) -> np.ndarray:
         """Sell the ``mask`` points' layer in ``slot`` at the day's fills; ``leave`` (a removal, a margin call, a
-        roll: ``LayerActions._leave``): one whose long call would sell for 0 is left to expire instead
-        (:meth:`leave`). Return the points with no slot free to leave it in."""
+        roll: ``LayerActions._leave``): one whose close would bring nothing after fees (:meth:`closes_for_nothing`)
+        is left to expire instead (:meth:`leave`). Return the points with no slot free to leave it in."""
         full = np.zeros(len(mask), dtype=bool)
         if leave:
             held = mask & (self.n[:, slot] != 0)
-            kept = self.sells_for_nothing(k, held, self.st.col[:, slot], self.k1[:, slot]) if held.any() else held
+            kept = self.closes_for_nothing(k, held, slot) if held.any() else held
             if kept.any():
                 full = self.leave(kept, slot)
         mask = mask & (self.n[:, slot] != 0)
@@ -228,10 +231,17 @@ class OptionSlots:
         held = np.where(self.n != 0, self.n * self.fee[:, None], 0.0).sum(axis=1)
         return held + (self.ln * self.fee[:, None]).sum(axis=1) if self.ln.any() else held
 
+    def closes_for_nothing(self, k: int, held: np.ndarray, slot: int) -> np.ndarray:
+        """The ``held`` points whose layer in ``slot`` would bring nothing closed today, after fees
+        (``LayerActions._closes_for_nothing``): per unit, the long call's sell fill less a spread's short call's buy
+        fill, x 100, less a fee a leg, <= ``CLOSE_TOLERANCE_USD`` (a removal, a margin call or a roll leaves it)."""
+        (_, _, sell1, _), (_, buy2, _, _) = self._legs(k, self.st.col[:, slot], self.k1[:, slot], held)
+        return held & (sell1 * OPT_MULT - buy2 * OPT_MULT - self.fee <= CLOSE_TOLERANCE_USD)
+
     def sells_for_nothing(self, k: int, mask: np.ndarray, cols: np.ndarray, strikes: np.ndarray) -> np.ndarray:
         """The ``mask`` points whose call sold (``cols``, ``strikes``) would fill at 0 or less today
-        (``LayerActions._sells_for_nothing``): a layer's long call (a removal, a margin call or a roll leaves the
-        layer to expire), or a restrike's (its long call, a spread's new short call: the restrike is skipped)."""
+        (``LayerActions._sells_for_nothing``): a restrike's test (its long call, a spread's new short call: the
+        restrike is skipped)."""
         q = self.m.options.get(k, cols, strikes, mask)
         return mask & (fill_prices(q[0], q[1], q[2], self.execution)[1] <= 0)
 

@@ -230,6 +230,43 @@ def test_sells_for_nothing_names_the_first_vix_option_sold_at_0():
     assert free(book({future: 0.0}), 0, [future]) is None
 
 
+def test_a_layer_whose_close_brings_nothing_after_fees_is_left():
+    """strategies.layers.LayerActions._closes_for_nothing, the test of a removal, a margin call and a roll (trial
+    MRG33B HIGH 2, 2026-12-07: main at 39dcb59 closed a spread whose long call bid 0.10 against a short ask 0.15,
+    run 3229267f): per unit, the long call sold and the short call bought back at their fill prices, x 100, less a
+    fee a leg (execution.fee_vix_option_usd, $1.10 by default: vixhedge/core/config/book.py), <= 0 leaves the layer.
+    Quotes are the brief's stand-ins: long bid 0.10 / short ask 0.15 (-$5.00 - $2.20): left; long bid 0.30 / short
+    ask 0.15 ($15.00 - $2.20): closed; the fee edge, long bid 0.17 / short ask 0.15 ($2.00) with a fee of $1.00 a
+    leg: $0, left, and with $0.99: $0.02, closed. One call: bid 0.01 ($1.00 - $1.10) left, 0.02 ($2.00 - $1.10)
+    closed. execution.fill = "mid" fills at the mids (0.20 / 0.15 on the first quote: $5.00 - $2.20): closed. A VX
+    future always closes."""
+    import datetime as dt
+    from types import SimpleNamespace
+
+    from strategies.layers import LayerActions
+    from vixhedge.core.instruments import Contract, Kind, Right
+
+    exp = dt.date(2018, 2, 14)
+    long, short = (Contract(Kind.VIX_OPTION, exp, k, Right.CALL) for k in (24.0, 29.0))
+    spread, call = ((long, 626), (short, -626)), ((long, 3),)
+
+    def left(bid: float, ask: float, fee: float = 1.10, fill: str = "bid_ask", legs=spread) -> bool:
+        quotes = {long: SimpleNamespace(bid=bid, ask=bid + 0.10, mid=bid + 0.10),
+                  short: SimpleNamespace(bid=ask - 0.05, ask=ask, mid=ask)}
+        cfg = C.replace(C.load_default(), execution={"fee_vix_option_usd": fee, "fill": fill})
+        book = SimpleNamespace(market=SimpleNamespace(quote=lambda c, i: quotes[c]), cfg=cfg)
+        return LayerActions._closes_for_nothing(book, 0, legs)
+
+    assert left(0.10, 0.15) and not left(0.30, 0.15)
+    assert left(0.17, 0.15, fee=1.00) and not left(0.17, 0.15, fee=0.99)
+    assert left(0.01, 0.15, legs=call) and not left(0.02, 0.15, legs=call)
+    assert not left(0.10, 0.15, fill="mid")
+    future = Contract(Kind.VX_FUTURE, exp)
+    book = SimpleNamespace(market=SimpleNamespace(quote=lambda c, i: SimpleNamespace(bid=0.0, ask=0.0, mid=0.0)),
+                           cfg=C.load_default())
+    assert not LayerActions._closes_for_nothing(book, 0, ((future, 5),))
+
+
 def test_legs_left_to_expire_are_journaled_on_their_settlement_day():
     """Trial MUT22 (LA5): strategies.layers.LayerActions._settle_left taking the left legs a day after their expiry
     (``expiry < today``) survived every test. Its docstring: "the legs left to expire that settled this morning"
@@ -269,7 +306,11 @@ def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
     (hedge.roll_days 0, tenor_months 1; measured 2026-12-03) the review of 2015-07-21 removes L3 (+2 17C / -2 22C,
     expiry 2015-07-22, bid 0.00 on 2015-07-21: Market.quote): no fill closes it, layers.csv says so, its legs settle
     at the 2015-07-22 settlement (12.12: both 0), and the layers' pnl_usd (each rounded to the cent) still sum to the
-    hedge group's P&L: the left layer's counts its settlement. Both engines trade the same."""
+    hedge group's P&L: the left layer's counts its settlement. Both engines trade the same. Since trial MRG33B (HIGH
+    2, 2026-12-07) a layer whose close would bring nothing after fees is left too (LayerActions._closes_for_nothing):
+    the cross-down of 2015-07-14 leaves L5 (+1 19C / -1 24C, expiry 2015-07-22), which main at 39dcb59 closed by
+    selling the 19C at its bid 0.05 and buying back the 24C at its ask 0.05, $2.20 of fees (trades.csv, measured
+    2026-12-07)."""
     cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2016-03-31"},
                     hedge={"instrument": "vix_call_spread", "roll_days": 0, "tenor_months": 1})
     res, bt = (run_backtest(cfg, market, engine=e) for e in ("fast", "backtrader"))
@@ -277,8 +318,10 @@ def test_a_removal_leaves_a_vix_spread_whose_long_call_bids_0_to_expire(market):
         pd.testing.assert_frame_equal(a, b)
     layers = res.layers.set_index("layer_id")
     left = layers[layers["exit_reason"].astype(str).str.endswith("+left_to_expire")]
-    assert left.index.tolist() == [3] and left.loc[3, "exit_reason"] == "review_fear_easing+left_to_expire"
+    assert left.index.tolist() == [3, 5] and left.loc[3, "exit_reason"] == "review_fear_easing+left_to_expire"
     assert str(left.loc[3, "exit_date"])[:10] == "2015-07-21"
+    assert (left.loc[5, "exit_reason"], str(left.loc[5, "exit_date"])[:10]) == ("macd_cross_down+left_to_expire",
+                                                                               "2015-07-14")
     t = res.trades
     l3 = t[t["component"] == "hedge:L3"]
     assert (l3["qty"].abs() == 2).all() and (l3["reason"] != "review_fear_easing").all()  # opened, never closed

@@ -86,8 +86,9 @@ def test_option_layers_sized_in_contracts_are_said_to_be_small():
 
 def test_call_spread_layers_filled_leg_by_leg_are_said_to_be(tmp_path: Path):
     """VIX-option trial, session 15: on 2007-2022 real data most of a call-spread hedge's cost was the bid/ask its
-    legs paid one by one (README, *Quotes and fills*: $505,390 of hedge net cost at bid/ask, $209,737 at mid; $626,567
-    and $223,177 before the session-17 surface refit). A run with call-spread layers at bid/ask notes it (log and
+    legs paid one by one (README, *Quotes and fills*: $502,027 of hedge net cost at bid/ask, $209,706 at mid; $505,390
+    and $209,737 before layers closing for nothing were left to expire, 2026-12-07; $626,567 and $223,177 before the
+    session-17 surface refit). A run with call-spread layers at bid/ask notes it (log and
     metrics.json policy_notes); at mid, or with calls, none."""
     from strategies.policies import legged_spreads
     from vixhedge.cli import main

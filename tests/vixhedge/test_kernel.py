@@ -528,37 +528,43 @@ def test_a_missing_second_vx_month_holds_back_no_add_on_the_kernel():
 
 
 def _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, on: np.ndarray) -> None:
-    """Turn the test of a sale for 0 off on both paths (LayerActions._sells_for_nothing, OptionSlots.sells_for_nothing:
-    the long call sold at its bid 0, as before): the kernel's NAV still equals the event path's within 1e-6 USD (the
-    issue's bound) and moves by more than $1 from ``on`` (the kernel's NAV with the rule): the rule acts on each."""
+    """Turn the test of a close for nothing off on both paths (LayerActions._closes_for_nothing,
+    OptionSlots.closes_for_nothing: every such layer closed at the day's fills, as before 2026-12-03): the kernel's
+    NAV still equals the event path's within 1e-6 USD (the issue's bound) and moves by more than $1 from ``on`` (the
+    kernel's NAV with the rule): the rule acts on each."""
     from strategies import layers as strategy_layers
     from vixhedge.kernel_options import OptionSlots
 
-    monkeypatch.setattr(strategy_layers.LayerActions, "_sells_for_nothing", lambda self, i, sold: None)
-    monkeypatch.setattr(OptionSlots, "sells_for_nothing", lambda self, k, mask, cols, strikes: np.zeros_like(mask))
+    monkeypatch.setattr(strategy_layers.LayerActions, "_closes_for_nothing", lambda self, i, legs: False)
+    monkeypatch.setattr(OptionSlots, "closes_for_nothing", lambda self, k, held, slot: np.zeros_like(held))
     (_, out, k, _), = K.outcomes([p], market)
     daily, _ = daily_book(p.config, market)
     np.testing.assert_allclose(out.nav[k], daily["nav_usd"].to_numpy(), rtol=0, atol=1e-6)
     assert np.abs(on - out.nav[k]).max() > 1.0
 
 
-# Removals that leave a VIX option layer to expire (strategies.layers.LayerActions._leave: its long call bids 0), on
-# WINDOW, counted on the event path (2026-12-03): spreads held in the front month (roll_days 0), the review of
-# 2015-07-21 leaves L3 (expiry 2015-07-22; the trial's real-data run removed its L3 the same day, paying $14.40);
-# calls 50% out of the money, reviews leave L6 (2015-10-08) and L11 (2016-03-02).
-LEFT = [({"instrument": "vix_call_spread", "roll_days": 0, "tenor_months": 1}, {3: "2015-07-21"}),
-        ({"instrument": "vix_call", "spread_long_otm": 0.5}, {6: "2015-10-08", 11: "2016-03-02"})]
+# Removals that leave a VIX option layer to expire (strategies.layers.LayerActions._leave: its close would bring
+# nothing after fees), on WINDOW, counted on the event path (2026-12-03): spreads held in the front month (roll_days
+# 0), the review of 2015-07-21 leaves L3 (expiry 2015-07-22, its long call bid 0; the trial's real-data run removed
+# its L3 the same day, paying $14.40) and, since trial MRG33B (2026-12-07), the cross-down of 2015-07-14 leaves L5
+# (19C bid 0.05, 24C ask 0.05: $0 less $2.20 of fees; main at 39dcb59 closed it); calls 50% out of the money,
+# reviews leave L6 (2015-10-08) and L11 (2016-03-02); the spreads held filled at the mid (execution.fill = "mid",
+# 2026-12-07) leave L3 alone (its 17C's mid is above 0, so main at 39dcb59 closed it: the fill config is honoured).
+HELD = {"instrument": "vix_call_spread", "roll_days": 0, "tenor_months": 1}
+LEFT = [({"hedge": HELD}, {3: "2015-07-21", 5: "2015-07-14"}),
+        ({"hedge": {"instrument": "vix_call", "spread_long_otm": 0.5}}, {6: "2015-10-08", 11: "2016-03-02"}),
+        ({"hedge": HELD, "execution": {"fill": "mid"}}, {3: "2015-07-21"})]
 
 
-@pytest.mark.parametrize("hedge, left", LEFT, ids=["spread_held", "far_call"])
-def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monkeypatch, hedge, left):
+@pytest.mark.parametrize("over, left", LEFT, ids=["spread_held", "far_call", "spread_held_mid"])
+def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monkeypatch, over, left):
     """The numpy book (option layers are not the compiled book's) leaves the layer in its own slots
     (kernel_options.OptionSlots.leave), marks it and settles it at its expiry: daily NAV equal to the event path's
     within 1e-6 USD (the issue's bound), its layers the same. With the rule off on both paths (closing at the bid 0,
     as before) both NAVs move by more than $1 and still agree: the rule acts on each."""
     from vixhedge import kernel_jit as J
 
-    p = _point({"hedge": hedge})
+    p = _point(over)
     res = run_backtest(p.config, market, engine="fast")
     L = res.layers[res.layers["exit_reason"].astype(str).str.endswith("+left_to_expire")]
     assert dict(zip(L["layer_id"], L["exit_date"].astype(str).str[:10])) == left
@@ -570,11 +576,12 @@ def test_a_vix_option_layer_left_to_expire_is_carried_by_the_kernel(market, monk
     _without_the_rule_both_paths_agree_and_move(p, market, monkeypatch, out.nav[k].copy())
 
 
-# Rolls that leave a VIX option layer's old legs to expire (LayerActions._leave: their long call bids 0) and open the
+# Rolls that leave a VIX option layer's old legs to expire (LayerActions._leave: their close brings nothing) and open
 # new ones, on WINDOW, counted on the event path (2026-12-03): the two restrike cases near a roll (CASES' last two);
 # the first day's layers; since the VIX smile fitted on 2026-12-05 the first case leaves L12's old legs too (2016-02-16)
+# and, since trial MRG33B (2026-12-07: a close bringing nothing after fees), a roll's old legs on 2015-08-18
 ROLLED = [({**SPREAD, "tenor_months": 1, "roll_days": 1, "placement": {"flat_extra_otm": 0.1}},
-           ["2015-07-21", "2016-02-16"], [1, 2]),
+           ["2015-07-21", "2015-08-18", "2016-02-16"], [1, 2]),
           ({**SPREAD, "tenor_months": 1, "roll_days": 3, "placement": {"flat_extra_otm": 0.3}}, ["2015-07-17"], [2, 3])]
 
 

@@ -301,10 +301,11 @@ def _drain(p: sw.Point, market, monkeypatch, day: str, usd: float) -> None:
 
 
 def test_a_margin_call_leaves_a_vix_option_layer_whose_long_call_bids_0_and_the_kernel_replays_it(market, monkeypatch):
-    """A margin call closes the layers newest first (Trader._cure_breach), but one whose long call bids 0 is left to
-    expire (strategies.layers.LayerActions._leave: a debit spread needs no margin, so closing it cures nothing and
-    costs the short call's ask and the fees). Calls 50% out of the money (L6's bid is 0 on 2015-10-08: test_kernel.LEFT)
-    and 10 condors, one night's cash drained before 2015-10-08 ($5,000 below 0 at the open): the call leaves L6
+    """A margin call closes the layers newest first (Trader._cure_breach), but one whose close would bring nothing
+    after fees (here its long call bids 0) is left to expire (strategies.layers.LayerActions._leave: a debit spread
+    needs no margin, so closing it cures nothing and costs the short call's ask and the fees). Calls 50% out of the
+    money (L6's bid is 0 on 2015-10-08: test_kernel.LEFT) and 10 condors, one night's cash drained before 2015-10-08
+    ($5,000 below 0 at the open): the call leaves L6
     (layers.csv ``margin_call+left_to_expire``), sells no VIX option and closes 1 of the 10 condors (measured on the
     event path, 2026-12-03); the two event engines agree and the kernel replays it."""
     from vixhedge.run import run_backtest
@@ -329,7 +330,9 @@ def test_a_margin_call_leaves_a_vix_option_layer_whose_long_call_bids_0_and_the_
 def test_a_ruin_sells_the_layer_left_to_expire_and_the_kernel_replays_it(market, monkeypatch):
     """... then $1.2M drained before 2015-10-15 (NAV ~ $1M): the ruin's liquidation sells the legs of L6, left to
     expire (VIX 2015-10-21 35C at its bid 0.00, the 40C bought back at 0.05, fees paid: Trader._liquidate), one
-    capital_cuts.csv row each (``L6 VIX 2015-10-21 35C``); the kernel counts them in the liquidation value and the
+    capital_cuts.csv row each (``L6 VIX 2015-10-21 35C``), and those of L7, which a review left to expire on
+    2015-09-22 (its close would have brought nothing after fees: LayerActions._closes_for_nothing; measured on the
+    event path, 2026-12-07); the kernel counts them in the liquidation value and the
     hedge value (kernel_options.OptionSlots.close_value): its row equals the event path's, ruined the same day."""
     from vixhedge.run import run_backtest
 
@@ -339,7 +342,8 @@ def test_a_ruin_sells_the_layer_left_to_expire_and_the_kernel_replays_it(market,
     res = run_backtest(p.config, market, engine="fast")
     assert res.metrics["ruin"]["date"] == "2015-10-15"
     cuts = res.capital_cuts
-    assert cuts[cuts["kind"] == "ruin"]["what"].tolist() == ["condor", "L6 VIX 2015-10-21 35C", "L6 VIX 2015-10-21 40C"]
+    assert cuts[cuts["kind"] == "ruin"]["what"].tolist() == ["condor", "L6 VIX 2015-10-21 35C", "L6 VIX 2015-10-21 40C",
+                                                             "L7 VIX 2015-10-21 35C", "L7 VIX 2015-10-21 40C"]
     sold = res.trades[(res.trades["reason"] == "ruin") & (res.trades["component"] == "hedge:L6")]
     assert sold[["qty", "price"]].values.tolist() == [[-1, 0.0], [1, 0.05]]
     _assert_kernel_equals_event(p, market, SPIKE, True)

@@ -26,7 +26,8 @@ from vixhedge.sweep_text import cause_words
 CASES = {
     "vx_future": ({}, (5736.37, -4473.08, 0.0, -1913.29), 650.0),  # the default: VX-future layers, rolled
     "vx_settled": ({"hedge": {"roll_days": 0, "tenor_months": 1}}, (4899.65, -9336.76, 0.0, -1702.90), 6140.0),
-    "call_spread": ({"hedge": {"instrument": "vix_call_spread"}}, (0.0, 0.0, 723.72, -973.72), 250.0),
+    # (723.72, -973.72 before 2026-12-07: a close bringing nothing after fees now leaves its layer to expire)
+    "call_spread": ({"hedge": {"instrument": "vix_call_spread"}}, (0.0, 0.0, 715.21, -965.21), 250.0),
     "vxth": ({"hedge": {"mode": "vxth"}}, (0.0, 0.0, -18314.82, -4605.35), 22920.17),  # calls held to settlement
 }
 
