@@ -126,9 +126,11 @@ def preflight(spec: SweepSpec, market: Market) -> int:
     outside the market's data (checked before the split: a split of such a window counts 0 sessions on each side), a
     side of the in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler
     does not answer. A sweep runs it once, before it takes the folder's lock (:func:`checked_sweep`)."""
+    from vixhedge.core.config.paths import check_input_files
     from vixhedge.window import check_span
 
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
+    check_input_files(spec.base, f"sweep '{spec.name}': [base] ")  # a folder, a FIFO, ... (a point's own: as it runs)
     check_span(spec.base.run.start, spec.base.run.end, market, f"sweep '{spec.name}': [base] ")
     check_split(spec, market)
     check_some_valid(spec, market)

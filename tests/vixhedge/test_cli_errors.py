@@ -255,13 +255,14 @@ def test_a_file_where_the_run_folder_goes_is_one_line_before_any_work(argv, tmp_
 
 
 def test_a_warm_up_longer_than_the_data_is_one_line(tmp_path: Path, capsys) -> None:
-    """MACD(12,2000,9) needs 2008 bars; the embedded market holds 1,257 sessions (2014-01-03..2018-12-31): no start
-    can hold it. Was an IndexError (days[need]) reported as an internal error, in a run and in a sweep's point check."""
+    """MACD(12,1000,300) needs 1299 bars; the embedded market holds 1,257 sessions (2014-01-03..2018-12-31): no start
+    can hold it. Was an IndexError (days[need]) reported as an internal error, in a run and in a sweep's point check.
+    (MACD(12,2000,9) until each period was held to 1,000 bars at load: trial FUZZ33 L3.)"""
     cfg = tmp_path / "long.toml"
-    cfg.write_text("[hedge.macd]\nslow = 2000\n", encoding="utf-8")
+    cfg.write_text("[hedge.macd]\nslow = 1000\nsignal = 300\n", encoding="utf-8")
     assert main(["run", str(cfg), "--runs-dir", str(tmp_path / "runs")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "hedge.macd = MACD(12,2000,9) needs 2008 bars of warm-up, more than the data's" in err[0]
+    assert len(err) == 1 and "hedge.macd = MACD(12,1000,300) needs 1299 bars of warm-up, more than the data's" in err[0]
     assert not (tmp_path / "runs").exists()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 from typing import Any
 
 # The engines that can drive a run (vixhedge.run): not a config key, since their results are identical.
@@ -70,6 +71,19 @@ def check(ok: bool, name: str, value: Any, fix: str) -> None:
     """Unless ``ok``, raise ConfigError ``NAME = VALUE is invalid: FIX`` (the key, its value as TOML, the fix)."""
     if not ok:
         raise ConfigError(f"{name} = {toml_echo(value)} is invalid: {fix}")
+
+
+CONTROL = re.compile("[\x00-\x1f\x7f]")  # U+0000..U+001F and U+007F: no string key holds one
+
+
+def check_text(name: str, value: str) -> str:
+    """Return ``value`` (a string key's) unless it holds a control character (a NUL, line break, tab, ...: no
+    name, path, column or plug-in holds one; a NUL in a path was an internal error, a line break in a column name
+    a config.toml its own reader refused: trial FUZZ33 H1, H2): ConfigError naming the key, the value (escaped)."""
+    if CONTROL.search(value):
+        raise ConfigError(f"{name} = {value!r} is invalid: a config string holds no control character (a NUL, line "
+                          "break, tab, ...: U+0000..U+001F, U+007F): remove it")
+    return value
 
 
 def check_seed(key: str, seed: int) -> None:

@@ -34,6 +34,10 @@ class HedgeMode(enum.StrEnum):
 #: config cannot see its market: a run bounds an AddLayer's month by its curve's listed_months (strategies.trader).
 LISTED_VX_MONTHS = 8
 YEAR_BARS = 252  # hedge.macd.expansion_bars / slope_bars: at most a year of sessions
+# hedge.macd.fast / slow / signal: at most about four years of sessions. The warm-up is slow + signal - 1 bars, and
+# the real VX files hold about 5,300 sessions (2004-03..2025-03); a period of 2**31 was blamed on --start/--end (the
+# warm-up the window could not hold: trial FUZZ33 L3) instead of on the key
+MAX_MACD_BARS = 1000
 MAX_LAYER_MULTIPLE = 10.0  # hedge.next_layer_multiple: at most this
 MAX_SPREAD_WIDTH = 50.0  # hedge.spread_width_points: at most this (VIX points)
 NO_SIGNAL_POLICIES = ("none", "static", "vxth", "placebo")  # built-ins that read no signal (HedgeConfig.reads_signals)
@@ -103,6 +107,10 @@ class MacdConfig:
         for name in ("fast", "slow", "signal", "expansion_bars", "slope_bars"):
             v = getattr(self, name)
             check(v >= 1, f"hedge.macd.{name}", v, "must be a positive number of bars")
+        for name in ("fast", "slow", "signal"):
+            v = getattr(self, name)
+            check(v <= MAX_MACD_BARS, f"hedge.macd.{name}", v, f"use at most {MAX_MACD_BARS:,} bars (about four years "
+                  "of sessions; the warm-up is slow + signal - 1 bars), e.g. 12, 26, 9")
         # a plausibility choice, at most a year of sessions for a look-back on a (12, 26, 9) MACD; one longer than
         # the whole history leaves the slope (flattening, steep-slope rules) or the expansion test NaN on every bar,
         # silently (the fuzz trial's slope_bars = 1000000)

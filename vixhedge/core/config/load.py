@@ -16,10 +16,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, get_args, get_origin, get_type_hints
 
-from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK, plain, toml_echo
+from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK, check_text, plain, toml_echo
 from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
 from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
+from vixhedge.core.config.paths import file_problem
 from vixhedge.core.utf8 import NotUtf8, decode_utf8
 from vixhedge.core.config.write import to_dict, to_toml  # writing: .write (re-exported)
 
@@ -110,8 +111,8 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use one of {allowed}")
         return typ(value)
     if typ is dt.date:
-        if isinstance(value, dt.datetime):
-            return value.date()
+        if isinstance(value, dt.datetime):  # its time dropped without a word: refused, as --set does (trial FUZZ33 L1)
+            raise ConfigError(f"{name} = {value.isoformat()}: give a date (YYYY-MM-DD), not a date and time")
         if isinstance(value, dt.date):
             return value
         if isinstance(value, str):
@@ -145,7 +146,7 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(_callable_error(name, value))
         if not isinstance(value, str):
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use a string")
-        return value
+        return check_text(name, value)
     if get_origin(typ) is dict:  # a plug-in's own table: scalars and lists, checked by the plug-in's params class
         value = {k: plain(v) for k, v in value.items()} if isinstance(value, dict) else value
         if not isinstance(value, dict) or not all(isinstance(v, (str, int, float, bool, list, tuple))
@@ -154,8 +155,11 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
                               "booleans or lists")
         for k, v in value.items():  # (written to config.toml too)
             for i, x in enumerate(v if isinstance(v, (list, tuple)) else [v]):
+                where = f"{name}.{k}" + (f"[{i}]" if isinstance(v, (list, tuple)) else "")
                 if isinstance(x, int) and not isinstance(x, bool):
-                    check_int64(x, f"{name}.{k}" + (f"[{i}]" if isinstance(v, (list, tuple)) else ""))
+                    check_int64(x, where)
+                elif isinstance(x, str):
+                    check_text(where, x)
         return dict(value)
     if get_origin(typ) is tuple:
         args = get_args(typ)
@@ -299,6 +303,9 @@ def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
     gets one line naming the file, the problem and the fix.
     """
     path = Path(path)
+    why = file_problem(path, readable=False)  # a FIFO or /dev/zero: before it is opened (trial FUZZ33 M2, L7)
+    if why and why != "is a folder, not a file":
+        raise ConfigError(f"{what} {str(path)!r} {why}: give a .toml file")
     try:
         text = read_utf8(path)
     except FileNotFoundError:

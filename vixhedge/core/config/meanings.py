@@ -225,9 +225,10 @@ MEANING = {
     "hedge.policy_params": "the policy's own table `[hedge.policy_params]` (*Plug-ins*; the built-in `placebo`'s "
                            "seed, p_add, layers)",
     "hedge.signals": "plug-in extra per-bar signals by name (*Plug-ins*)",
-    "hedge.macd.fast": "fast EMA period",
-    "hedge.macd.slow": "slow EMA period (> fast)",
-    "hedge.macd.signal": "signal EMA period (>= 2: a 1-bar EMA equals the MACD, which never crosses it)",
+    "hedge.macd.fast": "fast EMA period (1 .. 1000: fast, slow and signal stay within about four years of "
+                       "sessions; the warm-up is slow + signal - 1 bars of a VX history of about 5,300)",
+    "hedge.macd.slow": "slow EMA period (> fast, <= 1000)",
+    "hedge.macd.signal": "signal EMA period (2 .. 1000; a 1-bar EMA equals the MACD, which never crosses it)",
     "hedge.macd.series": "the VX series: constant_30d = front two months at a constant 30-day maturity; front; "
                          "second; short_term_index = the S&P VIX Short-Term Futures index level",
     "hedge.macd.expansion_bars": "histogram expanding = rising on each of the last N bars (1 .. 252)",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import enum
+import re
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -84,8 +85,22 @@ def toml_value(v: Any) -> str:
     if isinstance(v, list):
         return "[" + ", ".join(toml_value(x) for x in v) + "]"
     if isinstance(v, dict):  # an inline table: an omitted plug-in table, {}
-        return "{" + ", ".join(f"{k} = {toml_value(x)}" for k, x in v.items()) + "}"
-    return '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+        return "{" + ", ".join(f"{toml_key(k)} = {toml_value(x)}" for k, x in v.items()) + "}"
+    return '"' + str(v).translate(_ESCAPES) + '"'
+
+
+# a TOML basic string's escapes: the quote, the backslash and every control character (U+0000..U+001F, U+007F), the
+# short ones where TOML has them, else \uXXXX (trial FUZZ33 H2: a line break written raw, a config.toml its reader
+# refused); anything else (unicode included) as it is
+_ESCAPES = {c: f"\\u{c:04X}" for c in (*range(0x20), 0x7F)} | {
+    ord('"'): '\\"', ord("\\"): "\\\\", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
+def toml_key(k: str) -> str:
+    """``k`` as a TOML key: bare where TOML allows it (letters, digits, ``_``, ``-``), else a quoted basic string
+    (a plug-in table's key read from a quoted one, ``"a b" = 1``, is written back as one)."""
+    return k if _BARE_KEY.fullmatch(k) else toml_value(k)
 
 
 def _emit_table(table: dict[str, Any], path: list[str], lines: list[str], explained: bool = False) -> None:
@@ -103,9 +118,9 @@ def _emit_table(table: dict[str, Any], path: list[str], lines: list[str], explai
     if path and scalars:
         lines.append(f"[{name}]{note(name)}")
     for k, v in scalars.items():
-        lines.append(f"# {k} = {toml_value(v.value)}  (its default: a run's config.toml leaves it out)"
+        lines.append(f"# {toml_key(k)} = {toml_value(v.value)}  (its default: a run's config.toml leaves it out)"
                      + note(f"{name}.{k}").replace("  # ", "; ", 1) if isinstance(v, Omitted)
-                     else f"{k} = {toml_value(v)}{note(f'{name}.{k}')}")
+                     else f"{toml_key(k)} = {toml_value(v)}{note(f'{name}.{k}')}")
     if path and scalars:
         lines.append("")
     for k, v in subtables.items():
