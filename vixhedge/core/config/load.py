@@ -9,7 +9,6 @@ import enum
 import functools
 import math
 import re
-import tomllib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from importlib import resources
@@ -20,11 +19,10 @@ from vixhedge.core.config.base import ConfigError, UNBOUNDED_OK, check_text, pla
 from vixhedge.core.config.market import MarketConfig
 from vixhedge.core.config.book import AnalysisConfig, CondorConfig, ExecutionConfig, MarginConfig, RunConfig
 from vixhedge.core.config.hedge import HedgeConfig, check_hedge_needs_condor
-from vixhedge.core.config.paths import file_problem
-from vixhedge.core.utf8 import NotUtf8, decode_utf8
+from vixhedge.core.config.paths import read_toml, read_utf8  # reading a file: .paths (re-exported)
 from vixhedge.core.config.write import to_dict, to_toml  # writing: .write (re-exported)
 
-# to_dict and to_toml are .write's, re-exported
+# to_dict and to_toml are .write's, read_toml and read_utf8 .paths', re-exported
 __all__ = ["Config", "from_dict", "load", "default_path", "load_default", "preset_path", "load_preset", "replace",
            "read_toml", "read_utf8", "check_value_type", "close_key", "PRESETS", "to_dict", "to_toml"]
 
@@ -277,45 +275,6 @@ def _stated_rate_is_the_basis(table: dict[str, Any]) -> dict[str, Any]:
     if not isinstance(analysis, dict) or "risk_free_rate" not in analysis or "risk_free" in analysis:
         return table
     return {**table, "analysis": {**analysis, "risk_free": "constant"}}
-
-
-def read_utf8(path: str | Path, error: type[Exception] = ConfigError) -> str:
-    """Return the text of a UTF-8 file, a leading byte-order mark (as some Windows editors write) dropped.
-
-    Raises
-    ------
-    error
-        One line naming the file, the encoding problem and the fix ("save it as UTF-8") when the bytes are
-        not UTF-8 (UTF-16 as Windows Notepad's "Unicode", Latin-1, ...: :func:`vixhedge.core.utf8.decode_utf8`).
-        A missing file raises FileNotFoundError for the caller to name.
-    """
-    try:
-        return decode_utf8(Path(path).read_bytes())
-    except NotUtf8 as exc:
-        raise error(f"{path}: {exc}") from None
-
-
-def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
-    """Return the table of a UTF-8 TOML file (a byte-order mark accepted), or raise ConfigError naming the file.
-
-    ``what`` names the file in the missing-file line: ``read_toml(path, "sweep spec")`` says
-    ``sweep spec 'x.toml' does not exist: check the path``. A file that is not UTF-8 or not valid TOML
-    gets one line naming the file, the problem and the fix.
-    """
-    path = Path(path)
-    why = file_problem(path, readable=False)  # a FIFO or /dev/zero: before it is opened (trial FUZZ33 M2, L7)
-    if why and why != "is a folder, not a file":
-        raise ConfigError(f"{what} {str(path)!r} {why}: give a .toml file")
-    try:
-        text = read_utf8(path)
-    except FileNotFoundError:
-        raise ConfigError(f"{what} {str(path)!r} does not exist: check the path") from None
-    except IsADirectoryError:  # (the generic OSError line named run and compare's config to a sweep: trial CF21)
-        raise ConfigError(f"{what} {str(path)!r} is a folder, not a file: give a .toml file") from None
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
 
 
 def load(path: str | Path, what: str = "config file") -> Config:

@@ -1,7 +1,9 @@
-"""The files a config names, checked for what they are before any work: :func:`check_input_files` (the calendar and
-A/D keys: a folder, a FIFO, a device, a name too long or a file not readable is one line naming the key) and
-:func:`file_problem` (a config file or sweep spec given on the command line: a FIFO or ``/dev/zero`` is refused
-before it is opened, where reading it hung or ran out of memory: trial FUZZ33 M1, M2, L7).
+"""Reading a config file, and the files a config names checked for what they are before any work.
+
+:func:`read_toml` (with :func:`read_utf8`) reads a config file or a sweep spec: one line naming the file when it is
+missing, a folder, not UTF-8 or not valid TOML, and, before it is opened, a FIFO or ``/dev/zero`` (reading them hung
+or ran out of memory: trial FUZZ33 M2, L7; :func:`file_problem`). :func:`check_input_files` checks the calendar and
+A/D keys: a folder, a FIFO, a device, a name too long or a file not readable is one line naming the key (FUZZ33 M1).
 
 A path that does not exist is left to its reader, which names the key and says what ``""`` means
 (:func:`feeds.layout.missing_file`); the checks here only stat the path, never open it (a FIFO's open blocks).
@@ -13,10 +15,12 @@ import errno
 import json
 import os
 import stat
+import tomllib
 from pathlib import Path
 from typing import Any
 
 from vixhedge.core.config.base import ConfigError
+from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
 #: the keys naming an input file, with what the file is (the fix's words)
 INPUT_FILES = (("hedge.fomc.calendar_csv", "FOMC calendar CSV file"), ("hedge.fomc.ad_csv", "advance/decline CSV file"),
@@ -71,3 +75,42 @@ def check_input_files(cfg: Any, where: str = "") -> None:
         if value and (why := file_problem(value)):
             relative = "" if Path(value).is_absolute() else " (taken relative to the current directory)"
             raise ConfigError(f"{where}{key} = {shown(value)}{relative} {why}: give the {what}, or set it to \"\"")
+
+
+def read_utf8(path: str | Path, error: type[Exception] = ConfigError) -> str:
+    """Return the text of a UTF-8 file, a leading byte-order mark (as some Windows editors write) dropped.
+
+    Raises
+    ------
+    error
+        One line naming the file, the encoding problem and the fix ("save it as UTF-8") when the bytes are
+        not UTF-8 (UTF-16 as Windows Notepad's "Unicode", Latin-1, ...: :func:`vixhedge.core.utf8.decode_utf8`).
+        A missing file raises FileNotFoundError for the caller to name.
+    """
+    try:
+        return decode_utf8(Path(path).read_bytes())
+    except NotUtf8 as exc:
+        raise error(f"{path}: {exc}") from None
+
+
+def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
+    """Return the table of a UTF-8 TOML file (a byte-order mark accepted), or raise ConfigError naming the file.
+
+    ``what`` names the file in the missing-file line: ``read_toml(path, "sweep spec")`` says
+    ``sweep spec 'x.toml' does not exist: check the path``. A file that is not UTF-8 or not valid TOML
+    gets one line naming the file, the problem and the fix.
+    """
+    path = Path(path)
+    why = file_problem(path, readable=False)  # a FIFO or /dev/zero: before it is opened (trial FUZZ33 M2, L7)
+    if why and why != "is a folder, not a file":
+        raise ConfigError(f"{what} {str(path)!r} {why}: give a .toml file")
+    try:
+        text = read_utf8(path)
+    except FileNotFoundError:
+        raise ConfigError(f"{what} {str(path)!r} does not exist: check the path") from None
+    except IsADirectoryError:  # (the generic OSError line named run and compare's config to a sweep: trial CF21)
+        raise ConfigError(f"{what} {str(path)!r} is a folder, not a file: give a .toml file") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
