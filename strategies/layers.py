@@ -10,8 +10,8 @@ A removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or
 whose close would bring nothing after fees (:meth:`LayerActions._closes_for_nothing`: per unit, its long call sold and
 a spread's short call bought back at their fill prices, x 100, less a fee a leg, <= 0 under the execution config; at
 bid/ask and $1.10 a leg: a spread whose long call bids at most 0.022 above the short call's ask, a call bid at most
-0.011) closes nothing: left open, it pays its payoff at expiry, never below 0, and needs no margin, so a close could
-only lose (trial MRG33B: such closes had left Reg-T day-end excess liquidity below 0, and margin calls closing condors
+0.011) closes nothing: left open, it pays its payoff at expiry, never below 0, and needs no Reg-T margin, so a close
+could only lose (trial MRG33B: such closes had left Reg-T day-end excess liquidity below 0, and margin calls closing condors
 followed). The layer leaves the book (the policy, the caps and the hedge budget no longer see it) but its legs stay in
 the ledger under its component, marked each day at their mid, cash-settled at their expiry at the SOQ like any VIX
 option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the
@@ -288,8 +288,8 @@ class LayerActions:
         per unit (each leg holds as many contracts), the long call sold and a spread's short call bought back
         at their fill prices (:func:`~vixhedge.core.desk.fill_price`: the bid and the ask under ``execution.fill =
         "bid_ask"``), less a fee a leg (:func:`~vixhedge.core.desk.fee_per_contract`), <= 0. Such a close can only
-        lose: left open, the layer pays its payoff at the settlement, never below 0, and needs no margin (a long call
-        or a debit spread, paid for). A VX future (no such payoff floor) always closes."""
+        lose: left open, the layer pays its payoff at the settlement, never below 0, and needs no Reg-T margin (a long
+        call or a debit spread, paid for). A VX future (no such payoff floor) always closes."""
         if not legs or not all(c.is_option for c, _ in legs):
             return False
         per_unit = sum((1 if q > 0 else -1) * fill_price(self.market.quote(c, i), -q, self.cfg.execution)
