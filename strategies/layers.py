@@ -7,20 +7,20 @@ kept only when the trader keeps its journal). It reads and writes the trader's s
 ``market``, ``desk``, ``capital``, ``sigs``, ``condor``, ``layers``, ``layer_log``, ``journal``).
 
 A removal (the policy's ``RemoveLayer``: a crossover, a review, a divergence; or a margin call) of a VIX option layer
-whose close would bring nothing after fees (:meth:`LayerActions._closes_for_nothing`: per unit, its long call sold and
-a spread's short call bought back at their fill prices, x 100, less a fee a leg, <= 0 under the execution config; at
+whose close would bring nothing after fees (:meth:`LayerActions._closes_for_nothing`: per unit, its long call sold and a
+spread's short call bought back at their fill prices, x 100, less a fee a leg, <= 0 under the execution config; at
 bid/ask and $1.10 a leg: a spread whose long call bids at most 0.022 above the short call's ask, a call bid at most
 0.011) closes nothing: left open, it pays its payoff at expiry, never below 0, and needs no Reg-T margin, so a close
-could only lose (trial MRG33B: such closes had left Reg-T day-end excess liquidity below 0, and margin calls closing condors
-followed). The layer leaves the book (the policy, the caps and the hedge budget no longer see it) but its legs stay in
-the ledger under its component, marked each day at their mid, cash-settled at their expiry at the SOQ like any VIX
-option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the
+could only lose (trial MRG33B: such closes had left Reg-T day-end excess liquidity below 0, and margin calls closing
+condors followed). The layer leaves the book (the policy, the caps and the hedge budget no longer see it) but its legs
+stay in the ledger under its component, marked each day at their mid, cash-settled at their expiry at the SOQ like any
+VIX option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the
 settlement. A roll leaves such legs likewise (signals.csv ``roll L3 (roll_out+left_to_expire)``) and opens the layer's
 new legs beside them, under the same component (a roll then refused for buying power: ``exit_reason``
-``roll_out!buying_power+left_to_expire``). A ruin's liquidation closes such a layer as any other; a restrike that
-would sell a call for 0 (the layer's long call or its new short one: :meth:`LayerActions._sells_for_nothing`) is
-skipped (signals.csv ``restrike L3 skipped: ...``); a restrike whose old legs would close for a debit still trades (it
-buys the new spread the placement asks for).
+``roll_out!buying_power+left_to_expire``). A ruin's liquidation closes such a layer as any other; a restrike that would
+sell a call for 0 (the layer's long call or its new short one: :meth:`LayerActions._sells_for_nothing`) is skipped
+(signals.csv ``restrike L3 skipped: ...``); a restrike whose old legs would close for a debit still trades (it buys the
+new spread the placement asks for).
 """
 
 from __future__ import annotations
