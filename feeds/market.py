@@ -380,17 +380,20 @@ def market_for(configs, market: Market | None = None, before_build: Callable[[],
     """Return the Market runs of ``configs`` (one Config, or several sharing one ``[market]``: compare's modes) run
     on: ``market`` when given, else :func:`build_market` of their ``[market]``, after the checks that refuse what a
     run would refuse later: a data directory holding several A/D files that one of them reads
-    (:func:`strategies.adinput.check_directory_file`; ~7 s sooner on ../shared/data). Every entry point that builds a
+    (:func:`strategies.adinput.check_directory_file`; ~7 s sooner on ../shared/data), a calendar or A/D file it
+    refuses (:func:`strategies.signalfiles.check_signal_files`). Every entry point that builds a
     market for a run comes here (CLI run, compare, replay; vixhedge.run.run_backtest, hence the notebook API).
     ``before_build`` (a command's banner) is called once the checks pass, before the market is built. A given market
     is not checked again: the run reading its A/D file refuses the folder with the same line."""
     if market is not None:
         return market
     from strategies.adinput import check_directory_file  # (here: feeds imports no strategies at module level)
+    from strategies.signalfiles import check_signal_files
     from vixhedge.core.config import Config, MarketSource
 
     configs = [configs] if isinstance(configs, Config) else list(configs)
     check_directory_file(configs)
+    check_signal_files(configs)  # the calendar and A/D files: refused after the build before (trial FUZZ33 M3)
     for cfg in configs:  # a rate folder with no usable file (feeds.loaders.rates.find_rate_file): before the banner
         if cfg.market.source is MarketSource.DIRECTORY and cfg.market.rates is RateSource.SERIES:
             find_rate_file(cfg.market.data_dir)
