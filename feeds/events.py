@@ -269,7 +269,7 @@ def _folder_table(folder: str, _stamp: tuple = ()) -> tuple[dict[str, tuple[dt.d
     """The folder's dates per event and its notes (:func:`source_dates`; a run's log holds them: strategies.signalset),
     cached on the folder AND its source files' stamps (:func:`file_stamp`)."""
     out: dict[str, list[dt.date]] = {e: [] for e in EVENTS}
-    rows, notes = _derive(Path(folder))
+    rows, notes = _derive(_checked(Path(folder)))
     for day, event in rows:
         out[event].append(day)
     return {e: tuple(v) for e, v in out.items()}, notes
@@ -292,7 +292,11 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
         gives no date of its event (each named with its file and line; the FOMC file is read by
         :func:`feeds.fomc.load_csv`, as a config's hedge.fomc.calendar_csv is, and raises its FomcError).
     """
-    src = Path(source_dir)
+    return _derive(_checked(Path(source_dir)))[0]
+
+
+def _checked(src: Path) -> Path:
+    """``src``, or the EventsError of :func:`derive` where it is no folder or lacks a source file."""
     if not src.is_dir():
         raise EventsError(f"calendar source folder {str(src)!r} does not exist or is not a folder: give the "
                           "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar)")
@@ -301,7 +305,7 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
         raise EventsError(f"calendar source folder {str(src)!r} has no {', '.join(missing)}: give the "
                           "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar), "
                           "or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv")
-    return _derive(src)[0]
+    return src
 
 
 def _derive(src: Path) -> tuple[list[tuple[dt.date, str]], tuple[str, ...]]:
