@@ -24,7 +24,8 @@ class Blocked(Exception):
 
 def test_a_repeated_cpi_row_is_refused_as_a_repeated_fomc_row_is(tmp_path: Path) -> None:
     """FUZZ33 L4, case "us_cpi_release_dates_2000_2026.csv: duplicate date": the row 2018-03-13 twice was read
-    silently; feeds.fomc.load_csv's words for the FOMC file ("announcement_date ... repeats: drop the duplicate row")."""
+    silently; feeds.fomc.load_csv's words for the FOMC file ("announcement_date ... repeats: drop the duplicate
+    row")."""
     folder = _calendar(tmp_path / events.FOLDER)
     cpi = folder / events.SOURCES[1]
     cpi.write_text(cpi.read_text() + "2018-03-13,2018-02,08:30,bls,\n")  # line 3 repeats line 2 (_calendar's row)
