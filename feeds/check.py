@@ -23,7 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from feeds import calendars
-from feeds.check_runinputs import RunInputs, run_input_lines
+from feeds.check_runinputs import RunInputs, file_lines, run_input_lines
 from feeds.checklines import SHOW, bad_lines, dates_text, days_text
 from feeds.directory import CoverageError, detect_layout, load_directory, relative_note
 from feeds.loaders import BadRow, LoadError
@@ -45,8 +45,9 @@ _INDEX_NAMES = ("VIX9D", "VIX3M", "VIX6M", "SKEW", "SPX", "VIX")  # longest matc
 #: "see feeds.check")
 KNOWN_FILES = ("data check reads VX files (CFE_<M><YY>_VX.csv, VX_YYYY-MM-DD.csv or a trade_date column), OHLC and "
                "index files (date and close columns), SKEW (date, skew), short rates (date and a FRED rate column), "
-               "vol indices (date, vix, ...) and SPX option chains (Cboe DataShop or optionroot snapshots); README "
-               "*Real data* gives each layout")
+               "vol indices (date, vix, ...), SPX option chains (Cboe DataShop or optionroot snapshots), the calendar "
+               "sources of fomc_cpi_macro_calendar/ (announcement_date,type; release_date; date,event,ref_period) and "
+               "A/D files (date, sp500_advancers, sp500_decliners); README *Real data* gives each layout")
 _RATE_COLUMNS = {"value", "dff", "dtb3", "dtb4wk", "dtb6", "dgs1mo", "dgs3mo", "effr", "sofr"}  # FRED short rates
 
 
@@ -120,6 +121,8 @@ def _file(path: Path) -> tuple[list[str], list[BadRow]]:
         name = next((n for n in _INDEX_NAMES if n in path.name.upper()), path.stem)  # picks the plausibility rules
         h = load_cboe_value(path, "SKEW") if kind == "skew" else load_ohlc(path, name)
         return _index(path.name, h) + (_stale_opens(h) if name == "SPX" else []), list(h.bad_rows)
+    if kind in ("fomc", "cpi", "ppi", "breadth"):  # a data directory's calendar source or A/D file (FUZZ33 L5)
+        return file_lines(path, kind)
     if kind == "rates":
         r = load_fred_csv(path)
         return _rates(path.name, r), list(r.bad_rows)
@@ -138,6 +141,14 @@ def _kind(path: Path) -> str:
     header = {c.lower() for c in peek_header(path)}
     if "trade_date" in header:
         return "vx"
+    if {"announcement_date", "type"} <= header:  # the calendar folder's sources (feeds.events.SOURCES)
+        return "fomc"
+    if "release_date" in header:
+        return "cpi"
+    if {"date", "event", "ref_period"} <= header:
+        return "ppi"
+    if "date" in header and ({"sp500_advancers", "sp500_decliners"} <= header or "breadth" in path.parent.name.lower()):
+        return "breadth"  # an A/D file: hedge.fomc's default columns, or in a breadth folder (feeds.breadth)
     if {"underlying_symbol", "root", "option_type"} <= header:
         return "datashop"
     if "optionroot" in header:

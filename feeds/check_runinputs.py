@@ -22,7 +22,7 @@ from feeds.checklines import bad_lines, days_text
 from feeds.loaders import BadRow
 from vixhedge.core.config.rules import FomcConfig
 
-__all__ = ["RunInputs", "run_input_lines"]
+__all__ = ["RunInputs", "ad_lines", "file_lines", "run_input_lines", "source_lines"]
 
 _LIST = 50  # bad rows listed one by one (a real A/D file has 1 in 752)
 _EVENT_NAMES = {"fomc": "FOMC statement dates (scheduled)", "cpi": "CPI release dates", "ppi": "PPI release dates"}
@@ -90,14 +90,9 @@ def run_input_lines(inputs: RunInputs, on_file: Callable[[Path], object] | None)
                      "run's FOMC and CPI/PPI A/D rule reads hedge.fomc.ad_csv, else none")
     else:
         advances, declines, whose = inputs.columns()
-        frame = breadth.load_ad_csv(path, advances, declines, lambda _text: None)
-        first, last = frame.attrs["span"]
-        gaps = calendars.trading_days(first, last).difference(frame.index)
-        lines.append(f"A/D {path.relative_to(root).as_posix()}: {len(frame)} usable rows, {first}..{last}, columns "
-                     f"{advances} / {declines}{whose} (read by a run whose hedge.fomc.ad_csv is empty)")
-        lines.append(f"  missing sessions: {len(gaps)} {days_text(gaps)}")
-        bad += frame.attrs["bad_rows"]
-        lines += _bad_all(frame.attrs["bad_rows"])
+        more, rows = ad_lines(path, path.relative_to(root).as_posix(), advances, declines, whose)
+        lines += [more[0] + " (read by a run whose hedge.fomc.ad_csv is empty)", *more[1:]]
+        bad += rows
         if on_file is not None:
             on_file(path)
     folder = inputs.folder
@@ -107,13 +102,42 @@ def run_input_lines(inputs: RunInputs, on_file: Callable[[Path], object] | None)
         return lines, bad
     lines.append(f"calendar folder {folder.relative_to(root).as_posix()}/ (read by a run whose config names no "
                  "calendar file)")
+    notes = events.folder_notes(folder)  # the loader a run uses; a bad row is its EventsError
     for event, name in zip(events.EVENTS, events.SOURCES):
-        days = events.folder_dates((event,), folder)  # the loader a run uses; a bad row is its EventsError
-        span = f", {days[0]}..{days[-1]}" if days else ""
-        lines.append(f"  {name}: {len(days)} {_EVENT_NAMES[event]}{span}; bad rows: none")
+        said = notes if event == "ppi" else ()  # (only the macro-events file holds other events' rows)
+        lines += source_lines(f"  {name}", event, events.folder_dates((event,), folder), said)
         if on_file is not None:
             on_file(folder / name)
     return lines, bad
+
+
+def ad_lines(path: Path, label: str, advances: str, declines: str, whose: str = "") -> tuple[list[str], list[BadRow]]:
+    """The report lines and bad rows of an A/D file read as a run reads it (:func:`feeds.breadth.load_ad_csv`)."""
+    frame = breadth.load_ad_csv(path, advances, declines, lambda _text: None)
+    first, last = frame.attrs["span"]
+    gaps = calendars.trading_days(first, last).difference(frame.index)
+    lines = [f"A/D {label}: {len(frame)} usable rows, {first}..{last}, columns {advances} / {declines}{whose}",
+             f"  missing sessions: {len(gaps)} {days_text(gaps)}"]
+    return lines + _bad_all(frame.attrs["bad_rows"]), list(frame.attrs["bad_rows"])
+
+
+def source_lines(label: str, event: str, days: tuple, notes: list[str] | tuple[str, ...]) -> list[str]:
+    """The lines of a calendar source's dates of ``event`` and its rows not read (:func:`feeds.events.source_dates`)."""
+    span = f", {days[0]}..{days[-1]}" if days else ""
+    return [f"{label}: {len(days)} {_EVENT_NAMES[event]}{span}; "
+            + (f"rows not read: {len(notes)}" if notes else "bad rows: none"), *(f"    {n}" for n in notes[:_LIST])]
+
+
+def file_lines(path: Path, kind: str) -> tuple[list[str], list[BadRow]]:
+    """``vixhedge data check FILE`` of a calendar source (``kind``: its event, :data:`feeds.events.EVENTS`) or an
+    A/D file (``breadth``: the default columns of hedge.fomc), read as a run on a data directory reads it (trial
+    FUZZ33 L5: refused as "not a recognised data file")."""
+    if kind == "breadth":
+        fomc = FomcConfig()
+        return ad_lines(path, path.name, fomc.ad_advances_column, fomc.ad_declines_column,
+                        " (hedge.fomc's default columns)")
+    days, notes = events.source_dates(path, kind)
+    return source_lines(path.name, kind, days, notes), []
 
 
 def _bad_all(rows: list[BadRow]) -> list[str]:

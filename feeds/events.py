@@ -89,8 +89,8 @@ if __name__ == "__main__":  # --help and usage errors answer before feeds.market
 from feeds.marketdata import DataError  # noqa: E402
 from vixhedge.core.config.load import read_utf8  # noqa: E402
 
-__all__ = ["EVENTS", "EventsError", "FOLDER", "build", "coverage", "dates", "derive", "find_folder", "folder_dates",
-           "folder_files", "load", "packaged_path"]
+__all__ = ["EVENTS", "EventsError", "FOLDER", "MACRO_EVENTS", "build", "coverage", "dates", "derive", "find_folder",
+           "folder_dates", "folder_files", "folder_notes", "load", "packaged_path", "source_dates"]
 
 EVENTS = ("fomc", "cpi", "ppi")  # in the order of SOURCES
 FOLDER = "fomc_cpi_macro_calendar"  # a data directory's calendar sources (find_folder)
@@ -135,6 +135,10 @@ def file_stamp(*paths: str | Path) -> tuple:
 
 @functools.lru_cache(maxsize=8)
 def _load(path: str, _stamp: tuple = ()) -> dict[str, tuple[dt.date, ...]]:
+    from feeds.loaders.fileerrors import not_a_file
+
+    if why := not_a_file(path):  # a FIFO blocked, /dev/zero was read until memory ran out (trial FUZZ33 M2, L7)
+        raise EventsError(f"event calendar {path!r} {why}")
     try:
         lines = read_utf8(path, EventsError).splitlines()  # a UTF-8 byte-order mark is dropped
     except FileNotFoundError:
@@ -206,7 +210,7 @@ _FIX = "fix the row, or name a calendar file in hedge.fomc.calendar_csv / hedge.
 _FIX_FILE = _FIX.replace("the row", "the file")
 
 
-def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
+def _table(file: Path, columns: tuple[str, ...]) -> Table:
     """The cells of source file ``i`` read as every loader reads a CSV (:func:`feeds.loaders._table.read_table`:
     UTF-8, no row cut or with a field more or less than the header, not empty), or one EventsError line naming the
     file and line (loader fuzz, session 13: a file cut mid-line, a row with an extra field and an empty file were
@@ -214,7 +218,7 @@ def _table(src: Path, i: int, columns: tuple[str, ...]) -> Table:
     from feeds.loaders._table import LoadError, read_table
 
     try:
-        return read_table(src / SOURCES[i], columns)
+        return read_table(file, columns)
     except LoadError as exc:
         raise EventsError(f"{exc}: {_FIX_FILE}") from None
 
@@ -251,7 +255,7 @@ def folder_dates(events: tuple[str, ...], folder: str | Path) -> tuple[dt.date, 
     :func:`build` derives the packaged file (the same dates up to :data:`LAST_DAY` while the folder is the one it was
     built from), without the packaged file's cut-off: the folder's later dates are used too."""
     root = Path(folder).resolve()
-    table = _folder_table(str(root), file_stamp(*(root / name for name in SOURCES)))
+    table = _folder_table(str(root), file_stamp(*(root / name for name in SOURCES)))[0]
     return tuple(sorted({d for e in events for d in table[e]}))
 
 
@@ -261,12 +265,20 @@ def folder_files(events: tuple[str, ...], folder: str | Path) -> list[str]:
 
 
 @functools.lru_cache(maxsize=4)
-def _folder_table(folder: str, _stamp: tuple = ()) -> dict[str, tuple[dt.date, ...]]:
-    """The folder's dates per event, cached on the folder AND its source files' stamps (:func:`file_stamp`)."""
+def _folder_table(folder: str, _stamp: tuple = ()) -> tuple[dict[str, tuple[dt.date, ...]], tuple[str, ...]]:
+    """The folder's dates per event and its notes (:func:`source_dates`; a run's log holds them: strategies.signalset),
+    cached on the folder AND its source files' stamps (:func:`file_stamp`)."""
     out: dict[str, list[dt.date]] = {e: [] for e in EVENTS}
-    for day, event in derive(folder):
+    rows, notes = _derive(_checked(Path(folder)))
+    for day, event in rows:
         out[event].append(day)
-    return {e: tuple(v) for e, v in out.items()}
+    return {e: tuple(v) for e, v in out.items()}, notes
+
+
+def folder_notes(folder: str | Path) -> tuple[str, ...]:
+    """The notes of a calendar folder's sources (:func:`source_dates`: a macro-events row of an unknown event)."""
+    root = Path(folder).resolve()
+    return _folder_table(str(root), file_stamp(*(root / name for name in SOURCES)))[1]
 
 
 def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
@@ -276,11 +288,15 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
     ------
     EventsError
         ``source_dir`` is not a folder or lacks one of the :data:`SOURCES` files (checked before anything is read),
-        or a source file is not whole CSV text (:func:`_table`), a row's date is not a date, or a file gives no
-        date of its event (each named with its file and line; the FOMC file is read by :func:`feeds.fomc.load_csv`,
-        as a config's hedge.fomc.calendar_csv is, and raises its FomcError).
+        or a source file is not whole CSV text (:func:`_table`), a row's date is not a date or repeats, or a file
+        gives no date of its event (each named with its file and line; the FOMC file is read by
+        :func:`feeds.fomc.load_csv`, as a config's hedge.fomc.calendar_csv is, and raises its FomcError).
     """
-    src = Path(source_dir)
+    return _derive(_checked(Path(source_dir)))[0]
+
+
+def _checked(src: Path) -> Path:
+    """``src``, or the EventsError of :func:`derive` where it is no folder or lacks a source file."""
     if not src.is_dir():
         raise EventsError(f"calendar source folder {str(src)!r} does not exist or is not a folder: give the "
                           "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar)")
@@ -289,47 +305,78 @@ def derive(source_dir: str | Path) -> list[tuple[dt.date, str]]:
         raise EventsError(f"calendar source folder {str(src)!r} has no {', '.join(missing)}: give the "
                           "fomc_cpi_macro_calendar folder of the data (../shared/data/fomc_cpi_macro_calendar), "
                           "or name a calendar file in hedge.fomc.calendar_csv / hedge.events.calendar_csv")
-    return _derive(src)
+    return src
 
 
-def _derive(src: Path) -> list[tuple[dt.date, str]]:
+def _derive(src: Path) -> tuple[list[tuple[dt.date, str]], tuple[str, ...]]:
+    """The folder's sorted (date, event) rows and its sources' notes (:func:`source_dates`)."""
+    pairs, notes = set(), []
+    for event, name in zip(EVENTS, SOURCES):
+        days, said = source_dates(src / name, event)
+        pairs |= {(day, event) for day in days}
+        notes += said
+    return sorted(pairs), tuple(notes)  # every date: build() cuts the packaged file at LAST_DAY, a folder keeps its own
+
+
+#: the events of macro_events_2000_2027_original.csv (the shared file's, session 33); a row of another is noted, not
+#: read (trial FUZZ33 L4: a PPI row misspelt `ppl` dropped its date silently)
+MACRO_EVENTS = ("cpi", "election", "fomc_decision", "fomc_intermeeting", "fomc_minutes", "jackson_hole", "nfp", "opex",
+                "ppi", "quad_witching", "vix_expiry")
+
+
+def source_dates(file: str | Path, event: str) -> tuple[tuple[dt.date, ...], tuple[str, ...]]:
+    """Return the sorted dates of ``event`` (fomc, cpi, ppi) in its source file of a calendar folder (:data:`SOURCES`,
+    read as :func:`derive` reads it; ``vixhedge data check FILE`` too) and notes: the macro-events rows whose event
+    is none of :data:`MACRO_EVENTS` (file, line and value; not read)."""
     import numpy as np
 
     from feeds.fomc import FomcError, load_csv
 
-    try:  # the scheduled ones, read as a config's hedge.fomc.calendar_csv is (feeds.fomc.TYPES)
-        pairs = {(day, "fomc") for day in load_csv(src / SOURCES[0])}
-    except FomcError as exc:
-        raise EventsError(str(exc)) from None
-    for day in _days(src, 1, _table(src, 1, ("release_date",)), "release_date", None):
-        pairs.add((day, "cpi"))
-    macro = _table(src, 2, ("date", "event", "ref_period"))
+    file = Path(file)
+    if event == "fomc":
+        try:  # the scheduled ones, read as a config's hedge.fomc.calendar_csv is (feeds.fomc.TYPES)
+            return tuple(load_csv(file)), ()
+        except FomcError as exc:
+            raise EventsError(str(exc)) from None
+    if event == "cpi":
+        days = _days(file, _table(file, ("release_date",)), "release_date", None)
+        if not days:
+            raise EventsError(f"{file} holds no row of release date: it gives no CPI date; {_FIX_FILE}")
+        return tuple(sorted(days)), ()
+    macro = _table(file, ("date", "event", "ref_period"))
+    kinds = np.char.lower(np.char.strip(np.asarray(macro.text("event"), dtype=str)))
     # the PPI rows alone are read (a TBD date of another event's row is none of the calendar's business)
-    ppi = np.char.lower(np.char.strip(np.asarray(macro.text("event"), dtype=str))) == "ppi"
-    for day, ref in zip(_days(src, 2, macro, "date", ppi), macro.text("ref_period")[ppi]):
+    ppi = kinds == "ppi"
+    out = set()
+    for day, ref in zip(_days(file, macro, "date", ppi), macro.text("ref_period")[ppi]):
         ref = ref.strip()  # e.g. "December 2000"
         if day.month == 1 and ref.startswith("December") and ref.endswith(str(day.year)):
             day = day.replace(year=day.year + 1)  # the source's year error (see the module docstring)
-        pairs.add((day, "ppi"))
-    for event, i, what in (("cpi", 1, "release date"), ("ppi", 2, "event 'ppi'")):
-        if not any(e == event for _, e in pairs):
-            raise EventsError(f"{src / SOURCES[i]} holds no row of {what}: it gives no {event.upper()} date; "
-                              f"{_FIX_FILE}")
-    return sorted(pairs)  # every date: build() cuts the packaged file at LAST_DAY, a run's folder keeps its own
+        out.add(day)
+    if not out:
+        raise EventsError(f"{file} holds no row of event 'ppi': it gives no PPI date; {_FIX_FILE}")
+    odd = np.flatnonzero(~np.isin(kinds, MACRO_EVENTS))
+    notes = tuple(f"{file}, line {macro.lines[j]}: event {macro.text('event')[j]!r} is not one of {list(MACRO_EVENTS)}:"
+                  " the row is not read (a misspelt 'ppi' loses its PPI date): fix the row" for j in odd)
+    return tuple(sorted(out)), notes
 
 
-def _days(src: Path, i: int, table: Table, column: str, rows: np.ndarray | None) -> list[dt.date]:
+def _days(file: Path, table: Table, column: str, rows: np.ndarray | None) -> list[dt.date]:
     """The column's dates (of ``rows`` only, a mask, if given); one line naming the file, line and value where one
-    is not a YYYY-MM-DD date (trial finding 1: the error named neither)."""
-    out = []
+    is not a YYYY-MM-DD date (trial finding 1: the error named neither) or repeats (trial FUZZ33 L4: a repeated CPI
+    row was read, a repeated FOMC one refused)."""
+    out: list[dt.date] = []
     for j, text in enumerate(table.text(column)):
         if rows is not None and not rows[j]:
             continue
         try:
-            out.append(dt.date.fromisoformat(text.strip()))
+            day = dt.date.fromisoformat(text.strip())
         except ValueError:
-            raise EventsError(f"{src / SOURCES[i]}, line {table.lines[j]}: {column} {text!r} is not a YYYY-MM-DD "
+            raise EventsError(f"{file}, line {table.lines[j]}: {column} {text!r} is not a YYYY-MM-DD "
                               f"date: {_FIX}") from None
+        if day in out:
+            raise EventsError(f"{file}, line {table.lines[j]}: {column} {day} repeats: drop the duplicate row")
+        out.append(day)
     return out
 
 

@@ -379,27 +379,19 @@ def build_market(cfg: MarketConfig) -> Market:
 def market_for(configs, market: Market | None = None, before_build: Callable[[], object] | None = None) -> Market:
     """Return the Market runs of ``configs`` (one Config, or several sharing one ``[market]``: compare's modes) run
     on: ``market`` when given, else :func:`build_market` of their ``[market]``, after the checks that refuse what a
-    run would refuse later: a data directory holding several A/D files that one of them reads
-    (:func:`strategies.adinput.check_directory_file`; ~7 s sooner on ../shared/data). Every entry point that builds a
-    market for a run comes here (CLI run, compare, replay; vixhedge.run.run_backtest, hence the notebook API).
-    ``before_build`` (a command's banner) is called once the checks pass, before the market is built. A given market
-    is not checked again: the run reading its A/D file refuses the folder with the same line. The files the configs
-    name are checked first, a market given or not (:func:`vixhedge.core.config.paths.check_input_files`: a folder,
-    a FIFO, /dev/zero as hedge.fomc.ad_csv, ...: one line naming the key)."""
-    from vixhedge.core.config import Config, MarketSource
-    from vixhedge.core.config.paths import check_input_files
+    run would refuse later (:mod:`feeds.prebuild`; what the files the configs name are is checked a market given or
+    not). Every entry point that builds a market for a run comes here (CLI run, compare, replay;
+    vixhedge.run.run_backtest, hence the notebook API). ``before_build`` (a command's banner) is called once the
+    checks pass, before the market is built. A given market is not checked again: the run reading its A/D file
+    refuses the folder with the same line."""
+    from feeds.prebuild import check_before_build, check_files
+    from vixhedge.core.config import Config
 
     configs = [configs] if isinstance(configs, Config) else list(configs)
-    for cfg in configs:
-        check_input_files(cfg)
+    check_files(configs)
     if market is not None:
         return market
-    from strategies.adinput import check_directory_file  # (here: feeds imports no strategies at module level)
-
-    check_directory_file(configs)
-    for cfg in configs:  # a rate folder with no usable file (feeds.loaders.rates.find_rate_file): before the banner
-        if cfg.market.source is MarketSource.DIRECTORY and cfg.market.rates is RateSource.SERIES:
-            find_rate_file(cfg.market.data_dir)
+    check_before_build(configs)
     if before_build is not None:
         before_build()
     return build_market(configs[0].market)

@@ -235,6 +235,8 @@ def context(inputs: SignalInputs, cfg: HedgeConfig, fomc_dates: tuple[dt.date, .
     if folder and cfg.policy_name == "alvh":  # (the run log says which files, as for the A/D file; by policy name)
         notes.append(f"hedge.fomc: calendar dates from {Path(inputs.calendar_dir).name}/ of the data directory "
                      f"({', '.join(folder)}; the config names no calendar_csv), derived as the packaged calendar")
+    if events.SOURCES[2] in folder:  # its rows of an unknown event, not read (trial FUZZ33 L4)
+        notes += events.folder_notes(inputs.calendar_dir)
     ad = adinput.weakening(inputs, cfg, notes)
     if inputs.second_vx is None:
         ratio = np.full(len(inputs.dates), np.nan)

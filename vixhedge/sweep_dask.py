@@ -24,6 +24,7 @@ from vixhedge.core.config import ConfigError
 from vixhedge.heap import keep_freed_memory
 from vixhedge.sweep_metrics import RETURNS_KEY
 from vixhedge.sweep_paths import run_points as _run_points
+from vixhedge.sweep_keys import tcp_address
 from vixhedge.sweep_spec import Point, SweepSpec
 
 
@@ -134,14 +135,10 @@ def check_reachable(scheduler: str, timeout: float = REACH_SECONDS) -> None:
 
     if not scheduler.startswith("tcp://"):
         return
-    host, _, port = scheduler[len("tcp://"):].rpartition(":")
-    host = host.strip("[]")
-    if not host or not port.isdigit():
-        raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r} is invalid: write tcp://HOST:PORT, e.g. "
-                          "tcp://127.0.0.1:8786")
+    host, port = tcp_address(scheduler, "sweep.scheduler / --scheduler")
     fix = f"start one there (`dask scheduler --port {port}` and its workers) or give another address, or use 'local'"
     try:
-        socket.create_connection((host, int(port)), timeout=timeout).close()
+        socket.create_connection((host, port), timeout=timeout).close()
     except OSError as exc:
         why = f"timed out after {timeout:g} s" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
         raise ConfigError(f"sweep.scheduler / --scheduler = {scheduler!r}: no dask scheduler answers at "

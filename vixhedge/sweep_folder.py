@@ -93,6 +93,12 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     from vixhedge.sweep_report import write_sweep_report
     from vixhedge.sweepio import SPEC_COPY, record_outputs
 
+    if market is None:  # [base]'s calendar and A/D files: one line before the build (trial FUZZ33 M3)
+        from strategies.signalfiles import check_signal_files
+        from vixhedge.core.config.paths import check_input_files
+
+        check_input_files(spec.base, f"sweep '{spec.name}': [base] ")  # what they are first (as preflight says it)
+        check_signal_files([spec.base])
     if progress and market is None:
         stage(f"building the market ({market_words(spec.base.market)})")
     market = market if market is not None else build_market(spec.base.market)

@@ -95,12 +95,28 @@ def check_scheduler(value: str, where: str) -> None:
     if not isinstance(value, str) or value not in ("local", "local-cluster") and not value.startswith("tcp://"):
         raise C.ConfigError(f"{where} = {toml_echo(value)} is invalid: use 'local', 'local-cluster' or "
                             "'tcp://HOST:PORT'")
+    if value.startswith("tcp://"):
+        tcp_address(value, where)
     if value != "local":
         import importlib.util
 
         if importlib.util.find_spec("distributed") is None:
             raise C.ConfigError(f"{where} = {toml_echo(value)} needs dask.distributed, which is not installed: "
                                 "python -m pip install 'vixhedge[dask]' (or use scheduler = 'local')")
+
+
+def tcp_address(value: str, where: str) -> tuple[str, int]:
+    """Return (host, port) of a ``tcp://HOST:PORT`` scheduler address, or raise ConfigError naming ``where``: no host,
+    a port that is no number or outside 1..65535 (trial FUZZ33 L6: port 99999 read "Connection refused")."""
+    host, _, port = value[len("tcp://"):].rpartition(":")
+    host = host.strip("[]")
+    if not host or not (port.isascii() and port.isdigit()):
+        raise C.ConfigError(f"{where} = {value!r} is invalid: write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+    if not 1 <= int(port) <= 65535:
+        raise C.ConfigError(f"{where} = {value!r} is invalid: port {port} is outside 1..65535 (a TCP port): write "
+                            "tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786")
+    return host, int(port)
+
 
 KERNEL_MODES = ("auto", "off")
 

@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from feeds.loaders.fileerrors import gzip_words, unreadable_words
+from feeds.loaders.fileerrors import gzip_words, not_a_file, unreadable_words
 from feeds.marketdata import DataError
 from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
@@ -182,6 +182,7 @@ _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # the old binary .xls
 
 
 def _decode(path: Path) -> tuple[str, str]:
+    _regular(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
@@ -284,6 +285,7 @@ def _column(rows: list[list[str]], j: int, spaced: bool) -> np.ndarray:
 def peek_header(path: Path | str) -> list[str]:
     """Return the stripped column names of the first non-empty line of ``path`` (no validation)."""
     path = Path(path)
+    _regular(path)
     opener = gzip.open if path.suffix == ".gz" else open
     try:
         with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
@@ -298,6 +300,13 @@ def peek_header(path: Path | str) -> list[str]:
             raise LoadError(path, None, gzip_words(path, _head(path), exc)) from None
         raise LoadError(path, None, unreadable_words(path, exc)) from None
     raise LoadError(path, None, "file is empty (no header line)")
+
+
+def _regular(path: Path) -> None:
+    """Raise LoadError, before a byte is read, where ``path`` is there but no regular file (:func:`not_a_file`): a FIFO
+    with no writer blocked for ever, /dev/zero was read until memory ran out (trial FUZZ33 M2, L7)."""
+    if why := not_a_file(path):
+        raise LoadError(path, None, why)
 
 
 def _head(path: Path) -> bytes:

@@ -265,17 +265,20 @@ def test_every_entry_point_refuses_several_breadth_files_before_the_market_is_bu
 def test_market_for_checks_once_then_builds_and_passes_a_given_market_through(tmp_path: Path, monkeypatch) -> None:
     import feeds.market
     import strategies.adinput
+    import strategies.signalfiles
 
     root = _two_files(tmp_path / "d")
     cfg = _cfg(root)
     calls: list[str] = []
     monkeypatch.setattr(strategies.adinput, "check_directory_file", lambda cs: calls.append(f"check {len(cs)}"))
     monkeypatch.setattr(feeds.market, "build_market", lambda m: calls.append("build") or m)
+    # (and the calendar and A/D files read before the banner too: trial FUZZ33 M3, strategies.signalfiles)
+    monkeypatch.setattr(strategies.signalfiles, "check_signal_files", lambda cs: calls.append(f"files {len(cs)}"))
     modes = [C.replace(cfg, hedge={"mode": m}) for m in ("none", "alvh")]
     assert feeds.market.market_for(modes, before_build=lambda: calls.append("banner")) == cfg.market
-    assert calls == ["check 2", "banner", "build"]  # the modes of a compare: one check, one market
+    assert calls == ["check 2", "files 2", "banner", "build"]  # the modes of a compare: one check, one market
     given = object()
-    assert feeds.market.market_for(cfg, given) is given and calls == ["check 2", "banner", "build"]
+    assert feeds.market.market_for(cfg, given) is given and calls == ["check 2", "files 2", "banner", "build"]
 
 
 @pytest.mark.parametrize("extra", [["--hedge-mode", "static"], ["--hedge-mode", "none"], "ad_csv"])

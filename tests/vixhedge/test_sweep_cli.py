@@ -505,6 +505,20 @@ def test_a_scheduler_port_that_is_no_number_is_one_line(tmp_path: Path, capsys) 
     assert not out.exists()
 
 
+@pytest.mark.parametrize("port", ["99999", "0"])
+def test_a_scheduler_port_outside_the_tcp_range_is_one_line_before_the_market(tmp_path: Path, capsys, port) -> None:
+    """FUZZ33 L6 (/work/notes/fuzz33_report.md, case `sweep --scheduler tcp://127.0.0.1:99999`): it read "no dask
+    scheduler answers ... (Connection refused)" after the `building the market` line; a TCP port is 1..65535
+    (RFC 793's 16-bit field; 0 is no port to connect to): one line naming the flag, before any work."""
+    spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]')
+    out = tmp_path / "out"
+    assert main(["sweep", str(spec), "--out", str(out), "--scheduler", f"tcp://127.0.0.1:{port}"]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err == [f"vixhedge: --scheduler = 'tcp://127.0.0.1:{port}' is invalid: port {port} is outside 1..65535 (a "
+                   "TCP port): write tcp://HOST:PORT, e.g. tcp://127.0.0.1:8786"], err
+    assert not out.exists()
+
+
 def test_an_interrupt_after_one_point_says_one_point_is_saved(tmp_path: Path, capsys, monkeypatch) -> None:
     """MUT28 CS1: the interrupt line's grammar for one point: a 1-point grid (MACD fast 8) interrupted before its
     summary says "1 point is saved" (English: singular noun, singular verb), as the 2-point case says "are"."""
