@@ -7,7 +7,9 @@ shape of the public files, not copied from them). Real data: the ``shared_data``
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,3 +38,23 @@ def edited(tmp_path: Path) -> Callable[..., Path]:
         return dst
 
     return make
+
+
+class Blocked(Exception):
+    """Raised by the alarm where a FIFO blocked."""
+
+
+@pytest.fixture
+def fifo(tmp_path: Path):
+    """A FIFO with no writer (the trial's /tmp/fuzz33/outs/fifo); the old code blocked on it: an alarm bounds it."""
+    path = tmp_path / "fifo"
+    os.mkfifo(path)
+
+    def late(*_):  # (not an OSError, which a loader would catch: the old code then blocked on the next open)
+        raise Blocked("blocked on the FIFO")
+
+    before = signal.signal(signal.SIGALRM, late)
+    signal.setitimer(signal.ITIMER_REAL, 10, 5)  # again every 5 s while blocked
+    yield path
+    signal.setitimer(signal.ITIMER_REAL, 0)
+    signal.signal(signal.SIGALRM, before)

@@ -6,8 +6,6 @@ a repeated FOMC one refused; a macro-events row of a misspelt event dropped a PP
 from __future__ import annotations
 
 import datetime as dt
-import os
-import signal
 from pathlib import Path
 
 import pytest
@@ -16,10 +14,6 @@ from feeds import events, fomc
 from feeds.loaders import LoadError
 from feeds.loaders._table import read_table
 from tests.feeds.test_events_folder import _calendar
-
-
-class Blocked(Exception):
-    """Raised by the alarm where a FIFO blocked."""
 
 
 def test_a_repeated_cpi_row_is_refused_as_a_repeated_fomc_row_is(tmp_path: Path) -> None:
@@ -46,22 +40,6 @@ def test_a_macro_row_of_an_unknown_event_is_named_with_its_line(tmp_path: Path) 
     assert len(notes) == 1 and notes[0].startswith(f"{(folder / events.SOURCES[2]).resolve()}, line 3: event 'ppl' "
                                                    "is not one of ['cpi', "), notes
     assert "the row is not read (a misspelt 'ppi' loses its PPI date)" in notes[0]
-
-
-@pytest.fixture
-def fifo(tmp_path: Path):
-    """A FIFO with no writer (the trial's /tmp/fuzz33/outs/fifo); the old code blocked on it: an alarm bounds it."""
-    path = tmp_path / "fifo"
-    os.mkfifo(path)
-
-    def late(*_):  # (not an OSError, which a loader would catch: the old code then blocked on the next open)
-        raise Blocked("blocked on the FIFO")
-
-    before = signal.signal(signal.SIGALRM, late)
-    signal.setitimer(signal.ITIMER_REAL, 10, 5)  # again every 5 s while blocked
-    yield path
-    signal.setitimer(signal.ITIMER_REAL, 0)
-    signal.signal(signal.SIGALRM, before)
 
 
 def test_a_fifo_calendar_or_csv_is_one_line_before_reading(fifo: Path) -> None:
