@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import threading
 
+import pandas as pd
 import pytest
 
 from vixhedge.cli import main
@@ -91,8 +92,11 @@ def test_l1_a_toml_datetime_in_a_file_is_refused_as_set_refuses_it(tmp_path) -> 
             C.load(path)
         assert str(err.value) == f"{path}: {name} = 2015-03-02T10:00:00: give a date (YYYY-MM-DD), not a date and time"
     with pytest.raises(C.ConfigError, match="not a date and time"):
-        C.replace(BASE, run={"start": dt.datetime(2015, 3, 2)})
-    assert C.replace(BASE, run={"start": dt.date(2015, 3, 2)}).run.start == dt.date(2015, 3, 2)
+        C.replace(BASE, run={"start": dt.datetime(2015, 3, 2, 10)})
+    with pytest.raises(C.ConfigError, match="not a date and time"):  # (a zone makes it an instant, not a date)
+        C.replace(BASE, run={"start": dt.datetime(2015, 3, 2, tzinfo=dt.timezone.utc)})
+    for day in (dt.date(2015, 3, 2), dt.datetime(2015, 3, 2), pd.Timestamp("2015-03-02")):  # midnight: a date
+        assert C.replace(BASE, run={"start": day}).run.start == dt.date(2015, 3, 2)
 
 
 @pytest.mark.parametrize("key, value", [("slow", 2147483648), ("signal", 2147483648), ("slow", 2**63 - 1),

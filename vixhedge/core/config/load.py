@@ -109,7 +109,9 @@ def _coerce(value: Any, typ: Any, name: str) -> Any:
             raise ConfigError(f"{name} = {toml_echo(value)} is invalid: use one of {allowed}")
         return typ(value)
     if typ is dt.date:
-        if isinstance(value, dt.datetime):  # its time dropped without a word: refused, as --set does (trial FUZZ33 L1)
+        if isinstance(value, dt.datetime):  # a time of day was dropped without a word: refused (trial FUZZ33 L1)
+            if value.time() == dt.time() and value.tzinfo is None:  # a date as a datetime (pd.Timestamp in a notebook)
+                return value.date()
             raise ConfigError(f"{name} = {value.isoformat()}: give a date (YYYY-MM-DD), not a date and time")
         if isinstance(value, dt.date):
             return value
