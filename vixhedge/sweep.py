@@ -121,16 +121,15 @@ class _Sink:
 
 
 def preflight(spec: SweepSpec, market: Market) -> int:
-    """Return the grid's number of points, or raise ConfigError, before any work and before any output folder is
-    created or touched, when the grid is above ``sweep.max_points`` (counted, not walked), the [base] window lies
-    outside the market's data (checked before the split: a split of such a window counts 0 sessions on each side), a
-    side of the in-sample split is too short for its metrics, the sweep has nothing to run or its dask scheduler
-    does not answer. A sweep runs it once, before it takes the folder's lock (:func:`checked_sweep`)."""
+    """Return the grid's number of points, or raise ConfigError, before any work or output folder, when the grid is
+    above ``sweep.max_points`` (counted, not walked), a file key names no readable file, the [base] window lies
+    outside the data (a split of it would count 0 sessions a side), a side of the split is too short for its
+    metrics, nothing is to run or the dask scheduler does not answer. Run once, before the lock (checked_sweep)."""
     from vixhedge.core.config.paths import check_input_files
     from vixhedge.window import check_span
 
     total = check_size(spec.grid, spec.max_points, f"sweep '{spec.name}'")
-    check_input_files(spec.base, f"sweep '{spec.name}': [base] ")  # a folder, a FIFO, ... (a point's own: as it runs)
+    check_input_files(spec.base, f"sweep '{spec.name}': ", spec.grid)  # a folder, a FIFO, /dev/zero, ...
     check_span(spec.base.run.start, spec.base.run.end, market, f"sweep '{spec.name}': [base] ")
     check_split(spec, market)
     check_some_valid(spec, market)

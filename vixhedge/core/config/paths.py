@@ -63,18 +63,26 @@ def shown(path: str) -> str:
     return json.dumps(path if len(path) <= SHOWN_CHARS else path[:CUT_CHARS] + "...")
 
 
-def check_input_files(cfg: Any, where: str = "") -> None:
+def check_input_files(cfg: Any, where: str = "", grid: dict[str, Any] | None = None) -> None:
     """Raise ConfigError when a file key of ``cfg`` (:data:`INPUT_FILES`) names a path that is no readable regular
     file (:func:`file_problem`): ``hedge.events.calendar_csv = "/tmp" is a folder, not a file: give the calendar CSV
     file, or set it to ""``. Called before a run's market is built (feeds.market.market_for) and by a sweep's
-    preflight (``where`` starts the line); a config loads whatever its paths hold (a run folder's report reads no
-    calendar)."""
+    preflight (``where`` starts the line: ``[base] ``, and ``grid.`` for each value a sweep's ``grid`` gives a file
+    key: a point's file was read, /dev/zero until memory ran out, before a point's own check, trial MUT33); a config
+    loads whatever its paths hold (a run folder's report reads no calendar)."""
     for key, what in INPUT_FILES:
         section, table, leaf = key.split(".")
         value = getattr(getattr(getattr(cfg, section), table), leaf)
-        if value and (why := file_problem(value)):
-            relative = "" if Path(value).is_absolute() else " (taken relative to the current directory)"
-            raise ConfigError(f"{where}{key} = {shown(value)}{relative} {why}: give the {what}, or set it to \"\"")
+        _check_file(key, what, value, f"{where}[base] " if grid else where)
+        for value in (grid or {}).get(key, []) if isinstance((grid or {}).get(key), list) else ():
+            if isinstance(value, str):
+                _check_file(key, what, value, f"{where}grid.")
+
+
+def _check_file(key: str, what: str, value: str, where: str) -> None:
+    if value and (why := file_problem(value)):
+        relative = "" if Path(value).is_absolute() else " (taken relative to the current directory)"
+        raise ConfigError(f"{where}{key} = {shown(value)}{relative} {why}: give the {what}, or set it to \"\"")
 
 
 def read_utf8(path: str | Path, error: type[Exception] = ConfigError) -> str:
