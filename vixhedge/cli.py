@@ -133,7 +133,8 @@ def _preflight(cfg: config_mod.Config) -> None:
 
         state = "is a file, not a folder" if Path(cfg.market.data_dir).exists() else "does not exist"
         raise config_mod.ConfigError(f"market.data_dir = {cfg.market.data_dir!r}{relative_note(cfg.market.data_dir)} "
-                                     f"{state}: give the folder of the data files (README *Real data* gives the layouts)")
+                                     f"{state}: give the folder of the data files (README *Real data* gives the "
+                                     "layouts)")
 
 
 def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:

@@ -58,7 +58,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     d = sub.add_parser("data", help="data tools: vixhedge data check PATH | vixhedge data fetch",
                        description="Data tools. `check PATH` reports coverage, gaps and bad rows of a data file "
                                    "(VX, index history, option chain, FRED rates, Cboe vol-index table, a "
-                                   "fomc_cpi_macro_calendar source, an A/D breadth file) or a data directory; `fetch` downloads Cboe's VX per-contract files, the VIX, VIX9D, VIX3M, "
+                                   "fomc_cpi_macro_calendar source, an A/D breadth file) or a data directory; "
+                                   "`fetch` downloads Cboe's VX per-contract files, the VIX, VIX9D, VIX3M, "
                                    "VIX6M and SKEW histories and FRED's DFF (effective fed funds rate) into a local "
                                    "cache.")
     dsub = d.add_subparsers(dest="data_command", required=True, metavar="{check,fetch}")  # named so when missing

@@ -164,7 +164,8 @@ def test_a_shared_layout_without_its_spx_file_names_it(tmp_path: Path) -> None:
     (tmp_path / "cboe_volatility_indices" / "VIX_daily_1990_2026.csv").write_text("DATE,OPEN,HIGH,LOW,CLOSE\n")
     (tmp_path / "vix_futures_cfe_per_contract_2004_2015" / "raw").mkdir(parents=True)
     with pytest.raises(DataError, match=r"not a complete data directory \(shared layout\): missing the SPX file "
-                                        r"spx_index_daily/SPX_daily_combined_1927_2026\.csv\.gz \(README \*Real data\*"):
+                                        r"spx_index_daily/SPX_daily_combined_1927_2026\.csv\.gz "
+                                        r"\(README \*Real data\*"):
         detect_layout(tmp_path)
 
 

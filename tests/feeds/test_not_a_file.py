@@ -54,7 +54,8 @@ def test_the_vix_file_of_the_shared_layout_is_named_as_what_it_is(tmp_path: Path
     with pytest.raises(DataError) as err:
         detect_layout(root)
     assert str(err.value) == (f"{root}: not a complete data directory (shared layout): the VIX file {VIX_REL} "
-                              f"{WHAT[kind].format(name='VIX_daily_1990_2026.csv')} (README *Real data* gives the layouts)")
+                              f"{WHAT[kind].format(name='VIX_daily_1990_2026.csv')} "
+                              "(README *Real data* gives the layouts)")
 
 
 def test_the_vix_file_of_the_standard_layout_is_named_as_what_it_is(tmp_path: Path) -> None:
@@ -62,7 +63,8 @@ def test_the_vix_file_of_the_standard_layout_is_named_as_what_it_is(tmp_path: Pa
     (tmp_path / "spx.csv").write_text("date,open,high,low,close\n")
     (tmp_path / "vix.csv").mkdir()
     with pytest.raises(DataError, match=r"not a complete data directory \(standard layout\): the VIX file vix\.csv is "
-                                        r"a folder, not a file: put the file there in its place \(README \*Real data\*"):
+                                        r"a folder, not a file: put the file there in its place "
+                                        r"\(README \*Real data\*"):
         detect_layout(tmp_path)
 
 
