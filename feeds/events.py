@@ -366,6 +366,7 @@ def _days(file: Path, table: Table, column: str, rows: np.ndarray | None) -> lis
     is not a YYYY-MM-DD date (trial finding 1: the error named neither) or repeats (trial FUZZ33 L4: a repeated CPI
     row was read, a repeated FOMC one refused)."""
     out: list[dt.date] = []
+    seen: set[dt.date] = set()
     for j, text in enumerate(table.text(column)):
         if rows is not None and not rows[j]:
             continue
@@ -374,8 +375,9 @@ def _days(file: Path, table: Table, column: str, rows: np.ndarray | None) -> lis
         except ValueError:
             raise EventsError(f"{file}, line {table.lines[j]}: {column} {text!r} is not a YYYY-MM-DD "
                               f"date: {_FIX}") from None
-        if day in out:
+        if day in seen:
             raise EventsError(f"{file}, line {table.lines[j]}: {column} {day} repeats: drop the duplicate row")
+        seen.add(day)
         out.append(day)
     return out
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 from feeds import breadth, events
 from strategies import adinput
 from strategies.signalset import announcements, release_dates
+from vixhedge.core.config import MarketSource
 
 __all__ = ["check_signal_files"]
 
@@ -28,7 +29,7 @@ def check_signal_files(configs) -> None:
     seen: set = set()
     for cfg in configs:
         mcfg, hedge = cfg.market, cfg.hedge
-        directory = getattr(mcfg.source, "value", mcfg.source) == "directory" and bool(mcfg.data_dir)
+        directory = mcfg.source is MarketSource.DIRECTORY and bool(mcfg.data_dir)
         found = events.find_folder(mcfg.data_dir) if directory else None  # as inputs_from_market finds it
         folder = "" if found is None else str(found)
         key = (hedge.fomc.calendar_csv, hedge.events.calendar_csv, hedge.events.enabled, hedge.events.cpi,

@@ -97,7 +97,7 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
         from strategies.signalfiles import check_signal_files
         from vixhedge.core.config.paths import check_input_files
 
-        check_input_files(spec.base, f"sweep '{spec.name}': [base] ")  # what they are first (as preflight says it)
+        check_input_files(spec.base, f"sweep '{spec.name}': ", spec.grid)  # what they are first (preflight's call)
         check_signal_files([spec.base])
     if progress and market is None:
         stage(f"building the market ({market_words(spec.base.market)})")

@@ -176,27 +176,28 @@ def test_m1_a_sweeps_base_names_the_key_before_any_work(tmp_path, capsys) -> Non
     """The same line from a sweep's preflight, prefixed as its other [base] lines are; no output folder made. A folder,
     not /dev/zero: the code without the check read /dev/zero in this process until the machine's memory ran out
     (trial MUT33's side finding 1)."""
-    spec = tmp_path / "sw.toml"
-    spec.write_text('[sweep]\nname = "fz"\n\n[base]\nrun = { start = 2015-01-02, end = 2015-03-31 }\n'
-                    f'hedge = {{ fomc = {{ ad_csv = "{tmp_path}" }} }}\n[grid]\n"hedge.max_layers" = [2, 3]\n')
-    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
+    assert _sweep_refusal(tmp_path, f'hedge = {{ fomc = {{ ad_csv = "{tmp_path}" }} }}\n[grid]\n'
+                                    '"hedge.max_layers" = [2, 3]\n', capsys) == (
         f"vixhedge: sweep 'fz': [base] hedge.fomc.ad_csv = \"{tmp_path}\" is a folder, not a file: "
         'give the advance/decline CSV file, or set it to ""')
-    assert not (tmp_path / "out").exists()
 
 
 def test_a_sweeps_grid_value_naming_a_folder_is_one_line_before_any_work(tmp_path, capsys) -> None:
     """Trial MUT33's side finding 2: `[grid] "hedge.events.calendar_csv" = ["", "/dev/zero"]` read /dev/zero on the
     first point until MemoryError (exit 3): the preflight checked [base] only. A folder here (see above)."""
-    spec = tmp_path / "sw.toml"
-    spec.write_text('[sweep]\nname = "fz"\n\n[base]\nrun = { start = 2015-01-02, end = 2015-03-31 }\n'
-                    f'[grid]\n"hedge.events.calendar_csv" = ["", "{tmp_path}"]\n')
-    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
-    assert capsys.readouterr().err.splitlines()[-1] == (
+    assert _sweep_refusal(tmp_path, f'[grid]\n"hedge.events.calendar_csv" = ["", "{tmp_path}"]\n', capsys) == (
         f"vixhedge: sweep 'fz': grid.hedge.events.calendar_csv = \"{tmp_path}\" is a folder, not a file: "
         'give the calendar CSV file, or set it to ""')
+
+
+def _sweep_refusal(tmp_path, rest: str, capsys) -> str:
+    """The last stderr line of a sweep of a spec ending in ``rest`` after its [base] window, refused (exit 2)
+    before any output folder is made."""
+    spec = tmp_path / "sw.toml"
+    spec.write_text('[sweep]\nname = "fz"\n\n[base]\nrun = { start = 2015-01-02, end = 2015-03-31 }\n' + rest)
+    assert main(["sweep", str(spec), "--out", str(tmp_path / "out")]) == 2
     assert not (tmp_path / "out").exists()
+    return capsys.readouterr().err.splitlines()[-1]
 
 
 def _fifo_with_a_writer(path) -> threading.Thread:

@@ -134,7 +134,7 @@ def test_rollcheck_refuses_the_flags_model_does_not_read(capsys) -> None:
     assert (a.start_year, a.end_year, arguments(["--model"]).model) == (2014, 2018, True)
 
 
-def _help_of(argv: list[str], capsys) -> str:
+def help_of(argv: list[str], capsys) -> str:
     with pytest.raises(SystemExit) as exit_:
         main([*argv, "--help"])
     assert exit_.value.code == 0
@@ -150,7 +150,7 @@ def test_compare_s_help_lists_the_modes_the_ranges_and_the_units(capsys) -> None
     from vixhedge.compare_args import MAX_BOOT
     from vixhedge.registries import POLICY
 
-    text = _help_of(["compare"], capsys)
+    text = help_of(["compare"], capsys)
     assert list(POLICY.builtins) == ["none", "static", "alvh", "vxth", "placebo"]
     assert "the built-in policies (none, static, alvh, vxth, placebo)" in text
     assert f"bootstrap draws, 100..{MAX_BOOT:,}" in text and "in days, that is trading sessions" in text
@@ -162,7 +162,7 @@ def test_sweep_s_help_defines_its_terms_and_quotes_the_readme_on_the_kernel(caps
     whether --kernel off changes a result: README's [sweep] table says "the rows agree to 1e-9" (quoted exactly).
     L3: --spa-block-days counts sessions. L13: the exit codes, 1 when no point finished (cli_sweep.failure_exit)."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    text = _help_of(["sweep"], capsys)
+    text = help_of(["sweep"], capsys)
     for words in ("SPA Hansen's Superior Predictive Ability test", "StepM Romano and Wolf's step-down test",
                   "all-points kernel the points it covers run together", "event path the day-by-day engine",
                   'README: "the rows agree to 1e-9"', "so --kernel changes no result",
@@ -177,7 +177,7 @@ def test_the_main_helps_give_the_exit_codes(argv, capsys) -> None:
     unusable path, 3 an internal error, 130 an interrupt; cli_signals.SIGTERM_EXIT 143."""
     from vixhedge.cli_signals import SIGTERM_EXIT
 
-    text = _help_of(argv, capsys)
+    text = help_of(argv, capsys)
     assert "exit status: 0 done" in text and " 2 bad input:" in text and " 3 internal error" in text
     assert f"130 interrupted (Ctrl-C; {SIGTERM_EXIT} on SIGTERM)" in text
 
@@ -206,9 +206,9 @@ def test_report_replay_placebo_and_reference_helps(capsys) -> None:
     options read `--write [README.md]` where a bare --write is refused and the usage says `[--write README.md]`."""
     from vixhedge.core.config import reference
 
-    text = _help_of(["report"], capsys)
+    text = help_of(["report"], capsys)
     assert "overlay.png and paired.png" in text and "a compare --windows one too" in text
     assert "A placebo folder and a compare --period all folder are refused" in text
-    assert "bars draw only on a terminal" in _help_of(["replay"], capsys)
-    assert "--end 2020-12-31 real data, 2015-2020" in _help_of(["placebo"], capsys)
+    assert "bars draw only on a terminal" in help_of(["replay"], capsys)
+    assert "--end 2020-12-31 real data, 2015-2020" in help_of(["placebo"], capsys)
     assert "[README.md]" not in reference.parser().format_help()

@@ -9,16 +9,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.vixhedge.test_help_fixes32 import help_of
 from vixhedge.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _help_of(argv: list[str], capsys) -> str:
-    with pytest.raises(SystemExit) as exit_:
-        main([*argv, "--help"])
-    assert exit_.value.code == 0
-    return " ".join(capsys.readouterr().out.split())  # (argparse wraps lines)
 
 
 def test_sweep_s_help_names_every_key_of_the_sweep_table(capsys) -> None:
@@ -26,7 +20,7 @@ def test_sweep_s_help_names_every_key_of_the_sweep_table(capsys) -> None:
     (vixhedge.sweep_spec.SWEEP_KEYS); each is named now, in the order of the README's [sweep] table."""
     from vixhedge.sweep_spec import SWEEP_KEYS
 
-    text = _help_of(["sweep"], capsys)
+    text = help_of(["sweep"], capsys)
     start = text.index("spec (TOML):")
     spec = text[start:text.index("[base]", start)]
     named = re.findall(r"\b[a-z]+(?:_[a-z]+)*\b", spec)
@@ -42,7 +36,7 @@ def test_walk_forward_s_help_says_the_last_test_can_be_short_and_the_spec_sets_n
     count is sweep_spec.MIN_SIDE_SESSIONS (a shorter last test period is not judged: checked_folds)."""
     from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 
-    text = _help_of(["sweep"], capsys)
+    text = help_of(["sweep"], capsys)
     assert "The last test period ends at the window's end, so it can be shorter than TEST" in text
     assert f"(under {MIN_SIDE_SESSIONS} sessions it is not judged)" in text
     assert "the spec may not set sweep.in_sample_end" in text

@@ -109,15 +109,12 @@ def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
     gets one line naming the file, the problem and the fix.
     """
     path = Path(path)
-    why = file_problem(path, readable=False)  # a FIFO or /dev/zero: before it is opened (trial FUZZ33 M2, L7)
-    if why and why != "is a folder, not a file":
+    if why := file_problem(path, readable=False):  # a folder; a FIFO or /dev/zero before it is opened (FUZZ33 M2)
         raise ConfigError(f"{what} {str(path)!r} {why}: give a .toml file")
     try:
         text = read_utf8(path)
     except FileNotFoundError:
         raise ConfigError(f"{what} {str(path)!r} does not exist: check the path") from None
-    except IsADirectoryError:  # (the generic OSError line named run and compare's config to a sweep: trial CF21)
-        raise ConfigError(f"{what} {str(path)!r} is a folder, not a file: give a .toml file") from None
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
