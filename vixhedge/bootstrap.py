@@ -171,6 +171,19 @@ def borderline(draws: np.ndarray, low: float, high: float) -> bool:
     return False
 
 
+def two_sided_p(draws: np.ndarray) -> float:
+    """Return the two-sided percentile-bootstrap p-value of one statistic's paired ``draws`` against a difference of
+    0: ``2 (1 + k) / (1 + B)``, at most 1, ``k`` the defined draws on the side of 0 with fewer, ``B`` the defined
+    draws (NaN with none): about the 1 - level at which the percentile interval's nearer end reaches 0, so below
+    0.05 where the 95% percentile interval excludes 0 (the ``1 +`` counts the estimate as a draw: Davison & Hinkley
+    1997, eq. 4.11). Compare's Holm line adjusts them (:func:`vixhedge.verdicts.holm`)."""
+    d = draws[np.isfinite(draws)]
+    if not len(d):
+        return math.nan
+    k = min(int((d <= 0.0).sum()), int((d >= 0.0).sum()))
+    return min(1.0, 2.0 * (1 + k) / (1 + len(d)))
+
+
 def few_blocks(block: int, days: int, what: str) -> str:
     """Return ``bootstrap block (B days) is X% of the D daily returns <what>: about N independent blocks`` when the
     block is a quarter or more of the returns (few independent blocks: rough intervals and p-values), else "";

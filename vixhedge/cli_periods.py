@@ -123,18 +123,25 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
         for m in t.columns:
             vs = (t.at["pnl_usd", m] - t.at["pnl_usd", base], *_ci(p, m, win["sessions"])) if m != base else \
                 (math.nan, math.nan, math.nan, "")
+            pv = p.at[(m, "pnl_usd"), "p_value"] if p is not None and "p_value" in p and (m, "pnl_usd") in p.index \
+                else math.nan  # (paired.csv's, unadjusted: the table's Holm line adjusts)
             rows.append({"period": name, "start": win["start"], "end": win["end"], "sessions": win["sessions"],
                          "mode": str(m), "baseline": base, "end_nav_usd": t.at["end_nav_usd", m],
                          "hedge_pnl_usd": t.at["hedge_pnl_usd", m], "condor_pnl_usd": t.at["condor_pnl_usd", m],
                          **dict(zip(("pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict"), vs)),
-                         "folder": Path(folder).name})
-    return pd.DataFrame(rows)
+                         "p_value": float(pv), "folder": Path(folder).name})
+    out = pd.DataFrame(rows)
+    out.attrs["ci_method"] = str(done[0][1].paired.attrs.get("ci_method", "percentile")) if done else "percentile"
+    return out
 
 
 def period_table(rows: pd.DataFrame) -> list[str]:
     """The periods' table as printed (:func:`period_rows`' figures, the period named on its first row); then, per
-    mode, the periods it ended ahead in, how many CIs would exclude 0 by chance, and the flat start."""
-    from vixhedge.verdicts import chance_words
+    mode, the periods it ended ahead in, how many CIs would exclude 0 by chance and which hold after Holm's
+    adjustment (:func:`vixhedge.verdicts.holm_words`), and the flat start."""
+    import numpy as np
+
+    from vixhedge.verdicts import chance_words, holm_words
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"
     cells = []
@@ -153,8 +160,12 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     others = rows[rows["mode"] != base]
     lines += [f"{m} ended ahead of {base} on total P&L in {int((g['pnl_diff_usd'] > 0).sum())} of "
               f"{F.plural(len(g), 'period')}" for m, g in others.groupby("mode", sort=False)]
-    intervals = int(others["ci_low_usd"].notna().sum())
-    lines += [chance_words(intervals, "no mode differed from the baseline")] if intervals > 1 else []
+    tested = others[others["ci_low_usd"].notna()]
+    pv = tested["p_value"].to_numpy(float) if "p_value" in tested else np.array([np.nan])
+    held = "" if np.isnan(pv).any() else holm_words([f"{r.mode} in {r.period}" for r in tested.itertuples()], pv,
+                                                    rows.attrs.get("ci_method", "percentile"))
+    chance = chance_words(len(tested), "no mode differed from the baseline", bool(held))
+    lines += [line for line in (chance, held) if line]
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "
                  "window starts\"): the same days inside a longer run can end otherwise (its metrics.json "
                  "named_periods)")  # (trial RS36: alvh - static -$15,852 alone in us-downgrade, +$74,341 inside)

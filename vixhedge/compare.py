@@ -261,9 +261,10 @@ def _table_column(res: RunResult) -> dict[str, float]:
     return col
 
 
-#: paired.csv's columns: one row per (mode, statistic)
+#: paired.csv's columns: one row per (mode, statistic); ``p_value`` is the unadjusted percentile-bootstrap p-value
+#: (:func:`vixhedge.bootstrap.two_sided_p`), the console's Holm line adjusts (:func:`vixhedge.verdicts.holm_words`)
 PAIRED_COLUMNS = ("mode", "baseline", "stat", "diff", "ci_low", "ci_high", "ci_method", "block_days", "days",
-                  "ci_borderline")
+                  "ci_borderline", "p_value")
 
 
 def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot: int,
@@ -298,7 +299,8 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
             rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,
                          "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
                          "block_days": block, "days": steps,
-                         "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i]))})
+                         "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
+                         "p_value": bs.two_sided_p(draws[:, i])})
     return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS))
 
 

@@ -18,7 +18,7 @@ from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
 from vixhedge.compare import PERCENTILE_ONLY, Comparison
 from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
-from vixhedge.verdicts import chance_words, signed_figure, verdict_words
+from vixhedge.verdicts import chance_words, holm_words, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -210,9 +210,12 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                 out.append(f"CI caveat: {m}: the data-driven block is 1 day, so the bootstrap reads its days as "
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
-    chance = chance_words(int((np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])).sum()),
-                          "no mode differed from the baseline")
-    return out + ([chance] if chance else []) + window
+    counted = tested[np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])]
+    held = holm_words([f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]}" for r in counted.itertuples()],
+                      counted["p_value"].to_numpy(float), str(p.attrs.get("ci_method", "percentile"))
+                      ) if "p_value" in counted else ""  # (a folder written before paired.csv had p-values: none)
+    chance = chance_words(len(counted), "no mode differed from the baseline", bool(held))
+    return out + [line for line in (chance, held) if line] + window
 
 
 def baseline(cmp: Comparison) -> str:

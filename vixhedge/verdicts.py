@@ -11,7 +11,7 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "OUTSIDE", "chance_words", "outside", "signed_figure", "verdict_words"]
+__all__ = ["BORDERLINE", "OUTSIDE", "chance_words", "holm", "holm_words", "outside", "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -34,13 +34,48 @@ def signed_figure(v: float | None, scale: float = 1.0, digits: int = 3) -> str:
     return F.num(scale * v, d, signed=True)
 
 
-def chance_words(n: int, null: str) -> str:
+def chance_words(n: int, null: str, holm_below: bool = False) -> str:
     """How many of ``n`` intervals at 95% would exclude 0 by chance alone if ``null`` held ("no mode differed from
-    the baseline"): compare's CI caveat and a walk-forward's; "" for fewer than two intervals."""
+    the baseline"): compare's CI caveat and a walk-forward's; "" for fewer than two intervals. ``holm_below``: the
+    next line is :func:`holm_words`' adjustment, which the ending names."""
     if n < 2:
         return ""
+    end = "each at its own 95%: the Holm line below adjusts" if holm_below else "no multiple-comparison adjustment"
     return (f"CI caveat: {n} intervals at 95% each: if {null}, about {F.num(0.05 * n, 1)} of them would still "
-            "exclude 0 by chance (no multiple-comparison adjustment)")
+            f"exclude 0 by chance ({end})")
+
+
+def holm(p: np.ndarray) -> np.ndarray:
+    """Return Holm's step-down adjusted p-values of ``p`` (Holm 1979, "A simple sequentially rejective multiple test
+    procedure", Scand. J. Statist. 6: the i-th smallest of m times m - i + 1, kept non-decreasing, at most 1): a test
+    whose adjusted p-value is below a level rejects at that family-wise level, whatever the tests' dependence."""
+    p = np.asarray(p, dtype=float)
+    order = np.argsort(p, kind="stable")
+    m = len(p)
+    stepped = np.minimum(1.0, np.maximum.accumulate(p[order] * (m - np.arange(m))))
+    out = np.empty(m)
+    out[order] = stepped
+    return out
+
+
+def holm_words(names: list[str], p: np.ndarray, method: str = "percentile") -> str:
+    """Compare's Holm line: which of the paired differences ``names`` (their unadjusted percentile-bootstrap
+    ``p``-values, paired.csv ``p_value``) still differ from 0 at a family-wise 5% once Holm's adjustment
+    (:func:`holm`) counts every one of them; "" for fewer than two. Under ``method`` "bca" the line says that its
+    p-values come from the percentile draws, so a BCa verdict can disagree."""
+    p = np.asarray(p, dtype=float)
+    if len(p) < 2:
+        return ""
+    adj = holm(p)
+    held = [f"{n} (Holm p {F.num(a, 3) if a >= 0.001 else '< 0.001'})"
+            for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a < 0.05]
+    raw = int((p < 0.05).sum())
+    before = f"{raw} of {len(p)} had p < 0.05 unadjusted" if raw else f"none of the {len(p)} had p < 0.05 unadjusted"
+    said = (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
+            f"({before})" if held else f"none holds ({before}: each could be chance)")
+    bca = "; a BCa verdict can disagree" if method == "bca" else ""
+    return (f"CI caveat: Holm's adjustment of their p-values (percentile bootstrap, the same draws{bca}) for a 5% "
+            f"chance of any false verdict: {said}")
 
 
 def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False

@@ -242,7 +242,7 @@ def test_a_window_too_short_for_the_bootstrap_gets_the_table_alone(tmp_path, cap
     assert lines[short - 1].startswith("ruined ") and lines[short + 2].startswith("Sharpe: ")
     (folder,) = tmp_path.iterdir()
     assert (folder / "paired.csv").read_text() == ("mode,baseline,stat,diff,ci_low,ci_high,ci_method,block_days,days,"
-                                                   "ci_borderline\n")
+                                                   "ci_borderline,p_value\n")
     page = html.unescape((folder / "report.html").read_text())
     assert not (folder / "paired.png").exists() and line in page
     assert page.index("<b>Caveat:</b> only 19 sessions") < page.index(">metric</th>") < page.index(line)
@@ -303,6 +303,26 @@ def test_the_total_pnl_difference_is_the_final_nav_difference_with_a_ci(cmp):
         assert (row["ci_low"], row["ci_high"]) == pytest.approx((low[0] + shift, high[0] + shift), rel=1e-12)
     text = format_comparison(cmp)
     assert "total P&L, USD (higher is better)" in text
+
+
+def test_each_paired_row_carries_the_p_value_of_its_own_draws(cmp):
+    """Session 34 (STAT32's carried "no multiple-comparison adjustment anywhere"): paired.csv's ``p_value`` is the
+    two-sided percentile-bootstrap p-value (:func:`vixhedge.bootstrap.two_sided_p`) of the very draws its CI came
+    from, redrawn here for the total P&L as the test above does; the caveats end with the Holm line over them."""
+    from vixhedge.compare import legs
+    from vixhedge.compare_text import paired_caveats
+
+    p = cmp.paired.set_index(["mode", "stat"])
+    for mode in ("static", "alvh"):
+        row = p.loc[(mode, "pnl_usd")]
+        (leg, first), (base, base_first) = legs(cmp.results[mode]), legs(cmp.results["none"])
+        *_, draws = bs.paired_intervals(lambda r, c, rf, nav0: np.array([nav0[0] * (np.prod(1 + r) - 1)]),
+                                        leg, base, int(row["block_days"]), cmp.paired.attrs["n_boot"],
+                                        cmp.config.run.seed)
+        assert row["p_value"] == bs.two_sided_p(draws[:, 0] + first[4] - base_first[4])
+    excludes = (cmp.paired["ci_low"] > 0) | (cmp.paired["ci_high"] < 0)
+    assert ((cmp.paired["p_value"] < 0.05) == excludes).all()  # (none of the default's 10 lies near 0.05)
+    assert paired_caveats(cmp.paired, 1000)[-1].startswith("CI caveat: Holm's adjustment of their p-values")
 
 
 def test_a_draw_loses_at_most_the_nav_it_starts_with():
