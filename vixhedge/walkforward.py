@@ -317,7 +317,8 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
         point = _stats(*leg, a.periods_per_year) - _stats(*other, a.periods_per_year)
         paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
                             "ci_method": used[i],
-                            "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i]))}
+                            "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
+                            "p_value": bs.two_sided_p(draws[:, i])}  # (unadjusted: the Holm line adjusts)
                         for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
         if np.array_equal(tracks["picked"], tracks[base]):  # each pick its own book without a hedge, or static

@@ -63,7 +63,7 @@ def walk_figure(table, plan: list, name: str, rank: str, data: str):
 def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.sweep_keys import RANK_BY
-    from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_line, data_words, headline_words,
+    from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_lines, data_words, headline_words,
                                           paired_figures, random_words)
 
     rank = s["rank_by"]
@@ -121,7 +121,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")
     parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "block days"], rows, "grid",
                          text_columns=(0, 1, 4)))
-    parts += [f"<p>{html.escape(chance)}.</p>\n" for chance in (chance_line(s),) if chance]
+    parts += [f"<p>{html.escape(chance)}.</p>\n" for chance in chance_lines(s)]
     if s.get("random_pick"):
         parts.append(f"<p>Against picking at random: {html.escape(random_words(s['random_pick']))}.</p>\n")
     parts += [f"<p>{html.escape(base)}.</p>\n" for base in (base_words(s.get("base_point")),) if base]

@@ -6,6 +6,8 @@ their intervals would exclude 0 by chance.
 
 from __future__ import annotations
 
+import numpy as np
+
 from pathlib import Path
 from typing import Any
 
@@ -44,14 +46,19 @@ def metric_words(metric: str) -> str:
 IDENTICAL = "identical on every stitched day (every pick made that baseline's daily returns), nothing to test"
 
 
-def chance_line(s: dict[str, Any]) -> str:
-    """How many of the paired intervals would exclude 0 by chance alone (compare's caveat,
-    :func:`vixhedge.verdicts.chance_words`); "" under two."""
-    from vixhedge.verdicts import chance_words
+def chance_lines(s: dict[str, Any]) -> list[str]:
+    """How many of the paired intervals would exclude 0 by chance alone and which hold after Holm's adjustment
+    (compare's caveats, :func:`vixhedge.verdicts.chance_words` and :func:`~vixhedge.verdicts.holm_words`; the Holm
+    line where every interval has its p-value: a walkforward.json written before them has none); none under two."""
+    from vixhedge.verdicts import chance_words, holm_words
 
-    n = sum(not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"])) for r in s["paired"].values()
-            for k in STATS if not r.get("identical"))
-    return chance_words(n, "the picks differed from neither baseline")
+    tested = [(f"picks minus {base.replace('_', ' ')}: {WORDS[k]}", r[k]) for base, r in s["paired"].items()
+              for k in STATS if not r.get("identical")]
+    tested = [(name, d) for name, d in tested if not (fmt.missing(d["ci_low"]) or fmt.missing(d["ci_high"]))]
+    pv = [d.get("p_value") for _, d in tested]
+    held = "" if any(fmt.missing(v) for v in pv) else holm_words([name for name, _ in tested], np.array(pv, float))
+    chance = chance_words(len(tested), "the picks differed from neither baseline", bool(held))
+    return [line for line in (chance, held) if line]
 
 
 def base_words(bp: dict[str, Any] | None) -> str:
@@ -108,7 +115,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         block = fmt.plural(rows['block_days'], 'day')
         lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))
-    lines += [f"  {chance}" for chance in (chance_line(s),) if chance]
+    lines += [f"  {chance}" for chance in chance_lines(s)]
     if s.get("random_pick"):
         lines.append(f"  against picking at random: {random_words(s['random_pick'])}")
     lines += [f"  {base}" for base in (base_words(s.get("base_point")),) if base]

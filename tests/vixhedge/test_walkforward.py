@@ -309,8 +309,13 @@ def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_c
     assert "CVaR 95% +0.16 pts [+0.003, +0.32] worse" in text and "CVaR 95% +0.08 pts [-0.002, +0.18] unclear" in text
     assert "<td>[+0.003, +0.32]</td>" in page and "<td>[-0.002, +0.18]</td>" in page
     chance = ("CI caveat: 6 intervals at 95% each: if the picks differed from neither baseline, about 0.3 of them "
-              "would still exclude 0 by chance (no multiple-comparison adjustment)")
+              "would still exclude 0 by chance (each at its own 95%: the Holm line below adjusts)")
     assert f"  {chance}\n" in text and f"<p>{chance}.</p>" in page
+    # session 34: each interval's unadjusted p-value (walkforward.json), adjusted by Holm's line under the count
+    holm = next(ln for ln in text.splitlines() if "Holm's adjustment" in ln).strip()
+    assert text.index(chance) < text.index(holm) and f"<p>{html.escape(holm)}.</p>" in page
+    assert all(0 < s["paired"][b][k]["p_value"] <= 1 for b in ("no_hedge", "static")
+               for k in ("sharpe", "max_drawdown", "cvar95"))
 
 
 def build_market_default():
