@@ -153,8 +153,10 @@ def is_vx_weekly_settlement(day: dt.date) -> bool:
     """Whether ``day`` can settle a VX weekly future: a Wednesday, or the trading day before a Wednesday that is, or
     whose Friday 30 days later is, an exchange holiday (the monthly's rule, :func:`vx_settlement_date`, read from the
     weekly's own Friday). Every weekly expiry of ../shared/data is one (2018-07-03 before July 4, 2015-11-24 thirty
-    days before Christmas); the exchange kept some on the Wednesday where that rule moves them (2024-02-28 before Good
-    Friday, 2024-12-25 itself): tests/feeds/test_loaders_vx.py."""
+    days before Christmas). Any Wednesday passes, a holiday too: the all-listed file dates 2024-02-28 (before Good
+    Friday) and 2024-12-25 (Christmas) where its own ``tenor_trade_days`` count to the Tuesdays the rule gives (its
+    ``plus1_tuesday_rule`` rows added a day; trial CAL34), and weeklies are loaded and counted, never traded, so
+    their rows are kept as the file dates them: tests/feeds/test_loaders_vx.py."""
     if day.weekday() == 2:
         return True
     wednesday = day + dt.timedelta(days=(2 - day.weekday()) % 7)

@@ -306,7 +306,8 @@ def test_every_weekly_expiry_of_the_shared_data_is_a_vx_settlement_day(shared_da
     days = sorted({e.date() for e in raw["expiry"].unique()})
     weekly = [d for d in days if d >= D(2015, 7, 23)]
     assert len(days) == 636 and [d for d in weekly if not calendars.is_vx_weekly_settlement(d)] == []
-    assert {D(2018, 7, 3), D(2015, 11, 24), D(2024, 2, 28), D(2024, 12, 25)} <= set(weekly)
+    assert {D(2018, 7, 3), D(2015, 11, 24), D(2024, 2, 28), D(2024, 12, 25)} <= set(weekly)  # (the last two: the
+    # file's plus1_tuesday_rule dates, a day after the Tuesdays its tenor_trade_days count to: trial CAL34)
 
 def test_settle_by_tenor_layout_reports_flags_and_misdated_early_contracts(tmp_path: Path) -> None:
     panel = load_vx(_write(tmp_path, "by_tenor.csv", BY_TENOR))
