@@ -285,23 +285,45 @@ def multiple_tests(summary: Mapping) -> str:
     intervals (:func:`vixhedge.verdicts.chance_words`: each of n tests at 5% fires with chance 5%, so about 0.05 n),
     and that the causes are parts of one sum (trial STAT32: the default placebo's VX carry "better than random" and
     its VIX move "WORSE than random" are the hedge P&L split in two, not two pieces of evidence); "" for none."""
-    def tested(keys, section: str) -> int:  # (a NaN p, a reference's figure n/a, is no test)
-        return sum(summary[section][k]["p_value"] == summary[section][k]["p_value"] for k in keys)
+    def tested(keys, section: str) -> list[dict]:  # (a NaN p, a reference's figure n/a, is no test)
+        return [summary[section][k] for k in keys if summary[section][k]["p_value"] == summary[section][k]["p_value"]]
 
     metrics, causes = tested([k for k, _, _ in METRICS], "metrics"), tested(held_causes(summary), "causes")
     if not metrics + causes:
         return ""
-    tails = 2 * (metrics + causes)
-    ranked_words = plural(metrics, "metric") + (f", {plural(causes, 'cause')}" if causes else "")
-    out = (f"{plural(metrics + causes, 'line')} ranked ({ranked_words}), each tested in both tails at "
+    tails = 2 * len(metrics + causes)
+    ranked_words = plural(len(metrics), "metric") + (f", {plural(len(causes), 'cause')}" if causes else "")
+    out = (f"{plural(len(metrics + causes), 'line')} ranked ({ranked_words}), each tested in both tails at "
            f"{pct(ALPHA, 0)}: if the timing were no better or worse than random, about {num(ALPHA * tails, 1)} of "
-           f"their {tails} tails would still reach {pct(ALPHA, 0)} by chance (no multiple-comparison adjustment)")
+           f"their {tails} tails would still reach {pct(ALPHA, 0)} by chance (each at its own {pct(ALPHA, 0)}); "
+           + holm_tails(metrics + causes, int(summary["seeds"])))
     if causes:
         split = ("VX carry and VIX move are not independent evidence: one better and the other worse than random "
                  "can be one P&L split in two" if "vx_vix_move_usd" in held_causes(summary) else
                  "they are not independent evidence")
         out += f"; the causes are parts of one sum, the hedge P&L (fees excluded), so {split}"
     return out
+
+
+def holm_tails(lines: list[dict], seeds: int) -> str:
+    """Holm's adjustment (:func:`vixhedge.verdicts.holm`, as compare's Holm line) of the ranked ``lines``' one-sided
+    p-values in both tails (placebo.json ``p_value``, ``p_value_worse``): which "better" or "worse than random" hold
+    with a 5% chance of any false one among them. None can where the smallest p a tail can have, 1 / (N + 1) of
+    ``seeds`` placebos, times the tails is 5% or more (100 placebos, 14 tails: 0.139): the words say how many seeds
+    would let one."""
+    from vixhedge.verdicts import holm
+
+    names = [f"{m['label']} {side} than random" for m in lines for side in ("better", "worse")]
+    adj = holm(np.array([m[k] for m in lines for k in ("p_value", "p_value_worse")], dtype=float))
+    held = [f"{n} (Holm p {num(a, 3)})" for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a < ALPHA]
+    how = f"Holm's adjustment of the {len(adj)} tails' p-values for a {pct(ALPHA, 0)} chance of any false verdict: "
+    if held:
+        return how + f"{len(held)} {'holds' if len(held) == 1 else 'hold'}: " + ", ".join(held)
+    if len(adj) / (seeds + 1) >= ALPHA:
+        need = int(len(adj) / ALPHA + 1e-9)  # the least N with tails / (N + 1) < ALPHA
+        return how + (f"none can hold at {plural(seeds, 'placebo')} (the smallest p, 1/{seeds + 1}, times "
+                      f"{len(adj)} is {num(len(adj) / (seeds + 1), 3)}: --seeds {need} or more lets one)")
+    return how + "none holds"
 
 
 def cause_lines(policy: str, summary: Mapping) -> list[str]:

@@ -5,6 +5,7 @@ as "0.05" beside "not distinguishable from random" (placebo_stats.p_text printed
 code: no ``multiple_tests``, no caveat line, and 1/19 printed "p = 0.05"."""
 
 import datetime as dt
+import html
 from pathlib import Path
 
 from vixhedge import placebo as PL
@@ -42,8 +43,10 @@ def test_the_summary_and_page_count_the_lines_ranked_and_say_the_causes_are_one_
     ref = {**rows[9], "vx_carry_usd": -2000.0}
     p = _placebo(ref, rows)
     words = ("7 lines ranked (4 metrics, 3 causes), each tested in both tails at 5%: if the timing were no better or "
-             "worse than random, about 0.7 of their 14 tails would still reach 5% by chance (no multiple-comparison "
-             "adjustment); the causes are parts of one sum, the hedge P&L (fees excluded), so VX carry and VIX move "
+             "worse than random, about 0.7 of their 14 tails would still reach 5% by chance (each at its own 5%); "
+             "Holm's adjustment of the 14 tails' p-values for a 5% chance of any false verdict: none can hold at 19 "
+             "placebos (the smallest p, 1/20, times 14 is 0.700: --seeds 280 or more lets one); "
+             "the causes are parts of one sum, the hedge P&L (fees excluded), so VX carry and VIX move "
              "are not independent evidence: one better and the other worse than random can be one P&L split in two")
     assert S.multiple_tests(p.summary) == words
     text = PL.format_summary(p, "OUT").splitlines()
@@ -51,10 +54,12 @@ def test_the_summary_and_page_count_the_lines_ranked_and_say_the_causes_are_one_
     assert text.index(f"  caveat         {words}") == len(text) - 3  # after the causes, before the folder and verdict
     assert text[-2].startswith("  placebo folder OUT")
     page = (PL.write_folder(p, tmp_path / "p") / "report.html").read_text()
-    assert f"<p><b>caveat:</b> {words.replace('&', '&amp;')}</p>" in page
+    assert f"<p><b>caveat:</b> {html.escape(words)}</p>" in page
     assert "seven lines" not in page
     # README's default block has the line, and its prose no longer counts four
-    assert f"      caveat         {words}\n" in README and "not\nadjusted for four" not in README
+    at100 = words.replace("at 19 placebos (the smallest p, 1/20, times 14 is 0.700", "at 100 placebos (the smallest "
+                          "p, 1/101, times 14 is 0.139")  # (README's default placebo: 100 seeds; 14 / 101 = 0.1386)
+    assert f"      caveat         {at100}\n" in README and "not\nadjusted for four" not in README
 
 
 def test_the_count_follows_the_lines_ranked():
@@ -71,7 +76,9 @@ def test_the_count_follows_the_lines_ranked():
     bare = _rows()
     assert S.multiple_tests(S.summarise(bare[4], bare)) == (
         "4 lines ranked (4 metrics), each tested in both tails at 5%: if the timing were no better or worse than "
-        "random, about 0.4 of their 8 tails would still reach 5% by chance (no multiple-comparison adjustment)")
+        "random, about 0.4 of their 8 tails would still reach 5% by chance (each at its own 5%); Holm's adjustment "
+        "of the 8 tails' p-values for a 5% chance of any false verdict: none can hold at 19 placebos (the smallest "
+        "p, 1/20, times 8 is 0.400: --seeds 160 or more lets one)")
     vx = _rows(**VX)
     assert S.multiple_tests(S.summarise({**vx[4], "sharpe": NAN}, vx)).startswith(
         "6 lines ranked (3 metrics, 3 causes), each tested in both tails at 5%: if the timing were no better or worse "
@@ -104,3 +111,15 @@ def test_p_text_keeps_two_decimals_unless_they_cross_the_level():
     cases = {0.86: "0.86", 0.05: "0.05", 0.049: "0.05", 0.01: "0.01", 1.0: "1.00", NAN: "n/a",
              1 / 19: "0.053", 0.0504: "0.0504", 0.050001: "0.050001"}
     assert {p: S.p_text(p) for p in cases} == cases
+
+
+def test_holm_names_the_tails_that_hold_once_enough_placebos_can():
+    """Session 34: Holm's adjustment (Holm 1979) of the 14 one-sided tails of a VX-future hedge's 7 lines. 400
+    placebos; the reference ahead of every one on hedge P&L (10 against -1,000 x seed) and on VX carry (-2,000 against
+    -5,000): k = 0, p = 1/401 each, Holm's smallest two 14/401 = 0.0349 and 13/401 = 0.0324, kept non-decreasing:
+    0.0349 both; the next, 12 x 2/401 = 0.0599 at best, fails."""
+    rows = _rows(n=400, **VX)
+    ref = {**rows[0], "vx_carry_usd": -2000.0, "hedge_pnl_usd": 10.0}
+    words = S.multiple_tests(S.summarise(ref, rows))
+    assert ("Holm's adjustment of the 14 tails' p-values for a 5% chance of any false verdict: 2 hold: hedge P&L "
+            "better than random (Holm p 0.035), VX carry better than random (Holm p 0.035); the causes") in words
