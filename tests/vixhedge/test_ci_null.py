@@ -50,6 +50,32 @@ def test_the_counts_are_compares_own_intervals_on_the_arms_drawn():
     for method in ("percentile", "bca"):
         ci = bs.paired_intervals(stats, a, b, bs.data_block_length(a[0] - b[0]), 200, seed, method)
         assert np.array_equal(got[method], ((ci.low > 0) | (ci.high < 0)).astype(int)), method
+        if method == "percentile":  # (session 34) the pair's family: any interval, and any after Holm
+            from vixhedge.verdicts import holm
+
+            assert got["any_raw"] == int(((ci.low > 0) | (ci.high < 0)).any())
+            assert got["any_holm"] == int((holm([bs.two_sided_p(d) for d in ci.draws.T]) < 0.05).any())
+
+
+def test_holm_counts_a_pair_only_where_an_adjusted_p_value_is_below_5_percent(monkeypatch):
+    """Hand-set draws, 200 of five statistics: four balanced about 0 (p 1), the first with one draw at or below 0
+    (p = 2 x 2 / 201 = 0.0199: its raw interval excludes 0, Holm's 5 x 0.0199 = 0.0995 does not hold), then with
+    none (p = 2 / 201 = 0.00995, Holm 0.0498 < 0.05: holds). Davison & Hinkley 1997 eq. 4.11; Holm 1979."""
+    from vixhedge.ci_null import null_rates
+
+    d = np.tile(np.linspace(-1.0, 1.0, 200)[:, None], (1, 5))  # 100 draws either side: p 1
+    d[:, 0] = np.linspace(-0.01, 10.0, 200)  # 1 draw below 0: p = 2 x 2 / 201 = 0.0199, Holm x 5 = 0.0995
+
+    def intervals(stat, a, b, block, reps, seed, method, **kwargs):
+        return bs.Intervals(np.array([0.5, -1, -1, -1, -1]), np.array([9.0, 1, 1, 1, 1]), [method] * 5, d)
+
+    monkeypatch.setattr(bs, "paired_intervals", intervals)
+    base, alvh = legs()
+    got = null_rates(base, alvh, ANALYSIS, "hetero", 3, 200, 1)
+    assert (got["any_raw"], got["any_holm"]) == (3, 0)
+    d[:, 0] = np.linspace(1.0, 10.0, 200)  # every draw above 0: p = 2 / 201 = 0.00995, Holm x 5 = 0.0498
+    got = null_rates(base, alvh, ANALYSIS, "hetero", 3, 200, 1)
+    assert (got["any_raw"], got["any_holm"]) == (3, 3)
 
 
 def test_the_arms_are_exchangeable_noise_on_the_no_hedge_path():
@@ -70,9 +96,11 @@ def test_the_table_has_a_line_per_noise_window_and_statistic_with_its_standard_e
     from vixhedge.ci_null import rate, table
 
     res = {"percentile": np.array([5, 0, 1, 2, 3]), "bca": np.array([6, 23, 16, 2, 3]),
-           "fallback": np.array([0, 1, 0, 0, 0]), "block": 3.0, "sims": 100}
+           "fallback": np.array([0, 1, 0, 0, 0]), "any_raw": 9, "any_holm": 4, "block": 3.0, "sims": 100}
     lines = table([("hetero", 63, res), ("signflip", 252, res)])
-    assert len(lines) == 1 + 2 * 5 and lines[0].split()[:4] == ["noise", "days", "block", "statistic"]
+    assert len(lines) == 1 + 2 * 6 and lines[0].split()[:4] == ["noise", "days", "block", "statistic"]
+    assert lines[6].startswith("hetero       63     3  any of the 5") and "9.0% +- 2.9%" in lines[6]
+    assert lines[6].endswith("after Holm: 4.0% +- 2.0%")  # sqrt(.09 .91 / 100) = .0286, sqrt(.04 .96 / 100) = .0196
     assert "max drawdown" in lines[2] and "0.0% +- 0.0%" in lines[2] and "23.0% +- 4.2%" in lines[2]
     assert "(1 BCa fell back to percentile)" in lines[2] and "fell back" not in lines[1]
     assert rate(5, 100) == "5.0% +- 2.2%"  # sqrt(0.05 * 0.95 / 100) = 0.0218
@@ -91,4 +119,4 @@ def test_the_command_prints_its_header_and_a_line_per_window_and_statistic(capsy
     out = capsys.readouterr().out.splitlines()
     assert out[0].startswith("exact nulls, default config's no-hedge run (embedded market) + hetero noise: 2 pairs "
                              "per line, 100 bootstrap draws, seed 4;")
-    assert len(out) == 2 + 2 * 5 and [line.split()[1] for line in out[2:]] == ["30"] * 5 + ["40"] * 5
+    assert len(out) == 2 + 2 * 6 and [line.split()[1] for line in out[2:]] == ["30"] * 6 + ["40"] * 6
