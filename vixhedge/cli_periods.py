@@ -131,7 +131,8 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
                          **dict(zip(("pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict"), vs)),
                          "p_value": float(pv), "folder": Path(folder).name})
     out = pd.DataFrame(rows)
-    out.attrs["ci_method"] = str(done[0][1].paired.attrs.get("ci_method", "percentile")) if done else "percentile"
+    attrs = done[0][1].paired.attrs if done else {}
+    out.attrs.update(ci_method=str(attrs.get("ci_method", "percentile")), n_boot=attrs.get("n_boot"))
     return out
 
 
@@ -163,7 +164,7 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     tested = others[others["ci_low_usd"].notna()]
     pv = tested["p_value"].to_numpy(float) if "p_value" in tested else np.array([np.nan])
     held = "" if np.isnan(pv).any() else holm_words([f"{r.mode} in {r.period}" for r in tested.itertuples()], pv,
-                                                    rows.attrs.get("ci_method", "percentile"))
+                                                    rows.attrs.get("ci_method", "percentile"), rows.attrs.get("n_boot"))
     chance = chance_words(len(tested), "no mode differed from the baseline", bool(held))
     lines += [line for line in (chance, held) if line]
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "

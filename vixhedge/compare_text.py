@@ -212,7 +212,8 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                            "before reading its verdicts")
     counted = tested[np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])]
     held = holm_words([f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]}" for r in counted.itertuples()],
-                      counted["p_value"].to_numpy(float), str(p.attrs.get("ci_method", "percentile"))
+                      counted["p_value"].to_numpy(float), str(p.attrs.get("ci_method", "percentile")),
+                      drawn if isinstance(drawn := p.attrs.get("n_boot"), (int, np.integer)) else None
                       ) if "p_value" in counted else ""  # (a folder written before paired.csv had p-values: none)
     chance = chance_words(len(counted), "no mode differed from the baseline", bool(held))
     return out + [line for line in (chance, held) if line] + window

@@ -10,6 +10,7 @@ backtrader and runs nothing.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -202,12 +203,9 @@ def p_text(p: float) -> str:
     other side of :data:`ALPHA` than the verdict reads it (trial STAT32: 19 seeds, one not a number, p = 1/19 =
     0.0526 printed "p = 0.05" beside "not distinguishable from random"; now 0.053); ``n/a`` for a reference's NaN
     figure. placebo.json keeps p to 6 decimals, so 6 at most."""
-    if p != p:
-        return "n/a"
-    d = 2
-    while d < 6 and (float(f"{p:.{d}f}") <= ALPHA) != (p <= ALPHA):
-        d += 1
-    return f"{p:.{d}f}"
+    from vixhedge.verdicts import p_figure  # (ALPHA is its LEVEL)
+
+    return p_figure(p, 2)
 
 
 def ranked(summary: Mapping, key: str, section: str = "metrics") -> int:
@@ -311,16 +309,17 @@ def holm_tails(lines: list[dict], seeds: int) -> str:
     with a 5% chance of any false one among them. None can where the smallest p a tail can have, 1 / (N + 1) of
     ``seeds`` placebos, times the tails is 5% or more (100 placebos, 14 tails: 0.139): the words say how many seeds
     would let one."""
-    from vixhedge.verdicts import holm
+    from vixhedge.verdicts import holm, p_figure
 
     names = [f"{m['label']} {side} than random" for m in lines for side in ("better", "worse")]
     adj = holm(np.array([m[k] for m in lines for k in ("p_value", "p_value_worse")], dtype=float))
-    held = [f"{n} (Holm p {num(a, 3)})" for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a < ALPHA]
-    how = f"Holm's adjustment of the {len(adj)} tails' p-values for a {pct(ALPHA, 0)} chance of any false verdict: "
+    held = [f"{n} (Holm p {p_figure(a)})" for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a <= ALPHA]
+    how = (f"Holm's adjustment of the {len(adj)} tails' p-values for at most a {pct(ALPHA, 0)} chance of any false "
+           "verdict: ")
     if held:
         return how + f"{len(held)} {'holds' if len(held) == 1 else 'hold'}: " + ", ".join(held)
-    if len(adj) / (seeds + 1) >= ALPHA:
-        need = int(len(adj) / ALPHA + 1e-9)  # the least N with tails / (N + 1) < ALPHA
+    if len(adj) / (seeds + 1) > ALPHA:
+        need = math.ceil(len(adj) / ALPHA - 1e-9) - 1  # the least N with tails / (N + 1) <= ALPHA (as the verdicts)
         return how + (f"none can hold at {plural(seeds, 'placebo')} (the smallest p, 1/{seeds + 1}, times "
                       f"{len(adj)} is {num(len(adj) / (seeds + 1), 3)}: --seeds {need} or more lets one)")
     return how + "none holds"

@@ -11,7 +11,8 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "OUTSIDE", "chance_words", "holm", "holm_words", "outside", "signed_figure", "verdict_words"]
+__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_words", "holm", "holm_words", "outside", "p_figure",
+           "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -45,10 +46,14 @@ def chance_words(n: int, null: str, holm_below: bool = False) -> str:
             f"exclude 0 by chance ({end})")
 
 
+#: the family-wise level of the Holm lines: a difference holds where its adjusted p-value is at most this
+LEVEL = 0.05
+
+
 def holm(p: np.ndarray) -> np.ndarray:
     """Return Holm's step-down adjusted p-values of ``p`` (Holm 1979, "A simple sequentially rejective multiple test
     procedure", Scand. J. Statist. 6: the i-th smallest of m times m - i + 1, kept non-decreasing, at most 1): a test
-    whose adjusted p-value is below a level rejects at that family-wise level, whatever the tests' dependence."""
+    whose adjusted p-value is at most a level rejects at that family-wise level, whatever the tests' dependence."""
     p = np.asarray(p, dtype=float)
     order = np.argsort(p, kind="stable")
     m = len(p)
@@ -58,24 +63,59 @@ def holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
-def holm_words(names: list[str], p: np.ndarray, method: str = "percentile") -> str:
+def p_figure(p: float, digits: int = 3) -> str:
+    """A p-value with ``digits`` decimals, more (6 at most) where fewer would put it on the other side of
+    :data:`LEVEL` than it is (trial STAT32: 1/19 = 0.0526 printed "0.05" beside "not distinguishable from random";
+    trial STAT34: a Holm p of 0.0501 would read 0.050); ``< 0.001`` below it at 3; ``n/a`` for NaN."""
+    if p != p:
+        return "n/a"
+    if digits == 3 and p < 0.0005:
+        return "< 0.001"
+    d = digits
+    while d < 6 and (float(f"{p:.{d}f}") <= LEVEL) != (p <= LEVEL):
+        d += 1
+    return f"{p:.{d}f}"
+
+
+def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draws: int | None = None) -> str:
     """Compare's Holm line: which of the paired differences ``names`` (their unadjusted percentile-bootstrap
-    ``p``-values, paired.csv ``p_value``) still differ from 0 at a family-wise 5% once Holm's adjustment
+    ``p``-values, paired.csv ``p_value``) still differ from 0 at a family-wise :data:`LEVEL` once Holm's adjustment
     (:func:`holm`) counts every one of them; "" for fewer than two. Under ``method`` "bca" the line says that its
-    p-values come from the percentile draws, so a BCa verdict can disagree."""
+    p-values come from the percentile draws, so a BCa verdict can disagree. With the bootstrap's ``draws`` B: where
+    the smallest p a difference can have, 2 / (B + 1), times their count is above the level, none can hold and the
+    line names the draws that would let one (trial STAT34: at --n-boot 300, "none holds" of 10 whose 2000 draws held
+    5); and the differences whose adjusted p lies within Monte-Carlo error of the level are named (another seed can
+    flip them, trial STAT34: alvh's Sharpe held on 9 of 20 seeds): the error taken as the binomial one of the tail
+    share q = p / 2 of B draws, relative sqrt((1 - q) / (q B)), which Holm's multiplier keeps, and a difference
+    within 1.96 of it."""
     p = np.asarray(p, dtype=float)
-    if len(p) < 2:
+    m = len(p)
+    if m < 2:
         return ""
     adj = holm(p)
-    held = [f"{n} (Holm p {F.num(a, 3) if a >= 0.001 else '< 0.001'})"
-            for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a < 0.05]
-    raw = int((p < 0.05).sum())
-    before = f"{raw} of {len(p)} had p < 0.05 unadjusted" if raw else f"none of the {len(p)} had p < 0.05 unadjusted"
-    said = (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
-            f"({before})" if held else f"none holds ({before}: each could be chance)")
     bca = "; a BCa verdict can disagree" if method == "bca" else ""
-    return (f"CI caveat: Holm's adjustment of their p-values (percentile bootstrap, the same draws{bca}) for a 5% "
-            f"chance of any false verdict: {said}")
+    out = (f"CI caveat: Holm's adjustment of their p-values (percentile bootstrap, the same draws{bca}) for at most a "
+           f"{F.pct(LEVEL, 0)} chance of any false verdict: ")
+    raw = int((p <= LEVEL).sum())
+    if draws and m * 2.0 / (draws + 1) > LEVEL:
+        need = int(math.ceil(m * 2.0 / LEVEL)) - 1  # the least B with 2 m / (B + 1) <= LEVEL
+        return out + (f"none can hold at {draws} draws (the smallest p, 2/{draws + 1}, times {m} is "
+                      f"{F.num(2.0 * m / (draws + 1), 3)}: --n-boot {need} or more lets one; {raw} of {m} had "
+                      f"p <= {F.num(LEVEL, 2)} unadjusted)")
+    ranked = sorted(zip(names, adj, p), key=lambda t: t[1])
+    held = [f"{n} (Holm p {p_figure(a)})" for n, a, _ in ranked if a <= LEVEL]
+    if held:
+        out += (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
+                f"({raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted)")
+    else:
+        out += ("none holds (" + (f"{raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted: each could be chance)" if raw
+                                  else f"none had p <= {F.num(LEVEL, 2)} even unadjusted)"))
+    if draws:
+        near = [f"{n} (Holm p {p_figure(a)})" for n, a, q in ranked
+                if a < 1.0 and abs(a - LEVEL) <= 1.96 * a * math.sqrt((1.0 - q / 2.0) / (q / 2.0 * draws))]
+        if near:
+            out += f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, another seed could flip: {', '.join(near)}"
+    return out
 
 
 def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False

@@ -56,7 +56,8 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
               for k in STATS if not r.get("identical")]
     tested = [(name, d) for name, d in tested if not (fmt.missing(d["ci_low"]) or fmt.missing(d["ci_high"]))]
     pv = [d.get("p_value") for _, d in tested]
-    held = "" if any(fmt.missing(v) for v in pv) else holm_words([name for name, _ in tested], np.array(pv, float))
+    held = "" if any(fmt.missing(v) for v in pv) else holm_words([name for name, _ in tested], np.array(pv, float),
+                                                                  draws=s.get("reps"))
     chance = chance_words(len(tested), "the picks differed from neither baseline", bool(held))
     return [line for line in (chance, held) if line]
 

@@ -72,11 +72,11 @@ def test_the_p_value_agrees_with_the_95_percentile_interval() -> None:
 
 def test_holm_words_names_what_holds() -> None:
     line = holm_words(["alvh total P&L", "alvh Sharpe", "static CVaR 95%"], np.array([0.001, 0.04, 0.2]))
-    assert line == ("CI caveat: Holm's adjustment of their p-values (percentile bootstrap, the same draws) for a 5% "
-                    "chance of any false verdict: 1 difference holds: alvh total P&L (Holm p 0.003) (2 of 3 had "
-                    "p < 0.05 unadjusted)")  # 0.001 x 3; 0.04 x 2 = 0.08 fails
+    assert line == ("CI caveat: Holm's adjustment of their p-values (percentile bootstrap, the same draws) for at most "
+                    "a 5% chance of any false verdict: 1 difference holds: alvh total P&L (Holm p 0.003) (2 of 3 had "
+                    "p <= 0.05 unadjusted)")  # 0.001 x 3; 0.04 x 2 = 0.08 fails
     none = holm_words(["a", "b"], np.array([0.03, 0.04]), "bca")
-    assert none.endswith("none holds (2 of 2 had p < 0.05 unadjusted: each could be chance)")  # 0.06 and 0.06
+    assert none.endswith("none holds (2 of 2 had p <= 0.05 unadjusted: each could be chance)")  # 0.06 and 0.06
     assert "; a BCa verdict can disagree)" in none
     assert holm_words(["a"], np.array([0.001])) == ""  # one interval: nothing to adjust
 
@@ -94,6 +94,38 @@ def test_compare_caveats_add_the_holm_line_over_the_counted_intervals() -> None:
     assert lines[-2].startswith("CI caveat: 4 intervals at 95% each") and lines[-2].endswith(
         "(each at its own 95%: the Holm line below adjusts)")
     assert lines[-1].endswith("2 differences hold: alvh Sharpe (Holm p 0.008), static Sharpe (Holm p 0.030) "
-                              "(2 of 4 had p < 0.05 unadjusted)")  # 0.002 x 4, 0.01 x 3
+                              "(2 of 4 had p <= 0.05 unadjusted)")  # 0.002 x 4, 0.01 x 3
     old = paired_caveats(p.drop(columns="p_value"), 1001)  # a folder written before paired.csv had p-values
     assert old[:-1] == lines[:-2] and old[-1].endswith("(no multiple-comparison adjustment)")
+
+
+def test_too_few_draws_say_none_can_hold_and_how_many_would_let_one() -> None:
+    """Trial STAT34 M1: at --n-boot 300 the README's compare read "none holds (9 of 10 ...: each could be chance)"
+    where 2000 draws held 5: the smallest p of 300 draws, 2/301, times 10 is 0.066 > 0.05, so none can; 2 x 10 /
+    (B + 1) <= 0.05 from B = 399."""
+    p = np.full(10, 2 / 301)
+    line = holm_words([f"d{i}" for i in range(10)], p, draws=300)
+    assert line.endswith("none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 399 or "
+                         "more lets one; 10 of 10 had p <= 0.05 unadjusted)")
+    assert "none can hold" not in holm_words([f"d{i}" for i in range(10)], np.full(10, 2 / 400), draws=399)
+
+
+def test_differences_within_monte_carlo_error_of_the_level_are_named() -> None:
+    """Trial STAT34 H1: on the README's real-data compare alvh's Sharpe (Holm p 0.055) held on 9 of 20 seeds and its
+    hedge cost (Holm 0.012) on all 20. The tail share q = p / 2 of B = 2000 draws has the relative binomial error
+    sqrt((1 - q) / (q B)), which Holm's multiplier keeps. Here p 0.011 of 5 (Holm 4 x 0.011 = 0.044): q = 0.0055,
+    relative error 0.301, so 0.044 +- 1.96 x 0.0132 holds 0.05 (named); p 0.002 (Holm 0.010): q = 0.001, 0.706, so
+    0.010 +- 1.96 x 0.0071 does not (not named)."""
+    names = ["alvh Sharpe", "alvh hedge net cost", "a", "b", "c"]
+    line = holm_words(names, np.array([0.011, 0.002, 0.9, 0.9, 0.9]), draws=2000)
+    assert "2 differences hold: alvh hedge net cost (Holm p 0.010), alvh Sharpe (Holm p 0.044)" in line
+    assert line.endswith("; within Monte-Carlo error of 5%, another seed could flip: alvh Sharpe (Holm p 0.044)")
+    assert "Monte-Carlo" not in holm_words(names, np.array([0.011, 0.002, 0.9, 0.9, 0.9]))  # no draws: not judged
+
+
+def test_p_figure_keeps_the_side_of_the_level() -> None:
+    """Trial STAT34 L2: 0.0498 holds at <= 0.05 and reads 0.050 (the same side); 0.0502 does not and keeps 0.0502."""
+    from vixhedge.verdicts import p_figure
+
+    assert [p_figure(v) for v in (0.0498, 0.0502, 0.0004, 0.1234)] == ["0.050", "0.0502", "< 0.001", "0.123"]
+    assert p_figure(1 / 19, 2) == "0.053" and p_figure(float("nan")) == "n/a"

@@ -44,8 +44,8 @@ def test_the_summary_and_page_count_the_lines_ranked_and_say_the_causes_are_one_
     p = _placebo(ref, rows)
     words = ("7 lines ranked (4 metrics, 3 causes), each tested in both tails at 5%: if the timing were no better or "
              "worse than random, about 0.7 of their 14 tails would still reach 5% by chance (each at its own 5%); "
-             "Holm's adjustment of the 14 tails' p-values for a 5% chance of any false verdict: none can hold at 19 "
-             "placebos (the smallest p, 1/20, times 14 is 0.700: --seeds 280 or more lets one); "
+             "Holm's adjustment of the 14 tails' p-values for at most a 5% chance of any false verdict: none can "
+             "hold at 19 placebos (the smallest p, 1/20, times 14 is 0.700: --seeds 279 or more lets one); "
              "the causes are parts of one sum, the hedge P&L (fees excluded), so VX carry and VIX move "
              "are not independent evidence: one better and the other worse than random can be one P&L split in two")
     assert S.multiple_tests(p.summary) == words
@@ -77,8 +77,8 @@ def test_the_count_follows_the_lines_ranked():
     assert S.multiple_tests(S.summarise(bare[4], bare)) == (
         "4 lines ranked (4 metrics), each tested in both tails at 5%: if the timing were no better or worse than "
         "random, about 0.4 of their 8 tails would still reach 5% by chance (each at its own 5%); Holm's adjustment "
-        "of the 8 tails' p-values for a 5% chance of any false verdict: none can hold at 19 placebos (the smallest "
-        "p, 1/20, times 8 is 0.400: --seeds 160 or more lets one)")
+        "of the 8 tails' p-values for at most a 5% chance of any false verdict: none can hold at 19 placebos (the "
+        "smallest p, 1/20, times 8 is 0.400: --seeds 159 or more lets one)")
     vx = _rows(**VX)
     assert S.multiple_tests(S.summarise({**vx[4], "sharpe": NAN}, vx)).startswith(
         "6 lines ranked (3 metrics, 3 causes), each tested in both tails at 5%: if the timing were no better or worse "
@@ -121,5 +121,6 @@ def test_holm_names_the_tails_that_hold_once_enough_placebos_can():
     rows = _rows(n=400, **VX)
     ref = {**rows[0], "vx_carry_usd": -2000.0, "hedge_pnl_usd": 10.0}
     words = S.multiple_tests(S.summarise(ref, rows))
-    assert ("Holm's adjustment of the 14 tails' p-values for a 5% chance of any false verdict: 2 hold: hedge P&L "
-            "better than random (Holm p 0.035), VX carry better than random (Holm p 0.035); the causes") in words
+    assert ("Holm's adjustment of the 14 tails' p-values for at most a 5% chance of any false verdict: 2 hold: "
+            "hedge P&L better than random (Holm p 0.035), VX carry better than random (Holm p 0.035); the "
+            "causes") in words
