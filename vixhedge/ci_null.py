@@ -16,7 +16,9 @@ Each pair's five statistics (Sharpe, max drawdown, CVaR 95%, hedge net cost, tot
 intervals (vixhedge.bootstrap.paired_intervals with compare's statistics and its data-driven block): percentile,
 and BCa on every statistic (compare itself takes percentile for max drawdown and CVaR 95%). The table prints, per
 noise, window length and statistic, the share of intervals excluding 0 with its binomial standard error (the
-Monte-Carlo error of the share). The same seed prints the same table.
+Monte-Carlo error of the share), and the shares of percentile p-values (vixhedge.bootstrap.two_sided_p) at most 1%
+and 0.5%, the tail compare's Holm line reads; then per window a pair's five intervals together: the pairs with any
+excluding 0, and with any difference holding after compare's Holm line. The same seed prints the same table.
 """
 
 from __future__ import annotations
@@ -79,7 +81,7 @@ import numpy as np  # noqa: E402
 from vixhedge import bootstrap as bs  # noqa: E402
 from vixhedge.compare import STATS, leg_stats  # noqa: E402
 from vixhedge.fmt import pct  # noqa: E402
-from vixhedge.verdicts import holm  # noqa: E402
+from vixhedge.verdicts import LEVEL, holm  # noqa: E402
 
 LABELS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge net cost",
           "pnl_usd": "total P&L"}
@@ -110,15 +112,17 @@ def null_rates(base: tuple, alvh: tuple, analysis, noise: str, sims: int, reps: 
                on_sim=None) -> dict:
     """Return, for ``sims`` exact-null pairs of ``noise`` on the legs ``base`` and ``alvh``, the count of 95% CIs
     excluding 0 per statistic (``percentile``, ``bca``: arrays in :data:`STATS` order), the BCa intervals that fell
-    back to percentile (``fallback``), the pairs with any of their five percentile intervals excluding 0
-    (``any_raw``) and with any difference that holds after compare's Holm adjustment of their five p-values
-    (``any_holm``: :func:`vixhedge.verdicts.holm`), the pairs' median block and ``sims``."""
+    back to percentile (``fallback``), per statistic the percentile draws' p-values at most 1% and 0.5% (``p01``,
+    ``p005``: :func:`vixhedge.bootstrap.two_sided_p`, the tail a Holm line reads), the pairs with any of their five
+    percentile intervals excluding 0 (``any_raw``) and with any difference that holds after compare's Holm adjustment
+    of their five p-values (``any_holm``: :func:`vixhedge.verdicts.holm`), the pairs' median block and ``sims``."""
     def stats(r, hedge_cost, rf, nav0):
         return leg_stats(r, hedge_cost, rf, nav0, analysis)
 
     rng = np.random.default_rng(seed)
     counts = {"percentile": np.zeros(len(STATS), int), "bca": np.zeros(len(STATS), int),
-              "fallback": np.zeros(len(STATS), int), "any_raw": 0, "any_holm": 0}
+              "fallback": np.zeros(len(STATS), int), "p01": np.zeros(len(STATS), int),
+              "p005": np.zeros(len(STATS), int), "any_raw": 0, "any_holm": 0}
     blocks = []
     for _ in range(sims):
         a, b = arms(noise, base, alvh, rng)
@@ -128,8 +132,11 @@ def null_rates(base: tuple, alvh: tuple, analysis, noise: str, sims: int, reps: 
             ci = bs.paired_intervals(stats, a, b, block, reps, draw_seed, method, percentile_only=only)
             counts[method] += (ci.low > 0) | (ci.high < 0)
             if method == "percentile":  # the family of one compare: its five intervals, as its Holm line reads them
+                p = np.array([bs.two_sided_p(d) for d in ci.draws.T])
+                counts["p01"] += p <= 0.01
+                counts["p005"] += p <= 0.005
                 counts["any_raw"] += bool(((ci.low > 0) | (ci.high < 0)).any())
-                counts["any_holm"] += bool((holm([bs.two_sided_p(d) for d in ci.draws.T]) < 0.05).any())
+                counts["any_holm"] += bool((holm(p) <= LEVEL).any())
             if method == "bca":
                 counts["fallback"] += np.array([u != "bca" for u in ci.used])
         blocks.append(block)
@@ -146,12 +153,14 @@ def rate(k: int, sims: int) -> str:
 
 def table(rows: list[tuple[str, int, dict]]) -> list[str]:
     """The printed table: one line per (noise, days, statistic)."""
-    out = [f"{'noise':<9} {'days':>5} {'block':>5}  {'statistic':<15} {'percentile':>15} {'BCa':>15}"]
+    out = [f"{'noise':<9} {'days':>5} {'block':>5}  {'statistic':<15} {'percentile':>15} {'BCa':>15} "
+           f"{'p <= 1%':>15} {'p <= 0.5%':>15}"]
     for noise, days, res in rows:
         for i, s in enumerate(STATS):
             fell = int(res["fallback"][i])
+            cells = [rate(int(res[k][i]), res["sims"]) for k in ("percentile", "bca", "p01", "p005")]
             out.append(f"{noise:<9} {days:>5} {res['block']:>5.0f}  {LABELS[s]:<15} "
-                       f"{rate(int(res['percentile'][i]), res['sims']):>15} {rate(int(res['bca'][i]), res['sims']):>15}"
+                       + " ".join(f"{c:>15}" for c in cells)
                        + (f"  ({fell} BCa fell back to percentile)" if fell else ""))
         holm = rate(res["any_holm"], res["sims"])
         out.append(f"{noise:<9} {days:>5} {res['block']:>5.0f}  {'any of the 5':<15} "
@@ -202,7 +211,8 @@ def _report(args) -> None:
             rows.append((noise, days, res))
     print(f"exact nulls, default config's no-hedge run (embedded market) + {'/'.join(args.noise)} noise: "
           f"{args.sims} pairs per line, {args.reps} bootstrap draws, seed {args.seed}; share of 95% paired CIs "
-          "excluding 0 (nominal 5%) +- 1 binomial s.e.; 'any of the 5': the pairs where any of a pair's five "
+          "excluding 0 (nominal 5%) +- 1 binomial s.e.; p <= 1% / 0.5%: the share of the percentile draws' p-values "
+          "that low (nominal 1% / 0.5%); 'any of the 5': the pairs where any of a pair's five "
           "percentile intervals excludes 0, and where any difference holds after compare's Holm line (nominal 5% at "
           "most)")
     print("\n".join(table(rows)))

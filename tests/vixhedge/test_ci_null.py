@@ -54,7 +54,9 @@ def test_the_counts_are_compares_own_intervals_on_the_arms_drawn():
             from vixhedge.verdicts import holm
 
             assert got["any_raw"] == int(((ci.low > 0) | (ci.high < 0)).any())
-            assert got["any_holm"] == int((holm([bs.two_sided_p(d) for d in ci.draws.T]) < 0.05).any())
+            p = np.array([bs.two_sided_p(d) for d in ci.draws.T])
+            assert got["any_holm"] == int((holm(p) <= 0.05).any())
+            assert got["p01"].tolist() == (p <= 0.01).astype(int).tolist() and (got["p005"] <= got["p01"]).all()
 
 
 def test_holm_counts_a_pair_only_where_an_adjusted_p_value_is_below_5_percent(monkeypatch):
@@ -96,13 +98,15 @@ def test_the_table_has_a_line_per_noise_window_and_statistic_with_its_standard_e
     from vixhedge.ci_null import rate, table
 
     res = {"percentile": np.array([5, 0, 1, 2, 3]), "bca": np.array([6, 23, 16, 2, 3]),
-           "fallback": np.array([0, 1, 0, 0, 0]), "any_raw": 9, "any_holm": 4, "block": 3.0, "sims": 100}
+           "fallback": np.array([0, 1, 0, 0, 0]), "p01": np.array([2, 0, 1, 1, 1]), "p005": np.array([1, 0, 0, 1, 0]),
+           "any_raw": 9, "any_holm": 4, "block": 3.0, "sims": 100}
     lines = table([("hetero", 63, res), ("signflip", 252, res)])
     assert len(lines) == 1 + 2 * 6 and lines[0].split()[:4] == ["noise", "days", "block", "statistic"]
     assert lines[6].startswith("hetero       63     3  any of the 5") and "9.0% +- 2.9%" in lines[6]
     assert lines[6].endswith("after Holm: 4.0% +- 2.0%")  # sqrt(.09 .91 / 100) = .0286, sqrt(.04 .96 / 100) = .0196
     assert "max drawdown" in lines[2] and "0.0% +- 0.0%" in lines[2] and "23.0% +- 4.2%" in lines[2]
     assert "(1 BCa fell back to percentile)" in lines[2] and "fell back" not in lines[1]
+    assert lines[1].endswith("2.0% +- 1.4%    1.0% +- 1.0%")  # Sharpe's p <= 1% and 0.5%: 2 and 1 of 100
     assert rate(5, 100) == "5.0% +- 2.2%"  # sqrt(0.05 * 0.95 / 100) = 0.0218
 
 
