@@ -177,14 +177,14 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     tested = p[~p["mode"].isin(twins)]  # (a twin's verdicts are its twin's: counted once)
     if "na_leg" in tested:  # (a Sharpe shown n/a gives no verdict: review 27)
         tested = tested[tested["na_leg"].isna()]
+    drawn = p.attrs.get("n_boot")
+    draws = int(drawn) if isinstance(drawn, (int, np.integer)) else None  # (a folder's attrs may lack it)
     if "ci_borderline" in p and (n := int((tested["ci_borderline"].astype(str) == "True").sum())):
-        drawn = p.attrs.get("n_boot")
-        counted = isinstance(drawn, (int, np.integer))
         # 4x the draws halves an endpoint's Monte-Carlo error (the audit: --n-boot 40000 was told to use 20000),
         # up to the most compare runs (review 17: 160000 was refused)
-        more = min(MAX_BOOT, max(20000, 4 * int(drawn))) if counted else 20000
+        more = min(MAX_BOOT, max(20000, 4 * draws)) if draws else 20000
         rerun = (f"{MAX_BOOT:d} draws is the most compare runs, so these verdicts stay unsettled: read them as unclear"
-                 if counted and drawn >= MAX_BOOT else f"rerun with more draws (--n-boot {more:d}) before reading them")
+                 if draws and draws >= MAX_BOOT else f"rerun with more draws (--n-boot {more:d}) before reading them")
         out.append(f"CI caveat: {F.plural(n, 'verdict')} marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {drawn if drawn is not None else '?'} draws, so another seed can flip better / "
                    f"worse / unclear; {rerun}")
@@ -212,8 +212,7 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                            "before reading its verdicts")
     counted = tested[np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])]
     held = holm_words([f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]}" for r in counted.itertuples()],
-                      counted["p_value"].to_numpy(float), str(p.attrs.get("ci_method", "percentile")),
-                      drawn if isinstance(drawn := p.attrs.get("n_boot"), (int, np.integer)) else None
+                      counted["p_value"].to_numpy(float), str(p.attrs.get("ci_method", "percentile")), draws
                       ) if "p_value" in counted else ""  # (a folder written before paired.csv had p-values: none)
     chance = chance_words(len(counted), "no mode differed from the baseline", bool(held))
     return out + [line for line in (chance, held) if line] + window
