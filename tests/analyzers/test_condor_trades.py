@@ -62,6 +62,17 @@ def test_a_condor_sums_its_legs_flows_and_fees_in_its_window_only():
     assert condor_pnl([still_open], flows, marks) == [1500 - 120 - 4 - 900 + 50 - 4 + 999 - 700.0]
 
 
+
+def test_a_condor_whose_exit_date_is_nan_is_open():
+    """Trial MUT34 CT09 (``_is_open``'s NaN clause dropped: only pyflakes caught it, through the unused ``math``): a
+    row read from a frame carries an empty exit_date as float NaN, and that condor is open as with None: its flows
+    from entry on plus its legs' marks (the numbers of the open case above, by hand)."""
+    sp = _leg(2000.0, Right.PUT)
+    flows = [_flow(1, 1500.0, sp), _flow(1, -4.0, sp), _flow(11, 999.0, sp)]
+    row = {**ROW, "exit_date": float("nan")}
+    assert condor_pnl([row], flows, {sp: -700.0}) == [1500.0 - 4.0 + 999.0 - 700.0]
+
+
 def test_trade_statistics_by_hand():
     # closed: +100, -50, +30, -20 (stop); one open condor is left out and counted apart
     s = trade_stats([100.0, -50.0, 30.0, -20.0, 500.0], ["profit_take", "stop", "dte", "stop", ""],

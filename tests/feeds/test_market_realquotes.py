@@ -464,3 +464,23 @@ def test_the_first_file_wins_and_a_quote_on_its_expiration_day_is_left_out(tmp_p
     assert hit is not None and book.bid[hit[1]] == 13.90
     assert m.quote(spx(2600.0, Right.PUT), m.index_of(REAL1)).bid == 13.90
     assert book.last_real("SPX", AFTER, 2700.0, "P", m.index_of(AFTER)) is None
+
+
+@pytest.mark.parametrize("day", [REAL1, GAP], ids=["real-day", "anchored-day"])
+def test_a_file_strike_off_the_grid_leaves_the_chain_at_the_model(tmp_path: Path, day: dt.date) -> None:
+    """Trial MUT34 MQ04 (the strike match ``abs(model.strikes[j] - k) <= 1e-9`` dropped survived): the quoted chain
+    sets "each grid strike the files quote" at its quote (Market._quoted_chain's docstring), "the model chain itself
+    where the files quote no strike of it". A file quoting only the 2018-02-16 2702.5C and 2702.5P (off the model's
+    5-point grid; fewer than MIN_CHAIN_QUOTES strikes, so the quoted chain) leaves every side of the chain, on its
+    day and the next (anchored), equal to the chain of a market without files (the mutant put 2702.5's quotes on
+    the 2705 strike)."""
+    rows = [r.replace(",2702,", ",2702.5,") for r in _strikes_rows(np.array([2702.0]))]
+    m = Market(load_embedded(), CFG, options=_generic(tmp_path, rows))
+    assert m.option_origin(spx(2702.5, Right.CALL), m.index_of(REAL1)) == "real"  # the file's quote is read
+    i = m.index_of(day)
+    got, model = m.spx_chain(i, EXP), Market(load_embedded(), CFG).spx_chain(i, EXP)
+    np.testing.assert_array_equal(got.strikes, model.strikes)
+    assert 2705.0 in got.strikes and 2702.5 not in got.strikes
+    for right in (Right.CALL, Right.PUT):
+        for name in ("bid", "ask", "mid", "iv", "delta", "vega"):
+            np.testing.assert_array_equal(getattr(got.side(right), name), getattr(model.side(right), name), name)

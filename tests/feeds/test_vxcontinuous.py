@@ -157,6 +157,33 @@ def test_unlisted_second_month_is_interpolated_between_real_settles() -> None:
     assert real_prices_only(prices, None, tau) is prices  # model-only curve: nothing to do
 
 
+
+def test_a_price_outside_the_real_settles_is_kept() -> None:
+    """Trial MUT34 VC07 (``0 < k`` -> ``0 <= k`` survived): real_prices_only's docstring, a non-real price is
+    interpolated only with "a contract with a real settle on either side"; "other prices are kept". A model front
+    before two real settles (and a model back month after them) keeps its price, not an extrapolation of the real
+    ones (by hand, the mutant's pair a = the last real, b = the first: x = (0.01 - 0.20) / (0.10 - 0.20) = 1.9, the
+    front 17 + 1.9 * (15 - 17) = 13.2)."""
+    prices = np.array([[20.0, 15.0, 17.0, 25.0]])
+    origin = np.array([[MODEL, REAL, REAL, MODEL]], dtype=np.uint8)
+    tau = np.array([[0.01, 0.10, 0.20, 0.30]])
+    np.testing.assert_array_equal(real_prices_only(prices, origin, tau), prices)
+
+
+def test_an_infinite_weighted_price_gives_nan_not_inf() -> None:
+    """Trial MUT34 VC04 (the guard's ``(w2 > 0) & ~isfinite(f2)`` dropped survived): constant_maturity's docstring,
+    "a day whose weighted contracts lack a price is NaN". A NaN F2 gives NaN through the sum without the guard (the
+    blend test above), so the guard tells apart only a non-finite price that is not NaN: an infinite second month
+    on 2018-01-17 (weight 1/20, the blend test's hand count) is no price either, NaN, not inf."""
+    days, contracts, _ = _weights(D(2018, 1, 16), D(2018, 1, 18))
+    settle = np.array([np.datetime64(c.settlement, "D") for c in contracts])
+    prices = np.full((3, len(contracts)), np.nan)
+    prices[:, 1] = [12.0, 12.5, 13.0]  # VXG18 (the front from 01-17)
+    prices[:, 2] = [13.0, np.inf, 14.0]  # VXH18, its second month
+    cm = constant_maturity(days, settle, prices)
+    assert cm[0] == 12.0 and np.isnan(cm[1]) and cm[2] == pytest.approx(0.9 * 13.0 + 0.1 * 14.0, abs=1e-12)
+
+
 def test_market_reads_the_short_term_index() -> None:
     from feeds.embedded import load_embedded
     from feeds.market import Market

@@ -56,6 +56,13 @@ CASES = [
     # condors held to their AM settlement (profit_take 1 = hold, stop_multiple 0 = no stop: README config reference):
     # 6 settle in the window (test_the_hold_to_expiry_case_settles_its_condors; trial MUT24 kc01)
     HOLD_TO_EXPIRY,
+    # DTE exits and rolls (strategies.condor.exit_reason: close at exit_dte days or fewer; a DTE exit not rolled
+    # opens nothing that bar; a roll opens the DTE rule's expiry even under entry = calendar, the _entry_expiry
+    # docstring). On WINDOW exit_dte 21 closes profit_take 6, stop 3, dte 1 (trial MUT34 G1: KC09 a day early,
+    # KC10 a reopen on a DTE exit's bar, KC11 / CA13 a calendar roll; each moved NAV by $6,547 to $40,107)
+    {"condor": {"exit_dte": 21}},
+    {"condor": {"exit_dte": 21, "roll_on_dte": True}},
+    {"condor": {"entry": "calendar", "exit_dte": 21, "roll_on_dte": True}},
     {"execution": {"fill": "slippage", "slippage_fraction": 0.25}},
     {"margin": {"hedge_budget_nav_fraction": 0.01}},  # the hedge budget cuts and refuses layers
     {"hedge": {"mode": "none"}},  # the condor alone

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from strategies import policies
-from strategies.book import BookState, CutCondor, Decision
+from strategies.book import AddLayer, BookState, CutCondor, Decision, ScaleCondor
 from strategies.signalset import Snapshot
 from vixhedge.cli import main
 from vixhedge.core import config as C
@@ -128,6 +128,29 @@ def test_a_cut_without_an_open_condor_is_one_line():
     assert decision.actions == (CutCondor(5, "cut"),)  # with a condor open it stands (the trader keeps one)
 
 
+
+@pytest.mark.parametrize("action, why", [
+    (AddLayer(1, 1.0, "x", tenor_months=-1), "tenor_months = -1: use a whole number of months 0..8 "),  # MUT34 PO09
+    (AddLayer(1, 0.0, "x"), "size_multiple = 0.0: use a finite number > 0"),  # PO10
+    (ScaleCondor(1.5, "s"), "scale = 1.5: use a number in (0, 1]"),  # PO11 (the next condor would open 1.5x)
+    (AddLayer(1, 1.0, "x", tenor_months=8), ""),  # PO08: the last month the market lists is a valid tenor
+], ids=["tenor_-1", "size_multiple_0", "scale_1.5", "tenor_8"])
+def test_an_action_at_the_edge_of_its_range_is_checked_on_its_side(action, why):
+    """Trial MUT34 G3 (PO08-PO11, each survived): the ranges of policies._invalid's docstring, "a new layer has whole
+    contracts >= 1, a finite size_multiple > 0 and a tenor_months the market lists (<= vx_months); a condor scale
+    lies in (0, 1]", on each side. 8: the VX contract months the default market lists (the tenor_months = 99 case
+    above); the messages are policies.py's."""
+    def policy(state, snap, cfg):
+        return Decision((action,))
+
+    day, state = dt.date(2016, 1, 5), BookState(condor_contracts=3)
+    if not why:
+        assert policies.decide_checked(policy, state, None, C.HedgeConfig(), day, vx_months=8).actions == (action,)
+        return
+    with pytest.raises(policies.PolicyError, match=r"invalid action on 2016-01-05: .*: " + re.escape(why)):
+        policies.decide_checked(policy, state, None, C.HedgeConfig(), day, vx_months=8)
+
+
 @pytest.mark.parametrize("cuts", [1, 2])
 def test_a_cut_past_one_contract_keeps_one_and_then_is_logged_blocked(cuts, tmp_path, monkeypatch):
     # the trial's policy (CutCondor(10**6) on every bar with a condor open): before, the second bar's cut filled zero
@@ -151,6 +174,32 @@ def test_a_cut_past_one_contract_keeps_one_and_then_is_logged_blocked(cuts, tmp_
                                                           ";".join([blocked] * cuts)}
     trades = pd.read_csv(folder / "trades.csv")
     assert (trades["qty"] != 0).all() and (trades.loc[trades["reason"] == "vega_cut (cut_all)", "qty"].abs() == 9).all()
+
+
+def test_an_entry_cut_past_the_contracts_held_back_cuts_only_those(tmp_path, monkeypatch):
+    """Trial MUT34 CA11 (``k = min(action.contracts, c.held_back)`` -> ``action.contracts`` survived): on an entry
+    bar with a bullish divergence the condor holds back the contracts the divergence cuts (CondorActions._entry_cut;
+    2015-06-01: 5 of the default 10, as test_kernel.py's test_a_divergence_on_an_entry_day_opens_the_condor_... counts
+    them). A plug-in wrapping decide_alvh that asks that cut plus 5 cuts the 5 held back, no more
+    (_cut_condor: an entry cut takes them; the 5 opened stay): condors.csv 10 sized, 5 cut, opening fills of 5 per
+    leg and no vega_cut on that bar."""
+    (tmp_path / "cut_more.py").write_text(
+        "from vixhedge.api import *\n\n\ndef policy(state, snap, cfg):\n    d = decide_alvh(state, snap, cfg)\n"
+        "    acts = tuple(CutCondor(a.contracts + 5, a.reason) if isinstance(a, CutCondor) else a for a in d.actions)\n"
+        "    return Decision(acts, d.fired, d.acted)\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from vixhedge.run import run_backtest
+
+    cfg = C.replace(C.load_default(), run={"start": "2015-06-01", "end": "2015-06-30"},
+                    hedge={"policy": "cut_more:policy"})
+    res = run_backtest(cfg, engine="fast")
+    row = res.condors[res.condors["entry_date"].astype(str).str[:10] == "2015-06-01"].iloc[0]
+    assert (row["contracts"], row["contracts_cut"]) == (10, 5)
+    assert "cut_condor x5 at entry: opened 5 of 10" in res.signals_log.loc[pd.Timestamp("2015-06-01"), "actions"]
+    fills = res.trades.loc[[pd.Timestamp("2015-06-01")]]
+    opened = fills[fills["reason"] == "open"]  # (the hedge's fills that day have their own reasons)
+    assert len(opened) == 4 and set(opened["qty"].abs()) == {5}  # four legs of 5 condors
+    assert not fills["reason"].astype(str).str.startswith("vega_cut").any()
 
 
 @pytest.mark.parametrize("hedge", ['mode = "alvh"', 'policy = "static"', 'policy = "strategies.hedge:decide_alvh"'])

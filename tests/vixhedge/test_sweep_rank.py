@@ -237,3 +237,22 @@ def test_ranked_again_by_a_metric_already_tried_keeps_its_place_with_this_rankin
                                                              {"rank_by": "cvar95", "random_pick": 0.2}]
     assert ranked_again(earlier, "max_drawdown", None) == [*earlier, {"rank_by": "max_drawdown", "random_pick": None}]
     assert earlier == [{"rank_by": "sharpe", "random_pick": 0.5}, {"rank_by": "cvar95", "random_pick": 0.2}]
+
+
+def test_tied_points_share_the_better_rank_and_two_points_give_no_correlation() -> None:
+    """Trial MUT34 G5 (RK01 ``method="min"`` -> ``"average"``, RK03 ``> 2`` -> ``> 1``; both survived). By hand from
+    ``rankings.carried``'s and ``random_pick_odds``' docstrings ("tied points share the better rank"; Spearman "None
+    under 3 points"): Sharpe (higher is better) out of sample 0.3, 0.3, 0.3, 0.1 ranks 1, 1, 1, 4, so the best in
+    sample (a) ranks 1 (average ranks: 2), rank_counts [0, 3, 0, 0, 1], a random pick's mean rank (3 * 1 + 4) / 4 =
+    1.75 and p = P(rank <= 1) = 3 / 4. Spearman: in-sample ranks 4, 3, 2, 1 against 3, 3, 3, 1 (ties averaged, as
+    pandas does), 3 / sqrt(5 * 3). Two points give None; three in the same order in and out of sample 1.0."""
+    from vixhedge.rankings import carried, random_pick_odds
+
+    rows = pd.DataFrame({"point": list("abcd"), "is_sharpe": [0.9, 0.5, 0.4, 0.1], "oos_sharpe": [0.3, 0.3, 0.3, 0.1]})
+    got = carried(rows, "sharpe", "a")
+    assert (got["test_rank"], got["points"], got["rank_counts"]) == (1, 4, [0, 3, 0, 0, 1])
+    assert got["rank_correlation"] == pytest.approx(3 / 15 ** 0.5, abs=1e-12)
+    assert random_pick_odds([got], least=1) == {"rank_sum": 1, "random_mean": 1.75, "folds": 1, "p": 0.75}
+    three = rows.iloc[:3].assign(oos_sharpe=[0.3, 0.2, 0.1])
+    assert carried(three, "sharpe", "a")["rank_correlation"] == pytest.approx(1.0, abs=1e-12)
+    assert carried(three.iloc[:2], "sharpe", "a")["rank_correlation"] is None  # (not 1.0)
