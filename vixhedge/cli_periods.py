@@ -142,7 +142,8 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     adjustment (:func:`vixhedge.verdicts.holm_words`), and the flat start."""
     import numpy as np
 
-    from vixhedge.verdicts import chance_words, holm_words
+    from vixhedge.compare_text import SHORT_CI_DAYS
+    from vixhedge.verdicts import chance_words, holm_words, side
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"
     cells = []
@@ -163,8 +164,12 @@ def period_table(rows: pd.DataFrame) -> list[str]:
               f"{F.plural(len(g), 'period')}" for m, g in others.groupby("mode", sort=False)]
     tested = others[others["ci_low_usd"].notna()]
     pv = tested["p_value"].to_numpy(float) if "p_value" in tested else np.array([np.nan])
-    held = "" if np.isnan(pv).any() else holm_words([f"{r.mode} in {r.period}" for r in tested.itertuples()], pv,
-                                                    rows.attrs.get("ci_method", "percentile"), rows.attrs.get("n_boot"))
+    names = [f"{r.mode} in {r.period} {side(r.pnl_diff_usd, r.ci_low_usd, r.ci_high_usd, 'higher')}"
+             for r in tested.itertuples()]
+    rough = {n for n, r in zip(names, tested.itertuples())  # (as its row and compare's caveats say: trial RS37)
+             if "rough CI" in r.verdict or r.sessions - 1 < SHORT_CI_DAYS}
+    held = "" if np.isnan(pv).any() else holm_words(names, pv, rows.attrs.get("ci_method", "percentile"),
+                                                    rows.attrs.get("n_boot"), rough)
     chance = chance_words(len(tested), "no mode differed from the baseline", bool(held))
     lines += [line for line in (chance, held) if line]
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "

@@ -18,7 +18,7 @@ from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
 from vixhedge.compare import PERCENTILE_ONLY, Comparison
 from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
-from vixhedge.verdicts import chance_words, holm_words, signed_figure, verdict_words
+from vixhedge.verdicts import chance_words, holm_words, side, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -211,11 +211,25 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
     counted = tested[np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])]
-    held = holm_words([f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]}" for r in counted.itertuples()],
-                      counted["p_value"].to_numpy(float), str(p.attrs.get("ci_method", "percentile")), draws
-                      ) if "p_value" in counted else ""  # (a folder written before paired.csv had p-values: none)
+    held = ""
+    if "p_value" in counted:  # (a folder written before paired.csv had p-values: none)
+        names, pv, rough = holm_names(counted)
+        held = holm_words(names, pv, str(p.attrs.get("ci_method", "percentile")), draws, rough)
     chance = chance_words(len(counted), "no mode differed from the baseline", bool(held))
     return out + [line for line in (chance, held) if line] + window
+
+
+def holm_names(rows: pd.DataFrame) -> tuple[list[str], np.ndarray, set[str]]:
+    """The Holm line's inputs from paired rows: each named with its mode, statistic and side (``alvh CVaR 95%
+    worse``), their p-values, and the names whose interval is rough (fewer than :data:`SHORT_CI_DAYS` returns, or
+    blocks a quarter of them: :func:`vixhedge.bootstrap.few_blocks`), as the caveats above say (trial RS37)."""
+    names, rough = [], set()
+    for r in rows.itertuples():
+        way = side(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])
+        names.append(f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]} {way}")
+        if int(r.days) < SHORT_CI_DAYS or bs.few_blocks(int(r.block_days), int(r.days), ""):
+            rough.add(names[-1])
+    return names, rows["p_value"].to_numpy(float), rough
 
 
 def baseline(cmp: Comparison) -> str:

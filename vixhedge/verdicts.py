@@ -1,17 +1,19 @@
 """How a paired difference and its confidence interval are said: the figure (:func:`signed_figure`), the verdict
-(:func:`verdict_words`, :data:`BORDERLINE`) and how many intervals would exclude 0 by chance (:func:`chance_words`);
-compare's table and caveats (:mod:`vixhedge.compare_text`), its windows and periods, and a walk-forward say them so."""
+(:func:`verdict_words`, :data:`BORDERLINE`), how many intervals would exclude 0 by chance (:func:`chance_words`) and
+which hold after Holm's adjustment (:func:`holm_words`); compare's table and caveats (:mod:`vixhedge.compare_text`),
+its windows and periods, and a walk-forward say them so."""
 
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import numpy as np
 
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_words", "holm", "holm_words", "outside", "p_figure",
+__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_words", "holm", "holm_words", "outside", "p_figure", "side",
            "signed_figure", "verdict_words"]
 
 
@@ -77,7 +79,16 @@ def p_figure(p: float, digits: int = 3) -> str:
     return f"{p:.{d}f}"
 
 
-def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draws: int | None = None) -> str:
+def side(diff: float, low: float, high: float, better: str) -> str:
+    """"better" or "worse": the side of 0 the CI lies on (as :func:`verdict_words`), else the estimate's sign, in
+    the direction ``better`` ("higher" / "lower") calls better; a Holm line names each difference with it (trial RS37:
+    "alvh CVaR 95% (Holm p 0.010)" held where the table said worse)."""
+    up = low > 0 if low > 0 or high < 0 else diff > 0
+    return "better" if up == (better == "higher") else "worse"
+
+
+def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draws: int | None = None,
+               rough: Collection[str] = ()) -> str:
     """Compare's Holm line: which of the paired differences ``names`` (their unadjusted percentile-bootstrap
     ``p``-values, paired.csv ``p_value``) still differ from 0 at a family-wise :data:`LEVEL` once Holm's adjustment
     (:func:`holm`) counts every one of them; "" for fewer than two. Under ``method`` "bca" the line says that its
@@ -87,7 +98,9 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     5); and the differences whose adjusted p lies within Monte-Carlo error of the level are named (another seed can
     flip them, trial STAT34: alvh's Sharpe held on 9 of 20 seeds): the error taken as the binomial one of the tail
     share q = p / 2 of B draws, relative sqrt((1 - q) / (q B)), which Holm's multiplier keeps, and a difference
-    within 1.96 of it."""
+    within 1.96 of it: undecided at the level (trial RS37: 0.049-0.069 over seeds and 20,000 draws); picking a seed
+    that makes it hold is the search Holm guards against. A name in ``rough`` (an interval of few blocks or days, as
+    its caveats say) is tagged so where it holds (trial RS37: flash-crash's 19 returns held at Holm p 0.032)."""
     p = np.asarray(p, dtype=float)
     m = len(p)
     if m < 2:
@@ -103,18 +116,19 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
                       f"{F.num(2.0 * m / (draws + 1), 3)}: --n-boot {need} or more lets one; {raw} of {m} had "
                       f"p <= {F.num(LEVEL, 2)} unadjusted)")
     ranked = sorted(zip(names, adj, p), key=lambda t: t[1])
-    held = [f"{n} (Holm p {p_figure(a)})" for n, a, _ in ranked if a <= LEVEL]
+    held = [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})" for n, a, _ in ranked if a <= LEVEL]
     if held:
         out += (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
                 f"({raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted)")
     else:
-        out += ("none holds (" + (f"{raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted: each could be chance)" if raw
-                                  else f"none had p <= {F.num(LEVEL, 2)} even unadjusted)"))
+        out += ("no difference holds (" + (f"{raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted: each could be "
+                                           "chance)" if raw else f"none had p <= {F.num(LEVEL, 2)} even unadjusted)"))
     if draws:
         near = [f"{n} (Holm p {p_figure(a)})" for n, a, q in ranked
                 if a < 1.0 and abs(a - LEVEL) <= 1.96 * a * math.sqrt((1.0 - q / 2.0) / (q / 2.0 * draws))]
         if near:
-            out += f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, another seed could flip: {', '.join(near)}"
+            out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; "
+                    f"picking a seed would not): {', '.join(near)}")
     return out
 
 

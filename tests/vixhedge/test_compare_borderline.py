@@ -147,3 +147,15 @@ def test_a_borderline_verdict_is_tagged_wherever_it_is_worded():
     assert verdict_words(0.33, 0.01, 0.66, "higher", "percentile", True) == f"better ({BORDERLINE})"
     assert verdict_words(0.33, 0.01, 0.66, "higher", "percentile") == "better"
     assert verdict_words(0.33, float("nan"), 0.66, "higher", "percentile", True) == "no verdict: CI not estimable"
+
+
+def test_an_endpoint_tied_with_many_draws_ranks_at_their_middle():
+    """Trial RS37: `compare --period q4-2018` tagged static's CVaR difference "better (borderline)" beside p 0.002 (1
+    draw of 2000 at or above 0): 66 draws equal to the upper endpoint ranked it as the last of them, so its band
+    reached the one draw at 0. Here 1,899 draws in [-2, -0.2], 100 tied at -0.1 (the 97.5% endpoint) and one at 0:
+    ranked at the tie's middle (1,949.5 of 2,000) the band, +-1.96 sqrt(2000 x 0.975 x 0.025) = +-13.7 ranks, stays
+    inside the tie; ranked last (2,000) it reached 0."""
+    rng = np.random.default_rng(1)
+    d = np.concatenate([rng.uniform(-2.0, -0.2, 1899), np.full(100, -0.1), [0.0]])
+    low, high = np.percentile(d, [2.5, 97.5])
+    assert high == -0.1 and not bs.borderline(d, low, high)

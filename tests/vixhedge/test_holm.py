@@ -76,7 +76,7 @@ def test_holm_words_names_what_holds() -> None:
                     "a 5% chance of any false verdict: 1 difference holds: alvh total P&L (Holm p 0.003) (2 of 3 had "
                     "p <= 0.05 unadjusted)")  # 0.001 x 3; 0.04 x 2 = 0.08 fails
     none = holm_words(["a", "b"], np.array([0.03, 0.04]), "bca")
-    assert none.endswith("none holds (2 of 2 had p <= 0.05 unadjusted: each could be chance)")  # 0.06 and 0.06
+    assert none.endswith("no difference holds (2 of 2 had p <= 0.05 unadjusted: each could be chance)")  # 0.06, 0.06
     assert "; a BCa verdict can disagree)" in none
     assert holm_words(["a"], np.array([0.001])) == ""  # one interval: nothing to adjust
 
@@ -93,8 +93,8 @@ def test_compare_caveats_add_the_holm_line_over_the_counted_intervals() -> None:
     lines = paired_caveats(p, 1001)
     assert lines[-2].startswith("CI caveat: 4 intervals at 95% each") and lines[-2].endswith(
         "(each at its own 95%: the Holm line below adjusts)")
-    assert lines[-1].endswith("2 differences hold: alvh Sharpe (Holm p 0.008), static Sharpe (Holm p 0.030) "
-                              "(2 of 4 had p <= 0.05 unadjusted)")  # 0.002 x 4, 0.01 x 3
+    assert lines[-1].endswith("2 differences hold: alvh Sharpe better (Holm p 0.008), static Sharpe worse (Holm p "
+                              "0.030) (2 of 4 had p <= 0.05 unadjusted)")  # 0.002 x 4, 0.01 x 3; the CI's side
     old = paired_caveats(p.drop(columns="p_value"), 1001)  # a folder written before paired.csv had p-values
     assert old[:-1] == lines[:-2] and old[-1].endswith("(no multiple-comparison adjustment)")
 
@@ -119,7 +119,8 @@ def test_differences_within_monte_carlo_error_of_the_level_are_named() -> None:
     names = ["alvh Sharpe", "alvh hedge net cost", "a", "b", "c"]
     line = holm_words(names, np.array([0.011, 0.002, 0.9, 0.9, 0.9]), draws=2000)
     assert "2 differences hold: alvh hedge net cost (Holm p 0.010), alvh Sharpe (Holm p 0.044)" in line
-    assert line.endswith("; within Monte-Carlo error of 5%, another seed could flip: alvh Sharpe (Holm p 0.044)")
+    assert line.endswith("; within Monte-Carlo error of 5%, undecided (more draws may settle it; picking a seed "
+                         "would not): alvh Sharpe (Holm p 0.044)")
     assert "Monte-Carlo" not in holm_words(names, np.array([0.011, 0.002, 0.9, 0.9, 0.9]))  # no draws: not judged
 
 
@@ -129,3 +130,24 @@ def test_p_figure_keeps_the_side_of_the_level() -> None:
 
     assert [p_figure(v) for v in (0.0498, 0.0502, 0.0004, 0.1234)] == ["0.050", "0.0502", "< 0.001", "0.123"]
     assert p_figure(1 / 19, 2) == "0.053" and p_figure(float("nan")) == "n/a"
+
+
+def test_a_rough_interval_that_holds_is_tagged_and_each_name_says_its_side() -> None:
+    """Trial RS37: `compare --period all --baseline static` held "alvh in flash-crash (Holm p 0.032)", an interval of
+    19 returns its own row called rough, and a Holm line held "alvh CVaR 95%" where the table said worse. Rows of 19
+    returns (fewer than SHORT_CI_DAYS = 100) are tagged rough; a CVaR difference above 0 (lower is better) is worse,
+    a Sharpe one above 0 better."""
+    import pandas as pd
+
+    from vixhedge.compare_text import holm_names
+    from vixhedge.verdicts import side
+
+    rows = pd.DataFrame([{"mode": "alvh", "stat": "cvar95", "diff": 0.004, "ci_low": 0.002, "ci_high": 0.007,
+                          "block_days": 5, "days": 19, "p_value": 0.001},
+                         {"mode": "alvh", "stat": "sharpe", "diff": 0.5, "ci_low": 0.1, "ci_high": 0.9,
+                          "block_days": 5, "days": 1000, "p_value": 0.002}])
+    names, p, rough = holm_names(rows)
+    assert names == ["alvh CVaR 95% worse", "alvh Sharpe better"] and rough == {"alvh CVaR 95% worse"}
+    line = holm_words(names, p, draws=2000, rough=rough)
+    assert "alvh CVaR 95% worse (Holm p 0.002; rough CI), alvh Sharpe better (Holm p 0.002)" in line
+    assert side(-1.0, -2.0, 0.5, "lower") == "better" and side(1.0, -0.5, 2.0, "higher") == "better"  # (the sign)
