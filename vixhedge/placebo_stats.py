@@ -306,8 +306,8 @@ def multiple_tests(summary: Mapping) -> str:
 def holm_tails(lines: list[dict], seeds: int) -> str:
     """Holm's adjustment (:func:`vixhedge.verdicts.holm`, as compare's Holm line) of the ranked ``lines``' one-sided
     p-values in both tails (placebo.json ``p_value``, ``p_value_worse``): which "better" or "worse than random" hold
-    with a 5% chance of any false one among them. None can where the smallest p a tail can have, 1 / (N + 1) of
-    ``seeds`` placebos, times the tails is 5% or more (100 placebos, 14 tails: 0.139): the words say how many seeds
+    with at most a 5% chance of any false one among them. None can where the smallest p a tail can have, 1 / (N + 1) of
+    ``seeds`` placebos, times the tails is above 5% (100 placebos, 14 tails: 0.139): the words say how many seeds
     would let one."""
     from vixhedge.verdicts import holm, p_figure
 
@@ -322,7 +322,7 @@ def holm_tails(lines: list[dict], seeds: int) -> str:
         need = math.ceil(len(adj) / ALPHA - 1e-9) - 1  # the least N with tails / (N + 1) <= ALPHA (as the verdicts)
         return how + (f"none can hold at {plural(seeds, 'placebo')} (the smallest p, 1/{seeds + 1}, times "
                       f"{len(adj)} is {num(len(adj) / (seeds + 1), 3)}: --seeds {need} or more lets one)")
-    return how + "none holds"
+    return how + "no tail holds"
 
 
 def cause_lines(policy: str, summary: Mapping) -> list[str]:
