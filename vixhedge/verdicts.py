@@ -13,8 +13,8 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_words", "holm", "holm_words", "outside", "p_figure", "side",
-           "signed_figure", "verdict_words"]
+__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_words", "holm", "holm_sources", "holm_words", "outside",
+           "p_figure", "side", "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -65,6 +65,19 @@ def holm(p: np.ndarray) -> np.ndarray:
     return out
 
 
+def holm_sources(p: np.ndarray) -> np.ndarray:
+    """Each test's raw p-value whose step set its Holm adjusted p-value (the largest (m - j + 1) p_(j) up to its
+    rank, :func:`holm`): the one whose Monte-Carlo error moves it (trial RS37 L3: its own p was read)."""
+    order = np.argsort(p, kind="stable")
+    stepped = p[order] * (len(p) - np.arange(len(p)))
+    out, best, source = np.empty(len(p)), -np.inf, 0.0
+    for k, i in enumerate(order):
+        if stepped[k] >= best:
+            best, source = stepped[k], p[i]
+        out[i] = source
+    return out
+
+
 def p_figure(p: float, digits: int = 3) -> str:
     """A p-value with ``digits`` decimals, more (6 at most) where fewer would put it on the other side of
     :data:`LEVEL` than it is (trial STAT32: 1/19 = 0.0526 printed "0.05" beside "not distinguishable from random";
@@ -97,7 +110,8 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     line names the draws that would let one (trial STAT34: at --n-boot 300, "none holds" of 10 whose 2000 draws held
     5); and the differences whose adjusted p lies within Monte-Carlo error of the level are named (another seed can
     flip them, trial STAT34: alvh's Sharpe held on 9 of 20 seeds): the error taken as the binomial one of the tail
-    share q = p / 2 of B draws, relative sqrt((1 - q) / (q B)), which Holm's multiplier keeps, and a difference
+    share q = p / 2 of B draws (p the raw p-value whose step set the adjusted one), relative sqrt((1 - q) / (q B)),
+    which Holm's multiplier keeps, and a difference
     within 1.96 of it: undecided at the level (trial RS37: 0.049-0.069 over seeds and 20,000 draws); picking a seed
     that makes it hold is the search Holm guards against. A name in ``rough`` (an interval of few blocks or days, as
     its caveats say) is tagged so where it holds (trial RS37: flash-crash's 19 returns held at Holm p 0.032)."""
@@ -115,7 +129,7 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
         return out + (f"none can hold at {draws} draws (the smallest p, 2/{draws + 1}, times {m} is "
                       f"{F.num(2.0 * m / (draws + 1), 3)}: --n-boot {need} or more lets one; {raw} of {m} had "
                       f"p <= {F.num(LEVEL, 2)} unadjusted)")
-    ranked = sorted(zip(names, adj, p), key=lambda t: t[1])
+    ranked = sorted(zip(names, adj, holm_sources(p)), key=lambda t: t[1])
     held = [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})" for n, a, _ in ranked if a <= LEVEL]
     if held:
         out += (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "

@@ -151,3 +151,13 @@ def test_a_rough_interval_that_holds_is_tagged_and_each_name_says_its_side() -> 
     line = holm_words(names, p, draws=2000, rough=rough)
     assert "alvh CVaR 95% worse (Holm p 0.002; rough CI), alvh Sharpe better (Holm p 0.002)" in line
     assert side(-1.0, -2.0, 0.5, "lower") == "better" and side(1.0, -0.5, 2.0, "higher") == "better"  # (the sign)
+
+
+def test_the_monte_carlo_error_is_that_of_the_p_value_whose_step_set_the_adjusted_one() -> None:
+    """Trial RS37 L3: Holm's adjusted p of a test can come from an earlier step (kept non-decreasing), and that
+    step's p-value's Monte-Carlo error is the one that moves it. test_holm_by_hand's p = (0.01, 0.04, 0.03, 0.005):
+    adjusted 0.03, 0.06, 0.06, 0.02, the 0.04's set by the 0.03's step (0.03 x 2 = 0.06 > 0.04 x 1)."""
+    from vixhedge import verdicts
+
+    assert verdicts.holm_sources(np.array([0.01, 0.04, 0.03, 0.005])).tolist() == [0.01, 0.03, 0.03, 0.005]
+    assert verdicts.holm_sources(np.array([0.0124, 0.0125])).tolist() == [0.0124, 0.0124]  # 0.0248 >= 0.0125
