@@ -41,7 +41,8 @@ def _parser() -> argparse.ArgumentParser:
                        description="Run the config under several hedge modes on ONE market path, print a side-by-side "
                                    "table, whether each mode's condor fills are the baseline's (a policy or a "
                                    "capital cap can cut a condor) and paired differences vs the baseline "
-                                   "with circular block-bootstrap 95% CIs, and write runs/<name>-compare-<hash>/.",
+                                   "with circular block-bootstrap 95% CIs (and which hold after Holm's "
+                                   "multiple-comparison adjustment), and write runs/<name>-compare-<hash>/.",
                        epilog=COMPARE_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     _common(c)
     from vixhedge.registries import POLICY
