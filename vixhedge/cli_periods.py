@@ -140,10 +140,8 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     """The periods' table as printed (:func:`period_rows`' figures, the period named on its first row); then, per
     mode, the periods it ended ahead in, how many CIs would exclude 0 by chance and which hold after Holm's
     adjustment (:func:`vixhedge.verdicts.holm_words`), and the flat start."""
-    import numpy as np
-
     from vixhedge.compare_text import SHORT_CI_DAYS
-    from vixhedge.verdicts import chance_words, holm_words, side
+    from vixhedge.verdicts import chance_and_holm, side
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"
     cells = []
@@ -163,15 +161,13 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     lines += [f"{m} ended ahead of {base} on total P&L in {int((g['pnl_diff_usd'] > 0).sum())} of "
               f"{F.plural(len(g), 'period')}" for m, g in others.groupby("mode", sort=False)]
     tested = others[others["ci_low_usd"].notna()]
-    pv = tested["p_value"].to_numpy(float) if "p_value" in tested else np.array([np.nan])
     names = [f"{r.mode} in {r.period} {side(r.pnl_diff_usd, r.ci_low_usd, r.ci_high_usd, 'higher')}"
              for r in tested.itertuples()]
     rough = {n for n, r in zip(names, tested.itertuples())  # (as its row and compare's caveats say: trial RS37)
              if "rough CI" in r.verdict or r.sessions - 1 < SHORT_CI_DAYS}
-    held = "" if np.isnan(pv).any() else holm_words(names, pv, rows.attrs.get("ci_method", "percentile"),
-                                                    rows.attrs.get("n_boot"), rough)
-    chance = chance_words(len(tested), "no mode differed from the baseline", bool(held))
-    lines += [line for line in (chance, held) if line]
+    lines += chance_and_holm("no mode differed from the baseline", names,
+                             tested["p_value"].to_numpy(float) if "p_value" in tested else None,
+                             rows.attrs.get("ci_method", "percentile"), rows.attrs.get("n_boot"), rough)
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "
                  "window starts\"): the same days inside a longer run can end otherwise (its metrics.json "
                  "named_periods)")  # (trial RS36: alvh - static -$15,852 alone in us-downgrade, +$74,341 inside)

@@ -18,7 +18,7 @@ from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
 from vixhedge.compare import PERCENTILE_ONLY, Comparison
 from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
-from vixhedge.verdicts import chance_words, holm_words, side, signed_figure, verdict_words
+from vixhedge.verdicts import chance_and_holm, side, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
 
@@ -211,12 +211,10 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
     counted = tested[np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])]
-    held = ""
-    if "p_value" in counted:  # (a folder written before paired.csv had p-values: none)
-        names, pv, rough = holm_names(counted)
-        held = holm_words(names, pv, str(p.attrs.get("ci_method", "percentile")), draws, rough)
-    chance = chance_words(len(counted), "no mode differed from the baseline", bool(held))
-    return out + [line for line in (chance, held) if line] + window
+    names, pv, rough = (holm_names(counted) if "p_value" in counted  # (a folder written before paired.csv had
+                        else (list(counted["mode"]), None, set()))  # p-values: the count alone)
+    return out + chance_and_holm("no mode differed from the baseline", names, pv,
+                                 str(p.attrs.get("ci_method", "percentile")), draws, rough) + window
 
 
 def holm_names(rows: pd.DataFrame) -> tuple[list[str], np.ndarray, set[str]]:

@@ -309,11 +309,11 @@ def holm_tails(lines: list[dict], seeds: int) -> str:
     with at most a 5% chance of any false one among them. None can where the smallest p a tail can have, 1 / (N + 1) of
     ``seeds`` placebos, times the tails is above 5% (100 placebos, 14 tails: 0.139): the words say how many seeds
     would let one."""
-    from vixhedge.verdicts import holm, p_figure
+    from vixhedge.verdicts import holm, holm_held
 
     names = [f"{m['label']} {side} than random" for m in lines for side in ("better", "worse")]
     adj = holm(np.array([m[k] for m in lines for k in ("p_value", "p_value_worse")], dtype=float))
-    held = [f"{n} (Holm p {p_figure(a)})" for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a <= ALPHA]
+    held = holm_held(names, adj)  # (at most ALPHA, the verdicts' level, as compare's line)
     how = (f"Holm's adjustment of the {len(adj)} tails' p-values for at most a {pct(ALPHA, 0)} chance of any false "
            "verdict: ")
     if held:

@@ -13,8 +13,8 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_words", "holm", "holm_sources", "holm_words", "outside",
-           "p_figure", "side", "signed_figure", "verdict_words"]
+__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "holm", "holm_held", "holm_sources",
+           "holm_words", "outside", "p_figure", "side", "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -130,7 +130,7 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
                       f"{F.num(2.0 * m / (draws + 1), 3)}: --n-boot {need} or more lets one; {raw} of {m} had "
                       f"p <= {F.num(LEVEL, 2)} unadjusted)")
     ranked = sorted(zip(names, adj, holm_sources(p)), key=lambda t: t[1])
-    held = [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})" for n, a, _ in ranked if a <= LEVEL]
+    held = holm_held(names, adj, rough)
     if held:
         out += (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
                 f"({raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted)")
@@ -144,6 +144,22 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
             out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; "
                     f"picking a seed would not): {', '.join(near)}")
     return out
+
+
+def holm_held(names: list[str], adj: np.ndarray, rough: Collection[str] = ()) -> list[str]:
+    """The names whose Holm adjusted p-value ``adj`` is at most :data:`LEVEL`, lowest first, each as
+    ``name (Holm p 0.010)`` (``; rough CI`` added for a name in ``rough``): compare's line and the placebo's."""
+    return [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})"
+            for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a <= LEVEL]
+
+
+def chance_and_holm(null: str, names: list[str], p: np.ndarray | None, method: str = "percentile",
+                    draws: int | None = None, rough: Collection[str] = ()) -> list[str]:
+    """The by-chance count of the intervals ``names`` (:func:`chance_words`, ``null`` the hypothesis) and, where every
+    one has its p-value in ``p`` (None, or a NaN: a folder written before p-values, none), the Holm line under it
+    (:func:`holm_words`): compare's caveats, `compare --period all`'s table and a walk-forward's."""
+    held = "" if p is None or np.isnan(p).any() else holm_words(names, p, method, draws, rough)
+    return [line for line in (chance_words(len(names), null, bool(held)), held) if line]
 
 
 def verdict_words(diff: float, low: float, high: float, better: str, method: str = "", borderline: bool = False
@@ -162,8 +178,7 @@ def verdict_words(diff: float, low: float, high: float, better: str, method: str
     if not (low > 0 or high < 0):
         cue = "unclear (CI includes 0)" + note
     else:
-        good = low > 0 if better == "higher" else high < 0
-        cue = ("better" if good else "worse") + note
+        cue = side(diff, low, high, better) + note
     for tag, applies in ((OUTSIDE, outside(diff, low, high)), (BORDERLINE, borderline)):
         if applies:  # in the verdict's parentheses, or in its own
             cue = f"{cue[:-1]}; {tag})" if cue.endswith(")") else f"{cue} ({tag})"

@@ -51,16 +51,14 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
     (compare's caveats, :func:`vixhedge.verdicts.chance_words` and :func:`~vixhedge.verdicts.holm_words`; the Holm
     line where every interval has its p-value: a walkforward.json written before them has none); none under two."""
     from vixhedge.compare_rows import BETTER
-    from vixhedge.verdicts import chance_words, holm_words, side
+    from vixhedge.verdicts import chance_and_holm, side
 
     tested = [(f"picks minus {base.replace('_', ' ')}: {WORDS[k]}", k, r[k]) for base, r in s["paired"].items()
               for k in STATS if not r.get("identical") and not (fmt.missing(r[k]["ci_low"])
                                                                or fmt.missing(r[k]["ci_high"]))]
-    pv = [d.get("p_value") for *_, d in tested]
+    pv = np.array([np.nan if fmt.missing(v := d.get("p_value")) else v for *_, d in tested], dtype=float)
     names = [f"{name} {side(d['diff'], d['ci_low'], d['ci_high'], BETTER[k])}" for name, k, d in tested]
-    held = "" if any(fmt.missing(v) for v in pv) else holm_words(names, np.array(pv, float), draws=s.get("reps"))
-    chance = chance_words(len(tested), "the picks differed from neither baseline", bool(held))
-    return [line for line in (chance, held) if line]
+    return chance_and_holm("the picks differed from neither baseline", names, pv, draws=s.get("reps"))
 
 
 def base_words(bp: dict[str, Any] | None) -> str:
