@@ -111,8 +111,12 @@ def _ci(p, mode: str, sessions: int) -> tuple[float, float, str]:
 def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
     """A row per period and mode (periods.csv): its window, final NAV, hedge and condor P&L (comparison.csv), and
     against the baseline its total P&L's difference (comparison.csv's) with the 95% CI and verdict (:func:`_ci`; a
-    period under the bootstrap's 20 sessions has the difference alone), and its compare folder."""
+    period under the bootstrap's 20 sessions has the difference alone), its p-value and Holm-adjusted p-value over
+    the table's intervals (the table's Holm line's family), and its compare folder."""
+    import numpy as np
     import pandas as pd
+
+    from vixhedge.verdicts import holm
 
     from vixhedge.compare_text import baseline, traded_window
 
@@ -131,6 +135,12 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
                          **dict(zip(("pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict"), vs)),
                          "p_value": float(pv), "folder": Path(folder).name})
     out = pd.DataFrame(rows)
+    if len(out):  # the table's Holm family: every mode's row with a CI, over the periods (RS37 L4: in the line only)
+        tested = (out["mode"] != out["baseline"]) & out["ci_low_usd"].notna()
+        pv = out.loc[tested, "p_value"].to_numpy(float)
+        out.insert(len(out.columns) - 1, "p_holm", math.nan)
+        if len(pv) and np.isfinite(pv).all():
+            out.loc[tested, "p_holm"] = holm(pv)
     attrs = done[0][1].paired.attrs if done else {}
     out.attrs.update(ci_method=str(attrs.get("ci_method", "percentile")), n_boot=attrs.get("n_boot"))
     return out
@@ -140,7 +150,7 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     """The periods' table as printed (:func:`period_rows`' figures, the period named on its first row); then, per
     mode, the periods it ended ahead in, how many CIs would exclude 0 by chance and which hold after Holm's
     adjustment (:func:`vixhedge.verdicts.holm_words`), and the flat start."""
-    from vixhedge.compare_text import SHORT_CI_DAYS
+    from vixhedge.compare_family import SHORT_CI_DAYS
     from vixhedge.verdicts import chance_and_holm, side
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"

@@ -219,7 +219,11 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     paired = (_paired(results, baseline, cfg, n_boot, block_days, ci_method, on_draw) if paired_sessions(sessions)
               else pd.DataFrame(columns=list(PAIRED_COLUMNS)))
     paired.attrs.update(paired_attrs(baseline, n_boot, block_days, ci_method, cfg.run.seed))
-    return Comparison(cfg, results, table, paired, variants)
+    cmp = Comparison(cfg, results, table, paired, variants)
+    from vixhedge.compare_text import shown_paired  # lazily: the family tested is the one its words show
+
+    paired["p_holm"] = shown_paired(cmp)["p_holm"]
+    return cmp
 
 
 def _table_column(res: RunResult) -> dict[str, float]:
@@ -262,9 +266,10 @@ def _table_column(res: RunResult) -> dict[str, float]:
 
 
 #: paired.csv's columns: one row per (mode, statistic); ``p_value`` is the unadjusted percentile-bootstrap p-value
-#: (:func:`vixhedge.bootstrap.two_sided_p`), the console's Holm line adjusts (:func:`vixhedge.verdicts.holm_words`)
+#: (:func:`vixhedge.bootstrap.two_sided_p`), ``p_holm`` its Holm-adjusted one within the intervals tested, as the
+#: console's Holm line adjusts them (:func:`vixhedge.compare_family.holm_column`; NaN for a row not tested)
 PAIRED_COLUMNS = ("mode", "baseline", "stat", "diff", "ci_low", "ci_high", "ci_method", "block_days", "days",
-                  "ci_borderline", "p_value")
+                  "ci_borderline", "p_value", "p_holm")
 
 
 def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot: int,
@@ -301,7 +306,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
                          "block_days": block, "days": steps,
                          "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
                          "p_value": bs.two_sided_p(draws[:, i])})
-    return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS))
+    return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS[:-1]))  # (p_holm: of the family, :func:`compare`)
 
 
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:

@@ -15,16 +15,18 @@ import pandas as pd
 
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
-from vixhedge.compare_text import (baseline, ci_words, data_provenance, identical_modes, mode_notes, no_ratio_modes,
-                                   paired_caveats, paired_cells, sharpe_caveats, sharpe_words, shown_paired,
-                                   split_caveats, table_rows, window_sessions)
+from vixhedge.compare_family import identical_modes
+from vixhedge.compare_text import (baseline, ci_words, data_provenance, mode_notes, no_ratio_modes, paired_caveats,
+                                   paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows,
+                                   window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_read import read_comparison, reproduce_command
 from vixhedge.caveats import in_html
-from vixhedge.fmt import source_words, usd_k
+from vixhedge.fmt import missing, source_words, usd_k
 from vixhedge.page_banners import provenance_banner, ruin_banner
 from vixhedge.report_causes import compare_years
 from vixhedge.report_periods import compare_section
+from vixhedge.verdicts import p_figure
 
 def fig_overlay(cmp: Comparison):
     """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis.
@@ -169,7 +171,9 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     title = html.escape(f"vixhedge comparison {rid or home.name}")
     rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
-    paired_rows = [paired_cells(r) for r in p.itertuples() if r.mode not in same]
+    holm_p = "p_value" in p  # (a folder written before p-values: no column)
+    paired_rows = [[*paired_cells(r), *(["n/a" if missing(r.p_holm) else p_figure(r.p_holm)] if holm_p else [])]
+                   for r in p.itertuples() if r.mode not in same]
     window, caveats = split_caveats(paired_caveats(p, window_sessions(cmp)))
     window_banner = "".join(f"<p><b>Caveat:</b> {in_html(c.removeprefix('window caveat: '))}.</p>" for c in window)
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
@@ -202,18 +206,28 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     return "".join(parts)
 
 
+#: the paired table's words on its Holm p column (paired.csv ``p_holm``; trial RS37 L4: in the caveat line only)
+HOLM_P = ("; Holm p is its p-value adjusted for every interval tested here (Holm 1979): at most 0.05, the difference "
+          "holds with at most a 5% chance of any false verdict among them; n/a: not tested (the caveats below say "
+          "why)")
+
+
 def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:
-    """The paired differences' words, table and figure; none for a window too short for them (its caveat says so)."""
+    """The paired differences' words, table (a Holm p column where the folder has p-values) and figure; none for a
+    window too short for them (its caveat says so)."""
     from vixhedge import html as H
 
     if p.empty:
         return []
+    holm_p = "p_value" in p
     return [f"<p>Mode minus baseline on the same days; 95% confidence intervals ({html.escape(ci_words(p))}), "
             f"the same resampled days for both legs of each pair. Drawdown and CVaR differences are in percentage "
             f"points; a positive hedge-net-cost difference (fees included, as in each run's report) means the mode "
             f"spent more on its hedge. The verdict says "
-            f"whether the mode is better or worse than the baseline with the CI excluding 0.</p>\n",
-            H.table(["mode", "statistic", "difference", "95% CI", "verdict"], rows, "grid", (0, 1, 4)),
+            f"whether the mode is better or worse than the baseline with the CI excluding 0, each at its own 95%"
+            + (HOLM_P if holm_p else "") + ".</p>\n",
+            H.table(["mode", "statistic", "difference", "95% CI", "verdict", *(["Holm p"] if holm_p else [])], rows,
+                    "grid", (0, 1, 4)),
             H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
                      "grey line is no difference.", figures.get("paired.png"))]
 

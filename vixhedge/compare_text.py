@@ -18,9 +18,10 @@ from vixhedge.caveats import sentence, thin_tail_words, window_caveats
 from vixhedge.report_periods import compare_lines
 from vixhedge.compare import PERCENTILE_ONLY, Comparison
 from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
-from vixhedge.verdicts import chance_and_holm, side, signed_figure, verdict_words
+from vixhedge.verdicts import chance_and_holm, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
+from vixhedge.compare_family import SHORT_CI_DAYS, holm_column, holm_names, identical_modes, tested, twin_modes
 
 
 def _fmt(kind: str, v: float) -> str:
@@ -57,13 +58,14 @@ def shown_paired(cmp: Comparison) -> pd.DataFrame:
     row, the leg (the mode first, then the baseline) whose Sharpe its own run shows as n/a (:func:`no_ratio_modes`),
     None elsewhere: that row reads n/a without a verdict (:func:`paired_cells`), is neither borderline nor counted
     among the intervals (:func:`paired_caveats`) and is not drawn (paired.png); paired.csv keeps the computed
-    figures."""
+    figures. ``p_holm``: each tested row's Holm-adjusted p-value (:func:`vixhedge.compare_family.holm_column`)."""
     p, no_ratio = cmp.paired.copy(), no_ratio_modes(cmp)
     if p.empty:
-        return p.assign(na_leg=None)
+        return p.assign(na_leg=None, p_holm=np.nan)
     bases = p["baseline"] if "baseline" in p else [None] * len(p)
     p["na_leg"] = [next((m for m in (mode, base) if m is not None and m in no_ratio), None) if stat == "sharpe"
                    else None for mode, stat, base in zip(p["mode"], p["stat"], bases)]
+    p["p_holm"] = holm_column(p)  # (of the rows tested as shown: a folder written before p_holm gets it too)
     return p
 
 
@@ -94,34 +96,6 @@ def paired_cells(r) -> list[str]:
     return [r.mode, f"{STAT_LABELS[r.stat]} ({BETTER[r.stat]} is better)", f"{signed(r.diff)}{unit}", ci, cue]
 
 
-def identical_modes(p: pd.DataFrame) -> list[str]:
-    """The modes whose every paired statistic and interval is the baseline's (every draw and day alike): said in one
-    caveat line, their rows not printed, as untested (trial RS21: four rows of "0.000 [0.000, 0.000] unclear")."""
-    cols = ["diff", "ci_low", "ci_high"]  # (paired.csv's; a frame without them has no identical pair to say)
-    return [m for m, g in p.groupby("mode", sort=False)
-            if set(cols) <= set(g.columns) and g[cols].abs().to_numpy().max() <= bs.FLAT]
-
-
-def twin_modes(p: pd.DataFrame) -> dict[str, str]:
-    """Each mode whose every paired statistic and interval equals an earlier mode's, with that mode (trial STAT23: a
-    variant that ran alvh's book counted its four intervals again in the by-chance line): said in a caveat line,
-    counted once."""
-    cols = ["diff", "ci_low", "ci_high"]
-    if not set(cols) <= set(p.columns):
-        return {}
-    seen: dict[str, np.ndarray] = {}
-    twins = {}
-    for m, g in p.groupby("mode", sort=False):
-        rows = g.set_index("stat")[cols].sort_index().to_numpy(float)
-        twin = next((k for k, v in seen.items() if v.shape == rows.shape and np.array_equal(v, rows, equal_nan=True)),
-                    None)
-        if twin and np.isfinite(rows).any():
-            twins[m] = twin
-        else:
-            seen[m] = rows
-    return twins
-
-
 def window_sessions(cmp: Comparison) -> int | None:
     """The sessions of the compared window: the longest mode's daily rows (a ruined mode's run keeps its window);
     None where no mode has them."""
@@ -138,12 +112,6 @@ def traded_window(cmp: Comparison) -> dict | None:
     if days is None or not len(days):
         return None
     return {"start": f"{days[0]:%Y-%m-%d}", "end": f"{days[-1]:%Y-%m-%d}", "sessions": len(days)}
-
-
-#: fewer paired daily returns than this get a caveat: percentile CIs of Sharpe, hedge cost and P&L excluded 0 on
-#: 8.0% (+-1.9 points) of 200 simulated exact nulls of 63 daily returns, 5.0% of 252 (`python -m vixhedge.ci_null`,
-#: its defaults: t4 noise, seed 1; trial STAT32: 7.5-8.6% of 800)
-SHORT_CI_DAYS = 100
 
 
 def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
@@ -171,15 +139,12 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                    "the same book (what it changes never acted in this window); nothing to test")
     attrs, p = p.attrs, p[~p["mode"].isin(same)].copy()
     p.attrs.update(attrs)
-    twins = twin_modes(p)
     out += [f"CI caveat: {m}: every statistic and interval equals {t}'s: the two ran the same book in this window; "
-            "its intervals are counted once below" for m, t in twins.items()]
-    tested = p[~p["mode"].isin(twins)]  # (a twin's verdicts are its twin's: counted once)
-    if "na_leg" in tested:  # (a Sharpe shown n/a gives no verdict: review 27)
-        tested = tested[tested["na_leg"].isna()]
+            "its intervals are counted once below" for m, t in twin_modes(p).items()]
+    counted = tested(p)  # (a twin's verdicts are its twin's: counted once)
     drawn = p.attrs.get("n_boot")
     draws = int(drawn) if isinstance(drawn, (int, np.integer)) else None  # (a folder's attrs may lack it)
-    if "ci_borderline" in p and (n := int((tested["ci_borderline"].astype(str) == "True").sum())):
+    if "ci_borderline" in p and (n := int((counted["ci_borderline"].astype(str) == "True").sum())):
         # 4x the draws halves an endpoint's Monte-Carlo error (the audit: --n-boot 40000 was told to use 20000),
         # up to the most compare runs (review 17: 160000 was refused)
         more = min(MAX_BOOT, max(20000, 4 * draws)) if draws else 20000
@@ -210,24 +175,10 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                 out.append(f"CI caveat: {m}: the data-driven block is 1 day, so the bootstrap reads its days as "
                            "independent, which a volatile window's clustered days are not; rerun with --block-days 10 "
                            "before reading its verdicts")
-    counted = tested[np.isfinite(tested["ci_low"]) & np.isfinite(tested["ci_high"])]
     names, pv, rough = (holm_names(counted) if "p_value" in counted  # (a folder written before paired.csv had
                         else (list(counted["mode"]), None, set()))  # p-values: the count alone)
     return out + chance_and_holm("no mode differed from the baseline", names, pv,
                                  str(p.attrs.get("ci_method", "percentile")), draws, rough) + window
-
-
-def holm_names(rows: pd.DataFrame) -> tuple[list[str], np.ndarray, set[str]]:
-    """The Holm line's inputs from paired rows: each named with its mode, statistic and side (``alvh CVaR 95%
-    worse``), their p-values, and the names whose interval is rough (fewer than :data:`SHORT_CI_DAYS` returns, or
-    blocks a quarter of them: :func:`vixhedge.bootstrap.few_blocks`), as the caveats above say (trial RS37)."""
-    names, rough = [], set()
-    for r in rows.itertuples():
-        way = side(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])
-        names.append(f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]} {way}")
-        if int(r.days) < SHORT_CI_DAYS or bs.few_blocks(int(r.block_days), int(r.days), ""):
-            rough.add(names[-1])
-    return names, rows["p_value"].to_numpy(float), rough
 
 
 def baseline(cmp: Comparison) -> str:

@@ -209,7 +209,7 @@ def test_twin_modes_need_every_interval_equal_and_a_number() -> None:
     """Two modes are twins only when every statistic's diff and both CI endpoints match and some figure is a number:
     'wide' has alvh's diffs but its intervals 1 wider each side (not a twin); 'blank' and 'void' have no figure (NaN
     everywhere: equal arrays, but nothing ran the same book to say so); 'same' is alvh's copy (its twin)."""
-    from vixhedge.compare_text import twin_modes
+    from vixhedge.compare_family import twin_modes
 
     stats, nan = ("sharpe", "cvar95"), float("nan")
     rows = [_row(mode=m, stat=st, diff=d + k, ci_low=d + k - w, ci_high=d + k + w)

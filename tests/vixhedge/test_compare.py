@@ -242,7 +242,7 @@ def test_a_window_too_short_for_the_bootstrap_gets_the_table_alone(tmp_path, cap
     assert lines[short - 1].startswith("ruined ") and lines[short + 2].startswith("Sharpe: ")
     (folder,) = tmp_path.iterdir()
     assert (folder / "paired.csv").read_text() == ("mode,baseline,stat,diff,ci_low,ci_high,ci_method,block_days,days,"
-                                                   "ci_borderline,p_value\n")
+                                                   "ci_borderline,p_value,p_holm\n")
     page = html.unescape((folder / "report.html").read_text())
     assert not (folder / "paired.png").exists() and line in page
     assert page.index("<b>Caveat:</b> only 19 sessions") < page.index(">metric</th>") < page.index(line)
@@ -323,6 +323,25 @@ def test_each_paired_row_carries_the_p_value_of_its_own_draws(cmp):
     excludes = (cmp.paired["ci_low"] > 0) | (cmp.paired["ci_high"] < 0)
     assert ((cmp.paired["p_value"] < 0.05) == excludes).all()  # (none of the default's 10 lies near 0.05)
     assert paired_caveats(cmp.paired, 1000)[-1].startswith("CI caveat: Holm's adjustment of their p-values")
+
+
+def test_paired_p_holm_is_holm_of_the_ten_p_values_and_what_the_line_holds(cmp, tmp_path):
+    """Trial RS37 L4: the Holm-adjusted p was in the console's line only. The default compare tests all 10 intervals
+    (no twin, no n/a Sharpe), so ``p_holm`` is verdicts.holm of the 10 ``p_value`` (Holm 1979; test_holm checks holm
+    against closed testing, and the family's exclusions); at this fixture's 300 draws none can hold, as the line says;
+    paired.csv writes the column."""
+    from vixhedge.compare import write_comparison
+    from vixhedge.compare_text import paired_caveats
+    from vixhedge.verdicts import holm
+
+    p = cmp.paired
+    assert len(p) == 10 and p["p_holm"].tolist() == holm(p["p_value"].to_numpy()).tolist()
+    assert "none can hold at 300 draws" in paired_caveats(p, 1000)[-1] and (p["p_holm"] > 0.05).all()
+    folder = write_comparison(cmp, tmp_path)
+    back = pd.read_csv(folder / "paired.csv")
+    assert back["p_holm"].to_numpy() == pytest.approx(p["p_holm"].to_numpy(), rel=1e-9)
+    page = (folder / "report.html").read_text()  # the page's paired table: a Holm p column, p_figure's 3 decimals
+    assert "verdict</th><th>Holm p</th></tr>" in page and page.count("<td>1.000</td></tr>") == 10
 
 
 def test_a_draw_loses_at_most_the_nav_it_starts_with():

@@ -18,6 +18,7 @@ from vixhedge.cli import main
 from vixhedge.cli_data import period_config, replay_config
 from vixhedge.core import config as C
 from vixhedge.fmt import usd
+from vixhedge.verdicts import holm
 
 
 def _nav(folder) -> float:
@@ -177,6 +178,10 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert list(rows["period"].unique()) == ["china-deval", "volmageddon", "q4-2018"]
     assert set(rows["folder"]) == {f.name for f in folders.values()}
     q4 = rows[(rows["period"] == "q4-2018") & (rows["mode"] == "alvh")].iloc[0]
+    # p_holm: Holm over the table's intervals (china-deval's and q4-2018's alvh rows, the line's two; verdicts.holm)
+    tested = rows["ci_low_usd"].notna()
+    assert tested.sum() == 2 and rows["p_holm"].isna().sum() == len(rows) - 2
+    assert rows.loc[tested, "p_holm"].tolist() == pytest.approx(holm(rows.loc[tested, "p_value"].to_numpy()).tolist())
     assert usd(q4["end_nav_usd"]) == table[7].split()[1] and q4["verdict"] in table[7]  # (rows: none, alvh a period)
     # IO31: a file where the periods folder goes was refused only after every period ran: now before the first
     (other := tmp_path.parent / f"{tmp_path.name}-file").mkdir()

@@ -139,7 +139,7 @@ def test_a_rough_interval_that_holds_is_tagged_and_each_name_says_its_side() -> 
     a Sharpe one above 0 better."""
     import pandas as pd
 
-    from vixhedge.compare_text import holm_names
+    from vixhedge.compare_family import holm_names
     from vixhedge.verdicts import side
 
     rows = pd.DataFrame([{"mode": "alvh", "stat": "cvar95", "diff": 0.004, "ci_low": 0.002, "ci_high": 0.007,
@@ -161,3 +161,36 @@ def test_the_monte_carlo_error_is_that_of_the_p_value_whose_step_set_the_adjuste
 
     assert verdicts.holm_sources(np.array([0.01, 0.04, 0.03, 0.005])).tolist() == [0.01, 0.03, 0.03, 0.005]
     assert verdicts.holm_sources(np.array([0.0124, 0.0125])).tolist() == [0.0124, 0.0124]  # 0.0248 >= 0.0125
+
+
+def test_p_holm_adjusts_the_family_the_holm_line_reads_and_leaves_the_rest_nan() -> None:
+    """Trial RS37 L4: the adjusted p-value was in the Holm line only. paired.csv ``p_holm`` (compare_family.
+    holm_column) adjusts the tested rows as the line does: a twin (same intervals as alvh), an identical mode (all
+    zeros), a Sharpe shown n/a (na_leg) and an undefined CI are not tested (NaN). Family: alvh's two rows and static's
+    pnl, p = (0.002, 0.4, 0.01): Holm 0.002 x 3 = 0.006, 0.01 x 2 = 0.02, 0.4 x 1 = 0.4 (by hand)."""
+    import math
+
+    import pandas as pd
+
+    from vixhedge.compare_family import holm_column
+
+    def row(m: str, s: str, d: float, pv: float, low: float | None = None, na_leg: str | None = None) -> dict:
+        return {"mode": m, "baseline": "none", "stat": s, "diff": d, "ci_low": d - 1.0 if low is None else low,
+                "ci_high": d + 1.0, "ci_method": "percentile", "block_days": 5, "days": 1000, "ci_borderline": False,
+                "p_value": pv, "na_leg": na_leg}
+
+    p = pd.DataFrame([row("alvh", "sharpe", 2.0, 0.002), row("alvh", "pnl_usd", 0.5, 0.4),
+                      row("static", "sharpe", -2.0, 0.001, na_leg="static"), row("static", "pnl_usd", -2.0, 0.01),
+                      row("static", "cvar95", 0.1, math.nan, low=math.nan),
+                      row("same", "sharpe", 2.0, 0.002), row("same", "pnl_usd", 0.5, 0.4),
+                      row("flat", "sharpe", 0.0, 1.0, low=0.0), row("flat", "pnl_usd", 0.0, 1.0, low=0.0)])
+    p.loc[p["mode"] == "flat", "ci_high"] = 0.0
+    got = holm_column(p)
+    assert got.iloc[:4].tolist()[:2] == pytest.approx([0.006, 0.4]) and got.iloc[3] == pytest.approx(0.02)
+    assert got.iloc[[2, 4, 5, 6, 7, 8]].isna().all()
+    p.attrs.update({"n_boot": 2000, "block_days": 5, "ci_method": "percentile"})
+    line = paired_caveats(p, 1001)[-1]  # the line names what p_holm <= 0.05 holds
+    assert line.endswith("2 differences hold: alvh Sharpe better (Holm p 0.006), static total P&L worse (Holm p "
+                         "0.020) (2 of 3 had p <= 0.05 unadjusted)")
+    assert holm_column(p.drop(columns="p_value")).isna().all()  # a folder written before p-values
+

@@ -113,7 +113,7 @@ def test_a_figure_name_with_a_slash_stays_one_file_name() -> None:
 
 def test_the_short_interval_caveat_counts_the_shortest_pair() -> None:
     """CT2 (paired_caveats' ``p["days"].min()`` as ``max()``): a pair a ruin cut to 63 daily returns beside one of
-    252 lost its caveat (compare_text.SHORT_CI_DAYS = 100; the line is test_compare_stat32's, at 63)."""
+    252 lost its caveat (compare_family.SHORT_CI_DAYS = 100; the line is test_compare_stat32's, at 63)."""
     import pandas as pd
 
     from vixhedge.compare_text import paired_caveats
