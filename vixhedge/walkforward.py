@@ -36,9 +36,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vixhedge import fmt
 from vixhedge.core import config as C
 from vixhedge.sweep_books import book_keys
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
+from vixhedge.verdicts import holm
 
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
 STATS = ("sharpe", "max_drawdown", "cvar95")
@@ -287,6 +289,13 @@ def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
     return np.array([bs.sharpe_rows(r, rf, periods), bs.max_drawdown_rows(r), bs.cvar_rows(r)])
 
 
+def tested(paired: dict[str, Any]) -> list[tuple[str, str]]:
+    """The (baseline, statistic) intervals the Holm line tests (walkforward.json ``paired``): a baseline whose track
+    is not the picks' own, both CI endpoints defined (None where read back from JSON)."""
+    return [(b, k) for b, r in paired.items() for k in STATS
+            if not r.get("identical") and not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"]))]
+
+
 def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataFrame) -> dict[str, Any]:
     """Each fold's pick and its test figures beside the baselines', the stitched tracks' and the paired CIs."""
     from vixhedge import bootstrap as bs
@@ -318,11 +327,14 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
         paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
                             "ci_method": used[i],
                             "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
-                            "p_value": bs.two_sided_p(draws[:, i])}  # (unadjusted: the Holm line adjusts)
+                            "p_value": bs.two_sided_p(draws[:, i]), "p_holm": float("nan")}  # (p_holm: below)
                         for i, s in enumerate(STATS)}
         paired[base]["block_days"] = block
         if np.array_equal(tracks["picked"], tracks[base]):  # each pick its own book without a hedge, or static
             paired[base]["identical"] = True  # (trial RS26: "0.00 [0.00, 0.00] unclear", counted as 3 intervals)
+    family = tested(paired)  # each interval's Holm-adjusted p within the Holm line's family (null: not tested)
+    for (b, k), adj in zip(family, holm(np.array([paired[b][k]["p_value"] for b, k in family], dtype=float))):
+        paired[b][k]["p_holm"] = float(adj)
     return {"folds": picks, "stitched": stitched, "paired": paired, "random_pick": random_pick_odds(picks),
             "rank_by": spec.rank_by, "days": len(table),
             "window": f"{days[1]}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,

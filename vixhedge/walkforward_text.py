@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vixhedge import fmt
-from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE
+from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE, tested as walk_tested
 
 #: each stitched statistic's and ranking metric's format (the command's lines, the bottom line, the page)
 FORM = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}
@@ -53,9 +53,8 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
     from vixhedge.compare_rows import BETTER
     from vixhedge.verdicts import chance_and_holm, side
 
-    tested = [(f"picks minus {base.replace('_', ' ')}: {WORDS[k]}", k, r[k]) for base, r in s["paired"].items()
-              for k in STATS if not r.get("identical") and not (fmt.missing(r[k]["ci_low"])
-                                                               or fmt.missing(r[k]["ci_high"]))]
+    tested = [(f"picks minus {base.replace('_', ' ')}: {WORDS[k]}", k, s["paired"][base][k])
+              for base, k in walk_tested(s["paired"])]
     pv = np.array([np.nan if fmt.missing(v := d.get("p_value")) else v for *_, d in tested], dtype=float)
     names = [f"{name} {side(d['diff'], d['ci_low'], d['ci_high'], BETTER[k])}" for name, k, d in tested]
     return chance_and_holm("the picks differed from neither baseline", names, pv, draws=s.get("reps"))

@@ -316,6 +316,11 @@ def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_c
     assert text.index(chance) < text.index(holm) and f"<p>{html.escape(holm)}.</p>" in page
     assert all(0 < s["paired"][b][k]["p_value"] <= 1 for b in ("no_hedge", "static")
                for k in ("sharpe", "max_drawdown", "cvar95"))
+    # session 35 (RS37 L4): p_holm beside each, Holm's adjustment (verdicts.holm) of the six the line tests
+    from vixhedge.verdicts import holm as holm_p
+
+    cells = [s["paired"][b][k] for b in ("no_hedge", "static") for k in ("sharpe", "max_drawdown", "cvar95")]
+    assert [c["p_holm"] for c in cells] == pytest.approx(holm_p(np.array([c["p_value"] for c in cells])).tolist())
 
 
 def build_market_default():
