@@ -15,9 +15,9 @@ import pandas as pd
 
 from vixhedge import bootstrap as bs
 from vixhedge.compare_rows import BETTER, STAT_LABELS
-from vixhedge.verdicts import holm, side
+from vixhedge.verdicts import holm, holm_undecided, p_figure, side
 
-__all__ = ["SHORT_CI_DAYS", "holm_column", "holm_names", "identical_modes", "tested", "twin_modes"]
+__all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "tested", "twin_modes"]
 
 #: fewer paired daily returns than this get a caveat: percentile CIs of Sharpe, hedge cost and P&L excluded 0 on
 #: 8.0% (+-1.9 points) of 200 simulated exact nulls of 63 daily returns, 5.0% of 252 (`python -m vixhedge.ci_null`,
@@ -88,4 +88,26 @@ def holm_column(p: pd.DataFrame) -> pd.Series:
     rows = tested(p)
     if "p_value" in rows and len(rows) and np.isfinite(pv := rows["p_value"].to_numpy(float)).all():
         out[rows.index] = holm(pv)
+    return out
+
+
+def draws_of(p: pd.DataFrame) -> int | None:
+    """The bootstrap draws the paired rows ``p`` were made with (``attrs`` ``n_boot``; None where a folder's attrs
+    lack it)."""
+    drawn = p.attrs.get("n_boot")
+    return int(drawn) if isinstance(drawn, (int, np.integer)) else None
+
+
+def holm_cells(p: pd.DataFrame) -> pd.Series:
+    """Each row's Holm p as the console and report.html show it beside its verdict (trial VIS35 H1: the table said
+    worse where the Holm line, under the figure, said undecided): :func:`vixhedge.verdicts.p_figure` of ``p_holm``
+    (:func:`holm_column`), ``undecided`` added where it lies within Monte-Carlo error of the level at its draws
+    (:func:`vixhedge.verdicts.holm_undecided`, as the Holm line names it); "" for a row not tested."""
+    out = pd.Series("", index=p.index, dtype=object)
+    rows = tested(p)
+    if "p_holm" not in rows or not len(rows) or rows["p_holm"].isna().any():
+        return out
+    adj = rows["p_holm"].to_numpy(float)
+    near = holm_undecided(rows["p_value"].to_numpy(float), adj, draws_of(p))
+    out[rows.index] = [p_figure(a) + (" undecided" if u else "") for a, u in zip(adj, near)]
     return out

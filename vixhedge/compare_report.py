@@ -15,18 +15,17 @@ import pandas as pd
 
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
-from vixhedge.compare_family import identical_modes
+from vixhedge.compare_family import holm_cells, identical_modes
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, mode_notes, no_ratio_modes, paired_caveats,
                                    paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows,
                                    window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_read import read_comparison, reproduce_command
 from vixhedge.caveats import in_html
-from vixhedge.fmt import missing, source_words, usd_k
+from vixhedge.fmt import source_words, usd_k
 from vixhedge.page_banners import provenance_banner, ruin_banner
 from vixhedge.report_causes import compare_years
 from vixhedge.report_periods import compare_section
-from vixhedge.verdicts import p_figure
 
 def fig_overlay(cmp: Comparison):
     """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis.
@@ -171,8 +170,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     title = html.escape(f"vixhedge comparison {rid or home.name}")
     rows = table_rows(t, no_ratio_modes(cmp))
     same = identical_modes(p)  # (said in a caveat line, not tested)
-    holm_p = "p_value" in p  # (a folder written before p-values: no column)
-    paired_rows = [[*paired_cells(r), *(["n/a" if missing(r.p_holm) else p_figure(r.p_holm)] if holm_p else [])]
+    holm_p = holm_cells(p) if "p_value" in p else None  # (a folder written before p-values: no column)
+    paired_rows = [[*paired_cells(r), *([holm_p[r.Index] or "n/a"] if holm_p is not None else [])]
                    for r in p.itertuples() if r.mode not in same]
     window, caveats = split_caveats(paired_caveats(p, window_sessions(cmp)))
     window_banner = "".join(f"<p><b>Caveat:</b> {in_html(c.removeprefix('window caveat: '))}.</p>" for c in window)
@@ -208,8 +207,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 
 #: the paired table's words on its Holm p column (paired.csv ``p_holm``; trial RS37 L4: in the caveat line only)
 HOLM_P = ("; Holm p is its p-value adjusted for every interval tested here (Holm 1979): at most 0.05, the difference "
-          "holds with at most a 5% chance of any false verdict among them; n/a: not tested (the caveats below say "
-          "why)")
+          "holds with at most a 5% chance of any false verdict among them; undecided: within the bootstrap's "
+          "Monte-Carlo error of 0.05 (more draws may settle it); n/a: not tested (the caveats below say why)")
 
 
 def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:

@@ -21,7 +21,8 @@ from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
 from vixhedge.verdicts import chance_and_holm, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
-from vixhedge.compare_family import SHORT_CI_DAYS, holm_column, holm_names, identical_modes, tested, twin_modes
+from vixhedge.compare_family import (SHORT_CI_DAYS, draws_of, holm_cells, holm_column, holm_names, identical_modes,
+                                     tested, twin_modes)
 
 
 def _fmt(kind: str, v: float) -> str:
@@ -142,8 +143,7 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
     out += [f"CI caveat: {m}: every statistic and interval equals {t}'s: the two ran the same book in this window; "
             "its intervals are counted once below" for m, t in twin_modes(p).items()]
     counted = tested(p)  # (a twin's verdicts are its twin's: counted once)
-    drawn = p.attrs.get("n_boot")
-    draws = int(drawn) if isinstance(drawn, (int, np.integer)) else None  # (a folder's attrs may lack it)
+    drawn, draws = p.attrs.get("n_boot"), draws_of(p)
     if "ci_borderline" in p and (n := int((counted["ci_borderline"].astype(str) == "True").sum())):
         # 4x the draws halves an endpoint's Monte-Carlo error (the audit: --n-boot 40000 was told to use 20000),
         # up to the most compare runs (review 17: 160000 was refused)
@@ -324,11 +324,12 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append("")
     if not shown.empty:
         lines.append(f"paired difference vs {baseline(cmp)} (95% CI: {ci_words(cmp.paired)})")
-    same = identical_modes(shown)
-    paired = [paired_cells(r) for r in shown.itertuples() if r.mode not in same]
-    w = [max((len(c[k]) for c in paired), default=0) for k in range(4)]
-    for mode, stat, diff, ci, cue in paired:
-        lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  {cue}")
+    same, holm_p = identical_modes(shown), holm_cells(shown)
+    paired = [[*paired_cells(r), holm_p[r.Index]] for r in shown.itertuples() if r.mode not in same]
+    w = [max((len(c[k]) for c in paired), default=0) for k in range(5)]
+    for mode, stat, diff, ci, cue, adj in paired:
+        lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  "
+                     + (f"{cue:<{w[4]}}  Holm p {adj}" if adj else cue).rstrip())
     lines += caveats
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")

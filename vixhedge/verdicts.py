@@ -14,7 +14,7 @@ from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
 __all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "holm", "holm_held", "holm_sources",
-           "holm_words", "outside", "p_figure", "side", "signed_figure", "verdict_words"]
+           "holm_undecided", "holm_words", "outside", "p_figure", "side", "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -111,10 +111,10 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     5); and the differences whose adjusted p lies within Monte-Carlo error of the level are named (another seed can
     flip them, trial STAT34: alvh's Sharpe held on 9 of 20 seeds): the error taken as the binomial one of the tail
     share q = p / 2 of B draws (p the raw p-value whose step set the adjusted one), relative sqrt((1 - q) / (q B)),
-    which Holm's multiplier keeps, and a difference
-    within 1.96 of it: undecided at the level (trial RS37: 0.049-0.069 over seeds and 20,000 draws); picking a seed
-    that makes it hold is the search Holm guards against. A name in ``rough`` (an interval of few blocks or days, as
-    its caveats say) is tagged so where it holds (trial RS37: flash-crash's 19 returns held at Holm p 0.032)."""
+    which Holm's multiplier keeps, and a difference within 1.96 of it: undecided at the level, not counted among
+    those that hold (:func:`holm_undecided`; trial RS37: 0.049-0.069 over seeds and 20,000 draws); rerunning seeds
+    until it holds is the search Holm guards against. A name in ``rough`` (an interval of few blocks or days, as its
+    caveats say) is tagged so (trial RS37: flash-crash's 19 returns held at Holm p 0.032)."""
     p = np.asarray(p, dtype=float)
     m = len(p)
     if m < 2:
@@ -129,21 +129,32 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
         return out + (f"none can hold at {draws} draws (the smallest p, 2/{draws + 1}, times {m} is "
                       f"{F.num(2.0 * m / (draws + 1), 3)}: --n-boot {need} or more lets one; {raw} of {m} had "
                       f"p <= {F.num(LEVEL, 2)} unadjusted)")
-    ranked = sorted(zip(names, adj, holm_sources(p)), key=lambda t: t[1])
-    held = holm_held(names, adj, rough)
+    near = holm_undecided(p, adj, draws)
+    held = holm_held([n for n, u in zip(names, near) if not u], adj[~near], rough)
     if held:
         out += (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
                 f"({raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted)")
     else:
         out += ("no difference holds (" + (f"{raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted: each could be "
                                            "chance)" if raw else f"none had p <= {F.num(LEVEL, 2)} even unadjusted)"))
-    if draws:
-        near = [f"{n} (Holm p {p_figure(a)})" for n, a, q in ranked
-                if a < 1.0 and abs(a - LEVEL) <= 1.96 * a * math.sqrt((1.0 - q / 2.0) / (q / 2.0 * draws))]
-        if near:
-            out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; "
-                    f"picking a seed would not): {', '.join(near)}")
+    if near.any():  # (on either side of the level: counted neither as holding nor not; trial VIS35 H2)
+        named = [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})"
+                 for n, a, u in sorted(zip(names, adj, near), key=lambda t: t[1]) if u]
+        out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; rerunning "
+                f"seeds until it holds would not): {', '.join(named)}")
     return out
+
+
+def holm_undecided(p: np.ndarray, adj: np.ndarray, draws: int | None) -> np.ndarray:
+    """Whether each Holm adjusted p-value ``adj`` (of the raw ``p``, B = ``draws`` bootstrap draws) lies within 1.96
+    Monte-Carlo errors of :data:`LEVEL`, either side (:func:`holm_words`: the binomial error of the tail share
+    q = p / 2 of the p-value whose step set it, :func:`holm_sources`); none without ``draws``. Such a difference is
+    undecided, neither holding nor not: trial VIS35 H2 read "1 difference holds: static CVaR 95% better (Holm p
+    0.050)" and "undecided: static CVaR 95% better (Holm p 0.050)" in one line."""
+    if not draws:
+        return np.zeros(len(adj), dtype=bool)
+    q = holm_sources(np.asarray(p, dtype=float)) / 2.0
+    return (adj < 1.0) & (np.abs(adj - LEVEL) <= 1.96 * adj * np.sqrt((1.0 - q) / (q * draws)))
 
 
 def holm_held(names: list[str], adj: np.ndarray, rough: Collection[str] = ()) -> list[str]:
