@@ -17,7 +17,8 @@ from vixhedge import bootstrap as bs
 from vixhedge.compare_rows import BETTER, STAT_LABELS
 from vixhedge.verdicts import holm, holm_undecided, p_figure, side
 
-__all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "tested", "twin_modes"]
+__all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "tested",
+           "twin_modes"]
 
 #: fewer paired daily returns than this get a caveat: percentile CIs of Sharpe, hedge cost and P&L excluded 0 on
 #: 8.0% (+-1.9 points) of 200 simulated exact nulls of 63 daily returns, 5.0% of 252 (`python -m vixhedge.ci_null`,

@@ -121,8 +121,8 @@ def test_differences_within_monte_carlo_error_of_the_level_are_named() -> None:
     names = ["alvh Sharpe", "alvh hedge net cost", "a", "b", "c"]
     line = holm_words(names, np.array([0.011, 0.002, 0.9, 0.9, 0.9]), draws=2000, rough={"alvh Sharpe"})
     assert line.endswith("1 difference holds: alvh hedge net cost (Holm p 0.010) (2 of 5 had p <= 0.05 unadjusted); "
-                         "within Monte-Carlo error of 5%, undecided (more draws may settle it; rerunning seeds until it "
-                         "holds would not): alvh Sharpe (Holm p 0.044; rough CI)")
+                         "within Monte-Carlo error of 5%, undecided (more draws may settle it; rerunning seeds until "
+                         "it holds would not): alvh Sharpe (Holm p 0.044; rough CI)")
     alone = holm_words(names, np.array([0.011, 0.3, 0.9, 0.9, 0.9]), draws=2000)  # Holm 5 x 0.011 = 0.055
     assert "no difference holds (1 of 5 had p <= 0.05 unadjusted: each could be chance); within" in alone
     assert alone.endswith("undecided (more draws may settle it; rerunning seeds until it holds would not): alvh Sharpe "
