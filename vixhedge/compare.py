@@ -27,6 +27,7 @@ from vixhedge.core import config as C
 from vixhedge.core.config.unread import compared
 from vixhedge.atomic import atomic_folder
 from vixhedge.compare_args import check_compare_args, paired_sessions
+from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 from vixhedge.run import RunResult, risk_free_returns, run_backtest, valid_nav
 from vixhedge import compare_variants as V
 from vixhedge.compare_rows import TABLE_ROWS, ZERO_WHERE_ABSENT, table_csv
@@ -296,6 +297,11 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
         base, base_first = legs(results[baseline], steps)
         fixed = first - base_first  # not resampled: every draw and the point carry it as it is
         point = stats(*leg) - stats(*base) + fixed
+        if not paired_sessions(steps + 1):  # a ruin cut the pair short (trial VIS35 M2: 3 returns held at Holm p 0.009)
+            rows += [{"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0, "ci_low": np.nan,
+                      "ci_high": np.nan, "ci_method": short_pair_words(steps), "block_days": 0, "days": steps,
+                      "ci_borderline": False, "p_value": np.nan} for i, s in enumerate(STATS)]
+            continue
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
         low, high, used, draws = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method,
                                                      on_draw=on_draw, percentile_only=ONLY)
@@ -307,6 +313,13 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
                          "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
                          "p_value": bs.two_sided_p(draws[:, i])})
     return pd.DataFrame(rows, columns=list(PAIRED_COLUMNS[:-1]))  # (p_holm: of the family, :func:`compare`)
+
+
+def short_pair_words(steps: int) -> str:
+    """paired.csv ``ci_method`` of a pair a ruin cut to ``steps`` daily returns, fewer than a window needs for
+    paired differences (:func:`vixhedge.compare_args.paired_sessions`): no CI, no verdict, not tested."""
+    return (f"{bs.UNDEFINED}: {steps} daily returns to the ruin, under the {MIN_SIDE_SESSIONS - 1} a block bootstrap "
+            "needs")
 
 
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:

@@ -153,7 +153,10 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
         out.append(f"CI caveat: {F.plural(n, 'verdict')} marked borderline: 0 lies within the Monte-Carlo error of a CI "
                    f"endpoint at {drawn if drawn is not None else '?'} draws, so another seed can flip better / "
                    f"worse / unclear; {rerun}")
-    thin = "days" in p and "cvar95" in set(p["stat"]) and thin_tail_words(tail_count(int(p["days"].min())))
+    days = counted.groupby("mode", sort=False)["days"].first().astype(int) if "days" in counted else pd.Series()
+    steps = int(days.min()) if len(days) else 0  # (the tested pairs': a pair a ruin cut short is not one, VIS35 M3)
+    who = "" if days.nunique() < 2 else ", ".join(days.index[days == steps]) + ": "  # (the rest have more)
+    thin = steps and "cvar95" in set(counted["stat"]) and thin_tail_words(tail_count(steps))
     if "days" in p:
         for m, g in p.groupby("mode", sort=False):
             if words := bs.few_blocks(int(g["block_days"].iloc[0]), int(g["days"].iloc[0]), "compared"):
@@ -161,14 +164,14 @@ def paired_caveats(p: pd.DataFrame, sessions: int | None = None) -> list[str]:
                            + ("" if thin else " (a CVaR 95% rests on a handful of days)")  # (said below: review 20)
                            + "; a longer window gives more")
     if thin:  # (trial RS20: a CVaR CI ending at its estimate)
-        steps = int(p["days"].min())
-        out.append(f"CI caveat: a CVaR 95% of {steps} daily returns is {thin}, so its estimate and CI rest on "
+        out.append(f"CI caveat: {who}a CVaR 95% of {steps} daily returns is {thin}, so its estimate and CI rest on "
                    f"{'that day' if tail_count(steps) == 1 else 'those days'} (an interval can end at its "
                    "estimate); a longer window gives more")
-    if "days" in p and (steps := int(p["days"].min())) < SHORT_CI_DAYS:  # (trial STAT32: no caveat at 63 sessions)
-        out.append(f"CI caveat: the intervals rest on {steps} daily returns: on simulated nulls of 63 sessions about "
-                   "8% of such 95% intervals excluded 0 by chance, not 5%, so a verdict here is weaker than its 95% "
-                   "says; a longer window gives more")
+    if len(short := days[days < SHORT_CI_DAYS]):  # (trial STAT32: no caveat at 63 sessions)
+        rest = (f"the intervals rest on {steps} daily returns" if days.nunique() < 2 else
+                ", ".join(f"{m}'s intervals rest on {n} daily returns" for m, n in short.items()))
+        out.append(f"CI caveat: {rest}: on simulated nulls of 63 sessions about 8% of such 95% intervals excluded 0 "
+                   "by chance, not 5%, so a verdict here is weaker than its 95% says; a longer window gives more")
     if p.attrs.get("block_days") == "auto":  # a data-driven block of a day reads the days as independent
         for m, b in p.groupby("mode", sort=False)["block_days"].first().items():
             if int(b) == 1:  # (researcher trial, session 13: 1 day in 2008, 15 for another pair; 10 flipped a verdict)
@@ -189,7 +192,8 @@ def baseline(cmp: Comparison) -> str:
 def ci_words(p: pd.DataFrame) -> str:
     """Describe how the paired CIs were made: draws, method, block length per mode, seed."""
     a = p.attrs
-    blocks = ", ".join(f"{m} {b}" for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
+    blocks = ", ".join(f"{m} {b or '- (not tested)'}"  # (0: a pair a ruin cut short, compare.short_pair_words)
+                       for m, b in p.groupby("mode", sort=False)["block_days"].first().items())
     auto = " (data-driven, Politis-White)" if a.get("block_days") == "auto" else ""
     bca = a.get("ci_method") == "bca"
     only = sorted(set(p["stat"]) & set(PERCENTILE_ONLY), key=PERCENTILE_ONLY.index) if bca else []
@@ -326,7 +330,8 @@ def format_comparison(cmp: Comparison) -> str:
         lines.append(f"paired difference vs {baseline(cmp)} (95% CI: {ci_words(cmp.paired)})")
     same, holm_p = identical_modes(shown), holm_cells(shown)
     paired = [[*paired_cells(r), holm_p[r.Index]] for r in shown.itertuples() if r.mode not in same]
-    w = [max((len(c[k]) for c in paired), default=0) for k in range(5)]
+    w = [max((len(c[k]) for c in paired if k < 4 or c[5]), default=0) for k in range(5)]  # (a verdict without
+    # a Holm p, a pair not tested, does not push the column out)
     for mode, stat, diff, ci, cue, adj in paired:
         lines.append(f"  {mode:<{w[0]}}  {stat:<{w[1]}}  {diff:>{w[2]}}  {ci:<{w[3]}}  "
                      + (f"{cue:<{w[4]}}  Holm p {adj}" if adj else cue).rstrip())
@@ -334,6 +339,10 @@ def format_comparison(cmp: Comparison) -> str:
     for m, res in cmp.results.items():
         ruin = res.metrics.get("ruin")
         if ruin:
+            days = shown.loc[shown["mode"] == m, "days"] if "days" in shown else []
+            cover = (f"its {int(min(days))} daily returns to its ruin are too few for a paired CI: not tested"
+                     if len(days) and not paired_sessions(int(min(days)) + 1) else  # (trial VIS35 M2)
+                     "its paired differences cover the days to its ruin only")
             lines.append(f"RUINED: {m} on {ruin['date']} ({ruin['cause']}); liquidated that day, its metrics "
-                         f"(the table) end there, NAV 0; its paired differences cover the days to its ruin only")
+                         f"(the table) end there, NAV 0; {cover}")
     return "\n".join(lines)

@@ -120,9 +120,12 @@ def test_the_short_interval_caveat_counts_the_shortest_pair() -> None:
 
     p = pd.DataFrame({"mode": ["static", "alvh"], "stat": ["sharpe", "sharpe"], "block_days": [3, 3],
                       "days": [63, 252], "ci_low": [-0.1, -0.1], "ci_high": [0.2, 0.2]})
-    assert ("CI caveat: the intervals rest on 63 daily returns: on simulated nulls of 63 sessions about 8% of such "
-            "95% intervals excluded 0 by chance, not 5%, so a verdict here is weaker than its 95% says; a longer "
-            "window gives more") in paired_caveats(p, 253)
+    assert ("CI caveat: static's intervals rest on 63 daily returns: on simulated nulls of 63 sessions about 8% of "
+            "such 95% intervals excluded 0 by chance, not 5%, so a verdict here is weaker than its 95% says; a longer "
+            "window gives more") in paired_caveats(p, 253)  # (named: alvh's rest on 252, trial VIS35 M3)
+    p.loc[1, "days"] = 72
+    assert "CI caveat: static's intervals rest on 63 daily returns, alvh's intervals rest on 72 daily returns: on " \
+        "simulated nulls" in "\n".join(paired_caveats(p, 253))
 
 
 def test_a_percentile_compare_says_nothing_of_bca() -> None:

@@ -346,3 +346,20 @@ def test_a_ruin_inside_a_named_period_is_its_rows_and_caveats(market, monkeypatc
     rows = [ln.split()[0] for ln in summary_table(res).splitlines()[:3]]
     assert rows == ["RUIN", "CAVEAT", "CAVEAT"] and sessions < 60
     assert f"CAVEAT              Only {sessions} sessions to the ruin: the annualised" in summary_table(res)
+
+
+def test_a_pair_a_ruin_cuts_under_the_bootstraps_minimum_is_not_tested(market, ruin_hedged):
+    """Trial VIS35 M2: static ruined after 3 daily returns of the README's ruin compare held "worse" at Holm p 0.009
+    on a bootstrap of 3 days, where a window of under 20 sessions gets no CI at all (compare_args.paired_sessions).
+    A pair cut under that minimum keeps its differences, without a CI, a verdict or a place in the Holm family; the
+    RUINED line says it was not tested."""
+    cmp = compare(C.replace(C.load_default(), run={"start": "2015-08-17", "end": "2015-10-30"}), market,
+                  modes=("none", "alvh"), n_boot=100)
+    ruin, p = cmp.results["alvh"].metrics["ruin"], cmp.paired
+    steps = int(p["days"].iloc[0])
+    assert ruin is not None and steps < 19 and p["ci_low"].isna().all() and p["p_value"].isna().all()
+    assert (p["ci_method"] == f"not estimable: {steps} daily returns to the ruin, under the 19 a block bootstrap "
+                              "needs").all() and p["p_holm"].isna().all() and np.isfinite(p["diff"]).all()
+    text = format_comparison(cmp)
+    assert (f"NAV 0; its {steps} daily returns to its ruin are too few for a paired CI: not tested") in text
+    assert "CI caveat" not in text  # (nothing tested: no count, no Holm line, no short-interval caveat)
