@@ -142,16 +142,38 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
         if len(pv) and np.isfinite(pv).all():
             out.loc[tested, "p_holm"] = holm(pv)
     attrs = done[0][1].paired.attrs if done else {}
-    out.attrs.update(ci_method=str(attrs.get("ci_method", "percentile")), n_boot=attrs.get("n_boot"))
+    out.attrs.update(ci_method=str(attrs.get("ci_method", "percentile")), n_boot=attrs.get("n_boot"),
+                     pooled=pooled_family(done))
     return out
+
+
+def pooled_family(done: list[tuple[str, object, Path]]) -> tuple[list[str], list[float], set[str]]:
+    """Every interval the periods' compares tested, pooled (trial VIS35 M1: each period's Holm line adjusts its own
+    alone, so a difference one period's page held came out of a search over all of them): the Holm line's names,
+    each with its period (``alvh CVaR 95% worse in gfc``), p-values and rough names
+    (:func:`vixhedge.compare_family.holm_names`)."""
+    from vixhedge.compare_family import holm_names, tested
+    from vixhedge.compare_text import shown_paired
+
+    names, pv, rough = [], [], set()
+    for name, cmp, _ in done:
+        rows = tested(shown_paired(cmp))
+        if len(rows) and "p_value" in rows:
+            n, p, r = holm_names(rows)
+            names += [f"{k} in {name}" for k in n]
+            pv += list(p)
+            rough |= {f"{k} in {name}" for k in r}
+    return names, pv, rough
 
 
 def period_table(rows: pd.DataFrame) -> list[str]:
     """The periods' table as printed (:func:`period_rows`' figures, the period named on its first row); then, per
     mode, the periods it ended ahead in, how many CIs would exclude 0 by chance and which hold after Holm's
     adjustment (:func:`vixhedge.verdicts.holm_words`), and the flat start."""
+    import numpy as np
+
     from vixhedge.compare_family import SHORT_CI_DAYS
-    from vixhedge.verdicts import chance_and_holm, side
+    from vixhedge.verdicts import chance_and_holm, holm_words, side
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"
     cells = []
@@ -178,6 +200,12 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     lines += chance_and_holm("no mode differed from the baseline", names,
                              tested["p_value"].to_numpy(float) if "p_value" in tested else None,
                              rows.attrs.get("ci_method", "percentile"), rows.attrs.get("n_boot"), rough)
+    names, pv, rough = rows.attrs.get("pooled") or ([], [], set())
+    if len({n.rsplit(" in ", 1)[1] for n in names}) > 1:  # (trial VIS35 M1)
+        lines.append(f"CI caveat: each period's Holm line (under its compare above, and on its page) adjusts that "
+                     f"period's intervals alone; all {len(names)} intervals of the periods' compares pooled:")
+        lines.append("  " + holm_words(names, np.array(pv, dtype=float), rows.attrs.get("ci_method", "percentile"),
+                                       rows.attrs.get("n_boot"), rough).removeprefix("CI caveat: "))
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "
                  "window starts\"): the same days inside a longer run can end otherwise (its metrics.json "
                  "named_periods)")  # (trial RS36: alvh - static -$15,852 alone in us-downgrade, +$74,341 inside)
