@@ -325,6 +325,7 @@ def short_pair_words(steps: int) -> str:
 def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> Path:
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.progress import labelled
+    from vixhedge.compare_rules import variant_changes
     from vixhedge.compare_text import (data_provenance, paired_caveats, sharpe_caveats, sharpe_rates, shown_paired,
                                         traded_window, window_sessions)
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
@@ -334,8 +335,9 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     with atomic_folder(runs_dir, rid, stale=stale) as tmp:
         (tmp / "config.toml").write_text(C.to_toml(cmp.config), encoding="utf-8")
         (tmp / "comparison.csv").write_text(table_csv(cmp.table), encoding="utf-8")
-        cmp.paired.to_csv(tmp / "paired.csv", index=False, float_format="%.10g", lineterminator="\n")  # (a 0.0005 CVaR
-        # difference kept 3 digits at %.6f: the page drawn from it read +24.678 where the console read +24.677)
+        cmp.paired.to_csv(tmp / "paired.csv", index=False, lineterminator="\n")  # each float's shortest repr, as the
+        # console formats it (a 0.0005 CVaR difference kept 3 digits at %.6f: the page read +24.678 where the console
+        # read +24.677; at %.10g a hedge cost of 74316.49999... read 74316.5, +74,317 beside +74,316: trial RS38 L1)
         files = {n: hashlib.sha256((tmp / n).read_bytes()).hexdigest()  # checked by `vixhedge report`
                  for n in ("config.toml", "comparison.csv", "paired.csv")}
         (tmp / "comparison.json").write_text(json.dumps(
@@ -343,7 +345,8 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
              "paired_caveats": paired_caveats(shown_paired(cmp), window_sessions(cmp)),
              "data_provenance": data_provenance(cmp), "window": traded_window(cmp), "output_files": files, "id": rid,
-             **({"variants": V.variants_record(cmp.variants)} if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)
+             **({"variants": V.variants_record(cmp.variants), "variant_rules": variant_changes(cmp)}
+                if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)
         none = cmp.results.get("none")  # the same config without hedge: each mode's benchmark, run once
         no_hedge = none.daily["nav_usd"] if none is not None else None
         for m, res in cmp.results.items():

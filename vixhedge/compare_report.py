@@ -20,6 +20,7 @@ from vixhedge.compare_text import (baseline, ci_words, data_provenance, mode_not
                                    paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows,
                                    window_sessions)
 from vixhedge.compare_condors import condor_fills, run_books
+from vixhedge.compare_rules import variant_rule_lines
 from vixhedge.compare_read import read_comparison, reproduce_command
 from vixhedge.caveats import in_html
 from vixhedge.fmt import source_words, usd_k
@@ -232,12 +233,20 @@ def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:
 
 
 def _variant_list(cmp: Comparison) -> str:
-    """What each variant mode is (:func:`vixhedge.compare_variants.variant_words`); "" without any."""
+    """What each variant mode is (:func:`vixhedge.compare_variants.variant_words`) and what it did to the rules
+    (:func:`vixhedge.compare_rules.variant_rule_lines`); "" without any."""
     from vixhedge.compare_variants import variant_words
 
     items = "".join(f"<li>{html.escape(w)}</li>\n" for w in variant_words(cmp.config, cmp.variants))
-    return (f"<p>Variants (<code>--variant</code>): this comparison's config with keys changed, each run as a mode:"
-            f"</p>\n<ul>\n{items}</ul>\n") if items else ""
+    if not items:
+        return ""
+    rules = "".join(f"<li>{html.escape(w.removeprefix('rules, '))}</li>\n" for w in variant_rule_lines(cmp))
+    out = "<p>Variants (<code>--variant</code>): this comparison's config with keys changed, each run as a mode:</p>\n"
+    out += f"<ul>\n{items}</ul>\n"
+    if rules:
+        out += ("<p>What each variant did to the rules (bars each acted, metrics.json <code>rules_fired</code>):</p>\n"
+                f"<ul>\n{rules}</ul>\n")
+    return out
 
 
 def _condor_list(cmp: Comparison) -> str:

@@ -21,6 +21,7 @@ from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
 from vixhedge.verdicts import chance_and_holm, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
+from vixhedge.compare_rules import variant_rule_lines
 from vixhedge.compare_family import (SHORT_CI_DAYS, draws_of, holm_cells, holm_column, holm_names, identical_modes,
                                      tested, twin_modes)
 
@@ -322,6 +323,7 @@ def format_comparison(cmp: Comparison) -> str:
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)
     lines += [f"condors, {m}: {words}" for m, words in condor_fills(run_books(cmp.results), baseline(cmp)).items()]
+    lines += variant_rule_lines(cmp)  # (trial RS38: which rules a variant's keys switched, and whether they still act)
     lines += compare_lines(cmp.results)  # each named stress period on the one path (trial RS20)
     data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
     lines += [f"data: {data}"] if data else []

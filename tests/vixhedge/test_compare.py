@@ -340,6 +340,10 @@ def test_paired_p_holm_is_holm_of_the_ten_p_values_and_what_the_line_holds(cmp, 
     folder = write_comparison(cmp, tmp_path)
     back = pd.read_csv(folder / "paired.csv")
     assert back["p_holm"].to_numpy() == pytest.approx(p["p_holm"].to_numpy(), rel=1e-9)
+    # trial RS38 L1: the page reads paired.csv; at 10 significant digits a hedge cost of 74316.49999... read back as
+    # 74316.5 printed +74,317 beside the console's +74,316: every float is written in full (its shortest repr)
+    for col in ("diff", "ci_low", "ci_high", "p_value"):
+        assert back[col].tolist() == p[col].tolist(), col
     text = [ln for ln in format_comparison(cmp).splitlines() if ln.startswith(("  static  ", "  alvh  "))]
     assert len(text) == 10 and all(ln.endswith("unclear (CI includes 0)  Holm p 1.000") for ln in text)  # (VIS35 H1)
     page = (folder / "report.html").read_text()  # the page's paired table: a Holm p column, p_figure's 3 decimals

@@ -1,0 +1,52 @@
+"""What a compare's variants did to the rules (vixhedge.compare_rules; trial RS38 H1: an ablation read "no_condor_cut:
+CVaR worse" of a variant whose condor cut still acted on 40 of 40 bars, and nothing said which rules a switch took
+with it). Rule switches are strategies.rulesoff's; bars are metrics.json rules_fired."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+from vixhedge.compare_rules import rule_changes
+from vixhedge.compare_variants import variant_config
+from vixhedge.core import config as C
+
+
+def run(keys: dict, fired: dict) -> SimpleNamespace:
+    cfg = variant_config(C.load_default(), "v", keys)
+    return SimpleNamespace(config=cfg, metrics={"rules_fired": fired, "policy_notes": []})
+
+
+def test_a_rule_switched_off_that_still_acts_or_never_acted_is_named() -> None:
+    """condor_cut = 0 with the default condor_scale = 1 switches condor_vega_cut off (rulesoff); bars 40 -> 3 is a
+    switch that did not take (still acting), 0 -> 0 one that tests nothing; review 10 -> 12 is another rule's change;
+    a rule off in both (fomc_cadence without an A/D file: needs one) is neither."""
+    ref = run({}, {"condor_vega_cut": 40, "review": 10, "cross_up": 5})
+    c = rule_changes(ref, run({"hedge.divergence.condor_cut": 0}, {"condor_vega_cut": 3, "review": 12, "cross_up": 5}))
+    assert c == {"off": {"condor_vega_cut": (40, 3)}, "on": {}, "changed": {"review": (10, 12)},
+                 "still_acts": ["condor_vega_cut"], "never_acted": []}
+    c = rule_changes(run({}, {}), run({"hedge.divergence.condor_cut": 0}, {}))
+    assert c["off"] == {"condor_vega_cut": (0, 0)} and c["never_acted"] == ["condor_vega_cut"] and not c["still_acts"]
+
+
+def test_compare_says_what_each_variant_switched_on_the_console_page_and_json(tmp_path, capsys) -> None:
+    """The embedded default (2014-2018), alvh against two variants: condor_cut = 0 switches condor_vega_cut off (20
+    bars in alvh, measured by this command); fomc.require_ad = false switches no rule off (ad_filter was idle already:
+    no A/D file) and two on, fomc_cadence 0 -> 17 and event_window 0 -> 21 (rulesoff: the window rules need the A/D
+    line unless require_ad is false)."""
+    from vixhedge.cli import main
+
+    assert main(["compare", "--modes", "alvh", "--baseline", "alvh", "--variant", "no_cut",
+                 "hedge.divergence.condor_cut=0", "--variant", "no_ad", "hedge.fomc.require_ad=false", "--n-boot",
+                 "100", "--runs-dir", str(tmp_path), "-q"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert "rules, no_cut vs alvh (bars each acted, alvh -> no_cut): switches off condor_vega_cut 20 -> 0" in out
+    no_ad = next(ln for ln in out if ln.startswith("rules, no_ad vs alvh"))
+    assert no_ad.startswith("rules, no_ad vs alvh (bars each acted, alvh -> no_ad): switches off no rule; switches on "
+                            "fomc_cadence 0 -> 17, event_window 0 -> 21; other rules' bars: ")
+    (folder,) = tmp_path.iterdir()
+    rules = json.loads((folder / "comparison.json").read_text())["variant_rules"]
+    assert rules["no_cut"]["off"] == {"condor_vega_cut": [20, 0]} and rules["no_ad"]["on"]["event_window"] == [0, 21]
+    page = (folder / "report.html").read_text()
+    assert ("<li>no_cut vs alvh (bars each acted, alvh -&gt; no_cut): switches off condor_vega_cut 20 -&gt; 0</li>"
+            in page)
