@@ -38,12 +38,13 @@ def fig_overlay(cmp: Comparison):
 
     fig = Figure(figsize=(11, 9))
     axes = fig.subplots(3, 1, sharex=True, gridspec_kw={"height_ratios": [3, 1.5, 2]})
-    same = same_lines(cmp.results)
-    for mode, res in cmp.results.items():
+    same, colors = same_lines(cmp.results), line_colors()
+    for n, (mode, res) in enumerate(cmp.results.items()):
         d = res.daily
         x = pd.to_datetime(d.index)
         k = list(same).index(mode) if mode in same else -1  # the k-th copy: its dashes offset from the others'
-        style = {"ls": (2 * k, (4, 4))} if mode in same else {}
+        style = {"ls": (2 * k, (4, 4))} if mode in same else {"ls": (0, (1, 1))} if n >= len(colors) else {}
+        style["color"] = colors[n % len(colors)]
         label = f"{mode} (same as {same[mode]})" if mode in same else mode
         ruin = res.metrics.get("ruin")
         label += f" (RUINED {ruin['date']}: flat after)" if ruin else ""
@@ -62,6 +63,13 @@ def fig_overlay(cmp: Comparison):
     fig.tight_layout()
     return fig
 
+
+def line_colors() -> list:
+    """The overlay's line colours: matplotlib's ten (tab10, tab20's even entries), then tab20's ten lighter ones,
+    then the twenty again dotted (trial RS38 M2: with 13 modes the default cycle drew two pairs in one colour each)."""
+    from matplotlib import colormaps
+
+    return [c for k in (0, 1) for c in colormaps["tab20"].colors[k::2]]
 
 LEGEND_CHARS = 170  # characters a row of overlay.png's legend holds (8-point text across 11 inches)
 

@@ -27,9 +27,13 @@ SHARED = ("run", "market", "analysis")  # the tables every mode of a comparison 
 
 def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
     """Return ``variants`` as ``{name: {dotted key: value}}`` after checking each name (one ConfigError line)
-    against the built-in ``modes``; None is none. Each variant's config is checked by :func:`variant_config`."""
+    against the built-in ``modes`` and policies (trial RS38 M3: a variant named ``placebo`` silently took the
+    built-in placebo mode's place); None is none. Each variant's config is checked by :func:`variant_config`."""
+    from strategies.policies import BUILTINS
+
     if variants is None:
         return {}
+    modes = frozenset(modes) | frozenset(BUILTINS)
     if not isinstance(variants, Mapping) or not all(isinstance(v, Mapping) for v in variants.values()):
         raise C.ConfigError(f"variants = {variants!r} is invalid: give {{name: {{dotted key: value}}}}, e.g. "
                             "{'nocondor': {'hedge.require_condor': False}}")

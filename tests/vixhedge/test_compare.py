@@ -375,3 +375,22 @@ def test_a_folder_written_before_a_statistic_draws_no_panel_of_it(cmp):
     assert [ax.get_title().split(",")[0].split(" (")[0] for ax in fig.axes] == [
         "Sharpe", "max drawdown", "CVaR 95%", "hedge net cost"]
 
+
+
+def test_the_overlay_gives_each_of_up_to_twenty_modes_its_own_colour(cmp):
+    """Trial RS38 M2: a 13-mode ablation's overlay.png drew no_cross_down and no_ad_filter both orange (matplotlib's
+    cycle holds 10). Twelve modes (alvh's run, its NAV shifted per mode so no two are the same line) get twelve
+    colours, the first ten matplotlib's own (tab10 = tab20's even entries, matplotlib's colour tables)."""
+    import dataclasses
+
+    from matplotlib.colors import to_hex
+
+    from vixhedge.compare_report import fig_overlay, line_colors
+
+    res = cmp.results["alvh"]
+    many = {f"m{i}": dataclasses.replace(res, daily=res.daily.assign(nav_usd=res.daily["nav_usd"] + 1e4 * i))
+            for i in range(12)}
+    fig = fig_overlay(dataclasses.replace(cmp, results=many))
+    colors = [to_hex(ln.get_color()) for ln in fig.axes[0].lines]
+    assert len(colors) == 12 == len(set(colors))
+    assert colors[:3] == ["#1f77b4", "#ff7f0e", "#2ca02c"] and len(set(map(to_hex, line_colors()))) == 20

@@ -65,6 +65,9 @@ def test_a_variant_is_a_mode_paired_against_the_baseline(base, tmp_path: Path) -
 
 @pytest.mark.parametrize("variants, words", [
     ({"alvh": {"hedge.require_condor": False}}, "variant name 'alvh' is invalid"),
+    # trial RS38 M3: `--modes alvh,placebo --variant placebo ...` ran the variant as the placebo mode, silently
+    ({"placebo": {"hedge.review_bars": 0}}, "variant name 'placebo' is invalid: .* built-in mode's name .alvh, none, "
+                                            "placebo, static, vxth"),
     ({"a b": {"hedge.require_condor": False}}, "variant name 'a b' is invalid"),
     ({"x": {}}, "variant 'x' changes no key"),
     ({"x": {"run.start": "2016-02-01"}}, "variant 'x' sets run.start: a variant changes the strategy, not the window"),
