@@ -13,7 +13,7 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "holm", "holm_held", "holm_sources",
+__all__ = ["BORDERLINE", "FLAT_WORDS", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "flat", "holm", "holm_held", "holm_sources",
            "holm_undecided", "holm_words", "outside", "p_figure", "side", "signed_figure", "verdict_words"]
 
 
@@ -46,6 +46,17 @@ def chance_words(n: int, null: str, holm_below: bool = False) -> str:
     end = "each at its own 95%: the Holm line below adjusts" if holm_below else "no multiple-comparison adjustment"
     return (f"CI caveat: {n} intervals at 95% each: if {null}, about {F.num(0.05 * n, 1)} of them would still "
             f"exclude 0 by chance ({end})")
+
+
+#: the verdict of a difference 0 in every bootstrap draw (trial RS38 L2: a variant that changed only the condor read
+#: "hedge net cost 0 [0, 0] unclear", counted among the intervals Holm adjusts)
+FLAT_WORDS = "no difference in any draw: nothing to test"
+
+
+def flat(diff: float, low: float, high: float) -> bool:
+    """Whether a paired difference and both CI endpoints are 0 (within :data:`vixhedge.bootstrap.FLAT`): the
+    statistic equal in every draw, so not a test (:func:`vixhedge.compare_family.tested` leaves it out)."""
+    return bool(max(abs(diff), abs(low), abs(high)) <= bs.FLAT)
 
 
 #: the family-wise level of the Holm lines: a difference holds where its adjusted p-value is at most this
@@ -181,10 +192,13 @@ def verdict_words(diff: float, low: float, high: float, better: str, method: str
     undefined statistic are named after the verdict; ``borderline`` (:func:`vixhedge.bootstrap.borderline`) adds
     :data:`BORDERLINE` to a verdict. A missing endpoint (None: a JSON null, as walkforward.json keeps NaN) is none.
     The side of 0 the CI lies on says better or worse, not the estimate's sign: a percentile or BCa interval need not
-    hold its estimate (a skewed bootstrap), and one that does not is said so, :data:`OUTSIDE` (trial STAT32)."""
+    hold its estimate (a skewed bootstrap), and one that does not is said so, :data:`OUTSIDE` (trial STAT32). A
+    difference 0 in every draw is :data:`FLAT_WORDS` (:func:`flat`)."""
     low, high = (np.nan if v is None else v for v in (low, high))
     if not (np.isfinite(low) and np.isfinite(high)):
         return f"no verdict: CI {method}" if bs.UNDEFINED in method else "no verdict: CI not estimable"
+    if flat(diff, low, high):
+        return FLAT_WORDS
     note = f" ({method.split('(', 1)[1]}" if "undefined" in method else ""
     if not (low > 0 or high < 0):
         cue = "unclear (CI includes 0)" + note

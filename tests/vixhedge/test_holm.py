@@ -223,3 +223,22 @@ def test_holm_cells_say_undecided_where_the_line_does() -> None:
     assert "undecided" in holm_words(["a", "b", "c"], np.array([0.018, 0.002, 0.9]), draws=2000)
     assert holm_cells(frame(0.018).drop(columns="p_holm")).tolist() == ["", "", ""]  # (no column: nothing said)
 
+
+
+def test_a_difference_zero_in_every_draw_is_no_test() -> None:
+    """Trial RS38 L2: a variant that changed only the condor read "hedge net cost 0 [0, 0] unclear" with p_holm 1.000,
+    one of the 55 intervals Holm adjusted (54 were tests). It reads verdicts.FLAT_WORDS, and the family is the other
+    two: p (0.01, 0.02) -> Holm 0.02, 0.02 (by hand: 0.01 x 2, then max(0.02, 0.02 x 1))."""
+    import pandas as pd
+
+    from vixhedge.compare_family import holm_column, tested
+    from vixhedge.compare_text import paired_cells
+    from vixhedge.verdicts import FLAT_WORDS, verdict_words
+
+    p = pd.DataFrame([{"mode": "v", "baseline": "alvh", "stat": s, "diff": d, "ci_low": lo, "ci_high": hi,
+                       "ci_method": "percentile", "block_days": 5, "days": 1000, "ci_borderline": False, "p_value": pv}
+                      for s, d, lo, hi, pv in (("sharpe", 0.5, 0.1, 0.9, 0.01), ("cvar95", 0.002, 0.001, 0.003, 0.02),
+                                               ("hedge_cost_usd", 0.0, 0.0, 0.0, 1.0))])
+    assert list(tested(p).index) == [0, 1] and holm_column(p).tolist()[:2] == pytest.approx([0.02, 0.02])
+    assert np.isnan(holm_column(p).iloc[2]) and verdict_words(0.0, 0.0, 0.0, "lower") == FLAT_WORDS
+    assert paired_cells(next(p.iloc[2:].itertuples()))[-1] == "no difference in any draw: nothing to test"
