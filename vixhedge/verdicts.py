@@ -13,8 +13,9 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "FLAT_WORDS", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "flat", "holm", "holm_held", "holm_sources",
-           "holm_undecided", "holm_words", "outside", "p_figure", "side", "signed_figure", "verdict_words"]
+__all__ = ["BORDERLINE", "FLAT_WORDS", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "flat", "holm",
+           "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure", "side", "signed_figure",
+           "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
