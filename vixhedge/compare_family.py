@@ -15,7 +15,7 @@ import pandas as pd
 
 from vixhedge import bootstrap as bs
 from vixhedge.compare_rows import BETTER, STAT_LABELS
-from vixhedge.verdicts import flat, holm, holm_undecided, p_figure, side
+from vixhedge.verdicts import flat, holm, holm_figures, side
 
 __all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "tested",
            "twin_modes"]
@@ -102,15 +102,11 @@ def draws_of(p: pd.DataFrame) -> int | None:
 
 
 def holm_cells(p: pd.DataFrame) -> pd.Series:
-    """Each row's Holm p as the console and report.html show it beside its verdict (trial VIS35 H1: the table said
-    worse where the Holm line, under the figure, said undecided): :func:`vixhedge.verdicts.p_figure` of ``p_holm``
-    (:func:`holm_column`), ``undecided`` added where it lies within Monte-Carlo error of the level at its draws
-    (:func:`vixhedge.verdicts.holm_undecided`, as the Holm line names it); "" for a row not tested."""
+    """Each row's Holm p as the console and report.html show it beside its verdict: ``p_holm`` (:func:`holm_column`)
+    by :func:`vixhedge.verdicts.holm_figures` at the rows' draws; "" for a row not tested."""
     out = pd.Series("", index=p.index, dtype=object)
     rows = tested(p)
     if "p_holm" not in rows or not len(rows) or rows["p_holm"].isna().any():
         return out
-    adj = rows["p_holm"].to_numpy(float)
-    near = holm_undecided(rows["p_value"].to_numpy(float), adj, draws_of(p))
-    out[rows.index] = [p_figure(a) + (" undecided" if u else "") for a, u in zip(adj, near)]
+    out[rows.index] = holm_figures(rows["p_value"].to_numpy(float), rows["p_holm"].to_numpy(float), draws_of(p))
     return out

@@ -189,8 +189,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     engine = next(iter(cmp.results.values())).engine
     parts = [H.page_head(title),
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first):,} '
-             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; engine "
-             f"{html.escape(engine)}</p>\n",
+             f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; config "
+             f"{html.escape(cmp.config.run.name)}; engine {html.escape(engine)}</p>\n",  # (VIS35 L5: a preset's)
              *[ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
@@ -236,8 +236,8 @@ def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:
             + (HOLM_P if holm_p else "") + ".</p>\n",
             H.table(["mode", "statistic", "difference", "95% CI", "verdict", *(["Holm p"] if holm_p else [])], rows,
                     "grid", (0, 1, 4)),
-            H.figure("paired.png", "Paired differences", "Each mode's paired difference with its 95% CI; the "
-                     "grey line is no difference.", figures.get("paired.png"))]
+            H.figure("paired.png", "Forest plot of the paired differences", "Each mode's paired difference with "
+                     "its 95% CI; the grey line is no difference.", figures.get("paired.png"))]  # (VIS35 L6)
 
 
 def _variant_list(cmp: Comparison) -> str:

@@ -14,8 +14,8 @@ from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
 __all__ = ["BORDERLINE", "FLAT_WORDS", "LEVEL", "OUTSIDE", "chance_and_holm", "chance_words", "flat", "holm",
-           "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure", "side", "signed_figure",
-           "verdict_words"]
+           "holm_figures", "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure", "side",
+           "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -155,6 +155,14 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
         out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; rerunning "
                 f"seeds until it holds would not): {', '.join(named)}")
     return out
+
+
+def holm_figures(p: np.ndarray, adj: np.ndarray, draws: int | None) -> list[str]:
+    """Each Holm adjusted p-value ``adj`` (of the raw ``p``) as a table cell shows it beside its verdict:
+    :func:`p_figure`, ``undecided`` added where :func:`holm_undecided` says so at ``draws`` (trial VIS35 H1: the
+    table said worse where the Holm line said undecided); compare's and a walk-forward's tables."""
+    near = holm_undecided(p, adj, draws)
+    return [p_figure(a) + (" undecided" if u else "") for a, u in zip(adj, near)]
 
 
 def holm_undecided(p: np.ndarray, adj: np.ndarray, draws: int | None) -> np.ndarray:

@@ -64,7 +64,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.sweep_keys import RANK_BY
     from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_lines, data_words, headline_words,
-                                          paired_figures, random_words)
+                                          holm_cells, paired_figures, random_words)
 
     rank = s["rank_by"]
     shown = FORM.get(rank, F.num)
@@ -109,18 +109,18 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     parts.append(H.table(["track", "Sharpe", "max drawdown", "CVaR 95%", "total return"],
                          [[label, *(FORM[k](st[track][k]) for k in STATS), F.pct(st[track]["total_return"], 1)]
                           for track, label in TRACKS], "grid", text_columns=(0,)))
-    rows = []
+    rows, holm_p = [], holm_cells(s)
     for base, r in s["paired"].items():
         if r.get("identical"):
-            rows.append([f"picks minus {base.replace('_', ' ')}", "every statistic", "0", "", IDENTICAL, ""])
+            rows.append([f"picks minus {base.replace('_', ' ')}", "every statistic", "0", "", IDENTICAL, "", ""])
             continue
-        for k in STATS:
-            rows.append([f"picks minus {base.replace('_', ' ')}", WORDS[k], *paired_figures(r[k], k),
-                         str(r["block_days"])])
+        for k in STATS:  # (trial VIS35 L4: compare's table says which way is better; this one did not)
+            rows.append([f"picks minus {base.replace('_', ' ')}", f"{WORDS[k]} ({RANK_BY[k]} is better)",
+                         *paired_figures(r[k], k), holm_p.get((base, k), "n/a"), str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
                  f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %.</p>\n")
-    parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "block days"], rows, "grid",
-                         text_columns=(0, 1, 4)))
+    parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "Holm p", "block days"], rows,
+                         "grid", text_columns=(0, 1, 4)))
     parts += [f"<p>{html.escape(chance)}.</p>\n" for chance in chance_lines(s)]
     if s.get("random_pick"):
         parts.append(f"<p>Against picking at random: {html.escape(random_words(s['random_pick']))}.</p>\n")

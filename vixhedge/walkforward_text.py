@@ -60,6 +60,20 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
     return chance_and_holm("the picks differed from neither baseline", names, pv, draws=s.get("reps"))
 
 
+def holm_cells(s: dict[str, Any]) -> dict[tuple[str, str], str]:
+    """{(baseline, statistic): its Holm p as the tables show it} for the intervals the Holm line tests
+    (:func:`vixhedge.walkforward.tested`; :func:`vixhedge.verdicts.holm_figures`); {} for a walkforward.json written
+    before p_holm."""
+    from vixhedge.verdicts import holm_figures
+
+    family = walk_tested(s["paired"])
+    cells = [s["paired"][b][k] for b, k in family]
+    if any(fmt.missing(d.get("p_holm")) for d in cells):
+        return {}
+    return dict(zip(family, holm_figures(np.array([d["p_value"] for d in cells], dtype=float),
+                                         np.array([d["p_holm"] for d in cells], dtype=float), s.get("reps"))))
+
+
 def base_words(bp: dict[str, Any] | None) -> str:
     """walkforward.json's ``base_point`` in words ("" without one): the [base] settings' own test ranks, their sum
     and a random pick's mean (:func:`vixhedge.walkforward.base_point`)."""
@@ -104,15 +118,16 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
                  f"{fmt.pct(st['static']['total_return'], 1)}")
     for base, rows in s["paired"].items():
         if rows.get("identical"):
-            lines.append(f"  picked minus {base.replace('_', ' ')}: {IDENTICAL}")
+            lines.append(f"  picks minus {base.replace('_', ' ')}: {IDENTICAL}")
             continue
-        cells = []
+        cells, holm_p = [], holm_cells(s)
         for k in STATS:
             unit = "" if k == "sharpe" else " pts"
             diff, ci, verdict = paired_figures(rows[k], k)
-            cells.append(f"{WORDS[k]} {diff}{unit} {ci} {verdict}")
+            adj = f", Holm p {holm_p[base, k]}" if (base, k) in holm_p else ""
+            cells.append(f"{WORDS[k]} {diff}{unit} {ci} {verdict}{adj}")
         block = fmt.plural(rows['block_days'], 'day')
-        lines.append(f"  picked minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
+        lines.append(f"  picks minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))
     lines += [f"  {chance}" for chance in chance_lines(s)]
     if s.get("random_pick"):

@@ -348,6 +348,7 @@ def test_paired_p_holm_is_holm_of_the_ten_p_values_and_what_the_line_holds(cmp, 
     assert len(text) == 10 and all(ln.endswith("unclear (CI includes 0)  Holm p 1.000") for ln in text)  # (VIS35 H1)
     page = (folder / "report.html").read_text()  # the page's paired table: a Holm p column, p_figure's 3 decimals
     assert "verdict</th><th>Holm p</th></tr>" in page and page.count("<td>1.000</td></tr>") == 10
+    assert "on ONE market path; config default; engine " in page  # (trial VIS35 L5: a preset's name was nowhere)
 
 
 def test_a_draw_loses_at_most_the_nav_it_starts_with():

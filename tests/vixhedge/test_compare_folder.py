@@ -303,7 +303,7 @@ def test_compare_report_in_headless_chromium(cmp, tmp_path, rendered):
     folder = write_comparison(cmp, tmp_path)
     dom, _ = rendered(folder / "report.html")
     heads = [text for tag, _, text in dom if tag == "h2"]
-    assert heads[:3] == ["Side by side", "Paired differences vs none", "Paired differences"]
+    assert heads[:3] == ["Side by side", "Paired differences vs none", "Forest plot of the paired differences"]
     imgs = [a["src"] for tag, a, _ in dom if tag == "img"]
     assert len(imgs) == 2 and all(s.startswith("data:image/png;base64,") for s in imgs)
     cells = [text for tag, _, text in dom if tag == "td"]

@@ -131,7 +131,8 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert len(flags) == 6 and all(isinstance(f, bool) for f in flags)  # 3 statistics x 2 baselines
     assert ("borderline: another seed could flip it" in text) == any(flags)
     assert ("deflated Sharpe" in s["notes"][1]) == (s["rank_by"] == "sharpe")
-    assert "walk-forward: 3 folds" in text and "picked minus no hedge (95% CI" in text and (out / "walkforward.png").is_file()
+    assert "walk-forward: 3 folds" in text and "picks minus no hedge (95% CI" in text
+    assert (out / "walkforward.png").is_file()
     page = (out / "report.html").read_text()  # the folder's page: the folds, the figure, the paired table, the links
     assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",
                                    'href="fold-3/report.html"', "picks minus no hedge"))
@@ -321,6 +322,13 @@ def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_c
 
     cells = [s["paired"][b][k] for b in ("no_hedge", "static") for k in ("sharpe", "max_drawdown", "cvar95")]
     assert [c["p_holm"] for c in cells] == pytest.approx(holm_p(np.array([c["p_value"] for c in cells])).tolist())
+    # trial VIS35 H1/L4: each difference carries its Holm p (console and page), the page's statistic which way is
+    # better, as compare's table (verdicts.p_figure's 3 decimals)
+    from vixhedge.verdicts import p_figure
+
+    first = p_figure(s["paired"]["no_hedge"]["sharpe"]["p_holm"])
+    assert f"Holm p {first}" in text.split("picks minus no hedge (95% CI", 1)[1].split(";", 1)[0]
+    assert "<th>Holm p</th>" in page and f"<td class=\"t w\">Sharpe (higher is better)</td>" in page
 
 
 def build_market_default():
@@ -404,9 +412,9 @@ def test_picks_that_are_their_book_unhedged_say_identical_not_a_ci(tmp_path, cap
     assert main(["report", str(out)]) == 0 and (out / "report.html").read_bytes() == drawn  # run in grid order
     s = json.loads((out / "walkforward.json").read_text())
     assert s["paired"]["no_hedge"]["identical"] is True and "identical" not in s["paired"]["static"]
-    assert ("picked minus no hedge: identical on every stitched day (every pick made that baseline's daily "
+    assert ("picks minus no hedge: identical on every stitched day (every pick made that baseline's daily "
             "returns), nothing to test") in text
-    assert "picked minus static (95% CI" in text
+    assert "picks minus static (95% CI" in text
     page = (out / "report.html").read_text()
     assert page.count("identical on every stitched day") == 1
     assert "CI caveat: 3 intervals at 95% each" in text  # (the static pair's alone: MUT24B)
