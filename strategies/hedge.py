@@ -148,17 +148,21 @@ def _divergence(state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: list[
                 acted: list[str]) -> list[Action]:
     """divergence_bullish removes layers; near an FOMC meeting (fomc_divergence) more of them;
     condor_vega_cut buys back part of the open condor; condor_scale shrinks the next one. Without
-    layers it is logged ``bullish_divergence!no_layers`` (its condor actions still stand)."""
+    layers it is logged ``bullish_divergence!no_layers`` (its condor actions still stand).
+
+    ``divergence_bullish`` is credited only when its own ``remove_layers`` removes some (what the bar would have
+    done without the FOMC rule): with ``remove_layers = 0`` an FOMC removal is ``fomc_divergence``'s alone."""
     d, f = cfg.divergence, cfg.fomc
     if not (d.enabled and snap.divergence > 0):
         return []
     name, n = Rule.DIVERGENCE.value, d.remove_layers
+    plain = min(n, len(state.layers))  # the layers the plain rule alone removes
     if f.enabled and f.divergence and snap.fomc_near and len(state.layers) > n and f.divergence_remove_layers > n:
         name, n = name + FOMC, f.divergence_remove_layers
         acted.append("fomc_divergence")
     fired.append(name if state.layers else f"{name}!no_layers")
     acts: list[Action] = [RemoveLayer(L.layer_id, name) for L in reversed(state.layers)][:n]
-    if acts:
+    if plain:  # not when only the FOMC rule removes layers (trial RS38 H2: 17 such tags at remove_layers = 0)
         acted.append("divergence_bullish")
     cut = int(condor_cut(d.condor_cut, state.condor_contracts))
     if cut:

@@ -324,6 +324,33 @@ def test_fomc_divergence_removing_no_more_than_the_plain_one_does_not_act():
     assert [a.layer_id for a in d.actions] == [3, 2]
 
 
+def test_an_fomc_removal_at_remove_layers_0_is_fomc_divergence_alone():
+    """Trial RS38 H2: with ``divergence.remove_layers = 0`` the plain rule removes no layer, yet an FOMC-window
+    divergence (``fomc_divergence``) that removed all of them credited ``divergence_bullish`` too (17 tags on the
+    2007-06..2022-12 real data, every one on an fomc_divergence day). README spec table: ``rule_ids`` lists the rules
+    that changed what the book did. 3 layers open, ``divergence_remove_layers`` 20 (its default): all 3 go."""
+    on = hedge_cfg(divergence={"enabled": True, "condor_cut": 0.0, "remove_layers": 0}, fomc={"enabled": True})
+    d = hp.decide(state(3), snap(divergence=1, fomc_near=True), on)
+    assert [a.layer_id for a in d.actions] == [3, 2, 1]
+    assert d.acted == ("fomc_divergence",)
+    far = acted(state(3), snap(divergence=1, fomc_near=False), on)  # outside the window it removes none: the
+    assert far == ("review",)  # crafted snapshot's regime review then acts (the divergence removed no layer)
+
+
+def test_an_fomc_removal_beyond_the_plain_ones_credits_both_rules():
+    """``remove_layers = 1`` (default) with 3 layers open near a meeting: the plain rule alone would have removed the
+    newest (so ``divergence_bullish``), the FOMC window all 3 (``fomc_divergence``); with ``condor_cut`` 0.5 on 10
+    contracts the cut (5) is ``condor_vega_cut``. At ``remove_layers = 0`` the cut and the FOMC removal act, not the
+    plain rule."""
+    div = {"enabled": True, "condor_cut": 0.5}
+    near = snap(divergence=1, fomc_near=True)
+    both = hp.decide(state(3), near, hedge_cfg(divergence=div, fomc={"enabled": True}))
+    assert [a.layer_id for a in both.actions if not isinstance(a, CutCondor)] == [3, 2, 1]
+    assert both.acted == ("fomc_divergence", "divergence_bullish", "condor_vega_cut")
+    zero = hedge_cfg(divergence={**div, "remove_layers": 0}, fomc={"enabled": True})
+    assert acted(state(3), near, zero) == ("fomc_divergence", "condor_vega_cut")
+
+
 def test_term_structure_filter_lets_a_removal_through_at_its_limit():
     """Trial MUT22 (H15): ``term_ratio >= remove_max_ratio`` survived every test but the golden run. README config
     table (``term_structure.remove_max_ratio``, 1.0): "remove only when the ratio <= this": a front / second VX ratio

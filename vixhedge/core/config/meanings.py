@@ -243,7 +243,9 @@ MEANING = {
     "hedge.divergence.right": "pivot: bars to its right (the delay before it is usable)",
     "hedge.divergence.min_bars": "fewest bars between the two pivots",
     "hedge.divergence.max_bars": "most bars between the two pivots",
-    "hedge.divergence.remove_layers": "layers a bullish divergence removes (0 .. 20; 0: its condor cut alone acts)",
+    "hedge.divergence.remove_layers": ("layers a bullish divergence removes (0 .. 20; 0: none, its condor cut alone "
+                                       "acts, except near an FOMC meeting with fomc.enabled and fomc.divergence on: "
+                                       "there fomc_divergence removes fomc.divergence_remove_layers, 20 = all)"),
     "hedge.divergence.condor_scale": "< 1: the next condor opens with this x its contracts",
     "hedge.divergence.pattern": "literal: VX lower low + MACD higher low; equity: VX higher high + MACD lower high",
     "hedge.divergence.condor_cut": "> 0: buy back this share of the open condor [0 .. 1)",
