@@ -223,9 +223,11 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
         draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS) - len(PERCENTILE_ONLY), args.ci_method)
         with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \
                 progress.next_bar(days, draws, "paired bootstrap", "draw") as on_draw:
+            plain = days.disable and not progress.QUIET  # off a terminal: a line at each tenth (trial RS38 L4)
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
                           block_days=args.block_days, ci_method=args.ci_method, engine=args.engine,
-                          on_day=days.update, on_draw=on_draw, variants=variants)
+                          on_day=progress.with_lines(days.update, len(modes) * (i1 - i0 + 1), "day", plain),
+                          on_draw=progress.with_lines(on_draw, draws, "bootstrap draw", plain), variants=variants)
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")

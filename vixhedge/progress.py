@@ -93,6 +93,23 @@ def next_bar(before, total: int | None, desc: str, unit: str) -> Iterator[Callab
             b.close()
 
 
+def with_lines(update: Callable[[], object], total: int, unit: str, plain: bool) -> Callable[[], None]:
+    """``update`` (a bar's), and where ``plain`` (off a terminal, no bar draws) a line ``vixhedge compare: 1,200 of
+    12,000 UNITs (10%), ...`` at each tenth of ``total`` too (:class:`vixhedge.sweep_progress.PlainLines`; trial
+    RS38 L4: a 145 s compare into a log said nothing until its table)."""
+    if not plain:
+        return update
+    from vixhedge.sweep_progress import PlainLines
+
+    lines = PlainLines(total, "compare", unit)
+
+    def both() -> None:
+        update()
+        lines.advance()
+
+    return both
+
+
 class _OnceThroughTqdm(logging.Handler):
     """Write each distinct record once, through tqdm.write (outside any progress line)."""
 

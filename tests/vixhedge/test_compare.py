@@ -395,3 +395,18 @@ def test_the_overlay_gives_each_of_up_to_twenty_modes_its_own_colour(cmp):
     colors = [to_hex(ln.get_color()) for ln in fig.axes[0].lines]
     assert len(colors) == 12 == len(set(colors))
     assert colors[:3] == ["#1f77b4", "#ff7f0e", "#2ca02c"] and len(set(map(to_hex, line_colors()))) == 20
+
+
+def test_off_a_terminal_compare_says_its_progress_in_plain_lines(tmp_path, capsys):
+    """Trial RS38 L4: a 145 s compare into a log said nothing until its table (the bars draw on a terminal only).
+    Off one (pytest's captured stderr), a line at each tenth of the days and of the draws (sweep_progress.PlainLines,
+    at most every 10 s, and at the last: so here the last alone); none with -q. 2016-01-04..2016-03-31: 61 sessions
+    x 2 modes = 122 days; 1 pair x 200 draws."""
+    args = ["compare", "--start", "2016-01-04", "--end", "2016-03-31", "--modes", "none,alvh", "--n-boot", "200",
+            "--runs-dir", str(tmp_path)]
+    assert main(args) == 0
+    err = capsys.readouterr().err.splitlines()
+    assert any(ln.startswith("vixhedge compare: 122 of 122 days (100%), ") for ln in err)
+    assert any(ln.startswith("vixhedge compare: 200 of 200 bootstrap draws (100%), ") for ln in err)
+    assert main([*args, "-q"]) == 0
+    assert "vixhedge compare: " not in capsys.readouterr().err
