@@ -15,7 +15,7 @@ import pandas as pd
 
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
-from vixhedge.compare_family import holm_cells, identical_modes
+from vixhedge.compare_family import holm_cells, identical_modes, twin_modes
 from vixhedge.compare_text import (baseline, ci_words, data_provenance, mode_notes, no_ratio_modes, paired_caveats,
                                    paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows,
                                    window_sessions)
@@ -105,8 +105,9 @@ def same_lines(results: dict) -> dict[str, str]:
 
 def fig_paired(cmp: Comparison):
     """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI
-    (the modes named on the first panel, top to bottom in paired.csv's order as the page's table lists them;
-    titles wrapped, sized by the modes' number and longest name)."""
+    (the modes named on the first panel, top to bottom in paired.csv's order as the page's table lists them, one
+    identical to the baseline or to an earlier mode named ``(same as X)``, as the caveats say; titles wrapped, sized
+    by the modes' number and longest name)."""
     import textwrap
 
     from matplotlib.figure import Figure
@@ -114,8 +115,11 @@ def fig_paired(cmp: Comparison):
 
     p = shown_paired(cmp)
     modes = list(dict.fromkeys(p["mode"]))
+    same = dict.fromkeys(identical_modes(p), baseline(cmp))  # (trial RS38 L7: a twin's row repeated its twin's
+    same.update(twin_modes(p[~p["mode"].isin(same)]))  # unmarked; the overlay labels them so)
+    names = [f"{m} (same as {same[m]})" if m in same else m for m in modes]
     stats = [s for s in STATS if s in set(p["stat"])]  # (a folder written before a statistic has no panel of it)
-    fig = Figure(figsize=(2.5 * len(stats) + 0.08 * max((len(m) for m in modes), default=0),
+    fig = Figure(figsize=(2.5 * len(stats) + 0.08 * max((len(m) for m in names), default=0),
                           1.5 + 0.45 * max(1, len(modes))))
     axes = fig.subplots(1, len(stats), squeeze=False, sharey=True)[0]
     for ax, stat in zip(axes, stats):
@@ -140,7 +144,7 @@ def fig_paired(cmp: Comparison):
         ax.set_title(f"{label} {better}" if len(label + better) < 26 else f"{textwrap.fill(label, 26)}\n{better}",
                      fontsize=9)
         ax.grid(alpha=0.3, axis="x")
-    axes[0].set_yticks(np.arange(len(modes)), modes)
+    axes[0].set_yticks(np.arange(len(modes)), names)
     axes[0].set_ylim(len(modes) - 0.3, -0.7)  # the first mode on top, as in the table above the figure
     fig.suptitle(f"{cmp.config.run.name}: paired difference vs {baseline(cmp)} (95% CI){_about(cmp)}", fontsize=10)
     fig.tight_layout()

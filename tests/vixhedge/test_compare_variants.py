@@ -143,6 +143,11 @@ def test_a_variant_that_never_acts_is_said_so_not_called_borderline(base) -> Non
 
     text = format_comparison(cmp)
     assert not [ln for ln in text.splitlines() if ln.startswith("  a  ")] and "  alvh  " in text
+    # trial RS38 L7: paired.png drew its row of dots at 0 unmarked, where the overlay says "(same as none)"
+    from vixhedge.compare_report import fig_paired
+
+    ticks = [t.get_text() for t in fig_paired(cmp).axes[0].get_yticklabels()]
+    assert ticks == ["alvh", "a (same as none)"]
 
 
 def test_a_preset_variant_keeps_the_comparisons_run_market_and_analysis() -> None:
