@@ -219,7 +219,7 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
             + "".join(f", {v}" for v in variants)
         print(f"vixhedge: comparing {names} on '{cfg.run.name}' {traded_words(cfg, market, i0, i1)}",
               file=sys.stderr)
-    with progress.frozen_heap():
+    with progress.frozen_heap(), progress.filtered_notes(progress.OnceAcrossRuns()) as once:
         draws = bootstrap_draws(len(modes) - 1, args.n_boot, len(STATS) - len(PERCENTILE_ONLY), args.ci_method)
         with progress.bar(len(modes) * (i1 - i0 + 1), f"compare {', '.join(modes)}", "day") as days, \
                 progress.next_bar(days, draws, "paired bootstrap", "draw") as on_draw:
@@ -229,6 +229,8 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
                           on_day=progress.with_lines(days.update, len(modes) * (i1 - i0 + 1), "day", plain),
                           on_draw=progress.with_lines(on_draw, draws, "bootstrap draw", plain), variants=variants)
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
+    for line in once.lines() if not progress.QUIET else ():
+        print(line, file=sys.stderr)
     print(format_comparison(cmp))
     print(f"\ncomparison folder  {folder}  ({time.perf_counter() - t0:.1f} s)")
     return cmp, folder

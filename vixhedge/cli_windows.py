@@ -8,14 +8,12 @@ windows.json (the arguments, the summary, the config's hash) and config.toml; no
 from __future__ import annotations
 
 import argparse
-import contextlib
 import hashlib
 import json
 import logging
 import shlex
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 WINDOWS_HELP = ("compare on every window of LENGTH in run.start..run.end (--start/--end), one starting every STEP "
@@ -88,17 +86,6 @@ class OnceEachKind(logging.Filter):
         return True
 
 
-@contextlib.contextmanager
-def notes_once_each_kind() -> Iterator[OnceEachKind]:
-    """Filter the ``vixhedge`` logger's handlers (a command's notes) by :class:`OnceEachKind` meanwhile."""
-    only, handlers = OnceEachKind(), list(logging.getLogger("vixhedge").handlers)
-    for h in handlers:
-        h.addFilter(only)
-    try:
-        yield only
-    finally:
-        for h in handlers:
-            h.removeFilter(only)
 
 
 def windows_id(cfg, modes: tuple[str, ...], attrs: dict, variants, spec) -> str:
@@ -170,7 +157,7 @@ def run(args: argparse.Namespace, cfg) -> int:
               f"({spec.text}: {wins[0].start}..{wins[-1].end})", file=sys.stderr)
     from vixhedge.sweep_progress import PlainLines
 
-    with progress.frozen_heap(), notes_once_each_kind() as once, \
+    with progress.frozen_heap(), progress.filtered_notes(OnceEachKind()) as once, \
             progress.bar(len(wins), "compare windows", "window") as bar:
         plain = PlainLines(len(wins), "compare", "window") if bar.disable and not progress.QUIET else None
 

@@ -93,6 +93,43 @@ def next_bar(before, total: int | None, desc: str, unit: str) -> Iterator[Callab
             b.close()
 
 
+@contextlib.contextmanager
+def filtered_notes(only: logging.Filter) -> Iterator[logging.Filter]:
+    """Filter the ``vixhedge`` logger's handlers (a command's notes) by ``only`` meanwhile."""
+    handlers = list(logging.getLogger("vixhedge").handlers)
+    for h in handlers:
+        h.addFilter(only)
+    try:
+        yield only
+    finally:
+        for h in handlers:
+            h.removeFilter(only)
+
+
+class OnceAcrossRuns(logging.Filter):
+    """Pass a note the first time its text is logged, drop the same text logged for another run (:func:`labelled`)
+    and keep who said it too (trial RS38 L3: a 13-mode compare wrote 63 note lines, 56 of them one note per mode);
+    :meth:`lines` says them after."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.first: dict[str, str] = {}
+        self.more: dict[str, list[str]] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text, who = record.getMessage(), _LABELS[-1] if _LABELS else ""
+        if self.first.setdefault(text, who) == who:
+            return True
+        if who not in self.more.setdefault(text, []):
+            self.more[text].append(who)
+        return False
+
+    def lines(self) -> list[str]:
+        """One line per note dropped: the runs it was about too, after the one it was printed for."""
+        return [f"vixhedge [{', '.join(who)}]: the same note as [{self.first[text]}]'s above ({text[:60]}"
+                f"{'...' if len(text) > 60 else ''})" for text, who in self.more.items()]
+
+
 def with_lines(update: Callable[[], object], total: int, unit: str, plain: bool) -> Callable[[], None]:
     """``update`` (a bar's), and where ``plain`` (off a terminal, no bar draws) a line ``vixhedge compare: 1,200 of
     12,000 UNITs (10%), ...`` at each tenth of ``total`` too (:class:`vixhedge.sweep_progress.PlainLines`; trial

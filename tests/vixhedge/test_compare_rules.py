@@ -50,3 +50,18 @@ def test_compare_says_what_each_variant_switched_on_the_console_page_and_json(tm
     page = (folder / "report.html").read_text()
     assert ("<li>no_cut vs alvh (bars each acted, alvh -&gt; no_cut): switches off condor_vega_cut 20 -&gt; 0</li>"
             in page)
+
+
+def test_a_note_every_variant_repeats_is_printed_once_and_who_else_said_it(tmp_path, capsys) -> None:
+    """Trial RS38 L3: a 13-mode compare wrote 63 note lines on stderr, 56 of them one note per mode (the missing A/D
+    line's, as every alvh variant logs it). The same text is printed for the first mode, then one line names the
+    others (progress.OnceAcrossRuns); a note whose text differs (another count) is printed as it is."""
+    from vixhedge.cli import main
+
+    assert main(["compare", "--modes", "alvh", "--baseline", "alvh", "--variant", "no_cut",
+                 "hedge.divergence.condor_cut=0", "--variant", "no_ad", "hedge.fomc.require_ad=false", "--n-boot",
+                 "100", "--runs-dir", str(tmp_path)]) == 0
+    err = capsys.readouterr().err.splitlines()
+    ad = [ln for ln in err if "hedge.fomc: no S&P 500 advance/decline input" in ln]
+    assert len(ad) == 2 and ad[0].startswith("vixhedge [alvh]: hedge.fomc: no S&P 500")
+    assert ad[1].startswith("vixhedge [no_cut]: the same note as [alvh]'s above (hedge.fomc: no S&P 500")
