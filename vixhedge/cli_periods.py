@@ -22,7 +22,7 @@ from vixhedge.core import config as C
 if TYPE_CHECKING:  # (`vixhedge --help` imports this module: no pandas or numpy before a command runs)
     import pandas as pd
 
-__all__ = ["ALL", "period_rows", "period_table", "periods_id", "run", "write_periods"]
+__all__ = ["ALL", "period_cells", "period_rows", "period_table", "periods_id", "run", "write_periods"]
 
 ALL = "all"  # --period's word for every named period the data cover
 
@@ -166,6 +166,24 @@ def pooled_family(done: list[tuple[str, object, Path]]) -> tuple[list[str], list
     return names, pv, rough
 
 
+def period_cells(rows: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
+    """The periods' table's header and cells (console, periods.txt and the page): a period named on its first row;
+    against the baseline the total P&L's difference, CI, verdict and Holm p (periods.csv ``p_holm``, trial VIS35)."""
+    from vixhedge.verdicts import p_figure
+
+    base = rows["baseline"].iloc[0] if len(rows) else "-"
+    cells = []
+    for r in rows.itertuples():
+        first = r.Index == 0 or rows["period"].iloc[r.Index - 1] != r.period
+        holm = "" if F.missing(getattr(r, "p_holm", None)) else f", Holm p {p_figure(r.p_holm)}"
+        ci = (f" [{F.usd(r.ci_low_usd, signed=True)}, {F.usd(r.ci_high_usd, signed=True)}] {r.verdict}{holm}"
+              if not F.missing(r.ci_low_usd) else f" ({r.verdict})")
+        cells.append([r.period if first else "", f"{r.start}..{r.end}" if first else "", r.mode, F.usd(r.end_nav_usd),
+                      F.usd(r.hedge_pnl_usd), F.usd(r.condor_pnl_usd),
+                      "" if r.mode == base else F.usd(r.pnl_diff_usd, signed=True) + ci])
+    return ["period", "window", "mode", "final NAV", "hedge P&L", "condor P&L", f"total P&L vs {base} [95% CI]"], cells
+
+
 def period_table(rows: pd.DataFrame) -> list[str]:
     """The periods' table as printed (:func:`period_rows`' figures, the period named on its first row); then, per
     mode, the periods it ended ahead in, how many CIs would exclude 0 by chance and which hold after Holm's
@@ -176,15 +194,7 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     from vixhedge.verdicts import chance_and_holm, holm_words, side
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"
-    cells = []
-    for r in rows.itertuples():
-        first = r.Index == 0 or rows["period"].iloc[r.Index - 1] != r.period
-        ci = (f" [{F.usd(r.ci_low_usd, signed=True)}, {F.usd(r.ci_high_usd, signed=True)}] {r.verdict}"
-              if not F.missing(r.ci_low_usd) else f" ({r.verdict})")
-        cells.append([r.period if first else "", f"{r.start}..{r.end}" if first else "", r.mode, F.usd(r.end_nav_usd),
-                      F.usd(r.hedge_pnl_usd), F.usd(r.condor_pnl_usd),
-                      "" if r.mode == base else F.usd(r.pnl_diff_usd, signed=True) + ci])
-    head = ["period", "window", "mode", "final NAV", "hedge P&L", "condor P&L", f"total P&L vs {base} [95% CI]"]
+    head, cells = period_cells(rows)
     widths = [max(len(c[k]) for c in [head, *cells]) for k in range(len(head) - 1)]
     lines = [f"periods compared against {base} (each a plain `compare --period NAME`, its folder above):"]
     lines += [("  " + "  ".join(c.ljust(w) if k < 3 else c.rjust(w) for k, (c, w) in enumerate(zip(r, widths)))
@@ -203,9 +213,9 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     names, pv, rough = rows.attrs.get("pooled") or ([], [], set())
     if len({n.rsplit(" in ", 1)[1] for n in names}) > 1:  # (trial VIS35 M1)
         lines.append(f"CI caveat: each period's Holm line (under its compare above, and on its page) adjusts that "
-                     f"period's intervals alone; all {len(names)} intervals of the periods' compares pooled:")
-        lines.append("  " + holm_words(names, np.array(pv, dtype=float), rows.attrs.get("ci_method", "percentile"),
-                                       rows.attrs.get("n_boot"), rough).removeprefix("CI caveat: "))
+                     f"period's intervals alone; all {len(names)} intervals of the periods' compares pooled: "
+                     + holm_words(names, np.array(pv, dtype=float), rows.attrs.get("ci_method", "percentile"),
+                                  rows.attrs.get("n_boot"), rough).removeprefix("CI caveat: "))
     lines.append("flat start: each period starts as a run does, with no hedge layer and no condor (README \"Where a "
                  "window starts\"): the same days inside a longer run can end otherwise (its metrics.json "
                  "named_periods)")  # (trial RS36: alvh - static -$15,852 alone in us-downgrade, +$74,341 inside)

@@ -165,13 +165,13 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
             assert float(pnl[0]["diff"]) == pytest.approx(diff, rel=1e-9)  # (paired.csv: 10 significant digits)
             low = usd(float(pnl[0]["ci_low"]), signed=True)
             assert alvh[4:6] == [usd(float(pnl[0]["diff"]), signed=True), f"[{low},"]
-    assert table[-7].startswith("alvh ended ahead of none on total P&L in ") and table[-7].endswith(" of 3 periods")
-    assert table[-6].startswith("CI caveat: 2 intervals at 95% each")  # (china-deval's and q4-2018's)
-    assert table[-5].startswith("CI caveat: Holm's adjustment of their p-values")  # (the same two)
+    assert table[-6].startswith("alvh ended ahead of none on total P&L in ") and table[-6].endswith(" of 3 periods")
+    assert table[-5].startswith("CI caveat: 2 intervals at 95% each")  # (china-deval's and q4-2018's)
+    assert table[-4].startswith("CI caveat: Holm's adjustment of their p-values")  # (the same two)
     # trial VIS35 M1: each period's Holm line adjusts its own five alone; the ten pooled (at 100 draws none can hold)
-    assert table[-4] == ("CI caveat: each period's Holm line (under its compare above, and on its page) adjusts that "
-                         "period's intervals alone; all 10 intervals of the periods' compares pooled:")
-    assert table[-3].startswith("  Holm's adjustment of their p-values") and "none can hold at 100 draws" in table[-3]
+    assert table[-3].startswith("CI caveat: each period's Holm line (under its compare above, and on its page) adjusts "
+                                "that period's intervals alone; all 10 intervals of the periods' compares pooled: "
+                                "Holm's adjustment of their p-values") and "none can hold at 100 draws" in table[-3]
     assert table[-2].startswith("flat start: each period starts as a run does")  # (trial RS36)
     assert table[-1] == ("not covered by the data, left out: gfc, flash-crash, us-downgrade, covid, bear-2022, "
                          "yen-carry (`vixhedge replay NAME` names what each misses)")  # (stdout: -q or not)
