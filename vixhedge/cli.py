@@ -69,10 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     cli_placebo.add_parser(sub, quiet_flag)
     rep = sub.add_parser("report", help="redraw the figures and rebuild report.html of a run, compare or sweep "
                                         "folder from its files",
-                         description="Redraw a run, compare (a compare --windows one too) or sweep folder's figures "
-                                     "(a run's SVG, a compare's overlay.png and paired.png) from its CSV/JSON/TOML "
-                                     "files and rewrite its self-contained report.html (no re-run, no network). A "
-                                     "placebo folder and a compare --period all folder are refused.",
+                         description="Redraw a run, compare (a compare --windows or --period all one too) or sweep "
+                                     "folder's figures (a run's SVG, a compare's overlay.png and paired.png) from its "
+                                     "CSV/JSON/TOML files and rewrite its self-contained report.html (no re-run, no "
+                                     "network). A placebo folder is refused (its page needs the placebo runs).",
                          epilog=REPORT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     rep.add_argument("run_dir", type=argtypes.path, metavar="FOLDER",
                      help="a folder written by `vixhedge run`, `vixhedge compare` or `vixhedge sweep` (a "

@@ -108,6 +108,7 @@ REPORT_EPILOG = """examples:
   vixhedge report runs/<run-id>                  redraw a run folder's figures, rewrite its report.html
   vixhedge report runs/<name>-compare-<hash>     a compare folder's
   vixhedge report runs/macd-grid-sweep           a sweep folder's
+  vixhedge report runs/<name>-periods-<hash>     a compare --period all folder's table page
 """
 
 CHECK_EXAMPLES = """examples:

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace, cfg: C.Config,
                      "each misses)")
     folder = write_periods(args.runs_dir, cfg.run.name, rows, lines)
     print("\n".join(lines))
-    print(f"\nperiods folder  {folder}  (periods.csv, periods.txt)")
+    print(f"\nperiods folder  {folder}  (periods.csv, periods.txt, report.html)")
     return 0
 
 
@@ -232,12 +232,16 @@ def periods_id(name: str, folders: list[Path] | list[str]) -> str:
 
 
 def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str]) -> Path:
-    """Write ``runs_dir/<name>-periods-<hash8>/`` (:func:`periods_id`) atomically: periods.csv (:func:`period_rows`)
-    and periods.txt (the table as printed; trial RS36: the table lived on stdout alone)."""
+    """Write ``runs_dir/<name>-periods-<hash8>/`` (:func:`periods_id`) atomically: periods.csv (:func:`period_rows`),
+    periods.txt (the table as printed; trial RS36: the table lived on stdout alone) and report.html drawn from them
+    (:func:`vixhedge.periods_page.draw_page`)."""
     from vixhedge.atomic import atomic_folder
 
     rid = periods_id(name, list(rows["folder"]))
+    from vixhedge.periods_page import draw_page
+
     with atomic_folder(runs_dir, rid) as tmp:
         rows.to_csv(tmp / "periods.csv", index=False, float_format="%.10g", lineterminator="\n")
         (tmp / "periods.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        draw_page(tmp, rid)
     return runs_dir / rid

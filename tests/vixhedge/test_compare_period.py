@@ -6,6 +6,7 @@ Fresh-user trial (2026-12-03, finding 3): there was no documented way to compare
 from __future__ import annotations
 
 import argparse
+import html
 import datetime as dt
 import json
 from pathlib import Path
@@ -198,10 +199,18 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert [f.name for f in other.iterdir()] == [kept.name] and (other / kept.name).read_text() == "mine"
     # IO31: `vixhedge report` on the periods folder, and on a compare folder without its comparison.csv, said "not a
     # complete run folder ... (write one with `vixhedge run`)"
+    # trial VIS35 M5: the folder had no page; report.html holds periods.csv's table, periods.txt's lines under it and
+    # a link to each period's page, and `vixhedge report` draws it again to the same bytes
+    page = (kept / "report.html").read_text()
+    assert page.count('<a href="../replay-') == 3 and f'<a href="../{folders["replay-q4-2018"].name}/report.html">' \
+        "q4-2018</a>" in page
+    assert f"<p>{html.escape(table[-3])}</p>" in page and html.escape(q4["verdict"]) in page
+    assert main(["report", str(kept)]) == 0 and (kept / "report.html").read_text() == page
+    capsys.readouterr()
+    (kept / "periods.txt").write_text("periods compared against none\n")
     assert main(["report", str(kept)]) == 2
-    assert capsys.readouterr().err == (f"vixhedge: {kept} is a `compare --period all` folder: its table is periods.txt "
-                                       "(periods.csv its figures) and it has no page; each period's compare folder, "
-                                       "named in periods.csv, has one: `vixhedge report` on that folder\n")
+    assert capsys.readouterr().err == (f"vixhedge: {kept}: periods.txt does not hold periods.csv's 6 rows under its "
+                                       "header: write the folder again with the command that made it\n")
     (folders["replay-q4-2018"] / "comparison.csv").unlink()
     assert main(["report", str(folders["replay-q4-2018"])]) == 2
     assert "is not a complete compare folder: missing comparison.csv" in capsys.readouterr().err
