@@ -101,13 +101,23 @@ def test_compare_caveats_add_the_holm_line_over_the_counted_intervals() -> None:
 
 def test_too_few_draws_say_none_can_hold_and_how_many_would_let_one() -> None:
     """Trial STAT34 M1: at --n-boot 300 the README's compare read "none holds (9 of 10 ...: each could be chance)"
-    where 2000 draws held 5: the smallest p of 300 draws, 2/301, times 10 is 0.066 > 0.05, so none can; 2 x 10 /
-    (B + 1) <= 0.05 from B = 399."""
+    where 2000 draws held 5: the smallest p of 300 draws, 2/301, times 10 is 0.066 > 0.05, so none can. Trial RS38
+    M1: at 2000 draws and 50 intervals the floor 100/2001 = 0.04998 passed by 2e-5, so every difference that held sat
+    within Monte-Carlo error of 0.05. A difference can hold once the floor is 1.96 of its errors below 0.05: at the
+    floor q = 1/(B + 1), relative error sqrt((1 - q)/(q B)) = 1, so 2.96 x 2 m/(B + 1) < 0.05: B + 1 about 118.4 m
+    (by hand), 1,183 for 10 and 5,920 for 50 (each exactly at the boundary, where float rounding decides)."""
+    from vixhedge.verdicts import can_hold, draws_to_hold
+
     p = np.full(10, 2 / 301)
     line = holm_words([f"d{i}" for i in range(10)], p, draws=300)
-    assert line.endswith("none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 399 or "
+    assert line.endswith("none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 1183 or "
                          "more lets one; 10 of 10 had p <= 0.05 unadjusted)")
-    assert "none can hold" not in holm_words([f"d{i}" for i in range(10)], np.full(10, 2 / 400), draws=399)
+    line = holm_words([f"d{i}" for i in range(50)], np.full(50, 2 / 2001), draws=2000)
+    assert line.endswith("none can hold at 2000 draws (the smallest p, 2/2001, times 50 is 0.050, within Monte-Carlo "
+                         "error of 5%: --n-boot 5920 or more lets one; 50 of 50 had p <= 0.05 unadjusted)")
+    assert (draws_to_hold(10), draws_to_hold(50)) == (1183, 5920)
+    assert not can_hold(10, 1182) and can_hold(10, 1183) and can_hold(10, 2000)
+    assert "none can hold" not in holm_words([f"d{i}" for i in range(10)], np.full(10, 2 / 1184), draws=1183)
 
 
 def test_differences_within_monte_carlo_error_of_the_level_are_named() -> None:
