@@ -7,13 +7,14 @@ that scrolls the same way. Trial VIS22 (1,400 px window): the real-data run's He
 1,040 px body and cut its stress P&L mid-number ("$17,01"), its 398 rows put the sideways scrollbar 14,500 px below
 the header, Rules fired's unwrapped text made it 2,168 px wide, and printed pages clipped wide tables and left
 headings alone at a page's foot. So: a text cell with a space wraps (a date, one word, does not: Chrome broke
-2014-03-13 at its hyphens), a table of :data:`WIDE_COLUMNS` columns or more is set smaller with its first column
-held in view when it scrolls sideways, a table of more than :data:`LONG_ROWS` rows sits in a box no taller than the
-window with its header held in view (its sideways scrollbar is on screen), a long part of a page folds into a
-``<details>`` that counts its rows (:func:`folded`), and printing drops the boxes, lets every table wrap to the
-paper's width, keeps a heading with what follows it and prints a folded part whole (a closed ``<details>``
-printed its summary line alone). A key-value table's value cell does not wrap (trial VIS27 at 1,400 px: "1,509 /
-days", "0 by / buying / power"): its values are short, its convention column takes the rest.
+2014-03-13 at its hyphens; nor does a date inside a cell that wraps: trial VIS35, "(ruined 2020-" / "03-23"), a
+table of :data:`WIDE_COLUMNS` columns or more is set smaller with its first column held in view when it scrolls
+sideways, a table of more than :data:`LONG_ROWS` rows sits in a box no taller than the window with its header held
+in view (its sideways scrollbar is on screen), a long part of a page folds into a ``<details>`` that counts its rows
+(:func:`folded`), and printing drops the boxes, lets every table wrap to the paper's width, keeps a heading with
+what follows it and prints a folded part whole (a closed ``<details>`` printed its summary line alone). A key-value
+table's value cell does not wrap (trial VIS27 at 1,400 px: "1,509 / days", "0 by / buying / power"): its values are
+short, its convention column takes the rest.
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-chil
 table.kv td:nth-child(2) { white-space: nowrap; }
 table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
 table.narrow th:nth-child(2) { text-align: left; } table.narrow td { overflow-wrap: anywhere; }
-table.grid td { white-space: nowrap; } table.grid td.t { text-align: left; } table.grid td.w { white-space: normal; }
-th.t { text-align: left; } div.scroll { overflow-x: auto; } span.nw { white-space: nowrap; }
+table.grid td { white-space: nowrap; } table.grid td.w { white-space: normal; }
+th.t, td.t { text-align: left; } div.scroll { overflow-x: auto; } span.nw { white-space: nowrap; }
 div.wide table { font-size: 12px; } div.wide th, div.wide td { padding: 2px 5px; }
 div.wide td:first-child, div.wide th:first-child { position: sticky; left: 0; background: #fff; }
 div.long { max-height: 80vh; overflow: auto; } div.long table { margin: 0; }
@@ -82,20 +83,29 @@ def page_head(title: str) -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
-          text_columns: Sequence[int] = (), unbroken: Sequence[int] = ()) -> str:
+          text_columns: Sequence[int] = (), unbroken: Sequence[int] = (), whole: Sequence[int] = ()) -> str:
     """An HTML table of ``rows`` under ``headers`` (every cell text, escaped here); ``text_columns`` align left, their
     header too, and wrap at a space or after a ``+`` (a ``<wbr>`` in the page only: a layer's trigger
     ``review_fear_rising+expansion_cadence+hist_expanding+flat_otm`` on one line pushed the P&L columns off-screen);
     the ``unbroken`` columns (commands, periods) wrap between words, never at a hyphen inside one (``--ci-method``
-    wrapped as "-" / "-ci-method"); a header may break after a dot (a sweep's ``hedge.macd.fast``). It sits in a
-    box of its own (module docstring): ``scroll``, ``wide`` from :data:`WIDE_COLUMNS` columns, ``long`` over
-    :data:`LONG_ROWS` rows."""
+    wrapped as "-" / "-ci-method"); the ``whole`` columns' cells keep to one line (a range "-$128,837 .. -$67,992":
+    trial VIS35 L2); an ISO date in a cell that may wrap never breaks at its hyphens (:func:`_dates`); a header may
+    break after a dot (a sweep's ``hedge.macd.fast``). It sits in a box of its own (module docstring): ``scroll``,
+    ``wide`` from :data:`WIDE_COLUMNS` columns, ``long`` over :data:`LONG_ROWS` rows."""
     head = "".join(f'<th class="t">{_head(h)}</th>' if k in text_columns else f"<th>{_head(h)}</th>"
                    for k, h in enumerate(headers))
-    wraps = ' class="w"' * ("grid" in cls.split())  # (a grid's cells are otherwise kept on one line)
-    cells = lambda row: "".join(f"<td{wraps}>{_words(c)}</td>" if k in unbroken else _td(c, k in text_columns)
-                                for k, c in enumerate(row))
-    body = "".join(f"<tr>{cells(row)}</tr>\n" for row in rows)
+    grid = "grid" in cls.split()
+    wraps = ' class="w"' * grid  # (a grid's cells are otherwise kept on one line)
+
+    def cell(c: str, k: int) -> str:
+        if k in unbroken:
+            return f"<td{wraps}>{_words(c)}</td>"
+        if k in whole:
+            return f'<td class="t"><span class="nw">{html.escape(c)}</span></td>' if k in text_columns else (
+                f'<td><span class="nw">{html.escape(c)}</span></td>')
+        return _td(c, k in text_columns, grid)
+
+    body = "".join(f"<tr>{''.join(cell(c, k) for k, c in enumerate(row))}</tr>\n" for row in rows)
     box = "scroll" + " wide" * (len(headers) >= WIDE_COLUMNS) + " long" * (len(rows) > LONG_ROWS)
     return (f'<div class="{box}"><table class="{cls}"><thead><tr>{head}</tr></thead>\n<tbody>\n{body}</tbody>'
             "</table></div>\n")
@@ -106,14 +116,24 @@ def _head(text: str) -> str:
     return re.sub(r"\.(?=[A-Za-z_])", ".<wbr>", html.escape(text))
 
 
-def _td(text: str, left: bool) -> str:
-    """A cell: a text column's aligns left and wraps at a space or after a '+' (class w); one word, a date, does
-    not wrap."""
-    if not left:
-        return f"<td>{html.escape(text)}</td>"
-    if "+" in text or " " in text:
-        return f'<td class="t w">{html.escape(text).replace("+", "+<wbr>")}</td>'
-    return f'<td class="t">{html.escape(text)}</td>'
+def _td(text: str, left: bool, grid: bool) -> str:
+    """A cell: a text column's aligns left and wraps at a space or after a '+' (class w); in a ``grid`` one word, a
+    date, does not wrap (``table.grid td``: nowrap); a cell that may wrap keeps each date whole (:func:`_dates`)."""
+    if left and ("+" in text or " " in text):
+        return f'<td class="t w">{_dates(html.escape(text)).replace("+", "+<wbr>")}</td>'
+    body = html.escape(text) if grid else _dates(html.escape(text))  # (a grid's other cells do not wrap)
+    return f'<td class="t">{body}</td>' if left else f"<td>{body}</td>"
+
+
+# an ISO date, or a range written as one word ("2016-01-08..01-15", "2014-03-03..2018-12-31")
+ISO_DATE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?:\.\.(?:\d{4}-)?\d{2}-\d{2})?(?![\w-])")
+
+
+def _dates(escaped: str) -> str:
+    """``escaped`` with each ISO date in a span that does not wrap: Chrome broke "(ruined 2020-03-23)" as
+    "(ruined 2020-" / "03-23)" in a compare page's named periods (trial VIS35 L3). A span, not U+2011 hyphens: a
+    date copied off the page stays the CSV's."""
+    return ISO_DATE.sub(r'<span class="nw">\g<0></span>', escaped)
 
 
 def _words(text: str) -> str:

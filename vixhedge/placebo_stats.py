@@ -230,10 +230,18 @@ def nan_words(m: Mapping, lead: str = "") -> str:
 def tail_words(m: Mapping) -> str:
     """A metric line's ending where either tail is at the verdict's level (trial RS28: a CVaR worse than all 100
     placebos was in placebo.json alone, the verdict being hedge P&L's)."""
+    words = tail_verdict(m, f" at {pct(ALPHA, 0)}")
+    return f": {words}" if words else ""
+
+
+def tail_verdict(m: Mapping, level: str = "") -> str:
+    """"better than random", "WORSE than random (the other tail's p = 0.01)" or "" (neither tail at :data:`ALPHA`),
+    ``level`` after "random" (:func:`tail_words`' " at 5%"); the page's verdict column has its own (trial VIS35 L2:
+    the words in the p cell wrapped it)."""
     if m["p_value"] <= ALPHA:
-        return f": better than random at {pct(ALPHA, 0)}"
+        return f"better than random{level}"
     if m["p_value_worse"] <= ALPHA:
-        return f": WORSE than random at {pct(ALPHA, 0)} (the other tail's p = {p_text(m['p_value_worse'])})"
+        return f"WORSE than random{level} (the other tail's p = {p_text(m['p_value_worse'])})"
     return ""
 
 

@@ -141,6 +141,10 @@ CFE's daily variation would have earned, recorded, not booked), no other line mo
 Then report.html (session 30, trial VIS30) for Rules fired's "what it does" column and the trigger words' key under
 Hedge layers by trigger (vixhedge/rule_words.py), no other line moved; and for the Hedge cost row "closed by rolls"
 saying its rows split the net by how positions closed, those above by cash flow (VIS30 read them as repeats).
+Then report.html on 2026-12-07 (session 35, trial VIS35 L3) for its layout alone, no number moved: each ISO date in a
+table cell that may wrap in a span that does not (Chrome broke "(ruined 2020-" / "03-23)"), and the style rule
+aligning a text column's cells left in any table (a grid's alone did); the page diffed old against new, those undone,
+is byte-identical.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -176,7 +180,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "b39f9990248bea426c449a310979114bb1de4fa34e7dbe5283d37ca3cd7f4dc3",
+    "report.html": "4d1ca0aa4c23a1ecbb0c3af75a45f23a8d71fb1819de1a6b7a459e97f196fb44",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

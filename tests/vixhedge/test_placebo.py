@@ -599,7 +599,7 @@ def test_the_causes_sum_to_each_seeds_hedge_pnl_and_are_ranked_in_the_folder(fol
     shown = [x.split()[0:2] for x in text.splitlines() if x.startswith("    ")]
     assert shown == [["VX", "carry"], ["VIX", "move"], ["fills", "against"]] and "  by cause       hedge P&L" in text
     page = (a / "report.html").read_text()
-    assert "<h2>By cause: where the hedge P&amp;L came from</h2>" in page and ">VIX move</td>" in page
+    assert "<h2>By cause: where the hedge P&amp;L came from</h2>" in page and ">VIX move</span></td>" in page
     assert ">VIX options&#x27; marks</td>" not in page and "marks</td>" not in page
     cfg = C.replace(C.load_default(), run={"start": dt.date(2015, 1, 2), "end": dt.date(2015, 6, 30)})
     params = {"p_add": doc["placebo"]["p_add"], "layers": doc["placebo"]["layers"]}
@@ -667,8 +667,11 @@ def test_the_page_s_metric_rows_say_a_tail_at_the_verdict_s_level(tmp_path):
     out = PL.write_folder(PL.Placebo(cfg, "alvh", ref, {"p_add": 0.1, "layers": [[1, 2, 3]]}, 100, rows, s,
                                      [(0.1, 100.0)], prices=prices), tmp_path / "p")
     page = (out / "report.html").read_text()
-    assert "<td>0 of 19</td><td>0.05: better than random at 5%</td>" in page
-    assert "<td>19 of 19</td><td>1.00: WORSE than random at 5% (the other tail&#x27;s p = 0.05)</td>" in page
+    # p alone, the words in the verdict column (trial VIS35 L2: both in the p cell wrapped it)
+    assert '<td>0 of 19</td><td>0.05</td><td class="t"><span class="nw">better than random</span></td>' in page
+    assert ('<td>19 of 19</td><td>1.00</td><td class="t"><span class="nw">WORSE than random (the other tail&#x27;s '
+            'p = 0.05)</span></td>') in page
+    assert '<th>p</th><th class="t">verdict at 5%, one-sided</th>' in page
     assert page.count("Half of this result rests on modelled prices") == 1
 
 

@@ -323,7 +323,7 @@ def test_a_text_column_heads_left_and_wraps_after_a_plus_in_the_page_only() -> N
     page = table(["layer", "trigger", "net P&L"], [["1", "a+b&c", "$5"]], "grid", (1,))
     assert '<th>layer</th><th class="t">trigger</th><th>net P&amp;L</th>' in page
     assert '<td>1</td><td class="t w">a+<wbr>b&amp;c</td><td>$5</td>' in page  # w: may wrap
-    assert "table.grid td.w { white-space: normal; }" in STYLE and "th.t { text-align: left; }" in STYLE
+    assert "table.grid td.w { white-space: normal; }" in STYLE and "th.t, td.t { text-align: left; }" in STYLE
     assert '<td class="t">2016-01-04</td>' in table(["entry"], [["2016-01-04"]], "grid", (0,))  # a date: no wrap
 
 
