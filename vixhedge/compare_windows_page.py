@@ -94,7 +94,7 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
             + table(("start", "end", "sessions", "mode", f"final NAV - {base}'s",
                      f"Sharpe diff ({BETTER['sharpe']} is better)", "95% CI", "Sharpe verdict", "CVaR 95% verdict",
                      "max drawdown verdict", "total P&L diff: 95% CI", "total P&L verdict"), cells,
-                     text_columns=(3, 7, 8, 9, 11), unbroken=(0, 1))
+                     text_columns=(3, 7, 8, 9, 11), unbroken=(0, 1), whole=(6, 10))  # (a CI on one line: FIX35B)
             + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n<p>{REBUILD}</p>\n</body>\n</html>\n")
 
 

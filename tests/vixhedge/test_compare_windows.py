@@ -395,7 +395,8 @@ def test_a_ruined_window_is_said_and_its_n_a_sharpe_is_no_figure():
             "end; its Sharpe there is n/a") in text.splitlines()
     svg = windows_svg(rows, "t")
     page = report_page(rows, text, spec, "default", {}, "vixhedge compare --windows 3m/1m", svg)
-    assert '<td class="t w">static (ruined)</td><td>-$1,010,131</td><td>n/a</td><td>n/a</td>' in page and "-73.222" not in page
+    assert ('<td class="t w">static (ruined)</td><td>-$1,010,131</td><td>n/a</td><td><span class="nw">n/a</span></td>'
+            in page and "-73.222" not in page)
     assert "-146" not in svg and "-73" not in svg  # (the ruined window's n/a Sharpe is no point, no axis)
     assert "unclear (borderline)" in page
     # VIS30: the run and compare pages said how to rebuild them, this one did not (no path: a page rebuilt from
@@ -465,9 +466,10 @@ def test_the_pages_row_shows_each_figure_in_its_column():
                cvar95_verdict="better", max_drawdown_verdict="worse", pnl_usd_ci_low=-2000.0, pnl_usd_ci_high=9000.0)
     spec = {"count": 1, "length_months": 3, "step_months": 1, "first_start": "2020-04-17", "last_end": "2020-07-16"}
     page = report_page([row], "", spec, "default", {}, "", "<svg/>")
-    assert ('<td class="t">static</td><td>+$5,000</td><td>+0.500</td><td>[-0.100, +1.100]</td><td class="t">'
-            'unclear</td><td class="t">better</td><td class="t">worse</td><td>[-$2,000, +$9,000]</td>'
-            '<td class="t">unclear</td></tr>') in page  # (trial RS36: the total P&L's CI and verdict, in no column)
+    assert ('<td class="t">static</td><td>+$5,000</td><td>+0.500</td><td><span class="nw">[-0.100, +1.100]</span>'
+            '</td><td class="t">unclear</td><td class="t">better</td><td class="t">worse</td><td><span class="nw">'
+            '[-$2,000, +$9,000]</span></td><td class="t">unclear</td></tr>') in page  # (trial RS36: the total P&L's
+    # CI and verdict, in no column; each CI on one line: FIX35B, "[-1.270," / "+0.604]")
 
 
 def test_the_figures_nav_line_runs_through_its_points_in_thousands():
