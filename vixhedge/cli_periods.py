@@ -116,9 +116,8 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
     import numpy as np
     import pandas as pd
 
-    from vixhedge.verdicts import holm
-
     from vixhedge.compare_text import baseline, traded_window
+    from vixhedge.verdicts import holm
 
     rows = []
     for name, cmp, folder in done:
@@ -236,10 +235,9 @@ def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str
     periods.txt (the table as printed; trial RS36: the table lived on stdout alone) and report.html drawn from them
     (:func:`vixhedge.periods_page.draw_page`)."""
     from vixhedge.atomic import atomic_folder
-
-    rid = periods_id(name, list(rows["folder"]))
     from vixhedge.periods_page import draw_page
 
+    rid = periods_id(name, list(rows["folder"]))
     with atomic_folder(runs_dir, rid) as tmp:
         rows.to_csv(tmp / "periods.csv", index=False, float_format="%.10g", lineterminator="\n")
         (tmp / "periods.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -71,6 +71,7 @@ def line_colors() -> list:
 
     return [c for k in (0, 1) for c in colormaps["tab20"].colors[k::2]]
 
+
 LEGEND_CHARS = 170  # characters a row of overlay.png's legend holds (8-point text across 11 inches)
 
 
