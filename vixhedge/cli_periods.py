@@ -180,7 +180,8 @@ def period_cells(rows: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
         cells.append([r.period if first else "", f"{r.start}..{r.end}" if first else "", r.mode, F.usd(r.end_nav_usd),
                       F.usd(r.hedge_pnl_usd), F.usd(r.condor_pnl_usd),
                       "" if r.mode == base else F.usd(r.pnl_diff_usd, signed=True) + ci])
-    return ["period", "window", "mode", "final NAV", "hedge P&L", "condor P&L", f"total P&L vs {base} [95% CI]"], cells
+    return ["period", "window", "mode", "final NAV", "hedge P&L", "condor P&L",  # (VIS36: whose Holm family)
+            f"total P&L vs {base} [95% CI], verdict, Holm p over this table's intervals"], cells
 
 
 def period_table(rows: pd.DataFrame) -> list[str]:

@@ -43,7 +43,7 @@ def fig_overlay(cmp: Comparison):
         d = res.daily
         x = pd.to_datetime(d.index)
         k = list(same).index(mode) if mode in same else -1  # the k-th copy: its dashes offset from the others'
-        style = {"ls": (2 * k, (4, 4))} if mode in same else {"ls": (0, (1, 1))} if n >= len(colors) else {}
+        style = ({"ls": (2 * k, (4, 4))} if mode in same else {"ls": LINE_STYLES[n // len(colors) % len(LINE_STYLES)]})
         style["color"] = colors[n % len(colors)]
         label = f"{mode} (same as {same[mode]})" if mode in same else mode
         ruin = res.metrics.get("ruin")
@@ -65,11 +65,16 @@ def fig_overlay(cmp: Comparison):
 
 
 def line_colors() -> list:
-    """The overlay's line colours: matplotlib's ten (tab10, tab20's even entries), then tab20's ten lighter ones,
-    then the twenty again dotted (trial RS38 M2: with 13 modes the default cycle drew two pairs in one colour each)."""
+    """The overlay's line colours, matplotlib's ten (tab10), each mode past them in the same colours in the next of
+    :data:`LINE_STYLES` (trial RS38 M2: with 13 modes the default cycle drew two pairs alike; trial VIS36: tab20's
+    lighter tones read as the same hue)."""
     from matplotlib import colormaps
 
-    return [c for k in (0, 1) for c in colormaps["tab20"].colors[k::2]]
+    return list(colormaps["tab10"].colors)
+
+
+#: the line style of the overlay's first ten modes, the next ten, the ten after (dash-dot, then dotted)
+LINE_STYLES = ("-", "-.", ":")
 
 
 LEGEND_CHARS = 170  # characters a row of overlay.png's legend holds (8-point text across 11 inches)
@@ -133,7 +138,9 @@ def fig_paired(cmp: Comparison):
         # bootstrap) made matplotlib refuse a negative error and the command end in an internal error (trial STAT32)
         ax.errorbar(scale * (rows["ci_low"] + rows["ci_high"]) / 2, y, xerr=scale * (rows["ci_high"] - rows["ci_low"])
                     / 2, fmt="none", capsize=3, color="#1f5fa8")
-        ax.plot(scale * rows["diff"], y, "o", color="#1f5fa8")
+        ci = np.isfinite(rows["ci_low"].to_numpy(float)) & np.isfinite(rows["ci_high"].to_numpy(float))
+        ax.plot(scale * rows["diff"].where(ci), y, "o", color="#1f5fa8")
+        ax.plot(scale * rows["diff"].where(~ci), y, "o", color="#1f5fa8", mfc="none")  # no CI: hollow (VIS36 M3)
         if rows["diff"].isna().all():  # (trial VIS30: a blank panel, a ruined leg's Sharpe)
             ax.text(0.5, 0.5, "n/a", transform=ax.transAxes, ha="center", va="center", color="#555")
         ax.axvline(0.0, color="#888", lw=0.8)
@@ -222,7 +229,8 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 #: the paired table's words on its Holm p column (paired.csv ``p_holm``; trial RS37 L4: in the caveat line only)
 HOLM_P = ("; Holm p is its p-value adjusted for every interval tested here (Holm 1979): at most 0.05, the difference "
           "holds with at most a 5% chance of any false verdict among them; undecided: within the bootstrap's "
-          "Monte-Carlo error of 0.05 (more draws may settle it); n/a: not tested (the caveats below say why)")
+          "Monte-Carlo error of 0.05 (more draws may settle it); n/a: not tested (its verdict or the caveats below "
+          "say why)")
 
 
 def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:
@@ -242,7 +250,8 @@ def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:
             H.table(["mode", "statistic", "difference", "95% CI", "verdict", *(["Holm p"] if holm_p else [])], rows,
                     "grid", (0, 1, 4)),
             H.figure("paired.png", "Forest plot of the paired differences", "Each mode's paired difference with "
-                     "its 95% CI; the grey line is no difference.", figures.get("paired.png"))]  # (VIS35 L6)
+                     "its 95% CI; a hollow dot has none (not tested: its verdict says why); the grey line is no "
+                     "difference.", figures.get("paired.png"))]  # (VIS35 L6)
 
 
 def _variant_list(cmp: Comparison) -> str:

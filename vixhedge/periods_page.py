@@ -12,7 +12,14 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-__all__ = ["draw_page"]
+__all__ = ["draw_page", "on_page"]
+
+
+def on_page(line: str) -> str:
+    """A line of periods.txt as the page says it (trial VIS36: the console's "its folder above" and "under its
+    compare above" point at nothing on the page, and its backticks showed)."""
+    return (line.replace("its folder above", "its page linked below")
+            .replace("(under its compare above, and on its page)", "(on its page, linked below)").replace("`", ""))
 
 
 def draw_page(folder: Path, name: str = "") -> Path:
@@ -42,9 +49,10 @@ def draw_page(folder: Path, name: str = "") -> Path:
                     f"{html.escape(f)}</code>, beside this folder)</li>\n"
                     for p, f in dict(zip(rows["period"], rows["folder"])).items())
     page = [H.page_head(title),
-            f'<p class="sub">{html.escape(lines[0].rstrip(":").replace("its folder above", "its page below"))}</p>\n',
-            H.table(head, cells, "grid", (0, 2, 6), unbroken=(1,)),
-            *(f"<p>{html.escape(ln.strip())}</p>\n" for ln in lines[len(rows) + 2:]),
+            f'<p class="sub">{html.escape(on_page(lines[0].rstrip(":")))}</p>\n',
+            H.table(head, [[*c[:-1], c[-1].replace("Holm p ", "Holm\u00a0p\u00a0")] for c in cells], "grid", (0, 2, 6),
+                    unbroken=(1,)),
+            *(f"<p>{html.escape(on_page(ln.strip()))}</p>\n" for ln in lines[len(rows) + 2:]),
             "<h2>Each period's compare</h2>\n<ul>\n" + links + "</ul>\n",
             f"<p>{REBUILD}</p>\n</body>\n</html>\n"]
     out = folder / "report.html"

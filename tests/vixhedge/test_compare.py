@@ -378,10 +378,11 @@ def test_a_folder_written_before_a_statistic_draws_no_panel_of_it(cmp):
 
 
 
-def test_the_overlay_gives_each_of_up_to_twenty_modes_its_own_colour(cmp):
+def test_the_overlay_draws_each_of_many_modes_alike_of_no_other(cmp):
     """Trial RS38 M2: a 13-mode ablation's overlay.png drew no_cross_down and no_ad_filter both orange (matplotlib's
-    cycle holds 10). Twelve modes (alvh's run, its NAV shifted per mode so no two are the same line) get twelve
-    colours, the first ten matplotlib's own (tab10 = tab20's even entries, matplotlib's colour tables)."""
+    cycle holds 10). Twelve modes (alvh's run, its NAV shifted per mode so no two are the same line): the first ten in
+    matplotlib's ten colours (tab10, matplotlib's colour tables), solid, the next two in the first two colours
+    dash-dotted (trial VIS36: tab20's lighter tones read as the same hue)."""
     import dataclasses
 
     from matplotlib.colors import to_hex
@@ -392,9 +393,9 @@ def test_the_overlay_gives_each_of_up_to_twenty_modes_its_own_colour(cmp):
     many = {f"m{i}": dataclasses.replace(res, daily=res.daily.assign(nav_usd=res.daily["nav_usd"] + 1e4 * i))
             for i in range(12)}
     fig = fig_overlay(dataclasses.replace(cmp, results=many))
-    colors = [to_hex(ln.get_color()) for ln in fig.axes[0].lines]
-    assert len(colors) == 12 == len(set(colors))
-    assert colors[:3] == ["#1f77b4", "#ff7f0e", "#2ca02c"] and len(set(map(to_hex, line_colors()))) == 20
+    drawn = [(to_hex(ln.get_color()), ln.get_linestyle()) for ln in fig.axes[0].lines]
+    assert len(drawn) == 12 == len(set(drawn)) and len(set(map(to_hex, line_colors()))) == 10
+    assert drawn[:2] == [("#1f77b4", "-"), ("#ff7f0e", "-")] and drawn[10:] == [("#1f77b4", "-."), ("#ff7f0e", "-.")]
 
 
 def test_off_a_terminal_compare_says_its_progress_in_plain_lines(tmp_path, capsys):

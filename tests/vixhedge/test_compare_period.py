@@ -204,7 +204,10 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     page = (kept / "report.html").read_text()
     assert page.count('<a href="../replay-') == 3 and f'<a href="../{folders["replay-q4-2018"].name}/report.html">' \
         "q4-2018</a>" in page
-    assert f"<p>{html.escape(table[-3])}</p>" in page and html.escape(q4["verdict"]) in page
+    from vixhedge.periods_page import on_page
+
+    assert f"<p>{html.escape(on_page(table[-3]))}</p>" in page and html.escape(q4["verdict"]) in page
+    assert "(on its page, linked below)" in on_page(table[-3]) and "`" not in page.split("<h1>", 1)[1]  # (VIS36)
     assert main(["report", str(kept)]) == 0 and (kept / "report.html").read_text() == page
     capsys.readouterr()
     (kept / "periods.txt").write_text("periods compared against none\n")

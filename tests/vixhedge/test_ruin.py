@@ -364,3 +364,9 @@ def test_a_pair_a_ruin_cuts_under_the_bootstraps_minimum_is_not_tested(market, r
     text = format_comparison(cmp)
     assert (f"NAV 0; its {steps} daily returns to its ruin are too few for a paired CI: not tested") in text
     assert "CI caveat" not in text  # (nothing tested: no count, no Holm line, no short-interval caveat)
+    # trial VIS36 M3: paired.png drew the untested differences as bare dots, like very tight intervals: hollow now
+    from vixhedge.compare_report import fig_paired
+
+    ax = fig_paired(cmp).axes[1]  # (max drawdown: Sharpe's panel is n/a, the ruined leg's)
+    hollow = [ln for ln in ax.lines if ln.get_markerfacecolor() == "none"]
+    assert len(hollow) == 1 and np.isfinite(np.asarray(hollow[0].get_xdata(), dtype=float)).all()

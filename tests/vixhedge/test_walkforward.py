@@ -328,7 +328,8 @@ def test_a_walk_forward_ranked_again_keeps_each_ranking_and_the_base_point_and_c
 
     first = p_figure(s["paired"]["no_hedge"]["sharpe"]["p_holm"])
     assert f"Holm p {first}" in text.split("picks minus no hedge (95% CI", 1)[1].split(";", 1)[0]
-    assert "<th>Holm p</th>" in page and "<td class=\"t w\">Sharpe (higher is better)</td>" in page
+    assert "<th>Holm\u00a0p</th>" in page and "undecided: within" in page
+    assert "<td class=\"t w\">Sharpe (higher is better)</td>" in page
 
 
 def build_market_default():
