@@ -42,7 +42,8 @@ td:first-child, th:first-child { text-align: left; }
 table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
 table.kv td:nth-child(2) { white-space: nowrap; }
 table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
-table.narrow th:nth-child(2) { text-align: left; } table.narrow td { overflow-wrap: anywhere; }
+table.narrow th:nth-child(2) { text-align: left; } table.narrow td:nth-child(2) { overflow-wrap: anywhere; }
+table.narrow td:first-child { white-space: nowrap; }
 table.grid td { white-space: nowrap; } table.grid td.w { white-space: normal; }
 th.t, td.t { text-align: left; } div.scroll { overflow-x: auto; } span.nw { white-space: nowrap; }
 div.wide table { font-size: 12px; } div.wide th, div.wide td { padding: 2px 5px; }
@@ -61,7 +62,7 @@ figcaption { color: #555; font-size: 13px; }
   table { font-size: 10px; max-width: 100%; } div.wide table { font-size: 8px; } thead { display: table-header-group; }
   th, td { padding: 1px 4px; } th { overflow-wrap: break-word; }
   table.grid td.w { overflow-wrap: anywhere; }
-  table.narrow td { word-break: break-all; }
+  table.narrow td:nth-child(2) { word-break: break-all; }
   h1, h2, h3, summary, h2 + p, h3 + p { break-after: avoid; page-break-after: avoid; }
   figure, tr, div.banner, p.ruin { break-inside: avoid; page-break-inside: avoid; }
   details::details-content { content-visibility: visible; display: block; }

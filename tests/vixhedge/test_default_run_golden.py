@@ -144,7 +144,8 @@ saying its rows split the net by how positions closed, those above by cash flow 
 Then report.html on 2026-12-07 (session 35, trial VIS35 L3) for its layout alone, no number moved: each ISO date in a
 table cell that may wrap in a span that does not (Chrome broke "(ruined 2020-" / "03-23)"), and the style rule
 aligning a text column's cells left in any table (a grid's alone did); the page diffed old against new, those undone,
-is byte-identical.
+is byte-identical. Then report.html again that day (trial VIS36 L7) for its style sheet alone: a key-value table's
+key column does not wrap, its value column alone breaks anywhere ("confi" / "g" in the Reproduce table).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -180,7 +181,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "4d1ca0aa4c23a1ecbb0c3af75a45f23a8d71fb1819de1a6b7a459e97f196fb44",
+    "report.html": "ecc92fde7c42032db4979dc7fa7c4e5ca4ce3ffbfc148cbf0fbf8f78ff8d96bd",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
