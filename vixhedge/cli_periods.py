@@ -146,7 +146,7 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
     return out
 
 
-def pooled_family(done: list[tuple[str, object, Path]]) -> tuple[list[str], list[float], set[str]]:
+def pooled_family(done: list[tuple[str, object, Path]]) -> tuple[list[str], list[float], dict[str, str]]:
     """Every interval the periods' compares tested, pooled (trial VIS35 M1: each period's Holm line adjusts its own
     alone, so a difference one period's page held came out of a search over all of them): the Holm line's names,
     each with its period (``alvh CVaR 95% worse in gfc``), p-values and rough names
@@ -154,14 +154,14 @@ def pooled_family(done: list[tuple[str, object, Path]]) -> tuple[list[str], list
     from vixhedge.compare_family import holm_names, tested
     from vixhedge.compare_text import shown_paired
 
-    names, pv, rough = [], [], set()
+    names, pv, rough = [], [], {}
     for name, cmp, _ in done:
         rows = tested(shown_paired(cmp))
         if len(rows) and "p_value" in rows:
             n, p, r = holm_names(rows)
             names += [f"{k} in {name}" for k in n]
             pv += list(p)
-            rough |= {f"{k} in {name}" for k in r}
+            rough |= {f"{k} in {name}": why for k, why in r.items()}
     return names, pv, rough
 
 
@@ -190,7 +190,7 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     adjustment (:func:`vixhedge.verdicts.holm_words`), and the flat start."""
     import numpy as np
 
-    from vixhedge.compare_family import SHORT_CI_DAYS
+    from vixhedge.compare_family import rough_why
     from vixhedge.verdicts import chance_and_holm, holm_words, side
 
     base = rows["baseline"].iloc[0] if len(rows) else "-"
@@ -205,12 +205,12 @@ def period_table(rows: pd.DataFrame) -> list[str]:
     tested = others[others["ci_low_usd"].notna()]
     names = [f"{r.mode} in {r.period} {side(r.pnl_diff_usd, r.ci_low_usd, r.ci_high_usd, 'higher')}"
              for r in tested.itertuples()]
-    rough = {n for n, r in zip(names, tested.itertuples())  # (as its row and compare's caveats say: trial RS37)
-             if "rough CI" in r.verdict or r.sessions - 1 < SHORT_CI_DAYS}
+    rough = {n: why for n, r in zip(names, tested.itertuples())  # (as its row and compare's caveats say: RS37)
+             if (why := "few blocks" if "rough CI" in r.verdict else rough_why(r.sessions - 1, 0))}
     lines += chance_and_holm("no mode differed from the baseline", names,
                              tested["p_value"].to_numpy(float) if "p_value" in tested else None,
                              rows.attrs.get("ci_method", "percentile"), rows.attrs.get("n_boot"), rough)
-    names, pv, rough = rows.attrs.get("pooled") or ([], [], set())
+    names, pv, rough = rows.attrs.get("pooled") or ([], [], {})
     if len({n.rsplit(" in ", 1)[1] for n in names}) > 1:  # (trial VIS35 M1)
         lines.append(f"CI caveat: each period's Holm line (under its compare above, and on its page) adjusts that "
                      f"period's intervals alone; all {len(names)} intervals of the periods' compares pooled: "

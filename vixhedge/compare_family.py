@@ -17,8 +17,8 @@ from vixhedge import bootstrap as bs
 from vixhedge.compare_rows import BETTER, STAT_LABELS
 from vixhedge.verdicts import flat, holm, holm_figures, side
 
-__all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "tested",
-           "twin_modes"]
+__all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "rough_why",
+           "tested", "twin_modes"]
 
 #: fewer paired daily returns than this get a caveat: percentile CIs of Sharpe, hedge cost and P&L excluded 0 on
 #: 8.0% (+-1.9 points) of 200 simulated exact nulls of 63 daily returns, 5.0% of 252 (`python -m vixhedge.ci_null`,
@@ -70,17 +70,25 @@ def tested(p: pd.DataFrame) -> pd.DataFrame:
     return rows[np.isfinite(low) & np.isfinite(high) & ~np.asarray(zero, dtype=bool)]
 
 
-def holm_names(rows: pd.DataFrame) -> tuple[list[str], np.ndarray, set[str]]:
+def holm_names(rows: pd.DataFrame) -> tuple[list[str], np.ndarray, dict[str, str]]:
     """The Holm line's inputs from paired rows: each named with its mode, statistic and side (``alvh CVaR 95%
-    worse``), their p-values, and the names whose interval is rough (fewer than :data:`SHORT_CI_DAYS` returns, or
-    blocks a quarter of them: :func:`vixhedge.bootstrap.few_blocks`), as the caveats above say (trial RS37)."""
-    names, rough = [], set()
+    worse``), their p-values, and the names whose interval is rough with why (:func:`rough_why`), as the caveats above
+    say (trial RS37)."""
+    names, rough = [], {}
     for r in rows.itertuples():
         way = side(r.diff, r.ci_low, r.ci_high, BETTER[r.stat])
         names.append(f"{r.mode} {STAT_LABELS[r.stat].split(',')[0]} {way}")
-        if int(r.days) < SHORT_CI_DAYS or bs.few_blocks(int(r.block_days), int(r.days), ""):
-            rough.add(names[-1])
+        if why := rough_why(int(r.days), int(r.block_days)):
+            rough[names[-1]] = why
     return names, rows["p_value"].to_numpy(float), rough
+
+
+def rough_why(days: int, block: int) -> str:
+    """Why an interval of ``days`` daily returns in blocks of ``block`` days is rough, "" if it is not: fewer than
+    :data:`SHORT_CI_DAYS` returns, or blocks a quarter of them or more (:func:`vixhedge.bootstrap.few_blocks`): the
+    Holm lines' ``rough CI`` tag says which (trial VIS36 L5)."""
+    why = [f"{days} returns"] if days < SHORT_CI_DAYS else []
+    return ", ".join(why + ["few blocks"] * bool(bs.few_blocks(block, days, "")))
 
 
 def holm_column(p: pd.DataFrame) -> pd.Series:

@@ -6,7 +6,7 @@ its windows and periods, and a walk-forward say them so."""
 from __future__ import annotations
 
 import math
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import numpy as np
 
@@ -15,8 +15,8 @@ from vixhedge import fmt as F
 
 __all__ = ["BORDERLINE", "FLAT_WORDS", "LEVEL", "OUTSIDE", "can_hold", "chance_and_holm", "chance_words",
            "draws_to_hold", "flat", "holm",
-           "holm_figures", "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure", "side",
-           "signed_figure", "verdict_words"]
+           "holm_figures", "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure",
+           "rough_tag", "side", "signed_figure", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -152,7 +152,7 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
         out += ("no difference holds (" + (f"{raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted: each could be "
                                            "chance)" if raw else f"none had p <= {F.num(LEVEL, 2)} even unadjusted)"))
     if near.any():  # (on either side of the level: counted neither as holding nor not; trial VIS35 H2)
-        named = [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})"
+        named = [f"{n} (Holm p {p_figure(a)}{rough_tag(n, rough)})"
                  for n, a, u in sorted(zip(names, adj, near), key=lambda t: t[1]) if u]
         out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; rerunning "
                 f"seeds until it holds would not): {', '.join(named)}")
@@ -201,10 +201,18 @@ def holm_undecided(p: np.ndarray, adj: np.ndarray, draws: int | None) -> np.ndar
     return (adj < 1.0) & (np.abs(adj - LEVEL) <= 1.96 * adj * np.sqrt((1.0 - q) / (q * draws)))
 
 
-def holm_held(names: list[str], adj: np.ndarray, rough: Collection[str] = ()) -> list[str]:
+def rough_tag(name: str, rough: Collection[str] | Mapping[str, str]) -> str:
+    """``; rough CI`` for a name in ``rough``, with why where ``rough`` maps it to a reason (``; rough CI: 19
+    returns``; trial VIS36 L5: the tag read alike for fewer than 100 returns and for few blocks); "" otherwise."""
+    if name not in rough:
+        return ""
+    return f"; rough CI: {rough[name]}" if isinstance(rough, Mapping) else "; rough CI"
+
+
+def holm_held(names: list[str], adj: np.ndarray, rough: Collection[str] | Mapping[str, str] = ()) -> list[str]:
     """The names whose Holm adjusted p-value ``adj`` is at most :data:`LEVEL`, lowest first, each as
-    ``name (Holm p 0.010)`` (``; rough CI`` added for a name in ``rough``): compare's line and the placebo's."""
-    return [f"{n} (Holm p {p_figure(a)}{'; rough CI' if n in rough else ''})"
+    ``name (Holm p 0.010)`` (:func:`rough_tag` added for a name in ``rough``): compare's line and the placebo's."""
+    return [f"{n} (Holm p {p_figure(a)}{rough_tag(n, rough)})"
             for n, a in sorted(zip(names, adj), key=lambda t: t[1]) if a <= LEVEL]
 
 

@@ -163,9 +163,17 @@ def test_a_rough_interval_that_holds_is_tagged_and_each_name_says_its_side() -> 
                          {"mode": "alvh", "stat": "sharpe", "diff": 0.5, "ci_low": 0.1, "ci_high": 0.9,
                           "block_days": 5, "days": 1000, "p_value": 0.002}])
     names, p, rough = holm_names(rows)
-    assert names == ["alvh CVaR 95% worse", "alvh Sharpe better"] and rough == {"alvh CVaR 95% worse"}
+    assert names == ["alvh CVaR 95% worse", "alvh Sharpe better"]
+    assert rough == {"alvh CVaR 95% worse": "19 returns, few blocks"}
     line = holm_words(names, p, draws=2000, rough=rough)
-    assert "alvh CVaR 95% worse (Holm p 0.002; rough CI), alvh Sharpe better (Holm p 0.002)" in line
+    assert ("alvh CVaR 95% worse (Holm p 0.002; rough CI: 19 returns, few blocks), alvh Sharpe better (Holm p "
+            "0.002)") in line
+    # trial VIS36 L5: the tag read alike for fewer than 100 returns and for few blocks (a 5-day block of 19 returns
+    # is both; 1000 returns in 300-day blocks: few blocks alone)
+    from vixhedge.compare_family import rough_why
+
+    assert (rough_why(19, 0), rough_why(19, 5), rough_why(1000, 300), rough_why(1000, 5)) == (
+        "19 returns", "19 returns, few blocks", "few blocks", "")
     assert side(-1.0, -2.0, 0.5, "lower") == "better" and side(1.0, -0.5, 2.0, "higher") == "better"  # (the sign)
 
 
