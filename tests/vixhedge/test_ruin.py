@@ -370,3 +370,18 @@ def test_a_pair_a_ruin_cuts_under_the_bootstraps_minimum_is_not_tested(market, r
     ax = fig_paired(cmp).axes[1]  # (max drawdown: Sharpe's panel is n/a, the ruined leg's)
     hollow = [ln for ln in ax.lines if ln.get_markerfacecolor() == "none"]
     assert len(hollow) == 1 and np.isfinite(np.asarray(hollow[0].get_xdata(), dtype=float)).all()
+
+
+@pytest.mark.parametrize("start, days, tested", [("2015-08-05", 19, True), ("2015-08-06", 18, False)])
+def test_a_pair_of_19_returns_to_its_ruin_is_tested_and_one_of_18_is_not(market, ruin_hedged, start, days, tested):
+    """Trial MUT35 C1, T7 (the boundary as paired_sessions(steps), not steps + 1): a window needs 20 sessions, 19
+    daily returns, for paired differences (compare_args.paired_sessions; sweep_spec.MIN_SIDE_SESSIONS = 20); a pair a
+    ruin cuts to 19 returns keeps its CIs and the RUINED line's old words, one cut to 18 has none (this fixture ruins
+    alvh on 2015-09-01: measured 19 returns from 2015-08-05, 18 from 2015-08-06)."""
+    cmp = compare(C.replace(C.load_default(), run={"start": start, "end": "2015-10-30"}), market,
+                  modes=("none", "alvh"), n_boot=100)
+    p = cmp.paired
+    assert int(p["days"].iloc[0]) == days and p["ci_low"].notna().all() == tested
+    ruined = next(ln for ln in format_comparison(cmp).splitlines() if ln.startswith("RUINED: alvh"))
+    assert ruined.endswith("its paired differences cover the days to its ruin only" if tested else
+                           f"its {days} daily returns to its ruin are too few for a paired CI: not tested")
