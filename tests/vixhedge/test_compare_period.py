@@ -210,6 +210,15 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert "(on its page, linked below)" in on_page(table[-3]) and "`" not in page.split("<h1>", 1)[1]  # (VIS36)
     assert main(["report", str(kept)]) == 0 and (kept / "report.html").read_text() == page
     capsys.readouterr()
+    # trial MUT35 G1 (a table row read as a line under it), P8 (no Holm p in the cell): the page's paragraphs are the
+    # lines under the table, and a row with a CI ends with its Holm p
+    under = (kept / "periods.txt").read_text().splitlines()[len(rows) + 2:]
+    assert page.count("<p>") == len(under) + 1 and all(html.escape(on_page(ln)) in page for ln in under)  # (+ the
+    assert ", Holm p " in table[7]  # rebuild line; table[7]: q4-2018's alvh row)
+    lines = (kept / "periods.txt").read_text().splitlines()  # G3: the header and the rows alone are a cut file
+    (kept / "periods.txt").write_text("\n".join(lines[:len(rows) + 1]) + "\n")
+    assert main(["report", str(kept)]) == 2
+    capsys.readouterr()
     (kept / "periods.txt").write_text("periods compared against none\n")
     assert main(["report", str(kept)]) == 2
     assert capsys.readouterr().err == (f"vixhedge: {kept}: periods.txt does not hold periods.csv's 6 rows under its "

@@ -82,3 +82,117 @@ def test_the_monte_carlo_error_read_is_that_of_the_step_that_set_the_adjusted_p(
 
     p = np.array([0.01, 0.04, 0.03, 0.005])
     assert holm_undecided(p, holm(p), 8000).tolist() == [False, True, True, False]
+
+
+def test_rule_changes_keyed_rules_and_which_variants_are_read() -> None:
+    """CR5 (a keyed rule also listed among the other rules' bars), CR8 (condor_scale not one of condor_vega_cut's
+    keys), CR7 (a variant under another policy read against the comparison's own): condor_scale 1 -> 0.5 with the
+    cut on leaves condor_vega_cut acting, 40 -> 30 bars, named by its key alone; a preset=vxth variant (the VXTH
+    policy) is not compared rule by rule with alvh."""
+    from types import SimpleNamespace
+
+    from vixhedge.compare_rules import rule_changes, variant_changes
+    from vixhedge.compare_variants import variant_config
+    from vixhedge.core import config as C
+
+    def run(keys: dict, fired: dict) -> SimpleNamespace:
+        return SimpleNamespace(config=variant_config(C.load_default(), "v", keys),
+                               metrics={"rules_fired": fired, "policy_notes": []})
+
+    c = rule_changes(run({}, {"condor_vega_cut": 40}), run({"hedge.divergence.condor_scale": 0.5},
+                                                           {"condor_vega_cut": 30}))
+    assert c["keyed"] == {"condor_vega_cut": [[40, 30], ["hedge.divergence.condor_scale 1.0 -> 0.5"]]}
+    assert "condor_vega_cut" not in c["changed"]
+    cfg = C.load_default()
+    cmp = SimpleNamespace(config=cfg, variants={"s": {"preset": "vxth"}},
+                          results={"alvh": run({}, {}), "s": run({"preset": "vxth"}, {})})
+    assert variant_changes(cmp) == {}
+
+
+def test_plain_lines_keep_the_bar_moving_and_the_note_filter_goes_with_its_block() -> None:
+    """R4 (with_lines dropping the bar's update: on a terminal the bar would stall) and R5 (filtered_notes leaving
+    its filter on the handlers after the compare: a later command's notes dropped)."""
+    import logging
+
+    from vixhedge import progress
+
+    calls = []
+    step = progress.with_lines(lambda: calls.append(1), 10, "day", True)
+    step()
+    assert calls == [1]
+    handler = logging.Handler()
+    logger = logging.getLogger("vixhedge")
+    logger.addHandler(handler)
+    try:
+        with progress.filtered_notes(progress.OnceAcrossRuns()):
+            assert len(handler.filters) == 1
+        assert handler.filters == []
+    finally:
+        logger.removeHandler(handler)
+
+
+def test_a_twin_with_an_undefined_interval_is_still_a_twin() -> None:
+    """MUT35 F3 (equal_nan=False): two modes alike in every cell, a Sharpe CI undefined (NaN) in both: b is a's twin
+    and counted once (one tested row: a's CVaR; its Sharpe has no CI)."""
+    from vixhedge.compare_family import tested, twin_modes
+
+    p = pd.DataFrame({"mode": ["a", "a", "b", "b"], "stat": ["sharpe", "cvar95"] * 2, "diff": [0.5, 0.2] * 2,
+                      "ci_low": [np.nan, 0.1] * 2, "ci_high": [np.nan, 0.3] * 2})
+    assert twin_modes(p) == {"b": "a"} and len(tested(p)) == 1
+
+
+def test_an_adjusted_p_of_1_is_never_undecided() -> None:
+    """MUT35 V4 (holm_undecided without adj < 1): thirteen p of 0.08 at 100 draws adjust to 1 (0.08 x 13 > 1); the
+    binomial error of q = 0.04 of 100 draws (relative 0.49) would reach 0.05 from 1, so without the guard every cell
+    read "1.000 undecided" at --n-boot 100."""
+    from vixhedge.verdicts import holm, holm_figures
+
+    p = np.full(13, 0.08)
+    assert holm_figures(p, holm(p), 100) == ["1.000"] * 13
+
+
+def test_the_pooled_line_needs_two_periods() -> None:
+    """MUT35 P6 (>= 1): one period's intervals pooled are its own line again: no pooled line; two periods give one."""
+    from tests.vixhedge.test_mut31_pins import _period_rows
+    from vixhedge.cli_periods import period_table
+
+    rows = _period_rows([100.0, 50.0])
+    rows.attrs["pooled"] = (["alvh Sharpe better in p0", "alvh CVaR 95% better in p0"], [0.01, 0.02], {})
+    assert not any("pooled" in ln for ln in period_table(rows))
+    rows.attrs["pooled"] = (["alvh Sharpe better in p0", "alvh CVaR 95% better in p1"], [0.01, 0.02], {})
+    assert sum("pooled" in ln for ln in period_table(rows)) == 1
+
+
+def test_the_walk_forward_reads_its_draws_for_undecided_and_none_can_hold() -> None:
+    """MUT35 WT1, WT3 (the walk-forward's Holm cells and line without its draws): p (0.04/3, 0.018, 0.035) adjust to
+    0.040 each (Holm by hand: 0.0133 x 3, 0.018 x 2 = 0.036 -> 0.04, 0.035 x 1 -> 0.04); at 5000 draws 0.040 lies
+    within Monte-Carlo error of 0.05 (q = 0.00667: relative 0.173, 1.96 x 0.04 x 0.173 = 0.0136 > 0.01); at 300
+    draws three intervals' floor 2/301 x 3 = 0.0199 is within error of 0.05 (relative error 1 at the floor), so none
+    can hold."""
+    from vixhedge.verdicts import holm
+    from vixhedge.walkforward_text import chance_lines, holm_cells
+
+    pv = np.array([0.04 / 3, 0.018, 0.035])
+    adj = holm(pv)
+    cell = {k: {"diff": 1.0, "ci_low": 0.5, "ci_high": 1.5, "p_value": float(v), "p_holm": float(a)}
+            for k, v, a in zip(("sharpe", "max_drawdown", "cvar95"), pv, adj)}
+    s = {"paired": {"no_hedge": cell, "static": {"identical": True, **cell}}, "reps": 5000}
+    assert list(holm_cells(s).values()) == ["0.040 undecided"] * 3
+    assert "none can hold at 300 draws" in chance_lines({**s, "reps": 300})[-1]
+
+
+def test_a_note_repeated_by_one_run_names_that_run_once() -> None:
+    """MUT35 R2 (a run appended to the others each time): the same note under a, then b twice: printed once (a's),
+    and the line after names b once."""
+    import logging
+
+    from vixhedge import progress
+
+    once = progress.OnceAcrossRuns()
+
+    def passes(who: str) -> bool:
+        with progress.labelled(who):
+            return once.filter(logging.LogRecord("vixhedge", logging.WARNING, "", 0, "the note", None, None))
+
+    assert [passes("a"), passes("b"), passes("b")] == [True, False, False]
+    assert once.lines() == ["vixhedge [b]: the same note as [a]'s above (the note)"]
