@@ -27,6 +27,7 @@ from vixhedge.fmt import source_words, usd_k
 from vixhedge.page_banners import provenance_banner, ruin_banner
 from vixhedge.report_causes import compare_years
 from vixhedge.report_periods import compare_section
+from vixhedge.verdicts import HOLM_P_WORDS
 
 def fig_overlay(cmp: Comparison):
     """Return a matplotlib Figure: the modes' NAV, drawdown and cumulative hedge P&L on one time axis.
@@ -227,10 +228,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
 
 
 #: the paired table's words on its Holm p column (paired.csv ``p_holm``; trial RS37 L4: in the caveat line only)
-HOLM_P = ("; Holm p is its p-value adjusted for every interval tested here (Holm 1979): at most 0.05, the difference "
-          "holds with at most a 5% chance of any false verdict among them; undecided: within the bootstrap's "
-          "Monte-Carlo error of 0.05 (more draws may settle it); n/a: not tested (its verdict or the caveats below "
-          "say why)")
+HOLM_P = f"; {HOLM_P_WORDS}; n/a: not tested (its verdict or the caveats below say why)"
 
 
 def _paired_section(p: pd.DataFrame, rows: list, figures: dict) -> list[str]:

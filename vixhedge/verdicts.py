@@ -13,8 +13,8 @@ import numpy as np
 from vixhedge import bootstrap as bs
 from vixhedge import fmt as F
 
-__all__ = ["BORDERLINE", "FLAT_WORDS", "LEVEL", "OUTSIDE", "can_hold", "chance_and_holm", "chance_words",
-           "draws_to_hold", "flat", "holm",
+__all__ = ["BORDERLINE", "FLAT_WORDS", "HOLM_P_WORDS", "LEVEL", "OUTSIDE", "can_hold", "chance_and_holm",
+           "chance_words", "draws_to_hold", "flat", "holm",
            "holm_figures", "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure",
            "rough_tag", "side", "signed_figure", "verdict_words"]
 
@@ -63,6 +63,11 @@ def flat(diff: float, low: float, high: float) -> bool:
 
 #: the family-wise level of the Holm lines: a difference holds where its adjusted p-value is at most this
 LEVEL = 0.05
+
+#: what a page's Holm p column means (compare's and a walk-forward's paired tables, trial VIS35 H1 / VIS36)
+HOLM_P_WORDS = ("Holm p is its p-value adjusted for every interval tested here (Holm 1979): at most 0.05, the "
+                "difference holds with at most a 5% chance of any false verdict among them; undecided: within the "
+                "bootstrap's Monte-Carlo error of 0.05 (more draws may settle it)")
 
 
 def holm(p: np.ndarray) -> np.ndarray:

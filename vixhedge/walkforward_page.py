@@ -63,6 +63,7 @@ def walk_figure(table, plan: list, name: str, rank: str, data: str):
 def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.sweep_keys import RANK_BY
+    from vixhedge.verdicts import HOLM_P_WORDS
     from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_lines, data_words, headline_words,
                                           holm_cells, paired_figures, random_words)
 
@@ -118,10 +119,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
             rows.append([f"picks minus {base.replace('_', ' ')}", f"{WORDS[k]} ({RANK_BY[k]} is better)",
                          *paired_figures(r[k], k), holm_p.get((base, k), "n/a"), str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
-                 f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %. Holm p adjusts each "
-                 "p-value for every interval tested here (Holm 1979): at most 0.05, the difference holds with at most "
-                 "a 5% chance of any false verdict among them; undecided: within the bootstrap's Monte-Carlo error of "
-                 "0.05 (more draws may settle it).</p>\n")  # (trial VIS36: neither was said on this page)
+                 f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %. {HOLM_P_WORDS}.</p>\n")
+    # (trial VIS36: this page said neither what Holm p nor what undecided means)
     parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "Holm\u00a0p", "block days"], rows,
                          "grid", text_columns=(0, 1, 4)))
     parts += [f"<p>{html.escape(chance)}.</p>\n" for chance in chance_lines(s)]
