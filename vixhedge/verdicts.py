@@ -16,7 +16,7 @@ from vixhedge import fmt as F
 __all__ = ["BORDERLINE", "FLAT_WORDS", "HOLM_P_WORDS", "LEVEL", "OUTSIDE", "can_hold", "chance_and_holm",
            "chance_words", "draws_to_hold", "flat", "holm",
            "holm_figures", "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure",
-           "rough_tag", "side", "signed_figure", "verdict_words"]
+           "rough_tag", "side", "signed_figure", "undecided_clause", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -142,13 +142,14 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     out = (f"CI caveat: Holm's adjustment of their p-values (percentile bootstrap, the same draws{bca}) for at most a "
            f"{F.pct(LEVEL, 0)} chance of any false verdict: ")
     raw = int((p <= LEVEL).sum())
+    near = holm_undecided(p, adj, draws)
     if draws and not can_hold(m, draws):
         floor = 2.0 * m / (draws + 1)
-        why = "" if floor > LEVEL else f", within Monte-Carlo error of {F.pct(LEVEL, 0)}"
+        why = "" if floor > LEVEL else (f", within Monte-Carlo error of {F.pct(LEVEL, 0)}, as a p resting on no "
+                                        "draw past 0 is known to about +-100%")
         return out + (f"none can hold at {draws} draws (the smallest p, 2/{draws + 1}, times {m} is "
                       f"{F.num(floor, 3)}{why}: --n-boot {draws_to_hold(m)} or more lets one; {raw} of {m} had "
-                      f"p <= {F.num(LEVEL, 2)} unadjusted)")
-    near = holm_undecided(p, adj, draws)
+                      f"p <= {F.num(LEVEL, 2)} unadjusted)") + undecided_clause(names, adj, near, rough)
     held = holm_held([n for n, u in zip(names, near) if not u], adj[~near], rough)
     if held:
         out += (f"{F.plural(len(held), 'difference')} {'holds' if len(held) == 1 else 'hold'}: {', '.join(held)} "
@@ -156,12 +157,20 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     else:
         out += ("no difference holds (" + (f"{raw} of {m} had p <= {F.num(LEVEL, 2)} unadjusted: each could be "
                                            "chance)" if raw else f"none had p <= {F.num(LEVEL, 2)} even unadjusted)"))
-    if near.any():  # (on either side of the level: counted neither as holding nor not; trial VIS35 H2)
-        named = [f"{n} (Holm p {p_figure(a)}{rough_tag(n, rough)})"
-                 for n, a, u in sorted(zip(names, adj, near), key=lambda t: t[1]) if u]
-        out += (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; rerunning "
-                f"seeds until it holds would not): {', '.join(named)}")
-    return out
+    return out + undecided_clause(names, adj, near, rough)
+
+
+def undecided_clause(names: list[str], adj: np.ndarray, near: np.ndarray, rough: Collection[str]) -> str:
+    """The Holm line's clause naming the differences ``names`` whose adjusted p ``adj`` is within Monte-Carlo error
+    of the level (``near``, :func:`holm_undecided`), lowest first; "" where none is. Counted neither as holding nor
+    not (trial VIS35 H2); named also where none can hold (trial VIS36 L6: the table marked five rows undecided that
+    the line did not name)."""
+    if not near.any():
+        return ""
+    named = [f"{n} (Holm p {p_figure(a)}{rough_tag(n, rough)})"
+             for n, a, u in sorted(zip(names, adj, near), key=lambda t: t[1]) if u]
+    return (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; rerunning seeds "
+            f"until it holds would not): {', '.join(named)}")
 
 
 def can_hold(m: int, draws: int) -> bool:

@@ -17,7 +17,7 @@ import pytest
 
 from vixhedge import bootstrap as bs
 from vixhedge.compare_text import paired_caveats
-from vixhedge.verdicts import holm, holm_words
+from vixhedge.verdicts import holm, holm_figures, holm_words
 
 
 def closed_bonferroni(p: np.ndarray) -> np.ndarray:
@@ -110,14 +110,34 @@ def test_too_few_draws_say_none_can_hold_and_how_many_would_let_one() -> None:
 
     p = np.full(10, 2 / 301)
     line = holm_words([f"d{i}" for i in range(10)], p, draws=300)
-    assert line.endswith("none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 1183 or "
-                         "more lets one; 10 of 10 had p <= 0.05 unadjusted)")
+    undecided = "; within Monte-Carlo error of 5%, undecided (more draws may settle it; rerunning seeds until it "
+    assert line.split(undecided)[0].endswith(
+        "none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 1183 or more lets one; 10 "
+        "of 10 had p <= 0.05 unadjusted)")
     line = holm_words([f"d{i}" for i in range(50)], np.full(50, 2 / 2001), draws=2000)
-    assert line.endswith("none can hold at 2000 draws (the smallest p, 2/2001, times 50 is 0.050, within Monte-Carlo "
-                         "error of 5%: --n-boot 5920 or more lets one; 50 of 50 had p <= 0.05 unadjusted)")
+    assert line.split(undecided)[0].endswith(
+        "none can hold at 2000 draws (the smallest p, 2/2001, times 50 is 0.050, within Monte-Carlo error of 5%, as a "
+        "p resting on no draw past 0 is known to about +-100%: --n-boot 5920 or more lets one; 50 of 50 had p <= "
+        "0.05 unadjusted)")
     assert (draws_to_hold(10), draws_to_hold(50)) == (1183, 5920)
     assert not can_hold(10, 1182) and can_hold(10, 1183) and can_hold(10, 2000)
     assert "none can hold" not in holm_words([f"d{i}" for i in range(10)], np.full(10, 2 / 1184), draws=1183)
+
+
+def test_none_can_hold_still_names_the_rows_the_table_marks_undecided() -> None:
+    """Trial VIS36 L6: on a 29-interval real-data ablation at 2000 draws the table marked five rows undecided (four
+    at Holm p 2/2001 x 29 = 0.029, one at 0.075) while the "none can hold" line named none of them. Here four p of
+    2/2001 and one of 0.0026 (Holm 0.0026 x 25 = 0.065, within 1.96 binomial errors of 0.05 at 2000 draws: its
+    tail share 0.0013 of 2000 draws has relative error 0.62) and 24 of 0.3; the line names the five, lowest first,
+    as :func:`holm_figures` marks them."""
+    names = [f"r{i}" for i in range(29)]
+    p = np.array([2 / 2001] * 4 + [0.0026] + [0.3] * 24)
+    line = holm_words(names, p, draws=2000)
+    figures = holm_figures(p, holm(p), 2000)
+    assert "none can hold at 2000 draws" in line
+    assert [f for f in figures if f.endswith("undecided")] == ["0.029 undecided"] * 4 + ["0.065 undecided"]
+    assert line.endswith("undecided (more draws may settle it; rerunning seeds until it holds would not): r0 (Holm p "
+                         "0.029), r1 (Holm p 0.029), r2 (Holm p 0.029), r3 (Holm p 0.029), r4 (Holm p 0.065)")
 
 
 def test_differences_within_monte_carlo_error_of_the_level_are_named() -> None:
