@@ -318,7 +318,8 @@ def _add(name: str, state: BookState, snap: Snapshot, cfg: HedgeConfig, fired: l
     hold = cfg.divergence.hold_adds
     if hold and name.startswith(Rule.REVIEW_UP) and state.bars_since_divergence <= hold:
         fired.append(f"{name}!divergence_hold")  # the divergence's cut of layers lasts: no review adds them back
-        acted.append("divergence_bullish")
+        # (at remove_layers 0 only an FOMC-window divergence removes layers: the cut held is fomc_divergence's)
+        acted.append("divergence_bullish" if cfg.divergence.remove_layers else "fomc_divergence")
         return []
     if cfg.require_condor and not state.condor_contracts:
         fired.append(f"{name}!no_condor")

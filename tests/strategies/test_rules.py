@@ -337,6 +337,19 @@ def test_an_fomc_removal_at_remove_layers_0_is_fomc_divergence_alone():
     assert far == ("review",)  # crafted snapshot's regime review then acts (the divergence removed no layer)
 
 
+def test_a_hold_after_an_fomc_only_removal_credits_fomc_divergence():
+    """FIX38A's open point: ``divergence.hold_adds`` holds reviews back after a divergence removed layers and was
+    credited to ``divergence_bullish`` (README: "counted under divergence_bullish"); at ``remove_layers = 0`` only
+    the FOMC window's rule removes layers (test above), so the cut the hold keeps is ``fomc_divergence``'s. With the
+    plain rule removing (``remove_layers`` 1, default) the hold stays ``divergence_bullish``'s."""
+    zero = hedge_cfg(divergence={"hold_adds": 5, "remove_layers": 0}, fomc={"enabled": True})
+    held = hp.decide(state(1, bars_since_divergence=3), snap(), zero)
+    assert held.actions == () and held.fired == ("review_fear_rising!divergence_hold",)
+    assert held.acted == ("fomc_divergence",)
+    plain = hp.decide(state(1, bars_since_divergence=3), snap(), hedge_cfg(divergence={"hold_adds": 5}))
+    assert plain.acted == ("divergence_bullish",)
+
+
 def test_an_fomc_removal_beyond_the_plain_ones_credits_both_rules():
     """``remove_layers = 1`` (default) with 3 layers open near a meeting: the plain rule alone would have removed the
     newest (so ``divergence_bullish``), the FOMC window all 3 (``fomc_divergence``); with ``condor_cut`` 0.5 on 10
