@@ -25,6 +25,9 @@ from vixhedge.compare_rules import variant_rule_lines
 from vixhedge.compare_family import (SHORT_CI_DAYS, draws_of, holm_cells, holm_column, holm_names, identical_modes,
                                      tested, twin_modes)
 
+#: the side-by-side table's widest line before its modes wrap into another block (:func:`column_blocks`)
+TABLE_CHARS = 120
+
 
 def _fmt(kind: str, v: float) -> str:
     """Format one table cell: money with separators, counts as whole numbers, flags as yes/no."""
@@ -307,6 +310,22 @@ def split_caveats(caveats: list[str]) -> tuple[list[str], list[str]]:
     return window, [c for c in caveats if c not in window]
 
 
+def column_blocks(first: int, cells: list[int], limit: int) -> list[list[int]]:
+    """The columns of widths ``cells`` in blocks of consecutive ones, each block's row (the ``first`` column's width
+    repeated before it) within ``limit`` characters where it can be (a column wider than that is a block alone): the
+    side-by-side table printed block under block, as pandas wraps a wide frame, not one line per metric 330
+    characters wide (trial RS38 L5, 13 modes). One block where the whole row fits."""
+    blocks: list[list[int]] = [[]]
+    used = first
+    for k, w in enumerate(cells):
+        if blocks[-1] and used + w > limit:
+            blocks.append([])
+            used = first
+        blocks[-1].append(k)
+        used += w
+    return blocks
+
+
 def format_comparison(cmp: Comparison) -> str:
     """Return the side-by-side table and the paired differences as text (the cells of the HTML report)."""
     rows = table_rows(cmp.table, no_ratio_modes(cmp))
@@ -315,8 +334,9 @@ def format_comparison(cmp: Comparison) -> str:
     cells = [max(14, len(m) + 2, *(len(r[k]) + 2 for r in rows)) for k, m in enumerate(modes, 1)]
     win = traded_window(cmp)
     lines = [f"window {win['start']} .. {win['end']} ({win['sessions']:,} sessions), on one market path"] if win else []
-    lines.append("metric".ljust(width) + "".join(m.rjust(w) for m, w in zip(modes, cells)))
-    lines += [r[0].ljust(width) + "".join(c.rjust(w) for c, w in zip(r[1:], cells)) for r in rows]
+    for block in column_blocks(width, cells, TABLE_CHARS):  # (trial RS38 L5: 13 modes, one table 330 wide)
+        lines.append("metric".ljust(width) + "".join(modes[k].rjust(cells[k]) for k in block))
+        lines += [r[0].ljust(width) + "".join(r[k + 1].rjust(cells[k]) for k in block) for r in rows]
     shown = shown_paired(cmp)
     window, caveats = split_caveats(paired_caveats(shown, window_sessions(cmp)))
     lines += window  # under the table their annualised figures are in (trial VIS30: they sat under the paired lines)
