@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Collection, Iterable
 
@@ -242,12 +243,43 @@ def combined(provenances: dict[str, dict]) -> dict:
 
 
 def once_each(by_mode: dict[str, Iterable[str]]) -> list[str]:
-    """The modes' notes, each once, naming its modes where not every mode has it."""
+    """The modes' notes, each once, naming its modes where not every mode has it; notes that differ in their figures
+    alone are one note (:func:`merged_figures`; trial RS38 L5: a 13-mode compare's data line said one note three
+    times, once per count of fills, 2,684 characters)."""
     having: dict[str, list[str]] = {}
     for m, notes in by_mode.items():
         for n in notes:
             having.setdefault(n, []).append(m)
-    return [n if len(ms) == len(by_mode) else f"{', '.join(ms)}: {n}" for n, ms in having.items()]
+    shapes: dict[str, dict[str, list[str]]] = {}  # each note's kind: its variants
+    for n, ms in having.items():
+        shapes.setdefault(note_kind(n), {})[n] = ms
+    out = []
+    for variants in shapes.values():
+        ms = [m for v in variants.values() for m in v]
+        n = next(iter(variants)) if len(variants) == 1 else merged_figures(variants)
+        out.append(n if len(ms) == len(by_mode) else f"{', '.join(sorted(ms, key=list(by_mode).index))}: {n}")
+    return out
+
+
+#: a figure in a note (a count, an amount, a date's parts): what :func:`once_each` lets differ between modes
+FIGURE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def note_kind(note: str) -> str:
+    """A note's kind: its text with every figure masked (:data:`FIGURE`): the modes' or windows' runs give the same
+    note but for their counts and dates (``compare --windows`` keeps the first window's of each kind)."""
+    return FIGURE.sub("#", note)
+
+
+def merged_figures(variants: dict[str, list[str]]) -> str:
+    """One note of ``variants`` {note: its modes} alike but for their figures: each figure that differs as the
+    variants' values in turn (``192 / 184``), then whose they are (``(figures of alvh, no_slope / no_cut)``)."""
+    texts = list(variants)
+    words = FIGURE.split(texts[0])
+    figures = list(zip(*(FIGURE.findall(t) for t in texts)))
+    out = words[0] + "".join((f[0] if len(set(f)) == 1 else " / ".join(f)) + w for f, w in zip(figures, words[1:]))
+    body, end = (out[:-1], out[-1]) if out.endswith(".") else (out, "")
+    return f"{body} (figures of {' / '.join(', '.join(ms) for ms in variants.values())}){end}"
 
 
 def settlements(market, expired: Iterable) -> dict:

@@ -76,7 +76,7 @@ class OnceEachKind(logging.Filter):
         self.dropped = 0
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from vixhedge.compare_windows import note_kind
+        from feeds.provenance import note_kind
 
         kind = note_kind(record.getMessage())
         if kind in self.seen:

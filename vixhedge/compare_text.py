@@ -26,7 +26,7 @@ from vixhedge.compare_family import (SHORT_CI_DAYS, draws_of, holm_cells, holm_c
                                      tested, twin_modes)
 
 #: the side-by-side table's widest line before its modes wrap into another block (:func:`column_blocks`)
-TABLE_CHARS = 120
+TABLE_CHARS = 160
 
 
 def _fmt(kind: str, v: float) -> str:

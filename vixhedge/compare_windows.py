@@ -205,7 +205,7 @@ def compare_windows(cfg: C.Config, market, windows: list[Window], on_window: Cal
     """Run :func:`vixhedge.compare.compare` (``compare_args``: modes, baseline, n_boot, block_days, ci_method, engine,
     variants) on each window of ``windows`` on ``market``; ``on_window`` after each. Only each window's rows and its
     runs' data provenance are kept (57 windows of 3 runs on real data would not fit in memory)."""
-    from feeds.provenance import combined
+    from feeds.provenance import combined, note_kind
     from vixhedge.compare import compare
 
     rows: list[dict] = []
@@ -232,9 +232,3 @@ def compare_windows(cfg: C.Config, market, windows: list[Window], on_window: Cal
         out["notes"] = [*out["notes"], f"{dropped} more data notes of these kinds from later windows, left out (a "
                                         "plain compare of a window gives its own)"]
     return WindowsResult(rows, out)
-
-
-def note_kind(note: str) -> str:
-    """A data note's kind: its text with every number masked (the windows' runs give the same note but for their
-    counts and dates)."""
-    return re.sub(r"\d+", "#", note)

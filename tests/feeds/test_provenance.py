@@ -454,3 +454,21 @@ def test_the_stressed_spx_fills_are_the_windows_and_not_real_ones() -> None:
     got = data_provenance(OneReal(), fills, first, last)
     assert got["spx_fills_beyond_width_fit"] == {"fills": 1, "of": 2, "max_vix": 30.32, "date": "2015-08-26"}
     assert (got["fills"]["spx_option"]["real"], got["fills"]["spx_option"]["model"]) == (1, 1)
+
+
+def test_notes_alike_but_for_their_figures_are_one_note_naming_whose_figures():
+    """Trial RS38 L5: a 13-mode compare's data line (2,684 characters) said the SPX-widths note three times, once per
+    count of fills ("192 of this run's 1,543", "192 of ... 1,527", "184 of ... 1,398", its /tmp/rs38/d2000.out).
+    feeds.provenance.once_each now says it once: each figure that differs as the variants' values in turn, then whose
+    they are; a figure the same in each (82.69, the date) once; a note not every mode has still names its modes."""
+    from feeds.provenance import once_each
+
+    note = "widths: {} of this run's {} fills above VIX 29.6 (the highest 82.69 on 2020-03-16)."
+    by_mode = {"alvh": [note.format(192, "1,543"), "A"], "no_slope": [note.format(192, "1,543")],
+               "no_cross": [note.format(192, "1,527"), "A"], "no_cut": [note.format(184, "1,398")]}
+    assert once_each(by_mode) == [
+        "widths: 192 / 192 / 184 of this run's 1,543 / 1,527 / 1,398 fills above VIX 29.6 (the highest 82.69 on "
+        "2020-03-16) (figures of alvh, no_slope / no_cross / no_cut).", "alvh, no_cross: A"]
+    del by_mode["no_cut"]  # modes but one: the merged note names its modes before it
+    assert once_each({**by_mode, "none": ["A"]})[0].startswith("alvh, no_slope, no_cross: widths: 192 of this run's "
+                                                               "1,543 / 1,527 fills")

@@ -46,19 +46,19 @@ def test_comparison_text_header_keeps_long_mode_names_apart():
 
 def test_many_modes_wrap_the_table_into_blocks_under_each_other():
     """Trial RS38 L5: a 13-variant ablation printed the side-by-side table 330+ characters wide. Past
-    compare_text.TABLE_CHARS (120) the modes go on in another block under the first, each with its own header and
-    every metric's label (as pandas wraps a wide frame). Made-up modes of 18-character names (20-character cells)
-    after the 28-character label column ("final NAV (higher is better)") and none's 14: 28 + 14 + 3 x 20 = 102, a
-    fourth would make 122; then 28 + 4 x 20 = 108: blocks of none and 3, 4, 4 and 2."""
+    compare_text.TABLE_CHARS (160: a default compare and a plug-in's mode, 126, stay one block) the modes go on in
+    another block under the first, each with its own header and every metric's label (as pandas wraps a wide frame).
+    Made-up modes of 18-character names (20-character cells) after the 28-character label column ("final NAV (higher
+    is better)") and none's 14: 28 + 14 + 5 x 20 = 142, a sixth would make 162; then 28 + 6 x 20 = 148: blocks of
+    none and 5, 6 and 2."""
     modes = tuple(f"no_rule_number_{k:03d}" for k in range(13))
     lines = format_comparison(synthetic(modes)).splitlines()
     heads = [k for k, line in enumerate(lines) if line.startswith("metric")]
-    assert [lines[k].split()[1:] for k in heads] == [["none", *modes[:3]], list(modes[3:7]), list(modes[7:11]),
-                                                     list(modes[11:])]
-    table = lines[:heads[-1] + 3]  # four blocks of a header and two metric rows
-    assert [len(line) for line in table[::3]] == [102, 108, 108, 68]
+    assert [lines[k].split()[1:] for k in heads] == [["none", *modes[:5]], list(modes[5:11]), list(modes[11:])]
+    table = lines[:heads[-1] + 3]  # three blocks of a header and two metric rows
+    assert [len(line) for line in table[::3]] == [142, 148, 68]
     assert [line.split()[:2] for line in table if not line.startswith("metric")] == [["final", "NAV"], ["hedge",
-                                                                                                          "layers"]] * 4
+                                                                                                          "layers"]] * 3
     assert format_comparison(synthetic(("static", "alvh"))).splitlines()[0].split() == ["metric", "none", "static",
                                                                                           "alvh"]
 
