@@ -10,7 +10,6 @@ backtrader and runs nothing.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 
 import numpy as np
@@ -314,23 +313,31 @@ def multiple_tests(summary: Mapping) -> str:
 def holm_tails(lines: list[dict], seeds: int) -> str:
     """Holm's adjustment (:func:`vixhedge.verdicts.holm`, as compare's Holm line) of the ranked ``lines``' one-sided
     p-values in both tails (placebo.json ``p_value``, ``p_value_worse``): which "better" or "worse than random" hold
-    with at most a 5% chance of any false one among them. None can where the smallest p a tail can have, 1 / (N + 1) of
-    ``seeds`` placebos, times the tails is above 5% (100 placebos, 14 tails: 0.139): the words say how many seeds
-    would let one."""
-    from vixhedge.verdicts import holm, holm_held
+    with at most a 5% chance of any false one among them. A p of N = ``seeds`` placebos is a Monte-Carlo estimate as a
+    bootstrap's is: a tail whose adjusted p lies within its error of 5% is undecided, neither holding nor not
+    (:func:`vixhedge.verdicts.holm_undecided` of one-sided p, q = p), and none can hold where the smallest p,
+    1 / (N + 1), times the tails is above 5% or within that error of it (100 placebos, 14 tails: 0.139): the words
+    say how many seeds would let one (N + 1 about 59.2 x the tails: 828 for 14)."""
+    from vixhedge.verdicts import can_hold, draws_to_hold, holm, holm_held, holm_undecided, undecided_clause
 
     names = [f"{m['label']} {side} than random" for m in lines for side in ("better", "worse")]
-    adj = holm(np.array([m[k] for m in lines for k in ("p_value", "p_value_worse")], dtype=float))
-    held = holm_held(names, adj)  # (at most ALPHA, the verdicts' level, as compare's line)
+    p = np.array([m[k] for m in lines for k in ("p_value", "p_value_worse")], dtype=float)
+    adj = holm(p)
+    near = holm_undecided(p, adj, seeds, tails=1)
+    later = undecided_clause(names, adj, near, draws="placebos")
+    held = holm_held([n for n, u in zip(names, near) if not u], adj[~near])  # (at most ALPHA, as compare's line)
     how = (f"Holm's adjustment of the {len(adj)} tails' p-values for at most a {pct(ALPHA, 0)} chance of any false "
            "verdict: ")
     if held:
-        return how + f"{len(held)} {'holds' if len(held) == 1 else 'hold'}: " + ", ".join(held)
-    if len(adj) / (seeds + 1) > ALPHA:
-        need = math.ceil(len(adj) / ALPHA - 1e-9) - 1  # the least N with tails / (N + 1) <= ALPHA (as the verdicts)
+        return how + f"{len(held)} {'holds' if len(held) == 1 else 'hold'}: " + ", ".join(held) + later
+    if not can_hold(len(adj), seeds, tails=1):
+        floor = len(adj) / (seeds + 1)
+        why = "" if floor > ALPHA else (f", within Monte-Carlo error of {pct(ALPHA, 0)}, as a p resting on no "
+                                        "placebo past the reference is known to about +-100%")
         return how + (f"none can hold at {plural(seeds, 'placebo')} (the smallest p, 1/{seeds + 1}, times "
-                      f"{len(adj)} is {num(len(adj) / (seeds + 1), 3)}: --seeds {need} or more lets one)")
-    return how + "no tail holds"
+                      f"{len(adj)} is {num(floor, 3)}{why}: --seeds {draws_to_hold(len(adj), tails=1)} or more lets "
+                      "one)")  # (no table marks a tail undecided, as compare's does: nothing more to name)
+    return how + "no tail holds" + later
 
 
 def cause_lines(policy: str, summary: Mapping) -> list[str]:

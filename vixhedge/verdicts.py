@@ -160,7 +160,8 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     return out + undecided_clause(names, adj, near, rough)
 
 
-def undecided_clause(names: list[str], adj: np.ndarray, near: np.ndarray, rough: Collection[str]) -> str:
+def undecided_clause(names: list[str], adj: np.ndarray, near: np.ndarray, rough: Collection[str] = (),
+                     draws: str = "draws") -> str:
     """The Holm line's clause naming the differences ``names`` whose adjusted p ``adj`` is within Monte-Carlo error
     of the level (``near``, :func:`holm_undecided`), lowest first; "" where none is. Counted neither as holding nor
     not (trial VIS35 H2); named also where none can hold (trial VIS36 L6: the table marked five rows undecided that
@@ -169,29 +170,30 @@ def undecided_clause(names: list[str], adj: np.ndarray, near: np.ndarray, rough:
         return ""
     named = [f"{n} (Holm p {p_figure(a)}{rough_tag(n, rough)})"
              for n, a, u in sorted(zip(names, adj, near), key=lambda t: t[1]) if u]
-    return (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more draws may settle it; rerunning seeds "
-            f"until it holds would not): {', '.join(named)}")
+    return (f"; within Monte-Carlo error of {F.pct(LEVEL, 0)}, undecided (more {draws} may settle it; rerunning "
+            f"seeds until it holds would not): {', '.join(named)}")
 
 
-def can_hold(m: int, draws: int) -> bool:
+def can_hold(m: int, draws: int, tails: int = 2) -> bool:
     """Whether a difference of ``m`` can hold at ``draws`` bootstrap draws: the smallest p, 2 / (B + 1), times m at
     most :data:`LEVEL` and not within its Monte-Carlo error of it (:func:`holm_undecided`; trial RS38 M1: at 2000
-    draws and m = 50 the floor, 0.04998, passed by 2e-5, so every difference that held was also undecided)."""
-    p = np.array([2.0 / (draws + 1)])
+    draws and m = 50 the floor, 0.04998, passed by 2e-5, so every difference that held was also undecided).
+    ``tails`` 1: a one-sided p of ``draws`` placebos, floor 1 / (N + 1) (:func:`vixhedge.placebo_stats.holm_tails`)."""
+    p = np.array([tails / (draws + 1)])
     adj = np.minimum(1.0, m * p)
-    return bool(adj[0] <= LEVEL and not holm_undecided(p, adj, draws)[0])
+    return bool(adj[0] <= LEVEL and not holm_undecided(p, adj, draws, tails)[0])
 
 
-def draws_to_hold(m: int) -> int:
+def draws_to_hold(m: int, tails: int = 2) -> int:
     """The fewest bootstrap draws at which a difference of ``m`` can hold (:func:`can_hold`): at the floor the
     relative error sqrt((1 - q) / (q B)), q = 1 / (B + 1), is 1, so 2.96 x 2 m / (B + 1) under 0.05: B + 1 about
-    118.4 m (10 intervals: 1,183)."""
+    118.4 m (10 intervals: 1,183); of one-sided placebo p-values (``tails`` 1) N + 1 about 59.2 m (14 tails: 829)."""
     low, high = 1, 1
-    while not can_hold(m, high):
+    while not can_hold(m, high, tails):
         low, high = high, 2 * high
     while low < high:  # (can_hold rises with the draws: the floor falls and so does its error)
         mid = (low + high) // 2
-        low, high = (mid + 1, high) if not can_hold(m, mid) else (low, mid)
+        low, high = (mid + 1, high) if not can_hold(m, mid, tails) else (low, mid)
     return high
 
 
@@ -203,15 +205,16 @@ def holm_figures(p: np.ndarray, adj: np.ndarray, draws: int | None) -> list[str]
     return [p_figure(a) + (" undecided" if u else "") for a, u in zip(adj, near)]
 
 
-def holm_undecided(p: np.ndarray, adj: np.ndarray, draws: int | None) -> np.ndarray:
+def holm_undecided(p: np.ndarray, adj: np.ndarray, draws: int | None, tails: int = 2) -> np.ndarray:
     """Whether each Holm adjusted p-value ``adj`` (of the raw ``p``, B = ``draws`` bootstrap draws) lies within 1.96
     Monte-Carlo errors of :data:`LEVEL`, either side (:func:`holm_words`: the binomial error of the tail share
-    q = p / 2 of the p-value whose step set it, :func:`holm_sources`); none without ``draws``. Such a difference is
-    undecided, neither holding nor not: trial VIS35 H2 read "1 difference holds: static CVaR 95% better (Holm p
-    0.050)" and "undecided: static CVaR 95% better (Holm p 0.050)" in one line."""
+    q = p / 2 of the p-value whose step set it, :func:`holm_sources`; q = p of a one-sided p, ``tails`` 1: a
+    placebo's); none without ``draws``. Such a difference is undecided, neither holding nor not: trial VIS35 H2 read
+    "1 difference holds: static CVaR 95% better (Holm p 0.050)" and "undecided: static CVaR 95% better (Holm p
+    0.050)" in one line."""
     if not draws:
         return np.zeros(len(adj), dtype=bool)
-    q = holm_sources(np.asarray(p, dtype=float)) / 2.0
+    q = holm_sources(np.asarray(p, dtype=float)) / tails
     return (adj < 1.0) & (np.abs(adj - LEVEL) <= 1.96 * adj * np.sqrt((1.0 - q) / (q * draws)))
 
 
