@@ -117,7 +117,7 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
     import pandas as pd
 
     from vixhedge.compare_text import baseline, traded_window
-    from vixhedge.verdicts import holm
+    from vixhedge.verdicts import holm, holm_undecided
 
     rows = []
     for name, cmp, folder in done:
@@ -134,13 +134,15 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
                          **dict(zip(("pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict"), vs)),
                          "p_value": float(pv), "folder": Path(folder).name})
     out = pd.DataFrame(rows)
+    attrs = done[0][1].paired.attrs if done else {}
     if len(out):  # the table's Holm family: every mode's row with a CI, over the periods (RS37 L4: in the line only)
         tested = (out["mode"] != out["baseline"]) & out["ci_low_usd"].notna()
         pv = out.loc[tested, "p_value"].to_numpy(float)
         out.insert(len(out.columns) - 1, "p_holm", math.nan)
+        out.insert(len(out.columns) - 1, "holm_undecided", None)  # (the line's word, on the row: trial RD36 M1)
         if len(pv) and np.isfinite(pv).all():
-            out.loc[tested, "p_holm"] = holm(pv)
-    attrs = done[0][1].paired.attrs if done else {}
+            out.loc[tested, "p_holm"] = adj = holm(pv)
+            out.loc[tested, "holm_undecided"] = holm_undecided(pv, adj, attrs.get("n_boot"))
     out.attrs.update(ci_method=str(attrs.get("ci_method", "percentile")), n_boot=attrs.get("n_boot"),
                      pooled=pooled_family(done))
     return out
@@ -174,7 +176,8 @@ def period_cells(rows: pd.DataFrame) -> tuple[list[str], list[list[str]]]:
     cells = []
     for r in rows.itertuples():
         first = r.Index == 0 or rows["period"].iloc[r.Index - 1] != r.period
-        holm = "" if F.missing(getattr(r, "p_holm", None)) else f", Holm p {p_figure(r.p_holm)}"
+        holm = "" if F.missing(getattr(r, "p_holm", None)) else f", Holm p {p_figure(r.p_holm)}" + (
+            " undecided" if str(getattr(r, "holm_undecided", "")) == "True" else "")  # (as the line: RD36 M1)
         ci = (f" [{F.usd(r.ci_low_usd, signed=True)}, {F.usd(r.ci_high_usd, signed=True)}] {r.verdict}{holm}"
               if not F.missing(r.ci_low_usd) else f" ({r.verdict})")
         cells.append([r.period if first else "", f"{r.start}..{r.end}" if first else "", r.mode, F.usd(r.end_nav_usd),

@@ -11,6 +11,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -19,7 +20,7 @@ from vixhedge.cli import main
 from vixhedge.cli_data import period_config, replay_config
 from vixhedge.core import config as C
 from vixhedge.fmt import usd
-from vixhedge.verdicts import holm
+from vixhedge.verdicts import holm, holm_undecided
 
 
 def _nav(folder) -> float:
@@ -187,6 +188,11 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     tested = rows["ci_low_usd"].notna()
     assert tested.sum() == 2 and rows["p_holm"].isna().sum() == len(rows) - 2
     assert rows.loc[tested, "p_holm"].tolist() == pytest.approx(holm(rows.loc[tested, "p_value"].to_numpy()).tolist())
+    # trial RD36 M1: the cell said "Holm p 0.032" where the line named that difference undecided: periods.csv
+    # holm_undecided is verdicts.holm_undecided's at the compares' draws (100), and a cell it marks ends so
+    pv, adj = rows.loc[tested, "p_value"].to_numpy(), rows.loc[tested, "p_holm"].to_numpy()
+    assert rows.loc[tested, "holm_undecided"].tolist() == holm_undecided(pv, adj, 100).tolist()
+    assert rows.loc[~tested, "holm_undecided"].isna().all()
     assert usd(q4["end_nav_usd"]) == table[7].split()[1] and q4["verdict"] in table[7]  # (rows: none, alvh a period)
     # IO31: a file where the periods folder goes was refused only after every period ran: now before the first
     (other := tmp_path.parent / f"{tmp_path.name}-file").mkdir()
@@ -226,6 +232,28 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     (folders["replay-q4-2018"] / "comparison.csv").unlink()
     assert main(["report", str(folders["replay-q4-2018"])]) == 2
     assert "is not a complete compare folder: missing comparison.csv" in capsys.readouterr().err
+
+
+def test_a_periods_cell_the_line_names_undecided_says_so(tmp_path) -> None:
+    """Trial RD36 M1: `compare --period all --baseline static` on real data printed alvh's flash-crash cell "...
+    worse (rough CI: few blocks), Holm p 0.032" while the Holm line under the table named it undecided (VIS35 had
+    mended compare's paired table alike). A row periods.csv marks ``holm_undecided`` ends "undecided", also read
+    back from the file (the page's path: "True" as text)."""
+    from vixhedge.cli_periods import period_cells
+
+    row = {"period": "flash-crash", "start": "2010-05-03", "end": "2010-05-28", "sessions": 19, "baseline": "static",
+           "end_nav_usd": 1e6, "hedge_pnl_usd": 0.0, "condor_pnl_usd": 0.0, "p_value": 0.016, "folder": "f"}
+    rows = pd.DataFrame([{**row, "mode": "static", "pnl_diff_usd": np.nan, "ci_low_usd": np.nan,
+                          "ci_high_usd": np.nan, "verdict": "", "p_holm": np.nan, "holm_undecided": None},
+                         {**row, "mode": "alvh", "pnl_diff_usd": -10465.0, "ci_low_usd": -18767.0,
+                          "ci_high_usd": -3013.0, "verdict": "worse (rough CI: few blocks)", "p_holm": 0.032,
+                          "holm_undecided": True}])
+    assert period_cells(rows)[1][1][-1] == "-$10,465 [-$18,767, -$3,013] worse (rough CI: few blocks), Holm p 0.032 " \
+                                           "undecided"
+    rows.to_csv(tmp_path / "periods.csv", index=False)
+    back = pd.read_csv(tmp_path / "periods.csv")
+    assert period_cells(back)[1][1][-1].endswith("Holm p 0.032 undecided")
+    assert period_cells(back.assign(holm_undecided=[None, False]))[1][1][-1].endswith("Holm p 0.032")
 
 
 def test_period_all_on_data_that_cover_none_is_one_line(tmp_path, capsys, monkeypatch) -> None:
