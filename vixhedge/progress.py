@@ -57,9 +57,9 @@ def _tagging(factory: Callable[..., logging.LogRecord], name: str) -> Callable[.
     return make
 
 
-def bar(total: int | None, desc: str, unit: str, scale: bool = False):
-    """Return a tqdm progress bar on stderr (no-op off a terminal or with --quiet); ``scale``: counts printed with
-    k/M/G prefixes (bytes: ``unit="B"``)."""
+def bar(total: int | None, desc: str, unit: str, scale: bool = False, shown: bool = True):
+    """Return a tqdm progress bar on stderr (no-op off a terminal, with --quiet or not ``shown``: an API call's
+    ``progress=False``); ``scale``: counts printed with k/M/G prefixes (bytes: ``unit="B"``)."""
     import os
 
     from tqdm import tqdm
@@ -69,7 +69,7 @@ def bar(total: int | None, desc: str, unit: str, scale: bool = False):
     except (OSError, ValueError, AttributeError):
         size = (0, 0)
     sized = min(size) > 0  # tqdm hides a bar on a terminal of 0 lines
-    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=True if QUIET else None,
+    return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=True if QUIET or not shown else None,
                 dynamic_ncols=sized, ncols=None if sized else size[0] or 80, nrows=None if sized else size[1] or 24,
                 leave=False, mininterval=0.2, unit_scale=scale)
 

@@ -174,7 +174,7 @@ def sweep_and_summarize(spec: SweepSpec, out_dir: Path, market: Market, total: i
     if progress:
         stage("summarizing: the no-hedge and static baselines, the best point's run, SPA and StepM")
     try:
-        return summarize(results, spec, market, order)
+        return summarize(results, spec, market, order, progress)
     except KeyboardInterrupt as exc:  # (review 26: a plug-in named there read as a point's)
         raise interrupted_in(exc, "in the summary: the baselines and the best point's run") from None
 

@@ -97,27 +97,31 @@ def points_and_books(spec: SweepSpec, finished: set[str], best_key: str) -> tupl
 
 
 def tested_books(spec: SweepSpec, market: Market, books: Books | None, best: Point,
-                 best_rows: dict[str, dict[str, Any]], done: tuple[Any, Any] | None = None) -> dict[str, Any] | None:
+                 best_rows: dict[str, dict[str, Any]], done: tuple[Any, Any] | None = None,
+                 shown: bool = True) -> dict[str, Any] | None:
     """The baselines SPA / StepM test each point against, beyond the best point's book's ``best_rows`` (mode -> its
     result row): ``{"tests": "own", "rows": {mode: [each book's row]}}`` with 2 to :data:`MAX_BOOKS` books,
     ``{"tests": "base", "rows": {mode: [base's row]}}`` with more (every point against [base]'s book); None with
     one book (the best point's: ``best_rows``). A baseline the grid holds as a finished point (its config's key in
     ``done``: the sweep folder and its results.csv rows, as when a grid sweeps hedge.mode none and static beside a
-    condor size) is read from its row and returns.bin instead of run again (trial RS26: 560 of 560 fields equal)."""
+    condor size) is read from its row and returns.bin instead of run again (trial RS26: 560 of 560 fields equal).
+    ``shown`` False (``run_sweep(progress=False)``): no stage line, no bar (trial RD36 M2)."""
     from vixhedge import progress
     from vixhedge.sweep_progress import stage
+
+    say = stage if shown else lambda _text: None
 
     if books is None or len(books.first) < 2:
         return None
     if len(books.first) > MAX_BOOKS:
-        stage(f"[base]'s baselines for SPA and StepM ({len(books.first)} books, more than {MAX_BOOKS})")
+        say(f"[base]'s baselines for SPA and StepM ({len(books.first)} books, more than {MAX_BOOKS})")
         return {"tests": "base", "rows": {m: [held(spec, spec.base, m, done, len(row[RETURNS_KEY]))
                                               or baseline(spec, market, m)[0]] for m, row in best_rows.items()}}
     own, runs = books.of[best.key], (len(books.first) - 1) * len(best_rows)
-    stage(f"the no-hedge and static baselines of {len(books.first)} books (each point's own: its "
+    say(f"the no-hedge and static baselines of {len(books.first)} books (each point's own: its "
           f"{', '.join(books.keys)}): up to {runs} runs")
     rows: dict[str, list] = {m: [] for m in best_rows}
-    with progress.bar(runs, "baselines", "run") as bar:
+    with progress.bar(runs, "baselines", "run", shown=shown) as bar:
         for b, first in enumerate(books.first):
             for m, row in best_rows.items():
                 rows[m].append(held(spec, first.config, m, done, len(row[RETURNS_KEY]))

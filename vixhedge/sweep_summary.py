@@ -52,7 +52,8 @@ def deflated_sharpe(best_returns: np.ndarray, sharpe_trials_per_period: np.ndarr
     return float(norm.cdf((sr - sr0) * math.sqrt(t - 1) / denom))
 
 
-def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder | None = None) -> dict[str, Any]:
+def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder | None = None,
+              progress: bool = True) -> dict[str, Any]:
     """Return the sweep summary, strict JSON (:func:`strict`: a missing number is None, never NaN).
 
     ``order``: the grid's :class:`~vixhedge.sweep_spec.GridOrder` on ``market``, the sweep's own when it has just
@@ -65,7 +66,7 @@ def summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder |
     :func:`snooping_tests`). ``best`` and the baselines are points: ``ruined`` a bool, ``ruin_date`` the
     ruin day or None, metrics floats (None when missing), ``hedge_layers`` an int.
     """
-    return strict(_summarize(results, spec, market, order or grid_order(spec, market)))
+    return strict(_summarize(results, spec, market, order or grid_order(spec, market), progress))
 
 
 COUNT_FIELDS = {f"{t}{k}" for t in ("", "is_", "oos_")
@@ -124,7 +125,7 @@ def write_summary(folder: Path, summary: dict[str, Any]) -> Path:
                       json.dumps(strict(summary), indent=2, sort_keys=True, allow_nan=False) + "\n")
 
 
-def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder) -> dict[str, Any]:
+def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder, progress: bool) -> dict[str, Any]:
     import pandas as pd
 
     from vixhedge.run import risk_free_returns, valid_nav
@@ -168,7 +169,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder)
     baselines = {mode: baseline(spec, market, mode, own) for mode in BASELINES}
     base_daily = baselines["none"][1]
     tested = tested_books(spec, market, books, point, {m: row for m, (row, _) in baselines.items()},
-                          (results.parent, df))
+                          (results.parent, df), progress)
     if books:
         out["books"] = books_record(books, tested)
     for mode, (row, _) in baselines.items():

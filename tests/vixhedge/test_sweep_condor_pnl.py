@@ -134,3 +134,18 @@ def test_a_sweep_row_is_the_runs_condor_pnl_and_an_older_folder_resumes(tmp_path
     with pytest.raises(C.ConfigError, match="another version of the code"):
         run_sweep(tmp_path / "spec.toml", out, progress=False)
     assert "was written before" not in capsys.readouterr().err
+
+
+def test_progress_false_prints_no_stage_line_for_several_books(tmp_path, capsys):
+    """Trial RD36 M2: README ("the stage lines on stderr (`progress=False`: none)") held, but a grid sweeping a condor
+    key (2 books: each point judged against its own book's baselines, sweep_books.tested_books) printed "vixhedge
+    sweep: the no-hedge and static baselines of 2 books ... up to 2 runs ..." under progress=False; the command keeps
+    the line."""
+    from vixhedge.cli import main
+
+    (tmp_path / "spec.toml").write_text('[sweep]\nname = "books"\nworkers = 1\n[base]\nrun = { start = 2016-01-04, '
+                                        'end = 2016-04-29 }\n[grid]\n"condor.contracts" = [10, 5]\n')
+    run_sweep(tmp_path / "spec.toml", tmp_path / "quiet", progress=False)
+    assert "vixhedge sweep:" not in capsys.readouterr().err
+    assert main(["sweep", str(tmp_path / "spec.toml"), "--out", str(tmp_path / "loud")]) == 0
+    assert "vixhedge sweep: the no-hedge and static baselines of 2 books" in capsys.readouterr().err
