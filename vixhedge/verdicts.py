@@ -99,14 +99,15 @@ def holm_sources(p: np.ndarray) -> np.ndarray:
 def p_figure(p: float, digits: int = 3) -> str:
     """A p-value with ``digits`` decimals, more (6 at most) where fewer would put it on the other side of
     :data:`LEVEL` than it is (trial STAT32: 1/19 = 0.0526 printed "0.05" beside "not distinguishable from random";
-    trial STAT34: a Holm p of 0.0501 would read 0.050); ``< 0.001`` below it at 3; ``n/a`` for NaN."""
+    trial STAT34: a Holm p of 0.0501 would read 0.050) or at 0 where it is above (trial RD36: 1/301 read 0.00, now
+    0.003); ``< 0.001`` below it at 3; ``n/a`` for NaN."""
     if p != p:
         return "n/a"
     if digits == 3 and p < 0.0005:
         return "< 0.001"
     d = digits
-    while d < 6 and (float(f"{p:.{d}f}") <= LEVEL) != (p <= LEVEL):
-        d += 1
+    while d < 6 and ((float(f"{p:.{d}f}") <= LEVEL) != (p <= LEVEL) or 0 < p and float(f"{p:.{d}f}") == 0):
+        d += 1  # (nor 0 for a p above it: trial RD36, a placebo's 1/301 read "p = 0.00")
     return f"{p:.{d}f}"
 
 

@@ -107,9 +107,11 @@ def test_a_p_just_above_the_level_is_not_shown_at_it(tmp_path):
 
 def test_p_text_keeps_two_decimals_unless_they_cross_the_level():
     """Two decimals (README's block: "p = 0.86", "p = 0.01", "p = 1.00") where they read on the verdict's side of
-    5% (0.049 <= 0.05 and "0.05" is at the level too), more where rounding would put a p above 5% at it."""
+    5% (0.049 <= 0.05 and "0.05" is at the level too), more where rounding would put a p above 5% at it or a p
+    above 0 at 0 (a placebo p is at least 1 / (N + 1): 1/301 = 0.0033, 1/100001 = 0.00001)."""
     cases = {0.86: "0.86", 0.05: "0.05", 0.049: "0.05", 0.01: "0.01", 1.0: "1.00", NAN: "n/a",
-             1 / 19: "0.053", 0.0504: "0.0504", 0.050001: "0.050001"}
+             1 / 19: "0.053", 0.0504: "0.0504", 0.050001: "0.050001",
+             1 / 301: "0.003", 1 / 100001: "0.00001"}  # (trial RD36: "the other tail's p = 0.00" at 300 seeds)
     assert {p: S.p_text(p) for p in cases} == cases
 
 
