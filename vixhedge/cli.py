@@ -168,6 +168,9 @@ def _run(args: argparse.Namespace, cfg: config_mod.Config) -> int:
 def _compare(args: argparse.Namespace, cfg: config_mod.Config) -> int:
     if args.windows is not None:  # --windows LENGTH[/STEP]: the compare on each window (vixhedge.cli_windows)
         return cli_windows.run(args, cfg)
+    if args.workers != 1:
+        raise config_mod.ConfigError(f"--workers {args.workers}: runs compare --windows' windows in that many "
+                                     "processes; a compare without --windows runs in one: drop --workers")
     if getattr(args, "period", None) == cli_periods.ALL:  # every named period the data cover, then their table
         return cli_periods.run(args, cfg, _compare_one)
     _compare_one(args, cli_data.period_config(args, cfg))  # --period NAME: replay's window, warm-up, coverage check

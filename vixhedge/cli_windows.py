@@ -24,8 +24,11 @@ WINDOWS_HELP = ("compare on every window of LENGTH in run.start..run.end (--star
 
 
 def add_flag(p: argparse.ArgumentParser) -> None:
-    """Add ``--windows`` to compare's parser."""
+    """Add ``--windows`` and its ``--workers`` to compare's parser."""
     p.add_argument("--windows", metavar="LENGTH[/STEP]", help=WINDOWS_HELP)
+    p.add_argument("--workers", type=int, default=1, metavar="K",
+                   help="with --windows: processes for the windows (default: %(default)s; 0 = all cores); the files "
+                        "and the lines printed do not depend on it")
 
 
 def rerun_command(command_line: str, start: str, end: str) -> str:
@@ -86,8 +89,6 @@ class OnceEachKind(logging.Filter):
         return True
 
 
-
-
 def windows_id(cfg, modes: tuple[str, ...], attrs: dict, variants, spec) -> str:
     """The folder's name ``<name>-windows-<hash8>``: compare's id of the range and the windows' length and step."""
     from vixhedge.compare import comparison_id
@@ -126,6 +127,7 @@ def run(args: argparse.Namespace, cfg) -> int:
     from vixhedge.compare_variants import checked_variants, cli_variants, variants_record, with_variants
     from vixhedge.compare_windows import check_windows, compare_windows, parse_windows, window_config
     from vixhedge.compare_windows_text import FLAT_START, ad_words, format_summary, summarise
+    from vixhedge.placebo_args import worker_count
 
     spec = parse_windows(args.windows)
     if getattr(args, "parquet", False):  # (review 29: accepted and ignored)
@@ -134,6 +136,7 @@ def run(args: argparse.Namespace, cfg) -> int:
         raise ConfigError(f"--parquet writes a run folder's tables as .parquet; compare --windows {spec.text} writes "
                           "no run folder (windows.csv; a window's rerun command writes its runs): drop --parquet")
     wins = check_windows(cfg, spec, getattr(args, "period", None))
+    workers = worker_count(args.workers, len(wins), "--workers")
     variants = checked_variants(cli_variants(args.variant), MODE_NAMES)
     given_modes = with_variants(",".join(default_modes(cfg)) if args.modes is None else args.modes, variants)
     short = min(wins, key=lambda w: w.sessions)  # the block must fit the shortest window
@@ -170,9 +173,9 @@ def run(args: argparse.Namespace, cfg) -> int:
                 plain.advance(1)
 
         try:
-            result = compare_windows(cfg, market, wins, on_window=done, modes=modes, baseline=args.baseline,
-                                     n_boot=args.n_boot, block_days=args.block_days, ci_method=args.ci_method,
-                                     engine=args.engine, variants=variants)
+            result = compare_windows(cfg, market, wins, on_window=done, workers=workers, modes=modes,
+                                     baseline=args.baseline, n_boot=args.n_boot, block_days=args.block_days,
+                                     ci_method=args.ci_method, engine=args.engine, variants=variants)
         except KeyboardInterrupt:  # (trial RS34: "vixhedge: interrupted" alone, 90 s of real-data work lost unsaid)
             print(f"vixhedge: compare --windows stopped after {len(finished)} of {len(wins)} windows: nothing is "
                   f"written until the last (a finished folder is left as it was); run the command again to redo them",

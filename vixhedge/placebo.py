@@ -14,13 +14,9 @@ from __future__ import annotations
 import dataclasses
 import json
 import logging
-import multiprocessing as mp
-import os
 import re
-import signal
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -265,27 +261,15 @@ def _run_seeds(cfg: C.Config, params: Mapping, seeds: range, workers: int, engin
         return rows
     _MARKET = market
     try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"),
-                                 initializer=sweep_worker.init,  # Ctrl-C reaches the parent, which
-                                 initargs=(os.getpid(), signal.SIG_IGN)) as pool:  # stops the pool: one line
+        with sweep_worker.forked_pool(workers, "placebo") as pool:  # (Ctrl-C reaches the parent, which stops it)
             with sweep_worker.forks_masked():  # (the first submit forks the workers)
                 todo = {pool.submit(_seed_row, cfg, params, s, engine) for s in seeds}
-            try:
-                while todo:
-                    done, todo = wait(todo, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        rows.append(f.result())
-                        if on_seed:
-                            on_seed()
-            except BaseException:
-                for f in todo:
-                    f.cancel()
-                for p in list(getattr(pool, "_processes", {}).values()):  # the running seeds: stopped now
-                    p.terminate()
-                raise
-    except BrokenProcessPool:
-        raise C.ConfigError("a placebo worker process died (killed, crashed or out of memory): rerun, with --workers "
-                            "1 if it happens again") from None
+            while todo:
+                done, todo = wait(todo, return_when=FIRST_COMPLETED)
+                for f in done:
+                    rows.append(f.result())
+                    if on_seed:
+                        on_seed()
     finally:
         _MARKET = None
     return sorted(rows, key=lambda r: r["seed"])

@@ -106,6 +106,39 @@ def filtered_notes(only: logging.Filter) -> Iterator[logging.Filter]:
             h.removeFilter(only)
 
 
+class _Kept(logging.Handler):
+    """Keep each record as (the run it was about, :func:`labelled`'s name or "", its logger, level, message, plain)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.NOTSET)
+        self.notes: list[tuple[str, str, int, str, bool]] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.notes.append((_LABELS[-1] if _LABELS else "", record.name, record.levelno, record.getMessage(),
+                           bool(getattr(record, "plain", False))))
+
+
+@contextlib.contextmanager
+def kept_notes() -> Iterator[list[tuple[str, str, int, str, bool]]]:
+    """Keep the ``vixhedge`` logger's notes meanwhile instead of printing them (a forked worker's: its handlers are
+    the parent's copies, whose once-each filters would print a note each worker saw first); :func:`replay` prints
+    them in the parent, in the order the work was asked for (``compare --windows --workers``: the same lines as one
+    process prints)."""
+    lg, kept = logging.getLogger("vixhedge"), _Kept()
+    (handlers, propagate), lg.handlers, lg.propagate = (lg.handlers, lg.propagate), [kept], False
+    try:
+        yield kept.notes
+    finally:
+        lg.handlers, lg.propagate = handlers, propagate
+
+
+def replay(notes: list[tuple[str, str, int, str, bool]]) -> None:
+    """Log :func:`kept_notes`' notes here, each under the run it was about (:func:`labelled`)."""
+    for label, name, level, text, plain in notes:
+        with labelled(label) if label else contextlib.nullcontext():
+            logging.getLogger(name).log(level, "%s", text, extra={"plain": True} if plain else None)
+
+
 class OnceAcrossRuns(logging.Filter):
     """Pass a note the first time its text is logged, drop the same text logged for another run (:func:`labelled`)
     and keep who said it too (trial RS38 L3: a 13-mode compare wrote 63 note lines, 56 of them one note per mode);

@@ -91,6 +91,34 @@ def stop_busy(pool, futures: Iterable[Future], grace: float = GRACE_S) -> None:
                 os.kill(proc.pid, step)
 
 
+@contextlib.contextmanager
+def forked_pool(workers: int, what: str) -> Iterator:
+    """A pool of ``workers`` forked processes (they inherit what the parent built: the market) whose Ctrl-C reaches
+    the parent alone: on it (or any error in the block) the work not started is cancelled and the workers are
+    terminated, the running ones included (nothing of theirs is kept: a placebo's seeds, compare --windows'
+    windows); a worker that died is one ConfigError line naming ``what`` ran in it."""
+    import multiprocessing as mp
+    from concurrent.futures import ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from vixhedge.core.config import ConfigError
+
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=init,
+                                 initargs=(os.getpid(), signal.SIG_IGN)) as pool:
+            try:
+                yield pool
+            except BaseException:
+                running = list((getattr(pool, "_processes", None) or {}).values())
+                pool.shutdown(wait=False, cancel_futures=True)
+                for proc in running:
+                    proc.terminate()
+                raise
+    except BrokenProcessPool:
+        raise ConfigError(f"a {what} worker process died (killed, crashed or out of memory): rerun, with --workers 1 "
+                          "if it happens again") from None
+
+
 def named(exc: KeyboardInterrupt, futures: Iterable[Future]) -> KeyboardInterrupt:
     """The parent's interrupt ``exc`` saying which points the workers were running when it came: the words of each
     finished future's own interrupt (:func:`vixhedge.sweep_paths.run_points` names its point and any plug-in the
