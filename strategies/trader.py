@@ -118,7 +118,7 @@ class Trader(CondorActions, LayerActions, RuinActions):
         ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``). The condors a margin call closes
         leave their wings bid at 0 open, as an exit does (:mod:`strategies.condor_actions`), and its option layers
         whose close would bring nothing after fees are left to expire (:mod:`strategies.layers`: closing them would
-        only cost); a ruin sells the wings and abandons such layers (:mod:`strategies.ruin`)."""
+        only cost); a ruin sells the condor's every leg and abandons such layers at 0 (:mod:`strategies.ruin`)."""
         liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE or reason == "ruin"
         snap = self.sigs.snapshot(i)
         for layer in reversed(self.layers):

@@ -111,7 +111,8 @@ def test_a_breach_that_only_the_spreads_debit_made_a_ruin_is_a_margin_call_and_t
                                                                                                      monkeypatch):
     """Calls 100% out of the money, 2,000-spread first layers, the hedge budget at 1 x NAV, 10 condors, on SPIKE;
     one night's cash drained before 2015-07-16 so that its open finds the excess liquidity at -$100,000. On
-    2015-07-16 the four spreads held or left (32.5C / 37.5C, July 2015) would close for a debit of $172,764 with fees
+    2015-07-16 the spreads held (L1-L3) and the legs rolls and removals left to expire (July 32.5C / 37.5C, ...)
+    would close for a debit of $172,764 with fees
     (measured by /tmp/fix36r/probe.py on the undrained run: liquidation value $322,136.18 counting their closes,
     $494,900.18 at 0). Main at f8cc9b7 called it a ruin: "maintenance breach (excess liquidity -$100,000) no
     liquidation can cure (liquidation value -$63,969)", debt $96,458.00 written off, NAV 0 to the end. Now the
