@@ -67,7 +67,8 @@ FIELDS = ("premium_paid_usd", "premium_received_usd", "futures_pnl_usd", "settle
           "open_marks_usd")
 EXIT_FIELDS = ("roll_pnl_usd", "signal_exit_pnl_usd", "settled_pnl_usd", "open_pnl_usd")
 ROLL_REASONS = frozenset({"roll_out"})
-FORCED_REASONS = frozenset({"margin_call", "ruin"})  # strategies.trader: a maintenance breach, a ruin's liquidation
+FORCED_REASONS = frozenset({"margin_call", "ruin", "ruin+abandoned"})  # strategies.trader: a maintenance breach, a
+# ruin's liquidation (strategies.ruin: its closes, and what it abandons at 0)
 FORCED = "forced_exit_pnl_usd"  # closed by a margin call or the ruin: a key only in a run that had such a close
 #: the hedge's net P&L by cause (view 4), each with its name on every page (a run's, compare's, the placebo's): they
 #: and ``fees_usd`` sum to ``net_pnl_usd``

@@ -20,7 +20,10 @@ not undone the same day; rolls of held layers and condor entries still go, check
 
 NAV <= 0, or a breach that closing everything at today's fill prices would not cure (liquidation value
 <= 0), is a **ruin**. The account is liquidated that day as a broker would: every position closed at the
-day's bid/ask with fees (reason ``ruin``); the cash left, at most 0, is a debt written off as its own
+day's bid/ask with fees (reason ``ruin``), but a group whose payoff is never below 0 and whose close would bring
+nothing after fees (a VIX call spread layer bought, a call, a wing left open), abandoned at 0 instead
+(:mod:`strategies.ruin`; reason ``ruin+abandoned``, verb ``abandon``), and the liquidation value counts it so;
+the cash left, at most 0, is a debt written off as its own
 P&L line (:meth:`CapitalGuard.close_account`, group ``ruin_debt``), so NAV is 0 from the ruin day on, and
 nothing trades, settles, is marked or earns interest after it.
 """
@@ -30,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
@@ -59,7 +63,7 @@ class CapitalCut:
     (:func:`cuts_frame`)."""
 
     what: str
-    verb: Literal["reduce", "refuse", "close", "leave"]
+    verb: Literal["reduce", "refuse", "close", "leave", "abandon"]
     wanted: int
     allowed: int
     why: str
@@ -116,11 +120,13 @@ class CapitalGuard:
                         "capital_cuts.csv", kind, text, today)
 
     def cure(self, kind: Literal["margin_call", "ruin"], what: str, held: int, left: int, note: str,
-             verb: Literal["close", "leave"] = "close") -> None:
-        """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``, ``_liquidate``):
+             verb: Literal["close", "leave", "abandon"] = "close") -> None:
+        """Record what a margin call's cure or a ruin's liquidation closed (``Trader._cure_breach``,
+        ``RuinActions._liquidate``):
         ``what`` (``L3``, ``condor``, ``wing SPX 2016-01-15 2200C``: a wing left open) from ``held`` to ``left``
         contracts, as a capital_cuts.csv row (verb ``close``, or ``leave``: an option layer whose close would bring
-        nothing after fees, left to expire rather than closed; why: the breach's numbers) and ``note`` in the day's
+        nothing after fees, left to expire rather than closed, or ``abandon``: at a ruin, such a group let go at 0,
+        :mod:`strategies.ruin`; why: the breach's numbers) and ``note`` in the day's
         notes (signals.csv ``capital``, ``remove L3 (margin_call)``). Not counted as a day a margin call refused a
         new layer (:attr:`call_days`)."""
         self.cuts.append((self.desk.today, kind, CapitalCut(what, verb, held, left, self.breach or kind)))
@@ -166,8 +172,9 @@ class CapitalGuard:
         return self.cfg.hedge_budget_nav_fraction * max(nav_usd, 0.0)
 
     # ------------------------------------------------------------------ maintenance and ruin
-    def check(self) -> float:
+    def check(self, abandoned: Callable[[], tuple[Trades, ...]] = tuple) -> float:
         """Before the day's trades: return the excess liquidity (< 0: a breach to cure), or NaN once ruined today.
+        A breach's liquidation value counts the groups ``abandoned()`` names at 0 (:mod:`strategies.ruin`).
 
         The book is valued as :meth:`Desk.open_day` left it: the positions held from the day before, after the day's
         settlements and the night's interest, marked at the day's closing quotes (mid; an end-of-day simulation has no
@@ -184,7 +191,7 @@ class CapitalGuard:
             self._ruin(f"NAV {usd(nav)} <= 0")
             return math.nan
         if excess < 0:
-            liquidation = desk.liquidation_value()
+            liquidation = desk.liquidation_value(abandoned())
             if liquidation <= 0:
                 self._ruin(f"maintenance breach (excess liquidity {usd(excess)}) no liquidation can cure "
                            f"(liquidation value {usd(liquidation)})")

@@ -215,7 +215,8 @@ def wings_left(legs: CondorLegs, sale_price: Callable[[Contract], float]) -> tup
     A trader cannot sell a wing bid at 0 and would pay the fee for nothing: it is left to expire, settled at its
     intrinsic value (which is above 0 if SPX moves through its strike). An exit by the condor's own rules
     (profit-take, stop, DTE), a margin call (a lone long wing needs no margin: selling it cures nothing) and a
-    partial buy-back (``condor_vega_cut``) leave them; a ruin's liquidation (the account is closed) sells every leg.
+    partial buy-back (``condor_vega_cut``) leave them; a ruin's liquidation (the account is closed) sells every leg of
+    the condor held (wings left open before it abandons at 0 when their sale would bring nothing: strategies.ruin).
     """
     return tuple(c for c, q in legs.legs() if q > 0 and sale_price(c) <= 0)
 

@@ -13,7 +13,8 @@ paid for) and its P&L stays the condor's (condors.csv ``pnl_usd`` counts every f
 ``wings_left`` names the wings left). A margin call leaves them too (``Trader._cure_breach``: a lone long wing
 needs no margin, so selling it at 0 cures nothing and costs its fee), from each condor it closes, and so does the
 partial buy-back of ``condor_vega_cut`` from the contracts it cuts; a ruin's liquidation sells them with every other
-position at the day's bid, fee paid (``Trader._liquidate``, one capital_cuts.csv row per wing).
+position at the day's bid, fee paid, or abandons one whose sale would bring nothing after its fee (at 0, no fee:
+:mod:`strategies.ruin`; one capital_cuts.csv row per wing).
 """
 
 from __future__ import annotations

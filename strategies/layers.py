@@ -17,10 +17,10 @@ stay in the ledger under its component, marked each day at their mid, cash-settl
 VIX option held; layers.csv ``exit_reason`` is the rule's plus ``+left_to_expire`` and its ``pnl_usd`` counts the
 settlement. A roll leaves such legs likewise (signals.csv ``roll L3 (roll_out+left_to_expire)``) and opens the layer's
 new legs beside them, under the same component (a roll then refused for buying power: ``exit_reason``
-``roll_out!buying_power+left_to_expire``). A ruin's liquidation closes such a layer as any other; a restrike that would
-sell a call for 0 (the layer's long call or its new short one: :meth:`LayerActions._sells_for_nothing`) is skipped
-(signals.csv ``restrike L3 skipped: ...``); a restrike whose old legs would close for a debit still trades (it buys the
-new spread the placement asks for).
+``roll_out!buying_power+left_to_expire``). A ruin's liquidation abandons such a layer at 0 (:mod:`strategies.ruin`);
+a restrike that would sell a call for 0 (the layer's long call or its new short one:
+:meth:`LayerActions._sells_for_nothing`) is skipped (signals.csv ``restrike L3 skipped: ...``); a restrike whose old
+legs would close for a debit still trades (it buys the new spread the placement asks for).
 """
 
 from __future__ import annotations

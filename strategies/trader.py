@@ -6,7 +6,8 @@ turns the answers into fills on the :class:`~vixhedge.core.desk.Desk`, and logs 
 (signals.csv). No backtrader here: :class:`strategies.alvh.AlvhStrategy` drives it inside
 Cerebro, :func:`vixhedge.run.run_backtest` with ``engine="fast"`` in a plain loop. The condor actions
 (open, exit, cut; condors.csv) are :class:`strategies.condor_actions.CondorActions`, the layer actions
-(open, roll, restrike, close; layers.csv) :class:`strategies.layers.LayerActions`.
+(open, roll, restrike, close; layers.csv) :class:`strategies.layers.LayerActions`, a ruin's liquidation
+:class:`strategies.ruin.RuinActions`.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from strategies.book import FLAT_OTM, AddLayer, RestrikeLayer, RollLayer, Rule, 
 from strategies.capital import CapitalGuard, scaled
 from strategies.condor_actions import CondorActions, OpenCondor, condor_component
 from strategies.layers import LEFT, LayerActions, LayerLog
+from strategies.ruin import ABANDONED, RuinActions
 from strategies.signaldelay import delayed
 from strategies.signalset import SignalSet
 from strategies.snapshot import Snapshot
@@ -36,7 +38,7 @@ log = logging.getLogger("vixhedge.policy")
 _NO_DECISION = Decision()  # a bar without a hedge policy's decision (frozen: one, shared, not one built per bar)
 
 
-class Trader(CondorActions, LayerActions):
+class Trader(CondorActions, LayerActions, RuinActions):
     """One run's condor and hedge book, trading on ``desk``.
 
     With ``journal=False`` (a sweep point: it reads NAV and the number of layers only) the trader keeps no
@@ -90,7 +92,7 @@ class Trader(CondorActions, LayerActions):
         self.capital.start_day()  # first: a settled layer's roll (roll_days = 0) is today's order, its cut today's note
         self._sync_settled(i)
         self._condor_missed = ""  # why the entry rule's condor was not placed today (signals.csv)
-        if self.capital.ruin is None and self.capital.check() < 0:
+        if self.capital.ruin is None and self.capital.check(self._abandoned) < 0:
             self._cure_breach(i)
         if self.capital.ruin is None:
             self._manage_condor(i)
@@ -111,43 +113,29 @@ class Trader(CondorActions, LayerActions):
         self.desk.record_day()
 
     # ------------------------------------------------------------------ capital (strategies.capital)
-    def _liquidate(self, i: int) -> None:
-        """Ruin: close every position at today's fills and fees, as a broker would, then close the account.
-
-        The wings earlier exits, cuts and margin calls left open (:mod:`strategies.condor_actions`) and the legs of
-        the layers left to expire (:mod:`strategies.layers`) are sold too, at the day's bid with their fee, even at a
-        bid of 0 (worth 0, less the fee): the account is closed after the ruin, so nothing can be left to expire,
-        and the ruin check's liquidation value (``Desk.liquidation_value``) counts them so. Each is a
-        capital_cuts.csv row as the layers and the condor are (``CapitalGuard.cure``; ``wing SPX ...``, ``L3 VIX ...``).
-        """
-        self._cure_breach(i, "ruin")
-        for pos in list(self.desk.ledger.positions.values()):  # (the layers and the condor are closed: what was left)
-            leg = "wing" if pos.component.startswith("condor") else pos.component.split(":")[-1]  # (a layer's: L3)
-            held, what = int(abs(pos.qty)), f"{leg} {pos.contract.symbol}"  # (read before the fill empties it)
-            self.desk.execute(pos.contract, -pos.qty, pos.component, "ruin")
-            self.capital.cure("ruin", what, held, 0, f"remove {what} (ruin)")
-        self.capital.close_account()
-
     def _cure_breach(self, i: int, reason: str = "margin_call") -> None:
         """Maintenance breach at the open: close hedge layers newest first, then condors (or everything: with
         ``margin.on_breach = "liquidate"``, or at a ruin, ``reason = "ruin"``). The condors a margin call closes
         leave their wings bid at 0 open, as an exit does (:mod:`strategies.condor_actions`), and its option layers
         whose close would bring nothing after fees are left to expire (:mod:`strategies.layers`: closing them would
-        only cost); a ruin sells them."""
+        only cost); a ruin sells the condor's every leg and abandons such layers at 0 (:mod:`strategies.ruin`)."""
         liquidate = self.cfg.margin.on_breach is BreachRule.LIQUIDATE or reason == "ruin"
         snap = self.sigs.snapshot(i)
         for layer in reversed(self.layers):
             if not liquidate and self.desk.excess_liquidity() >= 0:
                 return
             if reason == "ruin":
-                self._trade_legs(layer.legs, -1, layer.component, reason)
-                self._drop_layer(layer, reason, snap)
-                left = False
+                left = self._abandon_layer(layer)  # (its legs at 0, no fee: strategies.ruin)
+                if not left:
+                    self._trade_legs(layer.legs, -1, layer.component, reason)
+                self._drop_layer(layer, f"{reason}+{ABANDONED}" if left else reason, snap)
+                tag, verb = ABANDONED, "abandon"
             else:
                 left = self._exit_layer(layer, reason, snap)
+                tag, verb = LEFT, "leave"
             self.capital.cure(reason, f"L{layer.layer_id}", layer.contracts, 0,
-                              f"remove L{layer.layer_id} ({reason}{'+' + LEFT if left else ''})",
-                              "leave" if left else "close")
+                              f"remove L{layer.layer_id} ({reason}{'+' + tag if left else ''})",
+                              verb if left else "close")
         c = self.condor
         if c is None or (not liquidate and self.desk.excess_liquidity() >= 0):
             return

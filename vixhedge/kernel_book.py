@@ -99,7 +99,7 @@ class KernelTrader(HedgeActions):
         call_prem = np.where(tp("exit", k), tp("exit_prem", k), tp("call_prem", k))
         st.condor += (held - st.condors) * call_prem  # the condors the cure closed
         now = st.ruined == k
-        if now.any():  # Trader._liquidate: every leg at the day's fills, the wings left open sold too
+        if now.any():  # RuinActions._liquidate: every leg at the day's fills, the wings left open sold (or abandoned)
             sale = np.where(tp("exit", k), tp("exit_prem", k) + tp("wing_prem", k), tp("close_prem", k))
             st.ruin_condor[now] = (st.condor + sale * st.condors + wings(k, 4))[now]
 

@@ -9,7 +9,7 @@
   step, so the stack keeps its order (the policy removes the newest);
 * :func:`at_open` is ``CapitalGuard.check`` and ``Trader._cure_breach``: NAV <= 0, or a maintenance breach no
   liquidation at the day's fills cures, is a ruin (the point's metrics end that day, :meth:`State.ruin`: its hedge
-  value is the one the ruin's liquidation leaves, ``Trader._liquidate``, and its NAV 0, the debt written off); else
+  value is the one the ruin's liquidation leaves, ``RuinActions._liquidate``, and its NAV 0, the debt written off); else
   a breach closes layers newest first while it lasts, then the fewest condors that cure it (or everything,
   ``margin.on_breach = "liquidate"``), at the day's fills and fees, their wings bid at 0 left open, and marks the
   point ``called``: no layer opens that session (``CapitalGuard.fit``); :func:`outcome` ends a ruined point's rows
@@ -17,13 +17,17 @@
 
 The ruin (its test and its liquidation) has three copies, on data too unlike to share one function (the event
 path's desk and ledger, this module's arrays of points, the compiled book's scalars): the event path's test is
-``CapitalGuard.check`` and its liquidation ``Trader._liquidate`` (``Trader._cure_breach(i, "ruin")``, then the
-wings left open, then ``CapitalGuard.close_account``); here :func:`at_open` (the test, and the hedge value the
-liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book (``kernel_jit_bar.advance_points``) only
-tests NAV <= 0 and the maintenance breach, and hands such a point to this one (``RUIN``, ``MAINT``). Their equality
-is pinned by ``tests/vixhedge/test_kernel_capital.py::test_the_kernel_replays_the_capital_path_as_the_event_path``
-(its ruin cases: NAV <= 0, and a breach no liquidation cures), ``tests/vixhedge/test_ruin.py`` (the two event
-engines on a ruined run) and ``tests/vixhedge/test_kernel_jit.py`` (BINDING: a maintenance breach handed over).
+``CapitalGuard.check`` and its liquidation ``strategies.ruin.RuinActions._liquidate`` (``Trader._cure_breach(i,
+"ruin")``, then the wings and legs left open, then ``CapitalGuard.close_account``; a group whose payoff is never below
+0 and whose close would bring nothing after fees is abandoned at 0 and counts 0 in the test: here
+``kernel_options.OptionSlots.liquidation`` and ``kernel_condor.Wings``' sale); here :func:`at_open` (the test, and
+the hedge value the liquidation leaves) and :func:`outcome` (NAV 0 on the ruin day); the compiled book
+(``kernel_jit_bar.advance_points``) only tests NAV <= 0 and the maintenance breach, and hands such a point to this
+one (``RUIN``, ``MAINT``). Their equality is pinned by
+``tests/vixhedge/test_kernel_capital.py::test_the_kernel_replays_the_capital_path_as_the_event_path`` (its ruin cases:
+NAV <= 0, and a breach no liquidation cures), ``tests/vixhedge/test_ruin.py`` (the two event engines on a ruined run),
+``tests/vixhedge/test_ruin_abandon.py`` (groups abandoned) and ``tests/vixhedge/test_kernel_jit.py`` (BINDING: a
+maintenance breach handed over).
 
 A point left without its condor (a refused entry, or a margin call that closes it all) tries an entry every day
 as the Trader does (:func:`enter`: :func:`size_condor` on ``CondorTape.attempt``, or its tape's own entry, which

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from strategies import condor as cc
+from strategies.book import CLOSE_TOLERANCE_USD
 from vixhedge.core import margin as mg
 from vixhedge.core.config import CondorConfig, CondorEntry, CondorSizing, ExecutionConfig, MarginConfig, MarginMode
 from vixhedge.core.desk import Desk, fee_per_contract, fill_price
@@ -80,8 +81,9 @@ class CondorTape:
 class Wings:
     """The wings exits left open, one entry per exit (id 0: none), per condor and window day: ``marks`` (at the
     day's mid while held), ``open`` (the settlement at the open of the day they settle), ``sale`` (selling them
-    at the day's fills, fees paid: a ruin's liquidation value) and ``sale_prem`` (its premium, fees apart: the
-    condor group's part); ``end``: the window day they settle (the window's length if later)."""
+    at the day's fills, fees paid: a ruin's liquidation value; a wing whose sale would bring nothing after its fee
+    is abandoned, 0: ``strategies.ruin``) and ``sale_prem`` (its premium, fees apart: the condor group's part);
+    ``end``: the window day they settle (the window's length if later)."""
 
     def __init__(self, market, execution: ExecutionConfig, i0: int, i1: int) -> None:
         self._market, self._execution, self._i0, self._n = market, execution, i0, i1 - i0 + 1
@@ -102,9 +104,10 @@ class Wings:
                     break
                 quotes = [m.quote(c, i) for c in wings]
                 row[0, kk] = sum(m.mark(c, i) * c.multiplier for c in wings)
-                row[2, kk] = sum(fill_price(q, -1, ex) * c.multiplier - fee_per_contract(c, ex)
-                                 for c, q in zip(wings, quotes))
-                row[3, kk] = sum(fill_price(q, -1, ex) * c.multiplier for c, q in zip(wings, quotes))
+                sold = [(c, fill_price(q, -1, ex) * c.multiplier) for c, q in zip(wings, quotes)]
+                sold = [(c, v) for c, v in sold if v - fee_per_contract(c, ex) > CLOSE_TOLERANCE_USD]  # else abandoned
+                row[2, kk] = sum(v - fee_per_contract(c, ex) for c, v in sold)
+                row[3, kk] = sum(v for _, v in sold)
             self._ids[key] = len(self._rows)
             self._rows.append(row)
             self._ends.append(end)

@@ -144,16 +144,18 @@ class KernelDesk:
         self.st.drop(d & ~go, j, self.opt)
 
     def close_value(self, k: int) -> np.ndarray:
-        """The cash closing every layer at the day's fills would bring (Desk.liquidation_value's part)."""
+        """The cash closing every layer at the day's fills would bring (Desk.liquidation_value's part: an option layer
+        whose close would bring nothing after fees counted at 0, abandoned, ``OptionSlots.liquidation``)."""
         st = self.st
         out = ((st.qty * (self.sell_px[k][st.col] - st.basis)).sum(axis=1) * MULT - st.qty.sum(axis=1) * self.fee)
         return out if self.opt is None else out + self.opt.close_value(k)
 
     def proceeds(self, k: int) -> np.ndarray:
-        """What closing every layer at the day's fills books to the hedge group (fees apart: the fees group)."""
+        """What closing every layer at the day's fills books to the hedge group (fees apart: the fees group; an
+        option layer a ruin abandons books 0, ``OptionSlots.liquidation``)."""
         fees = self.st.qty.sum(axis=1) * self.fee
         if self.opt is not None:
-            fees = fees + self.opt.fees()
+            fees = fees + self.opt.liquidation(k)[1]
         return self.close_value(k) + fees
 
     def close(self, k: int, mask: np.ndarray, slot: int, leave: bool = False) -> None:

@@ -18,7 +18,9 @@ spread's short call bought back at the fill prices, less a fee a leg, <= 0) leav
 is skipped by :meth:`OptionSlots.sells_for_nothing`, a call sold for 0): :meth:`OptionSlots.close` with ``leave``
 moves it out of its slot into
 a few slots of its own (``lcol``, ``lk1``, ``ln``), marked at the mid in :meth:`OptionSlots.value`, sold in a ruin's
-liquidation value (:meth:`OptionSlots.close_value`) and cash-settled at its expiry (:meth:`OptionSlots.settle_left`).
+liquidation (:meth:`OptionSlots.liquidation`) and cash-settled at its expiry (:meth:`OptionSlots.settle_left`). A
+ruin's liquidation abandons any layer, held or left, whose close would bring nothing after fees (its payoff is never
+below 0: ``strategies.ruin``): it counts 0, no fee.
 """
 
 from __future__ import annotations
@@ -193,15 +195,11 @@ class OptionSlots:
 
     def close_value(self, k: int, mask: np.ndarray | None = None, slot: int = 0) -> np.ndarray:
         """The cash selling the layers held (or the ``mask`` points' ``slot``) at the day's fills brings, fees
-        paid (``Desk._close_value``)."""
-        if mask is None:  # (the layers left to expire too: a ruin sells them)
-            out = np.zeros(len(self.n))
-            for cols, k1, n in ((self.st.col, self.k1, self.n), (self.lcol, self.lk1, self.ln)):
-                held = n != 0
-                if held.any():
-                    fee = np.where(held, n * self.fee[:, None], 0.0)
-                    out = out + (self._proceeds(k, held, cols, k1, n) - fee).sum(axis=1)
-            return out
+        paid (``Desk._close_value``); every layer (``mask`` None): a ruin's liquidation value, the layers left to
+        expire included, each layer whose close would bring nothing after fees counted at 0 (abandoned:
+        ``strategies.ruin``; :meth:`liquidation`)."""
+        if mask is None:
+            return self.liquidation(k)[0]
         held = mask & (self.n[:, slot] != 0)
         n = np.where(held, self.n[:, slot], 0.0)
         return self._proceeds(k, held, self.st.col[:, slot], self.k1[:, slot], n) - n * self.fee
@@ -226,17 +224,29 @@ class OptionSlots:
         self.n[mask, slot] = 0.0
         return full
 
-    def fees(self) -> np.ndarray:
-        """The fees closing every option layer held (those left to expire included) would pay."""
-        held = np.where(self.n != 0, self.n * self.fee[:, None], 0.0).sum(axis=1)
-        return held + (self.ln * self.fee[:, None]).sum(axis=1) if self.ln.any() else held
+    def liquidation(self, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """A ruin's liquidation of every option layer (those left to expire included): (the cash it brings, fees
+        paid; the fees it pays). A layer whose close would bring nothing after fees (:meth:`closes_for_nothing`'s
+        test) is abandoned (``strategies.ruin.RuinActions``: its legs go at 0, no fee): it counts 0 in both."""
+        cash, fees = np.zeros(len(self.n)), np.zeros(len(self.n))
+        for cols, k1, n in ((self.st.col, self.k1, self.n), (self.lcol, self.lk1, self.ln)):
+            held = n != 0
+            if held.any():
+                sold = held & ~self._for_nothing(k, held, cols, k1, self.fee[:, None])
+                fee = np.where(sold, n * self.fee[:, None], 0.0)
+                cash = cash + (self._proceeds(k, sold, cols, k1, n) - fee).sum(axis=1)
+                fees = fees + fee.sum(axis=1)
+        return cash, fees
 
     def closes_for_nothing(self, k: int, held: np.ndarray, slot: int) -> np.ndarray:
         """The ``held`` points whose layer in ``slot`` would bring nothing closed today, after fees
         (``LayerActions._closes_for_nothing``): per unit, the long call's sell fill less a spread's short call's buy
         fill, x 100, less a fee a leg, <= ``CLOSE_TOLERANCE_USD`` (a removal, a margin call or a roll leaves it)."""
-        (_, _, sell1, _), (_, buy2, _, _) = self._legs(k, self.st.col[:, slot], self.k1[:, slot], held)
-        return held & (sell1 * OPT_MULT - buy2 * OPT_MULT - self.fee <= CLOSE_TOLERANCE_USD)
+        return self._for_nothing(k, held, self.st.col[:, slot], self.k1[:, slot], self.fee)
+
+    def _for_nothing(self, k: int, held: np.ndarray, cols: np.ndarray, k1: np.ndarray, fee: np.ndarray) -> np.ndarray:
+        (_, _, sell1, _), (_, buy2, _, _) = self._legs(k, cols, k1, held)
+        return held & (sell1 * OPT_MULT - buy2 * OPT_MULT - fee <= CLOSE_TOLERANCE_USD)
 
     def sells_for_nothing(self, k: int, mask: np.ndarray, cols: np.ndarray, strikes: np.ndarray) -> np.ndarray:
         """The ``mask`` points whose call sold (``cols``, ``strikes``) would fill at 0 or less today

@@ -85,7 +85,8 @@ def test_buying_power_never_negative_and_no_fill_after_ruin(market, contracts, s
     ruin = trader.capital.ruin
     ruin_day = dt.date.fromisoformat(ruin["date"]) if ruin else dt.date.max
     # on the ruin day only the liquidation's fills; none after it, and the account flat at NAV 0
-    assert all(f.date < ruin_day or (f.date == ruin_day and f.reason == "ruin") for f in desk.ledger.fills)
+    assert all(f.date < ruin_day or (f.date == ruin_day and f.reason in ("ruin", "ruin+abandoned"))
+               for f in desk.ledger.fills)
     assert all(r.nav == 0.0 for r in desk.records if r.date >= ruin_day) and not (ruin and desk.ledger.positions)
     for rec in desk.records:
         if rec.date < ruin_day:
@@ -130,9 +131,9 @@ def _drained_run(cfg: C.Config, market, monkeypatch) -> tuple:
 
     check, hit = CapitalGuard.check, []
 
-    def drained(self):
+    def drained(self, *abandoned):
         _drain_once(self.desk, self.desk.today, hit)
-        return check(self)
+        return check(self, *abandoned)
 
     monkeypatch.setattr(CapitalGuard, "check", drained)
     return run_backtest(cfg, market, engine="fast"), hit
@@ -261,8 +262,10 @@ def test_a_ruin_s_sale_of_a_wing_left_open_is_a_capital_cuts_row(market, monkeyp
     capital_cuts.csv row, while its closes of the layers and the condor had one each. In WINDOW the default
     condor's profit-take on 2015-12-23 leaves its long call SPX 2016-01-15 2225C (bid 0) open, 10 contracts
     (condors.csv; tests/vixhedge/test_kernel.py); the account is wiped out on the morning of 2016-01-04 (as in
-    test_ruin_stops_trading_and_is_named_everywhere). Every ruin fill's position is one row, kind ruin, verb close,
-    the same why; the wing's names it; the backtrader and fast engines write the same rows."""
+    test_ruin_stops_trading_and_is_named_everywhere). Every ruin fill's position is one row, kind ruin, the same why;
+    the wing's names it; the backtrader and fast engines write the same rows. The wing, bid 0, would sell for nothing
+    less its fee: the ruin abandons it (strategies.ruin, brief FIX36R: verb abandon, its 10 contracts leave at 0 with
+    no fee, trades.csv reason ruin+abandoned; main at f8cc9b7 sold it at 0 paying the fee, verb close)."""
     day = dt.date(2016, 1, 4)
     real_open = Desk.open_day
 
@@ -276,15 +279,17 @@ def test_a_ruin_s_sale_of_a_wing_left_open_is_a_capital_cuts_row(market, monkeyp
     res, bt = (run_backtest(cfg, market, engine=engine) for engine in ("fast", "backtrader"))
     assert res.metrics["ruin"]["date"] == day.isoformat()
     rows = res.capital_cuts[res.capital_cuts["kind"] == "ruin"]
-    fills = res.trades[res.trades["reason"] == "ruin"]
+    fills = res.trades[res.trades["reason"].isin(["ruin", "ruin+abandoned"])]
     wing = rows[rows["what"].str.startswith("wing ")]
     assert wing["what"].tolist() == ["wing SPX 2016-01-15 2225C"]
     sold = fills[(fills["strike"] == 2225.0) & (fills["right"] == "C")]
-    assert wing[["verb", "wanted", "allowed"]].values.tolist() == [["close", 10, 0]] and sold["qty"].sum() == -10
+    assert wing[["verb", "wanted", "allowed"]].values.tolist() == [["abandon", 10, 0]] and sold["qty"].sum() == -10
+    assert sold[["reason", "price", "fee_usd"]].values.tolist() == [["ruin+abandoned", 0.0, 0.0]]
     # the two layers held (newest first), the condor held (its four legs), then the wing: one row each, one why
     assert rows["what"].tolist() == ["L12", "L11", "condor", "wing SPX 2016-01-15 2225C"] and rows["why"].nunique() == 1
     assert set(fills["component"]) == {"hedge:L12", "hedge:L11", "condor:put", "condor:call"}
-    assert "remove wing SPX 2016-01-15 2225C (ruin)" in res.signals_log.loc[pd.Timestamp(day), "capital"].split(";")
+    assert "remove wing SPX 2016-01-15 2225C (ruin+abandoned)" in res.signals_log.loc[pd.Timestamp(day),
+                                                                                     "capital"].split(";")
     pd.testing.assert_frame_equal(res.capital_cuts, bt.capital_cuts)
     pd.testing.assert_frame_equal(res.trades, bt.trades)
 
@@ -385,7 +390,7 @@ def test_readme_says_exits_and_margin_calls_leave_bid_0_wings_open_to_expiry():
     rules = readme.split("* **Condor** (`[condor]`)", 1)[1].split("\n* **", 1)[0]
     breach = readme.split("**Orders and breaches**", 1)[1].split("\n\n", 1)[0]
     assert "An exit (or a margin call" in rules and "bid is 0 open,\n  held to expiry" in rules
-    assert "leaves a condor wing whose bid is 0 open,\nheld to expiry" in breach and "a ruin sells it" in breach
+    assert "leaves a condor wing whose bid is 0 open,\nheld to expiry" in breach and "a ruin abandons it" in breach
 
 
 def test_a_settlement_day_roll_cut_by_buying_power_is_in_the_decision_log(market):

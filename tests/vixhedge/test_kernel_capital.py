@@ -327,13 +327,16 @@ def test_a_margin_call_leaves_a_vix_option_layer_whose_long_call_bids_0_and_the_
     _assert_kernel_equals_event(p, market, SPIKE, False)
 
 
-def test_a_ruin_sells_the_layer_left_to_expire_and_the_kernel_replays_it(market, monkeypatch):
-    """... then $1.2M drained before 2015-10-15 (NAV ~ $1M): the ruin's liquidation sells the legs of L6, left to
-    expire (VIX 2015-10-21 35C at its bid 0.00, the 40C bought back at 0.05, fees paid: Trader._liquidate), one
-    capital_cuts.csv row each (``L6 VIX 2015-10-21 35C``), and those of L7, which a review left to expire on
-    2015-09-22 (its close would have brought nothing after fees: LayerActions._closes_for_nothing; measured on the
-    event path, 2026-12-07); the kernel counts them in the liquidation value and the
-    hedge value (kernel_options.OptionSlots.close_value): its row equals the event path's, ruined the same day."""
+def test_a_ruin_abandons_the_layers_left_to_expire_and_the_kernel_replays_it(market, monkeypatch):
+    """... then $1.2M drained before 2015-10-15 (NAV ~ $1M): the ruin's liquidation abandons the legs of L6, left to
+    expire (VIX 2015-10-21 35C bid 0.00, the 40C asked 0.05: closing them would pay $5 and $2.20 of fees a unit), and
+    those of L7, which a review left to expire on 2015-09-22 (LayerActions._closes_for_nothing; measured on the
+    event path, 2026-12-07): strategies.ruin (brief FIX36R) lets them go at 0, no fee (trades.csv ruin+abandoned),
+    one capital_cuts.csv row each (``L6 VIX 2015-10-21 35C``, verb abandon), so the debt written off falls from
+    $998,911.20 (main at f8cc9b7, which sold them: 35C at 0.00, 40C bought at 0.05, fees paid) to $998,889.60, by
+    L6's $5 + $2.20 and L7's $10 + $4.40 (measured on both, /tmp/fix36r/l6case.py, 2026-12-07); the kernel counts
+    them at 0 in the liquidation value and the hedge value (kernel_options.OptionSlots.liquidation): its row equals
+    the event path's, ruined the same day."""
     from vixhedge.run import run_backtest
 
     p = _point(FAR_CALLS, SPIKE)
@@ -342,10 +345,15 @@ def test_a_ruin_sells_the_layer_left_to_expire_and_the_kernel_replays_it(market,
     res = run_backtest(p.config, market, engine="fast")
     assert res.metrics["ruin"]["date"] == "2015-10-15"
     cuts = res.capital_cuts
-    assert cuts[cuts["kind"] == "ruin"]["what"].tolist() == ["condor", "L6 VIX 2015-10-21 35C", "L6 VIX 2015-10-21 40C",
-                                                             "L7 VIX 2015-10-21 35C", "L7 VIX 2015-10-21 40C"]
-    sold = res.trades[(res.trades["reason"] == "ruin") & (res.trades["component"] == "hedge:L6")]
-    assert sold[["qty", "price"]].values.tolist() == [[-1, 0.0], [1, 0.05]]
+    ruin = cuts[cuts["kind"] == "ruin"]
+    assert ruin["what"].tolist() == ["condor", "L6 VIX 2015-10-21 35C", "L6 VIX 2015-10-21 40C",
+                                     "L7 VIX 2015-10-21 35C", "L7 VIX 2015-10-21 40C"]
+    assert ruin["verb"].tolist() == ["close", "abandon", "abandon", "abandon", "abandon"]
+    gone = res.trades[res.trades["component"].isin(["hedge:L6", "hedge:L7"]) & (res.trades.index == "2015-10-15")]
+    assert gone[["qty", "price", "fee_usd", "reason"]].values.tolist() == [
+        [-1, 0.0, 0.0, "ruin+abandoned"], [1, 0.0, 0.0, "ruin+abandoned"],
+        [-2, 0.0, 0.0, "ruin+abandoned"], [2, 0.0, 0.0, "ruin+abandoned"]]
+    assert res.metrics["ruin"]["debt_written_off_usd"] == pytest.approx(998889.60, abs=0.005)
     _assert_kernel_equals_event(p, market, SPIKE, True)
 
 

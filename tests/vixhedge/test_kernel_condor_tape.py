@@ -13,7 +13,7 @@ from tests.vixhedge.test_kernel import WINDOW
 from vixhedge.core import config as C
 from vixhedge.core.desk import fee_per_contract
 from vixhedge.core.instruments import Contract, Kind, Right
-from vixhedge.kernel_condor import HeldWings, Tapes, condor_tape
+from vixhedge.kernel_condor import HeldWings, Tapes, Wings, condor_tape
 from vixhedge.window import check_window
 
 EXIT, EXPIRY = dt.date(2015, 12, 23), dt.date(2016, 1, 15)  # the wing left open (test_kernel.py, see below)
@@ -52,10 +52,14 @@ def test_an_entry_costs_its_fees_too_and_counts_as_traded_on_its_day(tape):
 def test_a_wing_left_open_is_sold_net_of_its_fee_and_settles_on_its_expiry(market, tape):
     """KC01 (a wing settled the day after its expiry), KC02 (its sale adds the fee) and KC04 (a slot freed the day
     after its wing settled). test_kernel.py's test_a_wing_left_open_by_an_exit_is_carried_by_both_kernels: the
-    default condor's profit-take on 2015-12-23 leaves its long call open, expiry 2016-01-15. Wings' docstring:
-    ``sale`` is selling it at the day's fills, fees paid (the premium, ``sale_prem``, less one contract's $1.10),
-    ``end`` the window day it settles: its expiry, a session (Desk.open_day: settled at the open). HeldWings.settle
-    frees the slot of a wing that settles that day (10 condors: the default's [condor] contracts)."""
+    default condor's profit-take on 2015-12-23 leaves its long call open (SPX 2016-01-15 2225C, test_capital.py),
+    expiry 2016-01-15. Wings' docstring: ``sale`` is selling it at the day's fills, fees paid (the premium,
+    ``sale_prem``, less one contract's $1.10), a wing whose sale would bring nothing after its fee abandoned, 0 (a
+    ruin's, strategies.ruin, brief FIX36R): this one, bid 0 every day it is held, is 0 (main at f8cc9b7: -1.10);
+    filled at its mid (``execution.fill = "mid"``: $1.94 and $1.30 its first two days, then below $1.10), its sale is
+    that premium less $1.10 on the days the premium is above $1.10, 0 on the others. ``end`` the window day it settles: its expiry, a session
+    (Desk.open_day: settled at the open). HeldWings.settle frees the slot of a wing that settles that day (10 condors:
+    the default's [condor] contracts)."""
     cfg, i0, t = tape
     k_exit, end = market.index_of(EXIT) - i0, market.index_of(EXPIRY) - i0
     wing = int(t.left[k_exit])
@@ -63,8 +67,16 @@ def test_a_wing_left_open_is_sold_net_of_its_fee_and_settles_on_its_expiry(marke
     marks, settle, sale, ends = t.wings.arrays()
     assert ends[wing] == end
     held = slice(k_exit, end)  # held from the exit to the day before it settles
-    np.testing.assert_allclose(sale[wing, held], t.wings.sale_premium()[wing, held] - 1.10,
-                               rtol=0, atol=1e-9)
+    assert (sale[wing, held] == 0).all() and (t.wings.sale_premium()[wing, held] == 0).all()
+    slip = C.replace(cfg, execution={"fill": "mid"}).execution
+    call = Contract(Kind.SPX_OPTION, EXPIRY, 2225.0, Right.CALL)
+    w = Wings(market, slip, i0, i0 + end)
+    j = w.add((call,), k_exit)
+    premium = np.array([market.quote(call, i0 + k).mid * 100.0 for k in range(k_exit, end)])
+    sold = premium - 1.10 > 1e-9
+    assert sold.any() and (~sold).any()
+    np.testing.assert_allclose(w.arrays()[2][j, held], np.where(sold, premium - 1.10, 0.0), rtol=0, atol=1e-9)
+    np.testing.assert_allclose(w.sale_premium()[j, held], np.where(sold, premium, 0.0), rtol=0, atol=1e-9)
     assert (sale[wing, end:] == 0).all() and (marks[wing, end:] == 0).all()
     slots = HeldWings(t.wings, 1, 2)
     slots.leave(np.array([True]), wing, np.array([10.0]))

@@ -321,13 +321,26 @@ class Desk:
                 cost += qty * price * contract.multiplier
         return cost
 
-    def liquidation_value(self) -> float:
-        """Return the cash left if every open position were closed now at today's fill prices, fees paid."""
+    def liquidation_value(self, abandoned: tuple[tuple[tuple[Contract, int], ...], ...] = ()) -> float:
+        """Return the cash left if every open position were closed now at today's fill prices, fees paid, but the
+        groups of legs ``abandoned`` (a ruin's: positions whose payoff is never below 0 and whose close would bring
+        nothing, :mod:`strategies.ruin`), counted at 0: left in place of closed (:meth:`abandon`)."""
         value = self.ledger.cash
         for contract, qty in self._book().items():
             if qty:
                 value += self._close_value(contract, qty)
-        return value
+        return value - sum(self.close_value(legs) for legs in abandoned)
+
+    def close_value(self, legs: tuple[tuple[Contract, int], ...]) -> float:
+        """Return the cash closing ``legs`` (held, signed) at today's fill prices would bring, fees paid."""
+        return sum(self._close_value(contract, qty) for contract, qty in legs)
+
+    def abandon(self, contract: Contract, qty: int, component: str, reason: str) -> Fill:
+        """Let ``qty`` (signed, reducing) of ``contract`` go at 0, no fee (a ruin's liquidation, :mod:`strategies.ruin`:
+        a position worth at least 0 at expiry that a close would pay for): its loss against its mark is its
+        component's, as a close at 0 would book it."""
+        q = self.market.quote(contract, self.day_index)
+        return self.ledger.fill(self.today, contract, qty, 0.0, 0.0, component, reason, q.bid, q.ask, q.mid)
 
     def _close_value(self, contract: Contract, qty: int) -> float:
         q = self.market.quote(contract, self.day_index)
