@@ -1,4 +1,5 @@
-"""Scheduled macro events the policy reads: FOMC decisions, CPI and PPI releases (package data + loader).
+"""Scheduled macro events the policy reads: FOMC decisions, CPI and PPI releases (package data + loader; build
+takes under a second).
 
 The package ships ``feeds/calendar_data/events.csv``: the scheduled FOMC statement dates and the BLS
 CPI and PPI release dates 2000-2026 (public schedules, published ahead of the dates, so a window

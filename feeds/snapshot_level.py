@@ -1,4 +1,5 @@
-"""The vol levels a snapshot of SPX option quotes was taken at: Cboe's index formula on the snapshot's own quotes.
+"""The vol levels a snapshot of SPX option quotes was taken at: Cboe's index formula on the snapshot's own quotes
+(about 5 s of one core on ../shared/data).
 
 The 2019 chain files are intraday snapshots at an unknown hour (their SPX level inside the day's range, rarely the
 close), while the data hold the vol indices at the close. Priced at a snapshot's SPX but the close's VIX9D .. VIX1Y,

@@ -19,6 +19,7 @@ pairs (A B A B ..., vixhedge.benchclock), with wall and CPU seconds, min and med
 8. with ``--profile``, where the time of one warm replay goes, per engine.
 Everything goes to runs/bench.json; a README-ready markdown table is printed last. Figures from a shared
 machine are noisy: read the ratios (both sides measured under the same load), not the absolute seconds.
+The README's settings (its bench table) take about 2 minutes on a quiet 2-core machine.
 """
 
 from __future__ import annotations

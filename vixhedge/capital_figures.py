@@ -3,7 +3,8 @@
     python -m vixhedge.capital_figures                           embedded market (2014-2018)
     python -m vixhedge.capital_figures --data-dir ../shared/data  + the real-data runs (2006-2025, 2008)
 
-Each line names the config it ran (the default config with the overrides shown, fast engine).
+Each line names the config it ran (the default config with the overrides shown, fast engine). About 16 s of one
+core with --data-dir ../shared/data (62 s wall on 2 cores other jobs kept busy), a few without.
 """
 
 from __future__ import annotations

@@ -7,6 +7,8 @@ data files in ``--data-dir`` and the window ``--start`` / ``--end`` give, on the
 backtrader). The first table is the README's "Presets side by side" row and how the rules met (divergence cuts
 added back, layers and reviews on expanding bars), the second metrics.json ``rules_fired`` per preset, then the
 rules that acted in none.
+
+About 3 s of one core on the embedded market; longer windows of real data take longer.
 """
 
 from __future__ import annotations

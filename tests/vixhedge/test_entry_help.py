@@ -55,6 +55,8 @@ def test_help_of_each_report_exits_0_without_the_numerical_imports(module):
     assert "--data-dir DATA_DIR" not in done.stdout  # --data-dir DIR, as every vixhedge subcommand names it (HELP32 M4)
     # HELP32 L9: docstrings' Sphinx roles and ``literals`` printed as they are, and the project's history in a help
     assert not re.findall(r":(?:mod|func|data|meth|class):|``|[Ss]ession \d+|trial [A-Z]+\d+", done.stdout)
+    # trial RD36 L1: README "each --help shows ... about how long it takes"; six of them did not say
+    assert re.search(r"\d s\b|\d seconds?\b|\bminutes?\b|\d min\b|under a second|hours?\b|timed", done.stdout), module
 
 
 @pytest.mark.parametrize("module, argv", [(m, ["--no-such-flag"]) for m in REPORTS] + CHECKED,
