@@ -38,14 +38,17 @@ def sharpe_rows(r: np.ndarray, rf_daily: float | np.ndarray, periods_per_year: i
 
 def max_drawdown_rows(r: np.ndarray) -> np.ndarray:
     nav = np.cumprod(1.0 + r, axis=-1)
-    peak = np.maximum.accumulate(np.maximum(nav, 1.0), axis=-1)  # the path starts at 1
-    return (1.0 - nav / peak).max(axis=-1)
+    peak = np.maximum(nav, 1.0)  # the path starts at 1 (in place below: the same numbers, fewer arrays)
+    np.maximum.accumulate(peak, axis=-1, out=peak)
+    np.divide(nav, peak, out=peak)
+    return np.subtract(1.0, peak, out=peak).max(axis=-1)
 
 
 def cvar_rows(r: np.ndarray, level: float = 0.95) -> np.ndarray:
-    """Return the historical CVaR: minus the mean of the worst (1 - level) share of returns."""
+    """Return the historical CVaR: minus the mean of the worst (1 - level) share of returns (the k worst by a
+    partition, then in sorted order: the same sum, bit for bit, as of a full sort's first k)."""
     k = max(1, int(np.floor((1.0 - level) * r.shape[-1])))
-    worst = np.sort(r, axis=-1)[..., :k]
+    worst = np.sort(np.partition(r, k - 1, axis=-1)[..., :k], axis=-1)
     return -worst.mean(axis=-1)
 
 
