@@ -10,8 +10,9 @@ interleaved pairs (A B A B ..., vixhedge.benchclock), wall and CPU seconds, min 
    first pilot round draws them) against the reference alvh run, 5-year window of the embedded market, warm: a
    placebo seed costs about what the run it tests costs (its parameters are read once per config: they were checked
    on every bar, 54% of a placebo's CPU).
-Everything goes to runs/bench_research.json; a README-ready markdown table is printed last. Figures from a shared
-machine are noisy: read the ratios (both sides measured under the same load), not the absolute seconds.
+Everything goes to runs/bench_research.json; a README-ready markdown table is printed last (about 15 s with 3 pairs
+on a 2-core machine). Figures from a shared machine are noisy: read the ratios (both sides measured under the same
+load), not the absolute seconds.
 """
 
 from __future__ import annotations
