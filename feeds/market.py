@@ -42,6 +42,7 @@ from feeds import calendars
 from feeds.chains import OptionChain, index_relations, vix_atm_levels
 from feeds.closures import CLOSURES_FILE
 from feeds.expirations import front_vx_month
+from feeds.loaders.filememo import once
 from feeds.loaders.rates import SHIPPED_MONTHLY, RateSeries, find_rate_file, load_fred_csv, shipped_monthly
 from feeds.loaders.volindex import WIDE_FILE, load_vol_indices, wide_file
 from feeds.surface import LEVELS, daily_levels, skew_offsets
@@ -356,8 +357,9 @@ def build_market(cfg: MarketConfig) -> Market:
         rate_file = find_rate_file(cfg.data_dir) if cfg.rates is RateSource.SERIES else None
         vol_file = wide_file(cfg.data_dir)  # (a folder or a broken link in its place: refused here too)
         loaded = load_directory(cfg.data_dir)
-        rates = None if rate_file is None else load_fred_csv(rate_file)
-        vols = None if vol_file is None else load_vol_indices(vol_file, loaded.rules, loaded.vix_closes)
+        rates = None if rate_file is None else once("rates", rate_file, lambda: load_fred_csv(rate_file))
+        vols = None if vol_file is None else once("vol indices", vol_file, lambda: load_vol_indices(
+            vol_file, loaded.rules, loaded.vix_closes), loaded)  # (both read once per file version: filememo)
         data = loaded.market_data(history_start=cfg.history_start)
         first = data.days[0]
         before = () if data.cut else _gap_free_before(loaded.common_sessions(), first)

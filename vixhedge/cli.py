@@ -230,7 +230,8 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
             cmp = compare(cfg, market, modes=modes, baseline=args.baseline, n_boot=args.n_boot,
                           block_days=args.block_days, ci_method=args.ci_method, engine=args.engine,
                           on_day=progress.with_lines(days.update, len(modes) * (i1 - i0 + 1), "day", plain),
-                          on_draw=progress.with_lines(on_draw, draws, "bootstrap draw", plain), variants=variants)
+                          on_draw=progress.with_lines(on_draw, draws, "bootstrap draw", plain, at_first=True),
+                          variants=variants)  # (the draws' rate from the first draw: not the runs' time before it)
         folder = write_comparison(cmp, args.runs_dir, parquet=args.parquet)
     for line in once.lines() if not progress.QUIET else ():
         print(line, file=sys.stderr)

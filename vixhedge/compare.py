@@ -135,8 +135,9 @@ def leg_stats(r: np.ndarray, hedge_cost: np.ndarray, rf: np.ndarray, nav0: np.nd
     P&L compounds the returns (the NAV they end at less the start: the final NAV's on the leg's own days), so a
     draw loses at most the NAV it starts with, however often it draws a ruin's -100% day (review 30: a sum of the
     days' dollar changes drew -$2.6m from a $1m account)."""
-    return np.array([bs.sharpe_rows(r, rf, a.periods_per_year), bs.max_drawdown_rows(r), bs.cvar_rows(r),
-                     hedge_cost.sum() + 0.0, nav0[0] * (np.prod(1.0 + r) - 1.0) + 0.0])  # + 0.0: no -0.0
+    return np.stack([bs.sharpe_rows(r, rf, a.periods_per_year), bs.max_drawdown_rows(r), bs.cvar_rows(r),
+                     hedge_cost.sum(axis=-1) + 0.0, nav0[..., 0] * (np.prod(1.0 + r, axis=-1) - 1.0) + 0.0],
+                    axis=-1)  # + 0.0: no -0.0; rows of draws (2-D, a draw a row) give a row each: the bootstrap's
 
 
 def _point_stats(res: RunResult) -> dict[str, float]:
@@ -304,7 +305,7 @@ def _paired(results: dict[str, RunResult], baseline: str, cfg: C.Config, n_boot:
             continue
         block = block_days if block_days is not None else bs.data_block_length(leg[0] - base[0])
         low, high, used, draws = bs.paired_intervals(stats, leg, base, block, n_boot, cfg.run.seed, ci_method,
-                                                     on_draw=on_draw, percentile_only=ONLY)
+                                                     on_draw=on_draw, percentile_only=ONLY, rows=True)
         low, high, draws = low + fixed, high + fixed, draws + fixed
         for i, s in enumerate(STATS):
             rows.append({"mode": m, "baseline": baseline, "stat": s, "diff": float(point[i]) + 0.0,

@@ -190,12 +190,7 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
         else:
             condor_note = OTHER_CUT
     h = cfg.hedge
-    layers = S.reference_layers(ref.layers, ref.trades)
-    if not layers:  # (review 26b: every placebo then tied with it, and the verdict read "did worse")
-        raise C.ConfigError(f"hedge.policy {h.policy_name!r} opened no hedge layer in {cfg.run.start}..{cfg.run.end}: "
-                            "there is no timing to test: widen the window or loosen the caps that stopped its adds")
-    bars = S.add_bars(ref.daily, h.max_layers, h.require_condor)
-    params = {"p_add": S.p_add(len(layers), bars), "layers": S.drawn_layers(layers, ref.layers)}
+    params, bars = first_params(cfg, ref)
     reference_row = S.row_of(ref.metrics)
     target = reference_row["contract_sessions"]
     rounds = []  # (p_add, the pilot's mean contract-sessions) of each pilot round
@@ -220,6 +215,18 @@ def run_placebo(cfg: C.Config, market, seeds: int = 100, workers: int = 1, engin
     return Placebo(cfg, h.policy_name, reference_row, params, bars, rows, S.summarise(reference_row, rows), rounds,
                    condor_note=condor_note, as_configured=own if condor_note == ALVH_CUT else {}, restrikes=restrikes,
                    piloted=piloted, prices=ref.metrics.get("data_provenance", {}))
+
+
+def first_params(cfg: C.Config, ref) -> tuple[dict, int]:
+    """Return the placebo's parameters before its pilot rounds (``p_add`` from the reference run ``ref``'s layers over
+    the bars on which it could add, the layers it draws from) and those bars; ConfigError where ``ref`` opened none."""
+    h = cfg.hedge
+    layers = S.reference_layers(ref.layers, ref.trades)
+    if not layers:  # (review 26b: every placebo then tied with it, and the verdict read "did worse")
+        raise C.ConfigError(f"hedge.policy {h.policy_name!r} opened no hedge layer in {cfg.run.start}..{cfg.run.end}: "
+                            "there is no timing to test: widen the window or loosen the caps that stopped its adds")
+    bars = S.add_bars(ref.daily, h.max_layers, h.require_condor)
+    return {"p_add": S.p_add(len(layers), bars), "layers": S.drawn_layers(layers, ref.layers)}, bars
 
 
 #: why the ranked reference is not the run as configured, or why its whole-book figures are not the timing's alone

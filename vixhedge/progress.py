@@ -163,15 +163,17 @@ class OnceAcrossRuns(logging.Filter):
                 f"{'...' if len(text) > 60 else ''})" for text, who in self.more.items()]
 
 
-def with_lines(update: Callable[[], object], total: int, unit: str, plain: bool) -> Callable[[], None]:
+def with_lines(update: Callable[[], object], total: int, unit: str, plain: bool,
+               at_first: bool = False) -> Callable[[], None]:
     """``update`` (a bar's), and where ``plain`` (off a terminal, no bar draws) a line ``vixhedge compare: 1,200 of
     12,000 UNITs (10%), ...`` at each tenth of ``total`` too (:class:`vixhedge.sweep_progress.PlainLines`; trial
-    RS38 L4: a 145 s compare into a log said nothing until its table)."""
+    RS38 L4: a 145 s compare into a log said nothing until its table); ``at_first``: their rate counts from the first
+    update, not from now (compare makes its draws' callback before its runs: PlainLines ``at_first``)."""
     if not plain:
         return update
     from vixhedge.sweep_progress import PlainLines
 
-    lines = PlainLines(total, "compare", unit)
+    lines = PlainLines(total, "compare", unit, at_first=at_first)
 
     def both() -> None:
         update()

@@ -53,17 +53,22 @@ class PlainLines:
     3 min left`` at each tenth of ``total`` done, at most every :data:`PLAIN_EVERY_S` seconds and at least every
     :data:`PLAIN_MAX_S` (module docstring); ``what`` the command (sweep, placebo), ``unit`` what it counts. ``done``:
     already done when made (a placebo's pilot seeds it keeps), counted in the share, not in the rate; ``total`` may
-    change (a sweep's shrinks)."""
+    change (a sweep's shrinks). ``at_first``: the clock starts at the first :meth:`advance`, not when made, and the
+    rate counts the units done after it (compare makes its draws' lines before its runs: trial PERF36 read "31.6
+    bootstrap draws/s, about 2 min left" for a 2 s bootstrap); with none counted yet a line says no rate."""
 
-    def __init__(self, total: int, what: str = "sweep", unit: str = "point", done: int = 0) -> None:
+    def __init__(self, total: int, what: str = "sweep", unit: str = "point", done: int = 0,
+                 at_first: bool = False) -> None:
         now = time.monotonic()
         self.total, self._what, self._unit = total, what, unit
-        self._done, self._base, self._t0, self._last = done, done, now, now
+        self._done, self._base, self._t0, self._last = done, done, None if at_first else now, now
         self._said = int(10 * done / total) if total else 0  # tenths said
 
     def advance(self, n: int = 1) -> None:
         self._done += n
         done, now = self._done, time.monotonic()
+        if self._t0 is None:  # at_first: the clock starts now, after these n
+            self._t0, self._base, self._last = now, done, now
         tenths = int(10 * done / self.total) if self.total else 10
         if (tenths > self._said and now - self._last >= PLAIN_EVERY_S) or now - self._last >= PLAIN_MAX_S \
                 or done >= self.total:
@@ -73,8 +78,9 @@ class PlainLines:
                                                                             else "")
             from vixhedge import fmt
 
+            speed = f", {rate:.1f} {self._unit}s/s{eta}" if done > self._base else ""
             note(f"vixhedge {self._what}: {done:,} of {self.total:,} {self._unit}s "
-                 f"({fmt.pct(done / max(self.total, 1), 0)}), {rate:.1f} {self._unit}s/s{eta}")
+                 f"({fmt.pct(done / max(self.total, 1), 0)}){speed}")
             self._last, self._said = now, tenths
 
 

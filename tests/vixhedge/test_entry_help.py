@@ -20,11 +20,13 @@ REPORTS = ["feeds.anchor_measure", "feeds.bench", "feeds.bridge_measure", "feeds
            "feeds.vxfit_spx", "vixhedge.presets_figures",
            "vixhedge.rollcheck", "vixhedge.vxth_index", "vixhedge.bench", "vixhedge.capital_figures",
            "vixhedge.skew_error", "vixhedge.model_vs_real", "feeds.vixsmilefit", "vixhedge.ci_null",
+           "vixhedge.bench_research",
            "feeds.snapshot_level"]  # the python -m reports (vixhedge.guard.Parser; snapshot_level's help was 0.88 s:
 # HELP32)
 HEAVY = ("numpy", "pandas", "scipy", "backtrader", "matplotlib")
 # usage errors a report finds after argparse (a check of its own, a type that rejects the value): before the imports too
-CHECKED = [("vixhedge.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]), ("vixhedge.presets_figures", ["nope"]),
+CHECKED = [("vixhedge.rollcheck", []), ("vixhedge.bench", ["--pairs", "0"]),
+           ("vixhedge.bench_research", ["--reps", "99"]), ("vixhedge.presets_figures", ["nope"]),
            ("vixhedge.skew_error", ["--data-dir", "x", "--seeds", "1"]),
            ("vixhedge.model_vs_real", ["--data-dir", "x", "--noise-seeds", "1"]),
            ("vixhedge.vxth_index", ["--start", "2015-13-01"]),  # was an internal error after the market loaded
