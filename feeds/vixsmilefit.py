@@ -31,8 +31,8 @@ PROG = "python -m feeds.vixsmilefit"
 def parser() -> Parser:
     """Return the command's parser (built before the numerical imports below: ``--help`` needs none of them)."""
     p = Parser(prog=PROG, description="Fit the VIX option smile on the data directory's real VIX chain and print "
-               "its errors (in sample, each expiry left out, and the previous hand-set shape's); about 5 s of one core on "
-               "../shared/data.")
+               "its errors (in sample, each expiry left out, and the previous hand-set shape's); about 5 s of one "
+               "core on ../shared/data.")
     p.add_argument("--data-dir", type=argtypes.path,
                    metavar="DIR", default=Path(__file__).resolve().parents[2] / "shared" / "data",
                    help="real data folder (default ../shared/data beside the repo, as its siblings')")

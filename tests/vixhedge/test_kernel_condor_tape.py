@@ -57,9 +57,9 @@ def test_a_wing_left_open_is_sold_net_of_its_fee_and_settles_on_its_expiry(marke
     ``sale_prem``, less one contract's $1.10), a wing whose sale would bring nothing after its fee abandoned, 0 (a
     ruin's, strategies.ruin, brief FIX36R): this one, bid 0 every day it is held, is 0 (main at f8cc9b7: -1.10);
     filled at its mid (``execution.fill = "mid"``: $1.94 and $1.30 its first two days, then below $1.10), its sale is
-    that premium less $1.10 on the days the premium is above $1.10, 0 on the others. ``end`` the window day it settles: its expiry, a session
-    (Desk.open_day: settled at the open). HeldWings.settle frees the slot of a wing that settles that day (10 condors:
-    the default's [condor] contracts)."""
+    that premium less $1.10 on the days the premium is above $1.10, 0 on the others. ``end`` the window day it
+    settles: its expiry, a session (Desk.open_day: settled at the open). HeldWings.settle frees the slot of a wing that
+    settles that day (10 condors: the default's [condor] contracts)."""
     cfg, i0, t = tape
     k_exit, end = market.index_of(EXIT) - i0, market.index_of(EXPIRY) - i0
     wing = int(t.left[k_exit])
