@@ -185,3 +185,39 @@ def test_workers_run_the_windows_in_processes_to_the_same_bytes_and_lines(tmp_pa
     assert main(["compare", *SHORT, "--workers", "-1", "--runs-dir", str(tmp_path)]) == 2
     assert "--workers -1: use 1 or more processes, or 0 for all cores" in capsys.readouterr().err
     assert not any(tmp_path.iterdir())
+
+
+def test_a_note_said_once_per_market_is_said_once_whatever_the_workers(market, monkeypatch):
+    """Trial session 36: on 57 real windows `--workers 2` counted 367 repeated run notes where one process counted
+    365: a note said once per market (feeds.datanotes.note_once: the SPX snapshot note, the A/D file's span) was said
+    by each worker's copy of the market. The parent keeps the market's record and drops a repeat. Each made-up window
+    here says one such note and one plain note; in 1 or 2 processes the once note is logged once, the plain one 3
+    times, in window order (the old code: ['said once per market', 'window 1', 'said once per market', 'window 2',
+    'window 3'] in 2)."""
+    import logging
+    import time
+
+    from feeds.datanotes import note_once
+    from vixhedge import compare_windows as CW
+
+    def fake(cfg, mkt, k, w, args, on_window=None):
+        time.sleep(0.5 if k == 1 else 0.0)  # (the other worker takes window 2: each worker's copy says the note)
+        note_once(mkt, "said once per market")
+        logging.getLogger("vixhedge.data").warning("window %d", k)
+        return [], {}
+
+    monkeypatch.setattr(CW, "_compared", fake)
+    cfg = C.replace(C.load_default(), run={"start": D(2015, 1, 1), "end": D(2015, 12, 31)})
+    wins = window_list(D(2015, 1, 1), D(2015, 12, 31), parse_windows("6m/3m"))
+    seen: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: seen.append(record.getMessage())
+    logging.getLogger("vixhedge").addHandler(handler)
+    try:
+        for workers in (1, 2):
+            market.notes_logged.discard("said once per market")
+            seen.clear()
+            CW.compare_windows(cfg, market, wins, workers=workers)
+            assert seen == ["said once per market", "window 1", "window 2", "window 3"], workers
+    finally:
+        logging.getLogger("vixhedge").removeHandler(handler)
