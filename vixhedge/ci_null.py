@@ -129,7 +129,7 @@ def null_rates(base: tuple, alvh: tuple, analysis, noise: str, sims: int, reps: 
         block = bs.data_block_length(a[0] - b[0])  # compare's data-driven block of the pair
         draw_seed = int(rng.integers(0, 2 ** 31))
         for method, only in (("percentile", ()), ("bca", ())):  # BCa on every statistic, for the measurement
-            ci = bs.paired_intervals(stats, a, b, block, reps, draw_seed, method, percentile_only=only)
+            ci = bs.paired_intervals(stats, a, b, block, reps, draw_seed, method, percentile_only=only, rows=True)
             counts[method] += (ci.low > 0) | (ci.high < 0)
             if method == "percentile":  # the family of one compare: its five intervals, as its Holm line reads them
                 p = np.array([bs.two_sided_p(d) for d in ci.draws.T])
