@@ -89,6 +89,8 @@ def test_the_liquidation_value_counts_a_group_worth_at_least_0_at_no_less_than_0
     wing = _spx(3600.0, Right.CALL)
     desk.ledger.fill(DAY, wing, 2, 0.0, 0.0, condor_component(wing), "open")
     desk.ledger.cash = 10_000.0
+    # what the layers and the condor held leave: the wing alone, not the condor's own legs (2 contracts a leg: MUT36 U9)
+    assert book._leftovers() == [("condor:call", ((wing, 2),))]
     abandoned = book._abandoned()
     assert abandoned == (book.layers[0].legs, book.layers[2].legs, ((wing, 2),))
     assert desk.liquidation_value(abandoned) == pytest.approx(4219.20, abs=1e-9)
@@ -159,6 +161,62 @@ def test_a_ruin_abandons_a_held_spread_whose_close_is_a_debit_and_the_kernel_rep
     assert len(gone) == 2 * 3 + (ruin["verb"] == "abandon").sum() - 3  # L1-L3 held, 2 legs each; each leg left a row
     assert set(t.loc[t["reason"] == "ruin", "component"]) == {"condor:put", "condor:call"}  # no VIX option sold
     assert res.metrics["ruin"]["debt_written_off_usd"] == pytest.approx(423694.00, abs=0.005)
+    _assert_kernel_equals_event(p, market, SPIKE, True)
+
+
+
+# (fills, L8's and L9's units, the ruin's NAV, the debt written off; measured on the event path with
+# /tmp/tst36/e3.py 2015-08-12 20000 2015-08-24 1000000, MIDF=0.95 for the slippage fills, 2026-12-07)
+SOLD = [({}, 1121, 684, "NAV -$5,076 <= 0", 100192.40),
+        ({"execution": {"fill": "slippage", "slippage_fraction": 0.95}}, 1149, 701, "NAV -$799 <= 0", 92685.34)]
+
+
+@pytest.mark.parametrize("fills, n8, n9, cause, debt", SOLD, ids=["bid_ask", "slippage"])
+def test_a_ruin_sells_the_spreads_worth_selling_held_or_left_to_expire_and_the_kernel_replays_it(
+        market, monkeypatch, fills, n8, n9, cause, debt):
+    """MUT36 gap 1 (brief TST36): the ruin's sale of VIX call spreads, not only their abandonment. SPREADS on SPIKE,
+    $20,000 drained before 2015-08-13: the margin call leaves L7 and L6 (VIX 2015-09-16 30C / 35C, 3,015 and 2,000
+    units, whose close then would bring nothing after fees: verb leave) and closes 2 of the 10 condors; then $1M
+    drained before 2015-08-25, in the August spike: a ruin at that open, the backtrader engine's rows the same. The
+    figures: the runs' capital_cuts.csv, trades.csv and ruin metrics (SOLD's measure). On 2015-08-25 (the run's
+    trades.csv rows) the 30C bids 2.90 and the 35C asks 1.55, so L8 held (the same spread) and L6 and L7 left to
+    expire close for (2.90 - 1.55) x 100 - 2 x 1.10 = $132.80 a unit at bid/ask (the default fees, $1.10 a leg):
+    sold (reason ruin, fees paid), each leg of those left a capital_cuts.csv row whose ``wanted`` is its units, the
+    short leg's too (MUT36 U18); L9 held (VIX
+    2015-10-21 55C bid 0.45 / 60C ask 0.45) closes for 0 - $2.20 at bid/ask, and for
+    (0.453172 - 0.448659) x 100 = $0.45 before its $2.20 of fees at fills 95% of the way from the mid to the
+    bid/ask (55C mid 0.513440, 60C mid 0.423175): above 0 but not above its fees, so abandoned on both engines
+    (MUT36 O6: the kernel's test without the fees sells it). The kernel's ruin day, hedge and condor values equal
+    the event path's (MUT36 O2, O3, O5, KD1: the option fees, the layers left to expire)."""
+    from vixhedge.core.desk import fill_price
+    from vixhedge.run import run_backtest
+
+    p = _point({**SPREADS, **fills}, SPIKE)
+    _drain(p, market, monkeypatch, "2015-08-12", 20_000.0)
+    _drain(p, market, monkeypatch, "2015-08-24", 1_000_000.0)
+    res, bt = (run_backtest(p.config, market, engine=engine) for engine in ("fast", "backtrader"))
+    for a, b in ((res.trades, bt.trades), (res.capital_cuts, bt.capital_cuts), (res.daily, bt.daily)):
+        pd.testing.assert_frame_equal(a, b)
+    assert res.metrics["ruin"]["date"] == "2015-08-25" and res.metrics["ruin"]["cause"] == cause
+    cuts = res.capital_cuts
+    assert cuts.loc[cuts["kind"] == "margin_call", ["what", "verb", "wanted", "allowed"]].values.tolist() == [
+        ["L7", "leave", 3015, 0], ["L6", "leave", 2000, 0], ["condor", "close", 10, 8]]
+    legs = [f"{L} VIX 2015-09-16 {k}" for L in ("L6", "L7") for k in ("30C", "35C")]
+    assert cuts.loc[cuts["kind"] == "ruin", ["what", "verb", "wanted"]].values.tolist() == [
+        ["L9", "abandon", n9], ["L8", "close", n8], ["condor", "close", 3],
+        *([what, "close", n] for what, n in zip(legs, (2000, 2000, 3015, 3015)))]
+    t = res.trades[res.trades.index == "2015-08-25"]
+    sold = t[(t["reason"] == "ruin") & (t["kind"] == "vix_option")]
+    assert sold.groupby("component")["qty"].apply(list).to_dict() == {  # sold, not abandoned
+        "hedge:L6": [-2000, 2000], "hedge:L7": [-3015, 3015], "hedge:L8": [-n8, n8]}
+    cfg = p.config.execution
+    assert sold["fee_usd"].tolist() == pytest.approx((cfg.fee_vix_option_usd * sold["qty"].abs()).tolist())
+    gone = t[t["reason"] == "ruin+abandoned"]
+    assert gone["component"].tolist() == ["hedge:L9"] * 2 and (gone[["price", "fee_usd"]] == 0.0).all().all()
+    long, short = (SimpleNamespace(**r) for r in gone.sort_values("strike")[["bid", "ask", "mid"]].to_dict("records"))
+    gross = (fill_price(long, -1, cfg) - fill_price(short, 1, cfg)) * 100.0
+    assert 0.0 <= gross <= 2 * cfg.fee_vix_option_usd and (gross > 0.0) == bool(fills)
+    assert res.metrics["ruin"]["debt_written_off_usd"] == pytest.approx(debt, abs=0.005)
     _assert_kernel_equals_event(p, market, SPIKE, True)
 
 
