@@ -249,7 +249,8 @@ _SHARED: dict = {}  # what a forked worker inherits: the config, the market, com
 
 def _window_in_worker(k: int, w: Window) -> tuple[list[dict], dict[str, dict], list, set[str]]:
     """Window ``k`` in a worker: :func:`_compared`, the notes its runs logged, kept for the parent to print, and the
-    once-per-market notes it logged first in this worker (``Market.notes_logged``, :func:`feeds.datanotes.note_once`)."""
+    once-per-market notes it logged first in this worker (``Market.notes_logged``,
+    :func:`feeds.datanotes.note_once`)."""
     from vixhedge import progress
 
     market = _SHARED["market"]
