@@ -243,9 +243,9 @@ def combined(provenances: dict[str, dict]) -> dict:
 
 
 def once_each(by_mode: dict[str, Iterable[str]]) -> list[str]:
-    """The modes' notes, each once, naming its modes where not every mode has it; notes that differ in their figures
-    alone are one note (:func:`merged_figures`; trial RS38 L5: a 13-mode compare's data line said one note three
-    times, once per count of fills, 2,684 characters)."""
+    """The modes' notes, each once, naming its modes where not every mode has it (after those every mode has); notes
+    that differ in their figures alone are one note (:func:`merged_figures`; trial RS38 L5: a 13-mode compare's data
+    line said one note three times, once per count of fills, 2,684 characters)."""
     having: dict[str, list[str]] = {}
     for m, notes in by_mode.items():
         for n in notes:
@@ -253,12 +253,15 @@ def once_each(by_mode: dict[str, Iterable[str]]) -> list[str]:
     shapes: dict[str, dict[str, list[str]]] = {}  # each note's kind: its variants
     for n, ms in having.items():
         shapes.setdefault(note_kind(n), {})[n] = ms
-    out = []
+    every, some = [], []  # (the notes every mode has first: after a "none: ..." note one read as none's, RD37)
     for variants in shapes.values():
         ms = [m for v in variants.values() for m in v]
         n = next(iter(variants)) if len(variants) == 1 else merged_figures(variants)
-        out.append(n if len(ms) == len(by_mode) else f"{', '.join(sorted(ms, key=list(by_mode).index))}: {n}")
-    return out
+        if len(ms) == len(by_mode):
+            every.append(n)
+        else:
+            some.append(f"{', '.join(sorted(ms, key=list(by_mode).index))}: {n}")
+    return every + some
 
 
 #: a figure in a note (a count, an amount, a date's parts): what :func:`once_each` lets differ between modes

@@ -469,6 +469,8 @@ def test_notes_alike_but_for_their_figures_are_one_note_naming_whose_figures():
     assert once_each(by_mode) == [
         "widths: 192 / 192 / 184 of this run's 1,543 / 1,527 / 1,398 fills above VIX 29.6 (the highest 82.69 on "
         "2020-03-16) (figures of alvh, no_slope / no_cross / no_cut).", "alvh, no_cross: A"]
+    # trial RD37: a note every mode has, printed after "none: ..." in the data line, read as none's: they come first
+    assert once_each({"none": ["only none's", "shared"], "alvh": ["shared"]}) == ["shared", "none: only none's"]
     del by_mode["no_cut"]  # modes but one: the merged note names its modes before it
     assert once_each({**by_mode, "none": ["A"]})[0].startswith("alvh, no_slope, no_cross: widths: 192 of this run's "
                                                                "1,543 / 1,527 fills")
