@@ -166,7 +166,8 @@ def test_workers_run_the_windows_in_processes_to_the_same_bytes_and_lines(tmp_pa
     report.html and config.toml byte for byte, stdout and the notes on stderr line for line (each window's notes
     kept in its worker and printed in window order: progress.kept_notes / replay) as one process gives, the progress
     lines (a window done as it finishes: where they fall among the notes and which tenths print follow the clock; a
-    fresh-clone CI saw the last one before a window's notes) and the elapsed time apart. SHORT: 3 windows of the embedded market, alvh's missing-A/D note."""
+    fresh-clone CI saw the last one before a window's notes) and the elapsed time apart. SHORT: 3 windows of the
+    embedded market, alvh's missing-A/D note."""
     def run(k: int) -> tuple[dict, list[str], list[str]]:
         assert main(["compare", *SHORT, "--workers", str(k), "--runs-dir", str(tmp_path)]) == 0
         out, err = capsys.readouterr()
