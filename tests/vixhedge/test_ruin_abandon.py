@@ -45,6 +45,23 @@ def _spx(strike: float, right: Right) -> Contract:
     return Contract(Kind.SPX_OPTION, SPX_EXP, strike, right)
 
 
+def _hand_book(quotes: dict[Contract, tuple[float, float]]):
+    """The trader's state the ruin reads (layers, condor, desk, market, cfg) without a run: a one-day market quoting
+    ``quotes`` (bid, ask), the default config's fees, an empty ledger; no layer, no condor."""
+    from strategies.ruin import RuinActions
+
+    class Book(RuinActions, LayerActions):
+        pass
+
+    market = SimpleNamespace(days=[DAY], quote=lambda c, i: SimpleNamespace(
+        bid=quotes[c][0], ask=quotes[c][1], mid=(quotes[c][0] + quotes[c][1]) / 2))
+    cfg = C.load_default()
+    book = Book()
+    book.market, book.cfg, book.desk = market, cfg, Desk(market, cfg.execution, 0.0, 0.0)
+    book.desk.day_index, book.layers, book.condor = 0, (), None
+    return book
+
+
 def test_the_liquidation_value_counts_a_group_worth_at_least_0_at_no_less_than_0():
     """A hand-built book, fees $1.10 a contract (execution.fee_vix_option_usd / fee_spx_option_usd defaults,
     vixhedge/core/config/book.py), cash $10,000, quotes (bid / ask) the brief's stand-ins:
@@ -60,22 +77,14 @@ def test_the_liquidation_value_counts_a_group_worth_at_least_0_at_no_less_than_0
 
     Liquidation value 10,000 + 0 + 528 + 0 - 6,308.80 + 0 = $4,219.20; main at f8cc9b7 counted every close:
     10,000 - 72 + 528 - 5.50 - 6,308.80 - 2.20 = $4,139.50 (``Desk.liquidation_value()``, still that figure)."""
-    from strategies.ruin import RuinActions, floored
-
-    class Book(RuinActions, LayerActions):
-        """The trader's state the ruin reads (layers, condor, desk, market, cfg), without a run."""
+    from strategies.ruin import floored
 
     quotes = {_vix(35.0): (0.20, 0.30), _vix(40.0): (0.15, 0.25), _vix(20.0): (0.80, 0.90), _vix(25.0): (0.20, 0.25),
               _vix(30.0): (0.00, 0.05), _spx(2770.0, Right.PUT): (4.50, 4.70), _spx(3075.0, Right.PUT): (16.20, 16.50),
               _spx(3365.0, Right.CALL): (22.70, 23.10), _spx(3475.0, Right.CALL): (3.60, 3.80),
               _spx(3600.0, Right.CALL): (0.00, 0.05)}
-    market = SimpleNamespace(days=[DAY], quote=lambda c, i: SimpleNamespace(
-        bid=quotes[c][0], ask=quotes[c][1], mid=(quotes[c][0] + quotes[c][1]) / 2))
-    cfg = C.load_default()
-    desk = Desk(market, cfg.execution, 0.0, 0.0)
-    desk.day_index = 0
-    book = Book()
-    book.market, book.cfg, book.desk = market, cfg, desk
+    book = _hand_book(quotes)
+    desk = book.desk
     spread, call = HedgeInstrument.VIX_CALL_SPREAD, HedgeInstrument.VIX_CALL
     book.layers = (Layer(1, spread, ((_vix(35.0), 10), (_vix(40.0), -10)), 0.0, "cross_up", DAY),
                    Layer(2, spread, ((_vix(20.0), 10), (_vix(25.0), -10)), 0.0, "cross_up", DAY),
@@ -102,6 +111,23 @@ def test_the_liquidation_value_counts_a_group_worth_at_least_0_at_no_less_than_0
     assert not floored(condor) and not floored(((_vix(40.0), -10),))
     assert not floored(((_vix(35.0), -10), (_vix(40.0), 10)))
     assert not floored(((Contract(Kind.VX_FUTURE, VIX_EXP), 1),))
+
+
+def test_two_wings_of_one_side_and_expiry_left_open_are_valued_and_abandoned_one_by_one():
+    """Two put wings of one expiry that earlier exits left open (trial MUT36 U10: grouped by expiry, they were one
+    group worth selling): 2 SPX 2500P bid 0.00 and 2 SPX 2600P bid 1.00, fees $1.10 a contract (the default
+    execution.fee_spx_option_usd), cash $10,000. Each is its own group: the 2500P would close for -$2.20, counted 0
+    and abandoned; the 2600P for 200 x 1.00 - $2.20 = +$197.80, counted at it. Liquidation value $10,197.80; every
+    close counted, $10,195.60; the two as one group (worth +$195.60 together) would have sold the 2500P for its fees."""
+    low, high = _spx(2500.0, Right.PUT), _spx(2600.0, Right.PUT)
+    book = _hand_book({low: (0.00, 0.05), high: (1.00, 1.20)})
+    for wing in (low, high):
+        book.desk.ledger.fill(DAY, wing, 2, 0.0, 0.0, condor_component(wing), "open")
+    book.desk.ledger.cash = 10_000.0
+    assert book._leftovers() == [("condor:put", ((low, 2),)), ("condor:put", ((high, 2),))]
+    assert book._abandoned() == (((low, 2),),)
+    assert book.desk.liquidation_value(book._abandoned()) == pytest.approx(10_197.80, abs=1e-9)
+    assert book.desk.liquidation_value() == pytest.approx(10_195.60, abs=1e-9)
 
 
 SPREADS = {"margin": {"hedge_budget_nav_fraction": 1.0},
