@@ -15,7 +15,7 @@ import pandas as pd
 
 from vixhedge import bootstrap as bs
 from vixhedge.compare_rows import BETTER, STAT_LABELS
-from vixhedge.verdicts import flat, holm, holm_figures, side
+from vixhedge.verdicts import holm, holm_figures, side, testable
 
 __all__ = ["SHORT_CI_DAYS", "draws_of", "holm_cells", "holm_column", "holm_names", "identical_modes", "rough_why",
            "tested", "twin_modes"]
@@ -57,7 +57,7 @@ def twin_modes(p: pd.DataFrame) -> dict[str, str]:
 def tested(p: pd.DataFrame) -> pd.DataFrame:
     """The rows of ``p`` (paired rows as shown: ``na_leg`` where a Sharpe reads n/a) that are tested: neither an
     identical mode's nor a twin's (the twin of an identical mode is looked for among the rest, as the caveats say
-    them), no Sharpe shown n/a, both CI endpoints defined, not 0 in every draw (:func:`vixhedge.verdicts.flat`:
+    them), no Sharpe shown n/a, both CI endpoints defined, not 0 in every draw (:func:`vixhedge.verdicts.testable`:
     trial RS38 L2); the borderline count reads these too (its own rows: an undefined interval is never borderline)."""
     rest = p[~p["mode"].isin(identical_modes(p))] if "mode" in p else p
     rows = rest[~rest["mode"].isin(twin_modes(rest))] if "mode" in rest else rest
@@ -65,9 +65,9 @@ def tested(p: pd.DataFrame) -> pd.DataFrame:
         rows = rows[rows["na_leg"].isna()]
     if not {"ci_low", "ci_high"} <= set(rows):
         return rows
-    low, high = rows["ci_low"].to_numpy(float), rows["ci_high"].to_numpy(float)
-    zero = [flat(d, a, b) for d, a, b in zip(rows["diff"].to_numpy(float), low, high)] if "diff" in rows else False
-    return rows[np.isfinite(low) & np.isfinite(high) & ~np.asarray(zero, dtype=bool)]
+    diff = rows["diff"].to_numpy(float) if "diff" in rows else np.full(len(rows), np.inf)  # (no diff: never flat)
+    return rows[[testable(d, a, b) for d, a, b in zip(diff, rows["ci_low"].to_numpy(float),
+                                                      rows["ci_high"].to_numpy(float))]]
 
 
 def holm_names(rows: pd.DataFrame) -> tuple[list[str], np.ndarray, dict[str, str]]:

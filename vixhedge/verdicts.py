@@ -16,7 +16,7 @@ from vixhedge import fmt as F
 __all__ = ["BORDERLINE", "FLAT_WORDS", "HOLM_P_WORDS", "LEVEL", "OUTSIDE", "can_hold", "chance_and_holm",
            "chance_words", "draws_to_hold", "flat", "holm",
            "holm_figures", "holm_held", "holm_sources", "holm_undecided", "holm_words", "outside", "p_figure",
-           "rough_tag", "side", "signed_figure", "undecided_clause", "verdict_words"]
+           "rough_tag", "side", "signed_figure", "testable", "undecided_clause", "verdict_words"]
 
 
 #: the verdict's tag when 0 lies within the Monte-Carlo error of a CI endpoint (paired.csv ``ci_borderline``)
@@ -57,8 +57,16 @@ FLAT_WORDS = "no difference in any draw: nothing to test"
 
 def flat(diff: float, low: float, high: float) -> bool:
     """Whether a paired difference and both CI endpoints are 0 (within :data:`vixhedge.bootstrap.FLAT`): the
-    statistic equal in every draw, so not a test (:func:`vixhedge.compare_family.tested` leaves it out)."""
+    statistic equal in every draw, so not a test (:func:`testable`)."""
     return bool(max(abs(diff), abs(low), abs(high)) <= bs.FLAT)
+
+
+def testable(diff: float | None, low: float | None, high: float | None) -> bool:
+    """Whether a paired interval is a test of the Holm family: both CI endpoints defined (None: a JSON null) and not
+    :func:`flat`; one definition for compare's family (:func:`vixhedge.compare_family.tested`) and a walk-forward's
+    (:func:`vixhedge.walkforward.tested`), whose tables say either case in words (:func:`verdict_words`)."""
+    diff, low, high = (np.nan if v is None else v for v in (diff, low, high))
+    return bool(np.isfinite(low) and np.isfinite(high)) and not flat(diff, low, high)
 
 
 #: the family-wise level of the Holm lines: a difference holds where its adjusted p-value is at most this

@@ -36,11 +36,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vixhedge import fmt
 from vixhedge.core import config as C
 from vixhedge.sweep_books import book_keys
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
-from vixhedge.verdicts import holm
+from vixhedge.verdicts import holm, testable
 
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
 STATS = ("sharpe", "max_drawdown", "cvar95")
@@ -291,9 +290,10 @@ def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
 
 def tested(paired: dict[str, Any]) -> list[tuple[str, str]]:
     """The (baseline, statistic) intervals the Holm line tests (walkforward.json ``paired``): a baseline whose track
-    is not the picks' own, both CI endpoints defined (None where read back from JSON)."""
+    is not the picks' own, an interval :func:`vixhedge.verdicts.testable` as compare's family (both CI endpoints
+    defined, None where read back from JSON; not 0 in every draw, which the table says "nothing to test")."""
     return [(b, k) for b, r in paired.items() for k in STATS
-            if not r.get("identical") and not (fmt.missing(r[k]["ci_low"]) or fmt.missing(r[k]["ci_high"]))]
+            if not r.get("identical") and testable(r[k]["diff"], r[k]["ci_low"], r[k]["ci_high"])]
 
 
 def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataFrame) -> dict[str, Any]:

@@ -280,3 +280,24 @@ def test_a_difference_zero_in_every_draw_is_no_test() -> None:
     assert list(tested(p).index) == [0, 1] and holm_column(p).tolist()[:2] == pytest.approx([0.02, 0.02])
     assert np.isnan(holm_column(p).iloc[2]) and verdict_words(0.0, 0.0, 0.0, "lower") == FLAT_WORDS
     assert paired_cells(next(p.iloc[2:].itertuples()))[-1] == "no difference in any draw: nothing to test"
+
+
+def test_a_walk_forward_leaves_a_difference_zero_in_every_draw_out_of_its_family_as_compare_does() -> None:
+    """The hook's review of session 36: the walk-forward's family (walkforward.tested) kept an interval 0 in every
+    draw that its table reads verdicts.FLAT_WORDS for and compare's family leaves out (RS38 L2); both now read
+    verdicts.testable. Picks minus no hedge: Sharpe p 0.01, max drawdown 0 [0, 0] p 1, CVaR p 0.02; minus static: a
+    CI that is a JSON null. Family: the two, Holm (0.02, 0.02) by hand (0.01 x 2, then max(0.02, 0.02 x 1)); with the
+    flat one it was three: 0.03, 0.04, 1.0."""
+    from vixhedge.verdicts import holm, testable
+    from vixhedge.walkforward import tested
+
+    def cell(d, lo, hi, p):
+        return {"diff": d, "ci_low": lo, "ci_high": hi, "p_value": p}
+
+    paired = {"no_hedge": {"sharpe": cell(0.5, 0.1, 0.9, 0.01), "max_drawdown": cell(0.0, 0.0, 0.0, 1.0),
+                           "cvar95": cell(0.002, 0.001, 0.003, 0.02)},
+              "static": {k: cell(0.1, None, 0.2, 0.5) for k in ("sharpe", "max_drawdown", "cvar95")}}
+    family = tested(paired)
+    assert family == [("no_hedge", "sharpe"), ("no_hedge", "cvar95")]
+    assert holm(np.array([paired[b][k]["p_value"] for b, k in family])).tolist() == pytest.approx([0.02, 0.02])
+    assert testable(None, 0.1, 0.2) and not testable(0.0, 0.0, 0.0) and not testable(0.1, 0.1, None)
