@@ -331,7 +331,7 @@ def compare(cfg: Config, market: Market | None = None, modes: tuple[str, ...] | 
     checked_callable(on_draw, "on_draw", "compare")
     checked_engine(engine, "compare")
     try:  # compare's own checks (it makes them again), each line named by the function as the others (API31 L1)
-        checked = V.checked_variants(variants, MODE_NAMES)
+        checked = V.checked_variants(variants, MODE_NAMES, cfg)
         check_compare_args(cfg, V.with_variants(default_modes(cfg) if modes is None else modes, checked), baseline,
                            n_boot, block_days, ci_method, variants=checked)
     except ConfigError as exc:

@@ -53,7 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         "another: its hedge.policy plug-in, or vxth)")
     c.add_argument("--variant", nargs="+", action="append", metavar=("NAME KEY=VALUE", "KEY=VALUE"),
                    help="a mode of its own: the config (its own hedge policy) with these keys changed, e.g. "
-                        "--variant nocondor hedge.require_condor=false (repeatable; added to --modes)")
+                        "--variant nocondor hedge.require_condor=false (repeatable; added to --modes); "
+                        "preset=NAME starts from a preset, sweep=FOLDER runs a sweep's best point and says the "
+                        "search its intervals do not count")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
     c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws, 100..100,000 (default: %(default)s)")
     c.add_argument("--block-days", type=int, default=None,
@@ -192,7 +194,7 @@ def _compare_one(args: argparse.Namespace, cfg: config_mod.Config, heading: str 
     where = cli_data.window_source(args)  # the flags given, else the config file's run.start..run.end
     given = where if args.start or args.end else f"{where}: run.start..run.end" if where else "run.start..run.end"
     # compare()'s own checks, worded by the flags: before a plug-in runs or the market builds
-    variants = checked_variants(cli_variants(args.variant), MODE_NAMES)  # --variant NAME KEY=VALUE ...
+    variants = checked_variants(cli_variants(args.variant), MODE_NAMES, cfg)  # --variant NAME KEY=VALUE ...
     given_modes = with_variants(",".join(default_modes(cfg)) if args.modes is None else args.modes, variants)
     own = default_modes(cfg)[len(DEFAULT_MODES):] if args.modes is None else ()  # the config's own policy: named
     modes = check_compare_args(cfg, given_modes, args.baseline, args.n_boot, args.block_days, args.ci_method,

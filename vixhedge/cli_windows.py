@@ -124,6 +124,7 @@ def run(args: argparse.Namespace, cfg) -> int:
     from vixhedge.atomic import check_target
     from vixhedge.compare import MODE_NAMES, STATS, default_modes, mode_configs, paired_attrs
     from vixhedge.compare_args import check_compare_args
+    from vixhedge.compare_search import search_caveats
     from vixhedge.compare_variants import checked_variants, cli_variants, variants_record, with_variants
     from vixhedge.compare_windows import check_windows, compare_windows, parse_windows, window_config
     from vixhedge.compare_windows_text import FLAT_START, ad_words, format_summary, summarise
@@ -137,7 +138,7 @@ def run(args: argparse.Namespace, cfg) -> int:
                           "no run folder (windows.csv; a window's rerun command writes its runs): drop --parquet")
     wins = check_windows(cfg, spec, getattr(args, "period", None))
     workers = worker_count(args.workers, len(wins), "--workers")
-    variants = checked_variants(cli_variants(args.variant), MODE_NAMES)
+    variants = checked_variants(cli_variants(args.variant), MODE_NAMES, cfg)
     given_modes = with_variants(",".join(default_modes(cfg)) if args.modes is None else args.modes, variants)
     short = min(wins, key=lambda w: w.sessions)  # the block must fit the shortest window
     modes = check_compare_args(window_config(cfg, short), given_modes, args.baseline, args.n_boot, args.block_days,
@@ -189,11 +190,13 @@ def run(args: argparse.Namespace, cfg) -> int:
     prov = result.provenance
     data = prov["verdict"] if prov else ""  # (its notes, per window: windows.json; each window's compare prints them)
     ad = ad_words(result.rows)
+    search = search_caveats(variants, spec_words["first_start"], spec_words["last_end"], windows=True)
     record = {"arguments": {**spec_words, "name": cfg.run.name, "modes": list(modes), **attrs, "engine": args.engine,
                             **({"variants": variants_record(variants)} if variants else {})},
               "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,
+              **({"search_caveats": search} if search else {}),
               "data_provenance": prov, "command": command}  # (what draw_pages reads)
-    text = format_summary(summary, spec_words, data, ad)
+    text = format_summary(summary, spec_words, data, ad, search)
     folder = write_windows(args.runs_dir, rid, cfg, result.rows, record)
     print(text)
     if once.dropped:

@@ -200,7 +200,7 @@ def compare(cfg: C.Config, market: Market | None = None, modes: tuple[str, ...] 
     from vixhedge.api_args import check_market, checked_config
 
     cfg = checked_config(cfg, "compare")
-    variants = V.checked_variants(variants, MODE_NAMES)
+    variants = V.checked_variants(variants, MODE_NAMES, cfg)
     modes = V.with_variants(default_modes(cfg) if modes is None else modes, variants)
     modes, sessions = check_compare_args(cfg, modes, baseline, n_boot, block_days, ci_method, variants=variants)
     configs = mode_configs(cfg, modes, variants)  # (checked before any work, as every argument)
@@ -327,8 +327,8 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
     """Write ``runs_dir/<name>-compare-<hash8>/`` atomically: table, paired CIs, overlay plot, runs."""
     from vixhedge.progress import labelled
     from vixhedge.compare_rules import variant_changes
-    from vixhedge.compare_text import (data_provenance, paired_caveats, sharpe_caveats, sharpe_rates, shown_paired,
-                                        traded_window, window_sessions)
+    from vixhedge.compare_text import (comparison_caveats, data_provenance, sharpe_caveats, sharpe_rates, shown_paired,
+                                        traded_window)
     from vixhedge.report import parquet_names, write_run  # lazily: compare stays importable alone
 
     rid = comparison_id(cmp.config, tuple(cmp.results), cmp.paired.attrs, cmp.variants)
@@ -344,7 +344,7 @@ def write_comparison(cmp: Comparison, runs_dir: Path, parquet: bool = False) -> 
         (tmp / "comparison.json").write_text(json.dumps(
             {**cmp.paired.attrs, "modes": list(cmp.results), "engine": next(iter(cmp.results.values())).engine,
              "sharpe_risk_free": sharpe_rates(cmp), "sharpe_caveats": sharpe_caveats(cmp),
-             "paired_caveats": paired_caveats(shown_paired(cmp), window_sessions(cmp)),
+             "paired_caveats": comparison_caveats(cmp, shown_paired(cmp)),
              "data_provenance": data_provenance(cmp), "window": traded_window(cmp), "output_files": files, "id": rid,
              **({"variants": V.variants_record(cmp.variants), "variant_rules": variant_changes(cmp)}
                 if cmp.variants else {})}, indent=2) + "\n")  # (a copied folder's report keeps it)

@@ -16,9 +16,8 @@ import pandas as pd
 from vixhedge.compare import STATS, Comparison
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS
 from vixhedge.compare_family import holm_cells, identical_modes, twin_modes
-from vixhedge.compare_text import (baseline, ci_words, data_provenance, mode_notes, no_ratio_modes, paired_caveats,
-                                   paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows,
-                                   window_sessions)
+from vixhedge.compare_text import (baseline, ci_words, comparison_caveats, data_provenance, mode_notes, no_ratio_modes,
+                                   paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_rules import variant_rule_lines
 from vixhedge.compare_read import read_comparison, reproduce_command
@@ -195,7 +194,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     holm_p = holm_cells(p) if "p_value" in p else None  # (a folder written before p-values: no column)
     paired_rows = [[*paired_cells(r), *([holm_p[r.Index] or "n/a"] if holm_p is not None else [])]
                    for r in p.itertuples() if r.mode not in same]
-    window, caveats = split_caveats(paired_caveats(p, window_sessions(cmp)))
+    window, caveats = split_caveats(comparison_caveats(cmp, p))
     window_banner = "".join(f"<p><b>Caveat:</b> {in_html(c.removeprefix('window caveat: '))}.</p>" for c in window)
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)

@@ -303,6 +303,16 @@ def data_words(cmp: Comparison) -> str:
     return " ".join(map(sentence, [p["verdict"], *p["notes"]])) if p else ""
 
 
+def comparison_caveats(cmp: Comparison, shown: pd.DataFrame) -> list[str]:
+    """The comparison's caveat lines (console, report.html, comparison.json): the paired differences' (``shown``:
+    :func:`shown_paired`; :func:`paired_caveats`), then its variants' (:func:`vixhedge.compare_search.search_caveats`:
+    one picked by a search, trial RS39 H1)."""
+    from vixhedge.compare_search import search_caveats
+
+    win = traded_window(cmp) or {}
+    return paired_caveats(shown, window_sessions(cmp)) + search_caveats(cmp.variants, win.get("start"), win.get("end"))
+
+
 def split_caveats(caveats: list[str]) -> tuple[list[str], list[str]]:
     """Split :func:`paired_caveats` into the window's (said beside the table: a short window's annualised figures)
     and the paired differences' own."""
@@ -338,7 +348,7 @@ def format_comparison(cmp: Comparison) -> str:
         lines.append("metric".ljust(width) + "".join(modes[k].rjust(cells[k]) for k in block))
         lines += [r[0].ljust(width) + "".join(r[k + 1].rjust(cells[k]) for k in block) for r in rows]
     shown = shown_paired(cmp)
-    window, caveats = split_caveats(paired_caveats(shown, window_sessions(cmp)))
+    window, caveats = split_caveats(comparison_caveats(cmp, shown))
     lines += window  # under the table their annualised figures are in (trial VIS30: they sat under the paired lines)
     lines.append(f"Sharpe: {sharpe_words(cmp)}")
     lines += sharpe_caveats(cmp)

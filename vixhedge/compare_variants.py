@@ -25,11 +25,14 @@ Variants = dict[str, dict[str, Any]]  # name -> {dotted key: value}
 SHARED = ("run", "market", "analysis")  # the tables every mode of a comparison shares: a variant sets none of them
 
 
-def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
+def checked_variants(variants: Any, modes: frozenset[str], cfg: C.Config | None = None) -> Variants:
     """Return ``variants`` as ``{name: {dotted key: value}}`` after checking each name (one ConfigError line)
     against the built-in ``modes`` and policies (trial RS38 M3: a variant named ``placebo`` silently took the
-    built-in placebo mode's place); None is none. Each variant's config is checked by :func:`variant_config`."""
+    built-in placebo mode's place); None is none. A ``sweep = FOLDER`` key is expanded against the comparison's
+    config ``cfg`` (:func:`vixhedge.compare_search.from_sweep`). Each variant's config is checked by
+    :func:`variant_config`."""
     from strategies.policies import BUILTINS
+    from vixhedge.compare_search import from_sweep
 
     if variants is None:
         return {}
@@ -44,6 +47,10 @@ def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
                                 f"built-in mode's name ({', '.join(sorted(modes))})")
         if not keys:
             raise C.ConfigError(f"variant {name!r} changes no key: give at least one KEY=VALUE")
+        if SWEEP in keys:
+            if cfg is None:  # (every caller gives its config)
+                raise C.ConfigError(f"variant {name!r}: sweep = FOLDER needs the comparison's config")
+            keys = from_sweep(cfg, name, dict(keys))
         fixed = [k for k in keys if str(k).split(".")[0] in SHARED]
         if fixed:  # every mode runs the same days of one market, measured alike: the pairs are day by day
             raise C.ConfigError(f"variant {name!r} sets {', '.join(map(str, fixed))}: a variant changes the "
@@ -52,7 +59,7 @@ def checked_variants(variants: Any, modes: frozenset[str]) -> Variants:
                                 "those for the whole comparison (its config, --start, --end, --data-dir)")
         from vixhedge.cli_set import typed
 
-        out[name] = {k: v if k == PRESET else typed(str(k), v) for k, v in keys.items()}  # (=3 is =3.0: DET32 M4)
+        out[name] = {k: v if k in WORDS else typed(str(k), v) for k, v in keys.items()}  # (=3 is =3.0: DET32 M4)
     return out
 
 
@@ -72,16 +79,19 @@ def cli_variants(given: list[list[str]] | None) -> Variants:
 
 def _item(text: str, name: str) -> tuple[str, Any]:
     """One ``KEY=VALUE`` of variant ``name``: a dotted config key (:func:`vixhedge.cli_set.parse`, its line naming
-    ``--variant NAME``) or ``preset=NAME``."""
+    ``--variant NAME``), ``preset=NAME``, ``sweep=FOLDER`` or ``searched=WORDS`` (:mod:`vixhedge.compare_search`)."""
     from vixhedge.cli_set import parse
 
     key, _, value = text.partition("=")
-    if key.strip() == PRESET:
-        return PRESET, value.strip().strip("\"'")
+    if key.strip() in (*WORDS, SWEEP):
+        return key.strip(), value.strip().strip("\"'")
     return parse(text, f"--variant {name}")
 
 
 PRESET = "preset"  # a variant's key naming the packaged preset it starts from
+SEARCHED = "searched"  # a variant's key: how it was chosen, in words (:func:`vixhedge.compare_search.search_caveats`)
+SWEEP = "sweep"  # a variant's key: the sweep folder whose best point it runs (compare_search.from_sweep)
+WORDS = (PRESET, SEARCHED)  # a variant's keys kept as text, not config keys
 
 
 def variant_config(cfg: C.Config, name: str, keys: dict[str, Any]) -> C.Config:
@@ -91,7 +101,7 @@ def variant_config(cfg: C.Config, name: str, keys: dict[str, Any]) -> C.Config:
 
     from vixhedge.cli_set import override
 
-    keys = dict(keys)
+    keys = {k: v for k, v in keys.items() if k != SEARCHED}  # (words, not a config key)
     preset = keys.pop(PRESET, None)
     if preset is not None:
         if preset not in C.PRESETS:
@@ -124,7 +134,7 @@ def variants_record(variants: Variants) -> dict[str, dict[str, str]]:
     :func:`from_record`), a preset by its name."""
     from vixhedge.core.config.write import toml_value
 
-    return {name: {k: v if k == PRESET else toml_value(v) for k, v in keys.items()} for name, keys in variants.items()}
+    return {name: {k: v if k in WORDS else toml_value(v) for k, v in keys.items()} for name, keys in variants.items()}
 
 
 def from_record(record: Mapping | None) -> Variants:
@@ -146,9 +156,10 @@ def variant_words(cfg: C.Config, variants: Variants) -> list[str]:
     TOML text; trial VIS22: only the page's Reproduce command said what a variant was)."""
     out = []
     for name, keys in variants_record(variants).items():
-        preset = keys.pop(PRESET, None)
+        preset, searched = keys.pop(PRESET, None), keys.pop(SEARCHED, None)
         start = (f"preset {preset} on this comparison's [run], [market] and [analysis]" if preset is not None
                  else cfg.hedge.policy_name)
         changed = ", ".join(f"{k} = {text}" for k, text in keys.items())
-        out.append(f"{name}: {start}" + (f" with {changed}" if changed else ""))
+        out.append(f"{name}: {start}" + (f" with {changed}" if changed else "")
+                   + (f"; picked by a search: {searched}" if searched else ""))
     return out

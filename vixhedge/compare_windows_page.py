@@ -139,7 +139,8 @@ def draw_pages(folder: Path) -> Path:
         if not want:  # a folder from before output_files: its table checked by its shape (IO31)
             _check_shape(frame, record["windows"] * (len(a["modes"]) - 1))
         rows = frame.to_dict("records")
-        text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""))
+        text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""),
+                              record.get("search_caveats") or [])
         for r in rows:  # (an empty verdict or ruin-day cell reads as NaN, which is true: a word, or none)
             for k, v in r.items():
                 if (k.endswith("_verdict") or k.endswith("ruined")) and not isinstance(v, str):

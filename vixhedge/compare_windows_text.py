@@ -110,10 +110,11 @@ def tail_words(spec: dict) -> str:
             "past it)") if end and end > spec["last_end"] else ""
 
 
-def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> str:
+def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "", search: list[str] | tuple = ()) -> str:
     """Return the printed summary: a heading line, then per mode its lines (:func:`summarise`), the flat-start line
     and the data line (``data``: compare's data line over every window's runs); ``ad_note``: a line on the
-    A/D-dependent rules (:func:`ad_words`), "" for none."""
+    A/D-dependent rules (:func:`ad_words`), "" for none; ``search``: the variants' lines
+    (:func:`vixhedge.compare_search.search_caveats` over the whole range)."""
     from vixhedge.compare_rows import BETTER, STAT_LABELS
 
     lines = [f"compare over {spec['count']} windows of {months_words(spec['length_months'])}, one starting every "
@@ -143,6 +144,7 @@ def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "") -> s
     lines.append(overlap_words(spec))
     if ad_note:
         lines.append(ad_note)
+    lines += search
     if data:
         lines.append(f"data (summed over the windows): {data}")
     return "\n".join(lines)

@@ -1,0 +1,119 @@
+"""A compare's variant picked by a search: the sweep's best point as a mode, and what its intervals cannot count.
+
+A paired CI tests a variant as if it had been fixed before any result was seen. A variant that is a sweep's best
+point was not: it is the best of many, ranked perhaps by more than one metric, and a difference that holds for it
+here (Holm included) is the best of a search's, not a test (trial RS39 H1: "1 difference holds: picked_cvar CVaR 95%
+better" for the best of 648 points, ranked by CVaR after Sharpe, whose own out-of-sample rank was 246 of 648).
+
+``--variant NAME sweep=FOLDER`` runs the best point of the sweep in FOLDER (summary.json ``best``, as ranked last:
+``vixhedge sweep ... --rank-by``) as a mode: the sweep's base config (FOLDER/base.toml) where its strategy differs
+from the comparison's config, then the point's keys, on the comparison's own [run], [market] and [analysis]. It is
+expanded at once into those keys (the comparison's folder id, comparison.json and the Reproduce command name them,
+so a sweep ranked again later changes nothing) and ``searched``, the search in words, which a caveat line says
+(:func:`search_caveats`) with whether the comparison's window overlaps the days the sweep ranked on. ``searched =
+"..."`` can be given by hand for a variant chosen another way. Without it, one line says the variants are tested
+as chosen in advance.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from vixhedge import fmt
+from vixhedge.compare_variants import SEARCHED, SHARED, SWEEP
+from vixhedge.core import config as C
+
+__all__ = ["from_sweep", "search_caveats", "search_words"]
+
+_FITTED = re.compile(r"ranked on (\d{4}-\d\d-\d\d)\.\.(\d{4}-\d\d-\d\d)")
+
+
+def _summary(folder: Path, name: str) -> dict[str, Any]:
+    """FOLDER/summary.json of a sweep with a best point; one ConfigError line naming the variant otherwise."""
+    where = f"variant {name}: sweep = {str(folder)!r}"
+    if not folder.is_dir():
+        raise C.ConfigError(f"{where} is not a folder: give the folder `vixhedge sweep ... --out FOLDER` wrote")
+    if (folder / "walkforward.json").is_file():
+        raise C.ConfigError(f"{where} is a walk-forward (walkforward.json): its pick changes by fold; give the "
+                            "folder of a plain or split sweep (summary.json)")
+    try:
+        s = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        why = "has no summary.json" if isinstance(exc, FileNotFoundError) else f"summary.json is unreadable ({exc})"
+        raise C.ConfigError(f"{where} {why}: give the folder `vixhedge sweep ... --out FOLDER` wrote") from None
+    if not isinstance(s, dict) or not isinstance(s.get("best"), dict) or not isinstance(s.get("rank_by"), dict):
+        raise C.ConfigError(f"{where}: its summary.json names no best point (no point finished, or a folder from "
+                            "before summary.json's best): run or resume the sweep first")
+    return s
+
+
+def _base_keys(cfg: C.Config, folder: Path, name: str) -> dict[str, Any]:
+    """The strategy keys where the sweep's base config (FOLDER/base.toml) differs from ``cfg``, as TOML values."""
+    from vixhedge.core.config.unread import differing, get
+
+    base = C.load(folder / "base.toml", f"variant {name}: the sweep's base config")
+    return {k: C.to_dict(get(base, k)) for k in differing(cfg, base) if k.split(".")[0] not in SHARED}
+
+
+def search_words(s: dict[str, Any], folder: Path) -> str:
+    """The search a sweep's best point came out of, in words (a variant's ``searched``)."""
+    from vixhedge.sweep_text import METRIC_WORDS
+
+    def words(metric: Any) -> str:
+        return METRIC_WORDS.get(metric, (str(metric),))[0]
+
+    metric = s["rank_by"].get("metric", "?")
+    tried = [r.get("rank_by") for r in s.get("rankings") or () if isinstance(r, dict) and r.get("rank_by") != metric]
+    m = s.get("market") or {}
+    first, cut, last = m.get("first_session"), m.get("in_sample_end"), m.get("last_session")
+    text = (f"the best of {fmt.plural(int(s.get('points') or 0), 'point')} of the sweep {folder} by {words(metric)}"
+            + (f" (ranked by {', '.join(map(words, tried))} too)" if tried else ""))
+    if first and (cut or last):
+        text += f", ranked on {first}..{cut or last}"
+    r = s.get("out_of_sample_rank") or {}
+    if cut and r.get("test_rank"):
+        text += (f"; out of sample, after {cut} to {last}, it ranked {r['test_rank']} of {r['points']} (a point "
+                 f"drawn at random ranks as well or better with probability {fmt.num(r.get('random_pick'), 3)})")
+    return text
+
+
+def from_sweep(cfg: C.Config, name: str, keys: dict[str, Any]) -> dict[str, Any]:
+    """Variant ``name``'s ``keys`` with ``sweep = FOLDER`` expanded (module docstring): the sweep's base keys that
+    differ from ``cfg``, its best point's keys, ``searched``, then the variant's own other keys (they win)."""
+    keys = dict(keys)
+    folder = Path(str(keys.pop(SWEEP)))
+    s = _summary(folder, name)
+    point = {k: v for k, v in s["best"].items() if "." in k}  # (the grid's dotted keys; the rest are figures)
+    return {**_base_keys(cfg, folder, name), **point, SEARCHED: search_words(s, folder), **keys}
+
+
+def search_caveats(variants: dict[str, dict[str, Any]], start: str | None, end: str | None,
+                   windows: bool = False) -> list[str]:
+    """The caveat lines of a comparison's variants (console, report.html, comparison.json; ``windows``: compare
+    --windows', over its range): each variant picked by a search (``searched``) said with its search and, where its
+    words give the days the sweep ranked on, whether ``start``..``end`` overlaps them; the others, in one line,
+    tested as chosen in advance."""
+    span = "The windows' range" if windows else "This window"
+    out, plain = [], [n for n, keys in variants.items() if SEARCHED not in keys]
+    for name, keys in variants.items():
+        if SEARCHED not in keys:
+            continue
+        text = str(keys[SEARCHED])
+        seen = _FITTED.search(text)
+        overlap = ""
+        if seen and start and end:
+            inside = seen.group(1) <= end and start <= seen.group(2)
+            overlap = (f". {span}, {start}..{end}, overlaps the days it was ranked on: its figures here are "
+                       "partly in sample" if inside else f". {span}, {start}..{end}, is outside the days it was "
+                       "ranked on")
+        held = "a CI of its that excludes 0 here" if windows else "a difference of its that holds here, after Holm's too,"
+        out.append(f"CI caveat: {name} was picked by a search: {text}{overlap}. Its intervals count none of that "
+                   f"search: {held} is the best of many tried, not a test fixed in advance")
+    if plain:
+        out.append(f"CI caveat: {', '.join(plain)}: {'each variant is' if len(plain) > 1 else 'a variant is'} tested "
+                   "as if chosen before any result was seen; one picked by a search (a sweep's best point) is not: "
+                   "give it as --variant NAME sweep=FOLDER, and a line says the search")
+    return out
