@@ -214,8 +214,9 @@ def legged_spreads(h: HedgeConfig, fill: FillMode) -> str:
         return ""
     return ("hedge.instrument = 'vix_call_spread' fills each leg at its own bid and ask: every add, roll, restrike and "
             "removal crosses both legs' widths, where a spread order on the exchange often fills inside them, and on "
-            "real data this can be most of the hedge's cost; bound it with execution.fill = \"mid\" (README, *Quotes "
-            "and fills*)")
+            "real data this can be most of the hedge's cost; bound it with execution.fill = \"mid\", which fills the "
+            "condor at mid too: compare such a run with baselines filled at mid as well, never with these (README, "
+            "*Quotes and fills*)")
 
 
 def small_option_layers(h: HedgeConfig) -> str:

@@ -43,6 +43,9 @@ from vixhedge.verdicts import holm, testable
 
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
 STATS = ("sharpe", "max_drawdown", "cvar95")
+#: the paired differences' statistics: the stitched ones and the total return (trial RS39 M2: the bottom line gave the
+#: totals without an interval), each with the side that is better
+PAIRED = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "total_return": "higher"}
 FILE, TABLE, FIGURE = "walkforward.json", "walkforward.csv", "walkforward.png"
 STITCHED = (FILE, TABLE, FIGURE)  # the top level's files (output_files.json records their sha256)
 REPS = 2000  # bootstrap draws of the paired CIs (compare's default)
@@ -288,12 +291,17 @@ def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
     return np.array([bs.sharpe_rows(r, rf, periods), bs.max_drawdown_rows(r), bs.cvar_rows(r)])
 
 
+def _paired_stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
+    """:data:`PAIRED`'s statistics of the daily returns ``r``: :func:`_stats`' and the total return."""
+    return np.append(_stats(r, rf, periods), np.prod(1.0 + r) - 1.0)
+
+
 def tested(paired: dict[str, Any]) -> list[tuple[str, str]]:
     """The (baseline, statistic) intervals the Holm line tests (walkforward.json ``paired``): a baseline whose track
     is not the picks' own, an interval :func:`vixhedge.verdicts.testable` as compare's family (both CI endpoints
     defined, None where read back from JSON; not 0 in every draw, which the table says "nothing to test")."""
-    return [(b, k) for b, r in paired.items() for k in STATS
-            if not r.get("identical") and testable(r[k]["diff"], r[k]["ci_low"], r[k]["ci_high"])]
+    return [(b, k) for b, r in paired.items() for k in PAIRED
+            if k in r and not r.get("identical") and testable(r[k]["diff"], r[k]["ci_low"], r[k]["ci_high"])]
 
 
 def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataFrame) -> dict[str, Any]:
@@ -321,14 +329,14 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     for base in ("no_hedge", "static"):
         leg, other = (tracks["picked"], rf), (tracks[base], rf)
         block = bs.data_block_length(tracks["picked"] - tracks[base])
-        low, high, used, draws = bs.paired_intervals(lambda r, f: _stats(r, f, a.periods_per_year), leg, other,
-                                                     block, REPS, spec.base.run.seed)
-        point = _stats(*leg, a.periods_per_year) - _stats(*other, a.periods_per_year)
+        low, high, used, draws = bs.paired_intervals(lambda r, f: _paired_stats(r, f, a.periods_per_year), leg,
+                                                     other, block, REPS, spec.base.run.seed)
+        point = _paired_stats(*leg, a.periods_per_year) - _paired_stats(*other, a.periods_per_year)
         paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
                             "ci_method": used[i],
                             "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
                             "p_value": bs.two_sided_p(draws[:, i]), "p_holm": float("nan")}  # (p_holm: below)
-                        for i, s in enumerate(STATS)}
+                        for i, s in enumerate(PAIRED)}
         paired[base]["block_days"] = block
         if np.array_equal(tracks["picked"], tracks[base]):  # each pick its own book without a hedge, or static
             paired[base]["identical"] = True  # (trial RS26: "0.00 [0.00, 0.00] unclear", counted as 3 intervals)

@@ -11,8 +11,8 @@ from typing import Any
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.page_style import REBUILD, page_head
-from vixhedge.walkforward import STATS
-from vixhedge.walkforward_text import FORM, WORDS
+from vixhedge.walkforward import PAIRED, STATS
+from vixhedge.walkforward_text import FORM, WORDS, paired_stats
 
 TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedge"))
 
@@ -115,11 +115,12 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
         if r.get("identical"):
             rows.append([f"picks minus {base.replace('_', ' ')}", "every statistic", "0", "", IDENTICAL, "", ""])
             continue
-        for k in STATS:  # (trial VIS35 L4: compare's table says which way is better; this one did not)
-            rows.append([f"picks minus {base.replace('_', ' ')}", f"{WORDS[k]} ({RANK_BY[k]} is better)",
+        for k in paired_stats(r):  # (trial VIS35 L4: compare's table says which way is better; this one did not)
+            rows.append([f"picks minus {base.replace('_', ' ')}", f"{WORDS[k]} ({PAIRED[k]} is better)",
                          *paired_figures(r[k], k), holm_p.get((base, k), "n/a"), str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
-                 f"({s['reps']} draws, seed {s['seed']}); drawdown and CVaR in points of %. {HOLM_P_WORDS}.</p>\n")
+                 f"({s['reps']} draws, seed {s['seed']}); drawdown, CVaR and total return in points of %. "
+                 f"{HOLM_P_WORDS}.</p>\n")
     # (trial VIS36: this page said neither what Holm p nor what undecided means)
     parts.append(H.table(["pair", "statistic", "difference", "95% CI", "verdict", "Holm\u00a0p", "block days"], rows,
                          "grid", text_columns=(0, 1, 4)))

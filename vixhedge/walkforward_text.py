@@ -12,29 +12,36 @@ from pathlib import Path
 from typing import Any
 
 from vixhedge import fmt
-from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE, tested as walk_tested
+from vixhedge.walkforward import FIGURE, FILE, PAIRED, STATS, TABLE, tested as walk_tested
 
 #: each stitched statistic's and ranking metric's format (the command's lines, the bottom line, the page)
-FORM = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd}
+FORM = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd,
+        "total_return": lambda v: fmt.pct(v, 1)}
 
 
 def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
     """One paired difference of walkforward.json (``d``: diff, ci_low, ci_high, ci_method, ci_borderline) as its
-    difference, its 95% CI and its verdict, drawdown and CVaR in points of %; an endpoint that rounds to 0 keeps its
-    first significant digit, as compare's (:func:`vixhedge.verdicts.signed_figure`; trial RS23: "[0.00, +0.32]
-    worse" ended at +0.003)."""
+    difference, its 95% CI and its verdict, drawdown, CVaR and total return in points of %; an endpoint that rounds to
+    0 keeps its first significant digit, as compare's (:func:`vixhedge.verdicts.signed_figure`; trial RS23: "[0.00,
+    +0.32] worse" ended at +0.003)."""
     from vixhedge.verdicts import signed_figure, verdict_words
-    from vixhedge.sweep_keys import RANK_BY
 
     scale = 1.0 if stat == "sharpe" else 100.0
     low, high = (signed_figure(d[b], scale, 2) for b in ("ci_low", "ci_high"))
-    verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], RANK_BY[stat], d.get("ci_method", ""),
+    verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], PAIRED[stat], d.get("ci_method", ""),
                             d.get("ci_borderline", False))
     return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]", verdict
 
 
+def paired_stats(rows: dict[str, Any]) -> list[str]:
+    """The statistics of one baseline's paired differences (walkforward.json ``paired``), in :data:`PAIRED`'s order
+    (a file from before the total return's has the three stitched ones)."""
+    return [k for k in PAIRED if k in rows]
+
+
 #: the stitched statistics and the metrics the folds rank on, in words (the command's lines, the bottom line, the page)
-WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge cost"}
+WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge cost",
+         "total_return": "total return"}
 
 
 def metric_words(metric: str) -> str:
@@ -50,13 +57,12 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
     """How many of the paired intervals would exclude 0 by chance alone and which hold after Holm's adjustment
     (compare's caveats, :func:`vixhedge.verdicts.chance_words` and :func:`~vixhedge.verdicts.holm_words`; the Holm
     line where every interval has its p-value: a walkforward.json written before them has none); none under two."""
-    from vixhedge.compare_rows import BETTER
     from vixhedge.verdicts import chance_and_holm, side
 
     tested = [(f"picks minus {base.replace('_', ' ')}: {WORDS[k]}", k, s["paired"][base][k])
               for base, k in walk_tested(s["paired"])]
     pv = np.array([np.nan if fmt.missing(v := d.get("p_value")) else v for *_, d in tested], dtype=float)
-    names = [f"{name} {side(d['diff'], d['ci_low'], d['ci_high'], BETTER[k])}" for name, k, d in tested]
+    names = [f"{name} {side(d['diff'], d['ci_low'], d['ci_high'], PAIRED[k])}" for name, k, d in tested]
     return chance_and_holm("the picks differed from neither baseline", names, pv, draws=s.get("reps"))
 
 
@@ -106,8 +112,8 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         tied = f" (tied with {fmt.plural(p['ties'], 'other point')})" if p.get("ties") else ""
         shown = FORM.get(metric, fmt.num)
         rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
-        lines.append(f"  fold {p['fold']}: fit {p['fit']}, test {p['test']} ({p['test_days']} sessions): "
-                     f"{params}{tied}")
+        lines.append(f"  fold {p['fold']}: fit {p['fit']} (calendar days), test {p['test']} ({p['test_days']} "
+                     f"sessions): {params}{tied}")  # (trial RS39 L5: a fit ending on a holiday, unexplained)
         lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']} (the "
                      f"points' median {shown(p.get('test_median'))}), rank correlation {rho}; test: picked "
                      f"{trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static {trio(t['static'])}")
@@ -121,7 +127,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
             lines.append(f"  picks minus {base.replace('_', ' ')}: {IDENTICAL}")
             continue
         cells, holm_p = [], holm_cells(s)
-        for k in STATS:
+        for k in paired_stats(rows):
             unit = "" if k == "sharpe" else " pts"
             diff, ci, verdict = paired_figures(rows[k], k)
             adj = f", Holm p {holm_p[base, k]}" if (base, k) in holm_p else ""
@@ -197,12 +203,37 @@ def headline_words(s: dict[str, Any]) -> str:
             continue
         diff, ci, verdict = paired_figures(r[k], k)
         against.append(f"{label} {form(st[base][k])} ({diff}{unit} {ci}: {verdict})")
-    totals = " and ".join(fmt.pct(st[b]["total_return"], 1) for b in ("no_hedge", "static") if b in st)
+    totals = []
+    for base in ("no_hedge", "static"):
+        r, total = s["paired"].get(base) or {}, fmt.pct(st[base]["total_return"], 1) if base in st else None
+        if total is not None and "total_return" in r and not r.get("identical"):  # (trial RS39 M2: no interval)
+            diff, ci, verdict = paired_figures(r["total_return"], "total_return")
+            total += f" ({diff} pts {ci}: {verdict})"
+        totals += [total] if total is not None else []
     out = (f"over the stitched test periods {s['window']} ({fmt.plural(s['days'], 'session')}), the folds' picks "
            f"(chosen on {metric_words(s['rank_by'])}) had a {WORDS[k]} of {form(st['picked'][k])} against "
-           f"{' and '.join(against)}; total return {fmt.pct(st['picked']['total_return'], 1)} against {totals}")
+           f"{' and '.join(against)}; total return {fmt.pct(st['picked']['total_return'], 1)} against "
+           f"{' and '.join(totals)}")
+    out += holds_words(s)
     rp = s.get("random_pick")
     if rp:
         odds = random_odds(rp)
         out += f". {odds[0].upper()}{odds[1:]} ({random_ranks(rp)})"
     return out
+
+
+def holds_words(s: dict[str, Any]) -> str:
+    """What holds after Holm's adjustment, for the bottom line (trial RS39 M3: the one difference that held, CVaR
+    against no hedge, came only further down): ". After Holm's adjustment of its 8 intervals, the picks' CVaR 95% is
+    worse than no hedge's (Holm p 0.006)", or that none holds; an undecided one is not said to hold (the Holm line
+    names it); "" where the file has no Holm p-values."""
+    from vixhedge.verdicts import LEVEL, side
+
+    cells, family = holm_cells(s), walk_tested(s["paired"])
+    if not cells:
+        return ""
+    held = [f"{WORDS[k]} is {side(d['diff'], d['ci_low'], d['ci_high'], PAIRED[k])} than {b.replace('_', ' ')}'s "
+            f"(Holm p {cells[b, k]})" for b, k in family
+            if (d := s["paired"][b][k])["p_holm"] <= LEVEL and "undecided" not in cells[b, k]]
+    return (f". After Holm's adjustment of its {fmt.plural(len(family), 'interval')}, "
+            + (f"the picks' {'; their '.join(held)}" if held else "no difference holds"))

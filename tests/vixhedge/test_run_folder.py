@@ -235,7 +235,10 @@ def test_readme_signs_and_fees_table_holds_on_a_run_folder(short_folder: Path) -
         ("comparison.csv", "fees_pnl_usd"): ("P&L, negative", "is the fee"),
         ("comparison.csv", "hedge_vx_carry_usd"): ("P&L", "excluded"),
         ("comparison.csv", "hedge_fees_usd"): ("P&L, negative", "is the fee"),
-        ("placebo.csv", "vx_carry_usd"): ("P&L", "excluded")}  # comparison.csv: test_compare; placebo: test_placebo
+        ("placebo.csv", "vx_carry_usd"): ("P&L", "excluded"),
+        ("results.csv", "hedge_cost_usd"): ("cost, positive", "excluded"),  # (trial RS39 L4; test_sweep_causes: the
+        ("results.csv", "hedge_vx_carry_usd"): ("P&L", "excluded")}  # run's net cost + fees; sum of causes = -cost)
+    # comparison.csv: test_compare; placebo: test_placebo; results.csv: test_sweep_causes
     read = lambda name, **kw: pd.read_csv(short_folder / name, **kw)  # noqa: E731
     trades, daily = read("trades.csv", index_col=0), read("daily.csv", index_col=0)
     attr = read("attribution.csv", index_col=0)
