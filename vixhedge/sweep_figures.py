@@ -173,8 +173,7 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
                   name: str | None = None) -> str:
     """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
     (rank correlation; points better than no hedge on each side)."""
-    from vixhedge.sweep_heatmap import as_written, own_baseline
-    from vixhedge.sweep_keys import RANK_BY
+    from vixhedge.sweep_judge import beat_counts, beat_words
 
     metric = column.removeprefix("is_")
     base = summary.get("baseline_none") or {}
@@ -188,18 +187,10 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant column: NaN (pandas before 3.1 warned)
         rho = oos["rank_correlation"] if "rank_correlation" in oos else results[x].rank().corr(results[y].rank())
     n = oos.get("points", len(results))
-    words, form = METRIC_WORDS[metric]
-    sign = 1.0 if RANK_BY[metric] == "higher" else -1.0  # better than no hedge: higher, or lower, as ranked
-    beat = ""
-    for k, side in ((x, "in sample"), (y, "out of sample")):
-        own = own_baseline(results, summary.get("books"), k)  # each point's own book's, with several books
-        level = as_written(base.get(k)) if own is None else own  # (as results.csv writes the points' figures)
-        if level is None:
-            continue
-        tied = int((results[k] == level).sum())  # points that are their baseline (a grid sweeping hedge.mode none)
-        beat += (f"; {int((sign * results[k] > sign * level).sum())} of {len(results)} points beat "
-                 + (f"no hedge {side} ({words} {form(base[k])})" if own is None else
-                    f"their own book without hedge {side}") + (f", {tied} level with it" if tied else ""))
+    words = METRIC_WORDS[metric][0]
+    # the console's count (summary.json beat_baselines); a folder from before it: the same function on its files
+    counts = summary.get("beat_baselines") or beat_counts(results, {**summary, "rank_by": {"metric": metric}})
+    beat = f"; {beat_words(counts, metric)}" if counts else ""
     caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
                f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
                f"0: none of it carries){beat}; dashed lines: the "

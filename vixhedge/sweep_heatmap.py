@@ -84,8 +84,9 @@ def as_written(v: Any) -> float | None:
     return float(f"{float(v):.10g}") if isinstance(v, (int, float)) and np.isfinite(v) else None
 
 
-def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) -> pd.Series | None:
-    """Each row's own book's no-hedge value of ``col`` (summary.json ``books``' ``baselines``, matched on the book's
+def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str,
+                 mode: str = "none") -> pd.Series | None:
+    """Each row's own book's no-hedge value of ``col`` (``mode`` "static": under the static hedge) (summary.json ``books``' ``baselines``, matched on the book's
     values of the grid's keys outside [hedge]: :mod:`vixhedge.sweep_books`); None where the points share one book
     (their baseline is summary.json's ``baseline_none``)."""
     rows = (books or {}).get("baselines") or []
@@ -99,7 +100,7 @@ def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) 
             return str(v)
 
     keys = list(rows[0]["values"])
-    value = {tuple(same(b["values"][k]) for k in keys): as_written((b.get("none") or {}).get(col)) for b in rows}
+    value = {tuple(same(b["values"][k]) for k in keys): as_written((b.get(mode) or {}).get(col)) for b in rows}
     own = [value.get(tuple(same(v) for v in r)) for r in results[keys].itertuples(index=False)]
     return pd.Series(own, index=results.index, dtype=float)
 

@@ -25,6 +25,7 @@ from vixhedge import html as H
 from vixhedge.page_style import REBUILD
 from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_heatmap import better, heatmaps, label, selection_metric, swept_keys
+from vixhedge.sweep_judge import beat_words, paired_section
 from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_metrics import CAPITAL_METRICS, CAUSE_FIELDS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
@@ -59,6 +60,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
+    parts.append(paired_section(summary))
     with H.default_style():  # the same bytes whatever the user's matplotlibrc
         parts.append(heatmaps(results, summary, keys, metric, name))
         parts.append(split_section(results, summary, metric, name))
@@ -212,6 +214,9 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                      "deflation corrects the highest of N Sharpe ratios (rank by sharpe to get it)"))
     for key in SNOOPING_KEYS:
         rows += _snooping_rows(summary.get(key) or {})
+    if summary.get("beat_baselines"):  # (the console's count and the scatter's: sweep_judge)
+        rows.append(("points beating the baselines", "count", beat_words(summary["beat_baselines"],
+                                                                         metric.removeprefix("is_"))))
     if (oos := summary.get("out_of_sample_rank")) and summary.get("rank_by"):
         rows.append(("rank out of sample", f"{oos['test_rank'] or 'n/a'} of {oos['points']}", oos_rank_words(summary)))
     ranked = rankings_note(summary.get("rankings"), (summary.get("rank_by") or {}).get("metric"))
