@@ -218,7 +218,7 @@ def paired_section(summary: dict[str, Any]) -> str:
         rows += [[BASELINES[mode][1], STAT_WORDS[s], *paired_cells(r[s], s), held.get(s, "")] for s in STATS]
     chance = [line.strip() for line in lines[1:] if not line.startswith("  minus ")]
     return ("<h2>Out of sample, paired with the baselines</h2>\n"
-            f"<p>{html.escape(lines[0][0].upper() + lines[0][1:])} (blocks: "
+            f"<p>{html.escape(lines[0][0].upper() + lines[0][1:].rstrip(':'))} (blocks: "
             + html.escape(", ".join(f"{BASELINES[m][1]} {r['block_days']} days"
                                     for m, r in p["paired"].items() if not r.get("identical")))
             + "). Drawdown, CVaR and total return in points of %.</p>\n"

@@ -27,12 +27,13 @@ from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_heatmap import better, heatmaps, label, selection_metric, swept_keys
 from vixhedge.sweep_judge import beat_words, paired_section
 from vixhedge.sweep_load import load_sweep
+from vixhedge.sweep_marginal import marginal_section
 from vixhedge.sweep_metrics import CAPITAL_METRICS, CAUSE_FIELDS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
 from vixhedge.sweepio import FIGURES
-from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
+from vixhedge.sweep_text import (METRIC_WORDS, ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
                                  negative_sharpe_words, oos_rank_words, rank_words, span_words, spa_words,
                                  tested, tests_apart_words, trials_words)
 
@@ -63,6 +64,8 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(paired_section(summary))
     with H.default_style():  # the same bytes whatever the user's matplotlibrc
         parts.append(heatmaps(results, summary, keys, metric, name))
+        parts.append(marginal_section(results, keys, metric, better(metric) == "higher",
+                                      METRIC_WORDS[metric.removeprefix("is_")][1]))
         parts.append(split_section(results, summary, metric, name))
         parts.append(equity_section(Path(folder), summary, name))
     parts.append(_top_points(results, keys, metric))
