@@ -163,6 +163,13 @@ def paired_cells(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
     return signed_figure(d["diff"], scale, 2) + unit, f"[{low}, {high}]", verdict
 
 
+def with_holm(cell: str, holm_p: str | None) -> str:
+    """A paired cell with its Holm p in the verdict's parentheses, or its own ("" for none)."""
+    if holm_p is None:
+        return cell
+    return f"{cell[:-1]}; Holm p {holm_p})" if cell.endswith(")") else f"{cell} (Holm p {holm_p})"
+
+
 def paired_lines(summary: dict[str, Any]) -> list[str]:
     """The console's lines (the page's paragraph) of summary.json ``out_of_sample_paired``: each baseline's paired
     differences, then the by-chance count and the Holm line (:func:`vixhedge.verdicts.chance_and_holm`)."""
@@ -184,8 +191,7 @@ def paired_lines(summary: dict[str, Any]) -> list[str]:
         if r.get("identical"):
             lines.append(f"  minus {against}: identical daily returns, nothing to test")
             continue
-        cells = [" ".join(paired_cells(r[s], s)) + (f" (Holm p {held[mode, s]})" if (mode, s) in held else "")
-                 for s in STATS]
+        cells = [with_holm(" ".join(paired_cells(r[s], s)), held.get((mode, s))) for s in STATS]
         lines.append(f"  minus {against} ({r['block_days']}-day blocks): "
                      + "; ".join(f"{STAT_WORDS[s]} {c}" for s, c in zip(STATS, cells)))
     names = [f"best minus {BASELINES[m][1]}: {STAT_WORDS[s]} {side(d['diff'], d['ci_low'], d['ci_high'], BETTER[s])}"

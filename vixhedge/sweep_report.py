@@ -88,8 +88,11 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     point shown was ruined); a column that is 0 for every point shown is named, not drawn; metrics in words."""
     if results.empty:
         return "<h2>Top points</h2>\n<p>No finished point.</p>\n"
-    top = results.sort_values(metric, ascending=better(metric) == "lower", kind="stable").head(TOP)  # ties: grid
+    top, counts, distinct = top_results(results, keys, metric)
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
+    grouped = max(counts) > 1  # points that repeat one result: a row for them all (trial RS39 L2)
+    shown = (f"The {len(top)} best of {distinct} distinct results ({len(results)} points)" if grouped and distinct > TOP
+             else f"Every distinct result of the {len(results)} points ({distinct})" if grouped else shown)
     judge = [c for c in JUDGE if c in results.columns and c != metric]
     capital = [c for c in CAPITAL_METRICS if c in results.columns and c != metric]  # (sides: results.csv)
     last = [c for c in ("ruined", "ruin_date") if c in results.columns]
@@ -102,19 +105,49 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
              "order), in tables of the same rows: how they rank, their P&amp;L, the capital they take (# numbers the "
              "rows alike; results.csv holds every column, the capital's in and out of sample too, a row per "
              "point).</p>\n"]
+    if grouped:
+        parts.append("<p>A row is a result: points whose every figure in results.csv is the same (keys that changed "
+                     "nothing there, e.g. layering settings with no review) share one row, their number under "
+                     "<i>points</i>, the values of the keys that differ among them joined by \" / \", the first "
+                     "point's key and how many more.</p>\n")
     for title, cols in (("", [metric, *judge]), ("<h3>Their P&amp;L</h3>\n", [*pnl, "point"]),
                         ("<h3>The capital they take</h3>\n", [*capital, *(last if ruined else ())])):
         cols = [*keys, *(c for c in cols if c not in zero)]
         if cols == keys:
             continue  # (a folder from before the capital metrics)
-        heads = ["#", *(c if c in keys else label(c) for c in cols)]  # metrics in words, swept keys as given
-        rows = [[str(n), *(_cell(c, r[c]) for c in cols)] for n, (_, r) in enumerate(top.iterrows(), 1)]
+        many = grouped and not title  # (the count in the first table)
+        heads = ["#", *(["points"] if many else []), *(c if c in keys else label(c) for c in cols)]  # keys as given
+        rows = [[str(n), *([str(k)] if many else []), *(_cell(c, r[c]) for c in cols)]
+                for n, ((_, r), k) in enumerate(zip(top.iterrows(), counts), 1)]
         parts.append(title + H.table(heads, rows, "grid", (len(heads) - 1,) if cols[-1] == "point" else ()))
     if zero:
         parts.append(f"<p>Not drawn, 0 for every point shown: {html.escape('; '.join(label(c) for c in zero))}.</p>\n")
     if last and not ruined:
         parts.append("<p>No point shown was ruined (its columns not drawn).</p>\n")
     return "".join(parts)
+
+
+def top_results(results: pd.DataFrame, keys: list[str], metric: str) -> tuple[pd.DataFrame, list[int], int]:
+    """The :data:`TOP` best distinct results by ``metric`` (ties in grid order): a row per result, the first of the
+    points whose every column but the keys and the point is the same (as results.csv writes it), each key that
+    differs among them its values joined by " / ", the point its key and "(+N more)"; each row's number of points;
+    how many distinct results the points hold."""
+    ordered = results.sort_values(metric, ascending=better(metric) == "lower", kind="stable")
+    same = pd.util.hash_pandas_object(ordered[[c for c in ordered.columns if c not in (*keys, "point")]], index=False)
+    heads = same[~same.duplicated()]
+    rows, counts = [], []
+    for sig in heads.head(TOP):
+        group = ordered[(same == sig).to_numpy()]
+        row = group.iloc[0].astype(object)
+        for k in keys:
+            values = list(pd.unique(group[k]))
+            if len(values) > 1:
+                row[k] = " / ".join(str(v) for v in sorted(values, key=lambda v: (str(type(v)), v)))
+        if len(group) > 1:
+            row["point"] = f"{row['point']} (+{len(group) - 1} more)"
+        rows.append(row)
+        counts.append(len(group))
+    return pd.DataFrame(rows, columns=ordered.columns), counts, int(len(heads))
 
 
 def failure_banner(summary: dict[str, Any]) -> str:

@@ -73,3 +73,28 @@ def test_the_scatter_is_coloured_by_the_instrument_or_the_key_that_explains_most
             "the legend names its values)") in render_sweep(out)
     df.insert(1, "hedge.instrument", ["vx_future", "vix_call_spread"] * 6)
     assert colour_key(df, ["hedge.instrument", "a", "b", "c"], "is_sharpe") == "hedge.instrument"
+
+
+def test_the_top_table_gives_a_row_to_each_result_not_each_point(tmp_path, monkeypatch):
+    """Trial RS39 L2: rows 9-20 of the top-20 table were 2 results shown 6 times each (next_layer_multiple and
+    max_layers changed nothing at review_bars 0). Here b is made to change nothing (the folder's Sharpe without its
+    b term: -0.11 - 0.05 a - 0.10 c), so its 12 points hold 6 results: 6 rows of 2 points, b "10 / 20", the best
+    a = 1, c = 0 (-0.16) first, its point p00 and p01 (b = 20) in one row; capped at 4 rows, "4 best of 6"."""
+    import re
+
+    from vixhedge import sweep_report
+
+    out, df, _, _ = _three_key_folder(tmp_path)
+    df["is_sharpe"] = -0.11 - 0.05 * df["a"] - 0.10 * df["c"]
+    df["sharpe"] = -df["is_sharpe"]
+    df.to_csv(out / "results.csv", index=False)
+    page = sweep_report.render_sweep(out)
+    top = page[page.index("<h2>Top points</h2>"):]
+    first, pnl = (re.findall(r"<tr>(.*?)</tr>", t)[1:] for t in re.findall(r"<table.*?</table>", top, re.S)[:2])
+    cells = [re.findall(r"<td[^>]*>([^<]*)</td>", tr) for tr in first]
+    assert len(cells) == 6 and cells[0][:6] == ["1", "2", "1", "10 / 20", "0", "-0.16"]
+    assert all(c[1] == "2" and c[3] == "10 / 20" for c in cells)
+    assert pnl[0].endswith("<td class=\"t w\">p00 (+<wbr>1 more)</td>")  # (a text cell may break after a +)
+    assert "<p>Every distinct result of the 12 points (6), sorted by" in top and "share one row" in top
+    monkeypatch.setattr(sweep_report, "TOP", 4)
+    assert "<p>The 4 best of 6 distinct results (12 points), sorted by" in sweep_report.render_sweep(out)
