@@ -132,18 +132,22 @@ def equity_section(folder: Path, summary: dict[str, Any], name: str | None = Non
 
 
 #: a ranking metric's scatter axis: (factor of its values, unit); its words and format are the summary's
+#: the scatter's colours of a key's values (matplotlib's tab10; past ten, again with another marker)
+PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
+           "#17becf")
 SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0, ", %"),
            "hedge_cost_usd": (1e-3, ", thousand USD")}
 
 
 def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
                  metric: str = "sharpe", market: dict[str, Any] | None = None, name: str | None = None,
-                 none: str = "no hedge"):
+                 none: str = "no hedge", colour: str | None = None):
     """Return a matplotlib Figure: every finished point's ``metric`` (a :data:`SCATTER` key, the one the points were
     ranked by) in sample (x) against out of sample (y), the no-hedge baseline's as dashed lines, the best point
     outlined (``none`` labels the lines), titled with the sweep's ``name``, its window, split and data
     (:func:`figure_title`, summary.json's
-    ``market``); None without a split."""
+    ``market``), each point coloured by its value of the swept key ``colour`` (a legend entry a value); None without
+    a split."""
     from matplotlib.figure import Figure
 
     x, y = f"is_{metric}", f"oos_{metric}"
@@ -152,7 +156,11 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
     (words, _), (factor, unit) = METRIC_WORDS[metric], SCATTER[metric]
     fig = Figure(figsize=(6.4, 4.6))
     ax = fig.subplots()
-    ax.scatter(results[x] * factor, results[y] * factor, s=16, c="#4a7ab5", alpha=0.7, label="a point")
+    if colour is None:
+        ax.scatter(results[x] * factor, results[y] * factor, s=16, c="#4a7ab5", alpha=0.7, label="a point")
+    for n, (value, g) in enumerate(results.groupby(colour, sort=False) if colour else ()):  # the grid's order
+        ax.scatter(g[x] * factor, g[y] * factor, s=16, alpha=0.7, label=f"{colour} = {value}",
+                   c=PALETTE[n % len(PALETTE)], marker="o" if n < len(PALETTE) else "^")
     best = results[results["point"] == best_point]
     if not best.empty:
         ax.scatter(best[x] * factor, best[y] * factor, s=90, facecolors="none", edgecolors="#c0392b", lw=2,
@@ -173,14 +181,17 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
                   name: str | None = None) -> str:
     """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
     (rank correlation; points better than no hedge on each side)."""
-    from vixhedge.sweep_heatmap import as_written, own_baseline
-    from vixhedge.sweep_keys import RANK_BY
+    from vixhedge.sweep_judge import beat_counts, beat_words
 
     metric = column.removeprefix("is_")
     base = summary.get("baseline_none") or {}
     several = len((summary.get("books") or {}).get("baselines") or ()) > 1  # (the lines: the best point's book's)
+    from vixhedge.sweep_heatmap import swept_keys
+    from vixhedge.sweep_marginal import INSTRUMENT, colour_key
+
+    key = colour_key(results, swept_keys(results), column) if column in results.columns else None
     fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"), name,
-                       "the best point's book, no hedge" if several else "no hedge")
+                       "the best point's book, no hedge" if several else "no hedge", key)
     if fig is None or len(results) < 2:
         return ""
     x, y = f"is_{metric}", f"oos_{metric}"
@@ -188,19 +199,14 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     with np.errstate(invalid="ignore", divide="ignore"):  # a constant column: NaN (pandas before 3.1 warned)
         rho = oos["rank_correlation"] if "rank_correlation" in oos else results[x].rank().corr(results[y].rank())
     n = oos.get("points", len(results))
-    words, form = METRIC_WORDS[metric]
-    sign = 1.0 if RANK_BY[metric] == "higher" else -1.0  # better than no hedge: higher, or lower, as ranked
-    beat = ""
-    for k, side in ((x, "in sample"), (y, "out of sample")):
-        own = own_baseline(results, summary.get("books"), k)  # each point's own book's, with several books
-        level = as_written(base.get(k)) if own is None else own  # (as results.csv writes the points' figures)
-        if level is None:
-            continue
-        tied = int((results[k] == level).sum())  # points that are their baseline (a grid sweeping hedge.mode none)
-        beat += (f"; {int((sign * results[k] > sign * level).sum())} of {len(results)} points beat "
-                 + (f"no hedge {side} ({words} {form(base[k])})" if own is None else
-                    f"their own book without hedge {side}") + (f", {tied} level with it" if tied else ""))
-    caption = (f"Each finished point's {words} in sample against out of sample; rank correlation (Spearman) "
+    words = METRIC_WORDS[metric][0]
+    # the console's count (summary.json beat_baselines); a folder from before it: the same function on its files
+    counts = summary.get("beat_baselines") or beat_counts(results, {**summary, "rank_by": {"metric": metric}})
+    beat = f"; {beat_words(counts, metric)}" if counts else ""
+    reason = ("the instrument, swept" if key == INSTRUMENT else
+              f"the swept key that explains most of the spread of the in-sample {words}")
+    why = "" if key is None else f", coloured by {key} ({reason}; the legend names its values)"
+    caption = (f"Each finished point's {words} in sample against out of sample{why}; rank correlation (Spearman) "
                f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
                f"0: none of it carries){beat}; dashed lines: the "
                + ("[base] config" if summary.get("baselines_apart") else "best point's config") + " without hedge.")

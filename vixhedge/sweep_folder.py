@@ -88,6 +88,7 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
     from feeds.market import build_market
     from vixhedge import sweep as sw
     from vixhedge.rankings import earlier_rankings, split_ranking
+    from vixhedge.sweep_judge import judge
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_report import write_sweep_report
@@ -109,6 +110,7 @@ def write_sweep_folder(spec, out: Path, *, spec_file: Path | None, data_dir: boo
         summary = sw.sweep_and_summarize(spec, out, market, total, progress, files=files)
         if spec.in_sample_end:  # the best's rank out of sample and the metrics ranked by (trial RS23)
             split_ranking(summary, out / "results.csv", earlier)
+        judge(summary, out, spec, market)  # points beating the baselines; the best's paired CIs out of sample
         summary["provenance"] = provenance(spec, market)
         if spec_file is not None:
             summary["reproduce"] = reproduce_command(spec_file, out, spec, data_dir, flags)

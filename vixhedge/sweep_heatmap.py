@@ -1,7 +1,8 @@
 """A sweep page's heatmaps and the words its metrics go by (:mod:`vixhedge.sweep_report` draws the page).
 
 The swept keys are the columns of results.csv between ``point`` and the metrics. One heatmap pair per pair of
-swept keys that take two or more values (at most :data:`MAX_PAIRS`, the page says how many it leaves out): the
+swept keys that take two or more values (at most :data:`MAX_PAIRS`: beyond it those whose cells explain most of the
+ranking metric's spread, the page naming the pairs it leaves out, :func:`chosen_pairs`): the
 ranking metric and a second one (:func:`cost_metric`), on the span the points were ranked on, values written in the
 cells; a slice through the best point (every other swept key held at its value, said in the caption), never averaged;
 titled with the sweep, its window and its data (:func:`vixhedge.sweep_figures.figure_title`).
@@ -84,8 +85,9 @@ def as_written(v: Any) -> float | None:
     return float(f"{float(v):.10g}") if isinstance(v, (int, float)) and np.isfinite(v) else None
 
 
-def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) -> pd.Series | None:
-    """Each row's own book's no-hedge value of ``col`` (summary.json ``books``' ``baselines``, matched on the book's
+def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str,
+                 mode: str = "none") -> pd.Series | None:
+    """Each row's own book's no-hedge value of ``col`` (``mode`` "static": under the static hedge) (summary.json ``books``' ``baselines``, matched on the book's
     values of the grid's keys outside [hedge]: :mod:`vixhedge.sweep_books`); None where the points share one book
     (their baseline is summary.json's ``baseline_none``)."""
     rows = (books or {}).get("baselines") or []
@@ -99,7 +101,7 @@ def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str) 
             return str(v)
 
     keys = list(rows[0]["values"])
-    value = {tuple(same(b["values"][k]) for k in keys): as_written((b.get("none") or {}).get(col)) for b in rows}
+    value = {tuple(same(b["values"][k]) for k in keys): as_written((b.get(mode) or {}).get(col)) for b in rows}
     own = [value.get(tuple(same(v) for v in r)) for r in results[keys].itertuples(index=False)]
     return pd.Series(own, index=results.index, dtype=float)
 
@@ -219,6 +221,21 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
     return fig
 
 
+def chosen_pairs(results: pd.DataFrame, metric: str, varied: list[str]
+                 ) -> tuple[list[tuple[str, str]], list[tuple[tuple[str, str], float]]]:
+    """The pairs of ``varied`` keys a page draws, and those it leaves out with their shares: every pair in the grid's
+    order when there are at most :data:`MAX_PAIRS`; else the MAX_PAIRS whose cells explain most of ``metric``'s
+    spread, largest first (:func:`vixhedge.sweep_marginal.ordered_pairs`; trial RS39 M4: the 6 left out by the
+    grid's order were every layering pair)."""
+    from vixhedge.sweep_marginal import ordered_pairs
+
+    pairs = list(itertools.combinations(varied, 2))
+    if len(pairs) <= MAX_PAIRS:
+        return pairs, []
+    ranked = ordered_pairs(results, metric, varied)
+    return [p for p, _ in ranked[:MAX_PAIRS]], ranked[MAX_PAIRS:]
+
+
 def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str,
              name: str | None = None) -> str:
     """A heatmap pair per pair of varied swept keys (at most MAX_PAIRS), each a slice through the best point, titled
@@ -236,9 +253,8 @@ def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], me
                "point (the same colour depth, the same distance from no hedge; every point on one side: that half "
                "alone, the colour bar says so)" if base else
                "each metric's colours the same on every heatmap of this page")
-    parts = []
-    pairs = list(itertools.combinations(varied, 2))
-    for x, y in pairs[:MAX_PAIRS]:
+    parts, (drawn, left) = [], chosen_pairs(results, metric, varied)
+    for x, y in drawn:
         held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
         parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}",
                                f"Left {heat_title(metric)}, right {heat_title(cost_metric(results, metric))}, over "
@@ -246,11 +262,14 @@ def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], me
                                f"{colours}; the best point is outlined.",
                                H.png_bytes(heatmap_figure(results, x, y, best, base, metric, name,
                                                           summary.get("market"), books))))
-    if len(pairs) > MAX_PAIRS:
-        more = len(pairs) - MAX_PAIRS
-        parts.append(f"<p>{more} more pair{'s' * (more != 1)} of the {len(varied)} varied keys {'are' if more != 1 else 'is'} "
-                     f"not drawn (at most {MAX_PAIRS} heatmaps a page): sweep fewer keys at once, or read "
-                     "results.csv.</p>\n")
+    if left:
+        names = "; ".join(f"{y} x {x} ({F.pct(share, 0)})" for (x, y), share in left)
+        parts.append(f"<p>{len(left)} more pair{'s' * (len(left) != 1)} of the {len(varied)} varied keys "
+                     f"{'are' if len(left) != 1 else 'is'} not drawn (at most {MAX_PAIRS} heatmaps a page): {names}. "
+                     f"Drawn are the {MAX_PAIRS} pairs whose cells explain most of the spread of {label(metric)} over "
+                     "the points (the share in brackets: between-cell sum of squares over the total), largest first; "
+                     "the table of each key's values below gives every key's best and median; or sweep fewer keys "
+                     "at once, or read results.csv.</p>\n")
     if len(varied) < 2:
         parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     return "".join(parts)

@@ -25,13 +25,15 @@ from vixhedge import html as H
 from vixhedge.page_style import REBUILD
 from vixhedge.sweep_figures import equity_section, split_section
 from vixhedge.sweep_heatmap import better, heatmaps, label, selection_metric, swept_keys
+from vixhedge.sweep_judge import beat_words, paired_section
 from vixhedge.sweep_load import load_sweep
+from vixhedge.sweep_marginal import marginal_section
 from vixhedge.sweep_metrics import CAPITAL_METRICS, CAUSE_FIELDS, RESULT_FIELDS, SIDE_METRICS
 from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
 from vixhedge.sweepio import FIGURES
-from vixhedge.sweep_text import (ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
+from vixhedge.sweep_text import (METRIC_WORDS, ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
                                  negative_sharpe_words, oos_rank_words, rank_words, span_words, spa_words,
                                  tested, tests_apart_words, trials_words)
 
@@ -59,8 +61,11 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
     parts.append(_market_section(summary))
     parts.append(_paths_line(summary))
     parts.append(_best_section(results, summary, keys, metric))
+    parts.append(paired_section(summary))
     with H.default_style():  # the same bytes whatever the user's matplotlibrc
         parts.append(heatmaps(results, summary, keys, metric, name))
+        parts.append(marginal_section(results, keys, metric, better(metric) == "higher",
+                                      METRIC_WORDS[metric.removeprefix("is_")][1]))
         parts.append(split_section(results, summary, metric, name))
         parts.append(equity_section(Path(folder), summary, name))
     parts.append(_top_points(results, keys, metric))
@@ -83,8 +88,11 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
     point shown was ruined); a column that is 0 for every point shown is named, not drawn; metrics in words."""
     if results.empty:
         return "<h2>Top points</h2>\n<p>No finished point.</p>\n"
-    top = results.sort_values(metric, ascending=better(metric) == "lower", kind="stable").head(TOP)  # ties: grid
+    top, counts, distinct = top_results(results, keys, metric)
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
+    grouped = max(counts) > 1  # points that repeat one result: a row for them all (trial RS39 L2)
+    shown = (f"The {len(top)} best of {distinct} distinct results ({len(results)} points)" if grouped and distinct > TOP
+             else f"Every distinct result of the {len(results)} points ({distinct})" if grouped else shown)
     judge = [c for c in JUDGE if c in results.columns and c != metric]
     capital = [c for c in CAPITAL_METRICS if c in results.columns and c != metric]  # (sides: results.csv)
     last = [c for c in ("ruined", "ruin_date") if c in results.columns]
@@ -97,19 +105,49 @@ def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
              "order), in tables of the same rows: how they rank, their P&amp;L, the capital they take (# numbers the "
              "rows alike; results.csv holds every column, the capital's in and out of sample too, a row per "
              "point).</p>\n"]
+    if grouped:
+        parts.append("<p>A row is a result: points whose every figure in results.csv is the same (keys that changed "
+                     "nothing there, e.g. layering settings with no review) share one row, their number under "
+                     "<i>points</i>, the values of the keys that differ among them joined by \" / \", the first "
+                     "point's key and how many more.</p>\n")
     for title, cols in (("", [metric, *judge]), ("<h3>Their P&amp;L</h3>\n", [*pnl, "point"]),
                         ("<h3>The capital they take</h3>\n", [*capital, *(last if ruined else ())])):
         cols = [*keys, *(c for c in cols if c not in zero)]
         if cols == keys:
             continue  # (a folder from before the capital metrics)
-        heads = ["#", *(c if c in keys else label(c) for c in cols)]  # metrics in words, swept keys as given
-        rows = [[str(n), *(_cell(c, r[c]) for c in cols)] for n, (_, r) in enumerate(top.iterrows(), 1)]
+        many = grouped and not title  # (the count in the first table)
+        heads = ["#", *(["points"] if many else []), *(c if c in keys else label(c) for c in cols)]  # keys as given
+        rows = [[str(n), *([str(k)] if many else []), *(_cell(c, r[c]) for c in cols)]
+                for n, ((_, r), k) in enumerate(zip(top.iterrows(), counts), 1)]
         parts.append(title + H.table(heads, rows, "grid", (len(heads) - 1,) if cols[-1] == "point" else ()))
     if zero:
         parts.append(f"<p>Not drawn, 0 for every point shown: {html.escape('; '.join(label(c) for c in zero))}.</p>\n")
     if last and not ruined:
         parts.append("<p>No point shown was ruined (its columns not drawn).</p>\n")
     return "".join(parts)
+
+
+def top_results(results: pd.DataFrame, keys: list[str], metric: str) -> tuple[pd.DataFrame, list[int], int]:
+    """The :data:`TOP` best distinct results by ``metric`` (ties in grid order): a row per result, the first of the
+    points whose every column but the keys and the point is the same (as results.csv writes it), each key that
+    differs among them its values joined by " / ", the point its key and "(+N more)"; each row's number of points;
+    how many distinct results the points hold."""
+    ordered = results.sort_values(metric, ascending=better(metric) == "lower", kind="stable")
+    same = pd.util.hash_pandas_object(ordered[[c for c in ordered.columns if c not in (*keys, "point")]], index=False)
+    heads = same[~same.duplicated()]
+    rows, counts = [], []
+    for sig in heads.head(TOP):
+        group = ordered[(same == sig).to_numpy()]
+        row = group.iloc[0].astype(object)
+        for k in keys:
+            values = list(pd.unique(group[k]))
+            if len(values) > 1:
+                row[k] = " / ".join(str(v) for v in sorted(values, key=lambda v: (str(type(v)), v)))
+        if len(group) > 1:
+            row["point"] = f"{row['point']} (+{len(group) - 1} more)"
+        rows.append(row)
+        counts.append(len(group))
+    return pd.DataFrame(rows, columns=ordered.columns), counts, int(len(heads))
 
 
 def failure_banner(summary: dict[str, Any]) -> str:
@@ -212,6 +250,9 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
                      "deflation corrects the highest of N Sharpe ratios (rank by sharpe to get it)"))
     for key in SNOOPING_KEYS:
         rows += _snooping_rows(summary.get(key) or {})
+    if summary.get("beat_baselines"):  # (the console's count and the scatter's: sweep_judge)
+        rows.append(("points beating the baselines", "count", beat_words(summary["beat_baselines"],
+                                                                         metric.removeprefix("is_"))))
     if (oos := summary.get("out_of_sample_rank")) and summary.get("rank_by"):
         rows.append(("rank out of sample", f"{oos['test_rank'] or 'n/a'} of {oos['points']}", oos_rank_words(summary)))
     ranked = rankings_note(summary.get("rankings"), (summary.get("rank_by") or {}).get("metric"))

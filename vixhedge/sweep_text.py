@@ -39,6 +39,11 @@ METRIC_WORDS = {"sharpe": ("Sharpe", fmt.num), "max_drawdown": ("max drawdown", 
                 "condor_pnl_usd": ("condor P&L", fmt.usd)}
 
 
+def rank_metric(s: dict[str, Any]) -> str:
+    """The metric the points were ranked by (summary.json's ``rank_by``), Sharpe for a folder from before it."""
+    return (s.get("rank_by") or {}).get("metric", "sharpe")
+
+
 def rank_words(s: dict[str, Any]) -> str:
     """What the best point was chosen on (summary.json's ``rank_by``): "Sharpe (higher is better)"; Sharpe for a
     folder from before ``rank_by``."""
@@ -121,6 +126,7 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
     its no-hedge and static baselines in and out of sample, the deflated Sharpe ratio, SPA/StepM against each
     baseline, and where the folder and report are. Every figure is in ``summary.json``."""
     from vixhedge.rankings import rankings_note
+    from vixhedge.sweep_judge import beat_words, paired_lines
 
     s, lines = summary, []
     paths = s.get("paths") or {}
@@ -166,8 +172,11 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         else:
             lines.append(f"  deflated Sharpe ratio: none (points ranked by {rank_words(s)}: it deflates the "
                          "highest of N Sharpe ratios; rank by sharpe to get it)")
+    if best and s.get("beat_baselines"):  # (the scatter caption's count: one record, sweep_judge)
+        lines.append(f"  beside the baselines: {beat_words(s['beat_baselines'], rank_metric(s))}")
     if best and s.get("out_of_sample_rank"):
         lines.append(f"  {oos_rank_words(s)}")
+    lines += [f"  {line}" for line in paired_lines(s)]
     for note in [*(s.get("identical_axes") or ()), apart_words(s), called_words(s), negative_sharpe_words(s),
                  rankings_note(s.get("rankings"), (s.get("rank_by") or {}).get("metric")), tests_apart_words(s)]:
         lines += [f"  note: {note}"] if note else []

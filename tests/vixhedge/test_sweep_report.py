@@ -200,8 +200,10 @@ def test_sweep_report_in_headless_chromium(tmp_path, market, rendered):
     (out / "summary.json").write_text(json.dumps(sw.summarize(results, spec, market), default=str))
     dom, _ = rendered(write_sweep_report(out))
     heads = [text for tag, _, text in dom if tag == "h2"]
-    # the in- against out-of-sample scatter (session 8) is drawn for this spec's split: a figure of its own
-    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "In sample against out of sample",
+    # the in- against out-of-sample scatter (session 8) is drawn for this spec's split: a figure of its own; each
+    # key's values after the heatmaps (trial RS39 M4)
+    assert heads == ["Best point", "hedge.macd.slow x hedge.macd.fast", "Each key's values",
+                     "In sample against out of sample",
                      "Best point against no hedge", "Top points"]
     assert sum(tag == "img" for tag, _, _ in dom) == 3
     cells = [text for tag, _, text in dom if tag == "td"]
