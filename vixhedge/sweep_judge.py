@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge import fmt
+from vixhedge.paired_tracks import REPS
 from vixhedge.sweep_text import METRIC_WORDS
 
 #: each baseline: summary.json key, its name in a sentence, best_nav.csv's column
@@ -68,22 +69,6 @@ def beat_words(records: list[dict[str, Any]], metric: str) -> str:
     return "; ".join(parts)
 
 
-#: the out-of-sample statistics tested (best_nav.csv's daily NAV), in the summary's words and formats
-STATS = ("sharpe", "max_drawdown", "cvar95", "total_return")
-STAT_WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "total_return": "total return"}
-BETTER = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "total_return": "higher"}
-REPS = 2000  # bootstrap draws (compare's and the walk-forward's default)
-
-
-def _rows(periods: int):
-    from vixhedge import bootstrap as bs
-
-    def stats(r: np.ndarray, rf: np.ndarray) -> np.ndarray:  # a row of STATS per draw (days on the last axis)
-        return np.stack([bs.sharpe_rows(r, rf, periods), bs.max_drawdown_rows(r), bs.cvar_rows(r),
-                         np.prod(1.0 + r, axis=-1) - 1.0], axis=-1)
-    return stats
-
-
 def nav_returns(nav: np.ndarray) -> np.ndarray:
     """Daily returns of a NAV series; 0 after a ruin (NAV 0: nothing left to return)."""
     prev = nav[:-1]
@@ -92,41 +77,23 @@ def nav_returns(nav: np.ndarray) -> np.ndarray:
 
 def oos_paired(frame: pd.DataFrame, in_sample_end: str, rf: np.ndarray, periods: int, seed: int,
                reps: int = REPS) -> dict[str, Any] | None:
-    """The best point's out-of-sample statistics (:data:`STATS`) less each baseline's, with 95% percentile CIs of a
-    paired circular block bootstrap (``reps`` draws, ``seed``, the data-driven block of the daily return difference),
-    two-sided p-values and Holm's adjustment over every interval tested (:func:`vixhedge.verdicts.testable`).
+    """The best point's out-of-sample statistics less each baseline's (:func:`vixhedge.paired_tracks.paired_tracks`:
+    95% percentile CIs of a paired circular block bootstrap, ``reps`` draws from ``seed``,
+    two-sided p-values and Holm's adjustment over every interval tested).
     ``frame``: best_nav.csv (:func:`vixhedge.sweep_figures.read_best_nav`); the returns run from the last in-sample
     session's NAV on (results.csv's ``oos_`` figures' span), ``rf`` the risk-free returns of those steps. None with
     fewer than 10 out-of-sample returns."""
-    from vixhedge import bootstrap as bs
-    from vixhedge.verdicts import holm, testable
+    from vixhedge.paired_tracks import paired_tracks
 
     first = int(np.searchsorted(frame.index.to_numpy(), np.datetime64(in_sample_end), "right")) - 1
     nav = frame.iloc[max(first, 0):]
     if first < 0 or len(nav) < 11:
         return None
-    stats, tracks = _rows(periods), {c: nav_returns(nav[c].to_numpy(dtype=float)) for c in nav.columns}
-    out: dict[str, Any] = {"days": len(nav) - 1, "window": f"{nav.index[1].date()}..{nav.index[-1].date()}",
-                           "reps": reps, "seed": seed, "paired": {}}
-    for mode, (_, _, col) in BASELINES.items():
-        if col not in tracks or not np.isfinite(tracks[col]).all():
-            continue
-        best, other = tracks["best_nav_usd"], tracks[col]
-        if np.array_equal(best, other):
-            out["paired"][mode] = {"identical": True}
-            continue
-        block = bs.data_block_length(best - other)
-        low, high, used, draws = bs.paired_intervals(stats, (best, rf), (other, rf), block, reps, seed, rows=True)
-        point = stats(best, rf) - stats(other, rf)
-        out["paired"][mode] = {"block_days": block, **{s: {
-            "diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]), "ci_method": used[i],
-            "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
-            "p_value": bs.two_sided_p(draws[:, i]), "p_holm": None} for i, s in enumerate(STATS)}}
-    family = [(m, s) for m, r in out["paired"].items() if not r.get("identical") for s in STATS
-              if testable(r[s]["diff"], r[s]["ci_low"], r[s]["ci_high"])]
-    for (m, s), adj in zip(family, holm(np.array([out["paired"][m][s]["p_value"] for m, s in family], dtype=float))):
-        out["paired"][m][s]["p_holm"] = float(adj)
-    return out
+    tracks = {c: nav_returns(nav[c].to_numpy(dtype=float)) for c in nav.columns}
+    bases = {mode: tracks[col] for mode, (_, _, col) in BASELINES.items()
+             if col in tracks and np.isfinite(tracks[col]).all()}
+    return {"days": len(nav) - 1, "window": f"{nav.index[1].date()}..{nav.index[-1].date()}", "reps": reps,
+            "seed": seed, "paired": paired_tracks(tracks["best_nav_usd"], bases, rf, periods, seed, reps)}
 
 
 def judge(summary: dict[str, Any], folder: Path, spec, market) -> None:
@@ -151,16 +118,12 @@ def judge(summary: dict[str, Any], folder: Path, spec, market) -> None:
 
 
 def paired_cells(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
-    """One paired difference (``d``: diff, ci_low, ci_high, ci_method, ci_borderline) as its figure, its CI and its
-    verdict; drawdown, CVaR and total return in points of %."""
-    from vixhedge.verdicts import signed_figure, verdict_words
+    """One paired difference as its figure (with its unit: points of % but for Sharpe), its CI and its verdict
+    (:func:`vixhedge.paired_tracks.paired_figures`)."""
+    from vixhedge.paired_tracks import paired_figures
 
-    scale = 1.0 if stat == "sharpe" else 100.0
-    unit = "" if stat == "sharpe" else " pts"
-    low, high = (signed_figure(d[b], scale, 2) for b in ("ci_low", "ci_high"))
-    verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], BETTER[stat], d.get("ci_method", ""),
-                            d.get("ci_borderline", False))
-    return signed_figure(d["diff"], scale, 2) + unit, f"[{low}, {high}]", verdict
+    diff, ci, verdict = paired_figures(d, stat)
+    return diff + ("" if stat == "sharpe" else " pts"), ci, verdict
 
 
 def with_holm(cell: str, holm_p: str | None) -> str:
@@ -173,16 +136,14 @@ def with_holm(cell: str, holm_p: str | None) -> str:
 def paired_lines(summary: dict[str, Any]) -> list[str]:
     """The console's lines (the page's paragraph) of summary.json ``out_of_sample_paired``: each baseline's paired
     differences, then the by-chance count and the Holm line (:func:`vixhedge.verdicts.chance_and_holm`)."""
-    from vixhedge.verdicts import chance_and_holm, holm_figures, side
+    from vixhedge.paired_tracks import PAIRED, WORDS, holm_cells, tested
+    from vixhedge.verdicts import chance_and_holm, side
 
     p = summary.get("out_of_sample_paired")
     if not p:
         return []
-    family = [(m, s) for m, r in p["paired"].items() if not r.get("identical") for s in STATS
-              if r[s].get("p_holm") is not None]
+    family, held = tested(p["paired"]), holm_cells(p["paired"], p["reps"])
     pv = np.array([p["paired"][m][s]["p_value"] for m, s in family], dtype=float)
-    adj = np.array([p["paired"][m][s]["p_holm"] for m, s in family], dtype=float)
-    held = dict(zip(family, holm_figures(pv, adj, p["reps"]))) if family else {}
     lines = [f"out of sample {p['window']} ({fmt.plural(p['days'], 'daily return')}), the best point less each "
              f"baseline, 95% CIs of a paired circular block bootstrap ({p['reps']} draws, seed {p['seed']}; "
              "best_nav.csv):"]
@@ -191,10 +152,10 @@ def paired_lines(summary: dict[str, Any]) -> list[str]:
         if r.get("identical"):
             lines.append(f"  minus {against}: identical daily returns, nothing to test")
             continue
-        cells = [with_holm(" ".join(paired_cells(r[s], s)), held.get((mode, s))) for s in STATS]
+        cells = [with_holm(" ".join(paired_cells(r[s], s)), held.get((mode, s))) for s in PAIRED]
         lines.append(f"  minus {against} ({r['block_days']}-day blocks): "
-                     + "; ".join(f"{STAT_WORDS[s]} {c}" for s, c in zip(STATS, cells)))
-    names = [f"best minus {BASELINES[m][1]}: {STAT_WORDS[s]} {side(d['diff'], d['ci_low'], d['ci_high'], BETTER[s])}"
+                     + "; ".join(f"{WORDS[s]} {c}" for s, c in zip(PAIRED, cells)))
+    names = [f"best minus {BASELINES[m][1]}: {WORDS[s]} {side(d['diff'], d['ci_low'], d['ci_high'], PAIRED[s])}"
              for m, s in family for d in (p["paired"][m][s],)]
     return lines + [f"  {w}" for w in chance_and_holm("the best point differed from neither baseline", names,
                                                        pv if family else None, draws=p["reps"])]
@@ -207,21 +168,18 @@ def paired_section(summary: dict[str, Any]) -> str:
     import html
 
     from vixhedge import html as H
-    from vixhedge.verdicts import holm_figures
+    from vixhedge.paired_tracks import PAIRED, WORDS, holm_cells
 
     p = summary.get("out_of_sample_paired")
     if not p:
         return ""
     lines = paired_lines(summary)
-    rows = []
+    rows, held = [], holm_cells(p["paired"], p["reps"])  # (over the whole family, as the Holm line)
     for mode, r in p["paired"].items():
         if r.get("identical"):
             rows.append([BASELINES[mode][1], "every statistic", "0", "", "identical daily returns, nothing to test", ""])
             continue
-        family = [s for s in STATS if r[s].get("p_holm") is not None]
-        held = dict(zip(family, holm_figures(np.array([r[s]["p_value"] for s in family], dtype=float),
-                                             np.array([r[s]["p_holm"] for s in family], dtype=float), p["reps"])))
-        rows += [[BASELINES[mode][1], STAT_WORDS[s], *paired_cells(r[s], s), held.get(s, "")] for s in STATS]
+        rows += [[BASELINES[mode][1], WORDS[s], *paired_cells(r[s], s), held.get((mode, s), "")] for s in PAIRED]
     chance = [line.strip() for line in lines[1:] if not line.startswith("  minus ")]
     return ("<h2>Out of sample, paired with the baselines</h2>\n"
             f"<p>{html.escape(lines[0][0].upper() + lines[0][1:].rstrip(':'))} (blocks: "

@@ -64,7 +64,8 @@ def flat(diff: float, low: float, high: float) -> bool:
 def testable(diff: float | None, low: float | None, high: float | None) -> bool:
     """Whether a paired interval is a test of the Holm family: both CI endpoints defined (None: a JSON null) and not
     :func:`flat`; one definition for compare's family (:func:`vixhedge.compare_family.tested`) and a walk-forward's
-    (:func:`vixhedge.walkforward.tested`), whose tables say either case in words (:func:`verdict_words`)."""
+    or a split sweep's (:func:`vixhedge.paired_tracks.tested`), whose tables say either case in words
+    (:func:`verdict_words`)."""
     diff, low, high = (np.nan if v is None else v for v in (diff, low, high))
     return bool(np.isfinite(low) and np.isfinite(high)) and not flat(diff, low, high)
 

@@ -39,16 +39,11 @@ import pandas as pd
 from vixhedge.core import config as C
 from vixhedge.sweep_books import book_keys
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
-from vixhedge.verdicts import holm, testable
 
 TRACKS = {"picked": "best_nav_usd", "no_hedge": "no_hedge_nav_usd", "static": "static_nav_usd"}  # best_nav.csv
 STATS = ("sharpe", "max_drawdown", "cvar95")
-#: the paired differences' statistics: the stitched ones and the total return (trial RS39 M2: the bottom line gave the
-#: totals without an interval), each with the side that is better
-PAIRED = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "total_return": "higher"}
 FILE, TABLE, FIGURE = "walkforward.json", "walkforward.csv", "walkforward.png"
 STITCHED = (FILE, TABLE, FIGURE)  # the top level's files (output_files.json records their sha256)
-REPS = 2000  # bootstrap draws of the paired CIs (compare's default)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -285,28 +280,11 @@ def stitch(out: Path, plan: list[Fold]) -> pd.DataFrame:
     return table
 
 
-def _stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
-    from vixhedge import bootstrap as bs
-
-    return np.array([bs.sharpe_rows(r, rf, periods), bs.max_drawdown_rows(r), bs.cvar_rows(r)])
-
-
-def _paired_stats(r: np.ndarray, rf: np.ndarray, periods: int) -> np.ndarray:
-    """:data:`PAIRED`'s statistics of the daily returns ``r``: :func:`_stats`' and the total return."""
-    return np.append(_stats(r, rf, periods), np.prod(1.0 + r) - 1.0)
-
-
-def tested(paired: dict[str, Any]) -> list[tuple[str, str]]:
-    """The (baseline, statistic) intervals the Holm line tests (walkforward.json ``paired``): a baseline whose track
-    is not the picks' own, an interval :func:`vixhedge.verdicts.testable` as compare's family (both CI endpoints
-    defined, None where read back from JSON; not 0 in every draw, which the table says "nothing to test")."""
-    return [(b, k) for b, r in paired.items() for k in PAIRED
-            if k in r and not r.get("identical") and testable(r[k]["diff"], r[k]["ci_low"], r[k]["ci_high"])]
-
-
 def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataFrame) -> dict[str, Any]:
-    """Each fold's pick and its test figures beside the baselines', the stitched tracks' and the paired CIs."""
-    from vixhedge import bootstrap as bs
+    """Each fold's pick and its test figures beside the baselines', the stitched tracks' and the paired CIs
+    (:func:`vixhedge.paired_tracks.paired_tracks`: Sharpe, max drawdown, CVaR 95% and, trial RS39 M2, the total
+    return)."""
+    from vixhedge.paired_tracks import REPS, paired_tracks, stat_rows
     from vixhedge.rankings import random_pick_odds
     from vixhedge.run import risk_free_returns
     from vixhedge.sweep_text import walk_negative_sharpe
@@ -316,33 +294,19 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     days = [first, *(d.date() for d in table.index)]
     rf = risk_free_returns(a, market, days)
     tracks = {name: table[name].to_numpy() for name in TRACKS}
+    stats = stat_rows(a.periods_per_year)  # (STATS are its first three)
     for pick, fold in zip(picks, plan):
         rows = (table["fold"] == fold.index).to_numpy()
         pick["test_days"] = int(rows.sum())
         pick["test"] = f"{table.index[rows][0].date()}..{table.index[rows][-1].date()}"  # first and last session
-        pick["test_stats"] = {name: dict(zip(STATS, map(float, _stats(r[rows], rf[rows], a.periods_per_year))))
+        pick["test_stats"] = {name: dict(zip(STATS, map(float, stats(r[rows], rf[rows]))))
                               for name, r in tracks.items()}
-    stitched = {name: dict(zip(STATS, map(float, _stats(r, rf, a.periods_per_year)))) for name, r in tracks.items()}
+    stitched = {name: dict(zip(STATS, map(float, stats(r, rf)))) for name, r in tracks.items()}
     for name in TRACKS:
         stitched[name]["total_return"] = float(table[f"{name}_index"].iloc[-1] - 1.0)
-    paired = {}
-    for base in ("no_hedge", "static"):
-        leg, other = (tracks["picked"], rf), (tracks[base], rf)
-        block = bs.data_block_length(tracks["picked"] - tracks[base])
-        low, high, used, draws = bs.paired_intervals(lambda r, f: _paired_stats(r, f, a.periods_per_year), leg,
-                                                     other, block, REPS, spec.base.run.seed)
-        point = _paired_stats(*leg, a.periods_per_year) - _paired_stats(*other, a.periods_per_year)
-        paired[base] = {s: {"diff": float(point[i]) + 0.0, "ci_low": float(low[i]), "ci_high": float(high[i]),
-                            "ci_method": used[i],
-                            "ci_borderline": bs.borderline(draws[:, i], float(low[i]), float(high[i])),
-                            "p_value": bs.two_sided_p(draws[:, i]), "p_holm": float("nan")}  # (p_holm: below)
-                        for i, s in enumerate(PAIRED)}
-        paired[base]["block_days"] = block
-        if np.array_equal(tracks["picked"], tracks[base]):  # each pick its own book without a hedge, or static
-            paired[base]["identical"] = True  # (trial RS26: "0.00 [0.00, 0.00] unclear", counted as 3 intervals)
-    family = tested(paired)  # each interval's Holm-adjusted p within the Holm line's family (null: not tested)
-    for (b, k), adj in zip(family, holm(np.array([paired[b][k]["p_value"] for b, k in family], dtype=float))):
-        paired[b][k]["p_holm"] = float(adj)
+    # each pick its own book without a hedge, or static, is identical to it (trial RS26: "0.00 [0.00, 0.00] unclear")
+    paired = paired_tracks(tracks["picked"], {b: tracks[b] for b in ("no_hedge", "static")}, rf, a.periods_per_year,
+                           spec.base.run.seed, REPS)
     return {"folds": picks, "stitched": stitched, "paired": paired, "random_pick": random_pick_odds(picks),
             "rank_by": spec.rank_by, "days": len(table),
             "window": f"{days[1]}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,

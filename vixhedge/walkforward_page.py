@@ -11,7 +11,8 @@ from typing import Any
 from vixhedge import fmt as F
 from vixhedge import html as H
 from vixhedge.page_style import REBUILD, page_head
-from vixhedge.walkforward import PAIRED, STATS
+from vixhedge.paired_tracks import PAIRED
+from vixhedge.walkforward import STATS
 from vixhedge.walkforward_text import FORM, WORDS, paired_stats
 
 TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedge"))
@@ -64,8 +65,8 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.sweep_keys import RANK_BY
     from vixhedge.verdicts import HOLM_P_WORDS
-    from vixhedge.walkforward_text import (IDENTICAL, base_words, chance_lines, data_words, headline_words,
-                                          holm_cells, paired_figures, random_words)
+    from vixhedge.paired_tracks import holm_cells, paired_figures
+    from vixhedge.walkforward_text import IDENTICAL, base_words, chance_lines, data_words, headline_words, random_words
 
     rank = s["rank_by"]
     shown = FORM.get(rank, F.num)
@@ -110,7 +111,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     parts.append(H.table(["track", "Sharpe", "max drawdown", "CVaR 95%", "total return"],
                          [[label, *(FORM[k](st[track][k]) for k in STATS), F.pct(st[track]["total_return"], 1)]
                           for track, label in TRACKS], "grid", text_columns=(0,)))
-    rows, holm_p = [], holm_cells(s)
+    rows, holm_p = [], holm_cells(s["paired"], s.get("reps"))
     for base, r in s["paired"].items():
         if r.get("identical"):
             rows.append([f"picks minus {base.replace('_', ' ')}", "every statistic", "0", "", IDENTICAL, "", ""])

@@ -12,25 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from vixhedge import fmt
-from vixhedge.walkforward import FIGURE, FILE, PAIRED, STATS, TABLE, tested as walk_tested
+from vixhedge.paired_tracks import PAIRED, holm_cells, paired_figures, tested as walk_tested
+from vixhedge.paired_tracks import WORDS as PAIRED_WORDS
+from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE
 
 #: each stitched statistic's and ranking metric's format (the command's lines, the bottom line, the page)
 FORM = {"sharpe": fmt.num, "max_drawdown": fmt.pct, "cvar95": fmt.pct, "hedge_cost_usd": fmt.usd,
         "total_return": lambda v: fmt.pct(v, 1)}
-
-
-def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
-    """One paired difference of walkforward.json (``d``: diff, ci_low, ci_high, ci_method, ci_borderline) as its
-    difference, its 95% CI and its verdict, drawdown, CVaR and total return in points of %; an endpoint that rounds to
-    0 keeps its first significant digit, as compare's (:func:`vixhedge.verdicts.signed_figure`; trial RS23: "[0.00,
-    +0.32] worse" ended at +0.003)."""
-    from vixhedge.verdicts import signed_figure, verdict_words
-
-    scale = 1.0 if stat == "sharpe" else 100.0
-    low, high = (signed_figure(d[b], scale, 2) for b in ("ci_low", "ci_high"))
-    verdict = verdict_words(d["diff"], d["ci_low"], d["ci_high"], PAIRED[stat], d.get("ci_method", ""),
-                            d.get("ci_borderline", False))
-    return signed_figure(d["diff"], scale, 2), f"[{low}, {high}]", verdict
 
 
 def paired_stats(rows: dict[str, Any]) -> list[str]:
@@ -40,8 +28,7 @@ def paired_stats(rows: dict[str, Any]) -> list[str]:
 
 
 #: the stitched statistics and the metrics the folds rank on, in words (the command's lines, the bottom line, the page)
-WORDS = {"sharpe": "Sharpe", "max_drawdown": "max drawdown", "cvar95": "CVaR 95%", "hedge_cost_usd": "hedge cost",
-         "total_return": "total return"}
+WORDS = {**PAIRED_WORDS, "hedge_cost_usd": "hedge cost"}
 
 
 def metric_words(metric: str) -> str:
@@ -64,20 +51,6 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
     pv = np.array([np.nan if fmt.missing(v := d.get("p_value")) else v for *_, d in tested], dtype=float)
     names = [f"{name} {side(d['diff'], d['ci_low'], d['ci_high'], PAIRED[k])}" for name, k, d in tested]
     return chance_and_holm("the picks differed from neither baseline", names, pv, draws=s.get("reps"))
-
-
-def holm_cells(s: dict[str, Any]) -> dict[tuple[str, str], str]:
-    """{(baseline, statistic): its Holm p as the tables show it} for the intervals the Holm line tests
-    (:func:`vixhedge.walkforward.tested`; :func:`vixhedge.verdicts.holm_figures`); {} for a walkforward.json written
-    before p_holm."""
-    from vixhedge.verdicts import holm_figures
-
-    family = walk_tested(s["paired"])
-    cells = [s["paired"][b][k] for b, k in family]
-    if any(fmt.missing(d.get("p_holm")) for d in cells):
-        return {}
-    return dict(zip(family, holm_figures(np.array([d["p_value"] for d in cells], dtype=float),
-                                         np.array([d["p_holm"] for d in cells], dtype=float), s.get("reps"))))
 
 
 def base_words(bp: dict[str, Any] | None) -> str:
@@ -126,7 +99,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         if rows.get("identical"):
             lines.append(f"  picks minus {base.replace('_', ' ')}: {IDENTICAL}")
             continue
-        cells, holm_p = [], holm_cells(s)
+        cells, holm_p = [], holm_cells(s["paired"], s.get("reps"))
         for k in paired_stats(rows):
             unit = "" if k == "sharpe" else " pts"
             diff, ci, verdict = paired_figures(rows[k], k)
@@ -229,7 +202,7 @@ def holds_words(s: dict[str, Any]) -> str:
     names it); "" where the file has no Holm p-values."""
     from vixhedge.verdicts import LEVEL, side
 
-    cells, family = holm_cells(s), walk_tested(s["paired"])
+    cells, family = holm_cells(s["paired"], s.get("reps")), walk_tested(s["paired"])
     if not cells:
         return ""
     held = [f"{WORDS[k]} is {side(d['diff'], d['ci_low'], d['ci_high'], PAIRED[k])} than {b.replace('_', ' ')}'s "

@@ -288,8 +288,8 @@ def test_a_walk_forward_leaves_a_difference_zero_in_every_draw_out_of_its_family
     verdicts.testable. Picks minus no hedge: Sharpe p 0.01, max drawdown 0 [0, 0] p 1, CVaR p 0.02; minus static: a
     CI that is a JSON null. Family: the two, Holm (0.02, 0.02) by hand (0.01 x 2, then max(0.02, 0.02 x 1)); with the
     flat one it was three: 0.03, 0.04, 1.0."""
+    from vixhedge.paired_tracks import tested
     from vixhedge.verdicts import holm, testable
-    from vixhedge.walkforward import tested
 
     def cell(d, lo, hi, p):
         return {"diff": d, "ci_low": lo, "ci_high": hi, "p_value": p}

@@ -169,15 +169,16 @@ def test_the_walk_forward_reads_its_draws_for_undecided_and_none_can_hold() -> N
     within Monte-Carlo error of 0.05 (q = 0.00667: relative 0.173, 1.96 x 0.04 x 0.173 = 0.0136 > 0.01); at 300
     draws three intervals' floor 2/301 x 3 = 0.0199 is within error of 0.05 (relative error 1 at the floor), so none
     can hold."""
+    from vixhedge.paired_tracks import holm_cells
     from vixhedge.verdicts import holm
-    from vixhedge.walkforward_text import chance_lines, holm_cells
+    from vixhedge.walkforward_text import chance_lines
 
     pv = np.array([0.04 / 3, 0.018, 0.035])
     adj = holm(pv)
     cell = {k: {"diff": 1.0, "ci_low": 0.5, "ci_high": 1.5, "p_value": float(v), "p_holm": float(a)}
             for k, v, a in zip(("sharpe", "max_drawdown", "cvar95"), pv, adj)}
     s = {"paired": {"no_hedge": cell, "static": {"identical": True, **cell}}, "reps": 5000}
-    assert list(holm_cells(s).values()) == ["0.040 undecided"] * 3
+    assert list(holm_cells(s["paired"], s["reps"]).values()) == ["0.040 undecided"] * 3
     assert "none can hold at 300 draws" in chance_lines({**s, "reps": 300})[-1]
 
 
