@@ -44,22 +44,19 @@ from vixhedge.fmt import plural
 from vixhedge.heap import keep_freed_memory
 from vixhedge.plugin_trace import interrupted_in
 from vixhedge.progress import frozen_heap as _frozen_heap  # the Market out of garbage collection
-from vixhedge.sweep_paths import (
-    ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, check_same_paths, count_paths, path_batches, path_record,
-    repair_records, run_points as _run_points,
-)
+from vixhedge.sweep_paths import (ERROR, PATH, PATH_RECORDS, PATHS_FILE, RECORD_FIELDS, check_same_paths, count_paths,
+                                  path_batches, path_record, repair_records, run_points as _run_points)
 from vixhedge.sweep_dask import REACH_SECONDS, check_reachable
 from vixhedge.sweepgrid import check_size, make_batches
 from vixhedge.sweep_progress import Progress, config_note, note, stage  # the tests patch sweep.note, Progress
 from vixhedge.sweep_order import sort_outputs
+from vixhedge.sweep_claim import drop_stale
 from vixhedge.sweepio import BASE_FILE, FAILED_FIELDS, append_rows, output_lock, read_done, say_older_header
 # the sweep's public names, defined by concept in sweep_spec / sweep_metrics / sweep_summary / sweep_text
 from vixhedge.sweep_metrics import LATER_FIELDS, RESULT_FIELDS, RETURNS_KEY, run_point
 from vixhedge.sweep_keys import check_kernel, with_overrides
-from vixhedge.sweep_spec import (
-    GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order, inert_axes, iter_points,
-    load_spec, result_fields, spec_identity, unread_base,
-)
+from vixhedge.sweep_spec import (GridOrder, Point, SweepSpec, check_some_valid, check_split, expand, grid_order,
+                                 inert_axes, iter_points, load_spec, result_fields, spec_identity, unread_base)
 from vixhedge.sweep_summary import deflated_sharpe, ranked_fields, summarize, write_summary
 from vixhedge.sweep_text import format_summary
 
@@ -95,6 +92,7 @@ class _Sink:
         repair_records(out_dir)
 
     def rows(self, rows: list[dict[str, Any]]) -> None:
+        drop_stale(self.results.parent)  # the folder's files change from here (sweep_claim: not before, FUZZ37 H1)
         whys = {r["point"]: r.pop(PATH, None) for r in rows}
         good = [r for r in rows if ERROR not in r]
         if good:  # paths and returns first: a row in results.csv means its records are on disk
@@ -188,11 +186,12 @@ def _sweep(spec: SweepSpec, out_dir: Path, market: Market, progress: bool, total
     fields = ranked_fields(out_dir / "results.csv", spec, say=False)  # an older folder: its own (refused first)
     n_days = sweep_returns.n_returns(spec, market)  # a folder holds one sweep: another's is refused, nothing written
     sweep_returns.claim_whole(out_dir, spec_identity(spec, market), n_days,  # (a garbled returns.bin too)
-                              lambda: check_same_paths(out_dir, spec, market))  # (no mixed paths: DET32 M5)
+                              lambda: check_same_paths(out_dir, spec, market), spec.rank_by)  # (DET32 M5)
     say_older_header(out_dir / "results.csv", fields)  # (once it is known to be this sweep's)
     write_inputs(out_dir, spec, files)  # base.toml (and the spec): the same bytes on every resume
     done = sweep_returns.keep_recorded(out_dir, read_done(out_dir / "results.csv", fields), n_days)
-    (out_dir / "failed.csv").unlink(missing_ok=True)  # a rerun tries failed points again
+    if (out_dir / "failed.csv").is_file():  # a rerun tries failed points again: the files change from here
+        drop_stale(out_dir, "failed.csv")
     counts = {"done": 0, "reasons": collections.Counter(), "example": {}}
     if progress:  # what is known before the points run, then the bar (the counts by path after it)
         note(f"sweep '{spec.name}': {total} grid points ({len(done)} already done)")

@@ -123,18 +123,19 @@ def recorded(folder: Path, n_days: int) -> set[str]:
                           "it and rerun the sweep (the points whose daily returns it held run again)") from None
 
 
-def claim_whole(folder: Path, identity: dict, n_days: int, resumable: Callable[[], None] | None = None) -> None:
-    """:func:`vixhedge.sweepio.claim` the folder for the sweep of ``identity`` once it is known to be this sweep's,
+def claim_whole(folder: Path, identity: dict, n_days: int, resumable: Callable[[], None] | None = None,
+                rank_by: str | None = None) -> None:
+    """:func:`vixhedge.sweep_claim.claim` the folder for the sweep of ``identity`` once it is known to be this sweep's,
     its returns.bin is whole (:func:`recorded`) and ``resumable()`` raised nothing (a resume's own check, e.g.
     :func:`vixhedge.sweep_paths.check_same_paths`): a refusal changes nothing in it."""
-    from vixhedge.sweepio import check_claim, claim
+    from vixhedge.sweep_claim import check_claim, claim
 
     held = check_claim(folder, identity)
     if held is not None:  # (another sweep's records have another length: read only once the folder is this one's)
         recorded(folder, n_days)
         if resumable is not None:
             resumable()
-    claim(folder, identity, held)
+    claim(folder, identity, held, rank_by)
 
 
 def keep_recorded(folder: Path, done: set[str], n_days: int) -> set[str]:

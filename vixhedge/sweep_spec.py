@@ -336,13 +336,13 @@ def grid_order(spec: SweepSpec, market: Market | None = None) -> GridOrder:
     return order
 
 
-DATA_RECIPE = "2"  # "data" also hashes a data directory's A/D and calendar files (vixhedge.sweepio.claim)
+DATA_RECIPE = "2"  # "data" also hashes a data directory's A/D and calendar files (vixhedge.sweep_claim.claim)
 
 
 def spec_identity(spec: SweepSpec, market: Market | None = None) -> dict[str, Any]:
     """Return what makes a sweep's rows: its resolved base config, grid, window and split (hashed), and with
     ``market`` its data files and the files its base config or grid names (names and sha256), for
-    :func:`vixhedge.sweepio.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
+    :func:`vixhedge.sweep_claim.claim`. The name, workers, scheduler, engine and kernel change no row: not in it."""
     digest = lambda text: hashlib.sha256(text.encode()).hexdigest()[:16]  # noqa: E731
     parts = {"base": digest(keyed_toml(spec.base)),  # (the data folder's path left out: "data" hashes its files)
              "grid": digest(json.dumps([[k, list(v)] for k, v in spec.grid.items()], default=str)),

@@ -3,8 +3,9 @@
 * :func:`output_lock` holds an exclusive ``flock`` on ``OUT/.sweep.lock`` while a sweep runs (a second sweep into
   the folder stops at once, naming the holder's pid); a non-empty folder holding no sweep is refused first
   (:func:`check_folder`).
-* :func:`claim` records the spec's identity in ``OUT/spec.json`` and refuses a folder holding another spec's sweep
-  (its rows would mix), or this spec's on other data files or code (:func:`check_claim`, which changes nothing).
+* :func:`vixhedge.sweep_claim.claim` records the spec's identity in ``OUT/spec.json`` and refuses a folder holding
+  another spec's sweep (its rows would mix), or this spec's on other data files or code (``check_claim``, which
+  changes nothing).
 * :func:`append_rows` writes a batch's rows as ONE fsynced ``write`` on an ``O_APPEND`` descriptor; a failed write
   (disk full) is cut back to the size before the batch: no partial row, one line.
 * :func:`read_done` cuts a torn last row (no line break, or the wrong number of fields: said so) before a resume;
@@ -15,7 +16,8 @@
 * A finished sweep records its files' sha256 in ``OUT/output_files.json`` (:func:`record_outputs`; not report.html
   and figures/, which ``vixhedge report`` rewrites): ``vixhedge report`` refuses a folder whose files differ
   (:func:`damaged_output`); a rerun refuses one whose kept rows differ, then deletes the record, the page and its
-  figures before it changes a file: a folder mid-sweep has none and is checked for torn rows only.
+  figures before it changes a file (``vixhedge.sweep_claim.drop_stale``: a rerun that writes no new row and ranks
+  by the same metric keeps them, trial FUZZ37 H1): a folder mid-sweep has none and is checked for torn rows only.
 * Rows are appended as workers finish; :mod:`vixhedge.sweep_order` rewrites the files in grid order at the end.
 """
 
@@ -29,7 +31,6 @@ import io
 import json
 import os
 import sys
-import shutil
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -37,9 +38,10 @@ from typing import Any, BinaryIO
 from vixhedge.atomic import write_file, write_with
 from vixhedge.core.config import ConfigError
 
-__all__ = ["BASE_FILE", "FAILED_FIELDS", "OUTPUTS_FILE", "SPEC_COPY", "SPEC_FILE", "append_rows", "check_folder",
-           "check_claim", "claim", "damaged_output", "folder_fields", "output_lock", "read_done", "record_outputs", "refusal",
-           "read_keys", "record_fields", "replace_durably", "say_older_header", "split_records"]
+__all__ = ["BASE_FILE", "FAILED_FIELDS", "FIGURES", "KEPT", "OUTPUTS_FILE", "PAGE", "SPEC_COPY", "SPEC_FILE",
+           "append_rows", "check_folder", "damaged_output", "folder_fields", "output_lock", "read_done",
+           "record_outputs", "refusal", "read_keys", "record_fields", "replace_durably", "say_older_header",
+           "split_records"]
 
 LOCK_NAME = ".sweep.lock"
 SPEC_FILE = "spec.json"  # the identity of the spec whose sweep the folder holds (:func:`claim`)
@@ -115,83 +117,6 @@ def check_folder(out_dir: Path) -> None:
                       "another --out (a new or empty folder, or an earlier sweep's to resume it)")
 
 
-_PARTS = {"base": "[base] config", "grid": "[grid]", "window": "run window", "split": "sweep.in_sample_end",
-          "plugins": "plug-ins' source (a plug-in or a module it imports was edited)", "data": "data files",
-          "data_recipe": "data files read (a data directory's A/D and calendar files)",
-          "code": "code (vixhedge.codeid: the engine's source was edited or upgraded)"}
-
-
-def claim(out_dir: Path, identity: dict[str, Any], held: dict[str, Any] | None = None) -> None:
-    """Record ``identity`` (:func:`vixhedge.sweep_spec.spec_identity`) in ``out_dir/spec.json``, or raise ConfigError,
-    nothing written, when the folder holds another spec's sweep (:func:`check_claim`, or its answer ``held``)."""
-    held = held if held is not None else check_claim(out_dir, identity)
-    if held is None:
-        (out_dir / OUTPUTS_FILE).unlink(missing_ok=True)
-        _write_json(out_dir / SPEC_FILE, identity)
-        return
-    for stale in (OUTPUTS_FILE, PAGE, FIGURES):  # the files change from here: no stale record, page or figures of
-        shutil.rmtree(p) if (p := out_dir / stale).is_dir() else p.unlink(missing_ok=True)  # the rows before (IO)
-    parts = held.get("parts", {})
-    if held.get("name") != identity["name"] or "data" not in parts or "code" not in parts:  # renamed (the report's
-        # title follows the spec), or a folder from before data or code hashing: its identity from now on
-        _write_json(out_dir / SPEC_FILE, identity)
-
-
-def check_claim(out_dir: Path, identity: dict[str, Any]) -> dict[str, Any] | None:
-    """Return what ``out_dir/spec.json`` holds when it is this sweep's (None: no spec.json), or raise ConfigError
-    when the folder holds another spec's sweep, its kept files differ from their record, or spec.json is damaged.
-    Changes nothing (a walk-forward checks its folds with it before it deletes its stitched files)."""
-    path = out_dir / SPEC_FILE
-    if not path.is_file():
-        return None
-    try:
-        held = json.loads(path.read_text(encoding="utf-8"))
-    except (ValueError, UnicodeDecodeError):
-        held = None
-    if not isinstance(held, dict):
-        raise ConfigError(f"{path} is damaged (not the JSON object a sweep writes), so the folder's rows cannot "
-                          "be matched to this spec: give another --out, or delete the folder to run the sweep "
-                          "again there")
-    parts = held.get("parts", {})
-    ours = {k: v for k, v in identity["parts"].items() if k != "code" or "code" in parts}  # (a folder from
-    # before code hashing, 2026-12-04, is matched on the rest, as before)
-    before_data = "data" not in parts and {k: v for k, v in ours.items() if k != "data"} == parts
-    if held.get("hash") == identity["hash"] or ours == parts or before_data:  # (before data hashing: this sweep)
-        found = damaged_output(out_dir, KEPT)  # a finished sweep's kept rows, as it wrote them: before a resume
-        if found:  # a kept file, or output_files.json itself (the kept files cannot be checked)
-            raise ConfigError(f"{found[1]}: {refusal(found[0])}")
-        return held
-    changed = {k for k, v in ours.items() if parts.get(k) != v}
-    if "data" in parts and "data_recipe" not in parts and changed == {"data", "data_recipe"}:
-        raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed before a run read the "
-                          "data directory's A/D and event calendar files (their rules act on the rows now, so "
-                          "the rows differ; no data file changed): give another --out, or delete the folder "
-                          "to run the sweep again")
-    if changed == {"code"}:
-        raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed by another version of "
-                          f"the code (the engine's source changed since they were written; {SPEC_FILE} records "
-                          "its sha256): a resume would mix rows of two versions: give another --out, or delete "
-                          "the folder to run the sweep again with the code as it is now")
-    if changed == {"data"} and "data" in parts:
-        raise ConfigError(f"sweep output folder {out_dir} holds this sweep's rows computed on other data (a data "
-                          f"file changed since they were written; {SPEC_FILE} records their hash): give another "
-                          "--out, or delete the folder to run the sweep again on the data as they are now")
-    old = "plugins" not in parts  # a folder from before plug-in source hashing (or a sweep without plug-ins)
-    differ = [_PARTS[k] for k, v in ours.items() if parts.get(k) != v and not (old and k == "plugins")
-              and not (k == "data" and k not in parts)]
-    if not differ and "plugins" in identity["parts"]:
-        raise ConfigError(f"sweep output folder {out_dir} predates plug-in source hashing (its {SPEC_FILE} "
-                          "records no plug-ins' source, so its rows cannot be matched to this spec's plug-ins): "
-                          "give a new --out")
-    differ = differ or ["spec"]
-    raise ConfigError(f"sweep output folder {out_dir} holds another sweep ('{held.get('name', '?')}' in "
-                      f"{SPEC_FILE}; its {' and '.join(differ)} {'differs' if len(differ) == 1 else 'differ'} "
-                      "from this spec's): give another --out, or "
-                      "delete the folder to start this sweep there (a folder holds one sweep)"
-                      + ("; or put the plug-in back as it was, and the sweep resumes"
-                         if differ == [_PARTS["plugins"]] else ""))
-
-
 def _sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as fh:
@@ -241,10 +166,6 @@ def damaged_output(out_dir: Path, names: Sequence[str] = HASHED) -> tuple[str, s
             return name, (f"{path} is damaged or was edited: its sha256 is not the one {OUTPUTS_FILE} recorded when "
                           "the sweep finished")
     return None
-
-
-def _write_json(path: Path, obj: dict[str, Any]) -> None:
-    write_file(path, json.dumps(obj, indent=2, sort_keys=True) + "\n")
 
 
 def _format(rows: list[dict[str, Any]], fields: list[str], header: bool) -> bytes:

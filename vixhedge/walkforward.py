@@ -168,6 +168,7 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     from vixhedge.sweep_folder import write_sweep_folder
     from vixhedge.sweep_progress import stage
     from vixhedge.sweep_summary import strict
+    from vixhedge.sweep_claim import ranked_by
     from vixhedge.sweepio import OUTPUTS_FILE, PAGE, record_outputs
     from vixhedge.walkforward_folder import check_walk_folder
 
@@ -176,8 +177,13 @@ def run_walk_forward(spec, out: Path, market, fit: int, test: int, *, data_dir: 
     # the metrics this finished folder was ranked by before (its folds this spec's, as checked): kept (trial RS23)
     every = all((out / f"fold-{fold.index}").is_dir() for fold in plan)
     earlier = earlier_rankings(out / FILE) if every else []
-    for stale in (*STITCHED, PAGE, OUTPUTS_FILE):  # made again at the end: none stays beside folds re-ranked or
-        (out / stale).unlink(missing_ok=True)  # resumed by an interrupted rerun (trial IO)
+    finished = every and all((out / f"fold-{f.index}" / OUTPUTS_FILE).is_file() and not
+                             (out / f"fold-{f.index}" / "failed.csv").exists() for f in plan)
+    if not (finished and ranked_by(out / FILE) == spec.rank_by):
+        for stale in (*STITCHED, PAGE, OUTPUTS_FILE):  # made again at the end: none stays beside folds re-ranked or
+            (out / stale).unlink(missing_ok=True)  # resumed by an interrupted rerun (trial IO)
+    # (a finished walk-forward run again by its own metric changes no fold: its files stay until rewritten, each at
+    # once, so an interrupt loses none: trial FUZZ37 H1)
     picks = []
     for fold in plan:
         if progress:

@@ -10,7 +10,8 @@ from vixhedge.core.config import ConfigError
 from vixhedge.sweep_paths import check_same_paths
 from vixhedge.sweep_spec import spec_identity
 from vixhedge.sweep_summary import ranked_fields
-from vixhedge.sweepio import OUTPUTS_FILE, PAGE, check_claim, check_folder
+from vixhedge.sweep_claim import check_claim
+from vixhedge.sweepio import OUTPUTS_FILE, PAGE, check_folder
 from vixhedge.walkforward import STITCHED, Fold, fold_spec
 
 #: a fold's sweep folder, or a killed write's temporary file (vixhedge.atomic.write_with)
@@ -20,7 +21,7 @@ OURS = re.compile(r"^(fold-\d+|\..+\.\d+\.tmp)$")
 def check_walk_folder(spec, out: Path, market, plan: list[Fold]) -> None:
     """Raise ConfigError, changing nothing, when ``out`` holds anything but a walk-forward's files and fold-K
     folders (a run's or a sweep's folder: their page would be replaced), or a fold's folder would refuse its sweep
-    (another spec or plan, other data or code: :func:`vixhedge.sweepio.check_claim`; points left to run on another
+    (another spec or plan, other data or code: :func:`vixhedge.sweep_claim.check_claim`; points left to run on another
     path than its finished ones: :func:`vixhedge.sweep_paths.check_same_paths`)."""
     other = sorted(p.name for p in out.iterdir() if p.name not in {*STITCHED, PAGE, OUTPUTS_FILE}
                    and not OURS.match(p.name)) if out.is_dir() else []

@@ -91,7 +91,7 @@ def test_a_folder_from_before_the_causes_resumes_and_re_reports(tmp_path, capsys
     old = [[r[k] for k in keep] for r in fresh]
     with results.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(old[:-1])
-    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
+    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweep_claim.claim)
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
     assert list(csv.reader(results.read_text().splitlines())) == old  # its header; the resumed row as fresh
     said = capsys.readouterr()

@@ -115,7 +115,7 @@ def test_a_sweep_row_is_the_runs_condor_pnl_and_an_older_folder_resumes(tmp_path
     old = [[r[k] for k in keep] for r in fresh]  # as a sweep wrote it before the column; its last point not run
     with results.open("w", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(old[:-1])
-    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweepio.claim)
+    (out / "output_files.json").unlink()  # (an interrupted sweep has no record: sweep_claim.claim)
     capsys.readouterr()
     run_sweep(tmp_path / "spec.toml", out, progress=False)
     assert list(csv.reader(results.read_text().splitlines())) == old  # its header, the resumed row as fresh

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 
 from tests.vixhedge.sweep_cases import write_grid_spec
-from vixhedge import sweep_load, sweepio
+from vixhedge import sweep_claim, sweep_load, sweepio
 from vixhedge.cli import main
 from vixhedge.core.config import ConfigError
 
@@ -114,7 +114,7 @@ def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, na
         (out / n).write_text(f"{n}\n")
     sweepio.record_outputs(out)
     identity = {"hash": "h", "name": "t", "parts": {}}
-    sweepio.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
+    sweep_claim.claim(out, identity)  # writes spec.json (no record checked: a folder without spec.json)
     sweepio.record_outputs(out)
     (out / name).write_text("edited\n")
     with pytest.raises(sweep_load.SweepFolderError) as report:
@@ -122,7 +122,7 @@ def test_report_advises_what_a_rerun_does_with_a_damaged_file(tmp_path: Path, na
     advice = str(report.value)
     assert "\n" not in advice and str(out / name) in advice
     try:
-        sweepio.claim(out, identity)
+        sweep_claim.claim(out, identity)
     except ConfigError as exc:
         assert "delete the folder and rerun the sweep" in advice and str(exc) == advice, (str(exc), advice)
         assert name in (*sweepio.KEPT, sweepio.OUTPUTS_FILE)
@@ -184,7 +184,7 @@ def test_a_rerun_takes_the_old_page_away_with_the_record_and_a_damaged_spec_json
     out = tmp_path / "out"
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0
     loaded = load_spec(spec)
-    sweepio.claim(out, spec_identity(loaded, build_market(loaded.base.market)))
+    sweep_claim.claim(out, spec_identity(loaded, build_market(loaded.base.market)))
     assert not (out / "report.html").exists() and not (out / sweepio.OUTPUTS_FILE).exists()
     assert not (out / sweepio.FIGURES).exists()  # the page's figures as files (VIS30) go with it
     assert main(["sweep", str(spec), "--out", str(out), "--quiet"]) == 0 and (out / "report.html").is_file()
@@ -268,12 +268,12 @@ def test_a_hand_damaged_sweep_folder_is_one_sweep_folder_error(tmp_path: Path, r
 
 
 def test_claiming_a_folder_without_spec_drops_a_stale_output_record(tmp_path: Path):
-    """MUT28 IO5: vixhedge.sweepio.claim: a folder with no spec.json is claimed afresh; an output_files.json there
+    """MUT28 IO5: vixhedge.sweep_claim.claim: a folder with no spec.json is claimed afresh; an output_files.json there
     (OUTPUTS_FILE: "the sha256 of a finished sweep's files") is another sweep's record, so it is deleted and spec.json
     holds the new identity (written by hand)."""
     (tmp_path / "results.csv").write_text("point\n0\n")
     (tmp_path / sweepio.OUTPUTS_FILE).write_text('{"results.csv": "0000"}\n')
     identity = {"hash": "abc", "parts": {"grid": "g"}}
-    sweepio.claim(tmp_path, identity)
+    sweep_claim.claim(tmp_path, identity)
     assert not (tmp_path / sweepio.OUTPUTS_FILE).exists()
     assert json.loads((tmp_path / sweepio.SPEC_FILE).read_text()) == identity

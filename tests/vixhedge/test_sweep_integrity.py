@@ -338,7 +338,7 @@ def test_a_folder_from_before_plugin_hashing_is_refused_for_what_it_is(tmp_path:
     """The review of the session: a spec.json written before parts["plugins"] existed was refused with "a plug-in
     or a module it imports was edited" (untrue). The parts are stand-ins (sweepio.claim compares them only)."""
     from vixhedge.core.config import ConfigError
-    from vixhedge.sweepio import claim
+    from vixhedge.sweep_claim import claim
 
     parts = {"base": "b", "grid": "g", "window": "w", "split": "none"}
     out = tmp_path / "out"
@@ -403,7 +403,7 @@ def test_a_sweep_whose_data_changed_is_refused_and_an_older_folder_is_taken(tmp_
     from types import SimpleNamespace
 
     from vixhedge.core.config import ConfigError
-    from vixhedge.sweepio import claim
+    from vixhedge.sweep_claim import claim
 
     parts = {"base": "b", "grid": "g", "window": "w", "split": "none"}
     out = tmp_path / "out"
@@ -433,7 +433,7 @@ def test_a_directory_sweep_from_before_a_s_and_calendar_files_were_read_says_so(
     Its spec.json has no data_recipe: the refusal says what changed. Parts are stand-ins (sweepio.claim compares)."""
     from vixhedge.core.config import ConfigError
     from vixhedge.sweep_spec import DATA_RECIPE
-    from vixhedge.sweepio import claim
+    from vixhedge.sweep_claim import claim
 
     parts = {"base": "b", "grid": "g", "window": "w", "split": "none", "data": "d1"}
     out = tmp_path / "out"
@@ -473,7 +473,7 @@ def test_a_resume_by_another_version_of_the_code_is_refused_and_an_older_folder_
     stayed code-less, so every later version resumed it). Parts are stand-ins (sweepio.claim compares)."""
     from vixhedge.codeid import code_sha256
     from vixhedge.core.config import ConfigError
-    from vixhedge.sweepio import claim
+    from vixhedge.sweep_claim import claim
 
     assert sw.spec_identity(sw.load_spec(write_spec(tmp_path)))["parts"]["code"] == code_sha256()[:16]
     parts = {"base": "b", "grid": "g", "window": "w", "split": "none", "data": "d1"}

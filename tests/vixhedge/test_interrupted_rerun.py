@@ -1,0 +1,66 @@
+"""An interrupted rerun of a finished sweep or walk-forward loses nothing (trial FUZZ37 H1, 2026-12-07): the same
+command again, Ctrl-C'd at 2 s, deleted the walk-forward's walkforward.json / .csv / .png, report.html and
+output_files.json and the folds' pages and figures (`vixhedge report` then refused the folder as unfinished). A
+finished folder's files now stay until they change: a new row written, or a ranking by another metric."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.vixhedge.sweep_cases import write_spec
+from tests.vixhedge.test_walkforward import SPEC
+from vixhedge import sweep as sw
+from vixhedge.cli import main
+
+
+def _files(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _interrupt(*args, **kwargs):
+    raise KeyboardInterrupt
+
+
+@pytest.mark.parametrize("walk", [True, False], ids=["walk-forward", "sweep"])
+def test_an_interrupted_rerun_of_a_finished_folder_leaves_every_file_as_it_was(tmp_path, monkeypatch, capsys, walk):
+    """The rerun interrupted once its points are known finished (sweep.sort_outputs, after the folder is claimed):
+    every file of the folder the same bytes, and `vixhedge report` rebuilds it (exit 0)."""
+    if walk:
+        path = tmp_path / "wf.toml"
+        path.write_text(SPEC.format(extra=""))
+        argv = ["sweep", str(path), "--walk-forward", "2,1", "--out", str(tmp_path / "out"), "-q"]
+    else:
+        argv = ["sweep", str(write_spec(tmp_path)), "--workers", "1", "--out", str(tmp_path / "out"), "-q"]
+    assert main(argv) == 0
+    before = _files(tmp_path / "out")
+    monkeypatch.setattr(sw, "sort_outputs", _interrupt)
+    assert main(argv) == 130
+    capsys.readouterr()
+    assert _files(tmp_path / "out") == before
+    monkeypatch.undo()
+    assert main(["report", str(tmp_path / "out")]) == 0
+
+
+def test_a_rerun_that_writes_a_new_row_or_ranks_by_another_metric_drops_the_finished_record(tmp_path, monkeypatch,
+                                                                                           capsys):
+    """Where the files do change, the record, page and figures go first, as before (trial IO): a ranking by another
+    metric rewrites the summary and the page; a point left to run (its row taken out of results.csv and the record
+    with it, as an interrupted sweep leaves a folder) writes a new row."""
+    from vixhedge.sweepio import OUTPUTS_FILE, PAGE
+
+    spec = write_spec(tmp_path)
+    out = tmp_path / "out"
+    argv = ["sweep", str(spec), "--workers", "1", "--out", str(out), "-q"]
+    assert main(argv) == 0
+    monkeypatch.setattr(sw, "sort_outputs", _interrupt)
+    assert main([*argv, "--rank-by", "cvar95"]) == 130
+    assert not (out / OUTPUTS_FILE).exists() and not (out / PAGE).exists()
+    monkeypatch.undo()
+    assert main(argv) == 0 and (out / OUTPUTS_FILE).is_file()
+    rows = (out / "results.csv").read_text().splitlines()
+    (out / "results.csv").write_text("\n".join(rows[:-1]) + "\n")  # (a point's row gone, as an interrupted sweep
+    (out / OUTPUTS_FILE).unlink()  # leaves it, with no record: the point runs again, its row new)
+    monkeypatch.setattr(sw, "sort_outputs", _interrupt)
+    assert main(argv) == 130
+    capsys.readouterr()
+    assert not (out / OUTPUTS_FILE).exists() and not (out / PAGE).exists()
