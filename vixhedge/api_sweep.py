@@ -173,7 +173,8 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     from feeds.market import build_market
     from vixhedge import sweep as sw
     from vixhedge.sweep_folder import reproduce_command
-    from vixhedge.walkforward import parse_plan, plan_flag, run_walk_forward
+    from vixhedge.walkforward import parse_plan, plan_flag, precheck, run_walk_forward
+    from vixhedge.walkforward_folder import check_walk_out
 
     spec, spec_file = _checked_spec(spec, data_dir, "walk_forward")
     progress = checked_flag(progress, "progress", "walk_forward")
@@ -195,6 +196,8 @@ def walk_forward(spec: SweepSpec | str | Path, fit_years: int | str, test_years:
     flags = {"rank-by": rank_by, "walk-forward": plan_flag(fit, test, bool(anchored))}
     if spec_file is not None:  # (a spec built in Python has no file to name, as run_sweep's)
         flags["reproduce"] = reproduce_command(spec_file, folder, spec, data_dir is not None, flags)
+    precheck(spec, fit, test, bool(anchored))  # (before the market: trial FUZZ37 M1)
+    check_walk_out(folder)
     return run_walk_forward(spec, folder, build_market(spec.base.market), fit, test, data_dir=data_dir is not None,
                             flags=flags, progress=progress, anchored=bool(anchored))
 

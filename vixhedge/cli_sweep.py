@@ -122,11 +122,15 @@ def walk(spec, args: argparse.Namespace) -> int:
     from vixhedge.atomic import check_writable
     from vixhedge.sweep_market import market_words
     from vixhedge.sweep_progress import stage
-    from vixhedge.walkforward import plan_flag, run_walk_forward
+    from vixhedge.walkforward import plan_flag, precheck, run_walk_forward
+    from vixhedge.walkforward_folder import check_walk_out
     from vixhedge.walkforward_text import format_walk
 
     out = args.out or Path("runs") / f"{spec.name}-walkforward"
     check_writable(out, "--out")
+    fit, test, anchored = args.walk_forward
+    precheck(spec, fit, test, anchored, args.spa_block_days is not None)  # (before the market: trial FUZZ37 M1)
+    check_walk_out(out)
     if not args.quiet:
         stage(f"building the market ({market_words(spec.base.market)})")
     market = build_market(spec.base.market)  # (every fold is checked on it before any runs: one line)
@@ -136,7 +140,6 @@ def walk(spec, args: argparse.Namespace) -> int:
              "spa-block-days": args.spa_block_days, "walk-forward": plan_flag(*args.walk_forward)}
     flags["reproduce"] = reproduce_command(args.spec, out, spec, args.data_dir is not None, flags)
     try:
-        fit, test, anchored = args.walk_forward
         summary = run_walk_forward(spec, out, market, fit, test, data_dir=args.data_dir is not None, flags=flags,
                                    progress=not args.quiet, anchored=anchored)
     except KeyboardInterrupt as exc:

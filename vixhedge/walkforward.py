@@ -112,23 +112,43 @@ def fold_spec(spec, fold: Fold):
     return dataclasses.replace(spec, name=f"{spec.name}-fold{fold.index}", base=base, in_sample_end=fold.fit_end)
 
 
-def checked_folds(spec, market, fit: int, test: int, anchored: bool = False, block_flag: bool = False) -> list[Fold]:
-    """The spec's folds, each checked as its sweep will be (:func:`vixhedge.sweep.preflight`: one ConfigError line
-    before any fold runs), its SPA block against its fit period (``block_flag``: --spa-block-days, else the spec's)."""
-    from vixhedge import sweep as sw
+def precheck(spec, fit: int, test: int, anchored: bool = False, block_flag: bool = False) -> list[Fold]:
+    """What can be checked of the folds before the market is built (trial FUZZ37 M1: 8.5 s of building real data
+    before one of these lines), each a ConfigError line: the spec's own split, fewer than two folds by the calendar,
+    an SPA block as long as a fit period (``block_flag``: --spa-block-days, else the spec's); return the calendar's
+    folds (:func:`checked_folds` checks them on the market's sessions)."""
     from vixhedge.sweep_keys import check_spa_block
 
     if spec.in_sample_end is not None:
         raise C.ConfigError(f"sweep '{spec.name}': --walk-forward sets each fold's split; the spec's "
                             f"sweep.in_sample_end = {spec.in_sample_end} would be ignored: remove it")
     out = folds(spec.base.run.start, spec.base.run.end, fit, test, anchored)
+    if len(out) < 2:
+        too_few(spec, out, fit, test, anchored)
+    where = "--spa-block-days " if block_flag else f"sweep '{spec.name}': sweep.spa_block_days = "
+    for fold in out:
+        check_spa_block(spec.spa_block_days, spec, f"{where}{spec.spa_block_days}", fold.fit_start, fold.fit_end,
+                        f"on fold {fold.index}'s fit period")
+    return out
+
+
+def too_few(spec, plan: list[Fold], fit: int, test: int, anchored: bool) -> None:
+    """Raise the line of a plan of fewer than two folds."""
+    raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {plan_flag(fit, test, anchored)} makes {len(plan)} "
+                        f"fold(s) of the window {spec.base.run.start}..{spec.base.run.end}: a walk-forward needs two "
+                        "or more; shorten FIT or TEST, or widen [base] run")
+
+
+def checked_folds(spec, market, fit: int, test: int, anchored: bool = False, block_flag: bool = False) -> list[Fold]:
+    """The spec's folds, each checked as its sweep will be (:func:`vixhedge.sweep.preflight`: one ConfigError line
+    before any fold runs), after :func:`precheck`; a last test period too short on the market's sessions dropped."""
+    from vixhedge import sweep as sw
+
+    out = precheck(spec, fit, test, anchored, block_flag)
     short = out[-1:] if out and _sessions(market, out[-1].fit_end, out[-1].test_end) < MIN_SIDE_SESSIONS else []
     out = out[:len(out) - len(short)]  # (a last test period of a few sessions: not judged, said in the summary)
     if len(out) < 2:
-        raise C.ConfigError(f"sweep '{spec.name}': --walk-forward {plan_flag(fit, test, anchored)} makes {len(out)} "
-                            f"fold(s) of the window "
-                            f"{spec.base.run.start}..{spec.base.run.end}: a walk-forward needs two or more; shorten "
-                            "FIT or TEST, or widen [base] run")
+        too_few(spec, out, fit, test, anchored)
     for fold in out:
         day = dt.timedelta(days=1)
         for side, first, last in (("fit", fold.fit_start, fold.fit_end), ("test", fold.fit_end + day, fold.test_end)):
@@ -137,9 +157,6 @@ def checked_folds(spec, market, fit: int, test: int, anchored: bool = False, blo
                                     f"{fold.index}'s {side} period {first}..{last} holds {n} session(s); each fold's "
                                     f"fit and test periods need {MIN_SIDE_SESSIONS} or more: lengthen "
                                     f"{side.upper()}")
-        where = "--spa-block-days " if block_flag else f"sweep '{spec.name}': sweep.spa_block_days = "
-        check_spa_block(spec.spa_block_days, spec, f"{where}{spec.spa_block_days}", fold.fit_start, fold.fit_end,
-                        f"on fold {fold.index}'s fit period")
         sw.preflight(fold_spec(spec, fold), market)
     return out
 

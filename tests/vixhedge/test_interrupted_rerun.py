@@ -64,3 +64,23 @@ def test_a_rerun_that_writes_a_new_row_or_ranks_by_another_metric_drops_the_fini
     assert main(argv) == 130
     capsys.readouterr()
     assert not (out / OUTPUTS_FILE).exists() and not (out / PAGE).exists()
+
+
+def test_a_walk_forward_folder_with_a_user_s_notes_resumes_and_one_holding_another_kind_is_refused(tmp_path, capsys):
+    """Trial FUZZ37 M2: a notes.txt (or an analysis/ folder) in a finished walk-forward's folder refused every rerun
+    and re-rank ("is not a walk-forward's (it holds notes.txt)"), where a sweep's folder keeps a user's files. Now it
+    is kept; a folder that also holds another kind's file (a run's manifest.json) is still refused, unchanged."""
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra=""))
+    out = tmp_path / "out"
+    argv = ["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]
+    assert main(argv) == 0
+    (out / "notes.txt").write_text("my notes")
+    (out / "analysis").mkdir()
+    assert main([*argv, "--rank-by", "cvar95"]) == 0 and (out / "notes.txt").read_text() == "my notes"
+    (out / "manifest.json").write_text("{}")
+    before = _files(out)
+    capsys.readouterr()
+    assert main(argv) == 2
+    assert f"walk-forward output folder {out} is a `vixhedge run` folder" in capsys.readouterr().err
+    assert _files(out) == before
