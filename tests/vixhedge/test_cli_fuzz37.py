@@ -5,12 +5,19 @@ before any work, nothing written:
 * H2: a sweep grid naming a ``hedge.policy`` that does not load (``["alvh", "nosuchmod:x"]``, ``"alhv"``,
   ``mod:CONST``, a module whose import raises) was ``internal error: PluginError ...`` with an empty ``--out`` left
   behind (vixhedge/sweep_spec.py spec_identity -> extensions.grid_identities).
+* H3 / M3 / M4: `vixhedge report` of a ``compare --period all`` folder: a periods.csv of another header was
+  ``internal error: KeyError: 'period'``; a binary one two lines (pandas' message ends in a line break), an empty
+  one a line naming no file; a cut or edited one was drawn as if whole (exit 0): the folder now records its files'
+  sha256 in output_files.json, and one written before that is checked by its shape.
 """
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from tests.vixhedge.sweep_cases import write_grid_spec
@@ -112,4 +119,84 @@ def test_a_spec_built_in_python_is_checked_before_the_folder(plug, tmp_path) -> 
     with pytest.raises(ConfigError, match=r"^sweep 'api': \[grid\] hedge.policy = 'fz37_bad:CONST' is invalid: "):
         sw.run_sweep(spec, tmp_path / "o", build_market(spec.base.market), progress=False)
     assert not (tmp_path / "o").exists()
+
+
+# --- H3 / M3 / M4 -----------------------------------------------------------------------------------------------
+
+def _periods_folder(tmp_path: Path) -> Path:
+    """A `compare --period all` folder written by its writer (vixhedge.cli_periods.write_periods) from hand-made
+    rows: two periods, a none and an alvh row each (test_compare_period's row shape)."""
+    from vixhedge.cli_periods import period_table, write_periods
+
+    base = {"start": "2015-08-03", "end": "2015-08-31", "sessions": 21, "baseline": "none", "p_value": math.nan}
+    rows = []
+    for period, folder in (("china-deval", "replay-china-deval-compare-1"), ("q4-2018", "replay-q4-2018-compare-2")):
+        rows += [{**base, "period": period, "mode": "none", "end_nav_usd": 969221.5177, "hedge_pnl_usd": 0.0,
+                  "condor_pnl_usd": -30755.61, "pnl_diff_usd": math.nan, "ci_low_usd": math.nan,
+                  "ci_high_usd": math.nan, "verdict": "", "folder": folder},
+                 {**base, "period": period, "mode": "alvh", "end_nav_usd": 1006399.553, "hedge_pnl_usd": 36544.29,
+                  "condor_pnl_usd": -30106.32, "pnl_diff_usd": 37178.03542, "ci_low_usd": -40802.54894,
+                  "ci_high_usd": 131626.5982, "verdict": "unclear (CI includes 0)", "folder": folder}]
+    frame = pd.DataFrame(rows)
+    return write_periods(tmp_path / "runs", "default", frame, period_table(frame))
+
+
+AGAIN = "write the folder again with the command that made it"
+
+
+@pytest.mark.parametrize("content, why", [
+    (b"this is not what you think {{{ \n", "(no column 'period')"),  # the trial's H3 case (KeyError, exit 3)
+    (bytes(range(256)) * 10, "(ParserError: Error tokenizing data. C error: Expected 1 fields in line 3, saw 2)"),
+    (b"", "(EmptyDataError: No columns to parse from file)"),  # M4: binary (two lines), empty (no file named)
+], ids=["garbage", "binary", "empty"])
+def test_a_periods_csv_that_is_not_the_table_is_one_line_naming_it(tmp_path, capsys, content, why) -> None:
+    """FUZZ37 H3 / M4, the trial's garbage, binary and empty periods.csv, in a folder written before
+    output_files.json (its record removed: the trial's folders had none)."""
+    folder = _periods_folder(tmp_path)
+    (folder / "output_files.json").unlink(missing_ok=True)
+    (folder / "periods.csv").write_bytes(content)
+    page = (folder / "report.html").read_bytes()
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys) == (f"vixhedge: {folder / 'periods.csv'} is not the table `compare --period all` "
+                                 f"writes {why}: {AGAIN}")
+    assert (folder / "report.html").read_bytes() == page
+
+
+def test_a_cut_periods_csv_of_a_folder_before_the_record_is_refused_by_its_shape(tmp_path, capsys) -> None:
+    """FUZZ37 M3: periods.csv cut mid-row (the trial cut it in half: 5 of 10 rows drawn, the last mid-line, exit
+    0). Here its last row loses its folder cell; and a whole row dropped disagrees with periods.txt's table."""
+    folder = _periods_folder(tmp_path)
+    (folder / "output_files.json").unlink(missing_ok=True)
+    text = (folder / "periods.csv").read_text()
+    (folder / "periods.csv").write_text(text[:text.rindex(",")] + "\n")  # the last row's folder cut off
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys) == (f"vixhedge: {folder / 'periods.csv'} is damaged (cut or edited?): a row has no "
+                                 f"'folder': {AGAIN}")
+    (folder / "periods.csv").write_text("".join(text.splitlines(keepends=True)[:-1]))  # 3 of the 4 rows
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys) == (f"vixhedge: {folder}: periods.txt does not hold periods.csv's 3 rows under its "
+                                 f"header: {AGAIN}")
+
+
+def test_an_edited_periods_file_is_refused_by_its_recorded_sha256(tmp_path, capsys) -> None:
+    """FUZZ37 M3: a number edited in a data row of periods.csv, or periods.txt cut, was drawn (exit 0). The folder
+    records both files' sha256 (output_files.json, as a compare --windows folder's windows.json does)."""
+    folder = _periods_folder(tmp_path)
+    record = json.loads((folder / "output_files.json").read_text())["output_files"]
+    assert sorted(record) == ["periods.csv", "periods.txt"]
+    assert main(["report", str(folder)]) == 0  # intact: drawn again
+    capsys.readouterr()
+    csv_bytes, txt = (folder / "periods.csv").read_bytes(), (folder / "periods.txt").read_text()
+    (folder / "periods.csv").write_bytes(csv_bytes.replace(b"1006399.553", b"1006399.554", 1))
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys) == (f"vixhedge: {folder / 'periods.csv'} is damaged or was edited: its sha256 is not the "
+                                 f"one output_files.json output_files recorded when it was written: {AGAIN}")
+    (folder / "periods.csv").write_bytes(csv_bytes)
+    (folder / "periods.txt").write_text(txt[:len(txt) // 2])  # the trial's cut: the lines under the table
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys).startswith(f"vixhedge: {folder / 'periods.txt'} is damaged or was edited: ")
+    (folder / "output_files.json").write_text("[1,")
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys) == (f"vixhedge: {folder / 'output_files.json'} is damaged (not the JSON `compare "
+                                 f"--period all` writes): {AGAIN}")
 
