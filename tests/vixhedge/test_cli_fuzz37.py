@@ -9,6 +9,8 @@ before any work, nothing written:
   ``internal error: KeyError: 'period'``; a binary one two lines (pandas' message ends in a line break), an empty
   one a line naming no file; a cut or edited one was drawn as if whole (exit 0): the folder now records its files'
   sha256 in output_files.json, and one written before that is checked by its shape.
+* H4 / L3: ``data fetch --base-url 'http://[::1'`` was ``internal error: ValueError: Invalid IPv6 URL``; ``''``
+  silently fetched from https://cdn.cboe.com, and a URL with a space was taken.
 """
 
 from __future__ import annotations
@@ -199,4 +201,23 @@ def test_an_edited_periods_file_is_refused_by_its_recorded_sha256(tmp_path, caps
     assert main(["report", str(folder)]) == 2
     assert _one_line(capsys) == (f"vixhedge: {folder / 'output_files.json'} is damaged (not the JSON `compare "
                                  f"--period all` writes): {AGAIN}")
+
+
+# --- H4 / L3 ----------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("flag", ["--base-url", "--fred-url"])
+@pytest.mark.parametrize("url, why", [
+    ("http://[::1", "is not an http(s) URL with a host, like https://cdn.cboe.com or http://127.0.0.1:8000: give the "
+                    "scheme and host of the server"),  # H4 (exit 3: urlsplit's ValueError)
+    ("", "is not an http(s) URL with a host, like https://cdn.cboe.com or http://127.0.0.1:8000: give the scheme and "
+         "host of the server"),  # L3 (the default server, silently)
+    ("http://127.0.0.1:9/ with space", "holds a space or a control character, which no server's URL has: remove it "
+                                       "(or write a space as %20)"),  # L3 (taken)
+], ids=["ipv6", "empty", "space"])
+def test_a_bad_server_url_is_one_line_before_any_fetch(tmp_path, capsys, flag, url, why) -> None:
+    """FUZZ37 H4 / L3 (`data fetch` URL flags given once). Before the fix the last two reached the network probe
+    (`no network: ...` or a refused connection): not this line."""
+    assert main(["data", "fetch", "--cache", str(tmp_path / "c"), flag, url]) == 2
+    assert _one_line(capsys) == f"vixhedge: {flag} {url!r} {why}"
+    assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())
 
