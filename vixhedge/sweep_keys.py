@@ -79,6 +79,7 @@ def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: 
     config's own params table gets (:meth:`vixhedge.plugins.Registry.check`); a value of the right type that the
     params class refuses (a range) stays an invalid point."""
     from vixhedge.extensions import registries
+    from vixhedge.plugins import message
 
     for reg in registries().values():
         table = f"{reg.key}_params."
@@ -96,7 +97,7 @@ def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: 
                         reg.check(name, {**params, leaf: v})
                     except C.ConfigError as exc:  # (raised from None: its context is the params class's error)
                         why = exc.__context__
-                        if isinstance(why, TypeError) and str(why).startswith(f"{leaf} = {v!r}: "):
+                        if isinstance(why, TypeError) and message(why).startswith(f"{leaf} = {v!r}: "):
                             raise C.ConfigError(f"{where}{key} = {toml_echo(v)} is invalid for {name}: {why}"
                                                 f"{_unquote(v)}") from None
                         if not isinstance(why, (TypeError, ValueError)):

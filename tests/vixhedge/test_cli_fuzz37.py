@@ -11,6 +11,7 @@ before any work, nothing written:
   sha256 in output_files.json, and one written before that is checked by its shape.
 * H4 / L3: ``data fetch --base-url 'http://[::1'`` was ``internal error: ValueError: Invalid IPv6 URL``; ``''``
   silently fetched from https://cdn.cboe.com, and a URL with a space was taken.
+* M5: a plug-in exception whose ``str()`` raises was ``internal error: RuntimeError: str of the exception raised``.
 """
 
 from __future__ import annotations
@@ -220,4 +221,36 @@ def test_a_bad_server_url_is_one_line_before_any_fetch(tmp_path, capsys, flag, u
     assert main(["data", "fetch", "--cache", str(tmp_path / "c"), flag, url]) == 2
     assert _one_line(capsys) == f"vixhedge: {flag} {url!r} {why}"
     assert not (tmp_path / "c").exists() or not any((tmp_path / "c").iterdir())
+
+
+# --- M5 ---------------------------------------------------------------------------------------------------------
+
+NO_MESSAGE = "BadStr: (no message: its __str__ raised RuntimeError)"
+
+
+@pytest.mark.parametrize("setting, words", [
+    ("hedge.policy='fz37_bad:policy'", "hedge policy fz37_bad:policy failed on 2015-03-02: "),  # the trial's case
+    ("condor.selector='fz37_bad:selector'", "condor selector fz37_bad:selector failed on 2015-03-02: "),
+    ("hedge.signals=['fz37_bad:signal']", "signal fz37_bad:signal failed "),
+    ("analysis.analyzers=['fz37_bad:analyzer']", "analyzer fz37_bad:analyzer failed: "),
+])
+def test_a_plugin_exception_whose_str_raises_is_named_by_its_type(plug, tmp_path, capsys, setting, words) -> None:
+    """FUZZ37 M5: `run --set hedge.policy='p_bad:bad_str'` was `internal error: RuntimeError: str of the exception
+    raised`, exit 3 (strategies/policies.py, selectors.py, extra_signals.py, analyzers/plugins.py f-strings)."""
+    assert main(["run", "-q", *WINDOW, "--runs-dir", str(tmp_path / "runs"), "--set", setting]) == 2
+    line = _one_line(capsys)
+    assert line.startswith(f"vixhedge: {words}") and NO_MESSAGE in line and "fz37_bad.py" in line, line
+
+
+def test_an_import_error_whose_str_raises_and_a_return_whose_repr_raises_are_one_line(plug, tmp_path,
+                                                                                      capsys) -> None:
+    """FUZZ37 M5's kin (vixhedge/plugins.py load and short_repr quote a plug-in's exception and return value)."""
+    runs = ["--runs-dir", str(tmp_path / "runs")]
+    assert main(["run", "-q", *WINDOW, *runs, "--set", "hedge.policy='fz37_import_badstr:x'"]) == 2
+    assert _one_line(capsys).startswith(f"vixhedge: --set hedge.policy='fz37_import_badstr:x': hedge.policy = "
+                                        f"'fz37_import_badstr:x' is invalid: importing module 'fz37_import_badstr' "
+                                        f"failed: {NO_MESSAGE} (at ")
+    assert main(["run", "-q", *WINDOW, *runs, "--set", "hedge.policy='fz37_bad:returns_bad_repr'"]) == 2
+    assert _one_line(capsys).startswith("vixhedge: hedge policy fz37_bad:returns_bad_repr returned a BadRepr (whose "
+                                        "__repr__ raised RuntimeError) on 2015-03-02: return a Decision")
 
