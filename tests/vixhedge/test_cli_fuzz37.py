@@ -12,6 +12,8 @@ before any work, nothing written:
 * H4 / L3: ``data fetch --base-url 'http://[::1'`` was ``internal error: ValueError: Invalid IPv6 URL``; ``''``
   silently fetched from https://cdn.cboe.com, and a URL with a space was taken.
 * M5: a plug-in exception whose ``str()`` raises was ``internal error: RuntimeError: str of the exception raised``.
+* L5: a damaged windows.json (compare --windows folder) named the folder, not the file; ``[1]`` there was an
+  internal AttributeError (found while mending L5).
 """
 
 from __future__ import annotations
@@ -254,3 +256,20 @@ def test_an_import_error_whose_str_raises_and_a_return_whose_repr_raises_are_one
     assert _one_line(capsys).startswith("vixhedge: hedge policy fz37_bad:returns_bad_repr returned a BadRepr (whose "
                                         "__repr__ raised RuntimeError) on 2015-03-02: return a Decision")
 
+
+# --- L5 ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("content, why", [("{", "(JSONDecodeError: Expecting property name enclosed in double quotes: "
+                                                 "line 1 column 2 (char 1))"),  # the trial's garbage / truncated
+                                          ("[1]", "(TypeError: it holds a JSON list, not the object the command "
+                                                  "writes)")], ids=["cut", "list"])  # (AttributeError)
+def test_a_damaged_windows_json_is_named(tmp_path, capsys, content, why) -> None:
+    """FUZZ37 L5: `.../rep is not a readable compare --windows folder (JSONDecodeError: ...)` named the folder, not
+    the file."""
+    folder = tmp_path / "rep"
+    folder.mkdir()
+    (folder / "windows.json").write_text(content)
+    (folder / "windows.csv").write_text("start,end,mode\n")
+    assert main(["report", str(folder)]) == 2
+    assert _one_line(capsys) == (f"vixhedge: {folder / 'windows.json'} is damaged, so {folder} is not a readable "
+                                 f"compare --windows folder {why}: write it again with the command that made it")
