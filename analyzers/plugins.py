@@ -63,7 +63,7 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
         try:
             out = REGISTRY.resolve(name)(_private_copy(result))
         except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
-            raise AnalyzerError(f"analyzer {name} failed: {type(exc).__name__}: {exc}") from exc
+            raise AnalyzerError(f"analyzer {name} failed: {plugins.failure_words(exc)}") from exc
         if isinstance(out, pd.Series):
             out = out.to_frame()
         if isinstance(out, pd.DataFrame):

@@ -140,13 +140,18 @@ def _file_name(url: str) -> str:
 
 
 def check_url(url: str, flag: str) -> None:
-    """Raise :class:`FetchError` unless ``url`` is an http(s) URL with a host (``flag`` names it: ``--base-url``)."""
-    parts = urllib.parse.urlsplit(url)
+    """Raise :class:`FetchError` unless ``url`` is an http(s) URL with a host (``flag`` names it: ``--base-url``) and
+    no space or control character (trial FUZZ37 H4 / L3: ``http://[::1`` was an internal ValueError, a space was
+    accepted)."""
     try:
-        port_ok = parts.port is None or parts.port > 0
-    except ValueError:
-        port_ok = False
-    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
+        parts = urllib.parse.urlsplit(url)
+        ok = parts.port is None or parts.port > 0
+    except ValueError:  # (urlsplit: "Invalid IPv6 URL"; .port: out of range)
+        parts, ok = None, False
+    if any(c.isspace() or not c.isprintable() for c in url):
+        raise FetchError(f"{flag} {url!r} holds a space or a control character, which no server's URL has: remove it "
+                         "(or write a space as %20)")
+    if not ok or parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(f"{flag} {url!r} is not an http(s) URL with a host, like {CBOE_BASE} or "
                          "http://127.0.0.1:8000: give the scheme and host of the server")
 

@@ -53,7 +53,7 @@ def _call(name: str, inputs: SignalInputs, cfg: HedgeConfig) -> np.ndarray:
     try:
         values = REGISTRY.resolve(name)(dataclasses.replace(inputs, window=None), cfg)  # not the run's end
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it
-        raise SignalError(f"signal {name} failed {_called_on(inputs)}: {type(exc).__name__}: {exc}") from exc
+        raise SignalError(f"signal {name} failed {_called_on(inputs)}: {plugins.failure_words(exc)}") from exc
     try:
         out = np.asarray(values, dtype=float).reshape(-1) if np.ndim(values) == 1 else None
     except (TypeError, ValueError) as exc:  # (trial PL25: strings read as the signal having failed)

@@ -74,7 +74,7 @@ def decide_checked(policy: HedgePolicy, state: BookState, snap: Snapshot, cfg: H
     except KeyboardInterrupt as exc:  # a policy that hangs: the interrupt's line names it
         raise interrupted_in(exc, f"in hedge policy {cfg.policy_name} on {day}")
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name the policy and the day
-        raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {type(exc).__name__}: {exc}") from exc
+        raise PolicyError(f"hedge policy {cfg.policy_name} failed on {day}: {plugins.failure_words(exc)}") from exc
     if not (isinstance(decision, Decision) and all(isinstance(a, Action) for a in decision.actions)):
         raise PolicyError(f"hedge policy {cfg.policy_name} returned {plugins.short_repr(decision)} on {day}: return a "
                           "Decision of AddLayer, RemoveLayer, RollLayer, RestrikeLayer, CutCondor or ScaleCondor "

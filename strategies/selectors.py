@@ -93,7 +93,7 @@ def select_checked(selector: CondorSelector, choice: CondorChoice, cfg: CondorCo
     except KeyboardInterrupt as exc:  # a selector that hangs: the interrupt's line names it
         raise interrupted_in(exc, f"in condor selector {name} on {choice.day}")
     except plugins.PLUGIN_FAILURES as exc:  # a plug-in's own bug: name it and the day
-        raise SelectorError(f"condor selector {name} failed on {choice.day}: {type(exc).__name__}: {exc}") from exc
+        raise SelectorError(f"condor selector {name} failed on {choice.day}: {plugins.failure_words(exc)}") from exc
     if legs is None or (selector is standard):
         return legs
     if not isinstance(legs, cc.CondorLegs):

@@ -57,7 +57,7 @@ def _fetch(args: argparse.Namespace) -> int:
 
     check_writable(cache, "--cache")  # before the "fetching" line: bad input is one line before any work
     for url, flag in ((args.base_url, "--base-url"), (args.fred_url, "--fred-url")):
-        if url:
+        if url is not None:  # (trial FUZZ37 L3: '' fell back to the default server, unsaid)
             check_url(url, flag)
     if not args.quiet:
         print(f"vixhedge: fetching the VX contracts settling from {args.start} on that are listed by {end}"
@@ -65,8 +65,8 @@ def _fetch(args: argparse.Namespace) -> int:
               f"{'' if args.no_indices else ', VIX9D/VIX3M/VIX6M/SKEW'}{'' if args.no_rates else ', DFF'} into {cache}",
               file=sys.stderr)
     limits = FetchLimits(max_bytes=int(args.max_mb * 1e6), deadline_s=args.deadline)
-    report = fetch_cboe(cache, args.start, end, base_url=args.base_url or CBOE_BASE,
-                        fred_url=args.fred_url or FRED_BASE,
+    report = fetch_cboe(cache, args.start, end, base_url=CBOE_BASE if args.base_url is None else args.base_url,
+                        fred_url=FRED_BASE if args.fred_url is None else args.fred_url,
                         refresh=args.refresh, force=args.force, vix=not args.no_vix, indices=not args.no_indices,
                         rates=not args.no_rates, limits=limits, listed=True)
     print("\n".join(report.lines()))

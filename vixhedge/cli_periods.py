@@ -236,14 +236,15 @@ def periods_id(name: str, folders: list[Path] | list[str]) -> str:
 
 def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str]) -> Path:
     """Write ``runs_dir/<name>-periods-<hash8>/`` (:func:`periods_id`) atomically: periods.csv (:func:`period_rows`),
-    periods.txt (the table as printed; trial RS36: the table lived on stdout alone) and report.html drawn from them
-    (:func:`vixhedge.periods_page.draw_page`)."""
+    periods.txt (the table as printed; trial RS36: the table lived on stdout alone), output_files.json (their sha256)
+    and report.html drawn from them (:func:`vixhedge.periods_page.draw_page`)."""
     from vixhedge.atomic import atomic_folder
-    from vixhedge.periods_page import draw_page
+    from vixhedge.periods_page import draw_page, record_files
 
     rid = periods_id(name, list(rows["folder"]))
     with atomic_folder(runs_dir, rid) as tmp:
         rows.to_csv(tmp / "periods.csv", index=False, float_format="%.10g", lineterminator="\n")
         (tmp / "periods.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+        record_files(tmp)  # their sha256: `vixhedge report` refuses a cut or edited one (trial FUZZ37 M3)
         draw_page(tmp, rid)
     return runs_dir / rid

@@ -127,32 +127,39 @@ def draw_pages(folder: Path) -> Path:
     from vixhedge.runfolder import RunFolderError
 
     record: dict = {}
+    culprit = "windows.json"  # the file the error is in (trial FUZZ37 L5: the line named the folder alone)
     try:
         record = json.loads((folder / "windows.json").read_text(encoding="utf-8"))
-        csv_bytes = (folder / "windows.csv").read_bytes()
+        if not isinstance(record, dict):  # (FIX37: `[1]` was an internal AttributeError)
+            raise TypeError(f"it holds a JSON {type(record).__name__}, not the object the command writes")
         want = (record.get("output_files") or {}).get("windows.csv")
+        a, prov = record["arguments"], record["data_provenance"] or {}
+        text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""),
+                              record.get("search_caveats") or [])
+        shape = None if want else record["windows"] * (len(a["modes"]) - 1)
+        culprit = "windows.csv"
+        csv_bytes = (folder / "windows.csv").read_bytes()
         if want and hashlib.sha256(csv_bytes).hexdigest() != want:  # (review 29: a cut file redrew as if whole)
             raise ValueError("windows.csv is not the file the command wrote (its sha256 differs from windows.json's)")
         frame = pd.read_csv(io.BytesIO(csv_bytes), dtype={"start": str, "end": str, "mode": str, "baseline": str},
                             keep_default_na=False, na_values=[""])
-        a, prov = record["arguments"], record["data_provenance"] or {}
-        if not want:  # a folder from before output_files: its table checked by its shape (IO31)
-            _check_shape(frame, record["windows"] * (len(a["modes"]) - 1))
+        if shape is not None:  # a folder from before output_files: its table checked by its shape (IO31)
+            _check_shape(frame, shape)
         rows = frame.to_dict("records")
-        text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""),
-                              record.get("search_caveats") or [])
         for r in rows:  # (an empty verdict or ruin-day cell reads as NaN, which is true: a word, or none)
             for k, v in r.items():
                 if (k.endswith("_verdict") or k.endswith("ruined")) and not isinstance(v, str):
                     r[k] = ""
         svg = windows_svg(rows, *figure_title(a, a["name"]))
         page = report_page(rows, text, a, a["name"], prov, record["command"], svg)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        from vixhedge.guard import one_line
+
         made = record.get("command") if isinstance(record, dict) else None  # (RS34: windows.json holds it)
         again = f"write it again: {made}" if isinstance(made, str) and made else \
             "write it again with the command that made it"
-        raise RunFolderError(f"{folder} is not a readable compare --windows folder ({type(exc).__name__}: {exc}): "
-                             + again) from None
+        raise RunFolderError(f"{folder / culprit} is damaged, so {folder} is not a readable compare --windows folder "
+                             f"({type(exc).__name__}: {one_line(exc)}): " + again) from None
     (folder / "windows.svg").write_text(svg, encoding="utf-8")  # (both drawn before either is written)
     (folder / "report.html").write_text(page, encoding="utf-8")
     return folder / "report.html"

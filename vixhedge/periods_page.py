@@ -3,8 +3,11 @@ under it as periods.txt keeps them (the by-chance count, the table's Holm line a
 and each period's compare page linked (trial VIS35 M5: the Holm line that governs the run was in periods.txt and on
 the console alone, and no period's page led to the others).
 
-Drawn from the folder's two files alone, so ``vixhedge report FOLDER`` draws it again; a folder whose periods.csv
-and periods.txt do not agree (a table row more or less) is one :class:`~vixhedge.runfolder.RunFolderError` line.
+Drawn from the folder's two files alone, so ``vixhedge report FOLDER`` draws it again. The command records their
+sha256 in output_files.json (:func:`record_files`); a file that differs from it, that is not the table or text the
+command writes, or a folder whose periods.csv and periods.txt do not agree (a table row more or less; a folder
+written before the record is checked so, by its shape) is one :class:`~vixhedge.runfolder.RunFolderError` line
+naming the file (trial FUZZ37 H3, M3, M4).
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-__all__ = ["draw_page", "on_page"]
+__all__ = ["draw_page", "on_page", "record_files"]
 
 
 def on_page(line: str) -> str:
@@ -22,28 +25,112 @@ def on_page(line: str) -> str:
             .replace("(under its compare above, and on its page)", "(on its page, linked below)").replace("`", ""))
 
 
-def draw_page(folder: Path, name: str = "") -> Path:
-    """Write ``folder``/report.html from its periods.csv and periods.txt; return its path. ``name``: the folder's
-    own (default ``folder``'s: the command draws it in a temporary folder first)."""
+OUTPUTS = "output_files.json"  # the sha256 of periods.csv and periods.txt as written (sweepio.OUTPUTS_FILE)
+FILES = ("periods.csv", "periods.txt")
+COLUMNS = ("period", "start", "end", "mode", "baseline", "end_nav_usd", "hedge_pnl_usd", "condor_pnl_usd",
+           "pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict", "folder")  # what the table and the links read
+NUMBERS = ("end_nav_usd", "hedge_pnl_usd", "condor_pnl_usd", "pnl_diff_usd", "ci_low_usd", "ci_high_usd")
+FILLED = ("period", "start", "end", "mode", "baseline", "end_nav_usd", "hedge_pnl_usd", "condor_pnl_usd", "folder")
+AGAIN = "write the folder again with the command that made it"
+
+
+def record_files(folder: Path) -> Path:
+    """Write ``folder``/output_files.json: the sha256 of its periods.csv and periods.txt (the command's, once both
+    are written), which :func:`draw_page` checks, as a compare's comparison.json and a sweep's output_files.json
+    (the sweep's writer, :func:`vixhedge.sweepio.record_outputs`; trial FUZZ37 M3: a cut periods.csv was drawn as if
+    whole)."""
+    from vixhedge.sweepio import record_outputs
+
+    return record_outputs(folder, FILES)
+
+
+def _recorded(folder: Path) -> bool:
+    """True when ``folder`` holds output_files.json and each file it records is the one written; one
+    :class:`~vixhedge.runfolder.RunFolderError` line naming the file when not; False for a folder written before
+    the record (checked by its shape instead: :func:`_read_rows`)."""
+    import json
+
+    from vixhedge.runfolder import RunFolderError, first_damaged
+
+    path = folder / OUTPUTS
+    if not path.is_file():
+        return False
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["output_files"]
+        files = {str(k): str(v) for k, v in files.items()}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        raise RunFolderError(f"{path} is damaged (not the JSON `compare --period all` writes): {AGAIN}") from None
+    found = first_damaged(folder, files, OUTPUTS)
+    if found:
+        raise RunFolderError(f"{found[1]}: {AGAIN}")
+    return True
+
+
+def _read_rows(folder: Path, recorded: bool):
+    """periods.csv's rows; one :class:`~vixhedge.runfolder.RunFolderError` line naming the file when it is not the
+    table the command writes (unreadable, binary, empty, another header: trial FUZZ37 H3 / M4), or, in a folder
+    written before output_files.json, when a column the page draws is not all numbers or a row lacks a cell (cut)."""
     import pandas as pd
 
+    from vixhedge.guard import one_line
+    from vixhedge.runfolder import RunFolderError
+
+    path = folder / "periods.csv"
+    try:  # (pandas' message can end in a line break: one line)
+        rows = pd.read_csv(path, dtype={k: str for k in ("period", "start", "end", "mode", "baseline", "verdict",
+                                                         "folder")}, keep_default_na=False, na_values=[""])
+    except (OSError, ValueError) as exc:  # (a binary file: UnicodeDecodeError; pandas' ParserError, EmptyDataError)
+        raise RunFolderError(f"{path} is not the table `compare --period all` writes ({type(exc).__name__}: "
+                             f"{one_line(exc)}): {AGAIN}") from None
+    if missing := [c for c in COLUMNS if c not in rows.columns]:
+        raise RunFolderError(f"{path} is not the table `compare --period all` writes (no column {missing[0]!r}): "
+                             f"{AGAIN}")
+    if not recorded:  # no sha256 to check it by: its shape (as a compare --windows folder's, IO31)
+        why = next((f"its column {c!r} is not all numbers" for c in NUMBERS
+                    if not pd.api.types.is_numeric_dtype(rows[c])), None) or next(
+            (f"a row has no {c!r}" for c in FILLED if rows[c].isna().any()), None)
+        if why or rows.empty:
+            raise RunFolderError(f"{path} is damaged (cut or edited?): {why or 'it holds no row'}: {AGAIN}")
+    return rows
+
+
+def _read_lines(folder: Path, n_rows: int) -> list[str]:
+    """periods.txt's lines: its header, the table's header and ``n_rows`` rows (each indented), the lines under it;
+    one :class:`~vixhedge.runfolder.RunFolderError` line naming the file otherwise."""
+    from vixhedge.guard import one_line
+    from vixhedge.runfolder import RunFolderError
+
+    path = folder / "periods.txt"
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, ValueError) as exc:
+        raise RunFolderError(f"{path} cannot be read ({type(exc).__name__}: {one_line(exc)}): {AGAIN}") from None
+    table = next((k for k, ln in enumerate(lines[2:]) if not ln.startswith("  ")), max(len(lines) - 2, 0))
+    if len(lines) < n_rows + 2 or not lines[0].startswith("periods compared against") or table != n_rows:
+        raise RunFolderError(f"{folder}: periods.txt does not hold periods.csv's {n_rows} rows under its header: "
+                             f"{AGAIN}")
+    return lines
+
+
+def draw_page(folder: Path, name: str = "") -> Path:
+    """Write ``folder``/report.html from its periods.csv and periods.txt; return its path. ``name``: the folder's
+    own (default ``folder``'s: the command draws it in a temporary folder first). A file other than the one the
+    command wrote (output_files.json's sha256), or not the table or text it writes, is one
+    :class:`~vixhedge.runfolder.RunFolderError` line naming it, and nothing is written."""
     from vixhedge import html as H
     from vixhedge.cli_periods import period_cells
     from vixhedge.page_style import REBUILD
     from vixhedge.runfolder import RunFolderError
 
+    rows = _read_rows(folder, _recorded(folder))
+    lines = _read_lines(folder, len(rows))
     try:
-        rows = pd.read_csv(folder / "periods.csv", dtype={k: str for k in ("period", "start", "end", "mode",
-                                                                            "baseline", "verdict", "folder")},
-                           keep_default_na=False, na_values=[""])
-        lines = (folder / "periods.txt").read_text(encoding="utf-8").splitlines()
         head, cells = period_cells(rows)
-    except (OSError, ValueError, KeyError, AttributeError) as exc:
-        raise RunFolderError(f"{folder} is not a complete `compare --period all` folder: {exc}: write it again with "
-                             "the command that made it") from None
-    if len(lines) < len(rows) + 2 or not lines[0].startswith("periods compared against"):
-        raise RunFolderError(f"{folder}: periods.txt does not hold periods.csv's {len(rows)} rows under its header: "
-                             "write the folder again with the command that made it")
+    except (ValueError, KeyError, AttributeError, TypeError) as exc:
+        from vixhedge.guard import one_line
+
+        raise RunFolderError(f"{folder / 'periods.csv'} is not the table `compare --period all` writes "
+                             f"({type(exc).__name__}: {one_line(exc)}): {AGAIN}") from None
     title = html.escape(f"vixhedge periods {name or folder.name}")
     links = "".join(f'<li><a href="../{html.escape(f)}/report.html">{html.escape(p)}</a> (<code>'
                     f"{html.escape(f)}</code>, beside this folder)</li>\n"

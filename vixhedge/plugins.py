@@ -28,8 +28,8 @@ from typing import Any, Callable
 # a plug-in's source identity lives in vixhedge.plugin_source; PROJECT and local_imports stay importable from here
 from vixhedge.plugin_source import PROJECT, UNKNOWN, local_imports, source_sha256
 
-__all__ = ["GROUP", "PLUGIN_FAILURES", "PROJECT", "UNKNOWN", "PluginError", "PluginImportError", "Registry", "identity",
-           "key_of", "load", "local_imports", "short_repr", "target_of"]
+__all__ = ["GROUP", "PLUGIN_FAILURES", "PROJECT", "UNKNOWN", "PluginError", "PluginImportError", "Registry",
+           "failure_words", "identity", "key_of", "load", "local_imports", "message", "short_repr", "target_of"]
 
 GROUP = "vixhedge.plugins"
 #: what a plug-in's own code may raise that becomes one line naming it: any error, and a SystemExit (a plug-in that
@@ -72,9 +72,27 @@ def _did_you_mean(name: str, names: Any) -> str:
 
 def short_repr(value: Any, limit: int = 120) -> str:
     """Return ``repr(value)`` cut to ``limit`` characters: an error line names what a plug-in returned, not a
-    page of it (a class used as a policy returns an instance whose repr holds the whole BookState)."""
-    text = repr(value)
+    page of it (a class used as a policy returns an instance whose repr holds the whole BookState); its type's name
+    when its own ``__repr__`` raises."""
+    try:
+        text = repr(value)
+    except PLUGIN_FAILURES as err:
+        return f"a {type(value).__name__} (whose __repr__ raised {type(err).__name__})"
     return text if len(text) <= limit else f"{text[:limit]}... ({type(value).__name__}, {len(text)} characters)"
+
+
+def message(exc: BaseException) -> str:
+    """``str(exc)`` of what a plug-in raised; a note naming why not when its own ``__str__`` raises (trial FUZZ37
+    M5: an internal error): every line quoting a plug-in's exception goes through it (:func:`failure_words`)."""
+    try:
+        return str(exc)
+    except PLUGIN_FAILURES as err:
+        return f"(no message: its __str__ raised {type(err).__name__})"
+
+
+def failure_words(exc: BaseException) -> str:
+    """``"TypeName: message"`` of what a plug-in raised, as its one error line quotes it (:func:`message`)."""
+    return f"{type(exc).__name__}: {message(exc)}"
 
 
 _SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
@@ -97,7 +115,7 @@ def load(target: str) -> Callable[..., Any]:
             raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
         from vixhedge.plugin_trace import import_place  # the plug-in's own code failed while importing: where
 
-        text = exc.msg if isinstance(exc, SyntaxError) and exc.filename else exc
+        text = exc.msg if isinstance(exc, SyntaxError) and exc.filename else message(exc)
         fix = (f"install {exc.name!r} or fix that import" if isinstance(exc, ModuleNotFoundError) and exc.name
                else "fix the module's code there")
         raise PluginImportError(f"importing module {module_name!r} failed: {type(exc).__name__}: {text}"
@@ -208,8 +226,8 @@ class Registry:
                 kind(**params)
             except (TypeError, ValueError) as exc:
                 names = ", ".join(f.name for f in dataclasses.fields(kind)) if dataclasses.is_dataclass(kind) else "?"
-                raise ConfigError(f"{self.key}_params = {dict(params)!r} is invalid for {name}: {exc}; use the fields of "
-                                  f"{kind.__qualname__} ({names})") from None
+                raise ConfigError(f"{self.key}_params = {dict(params)!r} is invalid for {name}: {message(exc)}; use "
+                                  f"the fields of {kind.__qualname__} ({names})") from None
         return fn
 
     def check_names(self, names: tuple[str, ...], clash: str) -> None:

@@ -47,6 +47,30 @@ def check_grid_types(key: str, values: Any, where: str) -> None:
         C.check_value_type(key, v, f"{where}{key}")
 
 
+def check_grid_plugins(grid: dict[str, list[Any]], where: str) -> None:
+    """Raise one ConfigError line, ``{where}[grid] hedge.policy = 'x' is invalid: <the loader's reason>; ...``, when
+    a plug-in name a grid axis gives (a policy, selector, signal or analyzer) does not load: the sweep folder's
+    identity hashes every plug-in the grid names (:func:`vixhedge.extensions.grid_fingerprint`), so it is a spec
+    error before the market or any folder, not an invalid point (trial FUZZ37 H2: an internal error after ``--out``
+    was made). A name that loads but is called wrongly stays an invalid point, as before."""
+    from vixhedge.extensions import registries
+    from vixhedge.plugins import PluginError
+
+    for key, reg in registries().items():
+        for value in grid.get(key, []):
+            for name in (value if isinstance(value, (list, tuple)) else [value]):
+                if not name:
+                    continue
+                try:
+                    reg.resolve(str(name))
+                except PluginError:
+                    try:
+                        reg.check(str(name))  # (the config's own line: the loader's reason and the fix)
+                    except C.ConfigError as exc:
+                        raise C.ConfigError(f"{where}[grid] {exc}") from None
+                    raise
+
+
 def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: str) -> None:
     """Raise ConfigError when a grid value of a plug-in's own parameter (``hedge.policy_params.<key>``,
     ``condor.selector_params.<key>``) has not the type the plug-in's ``params`` dataclass annotates (a string for a
@@ -55,6 +79,7 @@ def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: 
     config's own params table gets (:meth:`vixhedge.plugins.Registry.check`); a value of the right type that the
     params class refuses (a range) stays an invalid point."""
     from vixhedge.extensions import registries
+    from vixhedge.plugins import message
 
     for reg in registries().values():
         table = f"{reg.key}_params."
@@ -72,7 +97,7 @@ def check_plugin_param_types(base: C.Config, grid: dict[str, list[Any]], where: 
                         reg.check(name, {**params, leaf: v})
                     except C.ConfigError as exc:  # (raised from None: its context is the params class's error)
                         why = exc.__context__
-                        if isinstance(why, TypeError) and str(why).startswith(f"{leaf} = {v!r}: "):
+                        if isinstance(why, TypeError) and message(why).startswith(f"{leaf} = {v!r}: "):
                             raise C.ConfigError(f"{where}{key} = {toml_echo(v)} is invalid for {name}: {why}"
                                                 f"{_unquote(v)}") from None
                         if not isinstance(why, (TypeError, ValueError)):

@@ -154,7 +154,9 @@ def _guarded(point: Point, market: Market, in_sample_end: dt.date | None, engine
     except KeyboardInterrupt as exc:  # Ctrl-C or SIGTERM: the interrupt's line names the point (and any plug-in in it)
         raise interrupted_in(exc, f"point {point.key} {point.params}") from None
     except Exception as exc:  # noqa: BLE001 - any error of one point must not end the sweep
-        text = f"{type(exc).__name__}: {exc}".splitlines()[0]  # a plug-in's failure ends with where (plugin_trace)
+        from vixhedge.plugins import failure_words  # (its str() may raise: FUZZ37 M5)
+
+        text = failure_words(exc).splitlines()[0]  # a plug-in's failure ends with where (plugin_trace)
         return {"point": point.key, "params": point.params, ERROR: text}
 
 

@@ -23,8 +23,9 @@ from vixhedge.core import config as C
 from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
-from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_types, check_kernel, check_plugin_param_types,
-                                 check_rank_by, check_scheduler, check_spa_block)
+from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_plugins, check_grid_types, check_kernel,
+                                 check_plugin_param_types, check_rank_by, check_scheduler,
+                                 check_spa_block)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params, typed_axis
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS
@@ -141,6 +142,7 @@ def load_spec(path: str | Path) -> SweepSpec:
     for k, v in grid.items():  # after check_size: an axis holds at most max_points values
         check_grid_types(k, v, f"{path}: grid.")
     spec = dataclasses.replace(spec, grid={k: typed_axis(k, v) for k, v in grid.items()})  # a float key's 2: 2.0
+    check_grid_plugins(grid, f"{path}: ")  # each plug-in name loads (the folder's identity hashes it: FUZZ37 H2)
     check_plugin_param_types(base, grid, f"{path}: grid.")
     if ise and not (base.run.start < spec.in_sample_end < base.run.end):
         raise C.ConfigError(f"{path}: sweep.in_sample_end = {ise} must lie inside the run window "
@@ -290,10 +292,11 @@ def check_split(spec: SweepSpec, market: Market) -> None:
 
 
 def check_some_valid(spec: SweepSpec, market: Market | None = None) -> None:
-    """Raise ConfigError unless the grid holds a valid point; the grid is walked up to its first valid point.
-
-    Called before any output folder is created or touched: a sweep with nothing to run fails in one line.
+    """Raise ConfigError unless every plug-in name of the grid loads (:func:`check_grid_plugins`, load_spec's check:
+    again for a spec built in Python) and the grid holds a valid point; the grid is walked up to its first valid
+    point. Called before any output folder is created or touched: a sweep with nothing to run fails in one line.
     """
+    check_grid_plugins(spec.grid, f"sweep '{spec.name}': ")
     n_invalid, example = 0, ""
     for item in iter_points(spec, market):
         if isinstance(item, Point):

@@ -299,10 +299,11 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     assert main(["report", str(folder)]) == 2
     assert capsys.readouterr().err == (f"vixhedge: {folder} is not a complete compare --windows folder: missing "
                                        "windows.json: write it again with the command that made it\n")
-    (folder / "windows.json").write_text("{")  # damaged: one line naming the folder, exit 2
+    (folder / "windows.json").write_text("{")  # damaged: one line naming the file (FUZZ37 L5), exit 2
     assert main(["report", str(folder)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith(f"vixhedge: {folder} is not a readable compare --windows folder (JSONDecodeError") \
+    assert err.startswith(f"vixhedge: {folder / 'windows.json'} is damaged, so {folder} is not a readable compare "
+                          "--windows folder (JSONDecodeError") \
         and err.count("\n") == 1 and err.endswith("write it again with the command that made it\n")
 
 
