@@ -46,24 +46,16 @@ def record_files(folder: Path) -> Path:
 
 def _recorded(folder: Path) -> bool:
     """True when ``folder`` holds output_files.json and each file it records is the one written; one
-    :class:`~vixhedge.runfolder.RunFolderError` line naming the file when not; False for a folder written before
-    the record (checked by its shape instead: :func:`_read_rows`)."""
-    import json
+    :class:`~vixhedge.runfolder.RunFolderError` line naming the file when not
+    (:func:`vixhedge.sweepio.damaged_output`, a sweep's check); False for a folder written before the record (checked
+    by its shape instead: :func:`_read_rows`)."""
+    from vixhedge.runfolder import RunFolderError
+    from vixhedge.sweepio import damaged_output
 
-    from vixhedge.runfolder import RunFolderError, first_damaged
-
-    path = folder / OUTPUTS
-    if not path.is_file():
-        return False
-    try:
-        files = json.loads(path.read_text(encoding="utf-8"))["output_files"]
-        files = {str(k): str(v) for k, v in files.items()}
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        raise RunFolderError(f"{path} is damaged (not the JSON `compare --period all` writes): {AGAIN}") from None
-    found = first_damaged(folder, files, OUTPUTS)
+    found = damaged_output(folder, FILES, "`compare --period all`", "it was written")
     if found:
         raise RunFolderError(f"{found[1]}: {AGAIN}")
-    return True
+    return (folder / OUTPUTS).is_file()
 
 
 def _read_rows(folder: Path, recorded: bool):

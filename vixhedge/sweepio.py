@@ -146,10 +146,12 @@ def refusal(name: str) -> str | None:
     return None
 
 
-def damaged_output(out_dir: Path, names: Sequence[str] = HASHED) -> tuple[str, str] | None:
+def damaged_output(out_dir: Path, names: Sequence[str] = HASHED, writer: str = "a sweep",
+                   when: str = "the sweep finished") -> tuple[str, str] | None:
     """Return (name, why) of the first of ``names`` that differs from (or lacks) the sha256 output_files.json
     recorded when the sweep finished, or of output_files.json when it cannot be read (none of ``names`` can then be
-    checked); None when each is intact or nothing is recorded (a folder mid-sweep)."""
+    checked); None when each is intact or nothing is recorded (a folder mid-sweep). ``writer`` / ``when``: what
+    wrote the record, and when, in the lines (a `compare --period all` folder's too)."""
     record = out_dir / OUTPUTS_FILE
     if not record.is_file():
         return None
@@ -157,14 +159,14 @@ def damaged_output(out_dir: Path, names: Sequence[str] = HASHED) -> tuple[str, s
         files = json.loads(record.read_text(encoding="utf-8"))["output_files"]
         files = {str(k): str(v) for k, v in files.items()}
     except (ValueError, UnicodeDecodeError, KeyError, TypeError, AttributeError):
-        return OUTPUTS_FILE, f"{record} is damaged (not the JSON a sweep writes)"
+        return OUTPUTS_FILE, f"{record} is damaged (not the JSON {writer} writes)"
     for name in sorted(set(files) & set(names)):
         path = out_dir / name
         if not path.is_file():
             return name, f"{path} is missing (it was written: {OUTPUTS_FILE} records it)"
         if _sha256(path) != files[name]:
             return name, (f"{path} is damaged or was edited: its sha256 is not the one {OUTPUTS_FILE} recorded when "
-                          "the sweep finished")
+                          f"{when}")
     return None
 
 

@@ -195,7 +195,7 @@ def test_an_edited_periods_file_is_refused_by_its_recorded_sha256(tmp_path, caps
     (folder / "periods.csv").write_bytes(csv_bytes.replace(b"1006399.553", b"1006399.554", 1))
     assert main(["report", str(folder)]) == 2
     assert _one_line(capsys) == (f"vixhedge: {folder / 'periods.csv'} is damaged or was edited: its sha256 is not the "
-                                 f"one output_files.json output_files recorded when it was written: {AGAIN}")
+                                 f"one output_files.json recorded when it was written: {AGAIN}")
     (folder / "periods.csv").write_bytes(csv_bytes)
     (folder / "periods.txt").write_text(txt[:len(txt) // 2])  # the trial's cut: the lines under the table
     assert main(["report", str(folder)]) == 2

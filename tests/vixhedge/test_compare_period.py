@@ -225,7 +225,7 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     (kept / "periods.txt").write_text("\n".join(lines[:len(rows) + 1]) + "\n")
     assert main(["report", str(kept)]) == 2  # FUZZ37 M3: refused by the sha256 output_files.json recorded
     assert capsys.readouterr().err == (f"vixhedge: {kept / 'periods.txt'} is damaged or was edited: its sha256 is not "
-                                       "the one output_files.json output_files recorded when it was written: write "
+                                       "the one output_files.json recorded when it was written: write "
                                        "the folder again with the command that made it\n")
     (kept / "output_files.json").unlink()  # a folder written before the record: checked by its shape (FUZZ37 M3)
     assert main(["report", str(kept)]) == 2
