@@ -17,10 +17,20 @@ if TYPE_CHECKING:
 
 def notes(p: Placebo) -> list[tuple[str, str]]:
     """The summary's and page's notes, (label, text): what the reference's prices rest on (its data_provenance
-    verdict: trial VIS27, a real-data placebo read as real quotes where 75% were modelled), its condor cut, its
-    option placement."""
+    verdict: trial VIS27, a real-data placebo read as real quotes where 75% were modelled), a short window, its
+    condor cut, its option placement."""
     prices = [("data", p.prices["verdict"])] if p.prices.get("verdict") else []
-    return [*prices, *condor_lines(p), *option_lines(p)]
+    return [*prices, *window_lines(p), *condor_lines(p), *option_lines(p)]
+
+
+def window_lines(p: Placebo) -> list[tuple[str, str]]:
+    """A short window's caveats (:func:`vixhedge.caveats.window_caveats` on the exchange's sessions of the
+    reference's run window), as a run's and a comparison's say them (trial FUZZ37 L2: a placebo of 5 sessions gave
+    its verdict without a word)."""
+    from feeds.calendars import trading_days
+    from vixhedge.caveats import window_caveats
+
+    return [("window", w) for w in window_caveats(len(trading_days(p.config.run.start, p.config.run.end)))]
 
 
 def prices_record(prov: Mapping) -> dict:
