@@ -35,13 +35,21 @@ def whole_number(value: Any, label: str, use: str) -> int:
 
 
 def worker_count(workers: Any, seeds: int, label: str) -> int:
-    """The processes to run ``seeds`` seeds on: ``workers`` (0: all cores), at most the seeds; below 0 or not a whole
-    number is one ConfigError line naming ``label`` (``--workers``, or the API's ``placebo: workers =``)."""
+    """The processes to run ``seeds`` seeds (or windows) on: ``workers`` (0: all cores), at most the seeds and this
+    machine's cores, saying so in one stderr line as a sweep's workers are capped (trial FUZZ37 L1: ``--workers 64``
+    on 6 windows took 11 s against 4.6 s with all cores); below 0 or not a whole number is one ConfigError line
+    naming ``label`` (``--workers``, or the API's ``placebo: workers =``)."""
+    import sys
+
     use = "use 1 or more processes, or 0 for all cores"
     n = whole_number(workers, label, use)
     if n < 0:
         raise C.ConfigError(f"{label} {n!r}: {use}")  # (the command's words since it had the flag)
-    return min(n or os.cpu_count() or 1, seeds)
+    cores = os.cpu_count() or 1
+    if n > cores:
+        print(f"vixhedge: {label} {n} is more than this machine's {cores} cores: running {min(cores, seeds)} worker "
+              "processes", file=sys.stderr)
+    return min(n or cores, seeds, cores)
 
 
 def check_out(out: Path, label: str, fix: str) -> None:

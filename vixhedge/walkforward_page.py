@@ -145,7 +145,8 @@ def write_walk_page(out: Path, s: dict[str, Any], image: bytes | None, name: str
 
 def rebuild_walk_page(folder: Path) -> Path:
     """``vixhedge report`` on a walk-forward folder: its page again from walkforward.json and walkforward.png (a
-    damaged JSON file is one line, :class:`vixhedge.sweep_load.SweepFolderError`)."""
+    damaged JSON file, a fold's sweep missing or damaged, is one line: :class:`vixhedge.sweep_load.
+    SweepFolderError`)."""
     import json
 
     from vixhedge.sweep_load import SweepFolderError
@@ -167,8 +168,14 @@ def rebuild_walk_page(folder: Path) -> Path:
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise SweepFolderError(f"{folder / 'walkforward.json'} cannot be read ({type(exc).__name__}: {exc}): "
                                f"{again}") from None
-    for p in s["folds"]:  # a folder from before the folds' prices: from each fold's summary.json
-        if "prices" not in p:
+    for p in s["folds"]:  # each fold's sweep, whose page this one links, whole (trial FUZZ37 L6: drawn without one)
+        fold = folder / str(p.get("folder", ""))
+        if not (fold / "summary.json").is_file():
+            raise SweepFolderError(f"{fold} is missing or not a finished sweep (walkforward.json names it, fold "
+                                   f"{p.get('fold')}): {again}")
+        if found := damaged_output(fold):
+            raise SweepFolderError(f"{found[1]}: {again}")
+        if "prices" not in p:  # a folder from before the folds' prices: from each fold's summary.json
             p["prices"] = _fold_prices(folder / str(p.get("folder", "")) / "summary.json")
     png = folder / "walkforward.png"
     return write_walk_page(folder, s, png.read_bytes() if png.is_file() else None, s.get("name") or folder.name)

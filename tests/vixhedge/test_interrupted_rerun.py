@@ -84,3 +84,23 @@ def test_a_walk_forward_folder_with_a_user_s_notes_resumes_and_one_holding_anoth
     assert main(argv) == 2
     assert f"walk-forward output folder {out} is a `vixhedge run` folder" in capsys.readouterr().err
     assert _files(out) == before
+
+
+def test_report_of_a_walk_forward_refuses_a_fold_missing_or_damaged(tmp_path, capsys):
+    """Trial FUZZ37 L6: `vixhedge report` of a walk-forward drew its page (exit 0) with a fold's folder deleted or its
+    results.csv edited, the links to it broken or its figures not its own. One line naming the fold's file now."""
+    import shutil
+
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra=""))
+    out = tmp_path / "out"
+    assert main(["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]) == 0
+    capsys.readouterr()
+    with (out / "fold-2" / "results.csv").open("a") as f:
+        f.write("\n")
+    assert main(["report", str(out)]) == 2
+    assert f"{out / 'fold-2' / 'results.csv'} is damaged or was edited" in capsys.readouterr().err
+    shutil.rmtree(out / "fold-2")
+    assert main(["report", str(out)]) == 2
+    assert f"{out / 'fold-2'} is missing or not a finished sweep (walkforward.json names it, fold 2)" in \
+        capsys.readouterr().err
