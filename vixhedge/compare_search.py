@@ -109,7 +109,8 @@ def search_caveats(variants: dict[str, dict[str, Any]], start: str | None, end: 
             overlap = (f". {span}, {start}..{end}, overlaps the days it was ranked on: its figures here are "
                        "partly in sample" if inside else f". {span}, {start}..{end}, is outside the days it was "
                        "ranked on")
-        held = "a CI of its that excludes 0 here" if windows else "a difference of its that holds here, after Holm's too,"
+        held = ("a CI of its that excludes 0 here" if windows else
+                "a difference of its that holds here, after Holm's too,")
         out.append(f"CI caveat: {name} was picked by a search: {text}{overlap}. Its intervals count none of that "
                    f"search: {held} is the best of many tried, not a test fixed in advance")
     if plain:

@@ -131,10 +131,10 @@ def equity_section(folder: Path, summary: dict[str, Any], name: str | None = Non
     return H.figure("best point against no hedge", "Best point against no hedge", caption, H.png_bytes(fig))
 
 
-#: a ranking metric's scatter axis: (factor of its values, unit); its words and format are the summary's
 #: the scatter's colours of a key's values (matplotlib's tab10; past ten, again with another marker)
 PALETTE = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22",
            "#17becf")
+#: a ranking metric's scatter axis: (factor of its values, unit); its words and format are the summary's
 SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0, ", %"),
            "hedge_cost_usd": (1e-3, ", thousand USD")}
 
@@ -181,13 +181,13 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
                   name: str | None = None) -> str:
     """The in-sample / out-of-sample scatter of the ranking metric (its in-sample ``column``) with its caption
     (rank correlation; points better than no hedge on each side)."""
+    from vixhedge.sweep_heatmap import swept_keys
     from vixhedge.sweep_judge import beat_counts, beat_words
+    from vixhedge.sweep_marginal import INSTRUMENT, colour_key
 
     metric = column.removeprefix("is_")
     base = summary.get("baseline_none") or {}
     several = len((summary.get("books") or {}).get("baselines") or ()) > 1  # (the lines: the best point's book's)
-    from vixhedge.sweep_heatmap import swept_keys
-    from vixhedge.sweep_marginal import INSTRUMENT, colour_key
 
     key = colour_key(results, swept_keys(results), column) if column in results.columns else None
     fig = split_figure(results, base, (summary.get("best") or {}).get("point"), metric, summary.get("market"), name,

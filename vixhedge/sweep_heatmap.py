@@ -87,9 +87,10 @@ def as_written(v: Any) -> float | None:
 
 def own_baseline(results: pd.DataFrame, books: dict[str, Any] | None, col: str,
                  mode: str = "none") -> pd.Series | None:
-    """Each row's own book's no-hedge value of ``col`` (``mode`` "static": under the static hedge) (summary.json ``books``' ``baselines``, matched on the book's
-    values of the grid's keys outside [hedge]: :mod:`vixhedge.sweep_books`); None where the points share one book
-    (their baseline is summary.json's ``baseline_none``)."""
+    """Each row's own book's no-hedge value of ``col`` (``mode`` "static": under the static hedge; summary.json
+    ``books``' ``baselines``, matched on the book's values of the grid's keys outside [hedge]:
+    :mod:`vixhedge.sweep_books`); None where the points share one book (their baseline is summary.json's
+    ``baseline_none``)."""
     rows = (books or {}).get("baselines") or []
     if len(rows) < 2:
         return None

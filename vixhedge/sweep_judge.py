@@ -177,7 +177,8 @@ def paired_section(summary: dict[str, Any]) -> str:
     rows, held = [], holm_cells(p["paired"], p["reps"])  # (over the whole family, as the Holm line)
     for mode, r in p["paired"].items():
         if r.get("identical"):
-            rows.append([BASELINES[mode][1], "every statistic", "0", "", "identical daily returns, nothing to test", ""])
+            rows.append([BASELINES[mode][1], "every statistic", "0", "", "identical daily returns, nothing to test",
+                         ""])
             continue
         rows += [[BASELINES[mode][1], WORDS[s], *paired_cells(r[s], s), held.get((mode, s), "")] for s in PAIRED]
     chance = [line.strip() for line in lines[1:] if not line.startswith("  minus ")]

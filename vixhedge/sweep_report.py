@@ -33,9 +33,9 @@ from vixhedge.sweep_market import market_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
 from vixhedge.sweepio import FIGURES
-from vixhedge.sweep_text import (METRIC_WORDS, ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words, failure_words,
-                                 negative_sharpe_words, oos_rank_words, rank_words, span_words, spa_words,
-                                 tested, tests_apart_words, trials_words)
+from vixhedge.sweep_text import (METRIC_WORDS, ONE_TRIAL, SNOOPING_KEYS, apart_words, block_caveat, called_words,
+                                 failure_words, negative_sharpe_words, oos_rank_words, rank_words, span_words,
+                                 spa_words, tested, tests_apart_words, trials_words)
 
 
 def sharpe_basis(summary: dict[str, Any]) -> str:

@@ -24,8 +24,7 @@ from vixhedge.core.config.base import check_name_length, toml_echo
 from vixhedge.core.config.load import close_key, read_toml
 from vixhedge.core.config.write import toml_value  # one value's TOML (as C.to_toml)
 from vixhedge.sweep_keys import (check_engine, check_grid_key, check_grid_plugins, check_grid_types, check_kernel,
-                                 check_plugin_param_types, check_rank_by, check_scheduler,
-                                 check_spa_block)
+                                 check_plugin_param_types, check_rank_by, check_scheduler, check_spa_block)
 from vixhedge.sweepgrid import DEFAULT_MAX_POINTS, check_size, iter_params, typed_axis
 from vixhedge.sweepgrid import values as _values
 from vixhedge.sweep_metrics import ANALYZERS, CAPITAL_METRICS, RESULT_FIELDS, SIDE_METRICS

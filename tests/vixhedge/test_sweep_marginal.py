@@ -59,8 +59,8 @@ def test_the_page_tables_each_keys_values_best_and_median(tmp_path):
 
 def test_the_scatter_is_coloured_by_the_instrument_or_the_key_that_explains_most(tmp_path):
     """Trial RS39 L3: the scatter's clusters were instrument and review_bars, one colour. Coloured by c (60% of the
-    spread, SHARE) here; by hedge.instrument wherever it is swept, though it explains nothing (the folder's baseline has no out-of-sample
-    Sharpe: no dashed line in the legend)."""
+    spread, SHARE) here; by hedge.instrument wherever it is swept, though it explains nothing (the folder's baseline
+    has no out-of-sample Sharpe: no dashed line in the legend)."""
     from vixhedge.sweep_figures import split_figure
     from vixhedge.sweep_marginal import colour_key
     from vixhedge.sweep_report import render_sweep
