@@ -236,6 +236,7 @@ def cap_workers(spec, where: str):
     cores = os.cpu_count() or 1
     if spec.workers <= cores or spec.scheduler.startswith("tcp://"):
         return spec
-    print(f"vixhedge sweep: {where} = {spec.workers} is more than this machine's {cores} cores: running {cores} "
-          "worker processes", file=sys.stderr)
+    given = f"{where} {spec.workers}" if where.startswith("--") else f"{where} = {spec.workers}"  # (as placebo's)
+    print(f"vixhedge sweep: {given} is more than this machine's {cores} cores: running {cores} worker processes",
+          file=sys.stderr)
     return dataclasses.replace(spec, workers=cores)

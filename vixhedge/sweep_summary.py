@@ -131,7 +131,6 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder,
     from vixhedge.run import risk_free_returns, valid_nav
     from vixhedge.sweep_figures import FILE as BEST_NAV, write_best_nav
 
-    (results.parent / BEST_NAV).unlink(missing_ok=True)  # rewritten below where a best point is ranked
     df = pd.read_csv(results) if results.exists() else pd.DataFrame(columns=result_fields(spec))
     keys = order.index  # every valid point -> its index in grid order
     df = df[df["point"].isin(list(keys))].drop_duplicates("point")
@@ -143,7 +142,8 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder,
         out["first_failure"] = first_failure(results.with_name("failed.csv"), failed)
     if (results.parent / PATHS_FILE).is_file():  # every finished point per path (kernel / event), resumes included
         out["paths"] = json.loads((results.parent / PATHS_FILE).read_text(encoding="utf-8"))
-    if df.empty:
+    if df.empty:  # no best point: no best_nav.csv (where one is ranked it is rewritten whole below, so an interrupt
+        (results.parent / BEST_NAV).unlink(missing_ok=True)  # before that keeps the finished one: trial RD38 H1)
         out["market"] = market_record(spec, market, None)
         return out
     same = identical_axes(df, list(spec.grid))
@@ -157,6 +157,7 @@ def _summarize(results: Path, spec: SweepSpec, market: Market, order: GridOrder,
     score = score[np.isfinite(score)]
     if score.empty:
         out["best"] = None  # every point was ruined, or has no finite score: none is ranked
+        (results.parent / BEST_NAV).unlink(missing_ok=True)
         out["market"] = market_record(spec, market, None)
         return out
     best = df.loc[score.idxmax() if rank["better"] == "higher" else score.idxmin()]  # ties: the first in grid order

@@ -39,7 +39,7 @@ def test_l12_workers_above_the_cores_are_capped_in_one_line(tmp_path, capsys):
     capped = sweep_keys.with_overrides(spec, "--", workers=100000)
     assert capped.workers == cores
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"vixhedge sweep: --workers = 100000 is more than this machine's {cores} cores: running {cores} "
+    assert err == [f"vixhedge sweep: --workers 100000 is more than this machine's {cores} cores: running {cores} "
                    "worker processes"]
     from_spec = sweep_keys.with_overrides(dataclasses.replace(spec, workers=100000), "run_sweep")
     assert from_spec.workers == cores and "sweep.workers = 100000" in capsys.readouterr().err
