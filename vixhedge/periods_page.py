@@ -78,11 +78,11 @@ def _read_rows(folder: Path, recorded: bool):
         raise RunFolderError(f"{path} is not the table `compare --period all` writes (no column {missing[0]!r}): "
                              f"{AGAIN}")
     if not recorded:  # no sha256 to check it by: its shape (as a compare --windows folder's, IO31)
-        why = next((f"its column {c!r} is not all numbers" for c in NUMBERS
-                    if not pd.api.types.is_numeric_dtype(rows[c])), None) or next(
-            (f"a row has no {c!r}" for c in FILLED if rows[c].isna().any()), None)
-        if why or rows.empty:
-            raise RunFolderError(f"{path} is damaged (cut or edited?): {why or 'it holds no row'}: {AGAIN}")
+        why = "it holds no row" if rows.empty else next(  # (a header alone: no row, not "not all numbers": MUT38)
+            (f"its column {c!r} is not all numbers" for c in NUMBERS if not pd.api.types.is_numeric_dtype(rows[c])),
+            None) or next((f"a row has no {c!r}" for c in FILLED if rows[c].isna().any()), None)
+        if why:
+            raise RunFolderError(f"{path} is damaged (cut or edited?): {why}: {AGAIN}")
     return rows
 
 

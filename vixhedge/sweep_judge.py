@@ -45,8 +45,8 @@ def beat_counts(results: pd.DataFrame, summary: dict[str, Any]) -> list[dict[str
             col = tag + metric
             own = own_baseline(results, summary.get("books"), col, mode)
             level = as_written(base.get(col)) if own is None else own
-            if level is None or col not in results.columns:
-                continue
+            if level is None or col not in results.columns or own is not None and own.isna().all():
+                continue  # (several books none of which has this baseline: left out, as one lacking it: MUT38)
             values = pd.to_numeric(results[col], errors="coerce")
             out.append({"against": mode, "side": tag or "whole", "column": col, "points": int(len(results)),
                         "beat": int((sign * values > sign * level).sum()), "level": int((values == level).sum()),
@@ -90,8 +90,8 @@ def oos_paired(frame: pd.DataFrame, in_sample_end: str, rf: np.ndarray, periods:
     if first < 0 or len(nav) < 11:
         return None
     tracks = {c: nav_returns(nav[c].to_numpy(dtype=float)) for c in nav.columns}
-    bases = {mode: tracks[col] for mode, (_, _, col) in BASELINES.items()
-             if col in tracks and np.isfinite(tracks[col]).all()}
+    bases = {mode: tracks[col] for mode, (_, _, col) in BASELINES.items()  # (a NAV not whole: not paired; a NaN
+             if col in tracks and np.isfinite(nav[col].to_numpy(dtype=float)).all()}  # NAV gave returns 0: MUT38)
     return {"days": len(nav) - 1, "window": f"{nav.index[1].date()}..{nav.index[-1].date()}", "reps": reps,
             "seed": seed, "paired": paired_tracks(tracks["best_nav_usd"], bases, rf, periods, seed, reps)}
 
