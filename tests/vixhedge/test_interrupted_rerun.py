@@ -115,3 +115,22 @@ def test_report_of_a_walk_forward_refuses_a_fold_missing_or_damaged(tmp_path, ca
     assert main(["report", str(out)]) == 2
     assert f"{out / 'fold-2'} is missing or not a finished sweep (walkforward.json names it, fold 2)" in \
         capsys.readouterr().err
+
+
+def test_a_walk_forward_whose_fold_holds_failed_points_drops_its_stitched_files_before_the_rerun(tmp_path,
+                                                                                               monkeypatch, capsys):
+    """MUT38 WF5 (no probe then): a fold with failed.csv retries those points, so its rows may change; the walk-
+    forward's stitched files and record go first (as before trial FUZZ37 H1), where a finished one keeps them. A
+    failed.csv written into fold-1 of a finished walk-forward, the rerun stopped once the folds are claimed."""
+    from vixhedge.sweepio import OUTPUTS_FILE
+
+    path = tmp_path / "wf.toml"
+    path.write_text(SPEC.format(extra=""))
+    out = tmp_path / "out"
+    argv = ["sweep", str(path), "--walk-forward", "2,1", "--out", str(out), "-q"]
+    assert main(argv) == 0
+    (out / "fold-1" / "failed.csv").write_text("point,params,error\n")
+    monkeypatch.setattr(sw, "sort_outputs", _interrupt)
+    assert main(argv) == 130
+    capsys.readouterr()
+    assert not any((out / n).exists() for n in ("walkforward.json", "walkforward.csv", OUTPUTS_FILE))
