@@ -19,7 +19,7 @@ import numpy as np
 
 from vixhedge import fmt
 
-__all__ = ["PAIRED", "REPS", "WORDS", "holm_cells", "paired_figures", "paired_tracks", "stat_rows", "tested"]
+__all__ = ["PAIRED", "REPS", "WORDS", "holm_cells", "paired_figures", "paired_tracks", "stat_rows", "tested", "unit"]
 
 #: the statistics, each with the side that is better
 PAIRED = {"sharpe": "higher", "max_drawdown": "lower", "cvar95": "lower", "total_return": "higher"}
@@ -87,6 +87,11 @@ def holm_cells(paired: dict[str, Any], reps: int | None) -> dict[tuple[str, str]
         return {}
     return dict(zip(family, holm_figures(np.array([d["p_value"] for d in cells], dtype=float),
                                          np.array([d["p_holm"] for d in cells], dtype=float), reps)))
+
+
+def unit(stat: str) -> str:
+    """The unit a difference of ``stat`` is printed in beside its figure: points of % but for Sharpe."""
+    return "" if stat == "sharpe" else " pts"
 
 
 def paired_figures(d: dict[str, Any], stat: str) -> tuple[str, str, str]:

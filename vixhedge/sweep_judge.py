@@ -17,7 +17,7 @@ import pandas as pd
 
 from vixhedge import fmt
 from vixhedge.paired_tracks import REPS
-from vixhedge.sweep_text import METRIC_WORDS
+from vixhedge.sweep_text import METRIC_WORDS, rank_metric
 
 #: each baseline: summary.json key, its name in a sentence, best_nav.csv's column
 BASELINES = {"none": ("baseline_none", "no hedge", "no_hedge_nav_usd"),
@@ -35,7 +35,7 @@ def beat_counts(results: pd.DataFrame, summary: dict[str, Any]) -> list[dict[str
     from vixhedge.sweep_heatmap import as_written, own_baseline
     from vixhedge.sweep_keys import RANK_BY
 
-    metric = (summary.get("rank_by") or {}).get("metric", "sharpe")
+    metric = rank_metric(summary)
     sign = 1.0 if RANK_BY[metric] == "higher" else -1.0
     sides = [t for t in ("is_", "oos_") if f"{t}{metric}" in results.columns] or [""]
     out = []
@@ -120,10 +120,10 @@ def judge(summary: dict[str, Any], folder: Path, spec, market) -> None:
 def paired_cells(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
     """One paired difference as its figure (with its unit: points of % but for Sharpe), its CI and its verdict
     (:func:`vixhedge.paired_tracks.paired_figures`)."""
-    from vixhedge.paired_tracks import paired_figures
+    from vixhedge.paired_tracks import paired_figures, unit
 
     diff, ci, verdict = paired_figures(d, stat)
-    return diff + ("" if stat == "sharpe" else " pts"), ci, verdict
+    return diff + unit(stat), ci, verdict
 
 
 def with_holm(cell: str, holm_p: str | None) -> str:

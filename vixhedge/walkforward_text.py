@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from vixhedge import fmt
-from vixhedge.paired_tracks import PAIRED, holm_cells, paired_figures, tested as walk_tested
+from vixhedge.paired_tracks import PAIRED, holm_cells, paired_figures, tested as walk_tested, unit
 from vixhedge.paired_tracks import WORDS as PAIRED_WORDS
 from vixhedge.walkforward import FIGURE, FILE, STATS, TABLE
 
@@ -101,10 +101,9 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
             continue
         cells, holm_p = [], holm_cells(s["paired"], s.get("reps"))
         for k in paired_stats(rows):
-            unit = "" if k == "sharpe" else " pts"
             diff, ci, verdict = paired_figures(rows[k], k)
             adj = f", Holm p {holm_p[base, k]}" if (base, k) in holm_p else ""
-            cells.append(f"{WORDS[k]} {diff}{unit} {ci} {verdict}{adj}")
+            cells.append(f"{WORDS[k]} {diff}{unit(k)} {ci} {verdict}{adj}")
         block = fmt.plural(rows['block_days'], 'day')
         lines.append(f"  picks minus {base.replace('_', ' ')} (95% CI, circular blocks of {block}, {s['reps']} draws, "
                      f"seed {s['seed']}): " + "; ".join(cells))
@@ -165,7 +164,7 @@ def headline_words(s: dict[str, Any]) -> str:
     baseline's, its paired difference and verdict, the total returns, and the odds against picking at random."""
     k = s["rank_by"] if s["rank_by"] in STATS else "cvar95"
     form = FORM[k]
-    st, unit = s["stitched"], "" if k == "sharpe" else " pts"
+    st = s["stitched"]
     against = []
     for base, label in (("no_hedge", "no hedge's"), ("static", "the static hedge's")):
         r = s["paired"].get(base)
@@ -175,13 +174,13 @@ def headline_words(s: dict[str, Any]) -> str:
             against.append(f"{label} {form(st[base][k])} (the picks made its daily returns: nothing to test)")
             continue
         diff, ci, verdict = paired_figures(r[k], k)
-        against.append(f"{label} {form(st[base][k])} ({diff}{unit} {ci}: {verdict})")
+        against.append(f"{label} {form(st[base][k])} ({diff}{unit(k)} {ci}: {verdict})")
     totals = []
     for base in ("no_hedge", "static"):
         r, total = s["paired"].get(base) or {}, fmt.pct(st[base]["total_return"], 1) if base in st else None
         if total is not None and "total_return" in r and not r.get("identical"):  # (trial RS39 M2: no interval)
             diff, ci, verdict = paired_figures(r["total_return"], "total_return")
-            total += f" ({diff} pts {ci}: {verdict})"
+            total += f" ({diff}{unit('total_return')} {ci}: {verdict})"
         totals += [total] if total is not None else []
     out = (f"over the stitched test periods {s['window']} ({fmt.plural(s['days'], 'session')}), the folds' picks "
            f"(chosen on {metric_words(s['rank_by'])}) had a {WORDS[k]} of {form(st['picked'][k])} against "
