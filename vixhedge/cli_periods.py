@@ -243,7 +243,9 @@ def write_periods(runs_dir: Path, name: str, rows: pd.DataFrame, lines: list[str
 
     rid = periods_id(name, list(rows["folder"]))
     with atomic_folder(runs_dir, rid) as tmp:
-        rows.to_csv(tmp / "periods.csv", index=False, float_format="%.10g", lineterminator="\n")
+        rows.to_csv(tmp / "periods.csv", index=False, lineterminator="\n")  # each float's shortest repr, as the
+        # console formats it (at %.10g a P&L difference of 74316.49999... read 74316.5: +$74,317 on the page beside
+        # periods.txt's +$74,316, as paired.csv's trial RS38 L1)
         (tmp / "periods.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
         record_files(tmp)  # their sha256: `vixhedge report` refuses a cut or edited one (trial FUZZ37 M3)
         draw_page(tmp, rid)

@@ -128,9 +128,10 @@ def test_a_spec_built_in_python_is_checked_before_the_folder(plug, tmp_path) -> 
 
 # --- H3 / M3 / M4 -----------------------------------------------------------------------------------------------
 
-def _periods_folder(tmp_path: Path) -> Path:
+def _periods_folder(tmp_path: Path, diff: float = 37178.03542) -> Path:
     """A `compare --period all` folder written by its writer (vixhedge.cli_periods.write_periods) from hand-made
-    rows: two periods, a none and an alvh row each (test_compare_period's row shape)."""
+    rows: two periods, a none and an alvh row each (test_compare_period's row shape), alvh's P&L difference
+    ``diff``."""
     from vixhedge.cli_periods import period_table, write_periods
 
     base = {"start": "2015-08-03", "end": "2015-08-31", "sessions": 21, "baseline": "none", "p_value": math.nan}
@@ -140,7 +141,7 @@ def _periods_folder(tmp_path: Path) -> Path:
                   "condor_pnl_usd": -30755.61, "pnl_diff_usd": math.nan, "ci_low_usd": math.nan,
                   "ci_high_usd": math.nan, "verdict": "", "folder": folder},
                  {**base, "period": period, "mode": "alvh", "end_nav_usd": 1006399.553, "hedge_pnl_usd": 36544.29,
-                  "condor_pnl_usd": -30106.32, "pnl_diff_usd": 37178.03542, "ci_low_usd": -40802.54894,
+                  "condor_pnl_usd": -30106.32, "pnl_diff_usd": diff, "ci_low_usd": -40802.54894,
                   "ci_high_usd": 131626.5982, "verdict": "unclear (CI includes 0)", "folder": folder}]
     frame = pd.DataFrame(rows)
     return write_periods(tmp_path / "runs", "default", frame, period_table(frame))
