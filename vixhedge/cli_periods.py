@@ -69,8 +69,9 @@ def run(args: argparse.Namespace, cfg: C.Config,
     check_target(args.runs_dir, periods_id(cfg.run.name, folders))  # (IO31: a file there stopped it after every run)
     done = []
     try:
-        for name, one, period_cfg in plans:
-            cmp, folder = compare_one(one, period_cfg, f"== {name} ==")  # (the heading after its checks: review 30)
+        for k, (name, one, period_cfg) in enumerate(plans, 1):  # (the heading after its checks: review 30; how
+            # far along: PERF36, "== gfc ==" alone on a 30-second command)
+            cmp, folder = compare_one(one, period_cfg, f"== {name} (period {k} of {len(plans)}) ==")
             done.append((name, cmp, folder))
             print()
     except KeyboardInterrupt:  # (trial RS36: "vixhedge: interrupted" alone)
