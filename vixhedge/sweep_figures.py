@@ -139,6 +139,14 @@ SCATTER = {"sharpe": (1.0, ""), "max_drawdown": (100.0, ", %"), "cvar95": (100.0
            "hedge_cost_usd": (1e-3, ", thousand USD")}
 
 
+def is_graded(results: pd.DataFrame, colour: str | None) -> bool:
+    """Whether the scatter shades swept key ``colour``'s values on a colour scale (a colour bar): numbers, more of
+    them than :data:`PALETTE` has colours (trial VIS38 H1: 18 values of hedge.macd.fast, colours repeating from the
+    eleventh, in a legend of 20 entries over the best points); else a colour a value, in the legend."""
+    return (colour is not None and results[colour].nunique() > len(PALETTE)
+            and pd.api.types.is_numeric_dtype(results[colour]))
+
+
 def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_point: str | None,
                  metric: str = "sharpe", market: dict[str, Any] | None = None, name: str | None = None,
                  none: str = "no hedge", colour: str | None = None):
@@ -154,12 +162,16 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
     if not {x, y} <= set(results.columns):
         return None
     (words, _), (factor, unit) = METRIC_WORDS[metric], SCATTER[metric]
-    fig = Figure(figsize=(6.4, 4.6))
+    fig = Figure(figsize=(8.0, 4.6))  # (the legend beside the axes: inside, it hid the best points, trial VIS38 H1)
     ax = fig.subplots()
-    if colour is None:
-        ax.scatter(results[x] * factor, results[y] * factor, s=16, c="#4a7ab5", alpha=0.7, label="a point")
-    for n, (value, g) in enumerate(results.groupby(colour, sort=False) if colour else ()):  # the grid's order
-        ax.scatter(g[x] * factor, g[y] * factor, s=16, alpha=0.7, label=f"{colour} = {value}",
+    graded = is_graded(results, colour)
+    if colour is None or graded:
+        dots = ax.scatter(results[x] * factor, results[y] * factor, s=16, alpha=0.7, label="a point",
+                          **({"c": results[colour], "cmap": "viridis"} if graded else {"c": "#4a7ab5"}))
+        if graded:
+            fig.colorbar(dots, ax=ax, label=colour)
+    for n, (value, g) in enumerate(results.groupby(colour, sort=False) if colour and not graded else ()):
+        ax.scatter(g[x] * factor, g[y] * factor, s=16, alpha=0.7, label=f"{colour} = {value}",  # the grid's order
                    c=PALETTE[n % len(PALETTE)], marker="o" if n < len(PALETTE) else "^")
     best = results[results["point"] == best_point]
     if not best.empty:
@@ -170,9 +182,10 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
             line(baseline[key] * factor, color="#555", ls="--", lw=1, label=none if key == y else None)
     ax.set_xlabel(f"{words} in sample{unit}")
     ax.set_ylabel(f"{words} out of sample{unit}")
-    ax.legend(loc="best", fontsize=8)
+    ax.legend(loc="upper left", bbox_to_anchor=(1.25 if graded else 1.02, 1.0), borderaxespad=0.0, fontsize=8)
     title = figure_title(name, market, f"{words} in sample against out of sample")
-    ax.set_title(wrapped(title, fig.get_figwidth()), fontsize=9)
+    fig.suptitle(wrapped(title, fig.get_figwidth()), fontsize=9)  # (over the figure: the axes, narrowed by the
+    # legend and colour bar, cut a title centred on them)
     fig.tight_layout()
     return fig
 
@@ -205,7 +218,8 @@ def split_section(results: pd.DataFrame, summary: dict[str, Any], column: str = 
     beat = f"; {beat_words(counts, metric)}" if counts else ""
     reason = ("the instrument, swept" if key == INSTRUMENT else
               f"the swept key that explains most of the spread of the in-sample {words}")
-    why = "" if key is None else f", coloured by {key} ({reason}; the legend names its values)"
+    names = "the colour bar gives its values" if is_graded(results, key) else "the legend names its values"
+    why = "" if key is None else f", coloured by {key} ({reason}; {names})"
     caption = (f"Each finished point's {words} in sample against out of sample{why}; rank correlation (Spearman) "
                f"{F.num(rho)} over {n} points (1: the points keep their in-sample order out of sample, "
                f"0: none of it carries){beat}; dashed lines: the "

@@ -75,6 +75,24 @@ def test_the_scatter_is_coloured_by_the_instrument_or_the_key_that_explains_most
     assert colour_key(df, ["hedge.instrument", "a", "b", "c"], "is_sharpe") == "hedge.instrument"
 
 
+def test_a_key_of_many_numbers_is_shaded_on_a_colour_bar_and_the_legend_is_beside_the_axes(tmp_path):
+    """Trial VIS38 H1: 18 values of hedge.macd.fast coloured from a palette of 10 (repeating) in a 20-entry legend
+    drawn over the best points. Here c takes 12 values (more than the palette's 10): one scatter shaded on a colour
+    bar named c, a legend of three entries placed right of the axes (its anchor's x above 1, in axes units)."""
+    from vixhedge.sweep_figures import PALETTE, split_figure
+
+    _, df, best, base = _three_key_folder(tmp_path)
+    df["c"] = range(len(df))
+    assert df["c"].nunique() == 12 > len(PALETTE)
+    fig = split_figure(df, base, best["point"], colour="c")
+    ax, bar = fig.axes
+    assert bar.get_ylabel() == "c"  # the colour bar
+    legend = ax.get_legend()
+    assert [t.get_text() for t in legend.get_texts()] == ["a point", "best in sample"]
+    assert legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted()).x0 > 1.0
+    assert fig.get_suptitle().startswith("Sharpe in sample against out of sample")
+
+
 def test_the_top_table_gives_a_row_to_each_result_not_each_point(tmp_path, monkeypatch):
     """Trial RS39 L2: rows 9-20 of the top-20 table were 2 results shown 6 times each (next_layer_multiple and
     max_layers changed nothing at review_bars 0). Here b is made to change nothing (the folder's Sharpe without its
