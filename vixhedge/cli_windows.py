@@ -191,7 +191,8 @@ def run(args: argparse.Namespace, cfg) -> int:
     prov = result.provenance
     data = prov["verdict"] if prov else ""  # (its notes, per window: windows.json; each window's compare prints them)
     ad = ad_words(result.rows)
-    search = search_caveats(variants, spec_words["first_start"], spec_words["last_end"], windows=True)
+    search = search_caveats(variants, spec_words["first_start"], spec_words["last_end"],
+                            [(w.start.isoformat(), w.end.isoformat()) for w in wins])
     record = {"arguments": {**spec_words, "name": cfg.run.name, "modes": list(modes), **attrs, "engine": args.engine,
                             **({"variants": variants_record(variants)} if variants else {})},
               "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,

@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from collections.abc import Sequence
 from typing import Any
 
 from vixhedge import fmt
@@ -90,29 +91,64 @@ def from_sweep(cfg: C.Config, name: str, keys: dict[str, Any]) -> dict[str, Any]
     return {**_base_keys(cfg, folder, name), **point, SEARCHED: search_words(s, folder), **keys}
 
 
+def _where(start: str, end: str, ranked: tuple[str, str]) -> str:
+    """Where ``start``..``end`` lies against the ``ranked`` days (first, last; inclusive): "inside", "partly",
+    "outside"."""
+    if start >= ranked[0] and end <= ranked[1]:
+        return "inside"
+    return "partly" if start <= ranked[1] and ranked[0] <= end else "outside"
+
+
+def _span_words(start: str, end: str, ranked: tuple[str, str]) -> str:
+    """The sentence on one window against the days its pick was ranked on (trial VIS38 M1: a window wholly inside
+    them was "partly in sample")."""
+    where, this = _where(start, end, ranked), f"This window, {start}..{end},"
+    if where == "inside":
+        return f"{this} lies wholly inside the days it was ranked on: its figures here are in sample"
+    if where == "partly":
+        return (f"{this} overlaps the days it was ranked on ({max(start, ranked[0])}..{min(end, ranked[1])}): its "
+                "figures here are partly in sample")
+    return f"{this} is outside the days it was ranked on: its figures here are out of sample"
+
+
+#: what an interval out of sample tests (trial VIS38 M2: a window outside the ranked days was still "the best of many
+#: tried", beside "outside the days it was ranked on")
+FAIR = ("its intervals test the one point the search chose, as one fixed in advance, provided nothing seen on those "
+        "days guided the choice (a pick made again after reading the sweep's out-of-sample figures is in sample "
+        "there too)")
+
+
 def search_caveats(variants: dict[str, dict[str, Any]], start: str | None, end: str | None,
-                   windows: bool = False) -> list[str]:
+                   windows: Sequence[tuple[str, str]] = ()) -> list[str]:
     """The caveat lines of a comparison's variants (console, report.html, comparison.json; ``windows``: compare
-    --windows', over its range): each variant picked by a search (``searched``) said with its search and, where its
-    words give the days the sweep ranked on, whether ``start``..``end`` overlaps them; the others, in one line,
+    --windows' (start, end) of each window): each variant picked by a search (``searched``) said with its search
+    and, where its words give the days the sweep ranked on, whether ``start``..``end`` lies inside, across or
+    outside them (compare --windows: how many windows do); on days it was ranked on its intervals count none of the
+    search, on other days they test the one point chosen (:data:`FAIR`). The other variants, in one line, are
     tested as chosen in advance."""
-    span = "The windows' range" if windows else "This window"
     out, plain = [], [n for n, keys in variants.items() if SEARCHED not in keys]
     for name, keys in variants.items():
         if SEARCHED not in keys:
             continue
         text = str(keys[SEARCHED])
         seen = _FITTED.search(text)
-        overlap = ""
-        if seen and start and end:
-            inside = seen.group(1) <= end and start <= seen.group(2)
-            overlap = (f". {span}, {start}..{end}, overlaps the days it was ranked on: its figures here are "
-                       "partly in sample" if inside else f". {span}, {start}..{end}, is outside the days it was "
-                       "ranked on")
-        held = ("a CI of its that excludes 0 here" if windows else
-                "a difference of its that holds here, after Holm's too,")
-        out.append(f"CI caveat: {name} was picked by a search: {text}{overlap}. Its intervals count none of that "
-                   f"search: {held} is the best of many tried, not a test fixed in advance")
+        ranked = (seen.group(1), seen.group(2)) if seen else None
+        where, span = [], ""
+        if ranked and windows:  # (VIS38 M4: one line over the range said "partly in sample" of 10 windows, 4 of
+            where = [_where(a, b, ranked) for a, b in windows]  # them inside, 1 across, 5 outside)
+            span = (f". Of the {fmt.plural(len(where), 'window')}: wholly inside the days it was ranked on (in "
+                    f"sample) {where.count('inside')}, overlapping them {where.count('partly')}, outside them (out of "
+                    f"sample) {where.count('outside')}")
+        elif ranked and start and end:
+            where, span = [_where(start, end, ranked)], ". " + _span_words(start, end, ranked)
+        held = "a CI of its that excludes 0 in a window that meets those days" if windows else \
+            "a difference of its that holds here, after Holm's too,"
+        parts = [f"Its intervals count none of that search: {held} is the best of many tried, not a test fixed in "
+                 "advance"] if set(where) != {"outside"} else []
+        if "outside" in where:
+            parts.append(("in the windows outside them, " if windows else "") + FAIR)
+        body = "; ".join(parts)
+        out.append(f"CI caveat: {name} was picked by a search: {text}{span}. {body[0].upper()}{body[1:]}")
     if plain:
         out.append(f"CI caveat: {', '.join(plain)}: {'each variant is' if len(plain) > 1 else 'a variant is'} tested "
                    "as if chosen before any result was seen; one picked by a search (a sweep's best point) is not: "

@@ -114,7 +114,7 @@ def format_summary(summary: dict, spec: dict, data: str, ad_note: str = "", sear
     """Return the printed summary: a heading line, then per mode its lines (:func:`summarise`), the flat-start line
     and the data line (``data``: compare's data line over every window's runs); ``ad_note``: a line on the
     A/D-dependent rules (:func:`ad_words`), "" for none; ``search``: the variants' lines
-    (:func:`vixhedge.compare_search.search_caveats` over the whole range)."""
+    (:func:`vixhedge.compare_search.search_caveats`, its windows counted against the ranked days)."""
     from vixhedge.compare_rows import BETTER, STAT_LABELS
 
     lines = [f"compare over {spec['count']} windows of {months_words(spec['length_months'])}, one starting every "

@@ -68,20 +68,38 @@ def test_a_folder_that_is_no_finished_sweep_is_one_line_naming_the_variant(tmp_p
 
 def test_the_caveat_says_the_search_and_whether_the_window_overlaps_the_days_it_was_ranked_on():
     """The words of RS39's pick (its summary.json: the best of 648 points by CVaR 95%, ranked on 2008-01-02..
-    2018-12-31); a compare on 2019-2024 is outside those days, one on 2015-2020 overlaps them; a plain variant is
-    said to be tested as chosen in advance; --windows' lines name the range and no Holm line."""
+    2018-12-31); a compare on 2019-2024 is outside those days (out of sample: its intervals test the one point, trial
+    VIS38 M2: it read "the best of many tried" there too), one on 2015-2020 overlaps them (2015..2018), one on
+    2010-2011 lies wholly inside them (VIS38 M1: "partly in sample" before); a plain variant is said to be tested as
+    chosen in advance; --windows' line counts its windows by where they lie (VIS38 M4) and has no Holm."""
+    from vixhedge.compare_search import FAIR
+
     text = "the best of 648 points of the sweep sw by CVaR 95%, ranked on 2008-01-02..2018-12-31"
     variants = {"pick": {"hedge.review_bars": 5, "searched": text}, "nocut": {"hedge.divergence.condor_cut": 0.0}}
-    out, inside = search_caveats(variants, "2019-01-02", "2024-12-31"), search_caveats(variants, "2015-01-02",
-                                                                                       "2020-12-31")
+    out = search_caveats(variants, "2019-01-02", "2024-12-31")
+    best_of = ("Its intervals count none of that search: a difference of its that holds here, after Holm's too, is "
+               "the best of many tried, not a test fixed in advance")
     assert out[0] == (f"CI caveat: pick was picked by a search: {text}. This window, 2019-01-02..2024-12-31, is "
-                      "outside the days it was ranked on. Its intervals count none of that search: a difference of "
-                      "its that holds here, after Holm's too, is the best of many tried, not a test fixed in advance")
-    assert "overlaps the days it was ranked on: its figures here are partly in sample" in inside[0]
+                      "outside the days it was ranked on: its figures here are out of sample. Its intervals test the "
+                      "one point the search chose, as one fixed in advance, provided nothing seen on those days "
+                      "guided the choice (a pick made again after reading the sweep's out-of-sample figures is in "
+                      "sample there too)")
+    assert search_caveats(variants, "2015-01-02", "2020-12-31")[0] == (
+        f"CI caveat: pick was picked by a search: {text}. This window, 2015-01-02..2020-12-31, overlaps the days it "
+        f"was ranked on (2015-01-02..2018-12-31): its figures here are partly in sample. {best_of}")
+    assert search_caveats(variants, "2010-01-04", "2011-12-30")[0] == (
+        f"CI caveat: pick was picked by a search: {text}. This window, 2010-01-04..2011-12-30, lies wholly inside "
+        f"the days it was ranked on: its figures here are in sample. {best_of}")
     assert out[1].startswith("CI caveat: nocut: a variant is tested as if chosen before any result was seen") and \
         "--variant NAME sweep=FOLDER" in out[1]
-    windows = search_caveats(variants, "2019-01-02", "2024-12-31", windows=True)[0]
-    assert "The windows' range, 2019-01-02..2024-12-31" in windows and "Holm" not in windows
+    wins = [("2006-01-03", "2007-12-31"), ("2010-01-04", "2011-12-30"), ("2018-01-02", "2019-12-31"),
+            ("2020-01-02", "2021-12-31"), ("2022-01-03", "2023-12-29")]  # (before, inside, across, after, after)
+    assert search_caveats(variants, "2006-01-03", "2023-12-29", wins)[0] == (
+        f"CI caveat: pick was picked by a search: {text}. Of the 5 windows: wholly inside the days it was ranked on "
+        "(in sample) 1, overlapping them 1, outside them (out of sample) 3. Its intervals count none of that search: "
+        "a CI of its that excludes 0 in a window that meets those days is the best of many tried, not a test fixed "
+        f"in advance; in the windows outside them, {FAIR}")
+    assert "Holm" not in search_caveats(variants, "2006-01-03", "2023-12-29", wins)[0]
     assert search_caveats({}, "2019-01-02", "2024-12-31") == []
 
 
