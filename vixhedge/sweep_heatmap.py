@@ -26,6 +26,8 @@ from vixhedge.sweep_metrics import RESULT_FIELDS
 MAX_PAIRS = 15  # every pair of 6 swept keys
 CELL_FONT, CELL_FONT_CELLS = 9, 8  # a cell's value in points, on grids of up to that many rows and columns (7 on
 # larger ones): trial VIS30 read 7-point cell values, the only way to a cell's figure, as 6 pixels tall at 1100 px
+CELL_TEXT_CELLS = 12  # no value written in the cells of a grid with more rows or columns (trial VIS38 M3: on 18 x 21
+# cells the numbers ran into each other, a minus sign into the number before it; the colour bar reads them)
 
 
 def swept_keys(results: pd.DataFrame) -> list[str]:
@@ -191,7 +193,7 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         def fmt(v: float, decimals: int = decimals) -> str:
             return F.num(v, decimals)
 
-        for (i, j), v in np.ndenumerate(data):
+        for (i, j), v in np.ndenumerate(data if max(data.shape) <= CELL_TEXT_CELLS else np.empty((0, 0))):
             if np.isfinite(v):
                 r, g, b, _ = im.cmap(im.norm(shade[i, j]))
                 size = CELL_FONT if max(data.shape) <= CELL_FONT_CELLS else 7
@@ -216,25 +218,25 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         else:  # RdYlGn: a low value is worse; RdYlGn_r: a high one
             worse = (vmax <= centre) == (cmap == "RdYlGn")
             bar.set_label(f"{unit}; every point {'worse' if worse else 'better'} than no hedge ({fmt(centre)}):\n"
-                          f"the {'red' if worse else 'green'} half, from no hedge (yellow) to the farthest")
+                          f"the {'red' if worse else 'green'} half, from no hedge (yellow) to the farthest point")
     fig.suptitle(title, fontsize=9)
     fig.tight_layout()
     return fig
 
 
 def chosen_pairs(results: pd.DataFrame, metric: str, varied: list[str]
-                 ) -> tuple[list[tuple[str, str]], list[tuple[tuple[str, str], float]]]:
-    """The pairs of ``varied`` keys a page draws, and those it leaves out with their shares: every pair in the grid's
-    order when there are at most :data:`MAX_PAIRS`; else the MAX_PAIRS whose cells explain most of ``metric``'s
-    spread, largest first (:func:`vixhedge.sweep_marginal.ordered_pairs`; trial RS39 M4: the 6 left out by the
-    grid's order were every layering pair)."""
+                 ) -> tuple[list[tuple[tuple[str, str], float | None]], list[tuple[tuple[str, str], float]]]:
+    """The pairs of ``varied`` keys a page draws and those it leaves out, each with its share: every pair in the
+    grid's order when there are at most :data:`MAX_PAIRS` (share None: not computed); else the MAX_PAIRS whose cells
+    explain most of ``metric``'s spread, largest first (:func:`vixhedge.sweep_marginal.ordered_pairs`; trial RS39
+    M4: the 6 left out by the grid's order were every layering pair)."""
     from vixhedge.sweep_marginal import ordered_pairs
 
     pairs = list(itertools.combinations(varied, 2))
     if len(pairs) <= MAX_PAIRS:
-        return pairs, []
+        return [(p, None) for p in pairs], []
     ranked = ordered_pairs(results, metric, varied)
-    return [p for p, _ in ranked[:MAX_PAIRS]], ranked[MAX_PAIRS:]
+    return list(ranked[:MAX_PAIRS]), ranked[MAX_PAIRS:]
 
 
 def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], metric: str,
@@ -254,23 +256,28 @@ def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], me
                "point (the same colour depth, the same distance from no hedge; every point on one side: that half "
                "alone, the colour bar says so)" if base else
                "each metric's colours the same on every heatmap of this page")
+    from vixhedge.sweep_marginal import share_words
+
     parts, (drawn, left) = [], chosen_pairs(results, metric, varied)
-    for x, y in drawn:
-        held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
-        parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}",
-                               f"Left {heat_title(metric)}, right {heat_title(cost_metric(results, metric))}, over "
-                               f"{x} and {y}; the other swept keys held at the best point's values ({held}); "
-                               f"{colours}; the best point is outlined.",
-                               H.png_bytes(heatmap_figure(results, x, y, best, base, metric, name,
-                                                          summary.get("market"), books))))
-    if left:
-        names = "; ".join(f"{y} x {x} ({F.pct(share, 0)})" for (x, y), share in left)
+    if left:  # (above the heatmaps, each drawn one's share in its heading: trial VIS38 L1, after the 15 before)
+        names = "; ".join(f"{y} x {x} ({share_words(share)})" for (x, y), share in left)
         parts.append(f"<p>{len(left)} more pair{'s' * (len(left) != 1)} of the {len(varied)} varied keys "
                      f"{'are' if len(left) != 1 else 'is'} not drawn (at most {MAX_PAIRS} heatmaps a page): {names}. "
-                     f"Drawn are the {MAX_PAIRS} pairs whose cells explain most of the spread of {label(metric)} over "
-                     "the points (the share in brackets: between-cell sum of squares over the total), largest first; "
-                     "the table of each key's values below gives every key's best and median; or sweep fewer keys "
-                     "at once, or read results.csv.</p>\n")
+                     f"Drawn below are the {MAX_PAIRS} pairs whose cells explain most of the spread of {label(metric)} "
+                     "over the points (the share in brackets, in each heading too: between-cell sum of squares over "
+                     "the total), largest first; the table of each key's values gives every key's best and median; "
+                     "or sweep fewer keys at once, or read results.csv.</p>\n")
+    for (x, y), share in drawn:
+        held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
+        unlabelled = ("; a side of more than {n} values: no figure in the cells, the colour bar reads them"
+                      .format(n=CELL_TEXT_CELLS) if max(results[x].nunique(), results[y].nunique()) > CELL_TEXT_CELLS
+                      else "")
+        parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}" + (f" ({share_words(share)})" if left else ""),
+                               f"Left {heat_title(metric)}, right {heat_title(cost_metric(results, metric))}, over "
+                               f"{y} (rows) and {x} (columns); the other swept keys held at the best point's values "
+                               f"({held}); {colours}; the best point is outlined{unlabelled}.",
+                               H.png_bytes(heatmap_figure(results, x, y, best, base, metric, name,
+                                                          summary.get("market"), books))))
     if len(varied) < 2:
         parts.append("<p>Fewer than two swept keys vary: no heatmap (see the table of points below).</p>\n")
     return "".join(parts)

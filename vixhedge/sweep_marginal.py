@@ -42,6 +42,12 @@ def ordered_pairs(results: pd.DataFrame, column: str, varied: list[str]) -> list
     return sorted(pairs, key=lambda t: -t[1])  # (sorted is stable: ties keep the grid's order)
 
 
+def share_words(share: float) -> str:
+    """An explained share as the page prints it: whole percent, "<1%" for a share above 0 that rounds to 0 (trial
+    VIS38 L3: 0.34% read "0%", beside "a key that changes nothing 0%")."""
+    return "<1%" if 0.0 < share < 0.005 else F.pct(share, 0)
+
+
 def colour_key(results: pd.DataFrame, keys: list[str], column: str) -> str | None:
     """The key the scatter is coloured by: :data:`INSTRUMENT` when swept with two values or more, else the varied key
     that explains most of ``column``'s spread (the first in the grid on a tie); None when no key varies."""
@@ -84,7 +90,7 @@ def marginal_section(results: pd.DataFrame, keys: list[str], column: str, higher
     heads = ["key", "value", "points", f"best {label(column)}", f"median {label(column)}",
              *([f"median {label('oos_' + column.removeprefix('is_'))}"] if oos else []), "share of the spread"]
     cells = [[r["key"], H.txt(r["value"]), str(r["points"]), form(r["best"]), form(r["median"]),
-              *([form(r["oos_median"])] if oos else []), F.pct(r["share"], 0)] for r in rows]
+              *([form(r["oos_median"])] if oos else []), share_words(r["share"])] for r in rows]
     return ("<h2>Each key's values</h2>\n<p>For each swept key that varies, each of its values: the best and the "
             f"median {html.escape(label(column))} over every point that takes it ({'higher' if higher else 'lower'} "
             "is better), whatever the other keys"

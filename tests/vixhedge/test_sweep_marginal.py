@@ -25,15 +25,17 @@ def test_the_share_of_the_spread_each_key_and_pair_explains(tmp_path):
 def test_a_capped_page_draws_the_pairs_that_matter_and_names_the_rest(tmp_path, monkeypatch):
     """Trial RS39 M4: 15 of 21 pairs drawn in the grid's order left out every layering pair, unnamed ("6 more
     pairs"). Capped at 2 here, the page draws a x c (99.99%) and b x c (60.0%) and names b x a (40.0%, rounded
-    40%)."""
+    40%); the note comes before the heatmaps and each drawn heading gives its share (trial VIS38 L1: after the 15,
+    the drawn ones without a share); the caption names rows, then columns, as the heading (VIS38 L2)."""
     from vixhedge import sweep_heatmap, sweep_report
 
     out, _, _, _ = _three_key_folder(tmp_path)
     monkeypatch.setattr(sweep_heatmap, "MAX_PAIRS", 2)
     page = sweep_report.render_sweep(out)
-    assert page.index("<h2>c x a</h2>") < page.index("<h2>c x b</h2>") and "<h2>b x a</h2>" not in page
-    assert ("<p>1 more pair of the 3 varied keys is not drawn (at most 2 heatmaps a page): b x a (40%). Drawn are the "
-            "2 pairs whose cells explain most of the spread of Sharpe, in sample over the points") in page
+    note = ("<p>1 more pair of the 3 varied keys is not drawn (at most 2 heatmaps a page): b x a (40%). Drawn below "
+            "are the 2 pairs whose cells explain most of the spread of Sharpe, in sample over the points")
+    assert page.index(note) < page.index("<h2>c x a (100%)</h2>") < page.index("<h2>c x b (60%)</h2>")
+    assert "<h2>b x a" not in page and ", over c (rows) and a (columns);" in page
 
 
 def test_the_page_tables_each_keys_values_best_and_median(tmp_path):
@@ -116,3 +118,32 @@ def test_the_top_table_gives_a_row_to_each_result_not_each_point(tmp_path, monke
     assert "<p>Every distinct result of the 12 points (6), sorted by" in top and "share one row" in top
     monkeypatch.setattr(sweep_report, "TOP", 4)
     assert "<p>The 4 best of 6 distinct results (12 points), sorted by" in sweep_report.render_sweep(out)
+
+
+def test_a_grid_of_many_values_writes_no_figure_in_its_cells_and_a_small_share_is_not_zero(tmp_path):
+    """Trial VIS38 M3: on 18 x 21 cells the cell figures ran into each other (a minus sign into the number before
+    it). Key a spread to 15 values (the folder repeated 5 times, a + 10 k): no text in the cells, and the caption
+    says so; the 3 values of the folder itself keep theirs. VIS38 L3: a share of 0.34% printed "0%", beside "a key
+    that changes nothing 0%": b's 0.006% (SHARE) is "<1%"; L11: the colour bar's "to the farthest" lacked its noun."""
+    import re
+
+    import pandas as pd
+
+    from vixhedge.sweep_heatmap import CELL_TEXT_CELLS, heatmap_figure, heatmaps
+    from vixhedge.sweep_marginal import share_words
+    from vixhedge.sweep_report import render_sweep
+
+    out, df, best, base = _three_key_folder(tmp_path)
+    many = pd.concat([df.assign(a=df["a"] + 10 * k, point=df["point"] + f"-{k}") for k in range(5)],
+                     ignore_index=True)
+    assert many["a"].nunique() == 15 > CELL_TEXT_CELLS
+    assert len(heatmap_figure(df, "a", "b", best, base).axes[0].texts) == 6  # 3 x 2 cells, each its figure
+    assert len(heatmap_figure(many, "a", "b", best, base).axes[0].texts) == 0
+    page = {name: heatmaps(frame, {"best": {"point": point}, "baseline_none": base}, ["a", "b", "c"], "is_sharpe")
+            for name, frame, point in (("many", many, best["point"] + "-0"), ("few", df, best["point"]))}
+    assert "no figure in the cells, the colour bar reads them" in page["many"]
+    assert "<figure" in page["few"] and "no figure in the cells" not in page["few"]
+    assert [share_words(s) for s in (0.0, SHARE["b"], 0.0049, 0.005, 0.6)] == ["0%", "<1%", "<1%", "1%", "60%"]
+    part = render_sweep(out).split("<h2>Each key's values</h2>")[1].split("</table>")[0]
+    assert [c for c in re.findall(r"<td[^>]*>([^<]*)</td>", part) if "%" in c] == ["40%"] * 3 + ["&lt;1%"] * 2 + \
+        ["60%"] * 2  # (a's three values, b's two, c's two)

@@ -164,8 +164,8 @@ def test_sweep_report_formats_labels_and_names(tmp_path, market):
     assert "No point shown was ruined (its columns not drawn)." in top
     assert {"Sharpe, in sample", "hedge cost ex fees, out of sample", "hedge.macd.fast"} <= set(heads)  # in words
     assert not {"is_sharpe", "oos_hedge_cost_usd"} & set(heads)
-    assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.fast and "
-            "hedge.macd.slow") in page
+    assert ("Left Sharpe, in sample, right hedge cost ex fees, in sample (thousand USD), over hedge.macd.slow (rows) "
+            "and hedge.macd.fast (columns)") in page  # (as the heading, y x x: trial VIS38 L2)
     # the best point's table and the subtitle in the heatmaps' words, not results.csv's keys (fresh-user trial N11)
     best_table = page[page.index("<h2>Best point</h2>"):page.index("<h2>Top points</h2>")]
     labels = re.findall(r"<tr><td>([^<]*)</td>", best_table)
