@@ -267,28 +267,25 @@ def in_workers(cfg: C.Config, market, windows: list[Window], workers: int, on_wi
     (:func:`vixhedge.progress.replay`) when its turn comes, as one process prints them: a note said once per market
     is said by each worker's copy, so the parent keeps the market's record and drops a repeat (as it would not have
     been logged in one process: the notes: line's count of repeats, 367 for 365 on 57 real windows). Ctrl-C stops the
-    workers (as a placebo's: :func:`vixhedge.sweep_worker.forked_pool`)."""
-    from concurrent.futures import FIRST_COMPLETED, wait
-
+    workers, and the words of a failure or an interrupt are one process's (:func:`vixhedge.sweep_worker.as_finished`,
+    as a placebo's)."""
     from vixhedge import progress, sweep_worker
 
     _SHARED.update(cfg=cfg, market=market, args=compare_args)
     finished: dict[int, tuple] = {}
+    pooled = sweep_worker.as_finished(_window_in_worker, list(enumerate(windows, 1)), workers, "compare --windows")
     try:
-        with sweep_worker.forked_pool(workers, "compare --windows") as pool:
-            with sweep_worker.forks_masked():  # (the first submit forks the workers)
-                todo = {pool.submit(_window_in_worker, k, w): k for k, w in enumerate(windows, 1)}
-            for k in range(1, len(windows) + 1):
-                while k not in finished:
-                    done, _ = wait(todo, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        finished[todo.pop(f)] = f.result()
-                        if on_window is not None:
-                            on_window()
-                rows, provs, notes, once = finished.pop(k)
-                said = once & market.notes_logged  # (a once-per-market note another worker's earlier window said)
-                market.notes_logged |= once
-                progress.replay([n for n in notes if not any(n[3].endswith(text) for text in said)])
-                yield rows, provs
+        for k in range(1, len(windows) + 1):
+            while k not in finished:
+                i, out = next(pooled)
+                finished[i + 1] = out
+                if on_window is not None:
+                    on_window()
+            rows, provs, notes, once = finished.pop(k)
+            said = once & market.notes_logged  # (a once-per-market note another worker's earlier window said)
+            market.notes_logged |= once
+            progress.replay([n for n in notes if not any(n[3].endswith(text) for text in said)])
+            yield rows, provs
     finally:
+        pooled.close()  # (the pool stopped, its workers ended, whatever ended this generator)
         _SHARED.clear()

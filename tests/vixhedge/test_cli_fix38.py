@@ -1,0 +1,125 @@
+"""Trial FUZZ37's LOW findings left open (/work/notes/fuzz37_report.md, LOW; brief FIX38):
+
+* L4: ``compare --windows 1y --workers 2`` with a failing plug-in said ``hedge policy p_bad:raises failed on
+  2015-03-02: ZeroDivisionError: division by zero`` without the ``(at FILE:LINE in FUNC)`` one process prints, and
+  with a hanging plug-in interrupted ``vixhedge: interrupted`` alone where a plain run says ``interrupted (in hedge
+  policy p_bad:hang on ...)``. The pooled paths (compare --windows', placebo's) now say what one process says
+  (vixhedge/sweep_worker.py as_finished).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from vixhedge.cli import main
+
+WINDOWS = ["--windows", "1y", "--start", "2015-01-02", "--end", "2016-12-31"]  # (5 windows on the embedded market)
+
+
+def _one_line(capsys) -> str:
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1, err
+    return err[0]
+
+
+@pytest.fixture
+def plug(tmp_path: Path, monkeypatch) -> Path:
+    """A folder on sys.path holding plug-ins like the trial's /tmp/fuzz37/plug/p_bad.py (``raises``: 1 / 0 on a
+    valid snapshot) and one that hangs once it has said so in a marker file."""
+    folder = tmp_path / "plug"
+    folder.mkdir()
+    (folder / "fx38_bad.py").write_text(f'''import pathlib
+import time
+
+from vixhedge.api import Decision
+
+
+def raises(state, snap, cfg):
+    if snap.valid:
+        return 1 / 0
+    return Decision((), (), ())
+
+
+def hang(state, snap, cfg):
+    pathlib.Path({str(tmp_path / "hanging")!r}).touch()  # (the test interrupts now)
+    while True:
+        time.sleep(0.05)
+
+
+def seed_analyzer(result):
+    if result.config.hedge.policy_name == "placebo":  # a placebo seed, run in a worker
+        return 1 / 0
+    return {{}}
+''')
+    monkeypatch.syspath_prepend(str(folder))
+    monkeypatch.delitem(sys.modules, "fx38_bad", raising=False)  # (another test's: another folder)
+    return folder
+
+
+# --- L4 ---------------------------------------------------------------------------------------------------------
+
+PLACE = re.compile(r" \(at (.+)/fx38_bad\.py:(\d+) in (\w+)\)$")
+
+
+def test_a_plugin_failure_in_a_windows_worker_names_its_place(plug, tmp_path, capsys) -> None:
+    """FUZZ37 L4: with --workers 2 the line lacked ``(at FILE:LINE in FUNC)``, which --workers 1 gives (the
+    plug-in's cause, which vixhedge.plugin_trace.where reads, does not cross the process boundary: its place is now
+    kept in the error, plugin_trace.keep_place). Line 9 of fx38_bad.py is ``return 1 / 0`` (the fixture above)."""
+    args = ["compare", *WINDOWS, "--set", "hedge.policy='fx38_bad:raises'", "-q"]
+    lines = []
+    for workers in ("1", "2"):
+        assert main([*args, "--workers", workers, "--runs-dir", str(tmp_path / workers)]) == 2
+        lines.append(_one_line(capsys))
+    for line in lines:
+        assert re.match(r"vixhedge: hedge policy fx38_bad:raises failed on 20\d\d-\d\d-\d\d: ZeroDivisionError: "
+                        r"division by zero \(at ", line), line
+        m = PLACE.search(line)
+        assert m and m.groups() == (str(plug), "9", "raises"), line
+    assert not any((tmp_path / w).exists() and any((tmp_path / w).iterdir()) for w in ("1", "2"))  # nothing written
+
+
+def test_a_plugin_failure_in_a_placebo_worker_names_its_place(plug, tmp_path, capsys) -> None:
+    """The placebo's seeds share the pooled path (sweep_worker.as_finished): an analyzer that fails on the seeds
+    alone (not the reference) is named with its place under --workers 2 as under 1 (line 21 of fx38_bad.py:
+    ``return 1 / 0`` in seed_analyzer)."""
+    for workers in ("1", "2"):
+        out = tmp_path / f"pl{workers}"
+        assert main(["placebo", "--start", "2015-01-02", "--end", "2015-12-31", "--seeds", "19", "--workers",
+                     workers, "--set", "analysis.analyzers=['fx38_bad:seed_analyzer']", "--out", str(out), "-q"]) == 2
+        line = _one_line(capsys)
+        assert line.startswith("vixhedge: analyzer fx38_bad:seed_analyzer failed: ZeroDivisionError: division by "
+                               "zero (at "), line
+        m = PLACE.search(line)
+        assert m and m.groups() == (str(plug), "21", "seed_analyzer"), line
+        assert not out.exists()
+
+
+def test_ctrl_c_on_a_hanging_plugin_in_a_windows_worker_names_it(plug, tmp_path) -> None:
+    """FUZZ37 L4: Ctrl-C (SIGINT to the process group) of ``compare --windows --workers 2`` whose policy hangs gave
+    ``vixhedge: interrupted`` alone; a plain run names the plug-in and day (strategies/policies.py decide_checked).
+    The workers now take the interrupt as a sweep's do, and the parent's line carries their words. The two workers
+    run the first two windows (1y windows stepped 3m from 2015-01-02: 2015-01-02 and 2015-04-02, each window's
+    first session), both hung."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(plug), *sys.path])}
+    proc = subprocess.Popen([sys.executable, "-m", "vixhedge", "compare", *WINDOWS, "--workers", "2", "-q",
+                             "--set", "hedge.policy='fx38_bad:hang'", "--runs-dir", str(tmp_path / "runs")],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env,
+                            start_new_session=True)
+    deadline = time.time() + 120
+    while not (tmp_path / "hanging").exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(1.0)  # (the second worker in its window too)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    last = err.strip().splitlines()[-1]
+    assert last == ("vixhedge: interrupted (in hedge policy fx38_bad:hang on 2015-01-02; in hedge policy "
+                    "fx38_bad:hang on 2015-04-02)"), err
