@@ -123,3 +123,26 @@ def test_ctrl_c_on_a_hanging_plugin_in_a_windows_worker_names_it(plug, tmp_path)
     last = err.strip().splitlines()[-1]
     assert last == ("vixhedge: interrupted (in hedge policy fx38_bad:hang on 2015-01-02; in hedge policy "
                     "fx38_bad:hang on 2015-04-02)"), err
+
+
+# --- L8 ---------------------------------------------------------------------------------------------------------
+
+def test_an_analyzer_nan_or_inf_is_written_null_with_a_note(tmp_path, capsys, monkeypatch) -> None:
+    """FUZZ37 L8: an analyzer returning ``{"x": nan, "y": inf}`` was written ``null`` in metrics.json without a
+    word (exit 0), while other non-JSON values are refused in one line. Refusing would lose the finished run (the
+    analyzer runs after it), so the run is kept, null written, and one note names the analyzer, each key (nested:
+    ``w.a[1]``) and value (analyzers/plugins.py _json_safe)."""
+    import json
+
+    folder = tmp_path / "plug"
+    folder.mkdir()
+    (folder / "fx38_nan.py").write_text('def an(result):\n    return {"x": float("nan"), "y": float("inf"), "z": 1.5, '
+                                        '"w": {"a": [1, float("-inf")]}}\n')
+    monkeypatch.syspath_prepend(str(folder))
+    assert main(["run", "--start", "2015-03-02", "--end", "2015-04-30", "--set", "analysis.analyzers=['fx38_nan:an']",
+                 "--runs-dir", str(tmp_path / "runs")]) == 0
+    err = capsys.readouterr().err
+    assert ("note: analyzer fx38_nan:an returned x = nan, y = inf, w.a[1] = -inf: not a JSON number, written null "
+            "in metrics.json\n") in err, err
+    (metrics,) = (tmp_path / "runs").glob("*/metrics.json")
+    assert json.loads(metrics.read_text())["analyzers"]["an"] == {"x": None, "y": None, "z": 1.5, "w": {"a": [1, None]}}
