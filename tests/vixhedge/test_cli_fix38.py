@@ -146,3 +146,48 @@ def test_an_analyzer_nan_or_inf_is_written_null_with_a_note(tmp_path, capsys, mo
             "in metrics.json\n") in err, err
     (metrics,) = (tmp_path / "runs").glob("*/metrics.json")
     assert json.loads(metrics.read_text())["analyzers"]["an"] == {"x": None, "y": None, "z": 1.5, "w": {"a": [1, None]}}
+
+
+# --- L1 ---------------------------------------------------------------------------------------------------------
+
+def _refused(argv: list[str], capsys) -> str:
+    try:
+        code = main(argv)
+    except SystemExit as exc:  # (argparse's own errors: the parser's one line, exit 2)
+        code = exc.code
+    assert code == 2
+    return _one_line(capsys)
+
+
+@pytest.mark.parametrize("text", [" 2m", "2m ", "2M", "2m\n", "\u0662m", "5Y/3m"])
+def test_a_windows_value_in_a_form_the_help_does_not_give_is_refused(text, tmp_path, capsys) -> None:
+    """FUZZ37 L1: ``--windows ' 2m'``, ``'2m '``, ``'2M'``, ``'2m\\n'`` and ``'٢m'`` (U+0662, an Arabic-Indic 2, read
+    as 2) ran (exit 0): parse_windows stripped, lower-cased and matched \\d. The help writes y and m, e.g. 5y/3m."""
+    line = _refused(["compare", "--windows", text, "--start", "2015-01-02", "--end", "2015-12-31",
+                     "--runs-dir", str(tmp_path / "runs")], capsys)
+    assert line.startswith(f"vixhedge: --windows {text!r} is malformed: write LENGTH[/STEP], each the digits 0-9 and y "
+                           "(years) or m (months) in lower case, nothing around them, e.g. 5y/3m"), line
+    assert not (tmp_path / "runs").exists()
+
+
+@pytest.mark.parametrize("argv", [
+    ["compare", "--n-boot", "2_000"],  # (the trial: ran 2,000 draws)
+    ["compare", "--n-boot", " 200"],
+    ["compare", "--block-days", "\u0665"],
+    ["compare", "--windows", "1y", "--workers", " 2"],
+    ["placebo", "--seeds", " 20"],
+    ["placebo", "--workers", " 2"],
+    ["placebo", "--seeds", "+20"],
+    ["sweep", "spec.toml", "--workers", "2 "],
+    ["sweep", "spec.toml", "--spa-block-days", "1_0"],
+])
+def test_a_count_in_a_form_the_help_does_not_give_is_refused(argv, tmp_path, capsys) -> None:
+    """FUZZ37 L1: ``--n-boot 2_000``, ``--n-boot ' 200'``, ``--seeds ' 20'`` and ``--workers ' 2'`` were taken
+    (argparse's type=int is Python's int(): spaces, underscores and any script's digits). One shared type now,
+    vixhedge.argtypes.whole: the digits 0-9 alone."""
+    flag, value = argv[-2:]
+    line = _refused([*argv, *(["--runs-dir", str(tmp_path / "o")] if argv[0] == "compare" else
+                              ["--out", str(tmp_path / "o")])], capsys)
+    assert f"error: argument {flag}: {value!r} is not a whole number: write the digits 0-9 alone (no spaces, " \
+           "underscores, '+' or other scripts' digits), e.g. 200" in line, line
+    assert not (tmp_path / "o").exists()
