@@ -191,3 +191,31 @@ def test_a_count_in_a_form_the_help_does_not_give_is_refused(argv, tmp_path, cap
     assert f"error: argument {flag}: {value!r} is not a whole number: write the digits 0-9 alone (no spaces, " \
            "underscores, '+' or other scripts' digits), e.g. 200" in line, line
     assert not (tmp_path / "o").exists()
+
+
+# --- L3 ---------------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("files, words", [
+    (["metrics.json", "report.html", "manifest.json", "daily.csv"], "is a vixhedge output folder (it holds "
+                                                                     "metrics.json)"),  # a run folder
+    (["summary.json", "results.csv", "report.html"], "is a vixhedge output folder (it holds report.html)"),  # a sweep
+    (["default-b101769d/metrics.json", "default-b101769d/manifest.json"],
+     "holds vixhedge output folders (default-b101769d/metrics.json)"),  # a runs/ folder
+])
+def test_a_fetch_cache_that_is_an_output_folder_is_one_line_before_any_download(tmp_path, capsys, files,
+                                                                                words) -> None:
+    """FUZZ37 L3: ``data fetch --cache <a run folder>`` was taken and went on to download into it (stopped in the
+    trial only by the refused connection of 127.0.0.1:9). Offline: the servers are 127.0.0.1:9, as the trial's, and
+    the refusal comes before any connection."""
+    cache = tmp_path / "out"
+    for name in files:
+        (cache / name).parent.mkdir(parents=True, exist_ok=True)
+        (cache / name).write_text("{}\n")
+    before = sorted(p.relative_to(cache) for p in cache.rglob("*"))
+    line = _refused(["data", "fetch", "--cache", str(cache), "--base-url", "http://127.0.0.1:9", "--fred-url",
+                     "http://127.0.0.1:9", "--start", "2018-02-01", "--end", "2018-02-28"], capsys)
+    assert line == (f"vixhedge: --cache {str(cache)!r} {words}: the fetch would write vx/, VIX_History.csv, indices/ "
+                    "and rates/ among them: give the data cache (a data directory, or ~/.cache/vixhedge/cboe) or a new "
+                    "folder"), line
+    assert sorted(p.relative_to(cache) for p in cache.rglob("*")) == before  # nothing made or changed
+
