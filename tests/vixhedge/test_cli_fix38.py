@@ -19,15 +19,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.vixhedge.test_cli_fuzz_cf21 import one_line  # (stderr's one line: no traceback, no internal error)
 from vixhedge.cli import main
 
 WINDOWS = ["--windows", "1y", "--start", "2015-01-02", "--end", "2016-12-31"]  # (5 windows on the embedded market)
-
-
-def _one_line(capsys) -> str:
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1, err
-    return err[0]
 
 
 @pytest.fixture
@@ -77,7 +72,7 @@ def test_a_plugin_failure_in_a_windows_worker_names_its_place(plug, tmp_path, ca
     lines = []
     for workers in ("1", "2"):
         assert main([*args, "--workers", workers, "--runs-dir", str(tmp_path / workers)]) == 2
-        lines.append(_one_line(capsys))
+        lines.append(one_line(capsys))
     for line in lines:
         assert re.match(r"vixhedge: hedge policy fx38_bad:raises failed on 20\d\d-\d\d-\d\d: ZeroDivisionError: "
                         r"division by zero \(at ", line), line
@@ -94,7 +89,7 @@ def test_a_plugin_failure_in_a_placebo_worker_names_its_place(plug, tmp_path, ca
         out = tmp_path / f"pl{workers}"
         assert main(["placebo", "--start", "2015-01-02", "--end", "2015-12-31", "--seeds", "19", "--workers",
                      workers, "--set", "analysis.analyzers=['fx38_bad:seed_analyzer']", "--out", str(out), "-q"]) == 2
-        line = _one_line(capsys)
+        line = one_line(capsys)
         assert line.startswith("vixhedge: analyzer fx38_bad:seed_analyzer failed: ZeroDivisionError: division by "
                                "zero (at "), line
         m = PLACE.search(line)
@@ -156,7 +151,7 @@ def _refused(argv: list[str], capsys) -> str:
     except SystemExit as exc:  # (argparse's own errors: the parser's one line, exit 2)
         code = exc.code
     assert code == 2
-    return _one_line(capsys)
+    return one_line(capsys)
 
 
 @pytest.mark.parametrize("text", [" 2m", "2m ", "2M", "2m\n", "\u0662m", "5Y/3m"])
