@@ -6,8 +6,8 @@
   policy p_bad:hang on ...)``. The pooled paths (compare --windows', placebo's) now say what one process says
   (vixhedge/sweep_worker.py as_finished).
 * L8: an analyzer's ``{"x": nan, "y": inf}`` was written null in metrics.json without a word: now with a note.
-* L1: ``--windows ' 2m'`` / ``'2m '`` / ``'2M'`` / ``'2m\n'`` / ``'٢m'``, ``--n-boot 2_000`` / ``' 200'``, ``--seeds ' 20'``
-  and ``--workers ' 2'`` were taken (exit 0): refused in one line naming the flag, value and form.
+* L1: ``--windows ' 2m'`` / ``'2m '`` / ``'2M'`` / ``'2m\n'`` / ``'٢m'``, ``--n-boot 2_000`` / ``' 200'``,
+  ``--seeds ' 20'`` and ``--workers ' 2'`` were taken (exit 0): refused in one line naming the flag, value and form.
 * L3: ``data fetch --cache <a run folder>`` was taken and downloaded into: refused before any download.
 """
 
