@@ -104,7 +104,29 @@ def _json_safe(name: str, out: dict[str, Any]) -> dict[str, Any]:
     except (TypeError, ValueError) as exc:
         raise AnalyzerError(f"analyzer {name} returned a dict that is not JSON ({exc}): use numbers, strings, "
                             "booleans, lists and dicts") from None
+    odd = _not_finite(safe)
+    if odd:  # (trial FUZZ37 L8: written null without a word; refusing would lose the finished run)
+        import logging
+
+        shown = ", ".join(f"{k} = {v!r}" for k, v in odd[:NOT_FINITE_SHOWN])
+        more = f" and {len(odd) - NOT_FINITE_SHOWN} more" if len(odd) > NOT_FINITE_SHOWN else ""
+        logging.getLogger("vixhedge.policy").warning("%s", f"note: analyzer {name} returned {shown}{more}: not a "
+                                                           "JSON number, written null in metrics.json")
     return safe
+
+
+NOT_FINITE_SHOWN = 3  # the non-finite values an analyzer's note names (then "and N more")
+
+
+def _not_finite(v: Any, at: str = "") -> list[tuple[str, float]]:
+    """The (key path, value) of each NaN or infinite float in ``v`` (``a.b[2]``), in order."""
+    if isinstance(v, float):
+        return [] if math.isfinite(v) else [(at, v)]
+    if isinstance(v, Mapping):
+        return [x for k, y in v.items() for x in _not_finite(y, f"{at}.{k}" if at else str(k))]
+    if isinstance(v, list):
+        return [x for i, y in enumerate(v) for x in _not_finite(y, f"{at}[{i}]")]
+    return []
 
 
 def sweep_cell(entries: Mapping[str, Any]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import numbers
+import re
 from pathlib import Path
 
 from vixhedge.core.config.base import CALENDAR_RANGE
@@ -15,12 +16,24 @@ FETCH_RANGE = (CALENDAR_RANGE[0], dt.date(2035, 11, 30))
 WORDS = {FETCH_RANGE: "'s VX settlements"}  # a range's words, after "outside the exchange calendar"
 
 
+#: a whole number as the helps write one: ASCII digits, a leading minus kept for the flags' own range checks
+#: (``int()`` also took ``' 2'``, ``'2\n'``, ``2_000`` and an Arabic-Indic ``'٢'``: trial FUZZ37 L1)
+_WHOLE = re.compile(r"-?[0-9]+")
+#: the accepted form, after a refused count's value
+WHOLE_FORM = "is not a whole number: write the digits 0-9 alone (no spaces, underscores, '+' or other scripts' digits)"
+
+
+def whole(text: str) -> int:
+    """argparse type of a count (--n-boot, --seeds, --workers, --block-days...): ASCII digits only (:data:`_WHOLE`);
+    its range is the flag's own check, which names the flag."""
+    if not _WHOLE.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"{text!r} {WHOLE_FORM}, e.g. 200")
+    return int(text)
+
+
 def seed_count(text: str) -> int:
     """argparse type of a number of noise runs: 0 (skip them) or at least 2 (an sd needs two)."""
-    try:
-        n = int(text)
-    except ValueError:
-        n = -1
+    n = int(text) if _WHOLE.fullmatch(text) else -1
     if n == 0 or n >= 2:
         return n
     raise argparse.ArgumentTypeError(f"{text!r}: give 0 (skip the noise runs) or 2 or more (an sd needs two)")

@@ -57,8 +57,9 @@ def _parser() -> argparse.ArgumentParser:
                         "preset=NAME starts from a preset, sweep=FOLDER runs a sweep's best point and says the "
                         "search its intervals do not count")
     c.add_argument("--baseline", default="none", help="mode the others are compared with (default: %(default)s)")
-    c.add_argument("--n-boot", type=int, default=2000, help="bootstrap draws, 100..100,000 (default: %(default)s)")
-    c.add_argument("--block-days", type=int, default=None,
+    c.add_argument("--n-boot", type=argtypes.whole, default=2000,
+                   help="bootstrap draws, 100..100,000 (default: %(default)s)")
+    c.add_argument("--block-days", type=argtypes.whole, default=None,
                    help="bootstrap block length in days, that is trading sessions (default: data-driven per pair, "
                         "Politis-White)")
     c.add_argument("--ci-method", choices=config_mod.CI_METHODS, default="percentile",

@@ -55,6 +55,8 @@ def _fetch(args: argparse.Namespace) -> int:
         raise config_mod.ConfigError(f"--start {args.start} is after --end {end}: swap them")
     from vixhedge.atomic import check_writable
 
+    label = "--cache" if args.cache else f"${DATA_DIR_ENV}" if env else "the default cache"
+    check_cache(cache, label)
     check_writable(cache, "--cache")  # before the "fetching" line: bad input is one line before any work
     for url, flag in ((args.base_url, "--base-url"), (args.fred_url, "--fred-url")):
         if url is not None:  # (trial FUZZ37 L3: '' fell back to the default server, unsaid)
@@ -71,3 +73,26 @@ def _fetch(args: argparse.Namespace) -> int:
                         rates=not args.no_rates, limits=limits, listed=True)
     print("\n".join(report.lines()))
     return 0 if report.ok else 2
+
+
+#: files only a vixhedge command's output folder holds (run, compare, sweep, walk-forward, placebo, compare --windows
+#: and --period all), never a fetch cache or a data directory
+OUTPUT_FILES = ("metrics.json", "manifest.json", "report.html", "comparison.json", "summary.json", "results.csv",
+                "placebo.json", "windows.json", "walkforward.json", "periods.txt", "output_files.json")
+
+
+def check_cache(cache: Path, label: str) -> None:
+    """One ConfigError line, before any download, where ``cache`` is a vixhedge output folder or holds some (a runs/
+    folder): the fetch would write vx/, VIX_History.csv, indices/ and rates/ among its files (trial FUZZ37 L3: a run
+    folder was taken and downloaded into)."""
+    if not cache.is_dir():
+        return
+    found = next((n for n in OUTPUT_FILES if (cache / n).is_file()), None)
+    inner = None if found else next((f"{d.name}/{n}" for d in sorted(cache.iterdir()) if d.is_dir()
+                                     for n in OUTPUT_FILES if (d / n).is_file()), None)
+    if found or inner:
+        what = f"is a vixhedge output folder (it holds {found})" if found else \
+            f"holds vixhedge output folders ({inner})"
+        raise config_mod.ConfigError(f"{label} {str(cache)!r} {what}: the fetch would write vx/, VIX_History.csv, "
+                                     "indices/ and rates/ among them: give the data cache (a data directory, or "
+                                     "~/.cache/vixhedge/cboe) or a new folder")

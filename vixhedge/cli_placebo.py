@@ -55,15 +55,15 @@ def add_parser(sub, quiet_flag) -> None:
                    help=f"start from a packaged preset instead of default.toml: {cli_data.PRESET_LIST}")
     p.add_argument("--set", action="append", metavar="KEY=VALUE", help=cli_set.HELP)
     p.flag_hints = PLACEBO_HINTS  # (HELP32 M5: the refusal pointed to a help without the workaround)
-    p.add_argument("--seeds", type=int, default=100, metavar="N", help="placebo seeds 1..N, 19 to 100,000 (default: "
-                                                                       "%(default)s)")
+    p.add_argument("--seeds", type=argtypes.whole, default=100, metavar="N",
+                   help="placebo seeds 1..N, 19 to 100,000 (default: %(default)s)")
     p.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    help='run on the real data files in DIR (market.source = "directory", market.data_dir = DIR)')
     p.add_argument("--start", help="override run.start (YYYY-MM-DD)")
     p.add_argument("--end", help="override run.end (YYYY-MM-DD)")
     p.add_argument("--out", type=argtypes.path, metavar="DIR",
                    help="output folder (default: runs/<name>-placebo-<hash> of the config and seeds)")
-    p.add_argument("--workers", type=int, default=1, metavar="K",
+    p.add_argument("--workers", type=argtypes.whole, default=1, metavar="K",
                    help="processes for the seeds (default: %(default)s; 0 = all cores); the files do not depend on it")
     quiet_flag(p)
     p.set_defaults(parquet=False)  # (the shared config resolution reads it)

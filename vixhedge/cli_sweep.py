@@ -36,7 +36,8 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
     w.add_argument("--data-dir", type=argtypes.path, metavar="DIR",
                    help='run every point on the real data files in DIR (market.source = "directory", '
                         "market.data_dir = DIR's absolute path, over the spec's [base]), as run --data-dir")
-    w.add_argument("--workers", type=int, help="processes (default: sweep.workers in the spec, else 0 = all cores)")
+    w.add_argument("--workers", type=argtypes.whole,
+                   help="processes (default: sweep.workers in the spec, else 0 = all cores)")
     w.add_argument("--scheduler", help="local (forked processes, default), local-cluster (a dask LocalCluster "
                                        "on loopback) or tcp://HOST:PORT (an existing dask scheduler)")
     w.add_argument("--engine", choices=ENGINES, help="fast or backtrader (default: the spec's sweep.engine, else "
@@ -49,7 +50,7 @@ def add_parser(sub, epilog: str, quiet_flag) -> None:
                    help="the metric the best point is chosen on, in sample when split (default: sweep.rank_by, else "
                         "sharpe; rerun a finished folder with another to rank it again, nothing is rerun); "
                         "hedge_cost_usd is results.csv's hedge cost ex fees (compare's hedge net cost adds them)")
-    w.add_argument("--spa-block-days", type=int, metavar="N",
+    w.add_argument("--spa-block-days", type=argtypes.whole, metavar="N",
                    help="SPA / StepM's mean bootstrap block in days, that is trading sessions (default: "
                         "sweep.spa_block_days, else 0: "
                         "data-driven; a finished folder is tested again, nothing is rerun)")

@@ -16,6 +16,8 @@ import sys
 import time
 from pathlib import Path
 
+from vixhedge import argtypes
+
 WINDOWS_HELP = ("compare on every window of LENGTH in run.start..run.end (--start/--end), one starting every STEP "
                 "(units y and m; STEP 3m when left out), all on one market, e.g. --windows 5y/3m or --windows 2y/6m; "
                 "writes runs/<name>-windows-<hash>/ (windows.csv, windows.json) and prints in how many windows each "
@@ -26,7 +28,7 @@ WINDOWS_HELP = ("compare on every window of LENGTH in run.start..run.end (--star
 def add_flag(p: argparse.ArgumentParser) -> None:
     """Add ``--windows`` and its ``--workers`` to compare's parser."""
     p.add_argument("--windows", metavar="LENGTH[/STEP]", help=WINDOWS_HELP)
-    p.add_argument("--workers", type=int, default=1, metavar="K",
+    p.add_argument("--workers", type=argtypes.whole, default=1, metavar="K",
                    help="with --windows: processes for the windows (default: %(default)s; 0 = all cores); the files "
                         "and the lines printed do not depend on it")
 

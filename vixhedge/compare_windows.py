@@ -26,7 +26,9 @@ __all__ = ["Window", "WindowSpec", "parse_windows", "window_list", "check_window
 
 DEFAULT_STEP_MONTHS = 3  # --windows LENGTH without /STEP
 MAX_MONTHS = 12 * 45  # a LENGTH or STEP longer than the 1990..2035 calendar (feeds.calendars) is refused
-_SPEC = re.compile(r"^(\d+)([ym])(?:/(\d+)([ym]))?$")
+#: LENGTH[/STEP] as the help writes it: ASCII digits, units y and m in lower case, nothing around it (strip(),
+#: lower() and \d also took ' 2m', '2m\n', '2M' and an Arabic-Indic '٢m': trial FUZZ37 L1)
+_SPEC = re.compile(r"([0-9]+)([ym])(?:/([0-9]+)([ym]))?")
 EXAMPLE = "e.g. 5y/3m (5-year windows, one starting every 3 months) or 18m (STEP 3m by default)"
 
 
@@ -40,7 +42,7 @@ class WindowSpec:
 
     @property
     def canonical(self) -> str:
-        """``LENGTH/STEP`` as the folder records it, in whole years where it can (``60m`` and ``5Y/3m``: ``5y/3m``):
+        """``LENGTH/STEP`` as the folder records it, in whole years where it can (``60m`` and ``5y/3m``: ``5y/3m``):
         the same windows, the same windows.json (trial DET32 M3)."""
         span = lambda months: f"{months // 12}y" if months % 12 == 0 else f"{months}m"  # noqa: E731
         return f"{span(self.length_months)}/{span(self.step_months)}"
@@ -57,9 +59,10 @@ class Window:
 
 def parse_windows(text: str, flag: str = "--windows") -> WindowSpec:
     """Return ``LENGTH[/STEP]`` (units y and m; STEP 3m when left out) as months; ConfigError when malformed."""
-    m = _SPEC.match(text.strip().lower()) if isinstance(text, str) else None
+    m = _SPEC.fullmatch(text) if isinstance(text, str) else None
     if not m:
-        raise C.ConfigError(f"{flag} {text!r} is malformed: write LENGTH[/STEP] in years (y) or months (m), {EXAMPLE}")
+        raise C.ConfigError(f"{flag} {text!r} is malformed: write LENGTH[/STEP], each the digits 0-9 and y (years) or "
+                            f"m (months) in lower case, nothing around them, {EXAMPLE}")
     length = int(m[1]) * (12 if m[2] == "y" else 1)
     step = DEFAULT_STEP_MONTHS if m[3] is None else int(m[3]) * (12 if m[4] == "y" else 1)
     if length < 1 or step < 1:
@@ -67,7 +70,7 @@ def parse_windows(text: str, flag: str = "--windows") -> WindowSpec:
     if max(length, step) > MAX_MONTHS:  # (review 29: 22y reached past the calendar, an internal error)
         raise C.ConfigError(f"{flag} {text!r}: LENGTH and STEP must be {MAX_MONTHS // 12} years or less (the "
                             f"calendar's dates), {EXAMPLE}")
-    return WindowSpec(length, step, text.strip())
+    return WindowSpec(length, step, text)
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -267,28 +270,25 @@ def in_workers(cfg: C.Config, market, windows: list[Window], workers: int, on_wi
     (:func:`vixhedge.progress.replay`) when its turn comes, as one process prints them: a note said once per market
     is said by each worker's copy, so the parent keeps the market's record and drops a repeat (as it would not have
     been logged in one process: the notes: line's count of repeats, 367 for 365 on 57 real windows). Ctrl-C stops the
-    workers (as a placebo's: :func:`vixhedge.sweep_worker.forked_pool`)."""
-    from concurrent.futures import FIRST_COMPLETED, wait
-
+    workers, and the words of a failure or an interrupt are one process's (:func:`vixhedge.sweep_worker.as_finished`,
+    as a placebo's)."""
     from vixhedge import progress, sweep_worker
 
     _SHARED.update(cfg=cfg, market=market, args=compare_args)
     finished: dict[int, tuple] = {}
+    pooled = sweep_worker.as_finished(_window_in_worker, list(enumerate(windows, 1)), workers, "compare --windows")
     try:
-        with sweep_worker.forked_pool(workers, "compare --windows") as pool:
-            with sweep_worker.forks_masked():  # (the first submit forks the workers)
-                todo = {pool.submit(_window_in_worker, k, w): k for k, w in enumerate(windows, 1)}
-            for k in range(1, len(windows) + 1):
-                while k not in finished:
-                    done, _ = wait(todo, return_when=FIRST_COMPLETED)
-                    for f in done:
-                        finished[todo.pop(f)] = f.result()
-                        if on_window is not None:
-                            on_window()
-                rows, provs, notes, once = finished.pop(k)
-                said = once & market.notes_logged  # (a once-per-market note another worker's earlier window said)
-                market.notes_logged |= once
-                progress.replay([n for n in notes if not any(n[3].endswith(text) for text in said)])
-                yield rows, provs
+        for k in range(1, len(windows) + 1):
+            while k not in finished:
+                i, out = next(pooled)
+                finished[i + 1] = out
+                if on_window is not None:
+                    on_window()
+            rows, provs, notes, once = finished.pop(k)
+            said = once & market.notes_logged  # (a once-per-market note another worker's earlier window said)
+            market.notes_logged |= once
+            progress.replay([n for n in notes if not any(n[3].endswith(text) for text in said)])
+            yield rows, provs
     finally:
+        pooled.close()  # (the pool stopped, its workers ended, whatever ended this generator)
         _SHARED.clear()

@@ -16,7 +16,6 @@ import json
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, wait
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -267,17 +266,14 @@ def _run_seeds(cfg: C.Config, params: Mapping, seeds: range, workers: int, engin
                 on_seed()
         return rows
     _MARKET = market
-    try:
-        with sweep_worker.forked_pool(workers, "placebo") as pool:  # (Ctrl-C reaches the parent, which stops it)
-            with sweep_worker.forks_masked():  # (the first submit forks the workers)
-                todo = {pool.submit(_seed_row, cfg, params, s, engine) for s in seeds}
-            while todo:
-                done, todo = wait(todo, return_when=FIRST_COMPLETED)
-                for f in done:
-                    rows.append(f.result())
-                    if on_seed:
-                        on_seed()
+    pooled = sweep_worker.as_finished(_seed_row, [(cfg, params, s, engine) for s in seeds], workers, "placebo")
+    try:  # (a failure's or an interrupt's words are one process's: sweep_worker.as_finished)
+        for _, row in pooled:
+            rows.append(row)
+            if on_seed:
+                on_seed()
     finally:
+        pooled.close()
         _MARKET = None
     return sorted(rows, key=lambda r: r["seed"])
 

@@ -34,10 +34,19 @@ PROJECT = ("vixhedge", "strategies", "feeds", "analyzers")
 
 class Located(Exception):
     """A plug-in failure whose text ends with where the plug-in's own code raised (:func:`where`), once it has been
-    raised ``from`` what the plug-in raised."""
+    raised ``from`` what the plug-in raised, or the place :func:`keep_place` kept."""
 
     def __str__(self) -> str:
-        return super().__str__() + where(self)
+        place = self.__dict__.get("place")
+        return super().__str__() + (where(self) if place is None else place)
+
+
+def keep_place(exc: BaseException) -> None:
+    """Keep a plug-in failure's place (:func:`where`) in ``exc`` itself: a worker process's failure reaches its parent
+    pickled, without what the plug-in raised (its ``__cause__``), and read ``hedge policy ... failed on DAY: ...``
+    without its ``(at FILE:LINE in FUNC)`` (trial FUZZ37 L4: compare --windows --workers 2)."""
+    if isinstance(exc, Located) and "place" not in exc.__dict__:
+        exc.place = where(exc)
 
 
 def plugin_cause(exc: BaseException) -> BaseException | None:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
+import itertools
 import os
 import signal
 import sys
-from collections.abc import Iterable, Iterator
-from concurrent.futures import Future
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, wait
+from typing import Any
 
 _BUSY = False  # this worker is running a batch
 
@@ -25,8 +27,8 @@ _BUSY = False  # this worker is running a batch
 def init(parent: int, on_sigint=None) -> None:
     """Make a forked worker die with its parent (a parent killed with -9 left its workers running: review 26b), take
     SIGTERM by default (the parent's handler, cli_signals, is not a worker's: it dies) and SIGINT with ``on_sigint``
-    (None: :func:`_interrupted`, a sweep's; ``vixhedge placebo``'s workers ignore it, signal.SIG_IGN: the parent
-    stops the pool), then freeze the inherited heap."""
+    (None: :func:`_interrupted`, a sweep's, placebo's and compare --windows' workers'), then freeze the inherited
+    heap."""
     if sys.platform.startswith("linux"):
         ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
     if os.getppid() != parent:  # the parent died before the line above
@@ -79,8 +81,6 @@ def stop_busy(pool, futures: Iterable[Future], grace: float = GRACE_S) -> None:
     interrupt (Ctrl-C reaches the process group), then send each SIGINT (a SIGTERM or SIGINT sent to the parent
     alone reached none: RD31 saw `kill -TERM` leave a sweep whose plug-in hangs waiting for ever on its pool's
     shutdown), then, ``grace`` later, kill them (a plug-in that swallows the interrupt)."""
-    from concurrent.futures import wait
-
     pending = [f for f in futures if not f.done()]
     for step in (signal.SIGINT, signal.SIGKILL, None):
         if not pending:
@@ -93,10 +93,11 @@ def stop_busy(pool, futures: Iterable[Future], grace: float = GRACE_S) -> None:
 
 @contextlib.contextmanager
 def forked_pool(workers: int, what: str) -> Iterator:
-    """A pool of ``workers`` forked processes (they inherit what the parent built: the market) whose Ctrl-C reaches
-    the parent alone: on it (or any error in the block) the work not started is cancelled and the workers are
-    terminated, the running ones included (nothing of theirs is kept: a placebo's seeds, compare --windows'
-    windows); a worker that died is one ConfigError line naming ``what`` ran in it."""
+    """A pool of ``workers`` forked processes (they inherit what the parent built: the market), each taking Ctrl-C as
+    a sweep's does (:func:`_interrupted`: an interrupt in a :func:`busy` block); on an interrupt (or any error in the
+    block) the work not started is cancelled and the workers are terminated, the running ones included (nothing of
+    theirs is kept: a placebo's seeds, compare --windows' windows; :func:`as_finished` first gives them their grace,
+    for their words); a worker that died is one ConfigError line naming ``what`` ran in it."""
     import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -105,7 +106,7 @@ def forked_pool(workers: int, what: str) -> Iterator:
 
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp.get_context("fork"), initializer=init,
-                                 initargs=(os.getpid(), signal.SIG_IGN)) as pool:
+                                 initargs=(os.getpid(),)) as pool:
             try:
                 yield pool
             except BaseException:
@@ -117,6 +118,46 @@ def forked_pool(workers: int, what: str) -> Iterator:
     except BrokenProcessPool:
         raise ConfigError(f"a {what} worker process died (killed, crashed or out of memory): rerun, with --workers 1 "
                           "if it happens again") from None
+
+
+def as_finished(fn: Callable, calls: Sequence[tuple], workers: int, what: str) -> Iterator[tuple[int, Any]]:
+    """Yield ``(i, fn(*calls[i]))`` as each call finishes, run in a :func:`forked_pool` of ``workers`` processes
+    (placebo's seeds, compare --windows' windows), saying what one process says: a plug-in failure in a worker with
+    its place (``(at FILE:LINE in FUNC)``: :func:`_carried`), and an interrupt with the words of where the busy workers
+    stopped (``interrupted (in hedge policy mine:hang on DAY)``: :func:`stop_busy`, :func:`named`), where the pooled
+    run said ``interrupted`` alone (trial FUZZ37 L4)."""
+    futures: dict[Future, int] = {}
+    queue = iter(enumerate(calls))
+    with forked_pool(workers, what) as pool:
+        try:
+            todo: set[Future] = set()
+            while True:
+                for i, args in itertools.islice(queue, workers - len(todo)):  # (none queued: an interrupted worker
+                    with forks_masked():  # would take the next) (the first submit forks the workers)
+                        todo.add(f := pool.submit(_carried, fn, *args))
+                    futures[f] = i
+                if not todo:
+                    return
+                done, todo = wait(todo, return_when=FIRST_COMPLETED)
+                for f in sorted(done, key=futures.__getitem__):
+                    yield futures[f], f.result()
+        except KeyboardInterrupt as exc:  # (before the pool's shutdown terminates the busy workers)
+            stop_busy(pool, futures)
+            raise named(exc, futures) from None
+
+
+def _carried(fn: Callable, *args: Any) -> Any:
+    """``fn(*args)`` in an :func:`as_finished` worker: busy (an interrupt there is a KeyboardInterrupt, which the
+    plug-in it stopped in names), and a plug-in failure's place kept in its text
+    (:func:`vixhedge.plugin_trace.keep_place`: what the plug-in raised does not reach the parent)."""
+    from vixhedge.plugin_trace import keep_place
+
+    with busy():
+        try:
+            return fn(*args)
+        except Exception as exc:
+            keep_place(exc)
+            raise
 
 
 def named(exc: KeyboardInterrupt, futures: Iterable[Future]) -> KeyboardInterrupt:

@@ -242,7 +242,7 @@ def test_the_reference_is_the_run_and_a_seed_is_its_placebo_run(folders):
     # trial IO31 M6: 10,000,000 seeds were taken and ran for ever; the cap is compare's --n-boot's (MAX_BOOT)
     (["--seeds", "10000000"], "--seeds 10000000 is too many: use 19..100,000 (compare's --n-boot cap"),
     (["--seeds", "100001"], "--seeds 100001 is too many: use 19..100,000"),
-    (["--seeds", "ten"], "argument --seeds: invalid int value: 'ten'"),
+    (["--seeds", "ten"], "argument --seeds: 'ten' is not a whole number: write the digits 0-9 alone"),
     (["--start", "2031-01-02"], "--start"),
     (["--workers", "-1"], "--workers -1: use 1 or more processes"),
 ])
