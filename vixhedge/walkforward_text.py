@@ -207,5 +207,9 @@ def holds_words(s: dict[str, Any]) -> str:
     held = [f"{WORDS[k]} is {side(d['diff'], d['ci_low'], d['ci_high'], PAIRED[k])} than {b.replace('_', ' ')}'s "
             f"(Holm p {cells[b, k]})" for b, k in family
             if (d := s["paired"][b][k])["p_holm"] <= LEVEL and "undecided" not in cells[b, k]]
+    near = [f"{WORDS[k]} against {b.replace('_', ' ')}'s (Holm p {cells[b, k].removesuffix(' undecided')})"
+            for b, k in family if "undecided" in cells[b, k]]  # (trial VIS38 M5: "+19.97 pts: better" above, unsaid)
     return (f". After Holm's adjustment of its {fmt.plural(len(family), 'interval')}, "
-            + (f"the picks' {'; their '.join(held)}" if held else "no difference holds"))
+            + (f"the picks' {'; their '.join(held)}" if held else "no difference holds")
+            + (f"; undecided, within Monte-Carlo error of {fmt.pct(LEVEL, 0)}: the picks' {', their '.join(near)}"
+               if near else ""))
