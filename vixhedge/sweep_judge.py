@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from vixhedge import fmt
-from vixhedge.paired_tracks import REPS
+from vixhedge.paired_tracks import REPS, paired_cells
 from vixhedge.sweep_text import METRIC_WORDS, rank_metric
 
 #: each baseline: summary.json key, its name in a sentence, best_nav.csv's column
@@ -115,15 +115,6 @@ def judge(summary: dict[str, Any], folder: Path, spec, market) -> None:
     paired = oos_paired(frame, str(spec.in_sample_end), rf, spec.base.analysis.periods_per_year, spec.base.run.seed)
     if paired is not None:
         summary["out_of_sample_paired"] = paired
-
-
-def paired_cells(d: dict[str, Any], stat: str) -> tuple[str, str, str]:
-    """One paired difference as its figure (with its unit: points of % but for Sharpe), its CI and its verdict
-    (:func:`vixhedge.paired_tracks.paired_figures`)."""
-    from vixhedge.paired_tracks import paired_figures, unit
-
-    diff, ci, verdict = paired_figures(d, stat)
-    return diff + unit(stat), ci, verdict
 
 
 def with_holm(cell: str, holm_p: str | None) -> str:

@@ -65,7 +65,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     """The page of ``walkforward.json``'s content ``s``; ``image`` the stitched tracks' PNG."""
     from vixhedge.sweep_keys import RANK_BY
     from vixhedge.verdicts import HOLM_P_WORDS
-    from vixhedge.paired_tracks import holm_cells, paired_figures
+    from vixhedge.paired_tracks import holm_cells, paired_cells
     from vixhedge.walkforward_text import IDENTICAL, base_words, chance_lines, data_words, headline_words, random_words
 
     rank = s["rank_by"]
@@ -99,7 +99,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
                  "there (what any setting of the grid did), the rank correlation of the two over every point, and "
                  "Sharpe / max drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge.</p>\n")
     trio = "Sharpe / max drawdown / CVaR 95%"  # (VIS30: the triples' order was in the paragraph only)
-    parts.append(H.table(["fold", "fit (calendar days)", "test (sessions)", "pick",
+    parts.append(H.table(["fold", "fit (calendar dates)", "test (sessions)", "pick",
                           f"in sample ({WORDS.get(rank, rank)})", "test rank", "points' median", "rank corr.",
                           *(f"{words}, test: {trio}" for _, words in TRACKS)], rows,
                          "grid", text_columns=(3,), unbroken=(1, 2)))  # (trial VIS27: "0.16 / 7.08% / 0.95%" in
@@ -118,7 +118,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
             continue
         for k in paired_stats(r):  # (trial VIS35 L4: compare's table says which way is better; this one did not)
             rows.append([f"picks minus {base.replace('_', ' ')}", f"{WORDS[k]} ({PAIRED[k]} is better)",
-                         *paired_figures(r[k], k), holm_p.get((base, k), "n/a"), str(r["block_days"])])
+                         *paired_cells(r[k], k), holm_p.get((base, k), "n/a"), str(r["block_days"])])
     parts.append(f"<h2>Paired differences</h2>\n<p>95% intervals, circular block bootstrap of the stitched days "
                  f"({s['reps']} draws, seed {s['seed']}); drawdown, CVaR and total return in points of %. "
                  f"{HOLM_P_WORDS}.</p>\n")

@@ -85,13 +85,13 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
         tied = f" (tied with {fmt.plural(p['ties'], 'other point')})" if p.get("ties") else ""
         shown = FORM.get(metric, fmt.num)
         rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
-        lines.append(f"  fold {p['fold']}: fit {p['fit']} (calendar days), test {p['test']} ({p['test_days']} "
+        lines.append(f"  fold {p['fold']}: fit {p['fit']} (calendar dates), test {p['test']} ({p['test_days']} "
                      f"sessions): {params}{tied}")  # (trial RS39 L5: a fit ending on a holiday, unexplained)
         lines.append(f"    in sample {shown(p['in_sample'])}, test rank {p['test_rank']} of {p['points']} (the "
                      f"points' median {shown(p.get('test_median'))}), rank correlation {rho}; test: picked "
                      f"{trio(t['picked'])}; no hedge {trio(t['no_hedge'])}; static {trio(t['static'])}")
     st = s["stitched"]
-    lines.append(f"  stitched {s['window']} ({s['days']} days): picked {trio(st['picked'])}, total "
+    lines.append(f"  stitched {s['window']} ({fmt.plural(s['days'], 'session')}): picked {trio(st['picked'])}, total "
                  f"{fmt.pct(st['picked']['total_return'], 1)}; no hedge {trio(st['no_hedge'])}, total "
                  f"{fmt.pct(st['no_hedge']['total_return'], 1)}; static {trio(st['static'])}, total "
                  f"{fmt.pct(st['static']['total_return'], 1)}")

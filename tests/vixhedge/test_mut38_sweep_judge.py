@@ -86,7 +86,7 @@ def test_sj18_the_page_says_each_baseline_s_line_once_in_its_table_not_as_a_para
 
 def test_sj19_a_drawdown_difference_is_in_points_of_percent():
     """paired_cells docstring: "with its unit: points of % but for Sharpe"."""
-    from vixhedge.sweep_judge import paired_cells
+    from vixhedge.paired_tracks import paired_cells
 
     d = {"diff": 0.05, "ci_low": 0.01, "ci_high": 0.1, "ci_method": "percentile", "ci_borderline": False}
     assert paired_cells(d, "cvar95")[0] == "+5.00 pts" and paired_cells(d, "sharpe")[0] == "+0.05"

@@ -132,7 +132,7 @@ def test_the_stitched_tracks_are_the_folds_runs_on_their_test_days(tmp_path, cap
     assert ("borderline: another seed could flip it" in text) == any(flags)
     assert ("deflated Sharpe" in s["notes"][1]) == (s["rank_by"] == "sharpe")
     assert "walk-forward: 3 folds" in text and "picks minus no hedge (95% CI" in text
-    assert f"fold 1: fit {s['folds'][0]['fit']} (calendar days), test" in text  # (trial RS39 L5: a holiday end)
+    assert f"fold 1: fit {s['folds'][0]['fit']} (calendar dates), test" in text  # (trial RS39 L5: a holiday end)
     assert (out / "walkforward.png").is_file()
     page = (out / "report.html").read_text()  # the folder's page: the folds, the figure, the paired table, the links
     assert all(w in page for w in ("<h2>Folds</h2>", "data:image/png;base64,", "<h2>Paired differences</h2>",

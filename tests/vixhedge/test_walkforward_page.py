@@ -99,7 +99,7 @@ def test_the_folds_headers_say_what_each_cell_holds() -> None:
     Sunday) sat beside the test's sessions, and a period wrapped with ".." alone on a line."""
     page = render_walk(_trial(), None, "walkforward")
     heads = re.findall(r"<th[^>]*>([^<]*)</th>", page[page.index("<h2>Folds</h2>"):])
-    assert heads[:8] == ["fold", "fit (calendar days)", "test (sessions)", "pick", "in sample (CVaR 95%)",
+    assert heads[:8] == ["fold", "fit (calendar dates)", "test (sessions)", "pick", "in sample (CVaR 95%)",
                          "test rank", "points&#x27; median", "rank corr."]
     trio = "Sharpe / max drawdown / CVaR 95%"
     assert heads[8:11] == [f"{t}, test: {trio}" for t in ("picks", "no hedge", "static hedge")]
@@ -113,3 +113,16 @@ def test_the_page_says_how_to_rebuild_it() -> None:
     from vixhedge.page_style import REBUILD
 
     assert render_walk(_trial(), None, "walkforward").endswith(f"<p>{REBUILD}</p>\n</body>\n</html>\n")
+
+
+def test_the_stitched_span_and_the_paired_differences_carry_their_units(tmp_path) -> None:
+    """Trial VIS38 L6: the console's stitched line said "(2768 days)" where the page says "(2,768 sessions)"
+    (_trial's days), and the page's paired differences were "-0.10" where the sweep's read "-0.10 pts" (CVaR 95%
+    against no hedge, _trial's -0.10 pts [-0.16, -0.05], as the bottom line gives it)."""
+    from vixhedge.walkforward_text import format_walk
+
+    s = _trial()
+    assert f"  stitched {s['window']} (2,768 sessions): picked" in format_walk(s, tmp_path)
+    page = render_walk(s, None, "walkforward")
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", page[page.index("<h2>Paired differences</h2>"):])
+    assert cells[cells.index("CVaR 95% (lower is better)") + 1] == "-0.10 pts"
