@@ -68,7 +68,7 @@ def render_sweep(folder: Path, recorded: bool = False) -> str:
                                       METRIC_WORDS[metric.removeprefix("is_")][1]))
         parts.append(split_section(results, summary, metric, name))
         parts.append(equity_section(Path(folder), summary, name))
-    parts.append(_top_points(results, keys, metric))
+    parts.append(_top_points(results, keys, metric, summary.get("trials")))
     parts.append(f"<p>{REBUILD}</p>\n</body>\n</html>\n")
     return "".join(parts)
 
@@ -80,19 +80,23 @@ PNL = ("end_nav_usd", "cagr", "condor_pnl_usd", "is_condor_pnl_usd", "oos_condor
        "hedge_layers")  # the second table's columns; the capital metrics (each side) the third's
 
 
-def _top_points(results: pd.DataFrame, keys: list[str], metric: str) -> str:
+def _top_points(results: pd.DataFrame, keys: list[str], metric: str, trials: int | None = None) -> str:
     """The TOP points by the selection metric in tables of the same rows, each row numbered and led by the point's
     swept values (trial VIS30: one table of 43 columns showed 14 in its box): how they rank (the metric they are
     sorted by, then the figures that judge a point, :data:`JUDGE`), their P&L (:data:`PNL`, any other metric, the
     point's key last) and the capital they take over the whole window (``ruined`` / ``ruin_date`` after, when a
-    point shown was ruined); a column that is 0 for every point shown is named, not drawn; metrics in words."""
+    point shown was ruined); a column that is 0 for every point shown is named, not drawn; metrics in words;
+    ``trials``: the deflated Sharpe's count of distinct in-sample results, said where it differs from the tables'."""
     if results.empty:
         return "<h2>Top points</h2>\n<p>No finished point.</p>\n"
     top, counts, distinct = top_results(results, keys, metric)
     shown = f"The {min(TOP, len(results))} of {len(results)} points" if len(results) > TOP else "Every point"
     grouped = max(counts) > 1  # points that repeat one result: a row for them all (trial RS39 L2)
-    shown = (f"The {len(top)} best of {distinct} distinct results ({len(results)} points)" if grouped and distinct > TOP
-             else f"Every distinct result of the {len(results)} points ({distinct})" if grouped else shown)
+    inside = (f"; {trials} distinct in sample, the trials the deflated Sharpe ratio counts" if trials and
+              trials != distinct else "")  # (trial VIS38 L4: "(17)" beside the deflated Sharpe's "15 trials")
+    shown = (f"The {len(top)} best of {distinct} distinct results ({len(results)} points{inside})"
+             if grouped and distinct > TOP else
+             f"Every distinct result of the {len(results)} points ({distinct}{inside})" if grouped else shown)
     judge = [c for c in JUDGE if c in results.columns and c != metric]
     capital = [c for c in CAPITAL_METRICS if c in results.columns and c != metric]  # (sides: results.csv)
     last = [c for c in ("ruined", "ruin_date") if c in results.columns]
@@ -251,12 +255,12 @@ def _best_section(results: pd.DataFrame, summary: dict[str, Any], keys: list[str
     for key in SNOOPING_KEYS:
         rows += _snooping_rows(summary.get(key) or {})
     if summary.get("beat_baselines"):  # (the console's count and the scatter's: sweep_judge)
-        rows.append(("points beating the baselines", "count", beat_words(summary["beat_baselines"],
-                                                                         metric.removeprefix("is_"))))
+        rows.append(("points beating the baselines", "",  # (trial VIS38 L5: a value cell of "count", or "note")
+                     beat_words(summary["beat_baselines"], metric.removeprefix("is_"))))
     if (oos := summary.get("out_of_sample_rank")) and summary.get("rank_by"):
         rows.append(("rank out of sample", f"{oos['test_rank'] or 'n/a'} of {oos['points']}", oos_rank_words(summary)))
     ranked = rankings_note(summary.get("rankings"), (summary.get("rank_by") or {}).get("metric"))
-    rows += [(title, "note", words) for title, words in (("baselines", apart_words(summary)),
+    rows += [(title, "", words) for title, words in (("baselines", apart_words(summary)),
                                                          ("margin calls", called_words(summary)),
                                                          ("what the tests compare", tests_apart_words(summary)),
                                                          ("SPA / StepM and the ranking", spa_words(summary)),

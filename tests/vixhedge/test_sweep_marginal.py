@@ -100,6 +100,7 @@ def test_the_top_table_gives_a_row_to_each_result_not_each_point(tmp_path, monke
     max_layers changed nothing at review_bars 0). Here b is made to change nothing (the folder's Sharpe without its
     b term: -0.11 - 0.05 a - 0.10 c), so its 12 points hold 6 results: 6 rows of 2 points, b "10 / 20", the best
     a = 1, c = 0 (-0.16) first, its point p00 and p01 (b = 20) in one row; capped at 4 rows, "4 best of 6"."""
+    import json
     import re
 
     from vixhedge import sweep_report
@@ -118,6 +119,18 @@ def test_the_top_table_gives_a_row_to_each_result_not_each_point(tmp_path, monke
     assert "<p>Every distinct result of the 12 points (6), sorted by" in top and "share one row" in top
     monkeypatch.setattr(sweep_report, "TOP", 4)
     assert "<p>The 4 best of 6 distinct results (12 points), sorted by" in sweep_report.render_sweep(out)
+    # trial VIS38 L4: "17" distinct results beside the deflated Sharpe's "15 trials", unexplained (summary.json's
+    # trials set by hand to 5: as if two results differed out of sample only)
+    s = json.loads((out / "summary.json").read_text())
+    (out / "summary.json").write_text(json.dumps({**s, "trials": 5}))
+    assert ("<p>The 4 best of 6 distinct results (12 points; 5 distinct in sample, the trials the deflated Sharpe "
+            "ratio counts), sorted by") in sweep_report.render_sweep(out)
+    # VIS38 L5: the best point's table had "count" and "note" in its value column; a made-up count record here
+    beat = {"side": "is_", "against": "none", "own_books": False, "value": -0.1, "level": 0, "beat": 3, "points": 12}
+    (out / "summary.json").write_text(json.dumps({**s, "beat_baselines": [beat]}))
+    best = sweep_report.render_sweep(out).split("<h2>Best point</h2>")[1].split("</table>")[0]
+    row = re.search(r"<tr><t[hd][^>]*>points beating the baselines</t[hd]>(.*?)</tr>", best).group(1)
+    assert re.findall(r"<td[^>]*>([^<]*)</td>", row)[0] == "" and "3 of 12 points beat no hedge in sample" in row
 
 
 def test_a_grid_of_many_values_writes_no_figure_in_its_cells_and_a_small_share_is_not_zero(tmp_path):
