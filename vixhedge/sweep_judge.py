@@ -92,8 +92,12 @@ def oos_paired(frame: pd.DataFrame, in_sample_end: str, rf: np.ndarray, periods:
     tracks = {c: nav_returns(nav[c].to_numpy(dtype=float)) for c in nav.columns}
     bases = {mode: tracks[col] for mode, (_, _, col) in BASELINES.items()  # (a NAV not whole: not paired; a NaN
              if col in tracks and np.isfinite(nav[col].to_numpy(dtype=float)).all()}  # NAV gave returns 0: MUT38)
+    first_nav, last_nav = nav.iloc[0], nav.iloc[-1]
+    totals = {name: float(last_nav[col] / first_nav[col] - 1.0) for name, col in  # (trial VIS38 L8: differences
+              (("best", "best_nav_usd"), *((m, BASELINES[m][2]) for m in bases)) if first_nav[col] > 0}  # alone)
     return {"days": len(nav) - 1, "window": f"{nav.index[1].date()}..{nav.index[-1].date()}", "reps": reps,
-            "seed": seed, "paired": paired_tracks(tracks["best_nav_usd"], bases, rf, periods, seed, reps)}
+            "seed": seed, "total_return": totals,
+            "paired": paired_tracks(tracks["best_nav_usd"], bases, rf, periods, seed, reps)}
 
 
 def judge(summary: dict[str, Any], folder: Path, spec, market) -> None:
@@ -138,6 +142,9 @@ def paired_lines(summary: dict[str, Any]) -> list[str]:
     lines = [f"out of sample {p['window']} ({fmt.plural(p['days'], 'daily return')}), the best point less each "
              f"baseline, 95% CIs of a paired circular block bootstrap ({p['reps']} draws, seed {p['seed']}; "
              "best_nav.csv):"]
+    if p.get("total_return"):  # (a folder from before it: none)
+        lines.append("  total return: " + ", ".join(f"{'the best point' if n == 'best' else BASELINES[n][1]} "
+                                                    f"{fmt.pct(v, 1)}" for n, v in p["total_return"].items()))
     for mode, r in p["paired"].items():
         against = BASELINES[mode][1]
         if r.get("identical"):

@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from vixhedge import fmt
+
 from tests.vixhedge.test_sweep_report import _three_key_folder
 
 
@@ -94,6 +96,12 @@ def test_the_paired_intervals_are_the_circular_block_bootstrap_of_the_days_after
     assert (r["cvar95"]["ci_low"], r["cvar95"]["ci_high"]) == pytest.approx((low[0], high[0]), abs=1e-12)
     assert (r["total_return"]["ci_low"], r["total_return"]["ci_high"]) == pytest.approx((low[1], high[1]), abs=1e-12)
     assert oos_paired(frame, split, np.zeros(len(x)), 252, seed=7) == got  # deterministic at the seed
+    # the levels the differences are of (trial VIS38 L8: differences alone): each NAV's last over its first there
+    assert got["total_return"] == {"best": pytest.approx(tail["best_nav_usd"].iloc[-1] / tail["best_nav_usd"].iloc[0]
+                                                         - 1, abs=1e-15),
+                                   "none": pytest.approx(np.prod(1 + y) - 1, abs=1e-12)}
+    assert r["total_return"]["diff"] == pytest.approx(got["total_return"]["best"] - got["total_return"]["none"],
+                                                      abs=1e-12)
     # every interval tested has its Holm p (one baseline here: four)
     assert all(r[s]["p_holm"] is not None for s in ("sharpe", "max_drawdown", "cvar95", "total_return"))
 
@@ -124,6 +132,10 @@ def test_a_split_sweep_says_its_paired_intervals_on_the_console_summary_and_page
     console = format_summary(summary, "t", ["hedge.macd.fast"], out)
     assert "the best point less each baseline, 95% CIs of a paired circular block bootstrap (2000 draws" in console
     assert "  minus no hedge (" in console and "CVaR 95% " in console and "CI caveat: 8 intervals" in console
+    levels = p["total_return"]  # (VIS38 L8: the out-of-sample total return's levels beside its differences)
+    assert (f"  total return: the best point {fmt.pct(levels['best'], 1)}, no hedge {fmt.pct(levels['none'], 1)}, "
+            f"the static hedge {fmt.pct(levels['static'], 1)}\n") in console
+    assert f"<p>Total return: the best point {fmt.pct(levels['best'], 1)}, no hedge" in page.read_text()
     html = page.read_text()
     assert "<h2>Out of sample, paired with the baselines</h2>" in html and "beside the baselines" not in html
     assert "points beating the baselines" in html
