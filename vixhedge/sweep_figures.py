@@ -175,8 +175,9 @@ def split_figure(results: pd.DataFrame, baseline: dict[str, Any] | None, best_po
                    c=PALETTE[n % len(PALETTE)], marker="o" if n < len(PALETTE) else "^")
     best = results[results["point"] == best_point]
     if not best.empty:
+        under = int(((results[x] == best[x].iloc[0]) & (results[y] == best[y].iloc[0])).sum())
         ax.scatter(best[x] * factor, best[y] * factor, s=90, facecolors="none", edgecolors="#c0392b", lw=2,
-                   label="best in sample")
+                   label="best in sample" + (f" ({under} points on it)" if under > 1 else ""))  # (VIS38 L7: 18, unsaid)
     for line, key in ((ax.axvline, x), (ax.axhline, y)):
         if (baseline or {}).get(key) is not None:
             line(baseline[key] * factor, color="#555", ls="--", lw=1, label=none if key == y else None)

@@ -93,6 +93,11 @@ def test_a_key_of_many_numbers_is_shaded_on_a_colour_bar_and_the_legend_is_besid
     assert [t.get_text() for t in legend.get_texts()] == ["a point", "best in sample"]
     assert legend.get_bbox_to_anchor().transformed(ax.transAxes.inverted()).x0 > 1.0
     assert fig.get_suptitle().startswith("Sharpe in sample against out of sample")
+    # VIS38 L7: 18 points with the best one's figures sat under its ring, unsaid; here one more point made so
+    other = df.index[df["point"] != best["point"]][0]
+    df.loc[other, ["is_sharpe", "oos_sharpe"]] = [best["is_sharpe"], best["oos_sharpe"]]
+    texts = [t.get_text() for t in split_figure(df, base, best["point"], colour="c").axes[0].get_legend().get_texts()]
+    assert texts == ["a point", "best in sample (2 points on it)"]
 
 
 def test_the_top_table_gives_a_row_to_each_result_not_each_point(tmp_path, monkeypatch):
