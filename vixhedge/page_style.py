@@ -113,8 +113,11 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]], cls: str = "",
 
 
 def _head(text: str) -> str:
-    """A header escaped, with a break allowed after a dot before a letter (``hedge.<wbr>macd.<wbr>fast``)."""
-    return re.sub(r"\.(?=[A-Za-z_])", ".<wbr>", html.escape(text))
+    """A header escaped, with a break allowed after a dot before a letter (``hedge.<wbr>macd.<wbr>fast``), and in
+    such a dotted key after an underscore too (``hedge.<wbr>expanding_<wbr>layer_<wbr>multiple``: trial VIS38 L9, a
+    column of "1.5 / 2.0" 160 px wide under it)."""
+    text = html.escape(text)
+    return re.sub(r"([._])(?=[A-Za-z])", r"\1<wbr>", text) if "." in text else text
 
 
 def _td(text: str, left: bool, grid: bool) -> str:

@@ -42,9 +42,13 @@ def test_a_wide_or_long_table_sits_in_a_box_that_keeps_its_header_and_first_colu
 def test_a_text_cell_wraps_at_its_spaces_a_one_word_cell_and_a_number_do_not() -> None:
     """Rules fired's "why 0" text never wrapped (table.grid td: nowrap); now a text cell with a space wraps (class
     w), a date or a rule id (one word) stays on one line (Chrome broke 2014-03-13 at its hyphens), a number too; a
-    header breaks after a dot (a sweep's swept keys: ``hedge.macd.fast``)."""
-    page = table(["rule id", "bars", "why 0", "hedge.macd.fast"],
-                 [["ad_filter", "0", "off: needs an A/D file", "8"], ["2014-03-13", "1", "", "12"]], "grid", (0, 2))
+    header breaks after a dot (a sweep's swept keys: ``hedge.macd.fast``), and in such a key after an underscore
+    (trial VIS38 L9: ``hedge.expanding_layer_multiple`` held its "1.5 / 2.0" column 160 px wide), not in another
+    header (``exit_reason``)."""
+    page = table(["rule id", "bars", "why 0", "hedge.macd.fast", "hedge.next_layer_multiple", "exit_reason"],
+                 [["ad_filter", "0", "off: needs an A/D file", "8", "2", "x"], ["2014-03-13", "1", "", "12", "3", "y"]],
+                 "grid", (0, 2))
+    assert "<th>hedge.<wbr>next_<wbr>layer_<wbr>multiple</th><th>exit_reason</th>" in page
     assert '<td class="t">ad_filter</td><td>0</td><td class="t w">off: needs an A/D file</td><td>8</td>' in page
     assert '<td class="t">2014-03-13</td>' in page and "<th>hedge.<wbr>macd.<wbr>fast</th>" in page
     assert "table.grid td { white-space: nowrap; }" in STYLE and "table.grid td.w { white-space: normal; }" in STYLE
