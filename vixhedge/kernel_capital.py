@@ -58,7 +58,7 @@ class Outcome:
     capped: np.ndarray  # [points, days] a capital cap cut an order that day (CapitalGuard.cap_days)
     called: np.ndarray  # [points, days] the session opened with a margin call (CapitalGuard.breach_days)
     excess: np.ndarray  # [points, days] the day's lowest excess liquidity: its session's check (before its trades,
-    # CapitalGuard.checks) or its end (Desk.record_day's), the smaller (sweep_metrics.lowest_excess's)
+    # CapitalGuard.checks) or its end (Desk.record_day's), the smaller (vixhedge.run.lowest_excess)
     carry: np.ndarray  # [points, days] the hedge's P&L by cause (analyzers.hedge_cost.CarryTracker's): VX carry,
     vix_move: np.ndarray  # VIX move and the VIX options' marks of the layers held since the previous close
     option_marks: np.ndarray  # (kernel_desk.KernelDesk.overnight, vx_causes)

@@ -241,15 +241,17 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
              (f"{usd(per)} per condor held that day (the hedge's requirement included)" if not missing(per)
               else "no condor held that day") + "; daily.csv margin_usd"),
             ("capital needed", usd(c["capital_needed_usd"]),
-             f"the initial cash less the lowest excess liquidity ({usd(c['min_excess_liquidity_usd'])}"
-             f"{low_words(c)}; daily.csv excess_liquidity_usd: "
+             "the initial cash less the lowest excess liquidity in dollars of the start (each day's over what a "
+             "dollar of the starting cash had grown to by then, its interest: trial RS40; the lowest as measured "
+             f"{usd(c['min_excess_liquidity_usd'])}{low_words(c)}; daily.csv excess_liquidity_usd: "
              + ("NAV less the portfolio-margin requirement, the options counted at their marks" if
                 c.get("margin_mode") == "portfolio" else "cash and the VX futures' open P&L less the maintenance "
                 "requirement, options carrying no loan value, so not NAV less margin_usd")
              + "): the cash the account needed at the start to "
-             "meet no margin call on this path (the same trades; the interest on it and NAV-sized orders aside)"
+             "meet no margin call on this path (the same trades; NAV-sized orders aside)"
              + ("; a lower bound here: the margin calls' closes are part of this path, and an account funded with it "
-                "trades another (trial RS25: funded so, a 2007-2022 book met 12 calls where it had met 11)"
+                "trades another (trial RS25: a 2007-2022 book that needed $1,019,643, funded with it, met 10 calls where "
+                "it had met 11 and needed $1,029,733)"
                 if c.get("days_with_margin_call") else ""))]
 
 

@@ -18,6 +18,7 @@ measures the difference.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -26,8 +27,8 @@ import pandas as pd
 
 from analyzers.condor_trades import trade_stats
 from analyzers.hedge_cost import DAILY_CAUSES, CarryTracker, book_causes, held_totals, layers_open, run_hedge_cost
-from analyzers.metrics import (capital_metrics, capital_needed, rf_steps, run_summary, simple_rate, tail_correlation,
-                               valid_span)
+from analyzers.metrics import (capital_metrics, capital_needed, cash_growth, rf_steps, run_summary, simple_rate,
+                               tail_correlation, valid_span)
 from analyzers.periods import named_periods
 from analyzers.pnl import attribution, component_pnl, component_values, group_totals
 from analyzers.vega_drift import VegaRecorder
@@ -214,6 +215,19 @@ def opening_checks(checks: dict) -> OpeningChecks:
     return OpeningChecks(np.array(list(checks), dtype="datetime64[D]"), np.array(list(checks.values()), dtype=float))
 
 
+def lowest_excess(daily, days: np.ndarray) -> np.ndarray:
+    """Return each day's lowest excess liquidity (USD): its session's check before its trades (``daily.attrs``
+    ``checks``: ``CapitalGuard.checks``, a margin call's breach before its cure, a ruin's) or its end (daily.csv
+    ``excess_liquidity_usd``), the smaller: what metrics.json capital.min_excess_liquidity_usd is the lowest of."""
+    checks = daily.attrs["checks"]  # (OpeningChecks)
+    when, excess = checks.days, checks.excess
+    at, k = np.full(len(days), math.inf), np.searchsorted(days, when)
+    hit = k < len(days)
+    hit[hit] &= days[k[hit]] == when[hit]  # (a check on a day of the window)
+    at[k[hit]] = excess[hit]
+    return np.minimum(daily["excess_liquidity_usd"].to_numpy(dtype=float), at)
+
+
 def daily_book(cfg: Config, market: Market) -> tuple[pd.DataFrame, int]:
     """Return a run's daily NAV and P&L by group (``RunResult.daily``'s first columns, same numbers), the hedge's
     P&L by cause (its :data:`~analyzers.hedge_cost.DAILY_CAUSES` columns: :func:`~analyzers.hedge_cost.book_causes`)
@@ -306,8 +320,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     performance["valid_span"] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat(), "ruined": bool(ruin)}
     performance["vx_variation_interest_unbooked_usd"] = round(desk.variation_interest_usd, 2) + 0.0  # (Desk.open_day)
     performance["risk_free"] = cfg.analysis.risk_free.value  # what risk_free_rate is: cash's mean, or the constant
+    days = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
+    growth = cash_growth(market.cash_returns(days))  # (a dollar of the start, day by day: capital_needed)
     if cfg.analysis.risk_free is RiskFree.CASH:  # the rate cash earned as a user states one (simple, ACT/365)
-        days = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
         performance["cash_rate_act365"] = round(simple_rate(market.cash_returns(days), days), 6)
         performance["cash_rate_constant"] = market.rate_source.get("rates") == "constant"
     span = daily.iloc[:len(nav)]
@@ -332,7 +347,8 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                     **capital_needed(cfg.run.initial_cash_usd, span["margin_usd"].to_numpy(),
                                      span["excess_liquidity_usd"].to_numpy(), trader.capital.low_excess_usd,
                                      np.asarray(trader.condors_held[:len(nav)]), list(span.index),
-                                     trader.capital.low_excess_day),
+                                     trader.capital.low_excess_day, growth,
+                                     lowest_excess(daily, np.array(daily.index, dtype="datetime64[D]"))[:len(nav)]),
                     "margin_mode": cfg.margin.mode.value,
                     **trader.capital.margin_call_counts(),
                     "days_layer_refused_by_margin_call": len(trader.capital.call_days)},

@@ -49,32 +49,20 @@ LATER_FIELDS = (("condor P&L", CONDOR_FIELDS), ("CVaR", CVAR_FIELDS), ("capital"
 
 
 def _capital_metrics(nav: np.ndarray, margin: np.ndarray, capped: np.ndarray, called: np.ndarray,
-                     excess: np.ndarray, cash: float) -> dict[str, float | int]:
+                     excess: np.ndarray, cash: float, growth: np.ndarray) -> dict[str, float | int]:
     """Return a span's capital figures: the peak of the day-end maintenance requirement ``margin`` over ``nav``
     (its days with NAV > 0, :func:`analyzers.metrics.nav_ratio`, as metrics.json capital.peak_margin_utilisation),
     the days ``capped`` says a capital cap cut an order (capital.days_cut_by_capital_caps), those ``called`` says
     opened with a margin call (capital.days_with_margin_call), and :func:`analyzers.metrics.capital_needed`'s
     ``capital_needed_usd`` (the initial ``cash`` less the lowest of ``excess``, each day's lowest excess liquidity:
-    :func:`lowest_excess`) and ``peak_margin_usd`` (the peak of ``margin``)."""
+    :func:`vixhedge.run.lowest_excess`, over ``growth``, a dollar of the start's growth to that day:
+    :func:`analyzers.metrics.cash_growth`) and ``peak_margin_usd`` (the peak of ``margin``)."""
     from analyzers import metrics as M
 
-    need = M.capital_needed(cash, margin, excess, math.inf, np.zeros(0))
+    need = M.capital_needed(cash, margin, excess, math.inf, np.zeros(0), growth=growth)
     return {"peak_margin_utilisation": M.nav_ratio(margin, nav)[0], "days_cut_by_capital_caps": int(np.sum(capped)),
             "days_with_margin_call": int(np.sum(called)), "capital_needed_usd": need["capital_needed_usd"],
             "peak_margin_usd": need["peak_margin_usd"]}
-
-
-def lowest_excess(daily, days: np.ndarray) -> np.ndarray:
-    """Return each day's lowest excess liquidity (USD): its session's check before its trades (``daily.attrs``
-    ``checks``: ``CapitalGuard.checks``, a margin call's breach before its cure, a ruin's) or its end (daily.csv
-    ``excess_liquidity_usd``), the smaller: what metrics.json capital.min_excess_liquidity_usd is the lowest of."""
-    checks = daily.attrs["checks"]  # (vixhedge.run.OpeningChecks)
-    when, excess = checks.days, checks.excess
-    at, k = np.full(len(days), math.inf), np.searchsorted(days, when)
-    hit = k < len(days)
-    hit[hit] &= days[k[hit]] == when[hit]  # (a check on a day of the window)
-    at[k[hit]] = excess[hit]
-    return np.minimum(daily["excess_liquidity_usd"].to_numpy(dtype=float), at)
 
 
 def _window_metrics(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, rf: np.ndarray,
@@ -176,7 +164,7 @@ def point_metrics(daily, layers: int, a: C.AnalysisConfig, in_sample_end: dt.dat
     ruined and ``ruin_date`` on which day ("" when not); a ruined point is never ranked best. ``cash``: the run's
     initial cash (``run.initial_cash_usd``: capital_needed_usd is it less the lowest excess liquidity).
     """
-    from vixhedge.run import valid_nav
+    from vixhedge.run import lowest_excess, valid_nav
 
     days = bar_days(daily)
     capped, called = (np.isin(days, np.array(sorted(daily.attrs[k]), dtype="datetime64[D]"))
@@ -194,23 +182,26 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, 
                 cash: float, causes: list[np.ndarray]) -> dict[str, Any]:
     """:func:`point_metrics` of arrays: the valid NAV span, the daily hedge and condor P&L, the days of the window,
     the day-end maintenance requirement, whether a capital cap cut an order and whether the session opened with a
-    margin call, and the day's lowest excess liquidity (:func:`lowest_excess`), day by day (``capped``, ``called``:
-    read on the valid span less a ruin day, on which nothing trades: its breach is the ruin, not a margin call;
+    margin call, and the day's lowest excess liquidity (:func:`vixhedge.run.lowest_excess`), day by day (``capped``,
+    ``called``: read on the valid span less a ruin day, on which nothing trades: its breach is the ruin, not a margin
+    call;
     ``margin`` and ``excess`` on the valid span, as metrics.json's: a ruin day's check is its breach, its end the
     closed account's, requirement 0), the initial ``cash`` and the hedge's P&L by cause day by day (``causes``, in
     :data:`CAUSE_FIELDS`' order: each summed over the valid span, as the hedge cost)."""
+    from analyzers import metrics as M
     from vixhedge.run import risk_free_returns
 
     hedge, condor = hedge_pnl[:len(nav)], condor_pnl[:len(nav)]
     margin, excess = margin[:len(nav)], excess[:len(nav)]
     capped, called = (x[:len(nav) - 1 if ruined else len(nav)] for x in (capped, called))
     rf = risk_free_returns(a, market, days)  # datetime64[D]: Market.cash_returns' vectorised path
+    growth = M.cash_growth(market.cash_returns(days))[:len(nav)]  # (the capital needed's: RS40 M1)
     row: dict[str, Any] = dict(_window_metrics(nav, hedge, condor, rf, a))
     row.update({c: float(x[:len(nav)].sum()) + 0.0 for c, x in zip(CAUSE_FIELDS, causes, strict=True)})
     row["hedge_layers"] = layers
     row["ruined"] = bool(ruined)
     row["ruin_date"] = ruined
-    row.update(_capital_metrics(nav, margin, capped, called, excess, cash))
+    row.update(_capital_metrics(nav, margin, capped, called, excess, cash, growth))
     row[RETURNS_KEY] = evaluation_returns(days, in_sample_end, nav)
     if in_sample_end is not None:
         cut = _split_index(days, in_sample_end)
@@ -223,7 +214,7 @@ def metrics_row(nav: np.ndarray, hedge_pnl: np.ndarray, condor_pnl: np.ndarray, 
                  else dict.fromkeys(SIDE_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in SIDE_METRICS})
         for tag, sl in (("is", slice(0, cut)), ("oos", slice(cut, None))):  # each side's own days (as the P&L's)
-            m = (_capital_metrics(nav[sl], margin[sl], capped[sl], called[sl], excess[sl], cash) if len(nav[sl])
-                 else dict.fromkeys(CAPITAL_METRICS, math.nan))
+            m = (_capital_metrics(nav[sl], margin[sl], capped[sl], called[sl], excess[sl], cash, growth[sl])
+                 if len(nav[sl]) else dict.fromkeys(CAPITAL_METRICS, math.nan))
             row.update({f"{tag}_{k}": m[k] for k in CAPITAL_METRICS})
     return row

@@ -18,6 +18,8 @@ import pandas as pd
 import pytest
 
 from analyzers.metrics import capital_needed
+from feeds.market import build_market
+from tests.vixhedge.capital_by_hand import needed_by_hand
 from vixhedge import report_sections as S
 from vixhedge.core import config as C
 from vixhedge.run import run_backtest
@@ -49,6 +51,22 @@ def test_capital_needed_by_hand() -> None:
     assert (none_held["min_excess_liquidity_date"], none_held["min_excess_liquidity_at"]) == ("2020-01-02", "day_end")
 
 
+def test_capital_needed_counts_the_interest_of_the_start_by_hand() -> None:
+    """Trial RS40 M1: the capital needed counted the interest the whole start earned as capital ($103,694 on a $20M
+    account whose 10 condors needed over $1M). By hand: $1,000 at the start grown to 1.25 on day 2 and 1.5 on day 3
+    (cash_growth of returns 0.25 and 0.2); day-end excess 900, 100, 500 and day 2's check -100: in dollars of the
+    start 900, -80, 333.33, so 1,000 - (-80) = 1,080 (not 1,100: the $80 more at the start is $100 on day 2)."""
+    from analyzers.metrics import cash_growth
+
+    days = [dt.date(2020, 1, 2), dt.date(2020, 1, 3), dt.date(2020, 1, 6)]
+    growth = cash_growth(np.array([0.25, 0.2]))
+    assert growth.tolist() == [1.0, 1.25, 1.5]
+    out = capital_needed(1000.0, np.array([100.0, 400.0, 250.0]), np.array([900.0, 100.0, 500.0]), -100.0,
+                         np.array([2, 4, 4]), days, days[1], growth, np.array([900.0, -100.0, 500.0]))
+    assert out["capital_needed_usd"] == pytest.approx(1080.0, abs=1e-9)
+    assert (out["min_excess_liquidity_usd"], out["min_excess_liquidity_date"]) == (-100.0, "2020-01-03")
+
+
 @pytest.fixture(scope="module")
 def big():
     return run_backtest(C.replace(C.load_default(), **BIG), engine="fast")
@@ -64,8 +82,9 @@ def test_the_200_condor_run_counts_its_margin_calls_and_the_capital_it_needed(bi
     * peak_margin_usd 1,204,000: daily.csv margin_usd's peak, 2014-10-10, with the condor of 2014-10-03 holding 62
       contracts (condors.csv): 1,204,000 / 62 = 19,419.35 per condor;
     * min_excess_liquidity_usd -39,243.42: the worst breach, 2017-08-14's "excess liquidity -$39,243" (daily.csv's
-      lowest day-end excess is $69.36, 2015-08-17: after a cure it is never negative), so capital_needed_usd =
-      1,000,000 - (-39,243.42) = 1,039,243.42.
+      lowest day-end excess is $69.36, 2015-08-17: after a cure it is never negative); capital_needed_usd
+      1,038,830.44: less than 1,000,000 - (-39,243.42), since $1 more at the start had grown to 1.0106 by then (its
+      interest: trial RS40 M1), by hand in tests/vixhedge/capital_by_hand.py.
     """
     c, cuts, log, d = big.metrics["capital"], big.capital_cuts, big.signals_log, big.daily
     called = log.index[log["capital"].fillna("").str.contains("margin_call excess liquidity")]
@@ -83,8 +102,8 @@ def test_the_200_condor_run_counts_its_margin_calls_and_the_capital_it_needed(bi
     assert worst.str.replace(r"[$,]", "", regex=True).astype(float).min() == -39_243.0  # (whole dollars)
     assert d["excess_liquidity_usd"].min() == pytest.approx(69.36, abs=0.01)
     assert c["min_excess_liquidity_usd"] == pytest.approx(-39_243.42, abs=0.01)
-    assert c["capital_needed_usd"] == pytest.approx(1_039_243.42, abs=0.01)
-    assert c["capital_needed_usd"] == 1_000_000.0 - c["min_excess_liquidity_usd"]
+    assert c["capital_needed_usd"] == pytest.approx(1_038_830.44, abs=0.01)
+    assert c["capital_needed_usd"] == pytest.approx(needed_by_hand(big, build_market(C.MarketConfig()), 1e6), abs=1e-6)
 
 
 def test_the_summary_and_the_report_say_the_margin_calls_and_the_capital_needed(big) -> None:
@@ -97,8 +116,9 @@ def test_the_summary_and_the_report_say_the_margin_calls_and_the_capital_needed(
     page = S.capital(big.metrics)
     assert "Reg-T margin requirement / NAV" in page
     assert "<td>peak requirement</td><td>$1,204,000</td><td>$19,419 per condor held that day" in page
-    assert "<td>capital needed</td><td>$1,039,243</td><td>the initial cash less the lowest excess liquidity " \
-           "(-$39,243," in page
+    assert "<td>capital needed</td><td>$1,038,830</td><td>the initial cash less the lowest excess liquidity in " \
+           "dollars of the start (each day&#x27;s over what a dollar of the starting cash had grown to by then, " \
+           "its interest: trial RS40; the lowest as measured -$39,243," in page
     assert "<td>margin calls</td><td>65 sessions</td><td>opened with a maintenance breach, cured that day: 71 " \
            "positions closed or left to expire" in page
 
@@ -144,8 +164,9 @@ def test_a_window_mostly_without_a_condor_is_one_summary_line() -> None:
 @pytest.mark.realdata
 def test_rs24s_stress_run_counts_its_94_margin_calls(shared_data) -> None:
     """RS24's command (real data 2007-01-03..2022-12-30): capital_cuts.csv held margin calls on 94 sessions with 109
-    closes (its finding); metrics.json now says so, the capital needed is 1,000,000 + 64,941.32 (the worst breach,
-    2011-10-05's "excess liquidity -$64,941"), the peak requirement $2,440,000 on 2008-10-20 over 100 condors
+    closes (its finding); metrics.json now says so, the capital needed is 1,060,347.45 (the worst breach, 2011-10-05's
+    "excess liquidity -$64,941.32", in dollars of the start: $1 then had grown to 1.0761 at its interest, trial RS40 M1;
+    by hand in tests/vixhedge/capital_by_hand.py), the peak requirement $2,440,000 on 2008-10-20 over 100 condors
     ($24,400 each), and the summary's "no condor" line names the 759 sessions from 2016-05-20 (NAV $59,295: 5.9%)."""
     cfg = C.replace(C.load_default(), market={"source": "directory", "data_dir": str(shared_data)},
                     run={"start": "2007-01-03", "end": "2022-12-30"}, **{
@@ -153,7 +174,9 @@ def test_rs24s_stress_run_counts_its_94_margin_calls(shared_data) -> None:
     res = run_backtest(cfg, engine="fast")
     c = res.metrics["capital"]
     assert (c["days_with_margin_call"], c["margin_call_closes"], c["days_layer_refused_by_margin_call"]) == (94, 109, 7)
-    assert c["capital_needed_usd"] == pytest.approx(1_064_941.32, abs=0.01)
+    assert c["capital_needed_usd"] == pytest.approx(1_060_347.45, abs=0.01)
+    assert c["min_excess_liquidity_usd"] == pytest.approx(-64_941.32, abs=0.01)
+    assert c["capital_needed_usd"] == pytest.approx(needed_by_hand(res, build_market(cfg.market), 1e6), abs=1e-6)
     assert (c["peak_margin_usd"], c["peak_margin_per_condor_usd"]) == (2_440_000.0, 24_400.0)
     summary = summary_table(res)
     assert "  no condor  " in summary and "on 759 of 4,028 sessions (18.8%)" in summary

@@ -24,7 +24,7 @@ from vixhedge import kernel as K
 from vixhedge import sweep as sw
 from vixhedge import sweep_metrics
 from vixhedge.core import config as C
-from vixhedge.run import _loop, daily_book
+from vixhedge.run import _loop, daily_book, lowest_excess
 from vixhedge.window import check_window
 from vixhedge.sweep_spec import point_key
 
@@ -150,8 +150,12 @@ def _fired(cfg: C.Config, market, monkeypatch) -> dict[str, int]:
     # day-end figures, to the ruin day, and every session's check, a breach's or the ruin's)
     ruin_day = dt.date.fromisoformat(t.capital.ruin["date"]) if t.capital.ruin else dt.date.max
     span = [r for r in desk.records if r.date <= ruin_day]
+    # (each day's lowest excess, its check's or its end's, over a dollar of the start's growth to it, as run.py's:
+    # trial RS40 M1)
+    day_low = np.array([min(r.excess_liquidity_usd, t.capital.checks.get(r.date, np.inf)) for r in span])
     need = M.capital_needed(cfg.run.initial_cash_usd, np.array([r.margin_usd for r in span]),
-                            np.array([r.excess_liquidity_usd for r in span]), t.capital.low_excess_usd, np.zeros(0))
+                            np.array([r.excess_liquidity_usd for r in span]), t.capital.low_excess_usd, np.zeros(0),
+                            growth=M.cash_growth(market.cash_returns([r.date for r in span])), day_low=day_low)
     counts["needed"], counts["peak"] = need["capital_needed_usd"], need["peak_margin_usd"]
     return counts
 
@@ -387,7 +391,7 @@ def test_a_portfolio_margin_book_without_a_call_needs_its_closes_lowest_nav_less
     assert row["days_with_margin_call"] == 0 and row["capital_needed_usd"] < p.config.run.initial_cash_usd
     (_, out, k, _), = K.outcomes([p], market)  # ... and each day's lowest excess, not only the window's lowest
     daily, _ = daily_book(p.config, market)
-    low = sweep_metrics.lowest_excess(daily, sweep_metrics.bar_days(daily))
+    low = lowest_excess(daily, sweep_metrics.bar_days(daily))
     np.testing.assert_allclose(out.excess[k], low, rtol=0, atol=1e-6)
 
 

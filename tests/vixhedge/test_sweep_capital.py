@@ -36,7 +36,8 @@ from vixhedge.window import check_window
 CAPITAL_GRID = "examples/capital_grid.toml"  # 72 points, 2014-06-02..2018-12-31: the Reg-T half on the kernel
 SPLIT = dt.date(2016, 12, 30)  # (the layer grid's in_sample_end; the capital grid has none)
 COLUMNS = (*CAPITAL_METRICS, *(f"{t}_{k}" for t in ("is", "oos") for k in CAPITAL_METRICS))
-NEEDED_MOST = 1169949  # the capital grid's highest capital_needed_usd over its Reg-T points (60-contract first layer)
+NEEDED_MOST = 1169889  # the capital grid's highest capital_needed_usd over its Reg-T points (60-contract first layer;
+# 1,169,949 before the start's interest counted: trial RS40 M1)
 
 
 @pytest.fixture(scope="module")
@@ -209,7 +210,8 @@ def test_a_sweep_row_is_its_runs_capital_figures(tmp_path, market):
         _assert_needed(row, capital)
         assert (float(row["capital_needed_usd"]) > p.config.run.initial_cash_usd) == (calls > 0)
     page = (out / "report.html").read_text()  # the best point's table: capital needed beside peak margin
-    assert "<td>capital needed, whole window</td><td>$657,174</td>" in page  # (the best, the 10-contract point)
+    assert "<td>capital needed, whole window</td><td>$658,008</td>" in page  # (the best, the 10-contract point; its
+    # run's figure, _assert_needed: $657,174 before the start's interest counted, trial RS40 M1)
     assert "<td>peak margin requirement, out of sample</td>" in page
 
 
@@ -237,8 +239,9 @@ def test_a_ruined_points_capital_needed_is_its_runs_over_the_valid_span(tmp_path
     with roll_days 0, no condor): the 60-contract point is ruined on 2016-03-16 (NAV -$1,319 <= 0 at the open), the
     10-contract one not. Each row's capital_needed_usd and peak_margin_usd are its run's metrics.json figures,
     read over the valid span (to the ruin day: the ruin's opening check, a requirement of 0 after its liquidation);
-    the ruined point's 1,001,319 USD (counted 2026-12-06) is the initial cash less that check, its out-of-sample
-    figure (the ruin is after the split). Both points ran on the kernel (the numpy book replays the ruin)."""
+    the ruined point's 1,001,317 USD is the initial cash less that check (-$1,319, counted 2026-12-06) in dollars of
+    the start (its interest to then: trial RS40 M1), its out-of-sample figure (the ruin is after the
+    split). Both points ran on the kernel (the numpy book replays the ruin)."""
     assert RUIN_SPEC.count("roll_days = 0") == RUIN_SPEC.count("[10, 60]") == 1
     out, rows, points = _swept(tmp_path, RUIN_SPEC)
     for p in points:
@@ -246,7 +249,7 @@ def test_a_ruined_points_capital_needed_is_its_runs_over_the_valid_span(tmp_path
         assert row["ruin_date"] == (metrics["ruin"] or {}).get("date", "")
         _assert_needed(row, metrics["capital"])
     ruined = rows[next(p.key for p in points if p.config.hedge.first_layer_contracts == 60)]
-    assert ruined["ruin_date"] == "2016-03-16" and round(float(ruined["capital_needed_usd"])) == 1001319
+    assert ruined["ruin_date"] == "2016-03-16" and round(float(ruined["capital_needed_usd"])) == 1001317
     assert ruined["oos_capital_needed_usd"] == ruined["capital_needed_usd"]  # (399,859 USD in sample)
     assert float(ruined["is_capital_needed_usd"]) < float(ruined["capital_needed_usd"])
     paths = json.loads((out / "summary.json").read_text())["paths"]
@@ -367,16 +370,22 @@ def test_lowest_excess_takes_a_checks_day_of_the_window_only_and_capital_metrics
     """By hand. Window 2020-03-02, 03, 05 with day-end excess 100, 50, 80; opening checks on 02-28 (before the
     window), 03-03 (20) and 03-04 (not a session of the window) -30, 03-06 (after) -40: the days' lowest are 100,
     min(50, 20) = 20, 80 (the stray checks read on no day). Capital figures of excess -5, 10, 3 and requirement 7, 3,
-    9 from cash 100: capital needed 100 - (-5) = 105 (the first day's low counts), peak requirement 9 (the last's)."""
+    9 from cash 100: capital needed 100 - (-5) = 105 (the first day's low counts), peak requirement 9 (the last's).
+    Trial RS40 M1, interest: with a dollar of the start grown to 1.1 on day 2 and 1.2 on day 3, excess -5, -11, 3 is
+    -5, -10, 2.5 in dollars of the start: capital needed 110, not 111 (10 more at the start is 11 on day 2)."""
     import pandas as pd
 
-    from vixhedge.run import opening_checks
+    from vixhedge.run import lowest_excess, opening_checks
 
     days = np.array(["2020-03-02", "2020-03-03", "2020-03-05"], dtype="datetime64[D]")
     daily = pd.DataFrame({"excess_liquidity_usd": [100.0, 50.0, 80.0]})
     daily.attrs["checks"] = opening_checks({dt.date(2020, 2, 28): -10.0, dt.date(2020, 3, 3): 20.0,
                                             dt.date(2020, 3, 4): -30.0, dt.date(2020, 3, 6): -40.0})
-    assert sweep_metrics.lowest_excess(daily, days).tolist() == [100.0, 20.0, 80.0]
+    assert lowest_excess(daily, days).tolist() == [100.0, 20.0, 80.0]
     got = sweep_metrics._capital_metrics(np.array([1e3, 1e3, 1e3]), np.array([7.0, 3.0, 9.0]), np.zeros(3, bool),
-                                         np.zeros(3, bool), np.array([-5.0, 10.0, 3.0]), 100.0)
+                                         np.zeros(3, bool), np.array([-5.0, 10.0, 3.0]), 100.0, np.ones(3))
     assert (got["capital_needed_usd"], got["peak_margin_usd"]) == (105.0, 9.0)
+    grown = sweep_metrics._capital_metrics(np.array([1e3, 1e3, 1e3]), np.array([7.0, 3.0, 9.0]), np.zeros(3, bool),
+                                           np.zeros(3, bool), np.array([-5.0, -11.0, 3.0]), 100.0,
+                                           np.array([1.0, 1.1, 1.2]))
+    assert grown["capital_needed_usd"] == pytest.approx(110.0, abs=1e-12)

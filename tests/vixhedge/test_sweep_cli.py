@@ -155,10 +155,11 @@ def test_the_cli_prints_a_short_prose_summary_and_summary_json_holds_the_rest(tm
     doc = _strict_loads((out / "summary.json").read_text())
     best, base = doc["best"], doc["baseline_none"]
     lines = text.strip().splitlines()
-    assert len(lines) <= 23 and "{" not in text, text  # prose, not the JSON (~70 lines); 13 with CVaR, SPA vs
+    assert len(lines) <= 24 and "{" not in text, text  # prose, not the JSON (~70 lines); 13 with CVaR, SPA vs
     # static, 14 with capital, 15 with the note of a Sharpe ranking whose every point is negative (trial RS20; here -0.56 the best),
     # 16 with the best in sample's rank out of sample (trial RS23), 17 with the hedge's causes (session 29), 23 with
-    # the points beating the baselines (1) and the paired out-of-sample CIs (5: a head, one a baseline, 2 caveats; RS39)
+    # the points beating the baselines (1) and the paired out-of-sample CIs (5: a head, one a baseline, 2 caveats;
+    # RS39), 24 with their total returns (trial VIS38 L8)
     assert "  note: every ranked point's in-sample Sharpe is negative (the best -0.56)" in text
     assert lines[0].startswith("sweep 'prose': 4 of 4 valid points finished (0 invalid, 0 failed, 0 not run, 0 ruined)")
     static = doc["baseline_static"]

@@ -7,6 +7,7 @@ import datetime as dt
 import html
 import math
 from pathlib import Path
+from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
@@ -223,8 +224,9 @@ def test_a_point_ruined_in_sample_has_nan_out_of_sample_metrics():
     days = np.arange(np.datetime64("2018-02-01"), np.datetime64("2018-02-07"))
     nav = np.array([100.0, 90.0, 0.0])  # the valid span: to the ruin day, NAV 0 on it
     a = C.replace(C.load_default(), analysis={"risk_free": "constant"}).analysis  # no market days needed
+    flat = SimpleNamespace(cash_returns=lambda d: np.zeros(len(d) - 1))  # cash earning nothing: no interest
     row = sweep_metrics.metrics_row(nav, np.zeros(len(days)), np.zeros(len(days)), days, 2, a, dt.date(2018, 2, 4),
-                                    None, "2018-02-03", margin=np.array([50.0, 80.0, 99.0, 0.0, 0.0, 0.0]),
+                                    flat, "2018-02-03", margin=np.array([50.0, 80.0, 99.0, 0.0, 0.0, 0.0]),
                                     capped=np.array([True, False, True, False, True, False]),
                                     called=np.array([False, True, True, False, False, False]),
                                     excess=np.array([40.0, -20.0, -300.0, -999.0, -999.0, 0.0]), cash=100.0,
