@@ -250,7 +250,7 @@ def test_a_ruined_points_capital_needed_is_its_runs_over_the_valid_span(tmp_path
         _assert_needed(row, metrics["capital"])
     ruined = rows[next(p.key for p in points if p.config.hedge.first_layer_contracts == 60)]
     assert ruined["ruin_date"] == "2016-03-16" and round(float(ruined["capital_needed_usd"])) == 1001317
-    assert ruined["oos_capital_needed_usd"] == ruined["capital_needed_usd"]  # (399,859 USD in sample)
+    assert ruined["oos_capital_needed_usd"] == ruined["capital_needed_usd"]  # (400,160 USD in sample)
     assert float(ruined["is_capital_needed_usd"]) < float(ruined["capital_needed_usd"])
     paths = json.loads((out / "summary.json").read_text())["paths"]
     assert (paths["kernel"], paths["event"]) == (2, 0)
