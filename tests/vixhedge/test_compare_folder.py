@@ -176,6 +176,8 @@ def test_comparison_csv_writes_counts_whole_and_flags_true_or_false(cmp, tmp_pat
     assert rows["days_with_margin_call"] == [str(r.metrics["capital"]["days_with_margin_call"])  # (trial RS24: 0
                                              for r in cmp.results.values()]  # here; the run's count, one source)
     assert rows["ruined"] == ["false"] * 3  # SHORT: no mode is ruined
+    for k in ("peak_margin_usd", "capital_needed_usd"):  # each mode's run's figure (trial RS40 M4: there alone)
+        assert rows[k] == [repr(float(r.metrics["capital"][k])) for r in cmp.results.values()], k
     back = load_comparison(folder).table
     assert back.dtypes.tolist() == ["float64"] * 3
     pd.testing.assert_frame_equal(back, cmp.table, atol=0, rtol=0, check_names=False)
