@@ -109,11 +109,15 @@ def _ci(p, mode: str, sessions: int) -> tuple[float, float, str]:
         str(r["ci_borderline"]) == "True") + cut + rough)
 
 
+#: periods.csv's capital columns and their types, each mode's compare table's (its run's metrics.json figures)
+CAPITAL = {"days_with_margin_call": int, "capital_needed_usd": float, "ruined": bool}
+
+
 def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
-    """A row per period and mode (periods.csv): its window, final NAV, hedge and condor P&L (comparison.csv), and
-    against the baseline its total P&L's difference (comparison.csv's) with the 95% CI and verdict (:func:`_ci`; a
-    period under the bootstrap's 20 sessions has the difference alone), its p-value and Holm-adjusted p-value over
-    the table's intervals (the table's Holm line's family), and its compare folder."""
+    """A row per period and mode (periods.csv): its window, final NAV, hedge and condor P&L and :data:`CAPITAL`
+    (comparison.csv), and against the baseline its total P&L's difference (comparison.csv's) with the 95% CI and
+    verdict (:func:`_ci`; a period under the bootstrap's 20 sessions has the difference alone), its p-value and
+    Holm-adjusted p-value over the table's intervals (the table's Holm line's family), and its compare folder."""
     import numpy as np
     import pandas as pd
 
@@ -132,6 +136,8 @@ def period_rows(done: list[tuple[str, object, Path]]) -> pd.DataFrame:
             rows.append({"period": name, "start": win["start"], "end": win["end"], "sessions": win["sessions"],
                          "mode": str(m), "baseline": base, "end_nav_usd": t.at["end_nav_usd", m],
                          "hedge_pnl_usd": t.at["hedge_pnl_usd", m], "condor_pnl_usd": t.at["condor_pnl_usd", m],
+                         **{k: kind(t.at[k, m]) if k in t.index else math.nan  # (trial RS40 M4)
+                            for k, kind in CAPITAL.items()},
                          **dict(zip(("pnl_diff_usd", "ci_low_usd", "ci_high_usd", "verdict"), vs)),
                          "p_value": float(pv), "folder": Path(folder).name})
     out = pd.DataFrame(rows)

@@ -184,6 +184,13 @@ def test_period_all_compares_each_period_the_data_cover_and_tables_them(tmp_path
     assert list(rows["period"].unique()) == ["china-deval", "volmageddon", "q4-2018"]
     assert set(rows["folder"]) == {f.name for f in folders.values()}
     q4 = rows[(rows["period"] == "q4-2018") & (rows["mode"] == "alvh")].iloc[0]
+    # each mode's capital figures, its comparison.csv's (trial RS40 M4: periods.csv had none)
+    for name in ("china-deval", "q4-2018"):
+        with open(folders[f"replay-{name}"] / "comparison.csv", newline="") as f:
+            col = {r[""]: r for r in csv.DictReader(f)}
+        for _, r in rows[rows["period"] == name].iterrows():
+            assert r["capital_needed_usd"] == float(col["capital_needed_usd"][r["mode"]])
+            assert (r["days_with_margin_call"], r["ruined"]) == (int(col["days_with_margin_call"][r["mode"]]), False)
     # p_holm: Holm over the table's intervals (china-deval's and q4-2018's alvh rows, the line's two; verdicts.holm)
     tested = rows["ci_low_usd"].notna()
     assert tested.sum() == 2 and rows["p_holm"].isna().sum() == len(rows) - 2
