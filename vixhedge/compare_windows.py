@@ -132,7 +132,8 @@ def window_config(cfg: C.Config, w: Window) -> C.Config:
 #: windows.csv's columns before the paired statistics'
 ROW_COLUMNS = ("window", "start", "end", "sessions", "mode", "baseline", "end_nav_usd", "baseline_end_nav_usd",
                "nav_diff_usd", "hedge_pnl_usd", "baseline_hedge_pnl_usd", "condor_pnl_usd",
-               "baseline_condor_pnl_usd", "ruined", "baseline_ruined", "ad_rules_off")
+               "baseline_condor_pnl_usd", "days_with_margin_call", "baseline_days_with_margin_call",
+               "capital_needed_usd", "baseline_capital_needed_usd", "ruined", "baseline_ruined", "ad_rules_off")
 #: per paired statistic (compare's STATS): its columns' suffixes (paired.csv's words)
 STAT_COLUMNS = ("diff", "ci_low", "ci_high", "verdict", "ci_borderline")
 
@@ -169,6 +170,8 @@ def window_rows(k: int, w: Window, cmp) -> list[dict]:
         for key in ("end_nav_usd", "hedge_pnl_usd", "condor_pnl_usd"):
             row[key], row[f"baseline_{key}"] = float(t.at[key, m]), float(t.at[key, base])
         row["nav_diff_usd"] = row["end_nav_usd"] - row["baseline_end_nav_usd"] + 0.0
+        for key, kind in (("days_with_margin_call", int), ("capital_needed_usd", float)):  # (trial RS40 M4)
+            row[key], row[f"baseline_{key}"] = (kind(cmp.results[x].metrics["capital"][key]) for x in (m, base))
         # the ruin's day, "" where none (trial RS34: a window's ruin was a stderr note alone, and none under -q)
         row["ruined"], row["baseline_ruined"] = ((cmp.results[k].metrics.get("ruin") or {}).get("date") or ""
                                                  for k in (m, base))

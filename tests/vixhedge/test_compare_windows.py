@@ -121,6 +121,8 @@ def test_a_windows_rows_are_a_plain_compare_of_that_window_on_a_market_of_its_ow
         assert r["nav_diff_usd"] == t.at["end_nav_usd", m] - t.at["end_nav_usd", "none"] != 0
         assert (r["ruined"], r["baseline_ruined"]) == ("", "")  # (no ruin in 2015: the table's ruined row is 0)
         assert t.at["ruined", m] == t.at["ruined", "none"] == 0
+        for key in ("days_with_margin_call", "capital_needed_usd"):  # (trial RS40 M4: no capital column before)
+            assert (r[key], r[f"baseline_{key}"]) == (t.at[key, m], t.at[key, "none"]), key
         p = alone.paired.set_index(["mode", "stat"])
         for s in STATS:
             want = p.loc[(m, s)]
