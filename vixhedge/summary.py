@@ -119,7 +119,9 @@ def summary_table(result: RunResult) -> str:
                                 f"{_pct(c['peak_margin_utilisation'])} of NAV peak "
                                 f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
                                 f"{_pct(c['return_on_margin'])}, "
-                                f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying "
+                                + (f"peak requirement {usd(c['peak_margin_usd'])}, capital needed "  # (trial RS40 L1)
+                                   f"{usd(c['capital_needed_usd'])}, " if "capital_needed_usd" in c else "")
+                                + f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying "
                                 f"power, {c['days_cut_by_capital_caps']} cut by caps" + S.margin_call_words(c)))
         if vx_moves_words(c):
             rows.append(("VX margin", vx_moves_words(c)))

@@ -111,6 +111,7 @@ def test_the_summary_and_the_report_say_the_margin_calls_and_the_capital_needed(
     report.html's Capital table has the peak requirement, the capital needed and the margin calls."""
     line = next(ln for ln in summary_table(big).splitlines() if ln.strip().startswith("capital "))
     assert "  Reg-T margin 115.4% of NAV peak" in line
+    assert ", peak requirement $1,204,000, capital needed $1,038,830, " in line  # (trial RS40 L1: page alone)
     assert line.endswith("59 cut by caps, 65 with a margin call (71 positions closed or left, 2 days a margin call "
                          "refused a new layer)"), line
     page = S.capital(big.metrics)
