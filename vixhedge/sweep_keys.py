@@ -14,15 +14,21 @@ from vixhedge.core.config.base import toml_echo
 from vixhedge.core.config.load import close_key
 
 SWEEPABLE = ("hedge", "condor", "execution", "margin", "analysis")  # market and run are shared by every point
+#: the one [run] key a grid may vary: the starting cash changes no market and no window (trial RS40 M3: 13 sweeps, one
+#: a cash level, whose summaries could not be pooled); each value is a book of its own (vixhedge.sweep_books)
+CASH = "run.initial_cash_usd"
 
 
 def check_grid_key(key: str, where: str) -> None:
-    """Raise unless ``key`` names one leaf setting of a section a sweep may vary."""
+    """Raise unless ``key`` names one leaf setting of a section a sweep may vary (or is :data:`CASH`)."""
     section, *rest = key.split(".")
+    if key == CASH:
+        return
     if section not in SWEEPABLE:
+        also = f", and {CASH}" if section == "run" else ""
         raise C.ConfigError(f"{where} cannot be swept: the grid takes keys of the sections "
-                            f"{', '.join(f'[{s}]' for s in SWEEPABLE)} (every point shares one Market and window: put "
-                            f"[{section}] settings in [base] or run separate sweeps)")
+                            f"{', '.join(f'[{s}]' for s in SWEEPABLE)}{also} (every point shares one Market and "
+                            f"window: put [{section}] settings in [base] or run separate sweeps)")
     node: Any = C.Config()
     for k, part in enumerate([section, *rest]):
         if isinstance(node, dict) and k == len(rest):  # a plug-in's own parameter: hedge.policy_params.<key>
