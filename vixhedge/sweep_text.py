@@ -51,6 +51,19 @@ def rank_words(s: dict[str, Any]) -> str:
     return f"{METRIC_WORDS[rank['metric']][0]} ({rank['better']} is better)"
 
 
+def no_best_words(s: dict[str, Any]) -> str:
+    """Why a sweep has no best point (trial RS40 L2: "no finished point, or every one ruined or without a score" of
+    3 points finished and none ruined, which had never traded: a $25k account whose caps cut every order)."""
+    done, ruined = s.get("finished", 0), s.get("ruined", 0)
+    if not done:
+        return "no point finished"
+    if ruined >= done:
+        return "every finished point was ruined"
+    metric = METRIC_WORDS[rank_metric(s)][0]
+    return (f"none of the {done - ruined} finished points not ruined has a {metric} to rank by: a point that never "
+            "traded, or whose daily returns do not vary, has none; results.csv holds their figures")
+
+
 #: why a ranking by negative Sharpe ratios misleads (compare's Sharpe caveat, in a sweep's words)
 NEGATIVE_SHARPE = ("with a negative mean excess return a lower volatility makes Sharpe more negative, so a Sharpe "
                    "ranking can put a point that lost less below one that lost more: read the final NAV, max drawdown "
@@ -136,7 +149,7 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
                  f"{s.get('ruined', 0)} ruined){on}")
     best, base, static = s.get("best"), s.get("baseline_none") or {}, s.get("baseline_static") or {}
     if not best:
-        lines.append("best point: none (no finished point, or every one ruined or without a score)")
+        lines.append(f"best point: none ({no_best_words(s)})")
     else:
         split = "is_sharpe" in best
         ties = s.get("best_ties") or 0

@@ -56,3 +56,15 @@ def test_the_other_run_and_market_keys_stay_refused(key) -> None:
     """Only the cash: [run]'s other keys set the window every point shares, [market] the market."""
     with pytest.raises(C.ConfigError, match="cannot be swept"):
         check_grid_key(key, f"grid.{key}")
+
+
+def test_no_best_point_says_why() -> None:
+    """Trial RS40 L2: a $25k sweep of 3 points, all finished and none ruined (the caps cut every order, so no point
+    traded and none had a Sharpe), read "no finished point, or every one ruined or without a score"."""
+    from vixhedge.sweep_text import no_best_words
+
+    assert no_best_words({"finished": 3, "ruined": 0, "rank_by": {"metric": "sharpe"}}) == (
+        "none of the 3 finished points not ruined has a Sharpe to rank by: a point that never traded, or whose daily "
+        "returns do not vary, has none; results.csv holds their figures")
+    assert no_best_words({"finished": 0}) == "no point finished"
+    assert no_best_words({"finished": 2, "ruined": 2}) == "every finished point was ruined"
