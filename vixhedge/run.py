@@ -321,9 +321,9 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
     performance["vx_variation_interest_unbooked_usd"] = round(desk.variation_interest_usd, 2) + 0.0  # (Desk.open_day)
     performance["risk_free"] = cfg.analysis.risk_free.value  # what risk_free_rate is: cash's mean, or the constant
     days = [d.date() if isinstance(d, dt.datetime) else d for d in dates]
-    growth = cash_growth(market.cash_returns(days))  # (a dollar of the start, day by day: capital_needed)
+    steps = market.cash_returns(days)  # (a dollar of cash, step by step: capital_needed's growth too)
     if cfg.analysis.risk_free is RiskFree.CASH:  # the rate cash earned as a user states one (simple, ACT/365)
-        performance["cash_rate_act365"] = round(simple_rate(market.cash_returns(days), days), 6)
+        performance["cash_rate_act365"] = round(simple_rate(steps, days), 6)
         performance["cash_rate_constant"] = market.rate_source.get("rates") == "constant"
     span = daily.iloc[:len(nav)]
     tail = span.iloc[1:]  # day-over-day rows of the valid span, as the daily returns CVaR reads (trial finding 5)
@@ -347,7 +347,7 @@ def _assemble(cfg: Config, market: Market, signals: SignalSet, run: Session) -> 
                     **capital_needed(cfg.run.initial_cash_usd, span["margin_usd"].to_numpy(),
                                      span["excess_liquidity_usd"].to_numpy(), trader.capital.low_excess_usd,
                                      np.asarray(trader.condors_held[:len(nav)]), list(span.index),
-                                     trader.capital.low_excess_day, growth,
+                                     trader.capital.low_excess_day, cash_growth(steps),
                                      lowest_excess(daily, np.array(daily.index, dtype="datetime64[D]"))[:len(nav)]),
                     "margin_mode": cfg.margin.mode.value,
                     **trader.capital.margin_call_counts(),
