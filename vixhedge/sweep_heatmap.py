@@ -193,8 +193,8 @@ def heatmap_figure(results: pd.DataFrame, x: str, y: str, best: pd.Series, basel
         def fmt(v: float, decimals: int = decimals) -> str:
             return F.num(v, decimals)
 
-        for (i, j), v in np.ndenumerate(data if max(data.shape) <= CELL_TEXT_CELLS else np.empty((0, 0))):
-            if np.isfinite(v):
+        for (i, j), v in np.ndenumerate(data):
+            if np.isfinite(v) and max(data.shape) <= CELL_TEXT_CELLS:
                 r, g, b, _ = im.cmap(im.norm(shade[i, j]))
                 size = CELL_FONT if max(data.shape) <= CELL_FONT_CELLS else 7
                 ax.text(j, i, fmt(v), ha="center", va="center", fontsize=size,
@@ -269,9 +269,9 @@ def heatmaps(results: pd.DataFrame, summary: dict[str, Any], keys: list[str], me
                      "or sweep fewer keys at once, or read results.csv.</p>\n")
     for (x, y), share in drawn:
         held = ", ".join(f"{k} = {best[k]}" for k in keys if k not in (x, y)) or "nothing else swept"
-        unlabelled = ("; a side of more than {n} values: no figure in the cells, the colour bar reads them"
-                      .format(n=CELL_TEXT_CELLS) if max(results[x].nunique(), results[y].nunique()) > CELL_TEXT_CELLS
-                      else "")
+        crowded = max(results[x].nunique(), results[y].nunique()) > CELL_TEXT_CELLS
+        unlabelled = (f"; a side of more than {CELL_TEXT_CELLS} values: no figure in the cells, the colour bar reads "
+                      "them" if crowded else "")
         parts.append(H.figure(f"heatmap {x} x {y}", f"{y} x {x}" + (f" ({share_words(share)})" if left else ""),
                                f"Left {heat_title(metric)}, right {heat_title(cost_metric(results, metric))}, over "
                                f"{y} (rows) and {x} (columns); the other swept keys held at the best point's values "
