@@ -27,7 +27,7 @@ def whole(text: str) -> int:
     """argparse type of a count (--n-boot, --seeds, --workers, --block-days...): ASCII digits only (:data:`_WHOLE`);
     its range is the flag's own check, which names the flag."""
     if not _WHOLE.fullmatch(text):
-        raise argparse.ArgumentTypeError(f"{text!r} {WHOLE_FORM}, e.g. 200")
+        raise argparse.ArgumentTypeError(f"{text!r} {WHOLE_FORM}")  # (no example: 200 read as a --workers one, RD39)
     return int(text)
 
 

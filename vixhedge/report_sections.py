@@ -205,7 +205,7 @@ def capital(m: Mapping) -> str:
          f"({usd(c['mean_margin_usd'])}); {pct(c['return_on_margin_annual'])}/yr"),
         ("margin utilisation", f"{pct(c['peak_margin_utilisation'])} peak",
          f"{pct(c['mean_margin_utilisation'])} mean; {mode_words(c)} requirement / NAV (vixhedge/core/margin.py)"),
-        *capital_needed_rows(c),
+        *capital_needed_rows(c, bool(m.get("ruin"))),
         ("gross leverage", f"{num(c['peak_gross_leverage'])}x peak", f"{num(c['mean_gross_leverage'])}x mean; "
          "gross notional / NAV"),
         ("condor max loss / NAV", f"{pct(c['peak_max_loss_to_nav'])} peak", f"{pct(c['mean_max_loss_to_nav'])} mean"),
@@ -231,9 +231,10 @@ def mode_words(c: Mapping) -> str:
     return f"{mode} margin" if mode else "margin"
 
 
-def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
+def capital_needed_rows(c: Mapping, ruined: bool = False) -> list[tuple[str, str, str]]:
     """The Capital table's peak requirement in USD and the capital the path needed (none in a folder from before
-    them: :func:`analyzers.metrics.capital_needed`)."""
+    them: :func:`analyzers.metrics.capital_needed`), a lower bound where margin calls or a ruin (``ruined``) closed
+    positions."""
     if "capital_needed_usd" not in c:
         return []
     per = c["peak_margin_per_condor_usd"]
@@ -250,9 +251,9 @@ def capital_needed_rows(c: Mapping) -> list[tuple[str, str, str]]:
              + "): the cash the account needed at the start to "
              "meet no margin call on this path (the same trades; NAV-sized orders aside)"
              + ("; a lower bound here: the margin calls' closes are part of this path, and an account funded with it "
-                "trades another (trial RS25: a 2007-2022 book that needed $1,019,643, funded with it, met 10 calls where "
-                "it had met 11 and needed $1,029,733)"
-                if c.get("days_with_margin_call") else ""))]
+                "trades another (trial RS25: a 2007-2022 book that needed $1,019,643, funded with it, met 10 calls "
+                "where it had met 11 and needed $1,029,733)" if c.get("days_with_margin_call") else
+                "; a lower bound here: its ruin's liquidation is part of this path (trial RS40 L4)" if ruined else ""))]
 
 
 def low_words(c: Mapping) -> str:

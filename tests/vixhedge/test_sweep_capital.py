@@ -360,6 +360,9 @@ def test_a_best_point_that_met_margin_calls_and_tests_of_other_books_are_said() 
            "peak_margin_per_condor_usd": 1.0}
     assert "a lower bound here" in capital_needed_rows({**row, "days_with_margin_call": 11})[1][2]
     assert "a lower bound" not in capital_needed_rows({**row, "days_with_margin_call": 0})[1][2]
+    # trial RS40 L4: a ruined run's figure read as any other's (a ruin without a margin call before it)
+    assert "a lower bound here: its ruin's liquidation" in capital_needed_rows({**row, "days_with_margin_call": 0},
+                                                                               ruined=True)[1][2]
     # trial REV23: under portfolio margin the loan value is the NAV (Desk.loan_value), not cash and VX P&L
     words = {m: capital_needed_rows({**row, "margin_mode": m})[1][2] for m in ("reg_t", "portfolio")}
     assert "NAV less the portfolio-margin requirement" in words["portfolio"] and "not NAV" not in words["portfolio"]
