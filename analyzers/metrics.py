@@ -320,23 +320,32 @@ def capital_needed(initial_cash_usd: float, margin_usd: np.ndarray, excess_usd: 
       ``growth`` that day (:func:`cash_growth`): a start smaller by k holds k x growth less cash on each day, the
       interest it would not earn included (trial RS40 M1: without it, a 10-condor book on $20M over 2007-2022 read
       $103,694, the $2.79M of interest its $20M earned counted as capital; $1,361,231 with it). Without ``growth``,
-      the initial cash less the lowest excess.
+      the initial cash less the lowest excess;
+    * ``capital_needed_date`` and ``capital_needed_growth``: the day that sets it and what a dollar of the start had
+      grown to then (None without ``day_low`` and ``days``): the lowest excess as measured may fall on another day
+      (trial RD39 M2: a $20M book's lowest was its first day's $19,896,306; 2022-05-04's $20,927,505 over 1.12279
+      set its $1,361,231).
     """
     margin_usd, excess_usd = np.asarray(margin_usd, dtype=np.float64), np.asarray(excess_usd, dtype=np.float64)
     if not len(margin_usd):
         return {**dict.fromkeys(("peak_margin_usd", "peak_margin_per_condor_usd", "min_excess_liquidity_usd",
                                  "capital_needed_usd"), float("nan")),
-                "min_excess_liquidity_date": None, "min_excess_liquidity_at": None}
+                **dict.fromkeys(("capital_needed_date", "capital_needed_growth", "min_excess_liquidity_date",
+                                 "min_excess_liquidity_at"))}
     k, j = int(np.argmax(margin_usd)), int(np.argmin(excess_usd))
     peak, held = float(margin_usd[k]), float(condors[k]) if k < len(condors) else 0.0
     low = min(float(excess_usd[j]), float(low_check_usd))
     check = low_check_usd < excess_usd[j] - 0.005 and low_check_day is not None
     day = low_check_day if check else (days[j] if len(days) else None)
     g = np.ones(len(excess_usd)) if growth is None else np.asarray(growth, dtype=np.float64)[:len(excess_usd)]
-    start = (float(np.min(np.asarray(day_low, dtype=np.float64) / g)) if day_low is not None else  # (in dollars
-             min(float(np.min(excess_usd / g)), float(low_check_usd)))  # of the start)
+    scaled = np.asarray(excess_usd if day_low is None else day_low, dtype=np.float64) / g  # (in dollars of the start)
+    k = int(np.argmin(scaled))
+    start = float(scaled[k]) if day_low is not None else min(float(scaled[k]), float(low_check_usd))
+    known = day_low is not None and len(days) > 0  # (the day that sets it, and the growth then: trial RD39 M2)
     return {"peak_margin_usd": peak, "peak_margin_per_condor_usd": peak / held if held > 0 else float("nan"),
             "min_excess_liquidity_usd": low, "capital_needed_usd": float(initial_cash_usd) - start,
+            "capital_needed_date": days[k].isoformat()[:10] if known else None,
+            "capital_needed_growth": float(g[k]) if known else None,
             "min_excess_liquidity_date": None if day is None else day.isoformat()[:10],
             "min_excess_liquidity_at": None if day is None else "check_before_trades" if check else "day_end"}
 

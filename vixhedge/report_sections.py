@@ -243,8 +243,11 @@ def capital_needed_rows(c: Mapping, ruined: bool = False) -> list[tuple[str, str
               else "no condor held that day") + "; daily.csv margin_usd"),
             ("capital needed", usd(c["capital_needed_usd"]),
              "the initial cash less the lowest excess liquidity in dollars of the start (each day's over what a "
-             "dollar of the starting cash had grown to by then, its interest: trial RS40; the lowest as measured "
-             f"{usd(c['min_excess_liquidity_usd'])}{low_words(c)}; daily.csv excess_liquidity_usd: "
+             "dollar of the starting cash had grown to by then, its interest: trial RS40"
+             + (f"; set by {c['capital_needed_date']}'s, over {num(c['capital_needed_growth'], 4)}"
+                if c.get("capital_needed_date") else "")  # (trial RD39 M2: the lowest as measured was another day's)
+             + f"; the lowest as measured {usd(c['min_excess_liquidity_usd'])}{low_words(c)}; daily.csv "
+             "excess_liquidity_usd: "
              + ("NAV less the portfolio-margin requirement, the options counted at their marks" if
                 c.get("margin_mode") == "portfolio" else "cash and the VX futures' open P&L less the maintenance "
                 "requirement, options carrying no loan value, so not NAV less margin_usd")

@@ -41,7 +41,8 @@ def test_capital_needed_by_hand() -> None:
     out = capital_needed(1000.0, np.array([100.0, 400.0, 250.0]), np.array([900.0, 300.0, 500.0]), -50.0,
                          np.array([2, 4, 4]), days, days[2])
     assert out == {"peak_margin_usd": 400.0, "peak_margin_per_condor_usd": 100.0, "min_excess_liquidity_usd": -50.0,
-                   "capital_needed_usd": 1050.0, "min_excess_liquidity_date": "2020-01-06",
+                   "capital_needed_usd": 1050.0, "capital_needed_date": None, "capital_needed_growth": None,
+                   "min_excess_liquidity_date": "2020-01-06",
                    "min_excess_liquidity_at": "check_before_trades"}
     tie = capital_needed(1000.0, np.array([100.0, 400.0, 250.0]), np.array([900.0, 300.0, 500.0]), 299.996,
                          np.array([2, 4, 4]), days, days[1])
@@ -64,6 +65,14 @@ def test_capital_needed_counts_the_interest_of_the_start_by_hand() -> None:
     out = capital_needed(1000.0, np.array([100.0, 400.0, 250.0]), np.array([900.0, 100.0, 500.0]), -100.0,
                          np.array([2, 4, 4]), days, days[1], growth, np.array([900.0, -100.0, 500.0]))
     assert out["capital_needed_usd"] == pytest.approx(1080.0, abs=1e-9)
+    assert (out["capital_needed_date"], out["capital_needed_growth"]) == ("2020-01-03", 1.25)  # (trial RD39 M2)
+    # the lowest as measured and the day that sets the capital needed apart (RD39 M2: a $20M book's first day was
+    # its lowest, 2022-05-04 set it): excess 50 then 100 at growth 1 then 3 is 50 then 33.33 in dollars of the start
+    apart = capital_needed(1000.0, np.array([1.0, 1.0]), np.array([50.0, 100.0]), math.inf, np.array([1, 1]),
+                           days[:2], None, np.array([1.0, 3.0]), np.array([50.0, 100.0]))
+    assert (apart["min_excess_liquidity_usd"], apart["min_excess_liquidity_date"]) == (50.0, "2020-01-02")
+    assert (apart["capital_needed_date"], apart["capital_needed_growth"]) == ("2020-01-03", 3.0)
+    assert apart["capital_needed_usd"] == pytest.approx(1000.0 - 100.0 / 3.0, abs=1e-9)
     assert (out["min_excess_liquidity_usd"], out["min_excess_liquidity_date"]) == (-100.0, "2020-01-03")
 
 
@@ -119,7 +128,8 @@ def test_the_summary_and_the_report_say_the_margin_calls_and_the_capital_needed(
     assert "<td>peak requirement</td><td>$1,204,000</td><td>$19,419 per condor held that day" in page
     assert "<td>capital needed</td><td>$1,038,830</td><td>the initial cash less the lowest excess liquidity in " \
            "dollars of the start (each day&#x27;s over what a dollar of the starting cash had grown to by then, " \
-           "its interest: trial RS40; the lowest as measured -$39,243," in page
+           "its interest: trial RS40; set by <span class=\"nw\">2017-08-14</span>&#x27;s, over 1.0106; the lowest as " \
+           "measured -$39,243," in page  # (trial RD39 M2: the day that sets it, named)
     assert "<td>margin calls</td><td>65 sessions</td><td>opened with a maintenance breach, cured that day: 71 " \
            "positions closed or left to expire" in page
 

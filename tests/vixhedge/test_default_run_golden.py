@@ -149,7 +149,9 @@ key column does not wrap, its value column alone breaks anywhere ("confi" / "g" 
 Then metrics.json and report.html on 2026-12-07 (session 38, trial RS40 M1) for capital.capital_needed_usd alone,
 each file diffed old against new: $447,386 -> $465,041, the lowest excess ($552,614 on 2018-12-31) in dollars of the
 start ($1 had grown to 1.0330 by then at the cash rate: a start smaller by k holds k x 1.0330 less then), and the
-Capital row "capital needed" saying so; no other line moved.
+Capital row "capital needed" saying so; no other line moved. Then both that session (trial RD39 M2) for
+capital.capital_needed_date ("2018-12-31") and capital_needed_growth (1.0330) and that row naming them, no other
+line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -177,7 +179,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "f0fc7d752af36be2294bc1d7b121a2581d5769d01fd6e76e727141688711131f",
+    "metrics.json": "f1cfac6f241573aa40a2112a55b4573ebc51fbce2701488740d6119ff6ab85c4",
     "daily.csv": "d6407d54b2c046b84d260d17af79556fb704ae4502757e180250e9d8c2392ba0",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -185,7 +187,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "3ef7ac7d515bcf7958330e9dd866d019f51203f8f0ed134ac736fb777df67030",
+    "report.html": "74522d8645816d59e736ef44e9f883a0766adbfcfaae797bdc5a2a91f58d7979",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
