@@ -26,8 +26,9 @@ from vixhedge.sweep_metrics import RESULT_FIELDS
 MAX_PAIRS = 15  # every pair of 6 swept keys
 CELL_FONT, CELL_FONT_CELLS = 9, 8  # a cell's value in points, on grids of up to that many rows and columns (7 on
 # larger ones): trial VIS30 read 7-point cell values, the only way to a cell's figure, as 6 pixels tall at 1100 px
-CELL_TEXT_CELLS = 12  # no value written in the cells of a grid with more rows or columns (trial VIS38 M3: on 18 x 21
-# cells the numbers ran into each other, a minus sign into the number before it; the colour bar reads them)
+CELL_TEXT_CELLS = 10  # no value written in the cells of a grid with more rows or columns (trial VIS38 M3: on 18 x 21
+# cells the numbers ran into each other, a minus sign into the number before it; RD39 L1: at 12, "109.7103.6127.4"
+# on a hedge-cost panel; 10 x 10 reads apart; the colour bar reads them)
 
 
 def swept_keys(results: pd.DataFrame) -> list[str]:
