@@ -326,7 +326,7 @@ def test_a_best_point_that_met_margin_calls_and_tests_of_other_books_are_said() 
     layer) met 20 margin calls, needed $1,008,269 and drew down 98.99%, unsaid; its CVaR "beat no hedge" (tail SPA p
     0.00) against [base]'s 10 condors unhedged, where the same 5 condors unhedged did better still. Both are notes
     (console and page); the capital line gives the capital needed; the report's row calls it a lower bound there."""
-    from vixhedge.report_sections import capital_needed_rows
+    from vixhedge.capital_words import capital_needed_rows
     from vixhedge.sweep_text import called_words, capital_words, tests_apart_words
 
     best = {"condor.contracts": 5, "hedge.first_layer_contracts": 8, "days_with_margin_call": 20,
