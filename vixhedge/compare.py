@@ -258,7 +258,7 @@ def _table_column(res: RunResult) -> dict[str, float]:
                 "hedge_contract_sessions": res.metrics["hedge_cost"]["contract_sessions"],  # what it cost (RS27)
                 "days_cut_by_caps": res.metrics["capital"]["days_cut_by_capital_caps"],
                 "days_with_margin_call": res.metrics["capital"]["days_with_margin_call"],  # (trial RS24)
-                **{k: res.metrics["capital"].get(k, float("nan")) for k in ("peak_margin_usd", "capital_needed_usd")},
+                **{k: res.metrics["capital"][k] for k in ("peak_margin_usd", "capital_needed_usd")},
                 # (trial RS30: a mode's VX margin row was on its run's page alone; NaN: it held no VX future)
                 "vx_moves_over_maintenance": (res.metrics["capital"].get("vx_moves_over_maintenance")
                                               or {"sessions": float("nan")})["sessions"],
