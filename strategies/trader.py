@@ -315,8 +315,12 @@ class Trader(CondorActions, LayerActions, RuinActions):
 def _acted(decision: Decision, done: list[str]) -> list[str]:
     """The decision's rule ids that acted (signals.csv ``rule_ids``): without ``flattening_placement`` on a bar whose
     placement was restrikes alone and each one was skipped (a call would sell for 0) or refused at the fill, so
-    left the layer as it was (trial PX2: 13 such bars counted on a 2007-2022 call-spread run)."""
+    left the layer as it was (trial PX2: 13 such bars counted on a 2007-2022 call-spread run); with ``roll`` on a bar
+    whose actions roll a layer, whether or not the policy said so (a plug-in's :func:`strategies.hedge.due_rolls`
+    returns the rolls alone: trial API39 M4 read 0 rolls of a plug-in that rolled 3 times)."""
     acted = list(decision.acted)
+    if "roll" not in acted and any(isinstance(a, RollLayer) for a in decision.actions):
+        acted.append("roll")
     if "flattening_placement" in acted and not any(isinstance(a, AddLayer) and FLAT_OTM in a.reason
                                                    for a in decision.actions):
         restruck = [d for a, d in zip(decision.actions, done) if isinstance(a, RestrikeLayer)]

@@ -342,12 +342,18 @@ def _rules(m: Mapping, h: config_mod.HedgeConfig) -> str:
 
     off = rules_off(h, m.get("policy_notes") or (), m.get("ad_uncovered") or "")
     order = {r: k for k, r in enumerate(RULE_IDS)}
+    from strategies.policies import BUILTINS
     from vixhedge.rule_words import RULE_WORDS
 
-    rows = [[txt(rule), txt(RULE_WORDS.get(rule, "")), f"{int(n):,}",
-             txt(f"off: {off[rule]}") if rule in off and not n else ""]
-            for rule, n in sorted(fired.items(), key=lambda kv: order.get(kv[0], 99))]
+    plugin = h.policy_name not in BUILTINS  # (its page lists the ids it recorded and roll: trial API39 M4)
+    shown = {r: n for r, n in fired.items() if not (plugin and r in order and r != "roll" and not n)}
+    rows = [[txt(rule), txt(RULE_WORDS.get(rule, "the plug-in policy's own rule id" if plugin else "")),
+             f"{int(n):,}", txt(f"off: {off[rule]}") if rule in off and not n else ""]
+            for rule, n in sorted(shown.items(), key=lambda kv: order.get(kv[0], 99))]
     notes = "".join(f"<p>{html.escape(n)}</p>\n" for n in m.get("policy_notes") or ())
+    if plugin and len(shown) < len(fired):
+        notes += (f"<p>The alvh policy's rule ids that the plug-in policy {html.escape(h.policy_name)} did not record "
+                  f"are left out ({len(fired) - len(shown)}).</p>\n")
     return ("<h2>Rules fired</h2>\n<p>Bars on which each rule of the policy acted (changed what the book did; "
             "signals.csv column <code>rule_ids</code>); <em>off</em>: the config or a missing input keeps it from "
             "acting in this run.</p>\n" + table(["rule id", "what it does", "bars acted", "why 0"], rows, "grid",
