@@ -317,8 +317,9 @@ def holm_tails(lines: list[dict], seeds: int) -> str:
     bootstrap's is: a tail whose adjusted p lies within its error of 5% is undecided, neither holding nor not
     (:func:`vixhedge.verdicts.holm_undecided` of one-sided p, q = p), and none can hold where the smallest p,
     1 / (N + 1), times the tails is above 5% or within that error of it (100 placebos, 14 tails: 0.139): the words
-    say how many seeds would let one (N + 1 about 59.2 x the tails: 828 for 14)."""
-    from vixhedge.verdicts import can_hold, draws_to_hold, holm, holm_held, holm_undecided, undecided_clause
+    say how many seeds would let one (N about 73.7 x the tails: 1,032 for 14)."""
+    from vixhedge.verdicts import (can_hold, draws_to_hold, floor_words, holm, holm_held, holm_undecided,
+                                   undecided_clause)
 
     names = [f"{m['label']} {side} than random" for m in lines for side in ("better", "worse")]
     p = np.array([m[k] for m in lines for k in ("p_value", "p_value_worse")], dtype=float)
@@ -333,7 +334,7 @@ def holm_tails(lines: list[dict], seeds: int) -> str:
     if not can_hold(len(adj), seeds, tails=1):
         floor = len(adj) / (seeds + 1)
         why = "" if floor > ALPHA else (f", within Monte-Carlo error of {pct(ALPHA, 0)}, as a p resting on no "
-                                        "placebo past the reference is known to about +-100%")
+                                        f"placebo past the reference {floor_words(seeds)}")
         return how + (f"none can hold at {plural(seeds, 'placebo')} (the smallest p, 1/{seeds + 1}, times "
                       f"{len(adj)} is {num(floor, 3)}{why}: --seeds {draws_to_hold(len(adj), tails=1)} or more lets "
                       "one)")  # (no table marks a tail undecided, as compare's does: nothing more to name)

@@ -137,9 +137,9 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     the smallest p a difference can have, 2 / (B + 1), times their count is above the level, none can hold and the
     line names the draws that would let one (trial STAT34: at --n-boot 300, "none holds" of 10 whose 2000 draws held
     5); and the differences whose adjusted p lies within Monte-Carlo error of the level are named (another seed can
-    flip them, trial STAT34: alvh's Sharpe held on 9 of 20 seeds): the error taken as the binomial one of the tail
-    share q = p / 2 of B draws (p the raw p-value whose step set the adjusted one), relative sqrt((1 - q) / (q B)),
-    which Holm's multiplier keeps, and a difference within 1.96 of it: undecided at the level, not counted among
+    flip them, trial STAT34: alvh's Sharpe held on 9 of 20 seeds): the error taken as the exact binomial one of the
+    tail draws behind the tail share q = p / 2 of B draws (p the raw p-value whose step set the adjusted one), scaled
+    by Holm's multiplier, and a difference whose 95% band holds the level: undecided at the level, not counted among
     those that hold (:func:`holm_undecided`; trial RS37: 0.049-0.069 over seeds and 20,000 draws); rerunning seeds
     until it holds is the search Holm guards against. A name in ``rough`` (an interval of few blocks or days, as its
     caveats say) is tagged so (trial RS37: flash-crash's 19 returns held at Holm p 0.032)."""
@@ -156,7 +156,7 @@ def holm_words(names: list[str], p: np.ndarray, method: str = "percentile", draw
     if draws and not can_hold(m, draws):
         floor = 2.0 * m / (draws + 1)
         why = "" if floor > LEVEL else (f", within Monte-Carlo error of {F.pct(LEVEL, 0)}, as a p resting on no "
-                                        "draw past 0 is known to about +-100%")
+                                        f"draw past 0 {floor_words(draws)}")
         return out + (f"none can hold at {draws} draws (the smallest p, 2/{draws + 1}, times {m} is "
                       f"{F.num(floor, 3)}{why}: --n-boot {draws_to_hold(m)} or more lets one; {raw} of {m} had "
                       f"p <= {F.num(LEVEL, 2)} unadjusted)") + undecided_clause(names, adj, near, rough)
@@ -184,6 +184,14 @@ def undecided_clause(names: list[str], adj: np.ndarray, near: np.ndarray, rough:
             f"seeds until it holds would not): {', '.join(named)}")
 
 
+def floor_words(draws: int) -> str:
+    """How far a p resting on no draw (placebo) past the reference may be from the true one at ``draws``: "could be
+    up to 3.7 times as large" (the exact 95% binomial bound of a tail share seen 0 times in B, 1 - 0.025^(1 / B),
+    over the p's 1 / (B + 1))."""
+    ratio = (1.0 - 0.025 ** (1.0 / draws)) * (draws + 1)
+    return f"could be up to {F.num(ratio, 1)} times as large (an exact 95% bound)"
+
+
 def can_hold(m: int, draws: int, tails: int = 2) -> bool:
     """Whether a difference of ``m`` can hold at ``draws`` bootstrap draws: the smallest p, 2 / (B + 1), times m at
     most :data:`LEVEL` and not within its Monte-Carlo error of it (:func:`holm_undecided`; trial RS38 M1: at 2000
@@ -195,9 +203,10 @@ def can_hold(m: int, draws: int, tails: int = 2) -> bool:
 
 
 def draws_to_hold(m: int, tails: int = 2) -> int:
-    """The fewest bootstrap draws at which a difference of ``m`` can hold (:func:`can_hold`): at the floor the
-    relative error sqrt((1 - q) / (q B)), q = 1 / (B + 1), is 1, so 2.96 x 2 m / (B + 1) under 0.05: B + 1 about
-    118.4 m (10 intervals: 1,183); of one-sided placebo p-values (``tails`` 1) N + 1 about 59.2 m (14 tails: 829)."""
+    """The fewest bootstrap draws at which a difference of ``m`` can hold (:func:`can_hold`): at the floor (no draw
+    past 0) the exact 95% upper bound of the tail share is 1 - 0.025^(1 / B), about 3.69 / B, so 3.69 x 2 m / B under
+    0.05: B about 147.5 m (10 intervals: 1,474); of one-sided placebo p-values (``tails`` 1) N about 73.7 m (14 tails:
+    1,032)."""
     low, high = 1, 1
     while not can_hold(m, high, tails):
         low, high = high, 2 * high
@@ -216,16 +225,26 @@ def holm_figures(p: np.ndarray, adj: np.ndarray, draws: int | None) -> list[str]
 
 
 def holm_undecided(p: np.ndarray, adj: np.ndarray, draws: int | None, tails: int = 2) -> np.ndarray:
-    """Whether each Holm adjusted p-value ``adj`` (of the raw ``p``, B = ``draws`` bootstrap draws) lies within 1.96
-    Monte-Carlo errors of :data:`LEVEL`, either side (:func:`holm_words`: the binomial error of the tail share
-    q = p / 2 of the p-value whose step set it, :func:`holm_sources`; q = p of a one-sided p, ``tails`` 1: a
-    placebo's); none without ``draws``. Such a difference is undecided, neither holding nor not: trial VIS35 H2 read
-    "1 difference holds: static CVaR 95% better (Holm p 0.050)" and "undecided: static CVaR 95% better (Holm p
-    0.050)" in one line."""
+    """Whether each Holm adjusted p-value ``adj`` (of the raw ``p``, B = ``draws`` bootstrap draws) lies within its
+    Monte-Carlo error of :data:`LEVEL`, either side (:func:`holm_words`): the p-value whose step set it
+    (:func:`holm_sources`) rests on k = q (B + 1) - 1 tail draws past 0 (q = p / 2; q = p of a one-sided p, ``tails``
+    1: a placebo's); the exact (Clopper-Pearson) 95% interval of the tail share k / B, times Holm's multiplier
+    adj / q, is the band the adjusted p could have at unlimited draws, and one whose band holds the level is
+    undecided, neither holding nor not (trial VIS35 H2 read "1 difference holds: static CVaR 95% better (Holm p
+    0.050)" and "undecided: static CVaR 95% better (Holm p 0.050)" in one line). None without ``draws``. (Trial
+    STAT39 M1: the normal approximation, 1.96 x adj x sqrt((1 - q) / (q B)), called a Holm p of 0.395 resting on 4
+    tail draws undecided; its exact band is 0.09..0.81.)"""
     if not draws:
         return np.zeros(len(adj), dtype=bool)
+    from scipy.stats import beta
+
     q = holm_sources(np.asarray(p, dtype=float)) / tails
-    return (adj < 1.0) & (np.abs(adj - LEVEL) <= 1.96 * adj * np.sqrt((1.0 - q) / (q * draws)))
+    k = np.clip(np.rint(q * (draws + 1)) - 1.0, 0.0, draws)  # the tail draws past 0 (the p's own + 1 off)
+    with np.errstate(invalid="ignore"):
+        low = np.where(k > 0, beta.ppf(0.025, np.maximum(k, 1.0), draws - k + 1.0), 0.0)
+        high = np.where(k < draws, beta.ppf(0.975, k + 1.0, np.maximum(draws - k, 1.0)), 1.0)
+    scale = np.asarray(adj, dtype=float) / q  # Holm's multiplier of the tail share
+    return (adj < 1.0) & (scale * low <= LEVEL) & (LEVEL <= scale * high)
 
 
 def rough_tag(name: str, rough: Collection[str] | Mapping[str, str]) -> str:

@@ -87,14 +87,16 @@ def test_compare_caveats_add_the_holm_line_over_the_counted_intervals() -> None:
     rows = [{"mode": m, "baseline": "none", "stat": s, "diff": d, "ci_low": d - 1.0, "ci_high": d + 1.0,
              "ci_method": "percentile", "block_days": 5, "days": 1000, "ci_borderline": False, "p_value": pv}
             for m, s, d, pv in (("alvh", "sharpe", 2.0, 0.002), ("alvh", "pnl_usd", 0.5, 0.4),
-                                ("static", "sharpe", -2.0, 0.01), ("static", "pnl_usd", 0.2, 0.7))]
+                                ("static", "sharpe", -2.0, 0.005), ("static", "pnl_usd", 0.2, 0.7))]
     p = pd.DataFrame(rows)
     p.attrs.update({"n_boot": 2000, "block_days": 5, "ci_method": "percentile"})
     lines = paired_caveats(p, 1001)
     assert lines[-2].startswith("CI caveat: 4 intervals at 95% each") and lines[-2].endswith(
         "(each at its own 95%: the Holm line below adjusts)")
     assert lines[-1].endswith("2 differences hold: alvh Sharpe better (Holm p 0.008), static Sharpe worse (Holm p "
-                              "0.030) (2 of 4 had p <= 0.05 unadjusted)")  # 0.002 x 4, 0.01 x 3; the CI's side
+                              "0.015) (2 of 4 had p <= 0.05 unadjusted)")  # 0.002 x 4, 0.005 x 3; the CI's side
+    # (a raw p of 0.01, Holm 0.030, rests on 9 tail draws of 2000: its exact 95% band, 6 x beta.ppf(0.975, 10, 1991)
+    # = 0.0512 at the top, holds 0.05, so it is undecided: trial STAT39 M1)
     old = paired_caveats(p.drop(columns="p_value"), 1001)  # a folder written before paired.csv had p-values
     assert old[:-1] == lines[:-2] and old[-1].endswith("(no multiple-comparison adjustment)")
 
@@ -103,25 +105,27 @@ def test_too_few_draws_say_none_can_hold_and_how_many_would_let_one() -> None:
     """Trial STAT34 M1: at --n-boot 300 the README's compare read "none holds (9 of 10 ...: each could be chance)"
     where 2000 draws held 5: the smallest p of 300 draws, 2/301, times 10 is 0.066 > 0.05, so none can. Trial RS38
     M1: at 2000 draws and 50 intervals the floor 100/2001 = 0.04998 passed by 2e-5, so every difference that held sat
-    within Monte-Carlo error of 0.05. A difference can hold once the floor is 1.96 of its errors below 0.05: at the
-    floor q = 1/(B + 1), relative error sqrt((1 - q)/(q B)) = 1, so 2.96 x 2 m/(B + 1) < 0.05: B + 1 about 118.4 m
-    (by hand), 1,183 for 10 and 5,920 for 50 (each exactly at the boundary, where float rounding decides)."""
+    within Monte-Carlo error of 0.05. A difference can hold once the floor's exact 95% band lies below 0.05 (trial
+    STAT39 M1: the normal approximation's 1.96 errors replaced): at the floor no draw is past 0, the tail share's
+    Clopper-Pearson upper bound is 1 - 0.025^(1/B), about 3.69 / B, so 3.69 x 2 m / B < 0.05: B about 147.5 m (by
+    scipy.stats.beta and by hand), 1,474 for 10 and 7,376 for 50 (the first B where the bound is under 0.05)."""
     from vixhedge.verdicts import can_hold, draws_to_hold
 
     p = np.full(10, 2 / 301)
     line = holm_words([f"d{i}" for i in range(10)], p, draws=300)
     undecided = "; within Monte-Carlo error of 5%, undecided (more draws may settle it; rerunning seeds until it "
     assert line.split(undecided)[0].endswith(
-        "none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 1183 or more lets one; 10 "
+        "none can hold at 300 draws (the smallest p, 2/301, times 10 is 0.066: --n-boot 1474 or more lets one; 10 "
         "of 10 had p <= 0.05 unadjusted)")
     line = holm_words([f"d{i}" for i in range(50)], np.full(50, 2 / 2001), draws=2000)
     assert line.split(undecided)[0].endswith(
         "none can hold at 2000 draws (the smallest p, 2/2001, times 50 is 0.050, within Monte-Carlo error of 5%, as a "
-        "p resting on no draw past 0 is known to about +-100%: --n-boot 5920 or more lets one; 50 of 50 had p <= "
+        "p resting on no draw past 0 could be up to 3.7 times as large (an exact 95% bound): --n-boot 7376 or more "
+        "lets one; 50 of 50 had p <= "
         "0.05 unadjusted)")
-    assert (draws_to_hold(10), draws_to_hold(50)) == (1183, 5920)
-    assert not can_hold(10, 1182) and can_hold(10, 1183) and can_hold(10, 2000)
-    assert "none can hold" not in holm_words([f"d{i}" for i in range(10)], np.full(10, 2 / 1184), draws=1183)
+    assert (draws_to_hold(10), draws_to_hold(50)) == (1474, 7376)
+    assert not can_hold(10, 1473) and can_hold(10, 1474) and can_hold(10, 2000)
+    assert "none can hold" not in holm_words([f"d{i}" for i in range(10)], np.full(10, 2 / 1475), draws=1474)
 
 
 def test_none_can_hold_still_names_the_rows_the_table_marks_undecided() -> None:

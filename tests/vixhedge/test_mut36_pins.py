@@ -22,19 +22,20 @@ def _lines(ps: list[tuple[float, float]]) -> list[dict]:
 
 
 def test_the_placebo_holm_line_counts_one_sided_tails_and_names_the_undecided():
-    """P2 (can_hold read two-sided p): at 1,000 placebos 14 tails can hold (828 would do: 1/1001 x 14 = 0.014, its
-    error 1.96 x 0.014 x 1.0 < 0.036), so 7 lines at p 0.5 say "no tail holds", not "none can hold ... 828".
-    P5: one line at p 0.022 (Holm 0.022 x 2 = 0.044, q = 0.022 of 2,000 placebos: relative error
-    sqrt(0.978 / 44) = 0.149, 1.96 x 0.044 x 0.149 = 0.0129 >= 0.006 from 5%) is named undecided after "no tail
+    """P2 (can_hold read two-sided p): at 1,100 placebos 14 tails can hold (1,032 would do: 1/1101 x 14 = 0.0127, the
+    top of its exact 95% band 14 x (1 - 0.025^(1/1100)) = 0.047 < 0.05; session 39, trial STAT39 M1), so 7 lines at
+    p 0.5 say "no tail holds", not "none can hold ... 1032".
+    P5: one line at p 0.022 (Holm 0.022 x 2 = 0.044, 43 placebos past the reference of 2,000: its exact band
+    2 x [beta.ppf(0.025, 43, 1958), beta.ppf(0.975, 44, 1957)] holds 0.05) is named undecided after "no tail
     holds". P7: at 200 placebos the floor 14/201 = 0.070 is above 5%, not "within Monte-Carlo error" of it."""
     from vixhedge.placebo_stats import holm_tails
 
-    assert holm_tails(_lines([(0.5, 0.5)] * 7), 1000).endswith("no tail holds")
+    assert holm_tails(_lines([(0.5, 0.5)] * 7), 1100).endswith("no tail holds")
     assert holm_tails(_lines([(0.022, 0.9)]), 2000).endswith(
         "no tail holds; within Monte-Carlo error of 5%, undecided (more placebos may settle it; rerunning seeds until "
         "it holds would not): m0 better than random (Holm p 0.044)")
     line = holm_tails(_lines([(0.5, 0.5)] * 7), 200)
-    assert "is 0.070: --seeds 828 or more" in line and "within Monte-Carlo error" not in line
+    assert "is 0.070: --seeds 1032 or more" in line and "within Monte-Carlo error" not in line
 
 
 def test_a_floor_of_exactly_5pct_is_within_monte_carlo_error():

@@ -45,7 +45,7 @@ def test_the_summary_and_page_count_the_lines_ranked_and_say_the_causes_are_one_
     words = ("7 lines ranked (4 metrics, 3 causes), each tested in both tails at 5%: if the timing were no better or "
              "worse than random, about 0.7 of their 14 tails would still reach 5% by chance (each at its own 5%); "
              "Holm's adjustment of the 14 tails' p-values for at most a 5% chance of any false verdict: none can "
-             "hold at 19 placebos (the smallest p, 1/20, times 14 is 0.700: --seeds 828 or more lets one); "
+             "hold at 19 placebos (the smallest p, 1/20, times 14 is 0.700: --seeds 1032 or more lets one); "
              "the causes are parts of one sum, the hedge P&L (fees excluded), so VX carry and VIX move "
              "are not independent evidence: one better and the other worse than random can be one P&L split in two")
     assert S.multiple_tests(p.summary) == words
@@ -78,7 +78,7 @@ def test_the_count_follows_the_lines_ranked():
         "4 lines ranked (4 metrics), each tested in both tails at 5%: if the timing were no better or worse than "
         "random, about 0.4 of their 8 tails would still reach 5% by chance (each at its own 5%); Holm's adjustment "
         "of the 8 tails' p-values for at most a 5% chance of any false verdict: none can hold at 19 placebos (the "
-        "smallest p, 1/20, times 8 is 0.400: --seeds 473 or more lets one)")
+        "smallest p, 1/20, times 8 is 0.400: --seeds 589 or more lets one)")
     vx = _rows(**VX)
     assert S.multiple_tests(S.summarise({**vx[4], "sharpe": NAN}, vx)).startswith(
         "6 lines ranked (3 metrics, 3 causes), each tested in both tails at 5%: if the timing were no better or worse "
@@ -117,22 +117,23 @@ def test_p_text_keeps_two_decimals_unless_they_cross_the_level():
 
 def test_holm_names_the_tails_that_hold_once_enough_placebos_can():
     """Session 34: Holm's adjustment (Holm 1979) of the 14 one-sided tails of a VX-future hedge's 7 lines; session 36:
-    a placebo p is a Monte-Carlo estimate as a bootstrap's (verdicts.holm_undecided, one-sided: q = p). 900 placebos;
-    the reference ahead of every one on VX carry (-2,000 against -5,000): k = 0, p = 1/901, Holm 14/901 = 0.0155,
-    relative error sqrt((1 - q)/(q N)) = 1.0, 1.96 x 0.0155 = 0.030 < 0.0345 from 5%: it holds. Hedge P&L -2,500
-    against -1,000 x seed: seeds 1 and 2 as good, k = 2, p = 3/901, Holm 13 x 3/901 = 0.0433, relative error
-    sqrt(0.9967/(0.00333 x 900)) = 0.577, 1.96 x 0.0433 x 0.577 = 0.049 > 0.0067: undecided. At 400 placebos the
-    floor 14/401 = 0.0349 is itself within that error (relative 1.0): none can hold, 828 would let one
-    (draws_to_hold(14, tails=1): N + 1 about 59.2 x 14)."""
-    rows = _rows(n=900, **VX)
-    ref = {**rows[449], "vx_carry_usd": -2000.0, "hedge_pnl_usd": -2500.0}  # (the other lines mid-field)
+    a placebo p is a Monte-Carlo estimate as a bootstrap's (verdicts.holm_undecided, one-sided: q = p; session 39,
+    trial STAT39 M1: its band the exact Clopper-Pearson 95% interval of the tail count, scipy.stats.beta). 1,100
+    placebos; the reference ahead of every one on VX carry (-2,000 against -5,000): k = 0, p = 1/1101, Holm 14/1101
+    = 0.0127, its band's top 14 x (1 - 0.025^(1/1100)) = 0.0469 < 0.05: it holds (at 900 placebos the top, 0.0573,
+    is above 5%: undecided). Hedge P&L -2,500 against -1,000 x seed: seeds 1 and 2 as good, k = 2, p = 3/1101, Holm
+    13 x 3/1101 = 0.0354, its band 13 x [beta.ppf(0.025, 2, 1099), beta.ppf(0.975, 3, 1098)] = [0.0029, 0.0852]
+    holds 0.05: undecided. At 400 placebos the floor 14/401 = 0.0349 has a band topping 0.129: none can hold, 1,032
+    would let one (draws_to_hold(14, tails=1): N about 73.7 x 14)."""
+    rows = _rows(n=1100, **VX)
+    ref = {**rows[549], "vx_carry_usd": -2000.0, "hedge_pnl_usd": -2500.0}  # (the other lines mid-field)
     words = S.multiple_tests(S.summarise(ref, rows))
     assert ("Holm's adjustment of the 14 tails' p-values for at most a 5% chance of any false verdict: 1 holds: "
-            "VX carry better than random (Holm p 0.016); within Monte-Carlo error of 5%, undecided (more placebos may "
-            "settle it; rerunning seeds until it holds would not): hedge P&L better than random (Holm p 0.043); the "
+            "VX carry better than random (Holm p 0.013); within Monte-Carlo error of 5%, undecided (more placebos may "
+            "settle it; rerunning seeds until it holds would not): hedge P&L better than random (Holm p 0.035); the "
             "causes") in words
     rows = _rows(n=400, **VX)
     words = S.multiple_tests(S.summarise({**rows[0], "vx_carry_usd": -2000.0, "hedge_pnl_usd": 10.0}, rows))
     assert ("none can hold at 400 placebos (the smallest p, 1/401, times 14 is 0.035, within Monte-Carlo error of 5%, "
-            "as a p resting on no placebo past the reference is known to about +-100%: --seeds 828 or more lets "
-            "one); the causes") in words
+            "as a p resting on no placebo past the reference could be up to 3.7 times as large (an exact 95% bound): "
+            "--seeds 1032 or more lets one); the causes") in words
