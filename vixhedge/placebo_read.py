@@ -1,7 +1,7 @@
 """A placebo folder read back (:func:`load_placebo`, :func:`vixhedge.api.load_placebo`; trial API31 M5): the
 :class:`~vixhedge.placebo.Placebo` that wrote it, from its config.toml, placebo.csv and placebo.json.
 
-What the folder holds is what comes back: the seeds' rows as placebo.csv writes them (six decimals), placebo.json's
+What the folder holds is what comes back: the seeds' rows as placebo.csv writes them (in full), placebo.json's
 summary, reference figures, p_add, pilot rounds and notes as they were (a figure written ``null``, not a number, is
 NaN again), and its record of the reference's prices (``prices``: the verdict and the modelled share, not the whole
 data_provenance); the option restrikes are read from report.html's options note. ``str()`` of it is the summary the
