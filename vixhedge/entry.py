@@ -4,8 +4,9 @@
   ``PYTHONIOENCODING=ascii`` or a C locale) prints as an escape (``\\xe4``): a finished run no longer ended as an
   internal error (UnicodeEncodeError, exit 3) while printing its summary.
 - :func:`shadowing_line`: a folder or module named ``feeds``, ``strategies`` or ``analyzers`` in the working
-  folder (first on the import path under ``python -m``) would be imported instead of the project's own package:
-  one line naming it and the fix, exit 2, before any work (it was a raw ModuleNotFoundError traceback).
+  folder (first on the import path under ``python -m``), or in a PYTHONPATH folder ahead of vixhedge's, would be
+  imported instead of the project's own package: one line naming it, why it comes first and the fix, exit 2, before
+  any work (it was a raw ModuleNotFoundError traceback).
 - :func:`closed_pipe`: output cut short by its reader (``... | head -1``) ends quietly with exit
   :data:`CLOSED_PIPE`, as a POSIX tool killed by SIGPIPE does (it was a traceback or "cannot read or write:
   Broken pipe", exit 2).
@@ -45,9 +46,10 @@ def escape_unencodable() -> None:
 
 def shadowing_line(prog: str) -> str | None:
     """Return the error line when one of :data:`SIBLINGS` would be imported from somewhere else than vixhedge's
-    own folder's parent (the working folder, first on the import path under ``python -m``); else None. The check
-    imports nothing: it only asks where each would be found (a source checkout, an editable install and
-    site-packages all hold the four packages side by side)."""
+    own folder's parent; else None. The line says why that folder comes first (:func:`_why_first`: the working folder
+    under ``python -m``, a PYTHONPATH entry, another sys.path entry) and the fix that works there. The check imports
+    nothing: it only asks where each would be found (a source checkout, an editable install and site-packages all
+    hold the four packages side by side)."""
     from importlib.util import find_spec
 
     home = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -62,12 +64,33 @@ def shadowing_line(prog: str) -> str | None:
         if os.path.realpath(os.path.dirname(found)) == os.path.realpath(home):
             continue
         kind = "folder" if spec.submodule_search_locations is not None else "module"
-        fix = "run it from another folder or rename that " + kind
-        if not prog.startswith("python -m"):
-            fix += ", or run the installed `vixhedge` command (it does not look in the working folder)"
-        return (f"{prog}: the {kind} {found} is imported as the package '{name}' instead of vixhedge's own "
-                f"({os.path.join(home, name)}): `python -m` looks in the working folder first: {fix}")
+        head = (f"{prog}: the {kind} {found} is imported as the package '{name}' instead of vixhedge's own "
+                f"({os.path.join(home, name)}): ")
+        why = _why_first(os.path.dirname(found))
+        if why is None:  # the working folder, first on the import path under `python -m`
+            fix = "run it from another folder or rename that " + kind
+            if not prog.startswith("python -m"):
+                fix += ", or run the installed `vixhedge` command (it does not look in the working folder)"
+            return f"{head}`python -m` looks in the working folder first: {fix}"
+        new = f"my_{name}{'.py' * (kind == 'module')}"
+        return (f"{head}its folder {os.path.dirname(found)} comes before vixhedge's on {why}: {TAKEN} are vixhedge's "
+                f"own packages, so rename that {kind} (e.g. {new}) and the plug-in names that use it (putting "
+                "vixhedge's folder first would hide it instead)")
     return None
+
+
+#: the top-level names vixhedge's packages take: a plug-in module cannot have one (README "Plug-ins")
+TAKEN = "'vixhedge', 'feeds', 'strategies' and 'analyzers'"
+
+
+def _why_first(folder: str) -> str | None:
+    """Why ``folder`` comes first on the import path: "PYTHONPATH" when it is one of its entries, "sys.path" for
+    another entry (a .pth file, a script's own folder), None for the working folder that ``python -m`` puts first."""
+    where = os.path.realpath(folder)
+    entries = [os.path.realpath(e) for e in os.environ.get("PYTHONPATH", "").split(os.pathsep) if e]
+    if where in entries:
+        return "PYTHONPATH"
+    return None if where == os.path.realpath(os.getcwd()) else "sys.path"
 
 
 def stdout_closed() -> bool:

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from vixhedge.core.config import Config, ConfigError
-from vixhedge.plugins import PluginError, Registry
+from vixhedge.plugins import PluginError, Registry, source_files
 
 
 def registries() -> dict[str, Registry]:
@@ -35,12 +35,21 @@ def named(cfg: Config) -> list[tuple[str, str]]:
 
 
 def identities(cfg: Config) -> dict[str, Any]:
-    """Return manifest.json's plug-in identities (module, qualified name, source sha256), built-ins included."""
+    """Return manifest.json's plug-in identities (module, qualified name, source sha256: :func:`manifest_identity`),
+    built-ins included. The run id hashes :func:`fingerprint` only."""
     reg = registries()
-    return {"hedge_policy": reg["hedge.policy"].identity(cfg.hedge.policy_name),
-            "condor_selector": reg["condor.selector"].identity(cfg.condor.selector_name),
-            "signals": [reg["hedge.signals"].identity(n) for n in cfg.hedge.signals],
-            "analyzers": [reg["analysis.analyzers"].identity(n) for n in cfg.analysis.analyzers]}
+    return {"hedge_policy": manifest_identity(reg["hedge.policy"], cfg.hedge.policy_name),
+            "condor_selector": manifest_identity(reg["condor.selector"], cfg.condor.selector_name),
+            "signals": [manifest_identity(reg["hedge.signals"], n) for n in cfg.hedge.signals],
+            "analyzers": [manifest_identity(reg["analysis.analyzers"], n) for n in cfg.analysis.analyzers]}
+
+
+def manifest_identity(reg: Registry, name: str) -> dict[str, Any]:
+    """Return :meth:`Registry.identity` of ``name`` as manifest.json and a sweep's provenance record it: a plug-in's
+    with ``source_files`` too, each file its source sha256 hashed with its own sha256 (the module first, then its
+    helper modules: :func:`vixhedge.plugins.source_files`); a built-in's without."""
+    files = source_files(reg.target(name))
+    return {**reg.identity(name), **({"source_files": files} if files else {})}
 
 
 def fingerprint(cfg: Config) -> str:
@@ -78,15 +87,15 @@ def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
     """Return the identities, source hashes included, of every plug-in a sweep's base config or grid names ("" for
     none): a sweep folder's identity hashes it (vixhedge.sweep_spec.spec_identity), as each point's key hashes
     :func:`fingerprint`, so a folder whose plug-in was edited is refused rather than mixed with new points."""
-    return "".join(json.dumps({k: v for k, v in i.items() if k != "key"}, sort_keys=True)
-                   for i in grid_identities(base, grid))
+    return "".join(json.dumps({k: v for k, v in i.items() if k not in ("key", "source_files")}, sort_keys=True)
+                   for i in grid_identities(base, grid))  # (source_files: the files source_sha256 covers already)
 
 
 def grid_identities(base: Config, grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Return the config key and identity (name, module, qualified name, source sha256) of every plug-in a sweep's
     base config or grid names, for summary.json's ``provenance`` (trial PL25: a sweep folder named none)."""
     reg = registries()
-    return [{"key": key, **reg[key].identity(name)} for key, name in grid_names(base, grid)]
+    return [{"key": key, **manifest_identity(reg[key], name)} for key, name in grid_names(base, grid)]
 
 
 def load_errors(pairs: list[tuple[str, str]]) -> dict[str, str]:

@@ -288,8 +288,10 @@ def _policy_rows(ident: dict | None, label: str) -> list[tuple[str, str]]:
     if not ident:
         return []
     target = f"{ident['module']}:{ident['qualname']}"
+    files = ident.get("source_files") or []  # a plug-in's files, each with its sha256, where it imports helpers
     return [(label, target if ident["name"] == target else f"{ident['name']} = {target}"),
-            (f"{label} source", f"sha256 {ident['source_sha256']}")]
+            (f"{label} source", f"sha256 {ident['source_sha256']}"),
+            *[(f"{label} file", f"{f['file']} sha256 {f['sha256']}") for f in files if len(files) > 1]]
 
 
 def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:

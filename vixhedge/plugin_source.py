@@ -41,15 +41,26 @@ def _read(origin: str) -> bytes:
 def source_sha256(module: Any) -> str:
     """Return the sha256 of the module's source file; with local imports (:func:`local_imports`), of that source
     followed by each one's name and source, by name: an edited helper module is a new identity too."""
+    return hashed(module)[0]
+
+
+def hashed(module: Any) -> tuple[str, list[dict[str, str]]]:
+    """Return :func:`source_sha256` and the files it hashed, each read once: ``{"module", "file", "sha256"}`` (the
+    file's own sha256) of the module, then of each local import by name (manifest.json ``source_files``: which file
+    an edit changed, trial API39 M3); no files for one of this project's modules (the commit versions them)."""
     own = _source(module)
     if own is None:
-        return UNKNOWN
+        return UNKNOWN, []
     digest = hashlib.sha256(own)
     if module.__name__.partition(".")[0] in PROJECT:  # a built-in: the manifest's git commit versions the rest
-        return digest.hexdigest()
+        return digest.hexdigest(), []
+    files = [{"module": module.__name__, "file": str(Path(inspect.getfile(module)).resolve()),
+              "sha256": hashlib.sha256(own).hexdigest()}]
     for name, origin in sorted(_local_files(module).items()):
-        digest.update(b"\0" + name.encode() + b"\0" + _read(origin))
-    return digest.hexdigest()
+        text = _read(origin)
+        digest.update(b"\0" + name.encode() + b"\0" + text)
+        files.append({"module": name, "file": str(Path(origin).resolve()), "sha256": hashlib.sha256(text).hexdigest()})
+    return digest.hexdigest(), files
 
 
 def local_imports(module: Any) -> set[str]:

@@ -26,10 +26,11 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 # a plug-in's source identity lives in vixhedge.plugin_source; PROJECT and local_imports stay importable from here
-from vixhedge.plugin_source import PROJECT, UNKNOWN, local_imports, source_sha256
+from vixhedge.plugin_source import PROJECT, UNKNOWN, hashed, local_imports
 
 __all__ = ["GROUP", "PLUGIN_FAILURES", "PROJECT", "UNKNOWN", "PluginError", "PluginImportError", "Registry",
-           "failure_words", "identity", "key_of", "load", "local_imports", "message", "short_repr", "target_of"]
+           "failure_words", "identity", "key_of", "load", "local_imports", "message", "short_repr", "source_files",
+           "target_of"]
 
 GROUP = "vixhedge.plugins"
 #: what a plug-in's own code may raise that becomes one line naming it: any error, and a SystemExit (a plug-in that
@@ -70,6 +71,50 @@ def _did_you_mean(name: str, names: Any) -> str:
     return f" (did you mean {close[0]!r}?)" if close else ""
 
 
+def _module_like(missing: str | None) -> str:
+    """The module a name that does not import (``tenddelta``) is closest to, a typo's: of the modules importable from
+    ``sys.path`` (a top-level name) or of its package's modules (a submodule); ``""`` for none."""
+    import difflib
+    import pkgutil
+    import sys
+
+    if not missing:
+        return ""
+    parent, _, last = missing.rpartition(".")
+    if parent:
+        path = getattr(sys.modules.get(parent), "__path__", None)
+        names = [m.name for m in pkgutil.iter_modules(path)] if path is not None else []
+    else:
+        names = [m.name for m in pkgutil.iter_modules()] + list(sys.builtin_module_names)
+    close = difflib.get_close_matches(last, sorted(set(names) - {last}), n=1)
+    return "" if not close else f"{parent}.{close[0]}" if parent else close[0]
+
+
+def _taken(module_name: str, module: Any, qualname: str) -> str:
+    """Why a plug-in named like one of vixhedge's own top-level packages (``analyzers:layer_vega``) does not load:
+    the name resolved to vixhedge's package, and the user's module of that name, where one is further down
+    ``sys.path``, is never imported (trial API39 M2: the line said only "module 'analyzers' has no 'layer_vega'");
+    "" for any other module, and for a submodule of vixhedge's (``analyzers.plugins:monthly_retruns``, a typo)."""
+    import os
+    import sys
+
+    top = module_name.partition(".")[0]
+    if top not in PROJECT:
+        return ""
+    package = sys.modules.get(top, module)
+    home = os.path.dirname(os.path.dirname(os.path.abspath(getattr(package, "__file__", None) or ".")))
+    hidden = next((path for entry in sys.path if os.path.realpath(entry or ".") != os.path.realpath(home)
+                   for path in (os.path.join(entry or ".", f"{top}.py"), os.path.join(entry or ".", top, "__init__.py"))
+                   if os.path.isfile(path)), None)
+    if "." in module_name:  # a built-in's submodule: a typo (a user's module of that name has no submodules here)
+        return ""
+    mine = (f": the module {os.path.abspath(hidden)} is never imported, as vixhedge's folder comes before its folder "
+            "on sys.path" if hidden else "")
+    return (f"{module_name!r} resolved to vixhedge's own package {os.path.join(home, top)}, which has no "
+            f"{qualname!r}{mine}; 'vixhedge', 'feeds', 'strategies' and 'analyzers' are vixhedge's names: rename the "
+            f"plug-in module, e.g. my_{top}.py, and name it 'my_{top}:{qualname}'")
+
+
 def short_repr(value: Any, limit: int = 120) -> str:
     """Return ``repr(value)`` cut to ``limit`` characters: an error line names what a plug-in returned, not a
     page of it (a class used as a policy returns an instance whose repr holds the whole BookState); its type's name
@@ -95,7 +140,8 @@ def failure_words(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {message(exc)}"
 
 
-_SEEN: dict[str, tuple[Callable[..., Any], str]] = {}  # target -> (the callable loaded, its module's source sha256)
+#: target -> (the callable loaded, its module's source sha256, the files hashed: plugin_source.hashed)
+_SEEN: dict[str, tuple[Callable[..., Any], str, list[dict[str, str]]]] = {}
 
 
 def load(target: str) -> Callable[..., Any]:
@@ -112,7 +158,9 @@ def load(target: str) -> Callable[..., Any]:
     except PLUGIN_FAILURES as exc:
         parts = module_name.split(".")
         if isinstance(exc, ModuleNotFoundError) and exc.name in {".".join(parts[:i + 1]) for i in range(len(parts))}:
-            raise PluginError(f"cannot import module {module_name!r} ({exc})") from None
+            like = _module_like(exc.name)
+            hint = f"; did you mean {like!r}?" if like else ""
+            raise PluginError(f"cannot import module {module_name!r} ({exc}{hint})") from None
         from vixhedge.plugin_trace import import_place  # the plug-in's own code failed while importing: where
 
         text = exc.msg if isinstance(exc, SyntaxError) and exc.filename else message(exc)
@@ -127,18 +175,19 @@ def load(target: str) -> Callable[..., Any]:
         except AttributeError:
             names = [n for n, v in vars(obj).items() if callable(v) and not isinstance(v, type)  # its own functions
                      and getattr(v, "__module__", None) == module_name]
-            raise PluginError(f"module {module_name!r} has no {qualname!r}{_did_you_mean(part, names)}") from None
+            raise PluginError(_taken(module_name, module, qualname) or
+                              f"module {module_name!r} has no {qualname!r}{_did_you_mean(part, names)}") from None
     if not callable(obj) or isinstance(obj, type):  # (a class, e.g. a params dataclass, is called to build itself)
         what = "class" if isinstance(obj, type) else type(obj).__name__
         raise PluginError(f"{target!r} is a {what}, not a function")
     seen = _SEEN.get(target)
     if seen is None or seen[0] is not obj:  # first load, or the module was reloaded: hash the source now
-        sha = source_sha256(module)
+        sha, files = hashed(module)
         if sha == UNKNOWN:  # no source file: an edit would reuse the run's folder, a replay could not load it
             raise PluginError(f"module {module_name!r} has no source file to hash (built in, frozen or made in "
                               "memory), so a run id could not tell an edited plug-in: put it in a module file on "
                               "PYTHONPATH")
-        _SEEN[target] = (obj, sha)
+        _SEEN[target] = (obj, sha, files)
     return obj
 
 
@@ -149,6 +198,14 @@ def identity(target: str) -> dict[str, str]:
     module_name, _, qualname = target.partition(":")
     load(target)
     return {"module": module_name, "qualname": qualname, "source_sha256": _SEEN[target][1]}
+
+
+def source_files(target: str) -> list[dict[str, str]]:
+    """Return the files :func:`identity`'s source sha256 hashed, each with its own sha256 (``{"module", "file",
+    "sha256"}``: the plug-in's module first, then the modules of its own it imports, by name), as they were when the
+    callable was loaded; empty for a built-in (manifest.json ``source_files``)."""
+    load(target)
+    return [dict(f) for f in _SEEN[target][2]]
 
 
 def key_of(name: str) -> str:
@@ -200,23 +257,24 @@ class Registry:
                 f"it is for (a built-in's settings are keys of [{self.key.partition('.')[0]}], README \"Config "
                 "reference\")")
 
-    def check(self, name: str, params: Mapping[str, Any] | None = None) -> Callable[..., Any]:
-        """Return the callable ``name`` stands for; raise one ConfigError line naming :attr:`key` when it does not
-        load, cannot be called with :attr:`args`, or declares a ``params`` dataclass ``params`` does not build."""
+    def check(self, name: str, params: Mapping[str, Any] | None = None, where: str = "") -> Callable[..., Any]:
+        """Return the callable ``name`` stands for; raise one ConfigError line naming :attr:`key` (``where`` after
+        it: ``[1]``, the element of a list) when it does not load, cannot be called with :attr:`args`, or declares a
+        ``params`` dataclass ``params`` does not build."""
         from vixhedge.core.config import ConfigError
 
         try:
             fn = self.resolve(name)
             _check_signature(fn, self)
         except PluginImportError as exc:  # the name is right and the message says the fix
-            raise ConfigError(f"{self.key} = {name!r} is invalid: {exc}") from None
+            raise ConfigError(f"{self.key}{where} = {name!r} is invalid: {exc}") from None
         except PluginError as exc:
             builtins = f"a built-in ({', '.join(self.builtins)}) or " if self.builtins else ""
-            raise ConfigError(f"{self.key} = {name!r} is invalid: {exc}; name {builtins}a 'module:callable' "
+            raise ConfigError(f"{self.key}{where} = {name!r} is invalid: {exc}; name {builtins}a 'module:callable' "
                               f"importable from PYTHONPATH (README \"Plug-ins\")") from None
         kind = getattr(fn, "params", None)
         if kind is not None and not (isinstance(kind, type) and dataclasses.is_dataclass(kind)):  # (trial PL: a dict)
-            raise ConfigError(f"{self.key} = {name!r} is invalid: its .params is {short_repr(kind, 60)} "
+            raise ConfigError(f"{self.key}{where} = {name!r} is invalid: its .params is {short_repr(kind, 60)} "
                               f"({type(kind).__name__}), not a dataclass: declare the table's fields as a "
                               "@dataclass and set .params to the class (README \"Plug-ins\")")
         if kind is not None and params is not None:
@@ -231,13 +289,14 @@ class Registry:
         return fn
 
     def check_names(self, names: tuple[str, ...], clash: str) -> None:
-        """:meth:`check` each of ``names``, then raise one line when two file under one key; ``clash`` says why
-        that matters, formatted with ``{a}``, ``{b}`` (the two names) and ``{key}``."""
+        """:meth:`check` each of ``names`` (a line names the element and its index: ``analysis.analyzers[1] =
+        'x:f' is invalid``, trial API39 L4), then raise one line when two file under one key; ``clash`` says why that
+        matters, formatted with ``{a}``, ``{b}`` (the two names) and ``{key}``."""
         from vixhedge.core.config import ConfigError
 
         seen: dict[str, str] = {}
-        for name in names:
-            self.check(name)
+        for i, name in enumerate(names):
+            self.check(name, where=f"[{i}]")
             key = key_of(name)
             if key in seen:
                 raise ConfigError(f"{self.key} = {list(names)!r} is invalid: "

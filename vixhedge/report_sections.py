@@ -6,6 +6,7 @@ warning, the hedge's instrument), shared with the run summary (:mod:`vixhedge.re
 from __future__ import annotations
 
 import html
+import json
 from collections.abc import Mapping
 
 import pandas as pd
@@ -112,9 +113,12 @@ def plugin_analyzers(m: Mapping, folder) -> str:
 
 
 def _cell(v) -> str:
-    """A plug-in's value as written: money-sized floats with cents, small ones (returns, ratios) to 4 digits."""
+    """A plug-in's value as written: money-sized floats with cents, small ones (returns, ratios) to 4 digits; a
+    nested dict or list as the JSON metrics.json holds (trial API39 L2: it was a Python repr)."""
     if isinstance(v, float) and not pd.isna(v):
         return f"{v:,.2f}" if abs(v) >= 100 else f"{v:.4g}"
+    if isinstance(v, (dict, list)):
+        return json.dumps(v, ensure_ascii=False)
     return txt(v)
 
 

@@ -10,7 +10,9 @@ absent when there is nothing to say; report.html shows them from metrics.json.
   on stderr;
 * ``condor_not_placed``: sessions on which the entry rule named an expiry and no condor opened, by why (signals.csv
   ``condor_not_placed``, :class:`strategies.condor.NotPlaced`): % OTM shorts with wings by delta left the embedded
-  default without a condor on 189 sessions, unnoted (trial CX).
+  default without a condor on 189 sessions, unnoted (trial CX);
+* ``signals_all_nan``: the extra signals (``hedge.signals``) that are NaN on every session of the run: a policy
+  reading one never sees a value (trial API39 L6: accepted with no word, signals.csv's column empty).
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ def note_run(result: RunResult) -> None:
     """Write the run's notes (module docstring) into ``result.metrics`` and on stderr."""
     _warn_no_layer(result)
     _note_unread(result)
+    _note_empty_signals(result)
     capital = result.metrics.get("capital")
     moves = vx_moves(result.trades, result.daily.index, result.market, result.config.margin) if capital else None
     if moves is not None:
@@ -61,6 +64,25 @@ def _warn_no_layer(result: RunResult) -> None:
         result.metrics["held_without_condor"] = held
         if held_words(held):
             logging.getLogger("vixhedge.policy").warning("%s", "note: " + held_words(held))
+
+
+def _note_empty_signals(result: RunResult) -> None:
+    """The extra signals that are NaN on every session of the run: metrics.json ``signals_all_nan`` (their names;
+    absent when there are none) and a note line each on stderr; the run goes on."""
+    from vixhedge.plugins import key_of
+
+    log = result.signals_log
+    if not len(log) or not any(str(c).startswith("extra_") for c in log.columns):  # no extra signal
+        return
+    empty = [n for n in result.config.hedge.signals
+             if f"extra_{key_of(n)}" in log.columns and log[f"extra_{key_of(n)}"].isna().all()]
+    if empty:
+        result.metrics["signals_all_nan"] = empty
+    for name in empty:
+        key = key_of(name)
+        logging.getLogger("vixhedge.policy").warning(
+            "%s", f"note: the extra signal {name} is NaN on every one of the run's {len(log)} sessions (signals.csv "
+            f"extra_{key} is empty): a policy or selector reading snap.extra[{key!r}] never sees a value")
 
 
 def _note_unread(result: RunResult) -> None:

@@ -127,7 +127,8 @@ def load_run(folder: Path) -> RunFiles:
 def _say_edited_plugins(folder: Path, cfg: config_mod.Config, manifest: dict) -> None:
     """A WARNING for each plug-in of the run (not a built-in: the manifest's commit versions those) whose source is
     not the one it ran with (trial PL25: `vixhedge report` of a folder whose policy was edited since said nothing,
-    while its replay command would now run the new code)."""
+    while its replay command would now run the new code), naming the files that changed where the manifest lists
+    ``source_files`` (trial API39 M3: an edited helper module read as the plug-in's own file edited)."""
     import logging
 
     from vixhedge.extensions import identities
@@ -138,10 +139,33 @@ def _say_edited_plugins(folder: Path, cfg: config_mod.Config, manifest: dict) ->
         for was, new in zip(*(v if isinstance(v, list) else [v] for v in (manifest.get(key), now[key]))):
             if (isinstance(was, dict) and str(new["module"]).partition(".")[0] not in PROJECT
                     and was.get("source_sha256") not in (None, new["source_sha256"])):
+                changed = _changed_files(was.get("source_files"), new.get("source_files") or [])
+                what = (f"changed since it ran: {changed}" if changed else
+                        f"was edited since it ran (source sha256 {str(was['source_sha256'])[:12]} then, "
+                        f"{new['source_sha256'][:12]} now)")
                 logging.getLogger("vixhedge.runfolder").warning(
-                    f"{shown_path(folder)}: the run's plug-in {new['name']} was edited since it ran (source sha256 "
-                    f"{str(was['source_sha256'])[:12]} then, {new['source_sha256'][:12]} now): the folder's files are "
-                    "the run's; its replay command would run the plug-in as it is now")
+                    f"{shown_path(folder)}: the run's plug-in {new['name']} {what}: the folder's files are the run's; "
+                    "its replay command would run the plug-in as it is now")
+
+
+def _changed_files(was: object, now: list[dict]) -> str:
+    """The files of a plug-in (manifest.json ``source_files`` then and now) that differ, each with its sha256 then and
+    now: ``"/p/rsi_consts.py was edited (sha256 d818837b6ae1 then, 7bbf3453abb0 now)"``; "" when the manifest lists none
+    (a folder written before the list)."""
+    if not isinstance(was, list):
+        return ""
+    then = {str(f.get("module")): f for f in was if isinstance(f, dict)}
+    here = {f["module"]: f for f in now}
+    words = []
+    for module in dict.fromkeys([*then, *here]):
+        a, b = then.get(module), here.get(module)
+        if a is None:
+            words.append(f"{b['file']} is imported now, not then")
+        elif b is None:
+            words.append(f"{a.get('file', module)} is not imported now")
+        elif a.get("sha256") != b["sha256"]:
+            words.append(f"{b['file']} was edited (sha256 {str(a.get('sha256'))[:12]} then, {b['sha256'][:12]} now)")
+    return "; ".join(words)
 
 
 def _find_spec(name: str):

@@ -187,7 +187,7 @@ def test_a_plugin_defined_in_main_is_refused_up_front():
                                               r"__main__ .*: put it in a module file on PYTHONPATH \(e.g. my_plugins.py\) "
                                               r"and name it 'my_plugins:mypolicy'"):
         api.replace_config(api.load_default_config(), hedge={"policy": "__main__:mypolicy"})
-    with pytest.raises(api.ConfigError, match=r"^analysis.analyzers = .* no source file to hash"):
+    with pytest.raises(api.ConfigError, match=r"^analysis.analyzers\[0\] = .* no source file to hash"):
         api.replace_config(api.load_default_config(), analysis={"analyzers": ["sys:exit"]})
 
 

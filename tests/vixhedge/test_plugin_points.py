@@ -68,7 +68,7 @@ def test_examples_import_only_the_public_api():
                                                          "drawdowns(result) cannot be"),
     ('[condor]\nselector = "custom_condor:pick"\n[condor.selector_params]\notm_per_vx_point = 0.5',
      "condor.selector_params = {'otm_per_vx_point': 0.5} is invalid for custom_condor:pick: otm_per_vx_point"),
-    ('[hedge]\nsignals = ["custom_analyzer:tail_offset"]', "hedge.signals = 'custom_analyzer:tail_offset' is "
+    ('[hedge]\nsignals = ["custom_analyzer:tail_offset"]', "hedge.signals[0] = 'custom_analyzer:tail_offset' is "
                                                            "invalid: a signal is called as f(inputs, cfg)"),
     ('[hedge]\nsignals = "custom_signal:vx_zscore"', "hedge.signals = 'custom_signal:vx_zscore' is invalid: use a "
                                                      "list"),
@@ -97,8 +97,10 @@ def test_the_examples_run_end_to_end_from_the_cli(on_path, tmp_path, capsys):
     (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
     manifest = json.loads((folder / "manifest.json").read_text())
     sha = {n: hashlib.sha256((EXAMPLES / n).read_bytes()).hexdigest() for n in FILES}
+    own = {"module": "custom_condor", "file": str((EXAMPLES / "custom_condor.py").resolve()),
+           "sha256": sha["custom_condor.py"]}  # it imports no helper: its one file's sha256 is source_sha256
     assert manifest["condor_selector"] == {"name": "custom_condor:pick", "module": "custom_condor", "qualname": "pick",
-                                           "source_sha256": sha["custom_condor.py"]}
+                                           "source_sha256": sha["custom_condor.py"], "source_files": [own]}
     assert [s["qualname"] for s in manifest["signals"]] == ["vx_zscore"]
     assert manifest["signals"][0]["source_sha256"] == sha["custom_signal.py"]
     assert [a["name"] for a in manifest["analyzers"]] == ["custom_analyzer:tail_offset", "custom_analyzer:drawdowns",

@@ -70,7 +70,7 @@ def test_a_config_naming_one_plugin_imports_that_plugin_and_no_extension_point_m
 def test_a_bad_name_is_still_one_line_naming_the_key():
     from vixhedge.core import config as C
 
-    with pytest.raises(C.ConfigError, match=r"^analysis.analyzers = 'no_such_module:f' is invalid: cannot import"):
+    with pytest.raises(C.ConfigError, match=r"^analysis.analyzers\[0\] = 'no_such_module:f' is invalid: cannot import"):
         C.replace(C.Config(), analysis={"analyzers": ["no_such_module:f"]})
     with pytest.raises(C.ConfigError, match=r"^hedge.policy = 'nope' is invalid: 'nope' is neither a built-in"):
         C.replace(C.Config(), hedge={"policy": "nope"})

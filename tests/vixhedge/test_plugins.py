@@ -573,9 +573,9 @@ def test_reading_back_a_run_whose_plugin_was_edited_says_so(tmp_path, monkeypatc
     now = hashlib.sha256(src.read_bytes()).hexdigest()
     assert main(["report", str(run)]) == 0
     err = capsys.readouterr().err
-    assert (f"{run}: the run's plug-in edited_pol:policy was edited since it ran (source sha256 {was[:12]} then, "
-            f"{now[:12]} now): the folder's files are the run's; its replay command would run the plug-in as it is "
-            "now") in err, err
+    assert (f"{run}: the run's plug-in edited_pol:policy changed since it ran: {src.resolve()} was edited (sha256 "
+            f"{was[:12]} then, {now[:12]} now): the folder's files are the run's; its replay command would run the "
+            "plug-in as it is now") in err, err
 
 
 def test_a_policy_is_told_the_bar_s_session_date(tmp_path, monkeypatch):
