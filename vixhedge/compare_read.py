@@ -167,6 +167,17 @@ def _pythonpath(configs, modes) -> str:
     return pythonpath([n for c in configs for n in modules(c)] + [m.split(":")[0] for m in modes if ":" in m])
 
 
+def compare_plugins(cmp: Comparison) -> list[dict]:
+    """The plug-ins (built-ins left out) the modes ran with, each once (:func:`vixhedge.extensions.manifest_plugins`
+    of each mode's manifest.json, or of its config while it runs): what the summary and page name (trial API39 M1)."""
+    from vixhedge.extensions import identities, manifest_plugins
+
+    out = []
+    for res in cmp.results.values():
+        out += [p for p in manifest_plugins(getattr(res, "manifest", None) or identities(res.config)) if p not in out]
+    return out
+
+
 def reproduce_command(cmp: Comparison, config_path: str) -> str:
     """Return the command that reruns this comparison from its folder's config.toml (with the PYTHONPATH its
     plug-ins need)."""

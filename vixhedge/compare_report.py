@@ -20,7 +20,8 @@ from vixhedge.compare_text import (baseline, ci_words, comparison_caveats, data_
                                    paired_cells, sharpe_caveats, sharpe_words, shown_paired, split_caveats, table_rows)
 from vixhedge.compare_condors import condor_fills, run_books
 from vixhedge.compare_rules import variant_rule_lines
-from vixhedge.compare_read import read_comparison, reproduce_command
+from vixhedge.compare_read import compare_plugins, read_comparison, reproduce_command
+from vixhedge.extensions import plugin_words
 from vixhedge.caveats import in_html
 from vixhedge.fmt import source_words, usd_k
 from vixhedge.page_banners import provenance_banner, ruin_banner
@@ -199,10 +200,12 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
     links = "".join(f'<li><a href="runs/{html.escape(run_ids[m])}/report.html">{html.escape(m)}</a> '
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
+    plugs = compare_plugins(cmp)  # (trial API39 M1: named beside the modes, their sources in Reproduce)
+    names = "; plug-ins " + ", ".join(dict.fromkeys(f"{p['key']} {p['name']}" for p in plugs)) if plugs else ""
     parts = [H.page_head(title),
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first):,} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; config "
-             f"{html.escape(cmp.config.run.name)}; engine {html.escape(engine)}</p>\n",  # (VIS35 L5: a preset's)
+             f"{html.escape(cmp.config.run.name)}; engine {html.escape(engine)}{html.escape(names)}</p>\n",  # VIS35 L5
              *[ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
              *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
@@ -219,6 +222,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              compare_years(cmp.results), compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
              H.table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
+                                 *([("plug-ins", plugin_words(plugs))] if plugs else []),
                                  ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
                                  ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow",
                      unbroken=(1,)),

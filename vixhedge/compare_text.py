@@ -21,7 +21,9 @@ from vixhedge.compare_args import MAX_BOOT, not_paired_words, paired_sessions
 from vixhedge.verdicts import chance_and_holm, signed_figure, verdict_words
 from vixhedge.compare_rows import BETTER, PCT_STATS, STAT_LABELS, TABLE_ROWS
 from vixhedge.compare_condors import condor_fills, run_books
+from vixhedge.compare_read import compare_plugins
 from vixhedge.compare_rules import variant_rule_lines
+from vixhedge.extensions import plugin_words
 from vixhedge.compare_family import (SHORT_CI_DAYS, draws_of, holm_cells, holm_column, holm_names, identical_modes,
                                      tested, twin_modes)
 
@@ -357,6 +359,8 @@ def format_comparison(cmp: Comparison) -> str:
     lines += compare_lines(cmp.results)  # each named stress period on the one path (trial RS20)
     data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
     lines += [f"data: {data}"] if data else []
+    plugs = plugin_words(compare_plugins(cmp))  # (trial API39 M1: a plug-in selector every mode ran was said nowhere)
+    lines += [f"plug-ins: {plugs}"] if plugs else []
     lines.append("")
     if not shown.empty:
         lines.append(f"paired difference vs {baseline(cmp)} (95% CI: {ci_words(cmp.paired)})")

@@ -117,3 +117,33 @@ def check_workers(client: Any, scheduler: str, pairs: list[tuple[str, str]]) -> 
         for what, why in bad.items():
             raise ConfigError(f"sweep.scheduler = {scheduler!r}: dask worker {worker} cannot load {what} ({why}): "
                               "put its module on the workers' PYTHONPATH or install it there")
+
+
+#: manifest.json's plug-in fields (:func:`identities`) and the config key each one names
+MANIFEST_KEYS = (("hedge_policy", "hedge.policy"), ("condor_selector", "condor.selector"), ("signals", "hedge.signals"),
+                 ("analyzers", "analysis.analyzers"))
+
+
+def manifest_plugins(mf: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the plug-ins, built-ins left out, that a run's manifest.json identities (or :func:`identities`) name,
+    each ``{"key", "name", ..., "source_sha256"}`` in config order: what compare's summary and page name beside the
+    modes (trial API39 M1: a compare of none / static / alvh, each with a plug-in condor selector, said so nowhere)."""
+    out = []
+    for field, key in MANIFEST_KEYS:
+        value = mf.get(field)
+        out += [{"key": key, **ident} for ident in (value if isinstance(value, list) else [value] if value else [])]
+    return own_plugins(out)
+
+
+def own_plugins(plugins: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Return the entries of ``plugins`` (``{"key", "name", ...}``: a sweep's provenance, :func:`grid_identities`)
+    that are not built-ins under any spelling."""
+    reg = registries()
+    return [p for p in plugins if p.get("name") and reg[p["key"]].builtin_name(p["name"]) not in reg[p["key"]].builtins]
+
+
+def plugin_words(plugins: list[dict[str, Any]]) -> str:
+    """``condor.selector tendelta:pick (sha256 2aeb11d0e4f1), hedge.signals rv_signal:spx_rv20 (sha256 ...)``: each
+    plug-in once (by key, name and source), its source sha256's first 12 digits; "" for none."""
+    seen = dict.fromkeys((p["key"], p["name"], p.get("source_sha256", "")) for p in plugins)
+    return ", ".join(f"{k} {n}" + (f" (sha256 {s[:12]})" if s else "") for k, n, s in seen)

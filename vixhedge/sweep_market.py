@@ -58,6 +58,16 @@ def best_run(cfg: C.Config, market):
         return run_backtest(cfg, market, engine="fast")
 
 
+def plugin_lines(summary: dict[str, Any]) -> list[str]:
+    """``plug-ins: hedge.policy custom_hedge:policy (sha256 ...)``: the plug-ins the base config or the grid names
+    (summary.json ``provenance.plugins``, built-ins left out; trial API39 M1: the page named them only in its paths
+    line), none for a sweep without."""
+    from vixhedge.extensions import own_plugins, plugin_words
+
+    words = plugin_words(own_plugins((summary.get("provenance") or {}).get("plugins") or []))
+    return [f"plug-ins: {words}"] if words else []
+
+
 def market_lines(rec: dict[str, Any] | None) -> list[str]:
     """The summary's lines on the market (none for a summary from before ``market``): source, window (its first and
     last sessions, as the figures' titles say it: trial VIS27, a walk-forward fold's "2008-01-02..2015-01-01", the

@@ -29,7 +29,7 @@ from vixhedge.sweep_judge import beat_words, paired_section
 from vixhedge.sweep_load import load_sweep
 from vixhedge.sweep_marginal import marginal_section
 from vixhedge.sweep_metrics import CAPITAL_METRICS, CAUSE_FIELDS, RESULT_FIELDS, SIDE_METRICS
-from vixhedge.sweep_market import market_lines
+from vixhedge.sweep_market import market_lines, plugin_lines
 from vixhedge.walkforward_page import fold_note
 from vixhedge.rankings import rankings_note
 from vixhedge.sweepio import FIGURES
@@ -165,7 +165,7 @@ def failure_banner(summary: dict[str, Any]) -> str:
 def _market_section(summary: dict[str, Any]) -> str:
     """The market, window and split the sweep ran on, the best point's prices, the command that reruns it."""
     rec, rows = summary.get("market"), []
-    for line in market_lines(rec):
+    for line in market_lines(rec) + plugin_lines(summary):
         rows.append(f"<p>{html.escape(line[0].upper() + line[1:])}.</p>\n")
     if rec and rec.get("prices"):  # a data banner, as the run, compare and walk-forward pages show it (trial VIS22)
         warn = " warn" * ((rec.get("modelled_share") or 0.0) > 0.5)  # (feeds.provenance's rests_on_model)

@@ -10,7 +10,7 @@ from typing import Any
 
 from analyzers.hedge_cost import CAUSE_NAMES
 from vixhedge import fmt
-from vixhedge.sweep_market import market_lines
+from vixhedge.sweep_market import market_lines, plugin_lines
 
 
 def failure_words(s: dict[str, Any], failed_csv: str) -> str:
@@ -197,7 +197,7 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
         lines += snooping_lines(s.get(key) or {})
     if spa_words(s):
         lines.append(f"  note: {spa_words(s)}")
-    lines += market_lines(s.get("market"))
+    lines += market_lines(s.get("market")) + plugin_lines(s)
     if s.get("reproduce"):
         lines.append(f"reproduce: {s['reproduce']}")
     took = f" ({seconds:.1f} s)" if seconds is not None else ""
