@@ -148,18 +148,23 @@ class DeferredPrices(Sequence[float]):
 @dataclass(frozen=True, slots=True)
 class BookState:
     """What the policy knows of the book and the market on one bar: ``date``, the bar's session (None in a state a
-    plug-in builds); ``layers`` (each with its ``entry_date``); ``days_to_expiry``, layer id -> trading days left;
-    ``bars_since_action`` since the policy last added or removed a layer (not rolls, restrikes),
-    ``bars_since_divergence`` since a bullish divergence removed layers, ``bars_in_run`` before this one; ``vx_dte``,
-    trading days to each listed VX contract's settlement, front first; ``first_notional_usd``, what later layers are
-    sized against (None without a layer); ``condor_vega_usd``, |vega| of the open condor per vol point; ``nav_usd``;
-    ``unit``, one contract of a new layer; ``futures``, layer id -> today's price of its VX expiry; the rest: their
-    comments."""
+    plug-in builds; trial RS27); ``layers`` (each with its ``entry_date``); ``days_to_expiry``, layer id -> trading
+    days left; ``bars_since_action`` since the policy last added or removed a layer (not rolls, restrikes),
+    ``bars_since_divergence`` since a bullish divergence removed layers (``divergence.hold_adds``), ``bars_in_run``
+    before this one; ``vx_dte``, trading days to each listed VX contract's settlement, front first; ``vx_futures``,
+    today's price of each (as ``vx_dte``); ``vx_unit_vegas``, the SPX vega (USD per vol point) of one of each;
+    ``first_notional_usd``, what later layers are sized against (None without a layer); ``condor_vega_usd``, |vega|
+    of the open condor per vol point; ``condor_contracts``, its contracts (0: none open); ``nav_usd``; ``unit``, one
+    contract of a new layer; ``option_unit(long_otm)``, an option layer's unit at another ``long_otm`` (same expiry;
+    None in a state a plug-in builds); ``new_future``, the price of the VX contract a new layer (or VXTH call) would use;
+    ``futures``, layer id -> today's price of its VX expiry; ``carry_usd``, fractional notional left by earlier
+    layers' rounding (``hedge.fractional_carry``); ``vix_expiration``, today is a VIX (VX) final settlement day
+    (trial API39 M5: "the rest: their comments", which help() does not show)."""
 
     layers: tuple[Layer, ...] = ()
     days_to_expiry: Mapping[int, int] = field(default_factory=lambda: MappingProxyType({}))
     bars_since_action: int = 10**9
-    bars_since_divergence: int = 10**9  # bars since a bullish divergence last removed layers (divergence.hold_adds)
+    bars_since_divergence: int = 10**9
     bars_in_run: int = 0
     vx_dte: tuple[int, ...] = ()
     first_notional_usd: float | None = None
@@ -167,14 +172,14 @@ class BookState:
     nav_usd: float = 0.0
     unit: UnitQuote | DeferredUnitQuote = UnitQuote(0.0)
     futures: Mapping[int, float] = field(default_factory=lambda: MappingProxyType({}))
-    condor_contracts: int = 0  # contracts of the open condor (0: none open)
-    carry_usd: float = 0.0  # fractional notional left by earlier layers' rounding (hedge.fractional_carry)
-    vix_expiration: bool = False  # today is a VIX (VX) final settlement day
-    new_future: float = float("nan")  # price of the VX contract a new layer (or VXTH call) would use
-    vx_futures: Sequence[float] = ()  # today's price of each listed VX contract, front first (as vx_dte)
-    vx_unit_vegas: Sequence[float] = ()  # SPX vega (USD per vol point) of one of each listed VX contract (as vx_dte)
-    option_unit: Callable[[float], UnitQuote] | None = None  # an option layer's unit at another long_otm (same expiry)
-    date: dt.date | None = None  # the bar's session (trial RS27: a holding-time rule had no way to know the day)
+    condor_contracts: int = 0
+    carry_usd: float = 0.0
+    vix_expiration: bool = False
+    new_future: float = float("nan")
+    vx_futures: Sequence[float] = ()
+    vx_unit_vegas: Sequence[float] = ()
+    option_unit: Callable[[float], UnitQuote] | None = None
+    date: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)

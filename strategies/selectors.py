@@ -29,7 +29,13 @@ from vixhedge.core.config import CondorConfig, ConfigError
 
 @dataclass(frozen=True)
 class CondorChoice:
-    """What a condor selector sees on an entry bar (pure data plus a chain lookup)."""
+    """What a condor selector sees on an entry bar (pure data plus a chain lookup): ``day``; ``expiry``, the one the
+    entry rule proposes; ``chain``, its SPX chain on ``day`` (read-only): ``chain.strikes`` and, per right,
+    ``chain.put`` / ``chain.call`` arrays over those strikes, ``bid``, ``ask``, ``mid``, ``iv``, ``delta`` (a put's
+    negative), ``gamma``, ``vega``, ``theta`` (per unit; NaN where a real file does not quote the strike);
+    ``nav_usd``; ``snap``, the bar's signals; ``roll``, whether the condor replaces one closed on this bar;
+    ``traded``, expiries earlier condors opened on; ``chain_of(expiry)``, another expiry's chain; ``expiries``, the
+    untraded monthly expiries after ``day`` (trial API39 M5: the deltas' place was nowhere but the source)."""
 
     day: dt.date
     expiry: dt.date  # the expiry the entry rule proposes (condor.entry, min/target/max_dte)

@@ -75,7 +75,8 @@ class Snapshot:
       NaN); ``expanding_above_zero``: the histogram expanding while above zero (the built-in 1.5x layer size);
     * ``divergence``: +1 bullish, -1 bearish, 0 none, from confirmed pivots (``[hedge.divergence]`` source and
       pattern: on the VX series against its MACD by default);
-    * ``rsi``: RSI of spot VIX; ``fomc_window``, ``fomc_near``, ``event_window`` (CPI/PPI): the scheduled
+    * ``rsi``: Wilder RSI of spot VIX over ``hedge.rsi.period`` bars (14), there whether or not the RSI filter
+      (``hedge.rsi.enabled``) is on; ``fomc_window``, ``fomc_near``, ``event_window`` (CPI/PPI): the scheduled
       calendars' windows; ``ad_weakening``: the S&P 500 A/D line weakening (None without an A/D input);
     * ``extra``: the ``hedge.signals`` plug-ins' values on the bar, by name;
     * :attr:`valid`: False while any of ``vx``, ``macd``, ``signal``, ``hist`` is NaN (the MACD's warm-up, a

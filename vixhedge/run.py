@@ -66,7 +66,9 @@ class RunResult:
     signals_log : the decision log, one row per bar: signals, rules fired and acted (``signals.csv``;
         :func:`vixhedge.runfolder.load_run` reads it back under the same name).
     daily : one row per run day (index ``date``): NAV, value and P&L per group, market and
-        signal series, open layers, vega and drift (the columns of ``daily.csv``).
+        signal series, open layers, vega and drift (the columns of ``daily.csv``: e.g. ``nav_usd``,
+        ``hedge_pnl_usd``, ``vix_close``, ``hedge_layers``, ``condor_vega_usd``, ``hedge_vega_usd``,
+        ``net_vega_usd``, ``margin_usd``, ``drawdown``; README "What a run prints and writes" lists them all).
     trades : one row per fill (``trades.csv``).
     layers : one row per hedge layer, with its hedge-cost breakdown (``layers.csv``).
     condors : one row per condor (``condors.csv``).
