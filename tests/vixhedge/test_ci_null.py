@@ -21,7 +21,7 @@ def legs(n: int = 40):
     return base, (r0 + rng.normal(-0.0002, 0.004, n), rng.normal(200.0, 500.0, n), rf, nav0)
 
 
-@pytest.mark.parametrize("noise", ["hetero", "signflip"])
+@pytest.mark.parametrize("noise", ["hetero", "garch", "signflip"])
 def test_a_seed_gives_the_same_counts_of_each_shape(noise):
     from vixhedge.ci_null import null_rates
 
@@ -124,3 +124,22 @@ def test_the_command_prints_its_header_and_a_line_per_window_and_statistic(capsy
     assert out[0].startswith("exact nulls, default config's no-hedge run (embedded market) + hetero noise: 2 pairs "
                              "per line, 100 bootstrap draws, seed 4;")
     assert len(out) == 2 + 2 * 6 and [line.split()[1] for line in out[2:]] == ["30"] * 6 + ["40"] * 6
+
+
+def test_the_garch_noise_has_its_size_and_clusters():
+    """Trial STAT39 L2's null: GARCH(1,1), alpha 0.10, beta 0.88 (persistence 0.98), on unit-variance t(5) shocks.
+    Over 200,000 days its sd is the size asked (within 10%: its fourth moment is infinite, beta^2 + 2 alpha beta + 9
+    alpha^2 = 1.04 > 1 with t(5)'s kurtosis 9, so the sample sd converges slowly; seeds 0-7 read 0.93-1.005), its
+    squared values correlate at lag 1 (about alpha + beta's share: above 0.05; t(5) shocks alone, 0) and its tails
+    are fat (kurtosis above 3: a normal's)."""
+    from vixhedge.ci_null import arms, garch_noise
+
+    x = garch_noise(200_000, 0.01, np.random.default_rng(2))
+    assert abs(x.std() / 0.01 - 1.0) < 0.10
+    sq = x ** 2
+    assert np.corrcoef(sq[1:], sq[:-1])[0, 1] > 0.05
+    assert np.mean((x / x.std()) ** 4) > 3.0
+    base, alvh = legs()
+    a, b = arms("garch", base, alvh, np.random.default_rng(0))
+    assert not np.array_equal(a[0], b[0]) and a[2] is base[2]
+    np.testing.assert_allclose(a[1], -(a[0] - base[0]) * 1e6)  # the noise's dollar loss is its hedge cost
