@@ -56,18 +56,18 @@ def rerun_command(command_line: str, start: str, end: str) -> str:
     return " ".join([" ".join(out[:prog]), shlex.join(out[prog:] + ["--start", start, "--end", end])])
 
 
-def windows_command(folder: Path, configs: dict, modes: tuple[str, ...], attrs: dict, engine: str, variants,
-                    spec) -> str:
-    """The command that writes the windows folder ``folder`` again, rebuilt as a compare folder's Reproduce command
+def windows_command(configs: dict, modes: tuple[str, ...], attrs: dict, engine: str, variants, spec) -> str:
+    """The command that writes the windows folder again, rebuilt as a compare folder's Reproduce command
     (:func:`vixhedge.compare_read.compare_command`) on its config.toml, with ``--windows`` in whole years where it
     can: the same windows, the same bytes, whatever the spelling, the flags' order, ``-q`` or ``python -m vixhedge``
-    (trial DET32 M3: windows.json and report.html held the command line as typed; ``spec``: a WindowSpec)."""
+    (trial DET32 M3: windows.json and report.html held the command line as typed; ``spec``: a WindowSpec). Its
+    config is the folder's own ``config.toml``, named from inside the folder, with no ``--runs-dir``: windows.json
+    names no folder path (trial DET39 M1: ``--runs-dir runs`` and ``w1/runs`` wrote two windows.json), and
+    :func:`vixhedge.compare_windows_page.placed` names where the folder is when the summary is printed or drawn."""
     from vixhedge.compare_read import compare_command
-    from vixhedge.runfolder import shown_path
 
-    where = "" if (parent := shown_path(folder.parent)) == "runs" else f" --runs-dir {parent}"  # (as a compare's fix)
-    return (compare_command(list(configs.values()), list(modes), shown_path(folder / "config.toml"), attrs, engine,
-                            variants) + f"{where} --windows {spec.canonical}")
+    return (compare_command(list(configs.values()), list(modes), "config.toml", attrs, engine, variants)
+            + f" --windows {spec.canonical}")
 
 
 class OnceEachKind(logging.Filter):
@@ -116,7 +116,7 @@ def write_windows(runs_dir: Path, rid: str, cfg, rows: list[dict], record: dict)
         record = {**record, "config_sha256": hashlib.sha256(toml.encode()).hexdigest(), "id": rid,
                   "output_files": {"windows.csv": hashlib.sha256((tmp / "windows.csv").read_bytes()).hexdigest()}}
         (tmp / "windows.json").write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
-        draw_pages(tmp)
+        draw_pages(tmp, home=runs_dir / rid)  # (its commands name where the folder lands)
     return runs_dir / rid
 
 
@@ -130,6 +130,7 @@ def run(args: argparse.Namespace, cfg) -> int:
     from vixhedge.compare_search import search_caveats
     from vixhedge.compare_variants import checked_variants, cli_variants, variants_record, with_variants
     from vixhedge.compare_windows import check_windows, compare_windows, parse_windows, window_config
+    from vixhedge.compare_windows_page import placed_summary
     from vixhedge.compare_windows_text import FLAT_START, ad_words, format_summary, summarise
     from vixhedge.placebo_args import worker_count
 
@@ -185,7 +186,7 @@ def run(args: argparse.Namespace, cfg) -> int:
                   f"written until the last (a finished folder is left as it was); run the command again to redo them",
                   file=sys.stderr)
             raise
-    command = windows_command(args.runs_dir / rid, configs, modes, attrs, args.engine, variants, spec)
+    command = windows_command(configs, modes, attrs, args.engine, variants, spec)
     summary = summarise(result.rows, STATS, lambda s, e: rerun_command(command, s, e))
     spec_words = {"windows": spec.canonical, "length_months": spec.length_months, "step_months": spec.step_months,
                   "count": len(wins), "first_start": wins[0].start.isoformat(), "last_end": wins[-1].end.isoformat(),
@@ -200,8 +201,8 @@ def run(args: argparse.Namespace, cfg) -> int:
               "windows": len(wins), "summary": summary, "flat_start": FLAT_START, "ad_rules": ad,
               **({"search_caveats": search} if search else {}),
               "data_provenance": prov, "command": command}  # (what draw_pages reads)
-    text = format_summary(summary, spec_words, data, ad, search)
     folder = write_windows(args.runs_dir, rid, cfg, result.rows, record)
+    text = format_summary(placed_summary(summary, folder), spec_words, data, ad, search)  # (the page's words)
     print(text)
     if once.dropped:
         print(f"notes: {once.dropped} more run notes of the kinds printed above, from the windows' runs, not repeated "

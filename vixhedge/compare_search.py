@@ -60,7 +60,11 @@ def _base_keys(cfg: C.Config, folder: Path, name: str) -> dict[str, Any]:
 
 
 def search_words(s: dict[str, Any], folder: Path) -> str:
-    """The search a sweep's best point came out of, in words (a variant's ``searched``)."""
+    """The search a sweep's best point came out of, in words (a variant's ``searched``). The sweep's ``folder`` is
+    named relative to the working folder when inside it, else absolute (:func:`vixhedge.runfolder.plain_path`, as
+    manifest.json's run_folder), however it was typed: ``sw/tiny``, ``./sw/tiny`` and its absolute path are one
+    comparison, one folder id (trial DET39 M2: the words, and so the id, were the path as typed)."""
+    from vixhedge.runfolder import plain_path
     from vixhedge.sweep_text import METRIC_WORDS
 
     def words(metric: Any) -> str:
@@ -70,7 +74,8 @@ def search_words(s: dict[str, Any], folder: Path) -> str:
     tried = [r.get("rank_by") for r in s.get("rankings") or () if isinstance(r, dict) and r.get("rank_by") != metric]
     m = s.get("market") or {}
     first, cut, last = m.get("first_session"), m.get("in_sample_end"), m.get("last_session")
-    text = (f"the best of {fmt.plural(int(s.get('points') or 0), 'point')} of the sweep {folder} by {words(metric)}"
+    text = (f"the best of {fmt.plural(int(s.get('points') or 0), 'point')} of the sweep {plain_path(folder)} "
+            f"by {words(metric)}"
             + (f" (ranked by {', '.join(map(words, tried))} too)" if tried else ""))
     if first and (cut or last):
         text += f", ranked on {first}..{cut or last}"

@@ -17,7 +17,7 @@ import numpy as np
 
 from vixhedge import fmt as F
 
-__all__ = ["windows_svg", "report_page", "draw_pages"]
+__all__ = ["windows_svg", "report_page", "draw_pages", "placed", "placed_summary"]
 
 PALETTE = ("tab:blue", "tab:orange", "tab:green", "tab:purple", "tab:cyan", "tab:olive")
 
@@ -98,6 +98,41 @@ def report_page(rows: Sequence[Mapping], summary_text: str, spec: Mapping, cfg_n
             + f"<h2>Reproduce</h2>\n<p><code>{e(command)}</code></p>\n<p>{REBUILD}</p>\n</body>\n</html>\n")
 
 
+def placed(command: str, folder: Path) -> str:
+    """windows.json's ``command`` or a window's ``rerun`` (:func:`vixhedge.cli_windows.windows_command`: the config
+    named ``config.toml``, from inside the folder, no ``--runs-dir``) naming the folder where it is now: its
+    config.toml and, where its parent is not ``runs``, ``--runs-dir PARENT``, both relative to the working folder
+    when inside it, else absolute (:func:`vixhedge.runfolder.shown_path`, as a compare folder's Reproduce command).
+    A folder written before (trial DET39 M1: the path it was written to, maybe ``--runs-dir``) is re-based alike; a
+    command of another shape is kept as it is."""
+    import shlex
+
+    from vixhedge.runfolder import shown_path
+
+    head, sep, rest = command.partition("vixhedge compare ")
+    config, sep2, tail = rest.partition(" --modes ")  # (compare_command: the config, then --modes)
+    flag = " --windows " if " --windows " in tail else " --start "
+    body, sep3, end = tail.rpartition(flag)
+    if not (sep and sep2 and sep3):
+        return command
+    before, was, old = body.rpartition(" --runs-dir ")  # (an older folder's; always just before the flag)
+    try:
+        if was and len(shlex.split(old)) == 1:
+            body = before
+    except ValueError:  # (unbalanced quotes: not a --runs-dir this module wrote)
+        pass
+    parent = shown_path(folder.parent)
+    where = "" if parent == "runs" else f" --runs-dir {parent}"
+    return f"{head}vixhedge compare {shown_path(folder / 'config.toml')} --modes {body}{where}{flag}{end}"
+
+
+def placed_summary(summary: Mapping, folder: Path) -> dict:
+    """windows.json's ``summary`` with each best and worst window's ``rerun`` :func:`placed` at ``folder``."""
+    return {mode: {**s, **{w: {**s[w], "rerun": placed(str(s[w]["rerun"]), folder)} for w in ("best", "worst")
+                           if isinstance(s.get(w), Mapping) and "rerun" in s[w]}}
+            for mode, s in summary.items()}
+
+
 def _check_shape(frame, rows: int) -> None:
     """Raise ValueError unless windows.csv holds ``rows`` rows (a window and mode each), the columns the page draws
     and numbers in every figure's column (USD, differences, CI bounds)."""
@@ -112,10 +147,11 @@ def _check_shape(frame, rows: int) -> None:
                                                                     "not all numbers"))
 
 
-def draw_pages(folder: Path) -> Path:
+def draw_pages(folder: Path, home: Path | None = None) -> Path:
     """Draw windows.svg and report.html of a windows folder from its windows.csv and windows.json (what the command
-    just wrote, or `vixhedge report FOLDER`); return report.html's path. A folder without them, with either
-    unreadable, or with a windows.csv other than the bytes windows.json records, is one
+    just wrote, or `vixhedge report FOLDER`); return report.html's path. Its commands name ``home`` (where the folder
+    lands; ``folder`` itself by default: a moved folder's page names where it now is, :func:`placed`). A folder
+    without them, with either unreadable, or with a windows.csv other than the bytes windows.json records, is one
     :class:`~vixhedge.runfolder.RunFolderError` line, and nothing is written."""
     import hashlib
     import io
@@ -126,6 +162,7 @@ def draw_pages(folder: Path) -> Path:
     from vixhedge.compare_windows_text import format_summary
     from vixhedge.runfolder import RunFolderError
 
+    where = folder if home is None else home
     record: dict = {}
     culprit = "windows.json"  # the file the error is in (trial FUZZ37 L5: the line named the folder alone)
     try:
@@ -134,7 +171,8 @@ def draw_pages(folder: Path) -> Path:
             raise TypeError(f"it holds a JSON {type(record).__name__}, not the object the command writes")
         want = (record.get("output_files") or {}).get("windows.csv")
         a, prov = record["arguments"], record["data_provenance"] or {}
-        text = format_summary(record["summary"], a, prov.get("verdict", ""), record.get("ad_rules", ""),
+        text = format_summary(placed_summary(record["summary"], where), a, prov.get("verdict", ""),
+                              record.get("ad_rules", ""),
                               record.get("search_caveats") or [])
         shape = None if want else record["windows"] * (len(a["modes"]) - 1)
         culprit = "windows.csv"
@@ -151,12 +189,12 @@ def draw_pages(folder: Path) -> Path:
                 if (k.endswith("_verdict") or k.endswith("ruined")) and not isinstance(v, str):
                     r[k] = ""
         svg = windows_svg(rows, *figure_title(a, a["name"]))
-        page = report_page(rows, text, a, a["name"], prov, record["command"], svg)
+        page = report_page(rows, text, a, a["name"], prov, placed(record["command"], where), svg)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         from vixhedge.guard import one_line
 
         made = record.get("command") if isinstance(record, dict) else None  # (RS34: windows.json holds it)
-        again = f"write it again: {made}" if isinstance(made, str) and made else \
+        again = f"write it again: {placed(made, where)}" if isinstance(made, str) and made else \
             "write it again with the command that made it"
         raise RunFolderError(f"{folder / culprit} is damaged, so {folder} is not a readable compare --windows folder "
                              f"({type(exc).__name__}: {one_line(exc)}): " + again) from None

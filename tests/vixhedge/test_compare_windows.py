@@ -216,10 +216,13 @@ def test_the_command_writes_the_rows_and_prints_the_summary_they_give(shared, tm
     assert html.escape(summary) in page
     banner = provenance_banner({"data_provenance": record["data_provenance"]})
     assert "MODELLED PRICES" in banner and banner in page
-    assert record["command"] == (f"vixhedge compare {folder}/config.toml --modes none,static,alvh --baseline none "
-                                 f"--n-boot 100 --ci-method percentile --engine fast --runs-dir {tmp_path} "
-                                 "--windows 6m/3m")
-    assert f"<h2>Reproduce</h2>\n<p><code>{html.escape(record['command'])}</code></p>" in page
+    # windows.json names no folder path (its config.toml from inside, no --runs-dir: trial DET39 M1); the page names
+    # where the folder is, as the printed reruns above do
+    assert record["command"] == ("vixhedge compare config.toml --modes none,static,alvh --baseline none "
+                                 "--n-boot 100 --ci-method percentile --engine fast --windows 6m/3m")
+    assert (f"<h2>Reproduce</h2>\n<p><code>vixhedge compare {folder}/config.toml --modes none,static,alvh --baseline "
+            f"none --n-boot 100 --ci-method percentile --engine fast --runs-dir {tmp_path} --windows 6m/3m</code></p>"
+            in page)
     assert record["arguments"]["range"] == ["2015-01-01", "2015-12-31"]
     # the runs' notes print once per kind: each of the 3 windows' alvh runs logs the missing A/D input (MUT30 MC3,
     # MC12: repeated, or the count line dropped, survived)
@@ -258,8 +261,10 @@ def test_the_same_windows_typed_otherwise_write_the_same_bytes(tmp_path, monkeyp
     assert main() == 0
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == first
     record = json.loads(first["windows.json"])
-    assert record["command"] == (f"vixhedge compare runs/{folder.name}/config.toml --modes none,static --baseline none "
+    assert record["command"] == ("vixhedge compare config.toml --modes none,static --baseline none "
                                  "--n-boot 100 --ci-method percentile --engine fast --windows 6m/3m")
+    assert (f"<code>vixhedge compare runs/{folder.name}/config.toml --modes none,static --baseline none --n-boot 100 "
+            "--ci-method percentile --engine fast --windows 6m/3m</code>") in first["report.html"].decode()
     assert record["arguments"]["windows"] == "6m/3m"
     capsys.readouterr()
 
@@ -285,7 +290,9 @@ def test_the_same_command_writes_the_same_bytes(tmp_path, capsys):
     assert "windows.csv is not the file the command wrote (its sha256 differs from windows.json's)" in err \
         and err.count("\n") == 1
     command = json.loads(first["windows.json"])["command"]  # RS34: the fix named the command, not what it was
-    assert err.endswith(f": write it again: {command}\n") and command.startswith("vixhedge compare ")
+    command = command.replace(" config.toml ", f" {folder}/config.toml ").replace(" --windows ",
+                                                                                 f" --runs-dir {tmp_path} --windows ")
+    assert err.endswith(f": write it again: {command}\n") and command.startswith(f"vixhedge compare {folder}/")
     assert (folder / "report.html").read_bytes() == first["report.html"]
     # IO31: a folder from before windows.json recorded output_files: a windows.csv cut to its header drew a page of
     # no window, a word in a figure's cell drew the word; both refused now (its shape and numbers checked)

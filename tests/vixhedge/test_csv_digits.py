@@ -29,7 +29,7 @@ def test_windows_csv_keeps_each_float_whole(tmp_path, monkeypatch) -> None:
     from vixhedge import cli_windows, compare_windows_page
     from vixhedge.core import config as C
 
-    monkeypatch.setattr(compare_windows_page, "draw_pages", lambda folder: folder / "report.html")
+    monkeypatch.setattr(compare_windows_page, "draw_pages", lambda folder, home=None: folder / "report.html")
     rows = [{"window": 1, "start": "2015-01-02", "end": "2015-06-30", "mode": "alvh", "baseline": "none",
              "nav_diff_usd": HALF_BELOW, "sharpe_diff": 0.1 + 0.2}]
     out = cli_windows.write_windows(tmp_path, "w", C.load_default(), rows, {})
