@@ -10,8 +10,8 @@ expectation and a 95% interval should exclude 0 in 5% of pairs. An arm is the de
             21-day mean absolute return, sized so that the arms' difference has the spread of the real alvh - none
             difference; each arm's hedge net cost is its noise's dollar loss
   garch     as hetero, but each arm's noise clusters on its own: GARCH(1,1) (alpha 0.10, beta 0.88) on Student t (5
-            degrees of freedom) shocks, the same overall size (trial STAT39 L2: on such nulls short CVaR intervals
-            excluded 0 more often than on hetero's)
+            degrees of freedom) shocks, the same overall size (on such nulls CVaR 95%'s intervals excluded 0 more
+            often than on hetero's)
   signflip  the real alvh - none difference of daily returns (and alvh's hedge cost), half to each arm, with its sign
             flipped at random per 21-day block and the series shifted circularly at random
 

@@ -174,7 +174,8 @@ def compare_plugins(cmp: Comparison) -> list[dict]:
 
     out = []
     for res in cmp.results.values():
-        out += [p for p in manifest_plugins(getattr(res, "manifest", None) or identities(res.config)) if p not in out]
+        mf = getattr(res, "manifest", None) or (identities(res.config) if hasattr(res, "config") else {})
+        out += [p for p in manifest_plugins(mf) if p not in out]  # (a result without either: a hand-made one)
     return out
 
 
