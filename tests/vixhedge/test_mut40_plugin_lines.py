@@ -131,14 +131,11 @@ def test_a_package_folder_named_analyzers_gets_a_folder_s_new_name(tmp_path):
 def test_a_signal_nan_on_some_sessions_gets_no_note(tmp_path, monkeypatch, capsys):
     """Kills U01 (isna().any(): a signal NaN on every other session noted as NaN on every one) and U02 (metrics.json
     ``signals_all_nan: []`` where none is empty; run_notes' docstring: absent when there is nothing to say)."""
-    (tmp_path / "warm_x40.py").write_text("import numpy as np\n\n\ndef warm(inputs, cfg):\n"
-                                          "    v = np.asarray(inputs.vix, float).copy()\n    v[::2] = np.nan\n"
-                                          "    return v\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    assert main(["run", "--runs-dir", str(tmp_path / "runs"), "--engine", "fast", *WINDOW,
-                 "--set", 'hedge.signals=["warm_x40:warm"]']) == 0
-    (run,) = [p for p in (tmp_path / "runs").iterdir() if p.is_dir()]
-    assert "signals_all_nan" not in json.loads((run / "metrics.json").read_text())
+    from tests.vixhedge.test_plugin_fixes39 import signals_run
+
+    metrics = signals_run(tmp_path, monkeypatch, "warm_x40", "import numpy as np\n\n\ndef warm(inputs, cfg):\n"
+                          "    v = np.asarray(inputs.vix, float).copy()\n    v[::2] = np.nan\n    return v\n", ["warm"])
+    assert "signals_all_nan" not in metrics
     assert "is NaN on every" not in capsys.readouterr().err
 
 

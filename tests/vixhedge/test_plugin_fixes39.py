@@ -133,16 +133,22 @@ def test_an_analyzer_s_nested_dict_and_list_show_as_json_in_the_report(tmp_path)
     assert "<td>[1, 2]</td>" in page and "&#x27;" not in page
 
 
+def signals_run(tmp_path, monkeypatch, module: str, source: str, names: list[str]) -> dict:
+    """Run the short window with the signal plug-ins ``module:name`` of ``source`` (exit 0); its metrics.json."""
+    (tmp_path / f"{module}.py").write_text(source)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    listed = ", ".join(f'"{module}:{n}"' for n in names)
+    assert main(["run", "--runs-dir", str(tmp_path / "runs"), "--engine", "fast", *WINDOW,
+                 "--set", f"hedge.signals=[{listed}]"]) == 0
+    (run,) = [p for p in (tmp_path / "runs").iterdir() if p.is_dir()]
+    return json.loads((run / "metrics.json").read_text())
+
+
 def test_a_signal_nan_on_every_session_gets_a_note_and_the_run_goes_on(tmp_path, monkeypatch, capsys):
     """L6: one all-NaN signal beside a real one: exit 0, metrics.json names the empty one, one note line says so."""
-    (tmp_path / "sig_x39.py").write_text("import numpy as np\n\n\ndef empty(inputs, cfg):\n"
-                                         "    return np.full(len(inputs.dates), np.nan)\n\n\n"
-                                         "def vix(inputs, cfg):\n    return np.asarray(inputs.vix, float)\n")
-    monkeypatch.syspath_prepend(str(tmp_path))
-    assert main(["run", "--runs-dir", str(tmp_path / "runs"), "--engine", "fast", *WINDOW,
-                 "--set", 'hedge.signals=["sig_x39:empty", "sig_x39:vix"]']) == 0
-    (run,) = [p for p in (tmp_path / "runs").iterdir() if p.is_dir()]
-    metrics = json.loads((run / "metrics.json").read_text())
+    metrics = signals_run(tmp_path, monkeypatch, "sig_x39", "import numpy as np\n\n\ndef empty(inputs, cfg):\n"
+                          "    return np.full(len(inputs.dates), np.nan)\n\n\n"
+                          "def vix(inputs, cfg):\n    return np.asarray(inputs.vix, float)\n", ["empty", "vix"])
     assert metrics["signals_all_nan"] == ["sig_x39:empty"]
     notes = [line for line in capsys.readouterr().err.splitlines() if "is NaN on every" in line]
     days = metrics["counts"]["days"]
