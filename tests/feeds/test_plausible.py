@@ -451,7 +451,8 @@ def test_a_row_out_of_range_keeps_its_reason_and_is_no_jump_for_its_neighbours()
 
 def _series(values: list[float]):
     """One series of consecutive calendar days from 2016-01-04 (no gap over max_gap_days)."""
-    days = np.arange(np.datetime64("2016-01-04"), np.datetime64("2016-01-04") + len(values))
+    first = np.datetime64("2016-01-04", "D")  # (units throughout: numpy 2.5 deprecates adding a bare int, COMPAT39)
+    days = np.arange(first, first + np.timedelta64(len(values), "D"))
     return np.zeros(len(values)), days, np.array(values, dtype=float)
 
 

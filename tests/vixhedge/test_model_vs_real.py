@@ -197,9 +197,9 @@ def test_the_gap_windows_are_whole_months_of_sessions():
     months = (("2004-06", "2008-12"), ("2009-01", "2013-12"), ("2014-03", "2018-12"), ("2019-01", "2024-12"))
     want = []
     for first, last in months:
-        a = xnys.sessions_in_range(f"{first}-01", f"{first}-28")[0]
-        end = pd.Period(last, "M").end_time.normalize()
-        b = xnys.sessions_in_range(f"{last}-01", end)[-1]
+        s = xnys.sessions  # (sessions_in_range raises under pandas 3 before exchange_calendars 4.13: COMPAT39)
+        a = s[s >= f"{first}-01"][0]
+        b = s[s <= pd.Period(last, "M").end_time.normalize()][-1]
         want.append((a.strftime("%Y-%m-%d"), b.strftime("%Y-%m-%d")))
     assert [tuple(map(str, w)) for w in WINDOWS] == want
 
