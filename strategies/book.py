@@ -156,8 +156,8 @@ class BookState:
     ``first_notional_usd``, what later layers are sized against (None without a layer); ``condor_vega_usd``, |vega|
     of the open condor per vol point; ``condor_contracts``, its contracts (0: none open); ``nav_usd``; ``unit``, one
     contract of a new layer; ``option_unit(long_otm)``, an option layer's unit at another ``long_otm`` (same expiry;
-    None in a state a plug-in builds); ``new_future``, the price of the VX contract a new layer (or VXTH call) would use;
-    ``futures``, layer id -> today's price of its VX expiry; ``carry_usd``, fractional notional left by earlier
+    None in a state a plug-in builds); ``new_future``, the price of the VX contract a new layer (or VXTH call) would
+    use; ``futures``, layer id -> today's price of its VX expiry; ``carry_usd``, fractional notional left by earlier
     layers' rounding (``hedge.fractional_carry``); ``vix_expiration``, today is a VIX (VX) final settlement day
     (trial API39 M5: "the rest: their comments", which help() does not show)."""
 

@@ -25,9 +25,9 @@ def test_compare_names_each_plugin_the_modes_ran_with(on_path, tmp_path, capsys)
     assert f"\nplug-ins: {words}\n" in capsys.readouterr().out
     (folder,) = tmp_path.iterdir()
     page = (folder / "report.html").read_text()
-    assert re.search(r"engine fast; plug-ins condor.selector custom_condor:pick, hedge.signals custom_signal:vx_zscore, "
-                     r"analysis.analyzers custom_analyzer:tail_offset, analysis.analyzers custom_analyzer:drawdowns</p>",
-                     page)
+    assert re.search(r"engine fast; plug-ins condor.selector custom_condor:pick, hedge.signals "
+                     r"custom_signal:vx_zscore, analysis.analyzers custom_analyzer:tail_offset, "
+                     r"analysis.analyzers custom_analyzer:drawdowns</p>", page)
     assert f"<tr><td>plug-ins</td><td>{words}</td></tr>" in page
     before = page
     assert main(["report", str(folder)]) == 0  # read back: the runs' manifest.json identities, the same words
