@@ -168,14 +168,15 @@ def _pythonpath(configs, modes) -> str:
 
 
 def compare_plugins(cmp: Comparison) -> list[dict]:
-    """The plug-ins (built-ins left out) the modes ran with, each once (:func:`vixhedge.extensions.manifest_plugins`
-    of each mode's manifest.json, or of its config while it runs): what the summary and page name (trial API39 M1)."""
+    """The plug-ins (built-ins left out) the modes ran with, mode by mode (:func:`vixhedge.extensions.manifest_plugins`
+    of each mode's manifest.json, or of its config while it runs; :func:`vixhedge.extensions.plugin_words` names each
+    once): what the summary and page name (trial API39 M1)."""
     from vixhedge.extensions import identities, manifest_plugins
 
     out = []
-    for res in cmp.results.values():
-        mf = getattr(res, "manifest", None) or (identities(res.config) if hasattr(res, "config") else {})
-        out += [p for p in manifest_plugins(mf) if p not in out]  # (a result without either: a hand-made one)
+    for res in cmp.results.values():  # (a result without either: a hand-made one names none)
+        out += manifest_plugins(getattr(res, "manifest", None) or (identities(res.config) if hasattr(res, "config")
+                                                                    else {}))
     return out
 
 

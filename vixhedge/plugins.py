@@ -99,15 +99,13 @@ def _taken(module_name: str, module: Any, qualname: str) -> str:
     import sys
 
     top = module_name.partition(".")[0]
-    if top not in PROJECT:
+    if top not in PROJECT or "." in module_name:  # a built-in's submodule: a typo (a user's module has none here)
         return ""
     package = sys.modules.get(top, module)
     home = os.path.dirname(os.path.dirname(os.path.abspath(getattr(package, "__file__", None) or ".")))
     hidden = next((path for entry in sys.path if os.path.realpath(entry or ".") != os.path.realpath(home)
                    for path in (os.path.join(entry or ".", f"{top}.py"), os.path.join(entry or ".", top, "__init__.py"))
                    if os.path.isfile(path)), None)
-    if "." in module_name:  # a built-in's submodule: a typo (a user's module of that name has no submodules here)
-        return ""
     mine = (f": the module {os.path.abspath(hidden)} is never imported, as vixhedge's folder comes before its folder "
             "on sys.path" if hidden else "")
     return (f"{module_name!r} resolved to vixhedge's own package {os.path.join(home, top)}, which has no "

@@ -72,10 +72,8 @@ def _note_empty_signals(result: RunResult) -> None:
     from vixhedge.plugins import key_of
 
     log = result.signals_log
-    if not len(log) or not any(str(c).startswith("extra_") for c in log.columns):  # no extra signal
-        return
-    empty = [n for n in result.config.hedge.signals
-             if f"extra_{key_of(n)}" in log.columns and log[f"extra_{key_of(n)}"].isna().all()]
+    empty = [n for n in result.config.hedge.signals  # (none without extra signals or a session)
+             if len(log) and f"extra_{key_of(n)}" in log.columns and log[f"extra_{key_of(n)}"].isna().all()]
     if empty:
         result.metrics["signals_all_nan"] = empty
     for name in empty:
