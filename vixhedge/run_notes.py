@@ -72,8 +72,10 @@ def _note_empty_signals(result: RunResult) -> None:
     from vixhedge.plugins import key_of
 
     log = result.signals_log
-    empty = [n for n in result.config.hedge.signals  # (none without extra signals or a session)
-             if len(log) and f"extra_{key_of(n)}" in log.columns and log[f"extra_{key_of(n)}"].isna().all()]
+    if not len(log) or not any(str(c).startswith("extra_") for c in log.columns):  # no extra signal
+        return
+    empty = [n for n in result.config.hedge.signals
+             if f"extra_{key_of(n)}" in log.columns and log[f"extra_{key_of(n)}"].isna().all()]
     if empty:
         result.metrics["signals_all_nan"] = empty
     for name in empty:
