@@ -111,10 +111,11 @@ def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, 
     of the VX futures under the VIX option ones; list in ``spx`` each SPX option fill's day, date and origin);
     return the contracts held to their expiry (the desk settled them that morning).
 
-    A position opened by the fills dated before a day and not yet settled (expiry after the day) is marked that day
-    (the Desk marks at mid every day): each contract is held from the day after the fill that opened it to the day
-    of the fill that closed it or the session before its expiry, and its marks are counted span by span
-    (:func:`_count_marks`), fill by fill, not day by day.
+    A position held at a day's close is marked that day (the Desk marks at mid after the day's fills, as daily.csv's
+    values): each contract is held from the day of the fill that opened it to the session before the fill that closed
+    it or before its expiry (the desk settles it that morning), and its marks are counted span by span
+    (:func:`_count_marks`), fill by fill, not day by day. (Trial ACC40 L1: the span ran one session late, skipping the
+    opening day's mark and counting the closing day's: 274 marks where 279 were held on 2019-04-25..07-31.)
     """
     days, held, expired = market.days, {}, set()  # held: an open contract's [qty, first day marked, settlement day]
     dated = sorted(((market.index_of(f.date), f) for f in fills), key=lambda x: x[0])  # (stable: a day's in order)
@@ -128,11 +129,11 @@ def _replay(market, fills: list, first_day: int, last_day: int, marks: Counter, 
             expired.add(c)
             h = None
         if h is None:  # (a fill on or after its expiry: settled the next morning)
-            h = held[c] = [0, i + 1, max(bisect.bisect_left(days, c.expiry), i + 1)]
+            h = held[c] = [0, i, max(bisect.bisect_left(days, c.expiry), i + 1)]
         h[0] += f.qty
         if not h[0]:  # closed: held again only by a later fill
             del held[c]
-            _count_marks(marks, market, c, h[1], i + 1, under)
+            _count_marks(marks, market, c, h[1], i, under)
         origin = quote_origin(market, c, i)
         fill_counts[(INSTRUMENTS[c.kind], origin)] += 1
         if c.kind is Kind.SPX_OPTION:

@@ -152,6 +152,10 @@ start ($1 had grown to 1.0330 by then at the cash rate: a start smaller by k hol
 Capital row "capital needed" saying so; no other line moved. Then both that session (trial RD39 M2) for
 capital.capital_needed_date ("2018-12-31") and capital_needed_growth (1.0330) and that row naming them, no other
 line moved.
+Then metrics.json and report.html on 2026-12-07 (session 40, trial ACC40 L1) for data_provenance's mark counts
+alone, each file diffed old against new: a position is counted on each day it is held at the close (its opening
+day in, its closing day out, as daily.csv values it): SPX option marks 4,642 -> 4,657, VX future marks 1,364 ->
+1,366 (test_provenance_by_hand counts them from trades.csv); no other line moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -179,7 +183,7 @@ pytestmark = pytest.mark.golden
 
 EXPECTED = {
     "config.toml": "355a9f1c783f12dfffaea5c7ad3d17e8589ec7fd46f864324975a4b6c0ad4f0d",
-    "metrics.json": "f1cfac6f241573aa40a2112a55b4573ebc51fbce2701488740d6119ff6ab85c4",
+    "metrics.json": "05fc7791408f27104ef4caea05337f2448ef392932e3ff171ffbe4321db6d9a0",
     "daily.csv": "d6407d54b2c046b84d260d17af79556fb704ae4502757e180250e9d8c2392ba0",
     "signals.csv": "43f78cb8ac03f49c61bda2e92450a43699cbe66355742802272e00b62fd6ca7a",
     "trades.csv": "41c986701fe34846784e872ff6ab7b321a173ba2ce0b0e7f5685c333f1b6477a",
@@ -187,7 +191,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "74522d8645816d59e736ef44e9f883a0766adbfcfaae797bdc5a2a91f58d7979",
+    "report.html": "b12be541be3ddbadaba25b39dd8f95c001c85d31cd530a49db91e30c13017152",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
