@@ -45,10 +45,59 @@ def _summary(folder: Path, name: str) -> dict[str, Any]:
     except (OSError, ValueError) as exc:
         why = "has no summary.json" if isinstance(exc, FileNotFoundError) else f"summary.json is unreadable ({exc})"
         raise C.ConfigError(f"{where} {why}: give the folder `vixhedge sweep ... --out FOLDER` wrote") from None
+    from vixhedge.sweep_load import SweepFolderError, check_intact
+    from vixhedge.sweepio import BASE_FILE
+
+    try:  # (trial FUZZ40 H1: an edited best point ran as "the best of N points of the sweep", report refused it)
+        check_intact(folder, ("summary.json", BASE_FILE))
+    except SweepFolderError as exc:
+        raise C.ConfigError(f"{where}: {exc}") from None
     if not isinstance(s, dict) or not isinstance(s.get("best"), dict) or not isinstance(s.get("rank_by"), dict):
         raise C.ConfigError(f"{where}: its summary.json names no best point (no point finished, or a folder from "
                             "before summary.json's best): run or resume the sweep first")
+    _check_fields(s, folder, where)
     return s
+
+
+def _check_fields(s: dict[str, Any], folder: Path, where: str) -> None:
+    """Raise one ConfigError line naming summary.json's field and value when one that :func:`search_words` reads is
+    not what a sweep writes (trial FUZZ40 M1: an internal error, exit 3; a folder without output_files.json, from
+    before it or mid-sweep, is not hashed)."""
+    from vixhedge.argtypes import is_whole
+    from vixhedge.plugins import short_repr
+    from vixhedge.sweep_keys import RANK_BY
+    from vixhedge.sweep_load import rerun_words
+
+    def day(v: Any) -> bool:
+        return v is None or (isinstance(v, str) and re.fullmatch(r"\d{4}-\d\d-\d\d", v) is not None)
+
+    def count(v: Any) -> bool:
+        return is_whole(v) and v >= 1
+
+    market, oos, rankings = s.get("market"), s.get("out_of_sample_rank"), s.get("rankings")
+    checks = [("best", s["best"], lambda v: any("." in str(k) for k in v), 'its point\'s grid keys, e.g. '
+               '"hedge.macd.fast": 8'),
+              ("rank_by.metric", s["rank_by"].get("metric"), lambda v: isinstance(v, str) and v in RANK_BY,
+               f"one of {', '.join(RANK_BY)}"),
+              ("points", s.get("points", 1), count, "a whole number of points, 1 or more"),
+              ("rankings", rankings, lambda v: v is None or (isinstance(v, list) and all(
+                  isinstance(r, dict) and isinstance(r.get("rank_by"), str) for r in v)),
+               'a list of {"rank_by": METRIC, ...} objects'),
+              ("market", market, lambda v: v is None or isinstance(v, dict), "an object")]
+    checks += [(f"market.{k}", market.get(k), day, "a day YYYY-MM-DD or null (None)")
+               for k in ("first_session", "in_sample_end", "last_session") if isinstance(market, dict)]
+    checks.append(("out_of_sample_rank", oos, lambda v: v is None or isinstance(v, dict), "an object"))
+    checks += [(f"out_of_sample_rank.{k}", oos.get(k), ok, want) for k, ok, want in (
+        ("test_rank", lambda v: v is None or count(v), "a whole number, 1 or more, or null (None)"),
+        ("points", lambda v: is_whole(v) and v >= 0, "a whole number"),
+        ("random_pick", lambda v: v is None or (isinstance(v, (int, float)) and not isinstance(v, bool)
+                                                and 0 <= v <= 1), "a probability 0..1 or null (None)"))
+               if isinstance(oos, dict) and oos]
+    for field, value, ok, want in checks:
+        if not ok(value):
+            raise C.ConfigError(f"{where}: its summary.json's {field} = {short_repr(value, 60)} is not what a sweep "
+                                f"writes ({want}; a damaged or hand-edited file): "
+                                f"{rerun_words(folder).format('rewrite it')}")
 
 
 def _base_keys(cfg: C.Config, folder: Path, name: str) -> dict[str, Any]:
@@ -90,7 +139,11 @@ def from_sweep(cfg: C.Config, name: str, keys: dict[str, Any]) -> dict[str, Any]
     """Variant ``name``'s ``keys`` with ``sweep = FOLDER`` expanded (module docstring): the sweep's base keys that
     differ from ``cfg``, its best point's keys, ``searched``, then the variant's own other keys (they win)."""
     keys = dict(keys)
-    folder = Path(str(keys.pop(SWEEP)))
+    typed = str(keys.pop(SWEEP))
+    if not typed.strip():  # (trial FUZZ40 L5: Path('') is '.', and the line said `sweep = '.'`)
+        raise C.ConfigError(f"variant {name}: sweep = {typed!r} is empty: give the folder `vixhedge sweep ... --out "
+                            "FOLDER` wrote")
+    folder = Path(typed)
     s = _summary(folder, name)
     point = {k: v for k, v in s["best"].items() if "." in k}  # (the grid's dotted keys; the rest are figures)
     return {**_base_keys(cfg, folder, name), **point, SEARCHED: search_words(s, folder), **keys}

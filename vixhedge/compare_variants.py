@@ -73,7 +73,15 @@ def cli_variants(given: list[list[str]] | None) -> Variants:
         if not items or "=" in name:
             raise C.ConfigError(f"--variant {' '.join(words)} is invalid: give a name then one or more KEY=VALUE, "
                                 "e.g. --variant nocondor hedge.require_condor=false")
-        out[name] = dict(_item(text, name) for text in items)
+        keys: dict[str, Any] = {}
+        given: dict[str, str] = {}  # each key's KEY=VALUE as typed
+        for text in items:
+            key, value = _item(text, name)
+            if key in given:  # (trial FUZZ40 L5: the last one won, unsaid)
+                raise C.ConfigError(f"--variant {name} gives {key} twice ({given[key]!r} and {text!r}): give each "
+                                    "key once")
+            keys[key], given[key] = value, text
+        out[name] = keys
     return out
 
 

@@ -119,8 +119,8 @@ def placed(command: str, folder: Path) -> str:
     try:
         if was and len(shlex.split(old)) == 1:
             body = before
-    except ValueError:  # (unbalanced quotes: not a --runs-dir this module wrote)
-        pass
+    except ValueError:  # (unbalanced quotes: not a --runs-dir this module wrote; trial FUZZ40 L6: it was kept and a
+        return command  # second --runs-dir added after it)
     parent = shown_path(folder.parent)
     where = "" if parent == "runs" else f" --runs-dir {parent}"
     return f"{head}vixhedge compare {shown_path(folder / 'config.toml')} --modes {body}{where}{flag}{end}"
@@ -147,6 +147,18 @@ def _check_shape(frame, rows: int) -> None:
                                                                     "not all numbers"))
 
 
+def _check_summary(summary: object, arguments: Mapping) -> None:
+    """Raise ValueError unless windows.json's ``summary`` holds a mapping for each mode the comparison ran beside its
+    baseline (trial FUZZ40 L6: ``summary = {}`` drew a page with no line on any mode, unsaid)."""
+    from vixhedge.plugins import short_repr
+
+    modes = [str(m) for m in arguments["modes"] if m != arguments.get("baseline")]
+    if not isinstance(summary, Mapping) or not summary or \
+            ("baseline" in arguments and sorted(map(str, summary)) != sorted(modes)):
+        raise ValueError(f"its summary is {short_repr(summary, 60)} where the command writes an entry for each mode "
+                         f"beside the baseline ({', '.join(modes)})")
+
+
 def draw_pages(folder: Path, home: Path | None = None) -> Path:
     """Draw windows.svg and report.html of a windows folder from its windows.csv and windows.json (what the command
     just wrote, or `vixhedge report FOLDER`); return report.html's path. Its commands name ``home`` (where the folder
@@ -170,7 +182,10 @@ def draw_pages(folder: Path, home: Path | None = None) -> Path:
         if not isinstance(record, dict):  # (FIX37: `[1]` was an internal AttributeError)
             raise TypeError(f"it holds a JSON {type(record).__name__}, not the object the command writes")
         want = (record.get("output_files") or {}).get("windows.csv")
-        a, prov = record["arguments"], record["data_provenance"] or {}
+        a, prov, command = record["arguments"], record["data_provenance"] or {}, record["command"]
+        if not isinstance(command, str):  # (trial FUZZ40 M4: placed() raised once the culprit was windows.csv)
+            raise TypeError(f"its command is {command!r}, not the text the command writes")
+        _check_summary(record["summary"], a)
         text = format_summary(placed_summary(record["summary"], where), a, prov.get("verdict", ""),
                               record.get("ad_rules", ""),
                               record.get("search_caveats") or [])
@@ -189,7 +204,7 @@ def draw_pages(folder: Path, home: Path | None = None) -> Path:
                 if (k.endswith("_verdict") or k.endswith("ruined")) and not isinstance(v, str):
                     r[k] = ""
         svg = windows_svg(rows, *figure_title(a, a["name"]))
-        page = report_page(rows, text, a, a["name"], prov, placed(record["command"], where), svg)
+        page = report_page(rows, text, a, a["name"], prov, placed(command, where), svg)
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         from vixhedge.guard import one_line
 

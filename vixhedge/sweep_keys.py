@@ -64,14 +64,15 @@ def check_grid_plugins(grid: dict[str, list[Any]], where: str) -> None:
 
     for key, reg in registries().items():
         for value in grid.get(key, []):
-            for name in (value if isinstance(value, (list, tuple)) else [value]):
+            listed = isinstance(value, (list, tuple))  # (a list key's value: its element's index, as a config's)
+            for i, name in enumerate(value if listed else [value]):
                 if not name:
                     continue
                 try:
                     reg.resolve(str(name))
                 except PluginError:
-                    try:
-                        reg.check(str(name))  # (the config's own line: the loader's reason and the fix)
+                    try:  # (the config's own line: the loader's reason and the fix; trial FUZZ40 L4: no [i])
+                        reg.check(str(name), where=f"[{i}]" if listed else "")
                     except C.ConfigError as exc:
                         raise C.ConfigError(f"{where}[grid] {exc}") from None
                     raise

@@ -16,9 +16,9 @@ import pandas as pd
 from vixhedge.runfolder import RunFolderError
 from vixhedge.sweep_metrics import RESULT_FIELDS
 from vixhedge.sweep_text import failure_words
-from vixhedge.sweepio import damaged_output, refusal
+from vixhedge.sweepio import HASHED, damaged_output, refusal
 
-__all__ = ["SweepFolderError", "load_sweep"]
+__all__ = ["SweepFolderError", "check_intact", "load_sweep", "rerun_words"]
 
 
 class SweepFolderError(RunFolderError):
@@ -36,11 +36,9 @@ def load_sweep(folder: Path, recorded: bool = False) -> tuple[pd.DataFrame, dict
     if missing:
         raise SweepFolderError(f"{folder} is not a finished sweep folder: missing {', '.join(missing)} "
                                "(run `vixhedge sweep SPEC.toml` to completion)")
-    rerun = (f"rerun `vixhedge sweep SPEC.toml --out {folder}` with the same spec to {{}} (finished points are "
-             "kept), or delete the folder and rerun the sweep")
-    found = None if recorded else damaged_output(folder)  # a finished sweep's files as written (output_files.json)
-    if found:
-        raise SweepFolderError(f"{found[1]}: {refusal(found[0]) or rerun.format('rewrite it')}")
+    rerun = rerun_words(folder)
+    if not recorded:
+        check_intact(folder)  # a finished sweep's files as written (output_files.json)
     summary = _read_summary(folder / "summary.json", rerun)
     results = _read_results(folder / "results.csv", rerun)
     finished = summary.get("finished")
@@ -54,6 +52,22 @@ def load_sweep(folder: Path, recorded: bool = False) -> tuple[pd.DataFrame, dict
         raise SweepFolderError(f"{folder / 'invalid.csv'} is damaged ({str(exc).splitlines()[0]}): "
                                f"{rerun.format('rewrite it')}") from None
     return results, summary, invalid
+
+
+def rerun_words(folder: Path) -> str:
+    """The fix of a sweep folder's damaged or cut file, with ``{}`` for what the rerun does to it."""
+    return (f"rerun `vixhedge sweep SPEC.toml --out {folder}` with the same spec to {{}} (finished points are kept), "
+            "or delete the folder and rerun the sweep")
+
+
+def check_intact(folder: Path, names: tuple[str, ...] = HASHED) -> None:
+    """Raise SweepFolderError when a file of ``names`` in a finished sweep's ``folder`` is missing or differs from
+    the sha256 output_files.json recorded (:func:`vixhedge.sweepio.damaged_output`; a folder without the record is
+    not checked), naming the file and the fix: what ``vixhedge report`` and ``compare --variant NAME sweep=FOLDER``
+    refuse (trial FUZZ40 H1: the compare ran an edited summary.json's best point as the sweep's)."""
+    found = damaged_output(folder, names)
+    if found:
+        raise SweepFolderError(f"{found[1]}: {refusal(found[0]) or rerun_words(folder).format('rewrite it')}")
 
 
 def _none_finished(folder: Path) -> None:

@@ -106,7 +106,7 @@ def test_a_grid_plugin_that_does_not_load_stops_a_walk_forward_before_the_market
     market` (no -q: that stage line would have come first)."""
     spec = write_grid_spec(tmp_path, '"analysis.analyzers" = [[], ["nosuchmod:x"]]', name="pga")
     assert main(["sweep", str(spec), "--walk-forward", "3m,1m", "--out", str(tmp_path / "w")]) == 2
-    assert _one_line(capsys).startswith(f"vixhedge: {spec}: [grid] analysis.analyzers = 'nosuchmod:x' is invalid: "
+    assert _one_line(capsys).startswith(f"vixhedge: {spec}: [grid] analysis.analyzers[0] = 'nosuchmod:x' is invalid: "
                                         "cannot import module 'nosuchmod'")
     assert not (tmp_path / "w").exists()
 
