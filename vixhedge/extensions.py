@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from vixhedge.core.config import Config, ConfigError
-from vixhedge.plugins import PluginError, Registry, source_files
+from vixhedge.plugins import PluginError, Registry, short_repr, source_files
 
 
 def registries() -> dict[str, Registry]:
@@ -122,6 +122,50 @@ def check_workers(client: Any, scheduler: str, pairs: list[tuple[str, str]]) -> 
 #: manifest.json's plug-in fields (:func:`identities`) and the config key each one names
 MANIFEST_KEYS = (("hedge_policy", "hedge.policy"), ("condor_selector", "condor.selector"), ("signals", "hedge.signals"),
                  ("analyzers", "analysis.analyzers"))
+
+
+#: the fields of one plug-in identity (:func:`manifest_identity`) and of one of its ``source_files``: each a string
+IDENTITY_FIELDS = ("name", "module", "qualname", "source_sha256")
+FILE_FIELDS = ("module", "file", "sha256")
+
+
+def manifest_shape(mf: Any) -> str:
+    """Why a run's manifest.json (hand-edited or damaged: nothing checks its bytes) cannot be read for its plug-ins,
+    e.g. ``"condor_selector = 'custom_condor:pick' is not a plug-in identity (...)"``; "" when it is an object whose
+    plug-in fields (:data:`MANIFEST_KEYS`; absent in a folder written before them) hold identities (trial FUZZ40 M2:
+    a string there was an internal error in compare's plug-ins line and the run page's Reproduce table)."""
+    if not isinstance(mf, dict):
+        return f"it holds a JSON {'array' if isinstance(mf, list) else type(mf).__name__}, not an object"
+    for field, _ in MANIFEST_KEYS:
+        value, many = mf.get(field), field in ("signals", "analyzers")
+        if value is None:
+            continue
+        if many and not isinstance(value, list):
+            return f"{field} = {short_repr(value, 60)} is not a list of plug-in identities"
+        for i, ident in enumerate(value if many else [value]):
+            why = _identity_shape(ident)
+            if why:
+                return f"{field}{f'[{i}]' if many else ''}{why}"
+    return ""
+
+
+def _identity_shape(ident: Any) -> str:
+    """Why ``ident`` is no plug-in identity (" = 5 is not ...", ".name = 5 is not ..."), "" when it is one."""
+    if not isinstance(ident, dict):
+        return (f" = {short_repr(ident, 60)} is not a plug-in identity (an object of "
+                f"{', '.join(IDENTITY_FIELDS)})")
+    bad = next((k for k in IDENTITY_FIELDS if not isinstance(ident.get(k), str) or not ident[k]), None)
+    if bad:
+        return f".{bad} = {short_repr(ident.get(bad), 60)} is not a non-empty string"
+    files = ident.get("source_files", [])
+    if not isinstance(files, list):
+        return f".source_files = {short_repr(files, 60)} is not a list of files"
+    for i, f in enumerate(files):
+        bad = next((k for k in FILE_FIELDS if not isinstance(f.get(k), str)), None) if isinstance(f, dict) else ""
+        if bad is not None:
+            where = f".{bad} = {short_repr(f.get(bad), 60)}" if bad else f" = {short_repr(f, 60)}"
+            return f".source_files[{i}]{where} is not {'a string' if bad else 'a file (module, file, sha256)'}"
+    return ""
 
 
 def manifest_plugins(mf: dict[str, Any]) -> list[dict[str, Any]]:
