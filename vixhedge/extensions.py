@@ -87,15 +87,34 @@ def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
     """Return the identities, source hashes included, of every plug-in a sweep's base config or grid names ("" for
     none): a sweep folder's identity hashes it (vixhedge.sweep_spec.spec_identity), as each point's key hashes
     :func:`fingerprint`, so a folder whose plug-in was edited is refused rather than mixed with new points."""
-    return "".join(json.dumps({k: v for k, v in i.items() if k not in ("key", "source_files")}, sort_keys=True)
-                   for i in grid_identities(base, grid))  # (source_files: the files source_sha256 covers already)
+    return "".join(json.dumps({k: v for k, v in i.items() if k not in ("key", "source_files", "grid_points")},
+                              sort_keys=True)  # (source_files: the files source_sha256 covers already)
+                   for i in grid_identities(base, grid))
 
 
 def grid_identities(base: Config, grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Return the config key and identity (name, module, qualified name, source sha256) of every plug-in a sweep's
-    base config or grid names, for summary.json's ``provenance`` (trial PL25: a sweep folder named none)."""
+    base config or grid names, for summary.json's ``provenance`` (trial PL25: a sweep folder named none); a plug-in's
+    (not a built-in's) with ``grid_points``, the grid's combinations that name it, where not all do (trial FUZZ40
+    M3: the summary's plug-ins line, :func:`vixhedge.sweep_market.plugin_lines`, read as if every point ran it)."""
     reg = registries()
-    return [{"key": key, **manifest_identity(reg[key], name)} for key, name in grid_names(base, grid)]
+    out = [{"key": key, **manifest_identity(reg[key], name)} for key, name in grid_names(base, grid)]
+    for ident in own_plugins(out):  # (a built-in's entry as before: no line names it)
+        n = _grid_points(grid, ident["key"], ident["name"])
+        ident.update({"grid_points": n} if n is not None else {})
+    return out
+
+
+def _grid_points(grid: dict[str, list[Any]], key: str, name: str) -> int | None:
+    """How many of ``grid``'s combinations set ``key`` to (or, a list key, to a list holding) the plug-in ``name``;
+    None when all of them run it (the grid does not set ``key``, or sets it to ``name`` alone)."""
+    from vixhedge.sweepgrid import grid_size, size
+
+    if key not in grid:
+        return None
+    named = sum(name in {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v}
+                for value in grid[key])
+    return None if named == size(grid[key]) else named * grid_size({k: v for k, v in grid.items() if k != key})
 
 
 def load_errors(pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -186,8 +205,33 @@ def own_plugins(plugins: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [p for p in plugins if p.get("name") and reg[p["key"]].builtin_name(p["name"]) not in reg[p["key"]].builtins]
 
 
-def plugin_words(plugins: list[dict[str, Any]]) -> str:
+def plugin_words(plugins: list[dict[str, Any]], modes: list[str] | tuple[str, ...] = (), sources: bool = True) -> str:
     """``condor.selector tendelta:pick (sha256 2aeb11d0e4f1), hedge.signals rv_signal:spx_rv20 (sha256 ...)``: each
-    plug-in once (by key, name and source), its source sha256's first 12 digits; "" for none."""
-    seen = dict.fromkeys((p["key"], p["name"], p.get("source_sha256", "")) for p in plugins)
-    return ", ".join(f"{k} {n}" + (f" (sha256 {s[:12]})" if s else "") for k, n, s in seen)
+    plug-in once (by key, name and source), its source sha256's first 12 digits (not without ``sources``: a page's
+    subtitle); "" for none. Where not every one of a compare's ``modes`` ran it (each entry's ``mode``), the modes
+    that did: ``... (sha256 26618cc97776; in mode sel)``; an entry's ``where`` (a sweep's ``1 of 2 points``) the same
+    way (trial FUZZ40 M3: the line read as if every mode, or every point, ran it)."""
+    return ", ".join(f"{k} {n}{_ran(s if sources else '', who, modes)}"
+                     for (k, n, s), who in plugin_runs(plugins).items())
+
+
+def plugin_runs(plugins: list[dict[str, Any]]) -> dict[tuple[str, str, str], list[str]]:
+    """``{(key, name, source sha256): [the modes that ran it, or a sweep's "in 1 of 2 points"]}``, each plug-in once,
+    in the order first met."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for p in plugins:
+        who = seen.setdefault((p["key"], p["name"], p.get("source_sha256", "")), [])
+        where = p.get("mode") or (f"in {p['where']}" if p.get("where") else "")
+        who += [where] if where and where not in who else []
+    return seen
+
+
+def _ran(sha: str, who: list[str], modes: list[str] | tuple[str, ...]) -> str:
+    """`` (sha256 ...; in mode sel)``: a plug-in's source, and where it ran when not everywhere
+    (:func:`plugin_words`)."""
+    words = [f"sha256 {sha[:12]}"] if sha else []
+    if modes and not set(modes) <= set(who):
+        words.append(f"in mode{'s' * (len(who) > 1)} {', '.join(who)}")
+    elif not modes and who:
+        words.append(", ".join(who))
+    return f" ({'; '.join(words)})" if words else ""
