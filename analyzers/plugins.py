@@ -18,9 +18,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime
 import json
 import math
 from collections.abc import Mapping
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 import numpy as np
@@ -67,6 +70,7 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
         if isinstance(out, pd.Series):
             out = out.to_frame()
         if isinstance(out, pd.DataFrame):
+            _check_cells(name, out)
             tables[key] = out
             entries[key] = {"table": table_file(key), "rows": len(out)}
         elif isinstance(out, Mapping):
@@ -75,6 +79,38 @@ def run_analyzers(result: Any) -> tuple[dict[str, Any], dict[str, pd.DataFrame]]
             raise AnalyzerError(f"analyzer {name} returned {type(out).__name__} {plugins.short_repr(out, 40)}: return "
                                 "a dict (metrics.json) or a pandas DataFrame / Series (a CSV in the run folder)")
     return entries, tables
+
+
+#: what a table's cell may hold: its CSV text is the same in every run (an object's default repr holds its address,
+#: a set's order of strings changes from process to process)
+PLAIN_CELLS = (str, bytes, bool, int, float, complex, type(None), datetime.date, datetime.time, datetime.timedelta,
+               Decimal, Fraction, np.generic, type(pd.NaT), type(pd.NA), pd.Period, pd.Interval)
+
+
+def _check_cells(name: str, frame: pd.DataFrame) -> None:
+    """Raise :class:`AnalyzerError` naming the analyzer, column and row of the first cell of ``frame`` (or of its
+    index) whose CSV text would differ from run to run (not :data:`PLAIN_CELLS`, nor a list, tuple or dict of them):
+    trial FUZZ40 L7, ``<object object at 0x7f8a...>`` in analyzer_an_badframe.csv, two identical runs apart."""
+    def plain(v: Any) -> bool:
+        if isinstance(v, (list, tuple)):
+            return all(plain(x) for x in v)
+        if isinstance(v, dict):
+            return all(plain(k) and plain(x) for k, x in v.items())
+        return isinstance(v, PLAIN_CELLS)
+
+    columns = [("the index", frame.index.to_series())] if frame.index.dtype == object else []
+    columns += [(f"column {c!r}", frame.iloc[:, i]) for i, c in enumerate(frame.columns)
+                if frame.dtypes.iloc[i] == object]
+    for where, cells in columns:
+        bad = next(((row, v) for row, v in zip(range(len(cells)), cells) if not plain(v)), None)
+        if bad is not None:
+            raise AnalyzerError(f"analyzer {name} returned a table whose {where} holds {_a(type(bad[1]).__name__)} "
+                                f"in row {bad[0]} ({plugins.short_repr(bad[1], 60)}): its CSV text would change from "
+                                "run to run; return numbers, strings, booleans or dates there")
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def _private_copy(result: Any) -> Any:
@@ -87,21 +123,43 @@ def _private_copy(result: Any) -> Any:
     return copy.deepcopy(result, memo=dict(shared))
 
 
+MAX_DEPTH = 100  # how deep an analyzer's dict may nest (the JSON writer and the page recurse: a RecursionError)
+
+
+class _Unfit(ValueError):
+    """Why a value of an analyzer's dict cannot be filed (:func:`_plain`)."""
+
+
+def _plain(v: Any, at: str = "", path: frozenset[int] = frozenset()) -> Any:
+    """``v`` as plain JSON types (numpy scalars and arrays become numbers and lists); raise :class:`_Unfit` naming
+    the key path (``a.b[2]``) of a dict or list that holds itself, a nesting deeper than :data:`MAX_DEPTH` or an
+    integer out of a float's range (trial FUZZ40 M6: a RecursionError or an OverflowError, internal errors)."""
+    if isinstance(v, (np.generic, np.ndarray)):
+        v = v.tolist()
+    if isinstance(v, (Mapping, list, tuple)):
+        if id(v) in path:
+            raise _Unfit(f"{at or 'the dict'} holds itself")
+        if len(path) >= MAX_DEPTH:
+            raise _Unfit(f"{at if len(at) <= 60 else at[:60] + '...'} is nested more than {MAX_DEPTH} deep")
+        inner = path | {id(v)}
+        if isinstance(v, Mapping):
+            return {str(k): _plain(x, f"{at}.{k}" if at else str(k), inner) for k, x in v.items()}
+        return [_plain(x, f"{at}[{i}]", inner) for i, x in enumerate(v)]
+    if isinstance(v, int) and not isinstance(v, bool):
+        try:
+            float(v)
+        except OverflowError:
+            raise _Unfit(f"{at or 'a value'} is an integer of {v.bit_length():,} bits, out of a float's "
+                         "range") from None
+    return v
+
+
 def _json_safe(name: str, out: dict[str, Any]) -> dict[str, Any]:
     """Return ``out`` as plain JSON types (numpy scalars become numbers; NaN stays for metrics.json's null)."""
-    def plain(v: Any) -> Any:
-        if isinstance(v, (np.generic, np.ndarray)):
-            v = v.tolist()
-        if isinstance(v, Mapping):
-            return {str(k): plain(x) for k, x in v.items()}
-        if isinstance(v, (list, tuple)):
-            return [plain(x) for x in v]
-        return v
-
-    safe = plain(out)
     try:
+        safe = _plain(out)
         json.dumps(safe, allow_nan=True)
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError) as exc:  # (_Unfit: a ValueError)
         raise AnalyzerError(f"analyzer {name} returned a dict that is not JSON ({exc}): use numbers, strings, "
                             "booleans, lists and dicts") from None
     odd = _not_finite(safe)

@@ -146,6 +146,9 @@ def _invalid(action: Action, state: BookState, removed: set[int], vx_months: int
         return (f"reason = {action.reason!r}: use printable characters without ';' (signals.csv joins a bar's "
                 "actions with ';'; no line break or tab), e.g. 'vx_above_mean'")
     if isinstance(action, (RemoveLayer, RollLayer, RestrikeLayer)):
+        if not _whole(action.layer_id):  # (trial FUZZ40 L1: RollLayer(True) rolled layer 1, signals.csv "roll LTrue")
+            return (f"layer_id = {action.layer_id!r}: use a whole number (int), the layer_id of a layer of "
+                    "state.layers")
         open_ids = [L.layer_id for L in state.layers]
         if action.layer_id in removed:
             return (f"layer_id {action.layer_id} was removed by an earlier action of this Decision: remove a layer "

@@ -169,14 +169,15 @@ def _pythonpath(configs, modes) -> str:
 
 def compare_plugins(cmp: Comparison) -> list[dict]:
     """The plug-ins (built-ins left out) the modes ran with, mode by mode (:func:`vixhedge.extensions.manifest_plugins`
-    of each mode's manifest.json, or of its config while it runs; :func:`vixhedge.extensions.plugin_words` names each
-    once): what the summary and page name (trial API39 M1)."""
+    of each mode's manifest.json, or of its config while it runs, each with its ``mode``;
+    :func:`vixhedge.extensions.plugin_words` names each once, with the modes that ran it where not all did): what the
+    summary and page name (trial API39 M1, FUZZ40 M3)."""
     from vixhedge.extensions import identities, manifest_plugins
 
     out = []
-    for res in cmp.results.values():  # (a result without either: a hand-made one names none)
-        out += manifest_plugins(getattr(res, "manifest", None) or (identities(res.config) if hasattr(res, "config")
-                                                                    else {}))
+    for mode, res in cmp.results.items():  # (a result without either: a hand-made one names none)
+        out += [{**p, "mode": mode} for p in manifest_plugins(getattr(res, "manifest", None) or (
+            identities(res.config) if hasattr(res, "config") else {}))]  # (the mode: trial FUZZ40 M3)
     return out
 
 

@@ -201,7 +201,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
                     f"(this folder's <code>runs/{html.escape(run_ids[m])}</code>)</li>\n" for m in cmp.results)
     engine = next(iter(cmp.results.values())).engine
     plugs = compare_plugins(cmp)  # (trial API39 M1: named beside the modes, their sources in Reproduce)
-    names = "; plug-ins " + ", ".join(dict.fromkeys(f"{p['key']} {p['name']}" for p in plugs)) if plugs else ""
+    names = "; plug-ins " + plugin_words(plugs, list(cmp.results), sources=False) if plugs else ""  # (FUZZ40 M3)
     parts = [H.page_head(title),
              f'<p class="sub">{html.escape(str(first[0])[:10])} .. {html.escape(str(first[-1])[:10])} ({len(first):,} '
              f"trading days); modes {html.escape(', '.join(cmp.results))} on ONE market path; config "
@@ -222,7 +222,7 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              compare_years(cmp.results), compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",
              "<h2>Reproduce</h2>\n",
              H.table(("", ""), [("config", cmp.config.run.name), ("seed", str(cmp.config.run.seed)),
-                                 *([("plug-ins", plugin_words(plugs))] if plugs else []),
+                                 *([("plug-ins", plugin_words(plugs, list(cmp.results)))] if plugs else []),
                                  ("command", reproduce_command(cmp, shown_path(home / "config.toml"))),
                                  ("rebuild this report", f"vixhedge report {shown_path(home)}")], "narrow",
                      unbroken=(1,)),

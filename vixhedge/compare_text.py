@@ -359,7 +359,8 @@ def format_comparison(cmp: Comparison) -> str:
     lines += compare_lines(cmp.results)  # each named stress period on the one path (trial RS20)
     data = data_words(cmp)  # what the verdicts below rest on (trial finding 2)
     lines += [f"data: {data}"] if data else []
-    plugs = plugin_words(compare_plugins(cmp))  # (trial API39 M1: a plug-in selector every mode ran was said nowhere)
+    plugs = plugin_words(compare_plugins(cmp), list(cmp.results))  # (trial API39 M1: a plug-in selector every mode
+    # ran was said nowhere; FUZZ40 M3: the modes that ran one, where not all did)
     lines += [f"plug-ins: {plugs}"] if plugs else []
     lines.append("")
     if not shown.empty:

@@ -15,7 +15,7 @@ import json
 from typing import Any
 
 from vixhedge.core.config import Config, ConfigError
-from vixhedge.plugins import PluginError, Registry, source_files
+from vixhedge.plugins import PluginError, Registry, short_repr, source_files
 
 
 def registries() -> dict[str, Registry]:
@@ -87,15 +87,34 @@ def grid_fingerprint(base: Config, grid: dict[str, list[Any]]) -> str:
     """Return the identities, source hashes included, of every plug-in a sweep's base config or grid names ("" for
     none): a sweep folder's identity hashes it (vixhedge.sweep_spec.spec_identity), as each point's key hashes
     :func:`fingerprint`, so a folder whose plug-in was edited is refused rather than mixed with new points."""
-    return "".join(json.dumps({k: v for k, v in i.items() if k not in ("key", "source_files")}, sort_keys=True)
-                   for i in grid_identities(base, grid))  # (source_files: the files source_sha256 covers already)
+    return "".join(json.dumps({k: v for k, v in i.items() if k not in ("key", "source_files", "grid_points")},
+                              sort_keys=True)  # (source_files: the files source_sha256 covers already)
+                   for i in grid_identities(base, grid))
 
 
 def grid_identities(base: Config, grid: dict[str, list[Any]]) -> list[dict[str, Any]]:
     """Return the config key and identity (name, module, qualified name, source sha256) of every plug-in a sweep's
-    base config or grid names, for summary.json's ``provenance`` (trial PL25: a sweep folder named none)."""
+    base config or grid names, for summary.json's ``provenance`` (trial PL25: a sweep folder named none); a plug-in's
+    (not a built-in's) with ``grid_points``, the grid's combinations that name it, where not all do (trial FUZZ40
+    M3: the summary's plug-ins line, :func:`vixhedge.sweep_market.plugin_lines`, read as if every point ran it)."""
     reg = registries()
-    return [{"key": key, **manifest_identity(reg[key], name)} for key, name in grid_names(base, grid)]
+    out = [{"key": key, **manifest_identity(reg[key], name)} for key, name in grid_names(base, grid)]
+    for ident in own_plugins(out):  # (a built-in's entry as before: no line names it)
+        n = _grid_points(grid, ident["key"], ident["name"])
+        ident.update({"grid_points": n} if n is not None else {})
+    return out
+
+
+def _grid_points(grid: dict[str, list[Any]], key: str, name: str) -> int | None:
+    """How many of ``grid``'s combinations set ``key`` to (or, a list key, to a list holding) the plug-in ``name``;
+    None when all of them run it (the grid does not set ``key``, or sets it to ``name`` alone)."""
+    from vixhedge.sweepgrid import grid_size, size
+
+    if key not in grid:
+        return None
+    named = sum(name in {str(v) for v in (value if isinstance(value, (list, tuple)) else [value]) if v}
+                for value in grid[key])
+    return None if named == size(grid[key]) else named * grid_size({k: v for k, v in grid.items() if k != key})
 
 
 def load_errors(pairs: list[tuple[str, str]]) -> dict[str, str]:
@@ -124,6 +143,50 @@ MANIFEST_KEYS = (("hedge_policy", "hedge.policy"), ("condor_selector", "condor.s
                  ("analyzers", "analysis.analyzers"))
 
 
+#: the fields of one plug-in identity (:func:`manifest_identity`) and of one of its ``source_files``: each a string
+IDENTITY_FIELDS = ("name", "module", "qualname", "source_sha256")
+FILE_FIELDS = ("module", "file", "sha256")
+
+
+def manifest_shape(mf: Any) -> str:
+    """Why a run's manifest.json (hand-edited or damaged: nothing checks its bytes) cannot be read for its plug-ins,
+    e.g. ``"condor_selector = 'custom_condor:pick' is not a plug-in identity (...)"``; "" when it is an object whose
+    plug-in fields (:data:`MANIFEST_KEYS`; absent in a folder written before them) hold identities (trial FUZZ40 M2:
+    a string there was an internal error in compare's plug-ins line and the run page's Reproduce table)."""
+    if not isinstance(mf, dict):
+        return f"it holds a JSON {'array' if isinstance(mf, list) else type(mf).__name__}, not an object"
+    for field, _ in MANIFEST_KEYS:
+        value, many = mf.get(field), field in ("signals", "analyzers")
+        if value is None:
+            continue
+        if many and not isinstance(value, list):
+            return f"{field} = {short_repr(value, 60)} is not a list of plug-in identities"
+        for i, ident in enumerate(value if many else [value]):
+            why = _identity_shape(ident)
+            if why:
+                return f"{field}{f'[{i}]' if many else ''}{why}"
+    return ""
+
+
+def _identity_shape(ident: Any) -> str:
+    """Why ``ident`` is no plug-in identity (" = 5 is not ...", ".name = 5 is not ..."), "" when it is one."""
+    if not isinstance(ident, dict):
+        return (f" = {short_repr(ident, 60)} is not a plug-in identity (an object of "
+                f"{', '.join(IDENTITY_FIELDS)})")
+    bad = next((k for k in IDENTITY_FIELDS if not isinstance(ident.get(k), str) or not ident[k]), None)
+    if bad:
+        return f".{bad} = {short_repr(ident.get(bad), 60)} is not a non-empty string"
+    files = ident.get("source_files", [])
+    if not isinstance(files, list):
+        return f".source_files = {short_repr(files, 60)} is not a list of files"
+    for i, f in enumerate(files):
+        bad = next((k for k in FILE_FIELDS if not isinstance(f.get(k), str)), None) if isinstance(f, dict) else ""
+        if bad is not None:
+            where = f".{bad} = {short_repr(f.get(bad), 60)}" if bad else f" = {short_repr(f, 60)}"
+            return f".source_files[{i}]{where} is not {'a string' if bad else 'a file (module, file, sha256)'}"
+    return ""
+
+
 def manifest_plugins(mf: dict[str, Any]) -> list[dict[str, Any]]:
     """Return the plug-ins, built-ins left out, that a run's manifest.json identities (or :func:`identities`) name,
     each ``{"key", "name", ..., "source_sha256"}`` in config order: what compare's summary and page name beside the
@@ -142,8 +205,33 @@ def own_plugins(plugins: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [p for p in plugins if p.get("name") and reg[p["key"]].builtin_name(p["name"]) not in reg[p["key"]].builtins]
 
 
-def plugin_words(plugins: list[dict[str, Any]]) -> str:
+def plugin_words(plugins: list[dict[str, Any]], modes: list[str] | tuple[str, ...] = (), sources: bool = True) -> str:
     """``condor.selector tendelta:pick (sha256 2aeb11d0e4f1), hedge.signals rv_signal:spx_rv20 (sha256 ...)``: each
-    plug-in once (by key, name and source), its source sha256's first 12 digits; "" for none."""
-    seen = dict.fromkeys((p["key"], p["name"], p.get("source_sha256", "")) for p in plugins)
-    return ", ".join(f"{k} {n}" + (f" (sha256 {s[:12]})" if s else "") for k, n, s in seen)
+    plug-in once (by key, name and source), its source sha256's first 12 digits (not without ``sources``: a page's
+    subtitle); "" for none. Where not every one of a compare's ``modes`` ran it (each entry's ``mode``), the modes
+    that did: ``... (sha256 26618cc97776; in mode sel)``; an entry's ``where`` (a sweep's ``1 of 2 points``) the same
+    way (trial FUZZ40 M3: the line read as if every mode, or every point, ran it)."""
+    return ", ".join(f"{k} {n}{_ran(s if sources else '', who, modes)}"
+                     for (k, n, s), who in plugin_runs(plugins).items())
+
+
+def plugin_runs(plugins: list[dict[str, Any]]) -> dict[tuple[str, str, str], list[str]]:
+    """``{(key, name, source sha256): [the modes that ran it, or a sweep's "in 1 of 2 points"]}``, each plug-in once,
+    in the order first met."""
+    seen: dict[tuple[str, str, str], list[str]] = {}
+    for p in plugins:
+        who = seen.setdefault((p["key"], p["name"], p.get("source_sha256", "")), [])
+        where = p.get("mode") or (f"in {p['where']}" if p.get("where") else "")
+        who += [where] if where and where not in who else []
+    return seen
+
+
+def _ran(sha: str, who: list[str], modes: list[str] | tuple[str, ...]) -> str:
+    """`` (sha256 ...; in mode sel)``: a plug-in's source, and where it ran when not everywhere
+    (:func:`plugin_words`)."""
+    words = [f"sha256 {sha[:12]}"] if sha else []
+    if modes and not set(modes) <= set(who):
+        words.append(f"in mode{'s' * (len(who) > 1)} {', '.join(who)}")
+    elif not modes and who:
+        words.append(", ".join(who))
+    return f" ({'; '.join(words)})" if words else ""

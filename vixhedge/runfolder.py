@@ -103,6 +103,7 @@ def load_run(folder: Path) -> RunFiles:
         raise RunFolderError(f"{folder} is not a complete run folder: missing {', '.join(missing)} "
                              "(write one with `vixhedge run`)")
     manifest = _json(folder, "manifest.json")
+    _check_manifest(folder, manifest)
     written = manifest.get("output_files") or {}
     _check_hashes(folder, written)
     try:
@@ -122,6 +123,21 @@ def load_run(folder: Path) -> RunFiles:
                              f"{int(files.daily['nav_usd'].isna().sum())} without a NAV, where metrics.json counts "
                              f"{days}; {_rerun(folder, 'daily.csv')}")
     return files
+
+
+def _check_manifest(folder: Path, manifest: dict) -> None:
+    """Raise :class:`RunFolderError` when manifest.json (the one file its own hashes do not cover) is not an object,
+    its ``output_files`` not one, or a plug-in identity not of the shape a run writes
+    (:func:`vixhedge.extensions.manifest_shape`; trial FUZZ40 M2: a hand-edited one was an internal error)."""
+    from vixhedge.extensions import manifest_shape
+    from vixhedge.plugins import short_repr
+
+    why = manifest_shape(manifest)
+    if not why and not isinstance(manifest.get("output_files") or {}, dict):
+        why = f"output_files = {short_repr(manifest['output_files'], 60)} is not an object of files and sha256"
+    if why:
+        raise RunFolderError(f"{folder / 'manifest.json'} is damaged or was edited: {why}; "
+                             f"{_rerun(folder, 'manifest.json')}")
 
 
 def _say_edited_plugins(folder: Path, cfg: config_mod.Config, manifest: dict) -> None:

@@ -61,10 +61,16 @@ def best_run(cfg: C.Config, market):
 def plugin_lines(summary: dict[str, Any]) -> list[str]:
     """``plug-ins: hedge.policy custom_hedge:policy (sha256 ...)``: the plug-ins the base config or the grid names
     (summary.json ``provenance.plugins``, built-ins left out; trial API39 M1: the page named them only in its paths
-    line), none for a sweep without."""
+    line), each in how many points where not in all (``in 1 of 2 points``, trial FUZZ40 M3), none for a sweep
+    without."""
     from vixhedge.extensions import own_plugins, plugin_words
 
-    words = plugin_words(own_plugins((summary.get("provenance") or {}).get("plugins") or []))
+    points, invalid = summary.get("points") or 0, summary.get("invalid") or 0
+    total = f"{points:,} points" if not invalid else f"the grid's {points + invalid:,} combinations"
+    plugins = [{**p, **({"where": f"{p['grid_points']:,} of {total}"} if "grid_points" in p and points else {})}
+               for p in own_plugins((summary.get("provenance") or {}).get("plugins") or [])
+               if p.get("grid_points") != 0]  # (a base config's plug-in every point of the grid replaces: none ran it)
+    words = plugin_words(plugins)
     return [f"plug-ins: {words}"] if words else []
 
 
