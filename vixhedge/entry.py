@@ -6,8 +6,9 @@
 - :func:`shadowing_line`: a folder or module named ``feeds``, ``strategies`` or ``analyzers`` in the working
   folder (first on the import path under ``python -m``), or in a PYTHONPATH folder ahead of vixhedge's, would be
   imported instead of the project's own package: one line naming it, why it comes first and the fix, exit 2, before
-  any work (it was a raw ModuleNotFoundError traceback); so does a module or package there named like a
-  standard-library module (``selectors.py``: :func:`_stdlib_shadow`).
+  any work (it was a raw ModuleNotFoundError traceback).
+- :func:`stdlib_shadow`: a module or package there named like a standard-library module (``selectors.py``) that a
+  failed command had imported in the standard library's place: one line naming it and the fix, exit 2.
 - :func:`closed_pipe`: output cut short by its reader (``... | head -1``) ends quietly with exit
   :data:`CLOSED_PIPE`, as a POSIX tool killed by SIGPIPE does (it was a traceback or "cannot read or write:
   Broken pipe", exit 2).
@@ -77,42 +78,46 @@ def shadowing_line(prog: str) -> str | None:
         return (f"{head}its folder {os.path.dirname(found)} comes before vixhedge's on {why}: {TAKEN} are vixhedge's "
                 f"own packages, so rename that {kind} (e.g. {new}) and the plug-in names that use it (putting "
                 "vixhedge's folder first would hide it instead)")
-    return _stdlib_shadow(prog)
+    return None
 
 
-def _stdlib_shadow(prog: str) -> str | None:
-    """The error line when a folder ahead of the standard library's on sys.path (the working folder under ``python
-    -m``, a PYTHONPATH entry) holds a module or package named like a standard-library module not imported yet
-    (``selectors.py``, ``calendar.py``, ``random.py``): vixhedge or a library would import it instead, failing far from
-    it (trial FUZZ40 M5: an "internal error" or a 23-line traceback); None when none does. Lists each folder once."""
+def stdlib_shadow(prog: str, exc: BaseException | None = None) -> str | None:
+    """The error line when a module or package named like a standard-library module (``selectors.py``,
+    ``calendar.py``, ``random.py``) was imported from a folder ahead of the standard library's on sys.path (the
+    working folder under ``python -m``, a PYTHONPATH entry) in place of the standard library's, or raised while
+    importing (a file in ``exc``'s traceback); None when none was. Asked when a command failed where it should not
+    (an internal error, an import that raised): vixhedge or a library imported the user's file and failed far from it
+    (trial FUZZ40 M5: an "internal error" or a 23-line traceback). A file of such a name that nothing imports is no
+    error: a research folder's ``test.py`` or ``code.py`` runs nothing."""
     std = os.path.realpath(os.path.dirname(os.__file__))
     entries = [os.path.realpath(e or os.getcwd()) for e in sys.path]
     if std not in entries:  # (an embedded interpreter: no standard-library folder to compare with)
         return None
+    ahead = set(entries[:entries.index(std)])
     names = set(getattr(sys, "stdlib_module_names", ())) - set(sys.builtin_module_names)
-    for folder in dict.fromkeys(entries[:entries.index(std)]):
-        try:
-            listed = sorted(os.listdir(folder))
-        except OSError:  # not a folder (python311.zip), or not readable: nothing of it is imported
+    files = [getattr(sys.modules.get(n), "__file__", None) for n in sorted(names)]
+    tb = exc.__traceback__ if exc is not None else None
+    while tb is not None:
+        files.append(tb.tb_frame.f_code.co_filename)
+        tb = tb.tb_next
+    for file in filter(None, files):
+        path = os.path.realpath(file)
+        package = os.path.basename(path) == "__init__.py"
+        found = os.path.dirname(path) if package else path
+        folder, entry = os.path.split(found)
+        if folder not in ahead or entry.removesuffix(".py") not in names:
             continue
-        for entry in listed:
-            name, package = entry.removesuffix(".py"), not entry.endswith(".py")
-            if name not in names or (package and not os.path.isfile(os.path.join(folder, entry, "__init__.py"))):
-                continue
-            kind, found = ("folder" if package else "module"), os.path.join(folder, entry)
-            loaded = getattr(sys.modules.get(name), "__file__", None)  # imported already: from there, or the stdlib
-            if loaded and os.path.realpath(os.path.join(found, "__init__.py") if package else found) \
-                    != os.path.realpath(loaded):
-                continue
-            own = os.path.join(std, f"{name}.py")
-            head = (f"{prog}: the {kind} {found} hides the standard library's '{name}' "
-                    f"({own if os.path.isfile(own) else os.path.join(std, name)}), which vixhedge or a library it "
-                    "uses may import")
-            why = _why_first(folder)
-            if why is None:
-                return f"{head}: `python -m` looks in the working folder first: rename that {kind} (e.g. my_{entry})"
-            return (f"{head}: its folder {folder} comes before the standard library's on {why}: rename that {kind} "
-                    f"(e.g. my_{entry}) and the plug-in names that use it")
+        kind = "folder" if package else "module"
+        name = entry.removesuffix(".py")
+        own = os.path.join(std, f"{name}.py")
+        head = (f"{prog}: the {kind} {found} hides the standard library's '{name}' "
+                f"({own if os.path.isfile(own) else os.path.join(std, name)}), which vixhedge or a library it uses "
+                "imported in its place")
+        why = _why_first(folder)
+        if why is None:
+            return f"{head}: `python -m` looks in the working folder first: rename that {kind} (e.g. my_{entry})"
+        return (f"{head}: its folder {folder} comes before the standard library's on {why}: rename that {kind} "
+                f"(e.g. my_{entry}) and the plug-in names that use it")
     return None
 
 

@@ -193,6 +193,10 @@ def guarded(prog: str, command: Callable[[], int | None], elsewhere: str = "") -
                 print(plugin_trace.cause_traceback(exc), end="", file=sys.stderr)
             print(f"{prog}: {one_line(exc)}", file=sys.stderr)
             return 2
+        shadow = entry.stdlib_shadow(prog, exc)  # (a user's selectors.py imported in the standard library's place)
+        if shadow and not os.environ.get("VIXHEDGE_DEBUG"):
+            print(shadow, file=sys.stderr)
+            return 2
         if os.environ.get("VIXHEDGE_DEBUG"):
             raise
         print(f"{prog}: internal error: {type(exc).__name__}: {one_line(exc)} (set VIXHEDGE_DEBUG=1 for the "

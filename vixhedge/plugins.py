@@ -99,6 +99,8 @@ def _taken(module_name: str, module: Any, qualname: str) -> str:
     import sys
 
     top = module_name.partition(".")[0]
+    if "." not in module_name and top in set(getattr(sys, "stdlib_module_names", ())) - {"__main__"}:
+        return _stdlib_taken(module_name, module, qualname)
     if top not in PROJECT or "." in module_name:  # a built-in's submodule: a typo (a user's module has none here)
         return ""
     package = sys.modules.get(top, module)
@@ -111,6 +113,24 @@ def _taken(module_name: str, module: Any, qualname: str) -> str:
     return (f"{module_name!r} resolved to vixhedge's own package {os.path.join(home, top)}, which has no "
             f"{qualname!r}{mine}; 'vixhedge', 'feeds', 'strategies' and 'analyzers' are vixhedge's names: rename the "
             f"plug-in module, e.g. my_{top}.py, and name it 'my_{top}:{qualname}'")
+
+
+def _stdlib_taken(name: str, module: Any, qualname: str) -> str:
+    """Why a plug-in named like a standard-library module (``os:pick``) does not load: the standard library's module
+    was imported (Python's start imports some, e.g. ``os``, before the working folder is on the path) and the user's
+    file of that name, where one is on ``sys.path``, never is (trial FUZZ40 M5); "" where no such file is."""
+    import os
+    import sys
+
+    loaded = os.path.realpath(getattr(module, "__file__", None) or "")
+    hidden = next((path for entry in sys.path for path in (os.path.join(entry or ".", f"{name}.py"),
+                                                           os.path.join(entry or ".", name, "__init__.py"))
+                   if os.path.isfile(path) and os.path.realpath(path) != loaded), None)
+    if hidden is None:
+        return ""
+    return (f"{name!r} resolved to the standard library's module {loaded or name}, which has no {qualname!r}: the "
+            f"module {os.path.abspath(hidden)} is never imported; a plug-in module cannot take a standard-library "
+            f"name: rename it, e.g. my_{name}.py, and name it 'my_{name}:{qualname}'")
 
 
 def short_repr(value: Any, limit: int = 120) -> str:

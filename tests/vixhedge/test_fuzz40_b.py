@@ -178,7 +178,7 @@ def _shadowed(tmp_path, name: str, in_cwd: bool) -> subprocess.CompletedProcess:
 def test_a_plugin_module_named_like_a_stdlib_module_is_one_line(tmp_path):
     """Trial FUZZ40 M5: a condor selector in selectors.py on PYTHONPATH (after vixhedge's folder) was `internal
     error: AttributeError: module 'selectors' has no attribute 'SelectSelector'`, exit 3; random.py a 23-line
-    traceback. Now the line vixhedge's own names get (entry.shadowing_line), before any work."""
+    traceback. Now one line naming the file and the fix (entry.stdlib_shadow), with nothing written."""
     done = _shadowed(tmp_path, "selectors.py", in_cwd=False)
     assert done.returncode == 2, done.stderr
     err = done.stderr.strip()
@@ -187,6 +187,30 @@ def test_a_plugin_module_named_like_a_stdlib_module_is_one_line(tmp_path):
     assert err.endswith(f"its folder {tmp_path / 'plug'} comes before the standard library's on PYTHONPATH: rename "
                         "that module (e.g. my_selectors.py) and the plug-in names that use it"), err
     assert len(err.splitlines()) == 1 and not (tmp_path / "runs").exists()
+
+
+def test_a_stdlib_named_file_nothing_imports_is_no_error(tmp_path):
+    """A research folder's code.py or test.py (standard-library names nothing here imports) runs as any folder: a
+    first version of the M5 fix refused every such name found ahead of the standard library."""
+    plug, cwd = tmp_path / "plug", tmp_path / "cwd"
+    plug.mkdir()
+    cwd.mkdir()
+    (cwd / "code.py").write_text("raise SystemExit('imported')\n")
+    (plug / "test.py").write_text("raise SystemExit('imported')\n")
+    env = {**{k: v for k, v in os.environ.items() if k != "VIXHEDGE_DEBUG"}, "PYTHONPATH": f"{ROOT}{os.pathsep}{plug}"}
+    done = subprocess.run([sys.executable, "-m", "vixhedge", "run", "-q", "--runs-dir", str(tmp_path / "runs"),
+                           *WINDOW], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0 and not done.stderr, done.stderr
+
+
+def test_a_plugin_named_like_a_stdlib_module_python_imported_first_says_so(tmp_path):
+    """Trial FUZZ40 M5: os.py in the working folder is never imported (Python's start imports the standard library's
+    os first): the selector 'os:pick' read only "module 'os' has no 'pick'"."""
+    done = _shadowed(tmp_path, "os.py", in_cwd=True)
+    assert done.returncode == 2, done.stderr
+    assert (f"'os' resolved to the standard library's module {os.path.realpath(os.__file__)}, which has no 'pick': the "
+            f"module {tmp_path / 'cwd' / 'os.py'} is never imported; a plug-in module cannot take a standard-library "
+            "name: rename it, e.g. my_os.py, and name it 'my_os:pick'") in done.stderr, done.stderr
 
 
 def test_a_stdlib_named_module_in_the_working_folder_is_one_line(tmp_path):
