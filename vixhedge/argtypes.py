@@ -16,6 +16,8 @@ FETCH_RANGE = (CALENDAR_RANGE[0], dt.date(2035, 11, 30))
 WORDS = {FETCH_RANGE: "'s VX settlements"}  # a range's words, after "outside the exchange calendar"
 
 
+MAX_BOOT = 100_000  # bootstrap draws (compare's --n-boot, ci_null's --reps): memory is draws x window days x 8 bytes
+
 #: a whole number as the helps write one: ASCII digits, a leading minus kept for the flags' own range checks
 #: (``int()`` also took ``' 2'``, ``'2\n'``, ``2_000`` and an Arabic-Indic ``'٢'``: trial FUZZ37 L1)
 _WHOLE = re.compile(r"-?[0-9]+")

@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
 
+from vixhedge.argtypes import MAX_BOOT, whole
 from vixhedge.guard import Parser
 
 PROG = "python -m vixhedge.ci_null"
@@ -37,41 +39,57 @@ GARCH = (0.10, 0.88)  # the garch noise's alpha and beta (a daily equity-like pe
 BLOCK = 21  # the noise's volatility window and signflip's block of days (a trading month)
 
 
-def _count(text: str, least: int = 1) -> int:
-    try:
-        n = int(text)
-    except ValueError:
-        n = least - 1
-    if n < least:
-        raise argparse.ArgumentTypeError(f"{text!r}: give a whole number of at least {least}")
-    return n
+MAX_SIMS = 10_000  # pairs a line: a 5% share's s.e. 0.22%; 2-7 hours at 1,000 draws (0.75-2.5 s a 63-1,217-day pair)
+
+
+def _count(least: int, most: int | None = None, what: str = "") -> Callable[[str], int]:
+    """argparse type of a count: compare's digits 0-9 alone (:func:`vixhedge.argtypes.whole`), then ``least`` up
+    to ``most`` of ``what`` (trial FUZZ40 M8, L2: ``int()`` took ``+5``, ``1_0``; ``--reps 10000000000`` grew without
+    end)."""
+    def parse(text: str) -> int:
+        n = whole(text)
+        if n < least or most is not None and n > most:
+            span = f"{least}..{most:,}" if most is not None else f"{least} or more"
+            raise argparse.ArgumentTypeError(f"{text!r} is invalid: use {span} {what}".rstrip())
+        return n
+    return parse
+
+
+def _once(text: str, values: tuple, what: str) -> tuple:
+    """``values`` (of the comma-separated ``text``) unless one is given twice (its line ran twice: FUZZ40 L2)."""
+    if twice := [v for i, v in enumerate(values) if v in values[:i]]:
+        raise argparse.ArgumentTypeError(f"{text!r} gives {twice[0]} twice: give each {what} once")
+    return values
 
 
 def _days(text: str) -> tuple[int, ...]:
-    """argparse type of --days: comma-separated window lengths (daily returns), each at least 30."""
-    return tuple(_count(t.strip(), 30) for t in text.split(","))
+    """argparse type of --days: comma-separated window lengths (daily returns), each at least 30, each once."""
+    return _once(text, tuple(_count(30, None, "daily returns")(t.strip()) for t in text.split(",")), "length")
 
 
 def _noises(text: str) -> tuple[str, ...]:
     out = tuple(t.strip() for t in text.split(","))
     if bad := [t for t in out if t not in NOISES]:
         raise argparse.ArgumentTypeError(f"{bad[0]!r} is not a noise: use {', '.join(NOISES)}, comma-separated")
-    return out
+    return _once(text, out, "noise")
 
 
 def parser() -> Parser:
     """Return the command's parser (built before numpy loads: ``--help`` needs none of it)."""
     p = Parser(prog=PROG, description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--sims", type=_count, default=200, metavar="N",
-                   help="simulated pairs per noise and window length (default 200: the default run takes about 5 "
-                        "minutes on one core, 0.7-1.3 s a pair, and a 5%% share has a standard error of 1.5%%)")
-    p.add_argument("--seed", type=lambda t: _count(t, 0), default=1, help="the noise's seed (default 1)")
+    p.add_argument("--sims", type=_count(1, MAX_SIMS, "pairs"), default=200, metavar="N",
+                   help=f"simulated pairs per noise and window length, 1..{MAX_SIMS:,} (default 200: the default run "
+                        "takes about 5 minutes on one core, 0.7-1.3 s a pair, and a 5%% share has a standard error of "
+                        "1.5%%)")
+    p.add_argument("--seed", type=_count(0), default=1, help="the noise's seed (default 1)")
     p.add_argument("--days", type=_days, default=(63, 252), metavar="N,N",
-                   help="window lengths in daily returns, from the start of the default window (default 63,252)")
+                   help="window lengths in daily returns, each 30 or more and at most the default window's, from its "
+                        "start (default 63,252)")
     p.add_argument("--noise", type=_noises, default=("hetero",), metavar="KIND",
                    help=f"the noise: {', '.join(NOISES)}, one or more, comma-separated (default hetero)")
-    p.add_argument("--reps", type=lambda t: _count(t, 100), default=1000, metavar="B",
-                   help="bootstrap draws per interval (default 1000; compare's default is 2000)")
+    p.add_argument("--reps", type=_count(100, MAX_BOOT, "bootstrap draws"), default=1000, metavar="B",
+                   help=f"bootstrap draws per interval, 100..{MAX_BOOT:,} as compare's --n-boot (default 1000; "
+                        "compare's default is 2000)")
     return p
 
 
@@ -203,6 +221,16 @@ def default_legs():
     return legs(res["none"], have)[0], legs(res["alvh"], have)[0], configs["none"].analysis
 
 
+def window_returns() -> int:
+    """The default window's daily returns, from the exchange calendar (no run): its sessions less the first, the
+    days :func:`default_legs` gives."""
+    from feeds import calendars
+    from vixhedge.core import config as C
+
+    run = C.load_default().run
+    return len(calendars.trading_days(run.start, run.end)) - 1
+
+
 def main(argv: list[str] | None = None) -> None:
     args = parser().parse_args(argv)
     package = logging.getLogger("vixhedge")
@@ -218,10 +246,13 @@ def _report(args) -> None:
     """Measure and print the table of ``args`` (:func:`main`)."""
     from vixhedge.progress import bar
 
+    def check_days(have: int) -> None:
+        if max(args.days) > have:
+            parser().error(f"--days {max(args.days)}: the default window has {have} daily returns: give at most that")
+
+    check_days(window_returns())  # before the two runs (trial FUZZ40 L3: refused 2 s after them)
     base, alvh, analysis = default_legs()
-    if max(args.days) > len(base[0]):
-        parser().error(f"--days {max(args.days)}: the default window has {len(base[0])} daily returns: give at most "
-                       "that")
+    check_days(len(base[0]))
     rows = []
     for noise in args.noise:
         for days in args.days:

@@ -7,17 +7,13 @@ from __future__ import annotations
 
 
 from vixhedge import bootstrap as bs
-from vixhedge.argtypes import is_whole
+from vixhedge.argtypes import MAX_BOOT, is_whole  # (MAX_BOOT: argtypes', which ci_null's parser reads before numpy)
 from vixhedge import compare_variants as V
 from vixhedge.core import config as C
 from vixhedge.sweep_spec import MIN_SIDE_SESSIONS
 from vixhedge.window import MIN_SESSIONS
 
 __all__ = ["MAX_BOOT", "MIN_SESSIONS", "check_compare_args", "check_sessions", "not_paired_words", "paired_sessions"]
-
-MAX_BOOT = 100_000  # bootstrap draws: memory is draws x window days x 8 bytes
-
-
 
 
 def check_sessions(cfg: C.Config, flag: str = "run.start..run.end") -> int:
