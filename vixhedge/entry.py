@@ -128,11 +128,13 @@ TAKEN = "'vixhedge', 'feeds', 'strategies' and 'analyzers'"
 def _why_first(folder: str) -> str | None:
     """Why ``folder`` comes first on the import path: "PYTHONPATH" when it is one of its entries, "sys.path" for
     another entry (a .pth file, a script's own folder), None for the working folder that ``python -m`` puts first."""
-    where = os.path.realpath(folder)
+    where, here = os.path.realpath(folder), os.path.realpath(os.getcwd())
+    if where == here and sys.path and os.path.realpath(sys.path[0] or here) == here:  # first: PYTHONPATH comes after
+        return None  # (trial RD40 M1: the working folder, also on PYTHONPATH behind vixhedge's, was blamed on it)
     entries = [os.path.realpath(e) for e in os.environ.get("PYTHONPATH", "").split(os.pathsep) if e]
     if where in entries:
         return "PYTHONPATH"
-    return None if where == os.path.realpath(os.getcwd()) else "sys.path"
+    return None if where == here else "sys.path"
 
 
 def stdout_closed() -> bool:

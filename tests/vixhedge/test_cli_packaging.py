@@ -77,6 +77,18 @@ def test_a_folder_in_the_working_folder_named_as_a_project_package_is_one_line(t
     assert not list(tmp_path.glob("runs"))  # before any work
 
 
+def test_the_working_folder_also_on_pythonpath_behind_vixhedge_s_is_blamed_as_the_working_folder(tmp_path) -> None:
+    """Trial RD40 M1: with PYTHONPATH `ROOT:WORKING_FOLDER`, `python -m` still looks in the working folder first; the
+    line said the folder "comes before vixhedge's on PYTHONPATH" (already not so) and to put vixhedge's first."""
+    (tmp_path / "analyzers.py").write_text("")
+    done = python_m("vixhedge", "run", "-q", cwd=tmp_path, PYTHONPATH=f"{ROOT}{os.pathsep}{tmp_path}")
+    assert (done.returncode, done.stdout) == (2, "") and done.stderr.count("\n") == 1, done.stderr
+    assert done.stderr.startswith(f"vixhedge: the module {tmp_path / 'analyzers.py'} is imported as the package "
+                                  f"'analyzers' instead of vixhedge's own ({ROOT / 'analyzers'}): `python -m` looks in "
+                                  "the working folder first: run it from another folder or rename that module"), \
+        done.stderr
+
+
 def test_a_namespace_folder_does_not_shadow(tmp_path: Path) -> None:
     """A folder without __init__.py is only a namespace portion: the project's regular package is imported."""
     (tmp_path / "feeds").mkdir()
