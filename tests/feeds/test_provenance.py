@@ -33,16 +33,16 @@ def test_embedded_run_says_it_rests_on_the_model(result) -> None:
     kinds = Counter(trades["kind"])
     assert p["fills"]["spx_option"]["model"] == kinds["spx_option"]
     assert p["fills"]["vx_future"]["model"] == kinds["vx_future"]
-    # marks: one per day a position is held overnight before its expiry
+    # marks: one per day a position is held at the close before its expiry (the day's fills in: trial ACC40 L1)
     days = [d for d in result.daily.index]
     held: Counter = Counter()
     marks = Counter()
     for day in days:
+        for _, t in trades[trades.index == day].iterrows():
+            held[(t["kind"], t["expiry"], t["symbol"])] += t["qty"]  # the symbol names strike and right
         for (kind, expiry, _), qty in held.items():
             if qty and expiry > day:
                 marks[kind] += 1
-        for _, t in trades[trades.index == day].iterrows():
-            held[(t["kind"], t["expiry"], t["symbol"])] += t["qty"]  # the symbol names strike and right
     assert p["marks"]["spx_option"]["model"] == marks["spx_option"]
     assert p["marks"]["vx_future"]["model"] == marks["vx_future"]
     assert "MOST OF THIS RESULT RESTS ON MODELLED PRICES" in p["verdict"]
@@ -328,13 +328,14 @@ def _vx_feb_2018(fills: list[tuple[str, int]]) -> dict:
                          ids=["held-to-the-window-end", "a-fill-on-its-settlement-day"])
 def test_a_vx_future_settling_on_the_window_s_last_day_is_settled_not_marked_that_day(fills) -> None:
     """MUT23 (provenance._replay ``h[2] <= i`` -> ``<`` and ``settles <= last_day`` -> ``<`` survived): a position is
-    marked each session from the day after its fill to the session before its expiry, and settled that morning
-    (module docstring). VX Feb 2018 bought 2018-02-01, window ending on its settlement day 2018-02-14: marked on the
-    XNYS sessions 02-02, 02-05..02-09, 02-12, 02-13 (8; no holiday between), and settled: settlements["vx_future"]
-    ["values"] names "2018-02-14". A fill on 02-14 itself does not close the position that settled that morning
-    (that fill opens anew, settled the next morning, past the window): still 8 marks and the settlement."""
+    marked each session it is held at the close, from its fill's day to the session before its expiry, and settled
+    that morning (module docstring; trial ACC40 L1 moved the span a session earlier). VX Feb 2018 bought 2018-02-01,
+    window ending on its settlement day 2018-02-14: marked on the XNYS sessions 02-01, 02-02, 02-05..02-09, 02-12,
+    02-13 (9; no holiday between), and settled: settlements["vx_future"]["values"] names "2018-02-14". A fill on
+    02-14 itself does not close the position that settled that morning (that fill opens anew, held at that close and
+    settled the next morning, past the window): 10 marks and the settlement."""
     p = _vx_feb_2018(fills)
-    assert sum(p["marks"]["vx_future"][o] for o in ("real", "anchored", "model")) == 8
+    assert sum(p["marks"]["vx_future"][o] for o in ("real", "anchored", "model")) == 8 + len(fills)
     assert list(p["settlements"]["vx_future"]["values"]) == ["2018-02-14"]
     assert sum(p["fills"]["vx_future"][o] for o in ("real", "anchored", "model")) == len(fills)
 

@@ -344,7 +344,7 @@ def test_ci_null_refuses_windows_it_cannot_measure(monkeypatch, capsys) -> None:
 
     with pytest.raises(SystemExit) as exc:
         ci_null.parser().parse_args(["--days", "29"])
-    assert exc.value.code == 2 and "'29': give a whole number of at least 30" in capsys.readouterr().err
+    assert exc.value.code == 2 and "'29' is invalid: use 30 or more daily returns" in capsys.readouterr().err
     monkeypatch.setattr(ci_null, "default_legs", lambda: (*_ci_null_legs(40), None))
     with pytest.raises(SystemExit) as exc:
         ci_null.main(["--days", "41", "--sims", "1", "--reps", "100"])
