@@ -98,10 +98,12 @@ def _check_cells(name: str, frame: pd.DataFrame) -> None:
             return all(plain(k) and plain(x) for k, x in v.items())
         return isinstance(v, PLAIN_CELLS)
 
-    columns = [("the index", frame.index.to_series())] if frame.index.dtype == object else []
-    columns += [(f"column {c!r}", frame.iloc[:, i]) for i, c in enumerate(frame.columns)
-                if frame.dtypes.iloc[i] == object]
-    for where, cells in columns:
+    def held(s: pd.Series) -> bool:  # (a categorical's values too: trial MUT41, its objects passed)
+        return s.dtype == object or isinstance(s.dtype, pd.CategoricalDtype)
+
+    columns = [("index", frame.index.to_series())] + [(f"column {c!r}", frame.iloc[:, i])
+                                                     for i, c in enumerate(frame.columns)]
+    for where, cells in ((w, c.astype(object)) for w, c in columns if held(c)):
         bad = next(((row, v) for row, v in zip(range(len(cells)), cells) if not plain(v)), None)
         if bad is not None:
             raise AnalyzerError(f"analyzer {name} returned a table whose {where} holds {_a(type(bad[1]).__name__)} "

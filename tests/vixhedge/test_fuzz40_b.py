@@ -249,18 +249,22 @@ def test_an_analyzer_value_that_cannot_be_filed_is_one_line(tmp_path, monkeypatc
     assert not (tmp_path / "runs").exists() or not any((tmp_path / "runs").iterdir())
 
 
-def test_a_layer_action_s_layer_id_must_be_an_int(tmp_path, monkeypatch, capsys):
+@pytest.mark.parametrize("layer_id, said", [
+    ("float(state.layers[0].layer_id)", r"layer_id=(\d+)\.0, reason='r'\): layer_id = \1\.0"),
+    ("True", r"layer_id=True, reason='r'\): layer_id = True")])  # (MUT41 Y2: a bool is an int to isinstance)
+def test_a_layer_action_s_layer_id_must_be_an_int(tmp_path, monkeypatch, capsys, layer_id, said):
     """Trial FUZZ40 L1: RollLayer(True, ...) rolled layer 1 (True == 1) and signals.csv recorded `roll LTrue`; a
     float id (here RemoveLayer(2.0), the open layer's id as a float) the same. AddLayer's contracts refuse bool and
     float (policies._whole): layer_id now too, in the policy's line."""
-    (tmp_path / "rm_x40.py").write_text(
+    module = f"rm_x40_{len(layer_id)}"  # (one module name per case: an imported module is kept)
+    (tmp_path / f"{module}.py").write_text(
         "from vixhedge.api import AddLayer, Decision, RemoveLayer\n\n\n"
         "def policy(state, snap, cfg):\n    if state.layers:\n"
-        "        return Decision((RemoveLayer(float(state.layers[0].layer_id), 'r'),))\n"
+        f"        return Decision((RemoveLayer({layer_id}, 'r'),))\n"
         "    return Decision((AddLayer(1, 1.0, 'a'),), ('a',), ('a',)) if snap.valid else Decision()\n")
     monkeypatch.syspath_prepend(str(tmp_path))
     err = _refused(["run", "--runs-dir", str(tmp_path / "runs"), "-q", "--engine", "fast", *WINDOW,
-                    "--set", "hedge.policy=rm_x40:policy"], capsys)
+                    "--set", f"hedge.policy={module}:policy"], capsys)
     assert "returned an invalid action on " in err, err
-    assert re.search(r": RemoveLayer\(layer_id=(\d+)\.0, reason='r'\): layer_id = \1\.0: use a whole number \(int\), "
-                     r"the layer_id of a layer of state\.layers$", err), err
+    assert re.search(rf": RemoveLayer\({said}: use a whole number \(int\), the layer_id of a layer of "
+                     r"state\.layers$", err), err
