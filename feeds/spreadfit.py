@@ -68,12 +68,16 @@ def fit_widths(obs: pd.DataFrame, max_width: float) -> tuple[float, float]:
     """Return the ``(fraction, power)`` of the grid that fits ``obs`` best (module docstring)."""
     groups = [np.flatnonzero(g) for g in (obs.groupby(["delta_bucket", "dte_bucket"], observed=True).ngroup()
                                            .to_numpy()[None, :] == np.arange(64)[:, None]) if g.any()]
-    real = obs["width"].to_numpy()
+    real, mid = obs["width"].to_numpy(), obs["mid"].to_numpy()
+    # each group's rows side by side (one gather a grid point): a slice's np.add.reduce / n is np.mean of the group's
+    # rows bit for bit (the same values in the same order, pairwise-summed), at a fifth of np.mean's cost
+    order = np.concatenate(groups) if groups else np.zeros(0, dtype=np.intp)
+    bounds = list(itertools.pairwise(np.cumsum([0, *map(len, groups)]).tolist()))
 
     def objective(fraction: float, power: float) -> float:
-        ratio = model_width(obs, fraction, power, max_width) / real
-        log_ratio = np.log(ratio)
-        return float(np.mean([np.mean(log_ratio[g]) ** 2 for g in groups]))
+        bid, ask = make_quotes(mid, fraction, MIN_WIDTH, max_width, power)  # model_width's, mid read once
+        log_ratio = np.log((ask - bid) / real)[order]
+        return float(np.mean([(np.add.reduce(log_ratio[a:b]) / (b - a)) ** 2 for a, b in bounds]))
 
     best = min((objective(f, p), f, p) for p in POWERS for f in FRACTIONS)
     return round(float(best[1]), 4), float(best[2])

@@ -89,10 +89,12 @@ def two_factor_states(dates: pd.DatetimeIndex, vix: np.ndarray, c: VxCurveConfig
     m, x = steady_state(float(vix[0]), c) if len(vix) else (0.0, 0.0)
     if len(vix):
         m_out[0], x_out[0] = m, x
-    for t in range(1, len(vix)):  # ~5 us a day: 9,000 days in 50 ms
-        m = theta / (1.0 - (1.0 - theta / max(m, MIN_SLOW_LEVEL)) * decay_m[t - 1])  # S(m, d)
-        x *= decay_x[t - 1]
-        e = vix[t] - m - x
+    # Python floats in the loop (the same IEEE double operations as numpy's scalars, a third of their cost)
+    vix_l, decay_m_l, decay_x_l = vix.tolist(), decay_m.tolist(), decay_x.tolist()
+    for t in range(1, len(vix)):  # ~2 us a day: 9,000 days in 20 ms
+        m = theta / (1.0 - (1.0 - theta / max(m, MIN_SLOW_LEVEL)) * decay_m_l[t - 1])  # S(m, d)
+        x *= decay_x_l[t - 1]
+        e = vix_l[t] - m - x
         m += g_m * e
         x += g_x * e
         m_out[t], x_out[t] = m, x

@@ -15,10 +15,19 @@ it with ``monkeypatch.setenv``.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-import pytest
-from hypothesis import settings
+# One BLAS thread a process, set before numpy or scipy is imported (OpenBLAS reads it when it loads; pytest-xdist's
+# workers and the processes tests start inherit it). The default run is `-n 2` on two cores: OpenBLAS's own thread
+# per core on top of that oversubscribed the machine, its idle threads spinning. Measured (session 41, perf41):
+# tests/feeds/test_calibrate.py::test_committed_calibration_reports_regenerate 36.6 s CPU -> 16.3 s, the same
+# figures; a 40,000 x 14 SVD 0.78 s CPU (0.97 s wall) on two threads, 0.18 s (0.37 s) on one. A value set outside
+# (CI, a shell) is kept.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
+import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 
 settings.register_profile("ci", derandomize=True, database=None)
 settings.register_profile("explore", derandomize=False)

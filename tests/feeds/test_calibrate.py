@@ -469,3 +469,18 @@ def test_the_previous_settle_is_the_previous_session_s_only() -> None:
                          "expiry": pd.to_datetime(["2018-02-14"] * 3), "settle": [12.0, 12.5, 13.0]})
     obs = vxfit.curve_observations(rows, days, np.array([10.0, 10.5, 11.0, 11.5]))
     assert obs.day.tolist() == [0, 1, 3] and obs.prev.tolist() == [-1, 0, -1]
+
+
+def test_the_test_run_gives_openblas_one_thread() -> None:
+    """PERF41: tests/conftest.py sets OPENBLAS_NUM_THREADS=1 before numpy loads: OpenBLAS's thread per core beside
+    pytest-xdist's two workers on two cores spun idle (test_committed_calibration_reports_regenerate 36.6 s CPU on
+    two BLAS threads, 16.3 s on one). numpy's OpenBLAS reports its count (numpy 2's wheels name the call
+    scipy_openblas_get_num_threads64_; another BLAS build is checked by the variable alone)."""
+    import ctypes
+    import glob
+    import os
+
+    assert os.environ.get("OPENBLAS_NUM_THREADS") == "1"
+    libs = glob.glob(os.path.join(os.path.dirname(np.__file__), os.pardir, "numpy.libs", "*openblas*"))
+    counts = [getattr(ctypes.CDLL(lib), "scipy_openblas_get_num_threads64_", lambda: 1)() for lib in libs]
+    assert counts == [1] * len(libs), counts
