@@ -20,7 +20,7 @@ from pathlib import Path
 
 # One BLAS thread a process, set before numpy or scipy is imported (OpenBLAS reads it when it loads; pytest-xdist's
 # workers and the processes tests start inherit it). The default run is `-n 2` on two cores: OpenBLAS's own thread
-# per core on top of that oversubscribed the machine, its idle threads spinning. Measured (session 41, perf41):
+# per core on top of that oversubscribed the machine, its idle threads spinning. Measured (session 40, trial PERF41):
 # tests/feeds/test_calibrate.py::test_committed_calibration_reports_regenerate 36.6 s CPU -> 16.3 s, the same
 # figures; a 40,000 x 14 SVD 0.78 s CPU (0.97 s wall) on two threads, 0.18 s (0.37 s) on one. A value set outside
 # (CI, a shell) is kept.
