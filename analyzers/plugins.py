@@ -31,6 +31,7 @@ import pandas as pd
 
 from analyzers.report_tables import monthly_returns as _monthly_grid
 from vixhedge import plugins, registries
+from vixhedge.api_args import a_type
 from vixhedge.plugin_trace import Located
 from vixhedge.plugin_types import Analyzer
 from vixhedge.core.config import ConfigError
@@ -106,13 +107,9 @@ def _check_cells(name: str, frame: pd.DataFrame) -> None:
     for where, cells in ((w, c.astype(object)) for w, c in columns if held(c)):
         bad = next(((row, v) for row, v in zip(range(len(cells)), cells) if not plain(v)), None)
         if bad is not None:
-            raise AnalyzerError(f"analyzer {name} returned a table whose {where} holds {_a(type(bad[1]).__name__)} "
+            raise AnalyzerError(f"analyzer {name} returned a table whose {where} holds {a_type(bad[1])} "
                                 f"in row {bad[0]} ({plugins.short_repr(bad[1], 60)}): its CSV text would change from "
                                 "run to run; return numbers, strings, booleans or dates there")
-
-
-def _a(word: str) -> str:
-    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
 
 
 def _private_copy(result: Any) -> Any:

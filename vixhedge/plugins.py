@@ -105,9 +105,7 @@ def _taken(module_name: str, module: Any, qualname: str) -> str:
         return ""
     package = sys.modules.get(top, module)
     home = os.path.dirname(os.path.dirname(os.path.abspath(getattr(package, "__file__", None) or ".")))
-    hidden = next((path for entry in sys.path if os.path.realpath(entry or ".") != os.path.realpath(home)
-                   for path in (os.path.join(entry or ".", f"{top}.py"), os.path.join(entry or ".", top, "__init__.py"))
-                   if os.path.isfile(path)), None)
+    hidden = _hidden_file(top, package)
     mine = (f": the module {os.path.abspath(hidden)} is never imported, as vixhedge's folder comes before its folder "
             "on sys.path" if hidden else "")
     return (f"{module_name!r} resolved to vixhedge's own package {os.path.join(home, top)}, which has no "
@@ -120,17 +118,27 @@ def _stdlib_taken(name: str, module: Any, qualname: str) -> str:
     was imported (Python's start imports some, e.g. ``os``, before the working folder is on the path) and the user's
     file of that name, where one is on ``sys.path``, never is (trial FUZZ40 M5); "" where no such file is."""
     import os
-    import sys
 
-    loaded = os.path.realpath(getattr(module, "__file__", None) or "")
-    hidden = next((path for entry in sys.path for path in (os.path.join(entry or ".", f"{name}.py"),
-                                                           os.path.join(entry or ".", name, "__init__.py"))
-                   if os.path.isfile(path) and os.path.realpath(path) != loaded), None)
+    hidden, file = _hidden_file(name, module), getattr(module, "__file__", None)
     if hidden is None:
         return ""
-    return (f"{name!r} resolved to the standard library's module {loaded or name}, which has no {qualname!r}: the "
+    loaded = os.path.realpath(file) if file else name
+    return (f"{name!r} resolved to the standard library's module {loaded}, which has no {qualname!r}: the "
             f"module {os.path.abspath(hidden)} is never imported; a plug-in module cannot take a standard-library "
             f"name: rename it, e.g. my_{name}.py, and name it 'my_{name}:{qualname}'")
+
+
+def _hidden_file(name: str, module: Any) -> str | None:
+    """The first module ``name.py`` or package ``name/__init__.py`` on ``sys.path`` that is not ``module``'s own file:
+    a user's module of that name, hidden by the one imported (:func:`_taken`, :func:`_stdlib_taken`); None if none."""
+    import os
+    import sys
+
+    file = getattr(module, "__file__", None)
+    loaded = os.path.realpath(file) if file else None
+    return next((path for entry in sys.path for path in (os.path.join(entry or ".", f"{name}.py"),
+                                                         os.path.join(entry or ".", name, "__init__.py"))
+                 if os.path.isfile(path) and os.path.realpath(path) != loaded), None)
 
 
 def short_repr(value: Any, limit: int = 120) -> str:
