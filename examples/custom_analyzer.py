@@ -22,7 +22,9 @@ MIN_DEPTH = 0.02
 
 def tail_offset(result: RunResult) -> dict:
     """Return the hedge's P&L on the condor's worst days, and the share of the condor's loss it offset."""
-    d = result.daily.iloc[1:]  # day-over-day rows
+    # row 0 holds the first day's fills against their marks (the spread and fees paid on entry), not a day's
+    # move: left out here; an analyzer summing the run's P&L keeps it (daily.csv sums to metrics.json pnl)
+    d = result.daily.iloc[1:]
     worst = d.nsmallest(WORST_DAYS, "condor_pnl_usd")
     condor, hedge = float(worst["condor_pnl_usd"].sum()), float(worst["hedge_pnl_usd"].sum())
     return {"days": len(worst), "condor_pnl_usd": round(condor, 2), "hedge_pnl_usd": round(hedge, 2),
