@@ -157,7 +157,7 @@ def held_words(h: Mapping | None) -> str:
     if not run or run["adds"] < HELD_STRETCH:
         return ""
     return (f"hedge.require_condor held back {run['adds']} adds on consecutive sessions from {run['first']}"
-            f" to {run['last']} while no condor was open (the VX series the MACD reads went "
+            f" to {run['last']} while no condor was open (the VX series of hedge.macd.series went "
             f"{num(run['vx_first'], 2)} -> {num(run['vx_last'], 2)}, high {num(run['vx_max'], 2)}; "
             f"{h['adds']} adds held in the run): the hedge kept only what it held; set hedge.require_condor = "
             "false to keep adding while the condor waits to re-enter, and read a period's result knowing it depends "

@@ -156,6 +156,8 @@ Then metrics.json and report.html on 2026-12-07 (session 40, trial ACC40 L1) for
 alone, each file diffed old against new: a position is counted on each day it is held at the close (its opening
 day in, its closing day out, as daily.csv values it): SPX option marks 4,642 -> 4,657, VX future marks 1,364 ->
 1,366 (test_provenance_by_hand counts them from trades.csv); no other line moved.
+Then report.html on 2026-12-07 (session 41, trial TASK42 L8) for the require_condor note's words alone (diffed old
+against new: "the VX series of hedge.macd.series went", as a plug-in policy may read no MACD); no number moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -191,7 +193,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "b12be541be3ddbadaba25b39dd8f95c001c85d31cd530a49db91e30c13017152",
+    "report.html": "30b33287eedced4e145149c774cf83f20c7873e1418b6c5fff399d3a01e03dbf",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

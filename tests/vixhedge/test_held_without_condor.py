@@ -37,8 +37,8 @@ def test_the_longest_run_of_held_adds_and_its_vx() -> None:
     assert HELD_STRETCH == 3
     words = held_words(h)
     assert words.startswith("hedge.require_condor held back 3 adds on consecutive sessions from 2020-02-27 to "
-                            "2020-03-02 while no condor was open (the VX series the MACD reads went 23.00 -> 26.00, "
-                            "high 30.00; 5 adds held in the run)")
+                            "2020-03-02 while no condor was open (the VX series of hedge.macd.series went "
+                            "23.00 -> 26.00, high 30.00; 5 adds held in the run)")
     assert "set hedge.require_condor = false" in words
     assert "Note:</b> hedge.require_condor held back 3 adds" in held_banner({"held_without_condor": h})
 
