@@ -17,6 +17,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -120,18 +121,24 @@ class Table:
     def dates(self, column: str) -> np.ndarray:
         """Return ``column`` as ``datetime64[D]``; ISO ``YYYY-MM-DD`` or US ``M/D/YYYY`` cells."""
         raw = self.columns[column]
+        # a file repeats its dates (a chain file its day on every row): each distinct cell is parsed once
+        codes, cells = pd.factorize(raw, use_na_sentinel=False)
+        return self._parsed_dates(column, raw, np.asarray(cells, dtype=object), codes)[codes]
+
+    def _parsed_dates(self, column: str, raw: np.ndarray, cells: np.ndarray, codes: np.ndarray) -> np.ndarray:
+        """Return the distinct date ``cells`` of ``column`` (``raw`` is ``cells[codes]``) as ``datetime64[D]``."""
         try:  # fast path: all ISO
-            if all(_ISO.match(s) for s in raw):
-                return raw.astype("datetime64[D]")
+            if all(_ISO.match(s) for s in cells):
+                return cells.astype("datetime64[D]")
         except ValueError:
             pass
-        out = np.full(len(raw), np.datetime64("NaT", "D"))
+        out = np.full(len(cells), np.datetime64("NaT", "D"))
         for pattern, fmt in ((_ISO, "%Y-%m-%d"), (_US, "%m/%d/%Y")):
-            mask = np.fromiter((bool(pattern.match(s)) for s in raw), bool, len(raw))
+            mask = np.fromiter((bool(pattern.match(s)) for s in cells), bool, len(cells))
             if mask.any():
-                parsed = pd.to_datetime(pd.Series(raw[mask], dtype=object), format=fmt, errors="coerce")
+                parsed = pd.to_datetime(pd.Series(cells[mask], dtype=object), format=fmt, errors="coerce")
                 out[mask] = parsed.to_numpy(dtype="datetime64[ns]").astype("datetime64[D]")
-        bad = np.isnat(out)
+        bad = np.isnat(out)[codes]
         if bad.any():
             i = int(np.argmax(bad))
             what = "missing date" if raw[i] == "" else f"bad date {shown(raw[i])}"
@@ -259,7 +266,10 @@ def _split_rows(lines: list[str], k: int, width: int, path: Path) -> tuple[list[
         reader = csv.reader(body)
         parsed = [(k + 1 + reader.line_num, fields) for fields in reader]
     else:  # no quoting anywhere: a plain split is the csv result, several times faster
-        parsed = [(k + 2 + n, line.split(",")) for n, line in enumerate(body)]
+        split = [line.split(",") for line in body]
+        if all(len(fields) == width for fields in split):  # every row whole (the usual file): nothing to drop or trim
+            return split, list(range(k + 2, k + 2 + len(body))), (" " in joined or "\t" in joined)
+        parsed = [(k + 2 + n, fields) for n, fields in enumerate(split)]
     rows: list[list[str]] = []
     numbers: list[int] = []
     for line_no, fields in parsed:
@@ -277,9 +287,12 @@ def _split_rows(lines: list[str], k: int, width: int, path: Path) -> tuple[list[
 
 
 def _column(rows: list[list[str]], j: int, spaced: bool) -> np.ndarray:
+    cells = list(map(itemgetter(j), rows))
     if spaced:
-        return np.array([r[j].strip() for r in rows], dtype=object)
-    return np.array([r[j] for r in rows], dtype=object)
+        cells = list(map(str.strip, cells))
+    out = np.empty(len(cells), dtype=object)  # (np.array of a list of str of one length would be the same)
+    out[:] = cells
+    return out
 
 
 def peek_header(path: Path | str) -> list[str]:

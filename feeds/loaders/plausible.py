@@ -239,17 +239,23 @@ def jump_flags(series: np.ndarray, days: np.ndarray, values: np.ndarray, limit: 
             unexplained[unexplained] = ~explain(prev[unexplained], cur[unexplained], m[unexplained])
         if rnd == 0:  # outliers: an unexplained move in, then one back out of the same row
             alone = unexplained & ~known[prev] & ~known[cur]  # a known bad row is no good row's evidence
-            into = pd.Series(np.where(alone, np.sign(m), 0.0), index=cur)
-            out_of = pd.Series(np.where(alone, np.sign(m), 0.0), index=prev)
-            going = out_of.reindex(idx, fill_value=0.0).to_numpy()
+            sign = np.where(alone, np.sign(m), 0.0)  # by row: the sign of each lone move into it and out of it
+            coming, going = _by_row(n, cur, sign, 0.0)[idx], _by_row(n, prev, sign, 0.0)[idx]
             first = ~np.isin(idx, cur)  # a series' first row (e.g. a contract's listing day) has no move in
-            hit = idx[(into.reindex(idx, fill_value=0.0).to_numpy() * going < 0) | (first & (going != 0))]
-            move_in = pd.Series(m, index=cur).reindex(hit).to_numpy()
-            moves[hit] = np.where(np.isnan(move_in), -pd.Series(m, index=prev).reindex(hit).to_numpy(), move_in)
+            hit = idx[(coming * going < 0) | (first & (going != 0))]
+            move_in = _by_row(n, cur, m, np.nan)[hit]
+            moves[hit] = np.where(np.isnan(move_in), -_by_row(n, prev, m, np.nan)[hit], move_in)
         else:
             hit = _shifts(series, idx, prev[unexplained], cur[unexplained], m[unexplained], moves, block, known)
         flagged[hit] = True
     return flagged, moves, block
+
+
+def _by_row(n: int, rows: np.ndarray, values: np.ndarray, fill: float) -> np.ndarray:
+    """Return ``values`` placed at their (distinct) ``rows`` of ``n`` rows, ``fill`` elsewhere."""
+    out = np.full(n, fill)
+    out[rows] = values
+    return out
 
 
 def _shifts(series: np.ndarray, idx: np.ndarray, prev: np.ndarray, cur: np.ndarray, m: np.ndarray,

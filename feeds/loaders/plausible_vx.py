@@ -31,8 +31,9 @@ def file_reasons(cols: dict[str, np.ndarray], candidates: np.ndarray, rules: Rul
     out = np.full(len(settle), "", dtype=object)
     use = np.flatnonzero(candidates)
     out[use] = range_reasons(settle[use], r.low, r.high, "VX settle", _X10)
-    for e in np.unique(cols["expiry"][use]):  # a file (or a contract of a consolidated file) scaled as a whole
-        rows = use[cols["expiry"][use] == e]
+    expiries, which = np.unique(cols["expiry"][use], return_inverse=True)
+    by_expiry = np.split(use[np.argsort(which, kind="stable")], np.cumsum(np.bincount(which))[:-1])
+    for e, rows in zip(expiries, by_expiry):  # a file (or a contract of a consolidated file) scaled as a whole
         name = f"contract {cols['contract'][rows[0]]} (expiring {str(e)[:10]})" if "contract" in cols else \
             f"the contract expiring {str(e)[:10]}"
         med = median_reasons(settle[rows], r.median, "VX settle", _X10, name)
