@@ -117,9 +117,12 @@ def _common(p: argparse.ArgumentParser) -> None:
 
 def _resolve(args: argparse.Namespace) -> config_mod.Config:
     cli_data.check_period_flags(args)  # --period with --start/--end: that conflict, not the window they would make
-    window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
-    cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
-                               f"a config file ({args.config})", window)
+    try:
+        window = cli_data.window_flags(args.start, args.end)  # checked with the file's [run], before it is refused
+        cfg = cli_data.base_config(args.config, args.preset, getattr(args, "hedge_mode", None),
+                                   f"a config file ({args.config})", window)
+    except config_mod.ConfigError as exc:  # a date outside the calendar: the data directory's span too (TASK42 L3)
+        raise cli_data.data_span_words(exc, args) from None
     cfg = cli_set.apply(cfg, args.set, {"start": args.start, "end": args.end, "data_dir": args.data_dir,
                                         "hedge_mode": getattr(args, "hedge_mode", None),
                                         "period": getattr(args, "period", None)})

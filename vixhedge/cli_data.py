@@ -19,7 +19,7 @@ from vixhedge import argtypes, cli_set
 from vixhedge.cli_help import (CACHE_NO_SPX, CHECK_EPILOG, CHECK_EXAMPLES, FETCH_EPILOG, PARQUET_HELP, REPLAY_EPILOG,
                                REPLAY_OWN)
 from vixhedge.core import config as config_mod
-from vixhedge.core.config.base import CALENDAR_RANGE as RANGE, IN_CALENDAR
+from vixhedge.core.config.base import CALENDAR_RANGE as RANGE, IN_CALENDAR, NOT_A_DAY
 
 DATA_DIR_ENV = "VIXHEDGE_DATA_DIR"
 
@@ -147,12 +147,34 @@ def window_flags(start: str | None, end: str | None) -> dict[str, dt.date]:
         try:
             window[flag[2:]] = dt.date.fromisoformat(text.strip())
         except ValueError:
-            why = ("is not a calendar date (YYYY-MM-DD, but no such day): check the month and day"
-                   if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip()) else "is invalid: write a date as YYYY-MM-DD")
+            why = (NOT_A_DAY if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text.strip())
+                   else "is invalid: write a date as YYYY-MM-DD")
             raise config_mod.ConfigError(f"{flag} {text!r} {why}") from None
         if not RANGE[0] <= window[flag[2:]] <= RANGE[1]:  # named here: in the file's [run] it blamed the file
             raise config_mod.ConfigError(f"{flag} {text.strip()} is invalid: {IN_CALENDAR}")
     return window
+
+
+def data_span_words(exc: config_mod.ConfigError, args: argparse.Namespace) -> config_mod.ConfigError:
+    """``exc`` with the data's own span where it is a date outside the exchange calendar's range and ``--data-dir``
+    names a data directory: the first start there that leaves the MACD its warm-up (trial TASK42 L3: --start
+    1985-01-02 was told 1990-01-01..2035-12-31, then 1995 the data's own 2000-02-22: two round trips, not one);
+    ``exc`` as it is otherwise, or where the data do not load (the run names their error)."""
+    if IN_CALENDAR not in str(exc) or not getattr(args, "data_dir", None):
+        return exc
+    from feeds.market import build_market
+
+    try:
+        try:  # the config's MACD and [market] (its file without the flags' window), else the default's
+            cfg = base_config(args.config, args.preset, None, "", None)
+        except config_mod.ConfigError:
+            cfg = config_mod.load_default()
+        cfg = config_mod.replace(cfg, market={"source": "directory", "data_dir": str(args.data_dir)})
+        days, need = build_market(cfg.market).days, cfg.hedge.macd.warmup_bars
+    except (config_mod.ConfigError, OSError, ValueError):
+        return exc
+    first = f": a run starts on {days[need]} or later ({need} bars of MACD warm-up)" if need < len(days) else ""
+    return config_mod.ConfigError(f"{exc}; the data a run reads in {args.data_dir} span {days[0]}..{days[-1]}{first}")
 
 
 def _windowed(path: Path, shown: str, mode: str | None, window: dict[str, dt.date]) -> config_mod.Config:

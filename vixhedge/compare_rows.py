@@ -46,7 +46,7 @@ TABLE_ROWS = {"end_nav_usd": ("final NAV", "usd", "higher"), "cagr": ("CAGR", "p
               "days_with_margin_call": ("days with a margin call", "int", None),
               # what the path needed (trial RS40 M4: a mode's metrics.json alone): analyzers.metrics.capital_needed
               "peak_margin_usd": ("peak margin requirement", "usd", None),
-              "capital_needed_usd": ("capital needed at the start (no margin call on this path)", "usd", None),
+              "capital_needed_usd": ("capital needed at the start (no margin call on this path's trades)", "usd", None),
               "vx_moves_over_maintenance": ("sessions a held VX future lost more than its maintenance margin", "int",
                                             None),
               "ruined": ("ruined", "bool", None)}

@@ -65,6 +65,11 @@ def _drawdown(p: dict) -> str:
     return f"{_pct(p['max_drawdown'], 2)}  ({fmt.plural(days, 'calendar day')} {span})"
 
 
+#: what the capital needed holds for (trial TASK42 M1: opening with it changes the path, the condor caps being
+#: fractions of NAV; README *Capital*: "the same trades; orders sized by NAV aside", as report.html says)
+FOR_ITS_TRADES = "(for this run's trades: caps sized by NAV would change them)"
+
+
 def summary_table(result: RunResult) -> str:
     """Return a short plain-text summary of the run's main numbers.
 
@@ -120,9 +125,11 @@ def summary_table(result: RunResult) -> str:
                                 f"({_pct(c['mean_margin_utilisation'])} mean), return on margin "
                                 f"{_pct(c['return_on_margin'])}, "
                                 + (f"peak requirement {usd(c['peak_margin_usd'])}, capital needed "  # (trial RS40 L1)
-                                   f"{usd(c['capital_needed_usd'])}, " if "capital_needed_usd" in c else "")
+                                   f"{usd(c['capital_needed_usd'])} {FOR_ITS_TRADES}, " if "capital_needed_usd" in c
+                                   else "")
                                 + f"{fmt.plural(c['days_constrained_by_buying_power'], 'day')} constrained by buying "
-                                f"power, {c['days_cut_by_capital_caps']} cut by caps" + S.margin_call_words(c)))
+                                f"power, {c['days_cut_by_capital_caps']} cut by caps" + S.margin_call_words(c)
+                                + ("" if m.get("ruin") else ", no ruin")))  # (as compare's "ruined no": TASK42 L7)
         if vx_moves_words(c):
             rows.append(("VX margin", vx_moves_words(c)))
     idle_share = no_condor_share_words(m, result.daily["nav_usd"], result.config.run.initial_cash_usd)

@@ -161,7 +161,8 @@ def format_summary(summary: dict[str, Any], name: str, keys: list[str], folder: 
             if sides[0][1] + metric not in best:
                 continue  # (a folder from before the condor P&L or the CVaR columns)
             over = f"; over {s['sharpe_over']}" if metric == "sharpe" and s.get("sharpe_over") else ""
-            over = "; ex fees, as results.csv" if metric == "condor_pnl_usd" else over
+            # (the hedge cost ex fees too, as results.csv and the page: trial TASK42 M2; compare's net cost adds them)
+            over = "; ex fees, as results.csv" if metric in ("hedge_cost_usd", "condor_pnl_usd") else over
             lines.append(f"  {label:<12} " + "; ".join(
                 f"{side} {form(best.get(tag + metric))} (no hedge {form(base.get(tag + metric))}"
                 + (f", static {form(static.get(tag + metric))})" if static else ")")

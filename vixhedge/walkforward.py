@@ -331,7 +331,7 @@ def summarize(spec, market, plan: list[Fold], picks: list[dict], table: pd.DataF
     paired = paired_tracks(tracks["picked"], {b: tracks[b] for b in ("no_hedge", "static")}, rf, a.periods_per_year,
                            spec.base.run.seed, REPS)
     return {"folds": picks, "stitched": stitched, "paired": paired, "random_pick": random_pick_odds(picks),
-            "rank_by": spec.rank_by, "days": len(table),
+            "rank_by": spec.rank_by, "days": len(table), "keys": list(spec.grid),  # (the grid's order: TASK42 L1)
             "window": f"{days[1]}..{days[-1]}", "reps": REPS, "seed": spec.base.run.seed,
             "ruined": {name: str(table.index[table[f"{name}_index"] <= 0][0].date())
                        for name in TRACKS if (table[f"{name}_index"] <= 0).any()},

@@ -13,7 +13,7 @@ from vixhedge import html as H
 from vixhedge.page_style import REBUILD, page_head
 from vixhedge.paired_tracks import PAIRED
 from vixhedge.walkforward import STATS
-from vixhedge.walkforward_text import FORM, WORDS, paired_stats
+from vixhedge.walkforward_text import FORM, WORDS, paired_stats, values_words
 
 TRACKS = (("picked", "picks"), ("no_hedge", "no hedge"), ("static", "static hedge"))
 
@@ -88,7 +88,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
         t = p["test_stats"]
         # a value stays beside its key (no-break spaces), a period breaks after its first day (trial VIS22: the
         # table ran 1,665 px wide in a 1,040 px page)
-        params = ", ".join(f"{k}\u00a0=\u00a0{v}" for k, v in p["params"].items()) or "none"
+        params = values_words(p["params"], s, "\u00a0=\u00a0") or "none"  # (the grid's order: trial TASK42 L1)
         rho = F.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
         fit, test = (period.replace("..", "\u00a0.. ") for period in (p["fit"], p["test"]))  # (".." kept beside a day)
         rows.append([str(p["fold"]), fit, f"{test} ({p['test_days']})", params, shown(p.get("in_sample")),
@@ -128,7 +128,7 @@ def render_walk(s: dict[str, Any], image: bytes | None, name: str) -> str:
     parts += [f"<p>{html.escape(chance)}.</p>\n" for chance in chance_lines(s)]
     if s.get("random_pick"):
         parts.append(f"<p>Against picking at random: {html.escape(random_words(s['random_pick']))}.</p>\n")
-    parts += [f"<p>{html.escape(base)}.</p>\n" for base in (base_words(s.get("base_point")),) if base]
+    parts += [f"<p>{html.escape(base)}.</p>\n" for base in (base_words(s.get("base_point"), s),) if base]
     parts.append("<h2>Notes</h2>\n" + "".join(f"<p>{html.escape(n)}</p>\n" for n in s["notes"]))
     links = ", ".join(f'<a href="{html.escape(p["folder"])}/report.html">fold {p["fold"]}</a>' for p in s["folds"])
     parts.append(f"<p>Each fold's sweep report: {links}.</p>\n")

@@ -31,6 +31,14 @@ def paired_stats(rows: dict[str, Any]) -> list[str]:
 WORDS = {**PAIRED_WORDS, "hedge_cost_usd": "hedge cost"}
 
 
+def values_words(params: dict[str, Any], s: dict[str, Any], eq: str = " = ") -> str:
+    """A pick's swept values ("hedge.next_layer_multiple = 1.5, hedge.macd.fast = 8") in the grid's order, as the
+    sweep prints them (walkforward.json ``keys``; trial TASK42 L1: its sorted keys printed them alphabetically); a
+    walkforward.json from before ``keys`` in its own order."""
+    order = {k: i for i, k in enumerate(s.get("keys") or ())}
+    return ", ".join(f"{k}{eq}{v}" for k, v in sorted(params.items(), key=lambda kv: order.get(kv[0], len(order))))
+
+
 def metric_words(metric: str) -> str:
     """The metric the folds ranked on, in words (:data:`WORDS`; another: its own name)."""
     return WORDS.get(metric, metric)
@@ -53,12 +61,12 @@ def chance_lines(s: dict[str, Any]) -> list[str]:
     return chance_and_holm("the picks differed from neither baseline", names, pv, draws=s.get("reps"))
 
 
-def base_words(bp: dict[str, Any] | None) -> str:
+def base_words(bp: dict[str, Any] | None, s: dict[str, Any]) -> str:
     """walkforward.json's ``base_point`` in words ("" without one): the [base] settings' own test ranks, their sum
-    and a random pick's mean (:func:`vixhedge.walkforward.base_point`)."""
+    and a random pick's mean (:func:`vixhedge.walkforward.base_point`); its values in the grid's order (``s``'s)."""
     if not bp:
         return ""
-    values = ", ".join(f"{k} = {v}" for k, v in bp["params"].items())
+    values = values_words(bp["params"], s)
     ranks = ", ".join("n/a" if r is None else str(r) for r in bp["test_ranks"])
     over = "" if bp["folds"] == len(bp["test_ranks"]) else f" over the {fmt.plural(bp['folds'], 'fold')} ranking it"
     return (f"[base] point ({values}) ranks {ranks} in its test periods: sum {bp['rank_sum']}, a random pick's "
@@ -81,7 +89,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
              "drawdown / CVaR 95% in the test period of the pick, no hedge and the static hedge"]
     for p in s["folds"]:
         t = p["test_stats"]
-        params = ", ".join(f"{k} = {v}" for k, v in p["params"].items()) or "none"
+        params = values_words(p["params"], s) or "none"
         tied = f" (tied with {fmt.plural(p['ties'], 'other point')})" if p.get("ties") else ""
         shown = FORM.get(metric, fmt.num)
         rho = fmt.num(p["rank_correlation"], 2, signed=True) if p.get("rank_correlation") is not None else "n/a"
@@ -110,7 +118,7 @@ def format_walk(s: dict[str, Any], out: Path) -> str:
     lines += [f"  {chance}" for chance in chance_lines(s)]
     if s.get("random_pick"):
         lines.append(f"  against picking at random: {random_words(s['random_pick'])}")
-    lines += [f"  {base}" for base in (base_words(s.get("base_point")),) if base]
+    lines += [f"  {base}" for base in (base_words(s.get("base_point"), s),) if base]
     for track, day in (s.get("ruined") or {}).items():
         lines.append(f"  RUINED: the {track.replace('_', ' ')} track on {day} (its index is 0 from then on)")
     lines += [f"  data: {words}" for words in (data_words(s)[1],) if words]

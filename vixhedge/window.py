@@ -78,8 +78,10 @@ def check_span(start: dt.date, end: dt.date, market: Market, where: str = "", wa
         fix = ("choose dates inside it" if not stop else  # rows rejected (DataDirectory.describe's words), or absent
                f"{'fix those rows' if 'rejected' in stop else 'add the missing rows'}, or choose dates inside "
                f"{days[0]}..{days[-1]}")
+        other = ("; a data directory covers other years (--data-dir DIR; README *Real data*)"  # (trial TASK42 L4)
+                 if getattr(market.cfg, "source", None) == "embedded" else "")
         raise ConfigError(f"{where}run.start/run.end = {start}..{end} is outside the data "
-                          f"({market.data.source}: {days[0]}..{days[-1]}{why}): {fix}{first}")
+                          f"({market.data.source}: {days[0]}..{days[-1]}{why}): {fix}{first}{other}")
 
 
 def _check_cut(market: Market, start, end, need: int) -> None:

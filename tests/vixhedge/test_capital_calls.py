@@ -120,9 +120,10 @@ def test_the_summary_and_the_report_say_the_margin_calls_and_the_capital_needed(
     report.html's Capital table has the peak requirement, the capital needed and the margin calls."""
     line = next(ln for ln in summary_table(big).splitlines() if ln.strip().startswith("capital "))
     assert "  Reg-T margin 115.4% of NAV peak" in line
-    assert ", peak requirement $1,204,000, capital needed $1,038,830, " in line  # (trial RS40 L1: page alone)
+    assert ", peak requirement $1,204,000, capital needed $1,038,830 (for this run's trades: caps sized by NAV would " \
+           "change them), " in line  # (trial RS40 L1: page alone; TASK42 M1: what it holds for)
     assert line.endswith("59 cut by caps, 65 with a margin call (71 positions closed or left, 2 days a margin call "
-                         "refused a new layer)"), line
+                         "refused a new layer), no ruin"), line  # (trial TASK42 L7)
     page = S.capital(big.metrics)
     assert "Reg-T margin requirement / NAV" in page
     assert "<td>peak requirement</td><td>$1,204,000</td><td>$19,419 per condor held that day" in page
@@ -141,7 +142,7 @@ def test_a_portfolio_margin_run_names_its_margin() -> None:
     res = run_backtest(cfg, engine="fast")
     line = next(ln for ln in summary_table(res).splitlines() if ln.strip().startswith("capital "))
     assert "  portfolio margin " in line and "Reg-T" not in line
-    assert line.endswith(", 0 with a margin call")
+    assert line.endswith(", 0 with a margin call, no ruin")  # (trial TASK42 L7)
     page = S.capital(res.metrics)
     assert "portfolio margin requirement / NAV" in page and "Reg-T" not in page
 

@@ -405,7 +405,7 @@ def test_every_table_rows_label_and_which_way_is_better_by_hand():
             "hedge_contract_sessions": "hedge contract-sessions (contracts x sessions held)",
             "days_cut_by_caps": "days cut by capital caps", "days_with_margin_call": "days with a margin call",
             "peak_margin_usd": "peak margin requirement",  # (trial RS40 M4: in each mode's metrics.json alone)
-            "capital_needed_usd": "capital needed at the start (no margin call on this path)",
+            "capital_needed_usd": "capital needed at the start (no margin call on this path's trades)",
             "vx_moves_over_maintenance": "sessions a held VX future lost more than its maintenance margin",
             "ruined": "ruined"}
     assert list(TABLE_ROWS) == list(hand)  # every row, in the table's order

@@ -111,7 +111,8 @@ def test_a_real_half_dollar_reads_the_same_in_every_output(stress_half) -> None:
     for figure, text in ((v, "$55,983"), (20184.5, "$20,185")):
         summary = {"best": {"point": "a" * 16, "hedge_cost_usd": figure}, "baseline_none": {"hedge_cost_usd": -figure}}
         line = next(x for x in format_summary(summary, "s", [], Path("o")).splitlines() if "hedge cost" in x)
-        assert line.split() == ["hedge", "cost", "whole", "window", text, "(no", "hedge", f"-{text})"], line
+        assert line.split() == ["hedge", "cost", "whole", "window", text, "(no", "hedge", f"-{text});", "ex", "fees,",
+                                "as", "results.csv"], line  # (trial TASK42 M2: ex fees, as results.csv and the page)
         assert sweep_report._cell("hedge_cost_usd", figure) == text
 
 

@@ -216,8 +216,10 @@ def test_rewrite_replaces_folder_atomically_and_keeps_user_files(cfg, market, tm
 
 def test_window_outside_data_or_warmup_is_a_config_error(market):
     # window-edge trial, session 13: the first refusal names the start the warm-up refusal would (not the data's 1st)
+    # and, on the embedded market, that a data directory covers other years (trial TASK42 L4)
     with pytest.raises(C.ConfigError, match=r"outside the data .*choose dates inside it \(run.start 2014-02-24 or "
-                                            r"later leaves the MACD its 34 bars of warm-up\)$"):
+                                            r"later leaves the MACD its 34 bars of warm-up\); a data directory "
+                                            r"covers other years \(--data-dir DIR; README \*Real data\*\)$"):
         run_backtest(C.replace(C.load_default(), run={"start": "2013-01-02"}), market)
     with pytest.raises(C.ConfigError, match=r"MACD warm-up .*needs 34: move run.start to 2014-02-24 or later$"):
         run_backtest(C.replace(C.load_default(), run={"start": "2014-01-10"}), market)  # no earlier data: no hint

@@ -88,7 +88,8 @@ def test_a_window_outside_the_data_is_said_before_its_split_is_counted(tmp_path:
     "leaves 0 session(s) in sample and 0 out of sample ... widen the run window"; the window is checked against the
     data first, with or without a split, in the words of `vixhedge run`."""
     why = ("vixhedge: sweep '{name}': [base] run.start/run.end = 2019-01-02..2022-12-30 is outside the data "
-           "(embedded:arch.data(sp500,vix): 2014-01-03..2018-12-31): choose dates inside it")
+           "(embedded:arch.data(sp500,vix): 2014-01-03..2018-12-31): choose dates inside it; a data directory "
+           "covers other years (--data-dir DIR; README *Real data*)")  # (trial TASK42 L4: the embedded market's fix)
     for name, extra in (("split", "in_sample_end = 2020-12-31"), ("whole", "")):
         spec = write_grid_spec(tmp_path, '"hedge.macd.fast" = [8, 12]', extra=extra, name=name, start="2019-01-02",
                           end="2022-12-30")
@@ -193,7 +194,7 @@ def test_the_prose_summary_without_a_split_or_a_best_point() -> None:
     assert text.splitlines()[1:5] == ["best on the whole window by Sharpe (higher is better): k = 3 (point ab)",
                                       "  Sharpe       whole window 0.50 (no hedge n/a)",
                                       "  max drawdown whole window 10.00% (no hedge 20.00%)",
-                                      "  hedge cost   whole window $1,234 (no hedge $0)"]
+                                      "  hedge cost   whole window $1,234 (no hedge $0); ex fees, as results.csv"]
     none = sw.format_summary({**whole, "best": None, "ruined": 2}, "w", ["k"], Path("o"))
     assert "best point: none" in none and "2 ruined" in none
 

@@ -17,6 +17,8 @@ CI_METHODS = ("percentile", "bca")
 # the exchange calendar's range (feeds.sessions.SUPPORTED_START / SUPPORTED_END): a date outside it is no session
 CALENDAR_RANGE = (dt.date(1990, 1, 1), dt.date(2035, 12, 31))
 IN_CALENDAR = "use a date in 1990-01-01..2035-12-31 (the exchange calendar's range)"
+# a date written YYYY-MM-DD that is no day of the calendar (2020-13-01): --start's words and a TOML file's (TASK42 L5)
+NOT_A_DAY = "is not a calendar date (YYYY-MM-DD, but no such day): check the month and day"
 
 UNBOUNDED_OK = frozenset({"hedge.max_notional_usd", "hedge.premium_budget_usd"})  # inf = no cap; else finite
 

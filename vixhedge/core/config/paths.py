@@ -11,15 +11,17 @@ A path that does not exist is left to its reader, which names the key and says w
 
 from __future__ import annotations
 
+import datetime as dt
 import errno
 import json
 import os
+import re
 import stat
 import tomllib
 from pathlib import Path
 from typing import Any
 
-from vixhedge.core.config.base import ConfigError
+from vixhedge.core.config.base import NOT_A_DAY, ConfigError
 from vixhedge.core.utf8 import NotUtf8, decode_utf8
 
 #: the keys naming an input file, with what the file is (the fix's words)
@@ -118,4 +120,26 @@ def read_toml(path: str | Path, what: str = "config file") -> dict[str, Any]:
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
+        raise ConfigError(no_such_day(path, text, str(exc))
+                          or f"{path}: not valid TOML ({exc}): fix the syntax at that line") from None
+
+
+def no_such_day(path: Path, text: str, error: str) -> str:
+    """The line of a TOML file tomllib refused (``error``: "... (at line 3, column 11)") where that line holds a date
+    written YYYY-MM-DD that is no day of the calendar (``end = 2016-13-01``): the file, line, key and value in
+    --start's words (trial TASK42 L5: tomllib's "Expected newline ..." read as a syntax error); "" otherwise."""
+    at = re.search(r"\(at line (\d+), column \d+\)$", error)
+    lines = text.splitlines()
+    if not at or not 0 < int(at.group(1)) <= len(lines):
+        return ""
+    n = int(at.group(1))
+    for m in re.finditer(r"(?:([\w\"'.-]+)\s*=\s*)?\b(\d{4}-\d{2}-\d{2})(?![\d-])", lines[n - 1]):
+        try:
+            dt.date.fromisoformat(m.group(2))
+        except ValueError:
+            table = next((h.group(1).strip() + "." for line in reversed(lines[:n - 1])
+                          if (h := re.match(r"\s*\[+([^\]]+)\]+", line))), "")
+            outer = re.match(r"\s*([\w\"'.-]+)\s*=\s*[{[]", lines[n - 1])
+            key = table + (outer.group(1) + "." if outer and outer.group(1) != m.group(1) else "") + (m.group(1) or "")
+            return f"{path}: line {n}: {key.rstrip('.') + ' = ' if key else ''}{m.group(2)} {NOT_A_DAY}"
+    return ""
