@@ -208,7 +208,6 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"{html.escape(cmp.config.run.name)}; engine {html.escape(engine)}{html.escape(names)}</p>\n",  # VIS35 L5
              *[ruin_banner(r.metrics, m) for m, r in cmp.results.items()],
              provenance_banner({"data_provenance": data_provenance(cmp)}),  # the modes' marks and fills together
-             *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
              _variant_list(cmp), "<h2>Side by side</h2>\n",
              f'<div class="banner warn">{window_banner}</div>\n' if window_banner else "",  # over the table (VIS30)
              H.table(["metric", *t.columns], rows, "grid", (0,)),
@@ -217,6 +216,9 @@ def render_comparison(cmp: Comparison, home: Path, run_ids: dict[str, str], figu
              f"<h2>Paired differences vs {html.escape(baseline(cmp))}</h2>\n",
              *_paired_section(p, paired_rows, figures),
              *(f"<p>{in_html(c)}.</p>\n" for c in caveats),
+             # the modes' notes under the tables, not over them (trial VIS42 M1: two of them pushed the tables off
+             # the first screen)
+             *(f'<div class="banner"><p><b>Note:</b> {in_html(n)}.</p></div>\n' for n in mode_notes(cmp)),
              H.figure("overlay.png", "NAV, drawdown and hedge P&L", "The modes' NAV, drawdown from the running "
                        "peak, and cumulative hedge P&L on the same market path.", figures.get("overlay.png")),
              compare_years(cmp.results), compare_section(cmp.results), "<h2>The runs</h2>\n<ul>\n" + links + "</ul>\n",

@@ -26,6 +26,7 @@ from vixhedge.fmt import missing as _missing, num, pct, plural, source_words, us
 from vixhedge.page_banners import DATA_NOTES_OPEN, data_notes, provenance_banner, ruin_banner
 # the tables and the look every page shares: vixhedge.page_style's, importable from here as they always were
 from vixhedge.page_style import STYLE, folded, kv_table, page_head, table
+from vixhedge.report_glance import glance
 # the run folder's reader lives in vixhedge.runfolder; its names stay importable from here, where callers
 # (compare, the CLI, tests, README) have always found them
 from vixhedge.runfolder import REQUIRED, RunFiles, RunFolderError, load_run, shown_path
@@ -131,6 +132,12 @@ def gain_words(pnl_usd) -> str:
     return "n/a" if _missing(pnl_usd) else "a gain" if pnl_usd > 0 else "a loss" if pnl_usd < 0 else "nothing"
 
 
+def strike(v) -> str:
+    """A strike as the exchange lists it: 1,725, 1,722.5 (trial VIS42 L3: the Condors table's "1,725.00"; its P&L
+    column, the one a reader wants, now follows the exit reason, not off-screen last at 800 px)."""
+    return "n/a" if _missing(v) else f"{float(v):,.2f}".rstrip("0").rstrip(".")
+
+
 def day(v) -> str:
     """A date as YYYY-MM-DD (the run folder's tables are read with Timestamps: no ``00:00:00``)."""
     return "n/a" if _missing(v) else v.strftime("%Y-%m-%d") if hasattr(v, "strftime") else str(v)
@@ -217,9 +224,9 @@ TRIGGER_NOTE = ("Where the hedge's money went, by what opened each layer (its ru
                 "compare with the rule switched off measures (<code>vixhedge compare --variant NAME KEY=VALUE</code>).")
 CONDOR_COLUMNS: tuple[tuple[str, str, Callable], ...] = (
     ("entry_date", "entry", day), ("expiry", "expiry", day), ("exit_date", "exit", day),
-    ("exit_reason", "exit reason", txt), ("contracts", "contracts", txt), ("long_put", "long put", num),
-    ("short_put", "short put", num), ("short_call", "short call", num), ("long_call", "long call", num),
-    ("credit_points", "credit (pts)", num), ("wings_left", "wings left", wings), ("pnl_usd", "P&L", usd))
+    ("exit_reason", "exit reason", txt), ("pnl_usd", "P&L", usd), ("contracts", "contracts", txt),
+    ("long_put", "long put", strike), ("short_put", "short put", strike), ("short_call", "short call", strike),
+    ("long_call", "long call", strike), ("credit_points", "credit (pts)", num), ("wings_left", "wings left", wings))
 CONDOR_NOTE = ("P&amp;L is every cash flow on the condor's legs, fees included, with the wings an exit, a margin "
                "call or a condor vega cut left open at bid 0 (wings left) held to expiry: it can exceed the credit.")
 
@@ -308,6 +315,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
              f"{plural(m['counts']['condors'], 'condor')}, {plural(m['counts']['hedge_layers'], 'hedge layer')}; data "
              f"{html.escape(source_words(files.manifest['data_source']))}</p>\n"]
     parts.append(ruin_banner(m))
+    parts.append(glance(m, files.benchmark, h.policy_name != "none"))  # the answers first, the notes under them
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
                  + caveat_banner(m, d.index))
     parts.append(provenance_banner(m) + data_notes(files.manifest))

@@ -40,7 +40,7 @@ th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; ver
 th { border-bottom: 2px solid #888; }
 td:first-child, th:first-child { text-align: left; }
 table.kv td:nth-child(3) { text-align: left; color: #555; } table.kv th:nth-child(3) { text-align: left; }
-table.kv td:nth-child(2) { white-space: nowrap; }
+table.kv td:nth-child(2) { white-space: nowrap; } table.kv td:first-child { white-space: nowrap; }
 table.narrow td:nth-child(2) { text-align: left; font-family: monospace; }
 table.narrow th:nth-child(2) { text-align: left; } table.narrow td:nth-child(2) { overflow-wrap: anywhere; }
 table.narrow td:first-child { white-space: nowrap; }

@@ -158,6 +158,9 @@ day in, its closing day out, as daily.csv values it): SPX option marks 4,642 -> 
 1,366 (test_provenance_by_hand counts them from trades.csv); no other line moved.
 Then report.html on 2026-12-07 (session 41, trial TASK42 L8) for the require_condor note's words alone (diffed old
 against new: "the VX series of hedge.macd.series went", as a plug-in policy may read no MACD); no number moved.
+Then report.html that session (trial VIS42 M1, L2, L3) for its layout alone, diffed old against new: an "At a glance"
+table first (each figure one the page gives below), the key-value tables' labels unwrapped, the Condors table's P&L
+after the exit reason and strikes as listed ("1,595", not "1,595.00"); no number moved.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -193,7 +196,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "30b33287eedced4e145149c774cf83f20c7873e1418b6c5fff399d3a01e03dbf",
+    "report.html": "d389224b01d8c8a7619bb918545c328cc5cb3881903566ae63425c9c6ad7616c",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -92,15 +92,16 @@ def test_only_the_manifest_and_the_page_name_the_folders_path(default_run) -> No
 
 
 def test_developer_notes_list_the_pages_sections_in_order(default_run) -> None:
-    """The notes' "top to bottom" list: the data banner, then every h2 of report.html in order (the h3 named in
-    parentheses sits under the h2 before it)."""
+    """The notes' "top to bottom" list: At a glance (trial VIS42 M1: the answers first), the data banner, then every
+    other h2 of report.html in order (the h3 named in parentheses sits under the h2 before it)."""
     _, folder = default_run
     page = (folder / "report.html").read_text(encoding="utf-8")
     notes = _section("### Developer notes: the report in a real browser")
     listed = re.sub(r"\s+", " ", notes.split("The page runs, top to bottom: ", 1)[1].split(".\n")[0])
     items = [re.sub(r" \(with (.*)\)$", "", item) for item in listed.split(", ")]
     h2 = [html.unescape(m) for m in re.findall(r"<h2[^>]*>(.*?)</h2>", page)]
-    assert items == ["the data banner", *h2]
+    assert h2[0] == "At a glance" and items == [h2[0], "the data banner", *h2[1:]]
     sub = re.search(r"\(with ([^)]*)\)", listed).group(1)
     h3 = re.search(rf"<h3[^>]*>{re.escape(html.escape(sub))}</h3>", page)
-    assert h3 is not None and page.index('class="banner') < page.index("<h2") < h3.start()
+    assert h3 is not None and page.index("<h2") < page.index('class="banner') < page.index("<h2", page.index(
+        'class="banner')) < h3.start()
