@@ -33,19 +33,20 @@ def _path(nav: np.ndarray) -> tuple[float, float, float]:
     return float(nav[-1] / nav[0] - 1.0), M.max_drawdown(nav), M.cvar(M.daily_returns(nav))
 
 
-def _against_no_hedge(bench: pd.DataFrame | None) -> tuple[str, str, str] | None:
-    """The run against the same config without hedge on the same market path (benchmark.csv), or None without it."""
+def _against_no_hedge(bench: pd.DataFrame | None) -> list[tuple[str, str, str]]:
+    """The run against the same config without hedge on the same market path (benchmark.csv): return, max drawdown
+    and CVaR 95%, one row each; none without it."""
     if bench is None or "no_hedge_nav_usd" not in bench.columns:
-        return None
+        return []
     b = _valid(bench)
     run, bare = b["nav_usd"].to_numpy(dtype=float), b["no_hedge_nav_usd"].to_numpy(dtype=float)
     if len(run) < 3 or not np.isfinite(bare).all():
-        return None
-    (r, dd, cv), (r0, dd0, cv0) = _path(run), _path(bare)
-    return ("hedge vs no hedge", f"return {pct(r)} vs {pct(r0)}; max drawdown {pct(dd)} vs {pct(dd0)}; "
-            f"CVaR 95% {pct(cv)} vs {pct(cv0)}",
-            "this run against the same config with hedge.mode = none on the same market path (benchmark.csv; "
-            "Performance and Relative to the benchmarks below)")
+        return []
+    hedged, not_hedged = _path(run), _path(bare)
+    where = ("hedged (this run) vs the same config with hedge.mode = none on the same market path (benchmark.csv; "
+             "Performance and Relative to the benchmarks below)")
+    return [(f"{what}, hedged vs not", f"{pct(a)} vs {pct(b)}", where if k == 0 else "")
+            for k, (what, a, b) in enumerate(zip(("total return", "max drawdown", "CVaR 95%"), hedged, not_hedged))]
 
 
 def _cost(h: Mapping) -> tuple[str, str, str]:
@@ -78,6 +79,7 @@ def _data(p: Mapping | None) -> tuple[str, str, str] | None:
 def glance(m: Mapping, bench: pd.DataFrame | None, hedged: bool = True) -> str:
     """The "At a glance" table of a run's metrics.json ``m`` and benchmark.csv ``bench`` (None: no such file);
     ``hedged``: False for a run without hedge (its no-hedge benchmark is itself: no such row)."""
-    rows = [row for row in (_against_no_hedge(bench) if hedged else None, _cost(m["hedge_cost"]), _capital(m.get("capital") or {}),
-                            _data(m.get("data_provenance"))) if row]
+    rows = [*(_against_no_hedge(bench) if hedged else []),
+            *(row for row in (_cost(m["hedge_cost"]), _capital(m.get("capital") or {}), _data(m.get("data_provenance")))
+              if row)]
     return "<h2>At a glance</h2>\n" + kv_table(rows)
