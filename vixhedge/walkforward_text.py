@@ -28,7 +28,7 @@ def paired_stats(rows: dict[str, Any]) -> list[str]:
 
 
 #: the stitched statistics and the metrics the folds rank on, in words (the command's lines, the bottom line, the page)
-WORDS = {**PAIRED_WORDS, "hedge_cost_usd": "hedge cost"}
+WORDS = {**PAIRED_WORDS, "hedge_cost_usd": "hedge cost ex fees"}  # (results.csv's, as the sweep says: TASK42 M2)
 
 
 def values_words(params: dict[str, Any], s: dict[str, Any], eq: str = " = ") -> str:

@@ -119,3 +119,11 @@ def test_a_toml_date_that_is_no_day_is_named_as_the_start_flag_names_it(tmp_path
         assert main(["run", str(path), "--runs-dir", str(tmp_path / "runs")]) == 2
         assert capsys.readouterr().err.strip() == f"vixhedge: {path}: {said}"
     assert not (tmp_path / "runs").exists()
+
+
+def test_a_walk_forward_ranked_on_hedge_cost_says_it_is_ex_fees() -> None:
+    """Trial TASK42 M2, left by its fix: a walk-forward ranked on hedge_cost_usd (results.csv's, ex fees) named it
+    "hedge cost", as compare's net cost (fees included) is named."""
+    from vixhedge.walkforward_text import metric_words
+
+    assert metric_words("hedge_cost_usd") == "hedge cost ex fees"
