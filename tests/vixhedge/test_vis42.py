@@ -113,8 +113,8 @@ def test_a_long_windows_vega_is_drawn_as_rolling_medians_under_its_band():
     days = pd.bdate_range("2014-01-02", periods=800)
     hedge = np.where(np.arange(800) % 2 == 0, 0.0, 3000.0)
     daily = pd.DataFrame({"condor_vega_usd": -2000.0, "hedge_vega_usd": hedge, "net_vega_usd": hedge - 2000.0,
-                          "net_vega_band_low_usd": -1500.0, "net_vega_band_high_usd": -500.0, "hedge_ratio": hedge / 2000,
-                          "vega_drift_usd": 100.0}, index=days)
+                          "net_vega_band_low_usd": -1500.0, "net_vega_band_high_usd": -500.0,
+                          "hedge_ratio": hedge / 2000, "vega_drift_usd": 100.0}, index=days)
     svg = fig_vega(_files(daily))
     texts = _texts(svg)
     assert {"net vega, 10-90% of", "net vega, median of the", "the last 21 sessions"} <= set(texts)
