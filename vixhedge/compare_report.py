@@ -46,6 +46,9 @@ def fig_overlay(cmp: Comparison):
         k = list(same).index(mode) if mode in same else -1  # the k-th copy: its dashes offset from the others'
         style = ({"ls": (2 * k, (4, 4))} if mode in same else {"ls": LINE_STYLES[n // len(colors) % len(LINE_STYLES)]})
         style["color"] = colors[n % len(colors)]
+        every = max(1, len(d) // MARKS_PER_LINE)  # each mode's marks a share of the gap after the one before's
+        style |= {"marker": MARKERS[n % len(MARKERS)], "markersize": 4.5,
+                  "markevery": (n * every // len(cmp.results) % every, every)}
         label = f"{mode} (same as {same[mode]})" if mode in same else mode
         ruin = res.metrics.get("ruin")
         label += f" (RUINED {ruin['date']}: flat after)" if ruin else ""
@@ -76,6 +79,11 @@ def line_colors() -> list:
 
 #: the line style of the overlay's first ten modes, the next ten, the ten after (dash-dot, then dotted)
 LINE_STYLES = ("-", "-.", ":")
+#: each mode's marker, on its line every 1/:data:`MARKS_PER_LINE` of the window and in the legend: the lines told
+#: apart without their colour (trial VIS42 L6: static's orange and alvh's green, two olives under deuteranopia,
+#: crossed in the drawdown panel)
+MARKERS = ("o", "s", "^", "D", "v", "P", "X", "*", "<", ">")
+MARKS_PER_LINE = 8
 
 
 LEGEND_CHARS = 170  # characters a row of overlay.png's legend holds (8-point text across 11 inches)

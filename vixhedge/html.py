@@ -305,6 +305,7 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     """Return the report of a run folder as one self-contained HTML document."""
     from vixhedge import report_periods as RP, report_sections as S
     from vixhedge.report_causes import cause_years
+    from vixhedge.run_figure_pnl import attribution_caption
 
     cfg, m, d = files.config, files.metrics, files.daily
     h = cfg.hedge
@@ -319,7 +320,8 @@ def render(files: RunFiles, figures: Mapping[str, bytes]) -> str:
     parts.append(S.no_condor_banner(files) + S.no_layer_banner(files) + S.held_banner(m) + S.unread_banner(m)
                  + caveat_banner(m, d.index))
     parts.append(provenance_banner(m) + data_notes(files.manifest))
-    fig = {name: figure(name, t, caption, figures.get(name)) for name, t, caption in FIGURES}
+    fig = {name: figure(name, t, attribution_caption(files) if name == "attribution.svg" else caption,
+                        figures.get(name)) for name, t, caption in FIGURES}  # (its bars' step: trial VIS42 L1)
     parts += [_performance(m, cfg), S.capital(m), fig["equity.svg"]]
     if files.benchmark is not None:
         parts += [fig["benchmark.svg"], S.benchmark(files)]

@@ -53,11 +53,18 @@ def benchmark(files: RunFiles) -> str:
 def monthly_grid(files: RunFiles) -> str:
     """The calendar-month NAV returns, one row per year, with the year's compounded total."""
     grid = monthly_returns(files.daily["nav_usd"])
-    rows = [[str(year), *["" if pd.isna(v) else num(100 * v, 2, signed=True, sep=False) for v in grid.loc[year]]]
-            for year in grid.index]  # (a 0.002% month: "0.00", no sign; trial RP)
+    rows = [[str(year), *["" if pd.isna(v) else month_cell(v) for v in grid.loc[year]]] for year in grid.index]
     return ("<h2>Monthly returns</h2>\n<p>NAV return of each calendar month in percent (from the last NAV of the "
             "month before); <code>Year</code> compounds the months.</p>\n"
             + table(["year", *MONTHS, "Year"], rows, "grid"))
+
+
+def month_cell(v: float) -> str:
+    """A monthly return (a fraction) as the grid prints it, in percent, signed: a month that rounds to zero keeps
+    the sign of its return, "+0.00" for +0.0011% (trial VIS42 L7: "0.00" was the one cell of the grid without a
+    sign; trial RP had dropped it from a +0.002% month's "+0.00"), and "0.00" for a month without change."""
+    text = num(100 * v, 2, signed=True, sep=False)
+    return ("+" if v > 0 else "-") + text if text == "0.00" and v != 0 else text
 
 
 def condor_trades(m: Mapping) -> str:

@@ -15,7 +15,8 @@ from vixhedge.caveats import to_ruin
 from vixhedge.frame_checks import run_files
 from vixhedge.fmt import pct, plural, source_words
 from vixhedge.report_sections import hedge_label
-from vixhedge.run_figure_book import book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
+from vixhedge.run_figure_book import DOWN, UP, book_panel, layer_contracts, mark_crossovers, mark_layers, too_dense
+from vixhedge.run_figure_pnl import fig_attribution
 from vixhedge.runfolder import RunFiles
 from vixhedge.svgplot import Chart, Panel, Svg, day_numbers
 
@@ -24,8 +25,6 @@ if TYPE_CHECKING:  # what a figure takes (run_files), in help()
 
     from vixhedge.run import RunResult
 
-FAMILIES = (("condor:put", "tab:blue"), ("condor:call", "tab:cyan"), ("hedge", "tab:red"), ("fees", "tab:gray"),
-            ("interest", "tab:olive"), ("ruin_debt", "tab:purple"))  # ruin_debt: a ruined run's written-off debt
 VEGA_SERIES = (("condor_vega", "condor vega", "tab:blue"), ("hedge_vega", "hedge vega", "tab:red"),
                ("net_vega", "net vega", "black"))  # daily.csv column stem, label, colour (net vega drawn on top)
 
@@ -111,67 +110,12 @@ def fig_equity(files: RunFiles | RunResult | str | Path) -> Svg:
     return chart.svg()
 
 
-def _families(attribution: pd.DataFrame) -> pd.DataFrame:
-    parts = attribution.drop(columns="total_pnl_usd")
-    out = pd.DataFrame(index=parts.index)
-    for name, _ in FAMILIES:
-        cols = [c for c in parts.columns if c == name or c.startswith(f"{name}:")]
-        out[name] = parts[cols].sum(axis=1) if cols else 0.0
-    return out
-
-
-YEARLY_MONTHS = 120  # a window over this many months draws a bar a year (240 monthly bars of 3 px hid their totals)
-
-
-def fig_attribution(files: RunFiles | RunResult | str | Path) -> Svg:
-    """Monthly P&L stacked by component (gains up, losses down; daily in a window of under three months, where
-    one or two wide bars say little; yearly over :data:`YEARLY_MONTHS`) and cumulative P&L per component; each
-    bar lies within the window's days of its month (year), so the chart's dates line up with the other charts.
-
-    ``files``: a :class:`~vixhedge.run.RunResult` (run_backtest), a run folder read back (load_run) or its path (a str
-    or Path). Returns SVG text (:class:`~vixhedge.svgplot.Svg`, a str a notebook shows inline); a frame edited so it
-    cannot be drawn (a column it reads dropped) is one ArgumentError line (:mod:`vixhedge.frame_checks`)."""
-    files = run_files(files, "fig_attribution")
-    fam = _families(files.attribution)
-    n_months = fam.index.to_period("M").nunique()
-    step = "daily" if n_months < 3 else "yearly" if n_months > YEARLY_MONTHS else "monthly"
-    if step == "daily":  # a month or two: one or two wide bars say little, the days do
-        months, xm, width = fam, day_numbers(fam.index), 0.8
-    else:
-        period = fam.index.to_period("Y" if step == "yearly" else "M")
-        months = fam.groupby(period).sum()
-        days = pd.Series(day_numbers(fam.index)).groupby(period.to_numpy())
-        first, last = days.min().to_numpy(), days.max().to_numpy()  # the window's days in each month (year)
-        # inside them: the x range is the days'
-        xm, width = (first + last) / 2, np.clip(last - first, 1.0, 240.0 if step == "yearly" else 20.0)
-    chart = Chart(6.5, (1.4, 1), f"{files.config.run.name}: P&L by component, {step} "
-                                 "(stacked) and cumulative", subtitle=about(files))
-    ax, cum = chart.panels
-    scale, unit = (1e6, "USD m") if fam.cumsum().abs().max().max() >= 1e6 else (1e3, "USD k")  # (not 2,000k)
-    up, down = np.zeros(len(months)), np.zeros(len(months))
-    drawn = [(n, c) for n, c in FAMILIES if n != "ruin_debt" or n in files.attribution.columns]  # ruined runs only
-    for name, color in drawn:
-        v = months[name].to_numpy() / scale
-        gain, loss = np.where(v > 0, v, 0.0), np.where(v < 0, v, 0.0)
-        ax.bars(np.concatenate([xm, xm]), np.concatenate([up, down]), np.concatenate([gain, loss]),
-                np.concatenate([np.broadcast_to(width, xm.shape)] * 2), color, name)
-        up, down = up + gain, down + loss
-    ax.markers(xm, months.sum(axis=1).to_numpy() / scale, "o", "black", 3.0,
-               f"{dict(daily='day', monthly='month', yearly='year')[step]} total")
-    ax.hline(0, "black", 0.8)
-    ax.ylabel = f"{step} P&L, {unit}"
-    x = day_numbers(fam.index)
-    for name, color in drawn:
-        cum.line(x, fam[name].cumsum() / scale, color, 1.3, name)
-    cum.line(x, files.attribution["total_pnl_usd"].cumsum() / scale, "black", 1.6, "total")
-    cum.ylabel = f"cumulative P&L, {unit}"
-    return chart.svg()
-
-
-#: condors.csv exit reasons condor.svg marks, with colour and shape: a margin call's or the ruin's only where one
-#: closed a condor (trial VIS27: a run ruined on 2020-03-23 drew a break-even band that just stopped)
-EXIT_MARKS = {"stop": ("tab:red", "v"), "profit_take": ("tab:green", "^"), "margin_call": ("tab:orange", "o"),
-              "ruin": ("black", "o")}
+#: condors.csv exit reasons condor.svg marks, with colour, shape and whether hollow: a margin call's or the ruin's
+#: only where one closed a condor (trial VIS27: a run ruined on 2020-03-23 drew a break-even band that just stopped);
+#: a stop and a profit take in orange and blue, filled and hollow (trial VIS42 M4: red and green read as one olive
+#: under deuteranopia), a margin call purple (orange is the stop's)
+EXIT_MARKS = {"stop": ("tab:orange", "v", False), "profit_take": ("tab:blue", "^", True),
+              "margin_call": ("tab:purple", "o", False), "ruin": ("black", "o", False)}
 
 
 def fig_condor(files: RunFiles | RunResult | str | Path) -> Svg:
@@ -194,16 +138,16 @@ def fig_condor(files: RunFiles | RunResult | str | Path) -> Svg:
         exits = {r: at for r, at in exits.items() if len(at) or r in ("stop", "profit_take")}  # (forced ones: if any)
         dense = too_dense(sum(len(at) for at in exits.values()))  # (vx_macd.svg's rule: trial VIS21)
         for reason, at in exits.items():
-            col, shape = EXIT_MARKS[reason]
+            col, shape, hollow = EXIT_MARKS[reason]
             # the stops and profit takes thin out; the ruin is always marked, margin calls unless too many alone
             # (review 27: past 321 exits the legend read "ruin: 1 time, too many to mark")
             forced = reason == "ruin" or reason == "margin_call" and not too_dense(len(at))
             if dense and not forced:
                 ax.markers([], [], shape, col, 4.0, f"condor exit: {reason.replace('_', ' ')}:\n"
-                           f"{plural(len(at), 'time')}, too many\nto mark")
+                           f"{plural(len(at), 'time')}, too many\nto mark", hollow)
             elif len(at):
                 ax.markers(day_numbers(at), d["spx_close"].reindex(at).to_numpy(), shape, col, 4.0,
-                           f"condor exit:\n{reason.replace('_', ' ')}")
+                           f"condor exit:\n{reason.replace('_', ' ')}", hollow)
     ax.ylog = log_axis(spx)  # SPX 2006-2025 spans 10x: on a linear axis 2009's band was a sliver
     if (lim := _spx_limits(spx, low, high, ax.ylog)) is not None:  # (None: autoscale, nothing to clip)
         _clip_panel(ax, x, [("break-even low", low, "tab:green"), ("break-even high", high, "tab:green")], lim)
@@ -246,21 +190,26 @@ def fig_vx_macd(files: RunFiles | RunResult | str | Path) -> Svg:
     # contracts on their own panel when they dwarf the layer count (a VIX option layer holds ~100 calls)
     apart = bool(held) and max(float(h.max()) for h in held.values()) > 3.0 * max(1.0, d["hedge_layers"].max())
     margin = "margin_usd" in d.columns and "nav_usd" in d.columns
-    ratios = (2.5, 1.6) + ((1.1,) if book else ()) + ((0.9,) if apart else ()) + ((0.9,) if margin else ())
+    hist = d["macd_hist"].to_numpy()
+    lim = robust_limits(np.concatenate([hist, d["macd"], d["macd_signal"]])) if len(d) > LONG_SESSIONS else None
+    ratios = (2.5, 1.6 + 1.0 * (lim is not None)) + ((1.1,) if book else ()) + ((0.9,) if apart else ()) + (
+        (0.9,) if margin else ())  # (a clipped scale: room for its legend's marks)
     policy = cfg.hedge.policy_name  # the built-ins that read no MACD say so (trial VIS21)
     what = f"VX MACD (not read by the {policy} hedge)" if not cfg.hedge.reads_signals else "hedge signal"
-    chart = Chart(6 + 1.5 * book + 1.2 * apart + 1.2 * margin, ratios, f"{cfg.run.name}: {what} and layers",
-                  subtitle=about(files))
+    chart = Chart(6 + 1.5 * book + 1.2 * apart + 1.2 * margin + 1.0 * (lim is not None), ratios,
+                  f"{cfg.run.name}: {what} and layers", subtitle=about(files))
     ax, mp = chart.panels[:2]
     ax.line(x, d["vix_close"], "tab:gray", 0.8, "spot VIX", alpha=0.7)  # under the series the MACD reads
     ax.line(x, d["vx_signal_series"], "tab:purple", 1.3, f"VX {cfg.hedge.macd.series}\n(the MACD's input)")
     mark_layers(ax, d["vx_signal_series"], files.layers)
     ax.ylabel = "VIX points"
-    hist = d["macd_hist"].to_numpy()
-    mp.vlines(x, 0.0, hist, np.where(hist > 0, "tab:red", "tab:green"), bar_px(len(d)),
-              {"tab:red": "histogram > 0", "tab:green": "histogram < 0"})
+    mp.vlines(x, 0.0, hist, np.where(hist > 0, UP[0], DOWN[0]), bar_px(len(d)),
+              {UP[0]: "histogram > 0", DOWN[0]: "histogram < 0"})
     mp.line(x, d["macd"], "black", 0.9, "MACD")
-    mp.line(x, d["macd_signal"], "tab:orange", 0.9, "signal")
+    mp.line(x, d["macd_signal"], "tab:purple", 1.1, "signal")  # (orange: the histogram's and crossings' above)
+    if lim is not None:  # one spike (2020's 12 against cycles of +-2) set 15 years' scale: trial VIS42 M3
+        _clip_panel(mp, x, [("MACD", d["macd"].to_numpy(float), "black")], lim)
+        mp.keys.append(("(the scale spans 98%\nof the days)", "patch", {"color": "white"}))
     mark_crossovers(mp, x, d)
     m = cfg.hedge.macd
     mp.ylabel = f"MACD({m.fast},{m.slow},{m.signal}), VX points"
@@ -278,6 +227,8 @@ def bar_px(days: int) -> float:
     return max(0.6, min(4.0, 500 / days))
 
 
+LONG_SESSIONS = 756  # about three years: a longer window's MACD scale spans 98% of its days, its vega its 21-session
+# medians (trial VIS42 M3, M5: one spike flattened 15 years of MACD; 3,925 days of vega were a solid mass)
 OUTSIDE_WINDOW = 21  # sessions (about a month) of the vega chart's rolling share of days outside the band
 MIN_CONDOR_DAYS = 5  # ... drawn once that many of them held a condor
 
@@ -298,11 +249,14 @@ def fig_vega(files: RunFiles | RunResult | str | Path) -> Svg:
                   f"{files.config.run.name}: book vega, SPX-vega-equivalent at the condor's tenor (tenor-matched "
                   "bridge)", subtitle=about(files))
     ax, hr = chart.panels[:2]
-    ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25,
-            f"net-vega target\n(condor vega +\n{lo:g}-{hi:g} x\n|condor vega|)")  # (VIS30: it read as the hedge's band)
-    for key, name, col in VEGA_SERIES:
-        ax.line(x, d[f"{key}_usd"] / 1e3, col, 1.4 if key == "net_vega" else 0.9, name)
-    _clip_panel(ax, x, [(name, d[f"{key}_usd"].to_numpy() / 1e3, col) for key, name, col in VEGA_SERIES])
+    target = f"net-vega target\n(condor vega +\n{lo:g}-{hi:g} x\n|condor vega|)"  # (VIS30: it read as the hedge's band)
+    if len(d) > LONG_SESSIONS:
+        _long_vega(ax, x, d, target)
+    else:
+        ax.fill(x, d["net_vega_band_low_usd"] / 1e3, d["net_vega_band_high_usd"] / 1e3, "tab:green", 0.25, target)
+        for key, name, col in VEGA_SERIES:
+            ax.line(x, d[f"{key}_usd"] / 1e3, col, 1.4 if key == "net_vega" else 0.9, name)
+        _clip_panel(ax, x, [(name, d[f"{key}_usd"].to_numpy() / 1e3, col) for key, name, col in VEGA_SERIES])
     ax.hline(0, "black", 0.7)
     ax.ylabel = "USD k per vol point"
     hr.hspan(lo, hi, "tab:green", 0.25, f"target band\n[{lo:g}, {hi:g}]")
@@ -316,15 +270,43 @@ def fig_vega(files: RunFiles | RunResult | str | Path) -> Svg:
     return chart.svg()
 
 
+def _long_vega(ax: Panel, x: np.ndarray, d: pd.DataFrame, target: str) -> None:
+    """Over :data:`LONG_SESSIONS`, the vega panel's series as their medians over the last :data:`OUTSIDE_WINDOW`
+    sessions, net vega's 10-90% range over them as a ribbon, the band's medians outlined on top (trial VIS42 M5: 3,925
+    days of each cycle's vega were a solid mass over a band hidden beneath)."""
+    def rolling(col: str, q: float = 0.5) -> np.ndarray:
+        return (d[col] / 1e3).rolling(OUTSIDE_WINDOW, min_periods=1).quantile(q).to_numpy()
+
+    low, high = rolling("net_vega_band_low_usd"), rolling("net_vega_band_high_usd")
+    ax.fill(x, low, high, "tab:green", 0.25, f"{target},\nmedian of the last\n{OUTSIDE_WINDOW} sessions")
+    ax.fill(x, rolling("net_vega_usd", 0.1), rolling("net_vega_usd", 0.9), "black", 0.18,
+            f"net vega, 10-90% of\nthe last {OUTSIDE_WINDOW} sessions")
+    series = [(name, rolling(f"{key}_usd"), col) for key, name, col in VEGA_SERIES]
+    for name, v, col in series:
+        ax.line(x, v, col, 1.4 if col == "black" else 0.9, f"{name}, median of the\nlast {OUTSIDE_WINDOW} sessions")
+    for edge in (low, high):  # on top: the band stays in sight
+        ax.line(x, edge, "tab:green", 1.2)
+    if (lim := robust_limits(np.concatenate([v for _, v, _ in series] + [low, high]))) is not None:
+        _clip_panel(ax, x, series, lim)
+
+
 def _outside_panels(far: Panel, often: Panel, x: np.ndarray, d: pd.DataFrame, hi: float) -> None:
     """How far outside the band (daily.csv vega_drift_usd, signed: above the band over-hedged, below it under-hedged)
     and how often (rolling share of the days with a condor, and over the run: metrics.json's
     share_days_outside_band)."""
     ratio = d["hedge_ratio"].to_numpy(float)
     drift = np.where(ratio > hi, 1.0, -1.0) * d["vega_drift_usd"].to_numpy(float) / 1e3
-    far.vlines(x, 0.0, drift, np.where(drift > 0, "tab:red", "tab:blue"), bar_px(len(d)),
-               {"tab:red": "over-hedged\n(above the band)", "tab:blue": "under-hedged\n(below the band)"})
-    _clip_panel(far, x, [("drift", drift, "black")])
+    if len(d) > LONG_SESSIONS:  # (trial VIS42 M5: 3,925 daily bars were a wall of red)
+        drawn = []
+        for part, col, words in ((np.maximum(drift, 0), "tab:red", "over-hedged"),
+                                 (np.minimum(drift, 0), "tab:blue", "under-hedged")):
+            drawn.append((words, pd.Series(part).rolling(OUTSIDE_WINDOW, min_periods=1).mean().to_numpy(), col))
+            far.fill(x, 0.0, drawn[-1][1], col, 0.7, f"{words}, mean of\nthe last {OUTSIDE_WINDOW} sessions")
+        _clip_panel(far, x, drawn)
+    else:
+        far.vlines(x, 0.0, drift, np.where(drift > 0, "tab:red", "tab:blue"), bar_px(len(d)),
+                   {"tab:red": "over-hedged\n(above the band)", "tab:blue": "under-hedged\n(below the band)"})
+        _clip_panel(far, x, [("drift", drift, "black")])
     far.hline(0, "black", 0.7)
     far.ylabel = "outside, USD k"
     held = np.isfinite(ratio)  # a day with a condor

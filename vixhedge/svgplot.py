@@ -87,11 +87,12 @@ class Panel:
         self._key(label, "patch", style)
 
     def markers(self, x, y, shape: str = "o", color: str = "black", size: float = 3.0,
-                label: str | None = None) -> None:
+                label: str | None = None, hollow: bool = False) -> None:
         """Markers (``o`` circle, ``^`` / ``v`` triangles) of ``size`` px radius at (x, y); ``^|`` / ``v|``, a day
         beyond the panel's scale: a hollow triangle pointing out whose tip is at y (the edge), its body inside (trial
-        VIS30: solid ones on the edge met the next panel's and looked like the exits' triangles)."""
-        style = {"color": color, "shape": shape, "size": size}
+        VIS30: solid ones on the edge met the next panel's and looked like the exits' triangles). ``hollow``: white
+        inside a line of the colour, the second cue of a pair told apart by colour (trial VIS42 M4)."""
+        style = {"color": color, "shape": shape, "size": size, "hollow": hollow}
         self.items.append(("markers", np.asarray(x, float), np.asarray(y, float), style))
         self._key(label, "marker", style)
 
@@ -355,9 +356,11 @@ def _wide(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def _paint(style: dict) -> str:
-    """A marker's fill: its colour, or white inside a line of it for a day beyond the scale (``^|`` / ``v|``)."""
+    """A marker's fill: its colour, or white inside a line of it for a day beyond the scale (``^|`` / ``v|``) and a
+    hollow marker."""
     c = color(style["color"])
-    return f'fill="#ffffff" stroke="{c}" stroke-width="1.3"' if style["shape"].endswith("|") else f'fill="{c}"'
+    hollow = style["shape"].endswith("|") or style.get("hollow")
+    return f'fill="#ffffff" stroke="{c}" stroke-width="1.3"' if hollow else f'fill="{c}"'
 
 
 def _marker(x: float, y: float, shape: str, r: float) -> str:

@@ -21,15 +21,19 @@ def nice_ticks(lo: float, hi: float, target: int = 5) -> np.ndarray:
 
 
 def log_ticks(lo: float, hi: float) -> np.ndarray:
-    """Return the ticks of a log axis on [lo, hi] (lo > 0): 1, 2 and 5 x 10^k, or only the powers of 10 where
-    those are more than 8."""
+    """Return the ticks of a log axis on [lo, hi] (lo > 0): 1, 2, 3 and 5 x 10^k where those are at most
+    :data:`LOG_FINE` (trial VIS42 L4: 0.5, 1, 2 alone under a line that reached 3.41), else 1, 2 and 5 x 10^k, or only
+    the powers of 10 where those are more than 8."""
     k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-    for steps in ((1, 2, 5), (1,)):
+    for steps, most in (((1, 2, 3, 5), LOG_FINE), ((1, 2, 5), 8), ((1,), math.inf)):
         ticks = np.array([m * 10.0 ** k for k in range(k0, k1 + 1) for m in steps])
         ticks = ticks[(ticks >= lo * (1 - 1e-9)) & (ticks <= hi * (1 + 1e-9))]
-        if len(ticks) <= 8:
+        if len(ticks) <= most:
             break
     return ticks
+
+
+LOG_FINE = 6  # the most ticks a log axis takes at 1, 2, 3 and 5 x 10^k (more: 2 and 3 crowd each other)
 
 
 def log_tick_label(v: float) -> str:

@@ -18,14 +18,15 @@ from vixhedge.report_periods import entered_words
 from vixhedge.report_sections import _held_detail, hedge_held_words, held_banner, monthly_grid
 
 
-def test_a_month_that_rounds_to_zero_has_no_sign() -> None:
+def test_a_month_that_rounds_to_zero_keeps_its_sign() -> None:
     """The 2006-2025 real run's May 2015 (+0.0020%) printed "+0.00" (May here: 1,000,020 / 1,000,000 - 1, the same
-    +0.002%); percents carry no thousands separator (README)."""
+    +0.002%); trial RP dropped the sign, trial VIS42 L7 found "0.00" the one unsigned cell of the grid: "+0.00" again,
+    and "0.00" for April, the first month, without change; percents carry no thousands separator (README)."""
     days = pd.to_datetime(["2015-04-30", "2015-05-29", "2015-06-30", "2015-07-31"])
     nav = pd.Series([1_000_000.0, 1_000_020.0, 1_001_270.25, 13_828_825.6], index=days)
     page = monthly_grid(SimpleNamespace(daily=pd.DataFrame({"nav_usd": nav})))
     cells = [c for c in page.replace("</td>", "<td>").split("<td>") if c and not c.startswith("<")]
-    assert "0.00" in cells and "+0.00" not in page and "-0.00" not in page
+    assert cells[1:3] == ["0.00", "+0.00"] and "-0.00" not in page
     assert "+0.13" in cells  # June: 1,001,270.25 / 1,000,020 - 1 = 0.12502...%
     assert "+1281.13" in cells  # 13,828,825.6 / 1,001,270.25 - 1 = 12.811345..., no separator
 

@@ -304,7 +304,8 @@ def test_the_condor_chart_marks_a_margin_call_and_the_ruin() -> None:
     assert {"margin call", "ruin"} <= set(texts) and "stop" not in texts  # (a reason with no mark: no legend entry)
     # each forced exit's mark, a 4 px circle: on the plot and in the legend (review 27: "#000000" in svg was always
     # true, the SPX line and the frames are black)
-    assert len(_circles(svg, "#ff7f0e")) == 2 and len(_circles(svg, "#000000")) == 2
+    # (a margin call purple since trial VIS42 M4: orange is the stop's)
+    assert len(_circles(svg, "#9467bd")) == 2 and len(_circles(svg, "#000000")) == 2
 
 
 def _circles(svg: str, fill: str) -> list[str]:
@@ -330,8 +331,9 @@ def test_the_condor_chart_marks_the_ruin_among_too_many_exits_to_mark() -> None:
     assert texts[at + 1:at + 3] == ["400 times, too many", "to mark"]
     assert texts[texts.index("ruin") - 1] == "condor exit:" and texts[texts.index("margin call") - 1] == "condor exit:"
     assert not any("ruin:" in t or "margin call:" in t for t in texts)
-    assert len(_circles(svg, "#000000")) == 2 and len(_circles(svg, "#ff7f0e")) == 3  # 2 on the plot, 1 in the legend
-    assert not re.search(r'<path d="M[^"]*" fill="#d62728"/>\n', svg)  # no stop's triangle on the plot
+    # 2 on the plot, 1 in the legend; a margin call purple, a stop orange since trial VIS42 M4
+    assert len(_circles(svg, "#000000")) == 2 and len(_circles(svg, "#9467bd")) == 3
+    assert not re.search(r'<path d="M[^"]*" fill="#ff7f0e"/>\n', svg)  # no stop's triangle on the plot
 
 
 def test_the_macd_panel_marks_its_crossovers() -> None:
@@ -345,7 +347,8 @@ def test_marks_too_many_to_read_apart_are_counted_in_the_legend_instead() -> Non
     its signal 413 times; over the plot's 803 px ((0.80 - 0.07) x 1100, vixhedge/svgplot.py) those marks sat under
     one px apart and hid the series. Made up: 700 days on which MACD alternates +1 / -1 about a zero signal (it
     crosses above on the 349 even days from day 2, below on the 350 odd days), 200 layers each open one day (400
-    marks, 2.0 px apart: under MARKER_GAP_PX 2.5). Each legend counts its marks; no mark is drawn on the plot."""
+    marks, 2.0 px apart: under MARKER_GAP_PX, 7 since trial VIS42 M3). Each legend counts its marks; no mark is drawn
+    on the plot."""
     days = pd.bdate_range("2016-01-04", periods=700)
     sign = np.where(np.arange(700) % 2 == 0, 1.0, -1.0)
     daily = pd.DataFrame({"vx_signal_series": 16.0, "vix_close": 15.0, "macd": sign, "macd_signal": 0.0,
@@ -360,7 +363,7 @@ def test_marks_too_many_to_read_apart_are_counted_in_the_legend_instead() -> Non
     assert {"signal: 349 times,", "signal: 350 times,"} <= set(texts)
     marks = [p for p in ET.fromstring(svg).iter(f"{SVG}path") if p.get("d", "").endswith("Z")]
     assert len(marks) == 4  # the four legend swatches alone
-    few = dataclasses.replace(files, daily=daily.iloc[:300], layers=layers.iloc[:100])  # 200 marks, 4.0 px apart
+    few = dataclasses.replace(files, daily=daily.iloc[:100], layers=layers.iloc[:50])  # 100 marks, 8.0 px apart
     few_texts = _texts(fig_vx_macd(few))
     assert {"layer added", "layer removed", "above signal"} <= set(few_texts)
     assert not any("too many" in (t or "") for t in few_texts)
