@@ -22,6 +22,7 @@ from vixhedge.caveats import caveat_banner, thin_tail_words
 from vixhedge.core import config as config_mod
 from vixhedge.core.instruments import Kind
 from vixhedge.fmt import missing as _missing, num, pct, plural, source_words, usd
+from vixhedge.figure_captions import FIGURES  # (re-exported: callers and tests find it here)
 # the banners every page opens with (ruin, data, data notes): vixhedge.page_banners', importable from here as they were
 from vixhedge.page_banners import DATA_NOTES_OPEN, data_notes, provenance_banner, ruin_banner
 # the tables and the look every page shares: vixhedge.page_style's, importable from here as they always were
@@ -40,38 +41,6 @@ __all__ = ["CONDOR_COLUMNS", "CONDOR_NOTE", "FIGURES", "FIGURE_DPI", "LAYER_COLU
            "DATA_NOTES_OPEN", "data_notes",
            # vixhedge.runfolder's, re-exported
            "REQUIRED", "RunFiles", "RunFolderError", "load_run", "shown_path"]
-
-# the figures of a run, in report order: file name, title, caption
-FIGURES = (
-    ("equity.svg", "Equity and drawdown",
-     "NAV, and the cumulative P&L of the condor and of the hedge on top of the starting cash; drawdown from the "
-     "running NAV peak."),
-    ("benchmark.svg", "Against the benchmarks",
-     "This run's NAV, the same config without hedge on the same market path, and the S&P 500 total return, all "
-     "from the run's first NAV; their drawdowns."),
-    ("attribution.svg", "P&L attribution",
-     "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
-     "gains up, losses down, the month's total as a dot; per day in a window of under three months, per year "
-     "over ten years), and cumulative P&L per component."),
-    ("condor.svg", "SPX against the condor's break-evens",
-     "SPX at each close against the book's break-evens at the condor's expiry (its short strikes -+ the credit "
-     "and the open layers' P&L per condor, daily.csv), the "
-     "condor exits by reason (a stop, a profit take, a margin call or the ruin where one closed a condor; counted "
-     "in the legend where too many to mark); how far SPX is inside the nearer break-even, in percent of "
-     "SPX (below 0: beyond it)."),
-    ("vx_macd.svg", "VX signal and hedge layers",
-     "The VX series the MACD reads, spot VIX, hedge layer entries and exits; MACD, signal and histogram, the "
-     "bars on which MACD crosses its signal marked (where too many to read apart, as over decades, counted in "
-     "the legend instead); the hedge "
-     "book: layers open at each close and the contracts they hold (layers.csv; their 21-session mean where they "
-     "change too often to draw), and the margin the whole book "
-     "(condor and hedge) requires, in percent of NAV."),
-    ("vega.svg", "Net vega against its band",
-     "Net vega of the book (SPX-vega-equivalent, USD per vol point) against the policy's target band; the hedge "
-     "ratio (hedge vega / |condor vega|) against [low, high]; how far outside the band each day is (above it: more "
-     "hedge vega than the band, below it: less) and how often (the share of the last 21 sessions with a condor, and "
-     "of the whole run); a panel's scale spans 98% of its days, the days beyond it are marked at the edge."),
-)
 
 
 FIGURE_DPI = 150  # every figure of every page

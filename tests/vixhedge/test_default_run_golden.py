@@ -160,7 +160,9 @@ Then report.html on 2026-12-07 (session 41, trial TASK42 L8) for the require_con
 against new: "the VX series of hedge.macd.series went", as a plug-in policy may read no MACD); no number moved.
 Then report.html that session (trial VIS42 M1, L2, L3) for its layout alone, diffed old against new: an "At a glance"
 table first (each figure one the page gives below), the key-value tables' labels unwrapped, the Condors table's P&L
-after the exit reason and strikes as listed ("1,595", not "1,595.00"); no number moved.
+after the exit reason and strikes as listed ("1,595", not "1,595.00"); no number moved. Then report.html that session
+for the VX signal and vega captions alone (over three years the MACD panel's scale spans 98% of its days and the
+vegas are 21-session medians: VIS42 M3, M5, whose figures the digest leaves out), diffed old against new.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -196,7 +198,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "ccfc25779070d008f372275c8bdfb941a2bd5b67a3e12409da71bcf7e8ce694f",
+    "report.html": "de1af4f01910a495c888e6014d758a511bc5cd32ac25df241d75f1a2c4208280",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")
