@@ -118,6 +118,9 @@ def same_lines(results: dict) -> dict[str, str]:
     return out
 
 
+PANELS_PER_ROW = 3  # the forest plot's statistics a row
+
+
 def fig_paired(cmp: Comparison):
     """Return a matplotlib Figure: each mode's paired difference vs the baseline per statistic, with its CI
     (the modes named on the first panel, top to bottom in paired.csv's order as the page's table lists them, one
@@ -134,9 +137,15 @@ def fig_paired(cmp: Comparison):
     same.update(twin_modes(p[~p["mode"].isin(same)]))  # unmarked; the overlay labels them so)
     names = [f"{m} (same as {same[m]})" if m in same else m for m in modes]
     stats = [s for s in STATS if s in set(p["stat"])]  # (a folder written before a statistic has no panel of it)
-    fig = Figure(figsize=(2.5 * len(stats) + 0.08 * max((len(m) for m in names), default=0),
-                          1.5 + 0.45 * max(1, len(modes))))
-    axes = fig.subplots(1, len(stats), squeeze=False, sharey=True)[0]
+    # at most three panels a row (trial VIS42 M2: five in one row made a 1,947 px PNG, its text 6 px at 800 px)
+    cols = min(len(stats), PANELS_PER_ROW)
+    rows_n = -(-len(stats) // cols)
+    fig = Figure(figsize=(2.5 * cols + 0.08 * max((len(m) for m in names), default=0),
+                          rows_n * (1.2 + 0.45 * max(1, len(modes))) + 0.3))
+    grid = fig.subplots(rows_n, cols, squeeze=False, sharey=True)
+    for ax in grid.flat[len(stats):]:
+        fig.delaxes(ax)  # (an empty slot of the last row)
+    axes = grid.flat[:len(stats)]
     for ax, stat in zip(axes, stats):
         rows = p[p["stat"] == stat].set_index("mode").reindex(modes)
         # a Sharpe n/a in the table is not drawn (review 27: static's -73 set the axis)
@@ -161,7 +170,8 @@ def fig_paired(cmp: Comparison):
         ax.set_title(f"{label} {better}" if len(label + better) < 26 else f"{textwrap.fill(label, 26)}\n{better}",
                      fontsize=9)
         ax.grid(alpha=0.3, axis="x")
-    axes[0].set_yticks(np.arange(len(modes)), names)
+    for row in grid:  # (shared: each row's first panel names the modes)
+        row[0].set_yticks(np.arange(len(modes)), names)
     axes[0].set_ylim(len(modes) - 0.3, -0.7)  # the first mode on top, as in the table above the figure
     fig.suptitle(f"{cmp.config.run.name}: paired difference vs {baseline(cmp)} (95% CI){_about(cmp)}", fontsize=10)
     fig.tight_layout()

@@ -2,19 +2,19 @@
 head and its tables.
 
 No script, no external CSS or font. A table sits in a box of its own that scrolls sideways when the table is wider
-than the page (a phone), so the text around it wraps at the window's width; a figure keeps a readable 700 px width
-that scrolls the same way. Trial VIS22 (1,400 px window): the real-data run's Hedge layers table ran 18 px past the
-1,040 px body and cut its stress P&L mid-number ("$17,01"), its 398 rows put the sideways scrollbar 14,500 px below
-the header, Rules fired's unwrapped text made it 2,168 px wide, and printed pages clipped wide tables and left
-headings alone at a page's foot. So: a text cell with a space wraps (a date, one word, does not: Chrome broke
-2014-03-13 at its hyphens; nor does a date inside a cell that wraps: trial VIS35, "(ruined 2020-" / "03-23"), a
-table of :data:`WIDE_COLUMNS` columns or more is set smaller with its first column held in view when it scrolls
-sideways, a table of more than :data:`LONG_ROWS` rows sits in a box no taller than the window with its header held
-in view (its sideways scrollbar is on screen), a long part of a page folds into a ``<details>`` that counts its rows
-(:func:`folded`), and printing drops the boxes, lets every table wrap to the paper's width, keeps a heading with
-what follows it and prints a folded part whole (a closed ``<details>`` printed its summary line alone). A key-value
-table's value cell does not wrap (trial VIS27 at 1,400 px: "1,509 / days", "0 by / buying / power"): its values are
-short, its convention column takes the rest.
+than the page (a phone), so the text around it wraps at the window's width; a figure keeps a readable 900 px width
+that scrolls the same way (trial VIS42 M2: at 700 px an 1,100 px figure's 11 px text was 7 px). Trial VIS22 (1,400 px
+window): the real-data run's Hedge layers table ran 18 px past the 1,040 px body and cut its stress P&L mid-number
+("$17,01"), its 398 rows put the sideways scrollbar 14,500 px below the header, Rules fired's unwrapped text made it
+2,168 px wide, and printed pages clipped wide tables and left headings alone at a page's foot. So: a text cell with a
+space wraps (a date, one word, does not: Chrome broke 2014-03-13 at its hyphens; nor does a date inside a cell that
+wraps: trial VIS35, "(ruined 2020-" / "03-23"), a table of :data:`WIDE_COLUMNS` columns or more is set smaller with
+its first column held in view when it scrolls sideways, a table of more than :data:`LONG_ROWS` rows sits in a box no
+taller than the window with its header held in view (its sideways scrollbar is on screen), a long part of a page folds
+into a ``<details>`` that counts its rows (:func:`folded`), and printing drops the boxes, lets every table wrap to the
+paper's width, keeps a heading with what follows it and prints a folded part whole (a closed ``<details>`` printed its
+summary line alone). A key-value table's value cell does not wrap (trial VIS27 at 1,400 px: "1,509 / days", "0 by /
+buying / power"), nor its label (trial VIS42 L2: "return on / margin"): both are short, the convention takes the rest.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ div.long.wide thead th:first-child { z-index: 2; }
 details { margin: 0.5em 0; } summary { color: #555; cursor: pointer; }
 figure { margin: 0.5em 0; } figure img { max-width: 100%; height: auto; display: block; }
 figcaption { color: #555; font-size: 13px; }
-@media (max-width: 700px) { figure { overflow-x: auto; } figure img { max-width: none; width: 700px; } }
+@media (max-width: 960px) { figure { overflow-x: auto; } figure img { max-width: none; width: 900px; } }
 @media print {
   body { max-width: none; margin: 0; padding: 0; font-size: 12px; }
   div.scroll, div.long { overflow: visible; max-height: none; }

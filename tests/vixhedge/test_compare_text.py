@@ -70,6 +70,7 @@ def test_paired_figure_is_readable(modes):
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     from vixhedge.compare_report import fig_paired
+    from vixhedge.html import FIGURE_DPI
 
     fig = fig_paired(synthetic(modes))
     renderer = FigureCanvasAgg(fig).get_renderer()
@@ -91,7 +92,11 @@ def test_paired_figure_is_readable(modes):
     # top to bottom in paired.csv's order, as the page's table lists them (trial: alvh drawn above static)
     heights = [t.get_window_extent(renderer).y0 for t in fig.axes[0].get_yticklabels()]
     assert heights == sorted(heights, reverse=True) and heights[0] > heights[1]
-    assert all(not t.get_visible() or not t.get_text() for ax in fig.axes[1:] for t in ax.get_yticklabels())
+    # three panels a row (trial VIS42 M2: five in one row, a 1,947 px PNG): the first of each row names the modes
+    assert len(fig.axes) == 5 and fig.axes[3].get_yticklabels()[0].get_text() == modes[0]
+    assert all(not t.get_visible() or not t.get_text() for k, ax in enumerate(fig.axes) if k % 3
+               for t in ax.get_yticklabels())
+    assert fig.get_size_inches()[0] * FIGURE_DPI < 1600  # (five panels a row: 1,947 px and more)
 
 
 def test_cash_only_mode_sharpe_is_na_as_in_its_run():
