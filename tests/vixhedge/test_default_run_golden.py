@@ -162,7 +162,8 @@ Then report.html that session (trial VIS42 M1, L2, L3) for its layout alone, dif
 table first (each figure one the page gives below), the key-value tables' labels unwrapped, the Condors table's P&L
 after the exit reason and strikes as listed ("1,595", not "1,595.00"); no number moved. Then report.html that session
 for the VX signal and vega captions alone (over three years the MACD panel's scale spans 98% of its days and the
-vegas are 21-session medians: VIS42 M3, M5, whose figures the digest leaves out), diffed old against new.
+vegas are 21-session medians: VIS42 M3, M5, whose figures the digest leaves out), diffed old against new; and for
+its style sheet alone (VIS42 M2: below 960 px a figure keeps 900 px, was 700 px below 700 px).
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -198,7 +199,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "de1af4f01910a495c888e6014d758a511bc5cd32ac25df241d75f1a2c4208280",
+    "report.html": "5094483a2e745a0dcd0c71763a5e3496c69b8df77af088ffd37c11a3cf61b226",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

@@ -51,8 +51,10 @@ FITTED = {
 
 MEANING = {
     "run.name": "names the run folder `runs/<name>-<hash8>/`; letters, digits, `-`, `_`, `.`; up to 100 characters",
-    "run.start": "first day traded (1990-01-01 .. 2035-12-31, the exchange calendar's); signals warm up on the data "
-                 "before it",
+    "run.start": "first day traded (1990-01-01 .. 2035-12-31, the exchange calendar's; outside it with `--data-dir` "
+                 "the refusal also names that directory's data span and the first start its MACD warm-up leaves; a "
+                 "date that is no day, `2016-13-01`, is refused naming its file, line and key: trial TASK42); signals "
+                 "warm up on the data before it",
     "run.end": "last day traded (1990-01-01 .. 2035-12-31)",
     "run.initial_cash_usd": "starting cash, USD (100 .. 1e12)",
     "run.seed": "seed of the bootstrap intervals of `compare` and `sweep`; written to `manifest.json`",
