@@ -140,6 +140,6 @@ def no_such_day(path: Path, text: str, error: str) -> str:
             table = next((h.group(1).strip() + "." for line in reversed(lines[:n - 1])
                           if (h := re.match(r"\s*\[+([^\]]+)\]+", line))), "")
             outer = re.match(r"\s*([\w\"'.-]+)\s*=\s*[{[]", lines[n - 1])
-            key = table + (outer.group(1) + "." if outer and outer.group(1) != m.group(1) else "") + (m.group(1) or "")
+            key = table + (outer.group(1) + "." if outer else "") + (m.group(1) or "")
             return f"{path}: line {n}: {key.rstrip('.') + ' = ' if key else ''}{m.group(2)} {NOT_A_DAY}"
     return ""
