@@ -3,7 +3,8 @@
 Trial VIS42 M1: at 1,400 x 900 the first screen of a run's page held its notes and the data banner, and the answers
 a researcher opens it for sat 1,300 to 4,400 px below (the real-data run's max drawdown 65.70% against 44.13%
 without the hedge, its net cost $235,641, its capital needed $718,319). Each row repeats a figure of a table further
-down (named in its convention cell), computed the same way; nothing here is new.
+down (named in its convention cell); the no-hedge path's are measured the same way on benchmark.csv (its total return
+and CVaR are given here alone: trial RD42 M1).
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def _against_no_hedge(bench: pd.DataFrame | None) -> list[tuple[str, str, str]]:
     if len(run) < 3 or not np.isfinite(bare).all():
         return []
     hedged, not_hedged = _path(run), _path(bare)
-    where = ("hedged (this run) vs the same config with hedge.mode = none on the same market path (benchmark.csv; "
-             "Performance and Relative to the benchmarks below)")
+    where = ("hedged (this run: Performance below) vs the same config with hedge.mode = none on the same market path, "
+             "measured the same way on benchmark.csv (Relative to the benchmarks below)")
     return [(f"{what}, hedged vs not", f"{pct(a)} vs {pct(b)}", where if k == 0 else "")
             for k, (what, a, b) in enumerate(zip(("total return", "max drawdown", "CVaR 95%"), hedged, not_hedged))]
 

@@ -99,7 +99,7 @@ UP, DOWN = ("tab:orange", "^", False), ("tab:blue", "v", True)
 
 
 MARKER_GAP_PX = 7.0  # markers closer than this on average pile into a band over the line they mark (trial VIS42
-# M3: at 2.5 px a 15-year run drew 305 crossovers and 183 condor exits as one smear of 3-px triangles)
+# M3: at 2.5 px a 15-year run drew over 300 crossovers and 179 condor exits as one smear of 3-px triangles)
 
 
 def too_dense(count: int) -> bool:

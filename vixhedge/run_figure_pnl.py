@@ -51,7 +51,7 @@ def attribution_caption(files: RunFiles) -> str:
     VIS42 L1: a yearly chart's caption said "Monthly P&L ... the month's total as a dot")."""
     step = attribution_step(files.attribution.index)
     unit = {"daily": "day", "monthly": "month", "yearly": "year"}[step]
-    return (f"{step.capitalize()} P&L stacked by component (condor put spread, condor call spread, hedge layers, "
+    return (f"{step.capitalize()} P&L stacked by component (condor put spread, condor call spread, hedge (all layers), "
             f"fees, cash interest; gains up, losses down, the {unit}'s total as a dot; per day in a window of under "
             "three months, per year over ten years), and cumulative P&L per component.")
 

@@ -143,8 +143,12 @@ def checked_folds(spec, market, fit: int, test: int, anchored: bool = False, blo
     """The spec's folds, each checked as its sweep will be (:func:`vixhedge.sweep.preflight`: one ConfigError line
     before any fold runs), after :func:`precheck`; a last test period too short on the market's sessions dropped."""
     from vixhedge import sweep as sw
+    from vixhedge.window import check_span
 
     out = precheck(spec, fit, test, anchored, block_flag)
+    # the window outside the data first, as the sweep's preflight says it (trial RD42 M3: "fold 1's fit period holds
+    # 0 sessions: lengthen FIT" on a window the embedded market does not cover)
+    check_span(spec.base.run.start, spec.base.run.end, market, f"sweep '{spec.name}': [base] ")
     short = out[-1:] if out and _sessions(market, out[-1].fit_end, out[-1].test_end) < MIN_SIDE_SESSIONS else []
     out = out[:len(out) - len(short)]  # (a last test period of a few sessions: not judged, said in the summary)
     if len(out) < 2:

@@ -163,7 +163,9 @@ table first (each figure one the page gives below), the key-value tables' labels
 after the exit reason and strikes as listed ("1,595", not "1,595.00"); no number moved. Then report.html that session
 for the VX signal and vega captions alone (over three years the MACD panel's scale spans 98% of its days and the
 vegas are 21-session medians: VIS42 M3, M5, whose figures the digest leaves out), diffed old against new; and for
-its style sheet alone (VIS42 M2: below 960 px a figure keeps 900 px, was 700 px below 700 px).
+its style sheet alone (VIS42 M2: below 960 px a figure keeps 900 px, was 700 px below 700 px). Then for two
+words alone (trial RD42 M1, L5): the At a glance convention says the no-hedge figures are measured on benchmark.csv,
+the attribution caption names "hedge (all layers)" as its legend does; diffed old against new.
 A model change that moves the default run's numbers updates them here, saying so in its commit.
 metrics.json is compared with every float at 9 significant digits (metrics_text): its floats are written in full and
 their last bits move with the machine (the CI machine of 2026-12-03, session 4, an AMD EPYC without AVX-512, moved
@@ -199,7 +201,7 @@ EXPECTED = {
     "condors.csv": "88b7ccf643f41ad44ae57dbdaf662199392974e47ad1b1ac988773094359d726",
     "attribution.csv": "e35ca8eddefd44907e906d21ccc2714f5ff2f627eca7542adeca3f2d1c3c3883",
     "benchmark.csv": "095473c41a3724940df82a5f9f1e2904a65ab72b3e6923a9bc384d09d5d8e96f",
-    "report.html": "5094483a2e745a0dcd0c71763a5e3496c69b8df77af088ffd37c11a3cf61b226",
+    "report.html": "1c3f3639de893aad4ad557d753ca57f8189661e621bd2e442336dd67ea8b04d6",
 }
 ENVIRONMENT_ROWS = re.compile(r"<tr><td>(git commit|python|package [^<]*|[^<]* source)</td>"
                               r"<td>(?:[^<]|</?span[^>]*>)*</td></tr>")

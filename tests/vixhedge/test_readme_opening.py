@@ -100,7 +100,7 @@ def test_developer_notes_list_the_pages_sections_in_order(default_run) -> None:
     listed = re.sub(r"\s+", " ", notes.split("The page runs, top to bottom: ", 1)[1].split(".\n")[0])
     items = [re.sub(r" \(with (.*)\)$", "", item) for item in listed.split(", ")]
     h2 = [html.unescape(m) for m in re.findall(r"<h2[^>]*>(.*?)</h2>", page)]
-    assert h2[0] == "At a glance" and items == [h2[0], "the data banner", *h2[1:]]
+    assert h2[0] == "At a glance" and items == [h2[0], "the run's notes (where it has any)", "the data banner", *h2[1:]]
     sub = re.search(r"\(with ([^)]*)\)", listed).group(1)
     h3 = re.search(rf"<h3[^>]*>{re.escape(html.escape(sub))}</h3>", page)
     assert h3 is not None and page.index("<h2") < page.index('class="banner') < page.index("<h2", page.index(

@@ -127,3 +127,17 @@ def test_a_walk_forward_ranked_on_hedge_cost_says_it_is_ex_fees() -> None:
     from vixhedge.walkforward_text import metric_words
 
     assert metric_words("hedge_cost_usd") == "hedge cost ex fees"
+
+
+def test_a_walk_forward_outside_the_data_is_told_so_not_to_lengthen_its_fit(tmp_path, capsys) -> None:
+    """Trial RD42 M3: `vixhedge sweep examples/walkforward.toml --walk-forward 4,3` without --data-dir (its window
+    2008-01-02..2022-12-30, README *Walk-forward*) said "fold 1's fit period ... holds 0 session(s) ... lengthen FIT";
+    the same spec without --walk-forward names the data's span and --data-dir (TASK42 L4). Now both do, nothing
+    written."""
+    out = tmp_path / "wf"
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    assert main(["sweep", str(examples / "walkforward.toml"), "--walk-forward", "4,3", "--workers", "1", "--out",
+                 str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "is outside the data (embedded:" in err and "a data directory covers other years (--data-dir" in err
+    assert "lengthen" not in err and not out.exists()
