@@ -13,10 +13,7 @@ FIGURES = (
     ("benchmark.svg", "Against the benchmarks",
      "This run's NAV, the same config without hedge on the same market path, and the S&P 500 total return, all "
      "from the run's first NAV; their drawdowns."),
-    ("attribution.svg", "P&L attribution",
-     "Monthly P&L stacked by component (condor put spread, condor call spread, hedge layers, fees, cash interest; "
-     "gains up, losses down, the month's total as a dot; per day in a window of under three months, per year "
-     "over ten years), and cumulative P&L per component."),
+    ("attribution.svg", "P&L attribution", ""),  # (its caption names the step drawn: run_figure_pnl.attribution_caption)
     ("condor.svg", "SPX against the condor's break-evens",
      "SPX at each close against the book's break-evens at the condor's expiry (its short strikes -+ the credit "
      "and the open layers' P&L per condor, daily.csv), the "
