@@ -77,11 +77,16 @@ def _max_drawdown(nav: np.ndarray) -> float:
     return float((1.0 - nav / np.maximum.accumulate(nav)).max())
 
 
-def relative_metrics(bench: pd.DataFrame, periods_per_year: int = 252) -> dict[str, dict[str, float]]:
-    """Return, per benchmark column, the run against it (see the module docstring)."""
+def valid_rows(bench: pd.DataFrame) -> pd.DataFrame:
+    """``bench`` (benchmark.csv) up to a ruin's day, NAV 0 on it: a ruined run's valid span, as its metrics count it
+    (the whole frame for a run not ruined)."""
     dead = np.flatnonzero(bench["nav_usd"].to_numpy(dtype=float) <= 0)
-    if len(dead):  # a ruined run: its valid span ends on the ruin day (NAV 0), as its metrics
-        bench = bench.iloc[:dead[0] + 1]
+    return bench.iloc[:dead[0] + 1] if len(dead) else bench
+
+
+def relative_metrics(bench: pd.DataFrame, periods_per_year: int = 252) -> dict[str, dict[str, float]]:
+    """Return, per benchmark column, the run against it (see the module docstring), over :func:`valid_rows`."""
+    bench = valid_rows(bench)
     run = bench["nav_usd"].to_numpy(dtype=float)
     r = run[1:] / run[:-1] - 1.0
     out = {}

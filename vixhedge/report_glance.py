@@ -14,17 +14,11 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from analyzers.report_tables import valid_rows
 from vixhedge.fmt import num, pct, usd
 from vixhedge.page_style import kv_table
 
 __all__ = ["glance"]
-
-
-def _valid(bench: pd.DataFrame) -> pd.DataFrame:
-    """``bench`` up to a ruin's day (NAV 0), as the run's metrics and :func:`analyzers.report_tables.relative_metrics`
-    count it."""
-    dead = np.flatnonzero(bench["nav_usd"].to_numpy(dtype=float) <= 0)
-    return bench.iloc[:dead[0] + 1] if len(dead) else bench
 
 
 def _path(nav: np.ndarray) -> tuple[float, float, float]:
@@ -39,7 +33,7 @@ def _against_no_hedge(bench: pd.DataFrame | None) -> list[tuple[str, str, str]]:
     and CVaR 95%, one row each; none without it."""
     if bench is None or "no_hedge_nav_usd" not in bench.columns:
         return []
-    b = _valid(bench)
+    b = valid_rows(bench)  # (to a ruin, as the metrics)
     run, bare = b["nav_usd"].to_numpy(dtype=float), b["no_hedge_nav_usd"].to_numpy(dtype=float)
     if len(run) < 3 or not np.isfinite(bare).all():
         return []
